@@ -1,0 +1,11 @@
+export { createClient, DEFAULT_ENDPOINT } from './client.js';
+export type { Client } from './client.js';
+export { removeBackendServersOperation } from './operations.js';
+export type * from './types.js';
+export type { components, operations, paths } from './schema.js';
+export { ApiError, CredentialsError, RequestValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError } from './runtime/errors.js';
+export type { ValidationIssue } from './runtime/errors.js';
+export type { CallOptions, ClientOptions } from './runtime/invoke.js';
+export type { Credentials } from './runtime/credentials.js';
+export type { Transport, TransportRequest, TransportResponse } from './runtime/transport.js';
+export { signV1, percentEncode } from './runtime/signature-v1.js';

@@ -1,0 +1,98 @@
+/**
+ * Every error the client throws. None of them ever holds the AccessKeySecret, the SecurityToken,
+ * the Signature or a signed URL: they carry the action, the HTTP status and the server's own
+ * words, which is what a person needs to act.
+ */
+
+/** One broken rule of the input: where (a JSON pointer into the input) and what. */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+  keyword: string;
+}
+
+export class SlbkitError extends Error {
+  override name = 'SlbkitError';
+  /** The RPC action (or operationId) of the call that failed. */
+  readonly action: string;
+  readonly requestId: string | undefined;
+  constructor(action: string, message: string, requestId?: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.action = action;
+    this.requestId = requestId;
+  }
+
+  /** What `JSON.stringify(error)` shows: the public fields, no stack, no cause. */
+  toJSON(): Record<string, unknown> {
+    const fields: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) if (key !== 'cause') fields[key] = value;
+    return fields;
+  }
+}
+
+/** The server answered with an error body (Code, Message, RequestId, HostId, Recommend). */
+export class ApiError extends SlbkitError {
+  override name = 'ApiError';
+  readonly status: number;
+  readonly code: string;
+  readonly hostId: string | undefined;
+  readonly recommend: string | undefined;
+  constructor(action: string, fields: { status: number; code: string; message: string; requestId?: string; hostId?: string; recommend?: string }) {
+    super(action, `${action} failed with HTTP ${fields.status} ${fields.code}: ${fields.message}${fields.requestId ? ` (RequestId ${fields.requestId})` : ''}`, fields.requestId);
+    this.status = fields.status;
+    this.code = fields.code;
+    this.hostId = fields.hostId;
+    this.recommend = fields.recommend;
+    // The server's message, as sent; `message` above adds the context around it.
+    this.serverMessage = fields.message;
+  }
+  readonly serverMessage: string;
+}
+
+/** The server refused the call because of the caller's request rate (Code `Throttling*`). */
+export class ThrottlingError extends ApiError {
+  override name = 'ThrottlingError';
+}
+
+/** The input broke the spec's rules; nothing was sent. `issues` lists every broken rule. */
+export class RequestValidationError extends SlbkitError {
+  override name = 'RequestValidationError';
+  readonly issues: ValidationIssue[];
+  constructor(action: string, issues: ValidationIssue[]) {
+    super(action, `${action}: invalid input, nothing was sent:\n${issues.map((i) => `  - ${i.path || '(input)'}: ${i.message}`).join('\n')}`);
+    this.issues = issues;
+  }
+}
+
+/** No credentials were found; nothing was sent. */
+export class CredentialsError extends SlbkitError {
+  override name = 'CredentialsError';
+}
+
+/** An attempt took longer than `timeoutMs`, and no retry was left. */
+export class TimeoutError extends SlbkitError {
+  override name = 'TimeoutError';
+  readonly timeoutMs: number;
+  constructor(action: string, timeoutMs: number, attempts: number) {
+    super(action, `${action} timed out after ${timeoutMs} ms (attempt ${attempts})`);
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/**
+ * The exchange itself failed: the connection was refused or reset, or the server answered
+ * something that is not the body the API sends (an HTML gateway page, truncated JSON).
+ * `status` is set when a response arrived; `bodyStart` holds its first bytes.
+ */
+export class TransportError extends SlbkitError {
+  override name = 'TransportError';
+  readonly status: number | undefined;
+  readonly bodyStart: string | undefined;
+  readonly errorCode: string | undefined;
+  constructor(action: string, message: string, details: { status?: number; bodyStart?: string; errorCode?: string; requestId?: string; cause?: unknown } = {}) {
+    super(action, message, details.requestId, details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.bodyStart = details.bodyStart;
+    this.errorCode = details.errorCode;
+  }
+}

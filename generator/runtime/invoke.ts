@@ -1,0 +1,300 @@
+import { randomUUID } from 'node:crypto';
+import { CREDENTIAL_SOURCES, resolveCredentials, type Credentials } from './credentials.js';
+import { ApiError, CredentialsError, RequestValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError } from './errors.js';
+import { validationIssues, type OperationDescriptor, type ParameterDescriptor } from './operation.js';
+import { canonicalizedQuery, percentEncode, signV1 } from './signature-v1.js';
+import { signV3 } from './signature-v3.js';
+import { fetchTransport, nodeTransport, type Transport } from './transport.js';
+import { parseXmlBody } from './xml.js';
+
+export interface ClientOptions {
+  /** Base URL; default: the spec's first server. */
+  endpoint?: string;
+  /** RegionId sent when the input has none. */
+  regionId?: string;
+  /** Explicit credentials; else the environment, else ~/.alibabacloud/credentials. */
+  credentials?: Credentials;
+  /** 'v1' (HMAC-SHA1 over the query, the default) or 'v3' (ACS3-HMAC-SHA256, Authorization header). */
+  signatureVersion?: 'v1' | 'v3';
+  /** HTTP method for operations that allow several (RPC actions: GET or POST). Default: the first the spec lists. */
+  method?: 'GET' | 'POST';
+  /** Response format asked of an RPC API. 'XML' loads the optional peer fast-xml-parser. Default 'JSON'. */
+  format?: 'JSON' | 'XML';
+  /** Retries after throttling, HTTP 500/502/503/504, timeouts and dropped connections. Default 3. */
+  maxRetries?: number;
+  /** Backoff: full jitter over min(maxDelayMs, baseDelayMs * 2^attempt). Defaults 200 and 5000. */
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  /** Time allowed for one attempt. Default 10000. */
+  timeoutMs?: number;
+  /** Send with this fetch instead of node:http (e.g. a mock, or undici with a proxy). */
+  fetch?: typeof fetch;
+  /** Lower level than `fetch`: send with this function. */
+  transport?: Transport;
+}
+
+export interface CallOptions {
+  /** Ends the call, retries included, at once. */
+  signal?: AbortSignal;
+}
+
+/** The settled options a client calls with; created once per `createClient`. */
+export interface ClientContext {
+  endpoint: string;
+  options: ClientOptions;
+  transport: Transport;
+}
+
+export function createContext(defaultEndpoint: string, options: ClientOptions): ClientContext {
+  const endpoint = (options.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
+  try {
+    new URL(endpoint);
+  } catch {
+    throw new TypeError(`endpoint "${endpoint}" is not a URL (expected e.g. https://slb.aliyuncs.com)`);
+  }
+  const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
+  return { endpoint, options, transport };
+}
+
+const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
+const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
+
+/**
+ * One call: validate, encode, sign, send, read; retried as the options say. Each attempt is
+ * signed anew (fresh nonce and timestamp): Alibaba rejects a reused SignatureNonce.
+ */
+export async function invoke<Output>(context: ClientContext, operation: OperationDescriptor, input: unknown, call: CallOptions = {}): Promise<Output> {
+  const { options } = context;
+  const values = withDefaults(operation, input, options);
+  if (!operation.validate(values)) throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
+  const credentials = resolveCredentials(options.credentials);
+  if (!credentials) {
+    throw new CredentialsError(operation.name, `${operation.name}: no Alibaba Cloud credentials found; nothing was sent. Looked in: ${CREDENTIAL_SOURCES.join('; ')}.`);
+  }
+  const method = chooseMethod(operation, options.method);
+  const maxRetries = options.maxRetries ?? 3;
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const secrets = secretsOf(credentials);
+  for (let attempt = 0; ; attempt++) {
+    call.signal?.throwIfAborted();
+    try {
+      return await attemptOnce<Output>(context, operation, method, values, credentials, timeoutMs, call.signal, attempt + 1, secrets);
+    } catch (error) {
+      if (call.signal?.aborted || attempt >= maxRetries || !isRetryable(error)) throw error;
+      await sleep(backoff(attempt, options), call.signal);
+    }
+  }
+}
+
+async function attemptOnce<Output>(
+  context: ClientContext,
+  operation: OperationDescriptor,
+  method: string,
+  values: Record<string, unknown>,
+  credentials: Credentials,
+  timeoutMs: number,
+  callerSignal: AbortSignal | undefined,
+  attempt: number,
+  secrets: string[],
+): Promise<Output> {
+  const format = context.options.format ?? 'JSON';
+  const request = buildRequest(context, operation, method, values, credentials, format);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+  let response;
+  try {
+    response = await context.transport({ ...request, signal });
+  } catch (cause) {
+    if (callerSignal?.aborted) throw callerSignal.reason;
+    if (timeout.aborted) throw new TimeoutError(operation.name, timeoutMs, attempt);
+    const code = (cause as { code?: string; cause?: { code?: string } }).code ?? (cause as { cause?: { code?: string } }).cause?.code;
+    throw new TransportError(operation.name, `${operation.name}: ${describeNetworkFailure(code)} (attempt ${attempt})`, { ...(code ? { errorCode: code } : {}) });
+  }
+  return readResponse<Output>(operation, response.status, response.body, format, secrets);
+}
+
+/** Input + client defaults; a plain copy, never the caller's object. */
+function withDefaults(operation: OperationDescriptor, input: unknown, options: ClientOptions): Record<string, unknown> {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new RequestValidationError(operation.name, [{ path: '', message: 'the input must be an object of parameters', keyword: 'type' }]);
+  }
+  const values: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const parameter of operation.parameters) {
+    if (parameter.clientDefault === 'regionId' && values[parameter.name] === undefined && options.regionId !== undefined) values[parameter.name] = options.regionId;
+    if (values[parameter.name] === undefined) delete values[parameter.name];
+  }
+  return values;
+}
+
+function chooseMethod(operation: OperationDescriptor, wanted: string | undefined): string {
+  if (wanted === undefined) return operation.methods[0]!;
+  if (!operation.methods.includes(wanted)) throw new TypeError(`${operation.name} is not available by ${wanted}; the spec allows ${operation.methods.join(', ')}`);
+  return wanted;
+}
+
+/** The wire form of one value: JSON-encoded parameters are stringified, the rest printed. */
+function wireValue(parameter: ParameterDescriptor, value: unknown): string {
+  if (parameter.wire === 'json') return JSON.stringify(value);
+  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+}
+
+interface BuiltRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+function buildRequest(context: ClientContext, operation: OperationDescriptor, method: string, values: Record<string, unknown>, credentials: Credentials, format: 'JSON' | 'XML'): BuiltRequest {
+  const query: Record<string, string> = {};
+  const headers: Record<string, string> = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
+  let path = operation.path;
+  for (const fixed of operation.fixed) place(fixed.in, fixed.name, fixed.value);
+  for (const parameter of operation.parameters) {
+    const value = values[parameter.name];
+    if (value !== undefined) place(parameter.in, parameter.name, wireValue(parameter, value));
+  }
+  function place(where: string, name: string, value: string): void {
+    if (where === 'query') query[name] = value;
+    else if (where === 'header') headers[name.toLowerCase()] = value;
+    else path = path.replaceAll(`{${name}}`, encodeURIComponent(value));
+  }
+  let body: string | undefined;
+  if (operation.body && values.body !== undefined) {
+    body = JSON.stringify(values.body);
+    headers['content-type'] = 'application/json';
+  }
+  const nonce = randomUUID();
+  const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const url = new URL(context.endpoint + path);
+  if (operation.style === 'rpc' && context.options.signatureVersion !== 'v3') {
+    // Alibaba signature V1 ("Request structure" and "Signature method" of the RPC docs).
+    Object.assign(query, {
+      Format: format,
+      AccessKeyId: credentials.accessKeyId,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: nonce,
+      Timestamp: timestamp,
+      ...(credentials.securityToken ? { SecurityToken: credentials.securityToken } : {}),
+    });
+    const signature = signV1(method as 'GET' | 'POST', query, credentials.accessKeySecret);
+    // The canonical query leaves Signature out by definition; it travels as one more parameter.
+    const search = `${canonicalizedQuery(query)}&Signature=${percentEncode(signature)}`;
+    return { method, url: `${url.origin}${url.pathname}?${search}`, headers, ...(body !== undefined ? { body } : {}) };
+  }
+  if (operation.style === 'rpc') query.Format = format;
+  const signed = signV3(
+    { method, host: url.host, pathname: url.pathname, query, headers, body: body ?? '' },
+    credentials,
+    { date: timestamp, nonce },
+    operation.action ?? operation.name,
+    operation.version ?? '',
+  );
+  const search = canonicalizedQuery(query);
+  return { method, url: `${url.origin}${url.pathname}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
+}
+
+/** A response -> the typed result, or the error a person can act on. */
+async function readResponse<Output>(operation: OperationDescriptor, status: number, text: string, format: 'JSON' | 'XML', secrets: string[]): Promise<Output> {
+  const body = await parseBody(operation, text, format);
+  if (status >= 200 && status < 300) {
+    if (body === undefined || typeof body !== 'object') {
+      throw new TransportError(operation.name, `${operation.name}: HTTP ${status} with a body that is not ${format}: ${redact(bodyStart(text), secrets)}`, { status, bodyStart: redact(bodyStart(text), secrets) });
+    }
+    return body as Output;
+  }
+  const fields = errorFields(body);
+  if (fields) {
+    const details = { status, code: fields.Code, message: redact(fields.Message, secrets), ...optional('requestId', fields.RequestId), ...optional('hostId', fields.HostId), ...optional('recommend', fields.Recommend) };
+    throw fields.Code.startsWith('Throttling') ? new ThrottlingError(operation.name, details) : new ApiError(operation.name, details);
+  }
+  const start = redact(bodyStart(text), secrets);
+  throw new TransportError(operation.name, `${operation.name}: HTTP ${status} without an API error body; it begins: ${start}`, { status, bodyStart: start });
+}
+
+async function parseBody(operation: OperationDescriptor, text: string, format: 'JSON' | 'XML'): Promise<unknown> {
+  const trimmed = text.trimStart();
+  try {
+    if (trimmed.startsWith('{') || trimmed.startsWith('[')) return JSON.parse(text);
+    if (format === 'XML' && trimmed.startsWith('<') && !/^<(!doctype\s+)?html/i.test(trimmed)) return await parseXmlBody(text, operation.xml);
+  } catch (error) {
+    if (error instanceof SlbkitError) throw error;
+    // Truncated or malformed: reported with the body's first bytes by the caller.
+  }
+  return undefined;
+}
+
+function errorFields(body: unknown): { Code: string; Message: string; RequestId?: string; HostId?: string; Recommend?: string } | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  if (typeof record.Code !== 'string') return undefined;
+  const text = (key: string) => (typeof record[key] === 'string' ? (record[key] as string) : undefined);
+  return { Code: record.Code, Message: text('Message') ?? '', ...optional('RequestId', text('RequestId')), ...optional('HostId', text('HostId')), ...optional('Recommend', text('Recommend')) };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
+}
+
+function bodyStart(text: string): string {
+  const start = text.slice(0, 200).replace(/\s+/g, ' ').trim();
+  return text.length > 200 ? `${start}...` : start || '(empty body)';
+}
+
+/**
+ * Alibaba's SignatureDoesNotMatch message quotes the server's string to sign, which holds the
+ * SecurityToken; a gateway may echo the query. Every secret is cut from what we pass on, in
+ * the forms it travels in (raw, percent-encoded once and twice).
+ */
+function secretsOf(credentials: Credentials): string[] {
+  const raw = [credentials.accessKeySecret, credentials.securityToken].filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  return raw.flatMap((s) => [s, encodeURIComponent(s), encodeURIComponent(encodeURIComponent(s))]);
+}
+
+function redact(text: string, secrets: string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof ThrottlingError || error instanceof TimeoutError) return true;
+  if (error instanceof ApiError) return RETRYABLE_STATUS.has(error.status);
+  if (error instanceof TransportError) return error.status === undefined ? RETRYABLE_NETWORK.has(error.errorCode ?? '') : RETRYABLE_STATUS.has(error.status);
+  return false;
+}
+
+/** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): uniform in [0, cap). */
+function backoff(attempt: number, options: ClientOptions): number {
+  const cap = Math.min(options.retryMaxDelayMs ?? 5000, (options.retryBaseDelayMs ?? 200) * 2 ** attempt);
+  return Math.random() * cap;
+}
+
+function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function describeNetworkFailure(code: string | undefined): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused (is the endpoint right and up?)';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'the connection was reset before a full response arrived';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the endpoint host name does not resolve';
+    default:
+      return `the request failed${code ? ` (${code})` : ''}`;
+  }
+}
+

@@ -1,0 +1,132 @@
+import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type ImportDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures } from 'ts-morph';
+import type { ApiModel, OperationModel } from '../model/api-model.js';
+import { docText, literal } from './docs.js';
+import { validatorName } from './validators.js';
+
+/** `operations.ts`: one descriptor per operation, the data `invoke` reads. */
+export function operationsStatements(model: ApiModel): StatementStructures[] {
+  const imports: ImportDeclarationStructure[] = [
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/operation.js', namedImports: ['OperationDescriptor'], isTypeOnly: true },
+  ];
+  if (model.operations.length) {
+    imports.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './validators.js', namedImports: model.operations.map(validatorName) });
+  }
+  return [
+    ...imports,
+    ...model.operations.map((operation): StatementStructures => ({
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: [`${operation.action ?? operation.operationId}: how to call it, from the spec.`],
+      declarations: [{ name: descriptorName(operation), type: 'OperationDescriptor', initializer: descriptorText(operation) }],
+    })),
+  ];
+}
+
+export function descriptorName(operation: OperationModel): string {
+  return `${operation.methodName}Operation`;
+}
+
+/** The descriptor as an object literal; JSON for the data, the validator by name. */
+function descriptorText(operation: OperationModel): string {
+  const data = {
+    name: operation.action ?? operation.operationId,
+    style: operation.style,
+    ...(operation.action ? { action: operation.action, version: operation.version } : {}),
+    methods: operation.httpMethods,
+    path: operation.path,
+    parameters: operation.inputs.map((p) => ({
+      name: p.name,
+      in: p.in,
+      wire: p.wireEncoding,
+      ...(p.clientDefault ? { clientDefault: p.clientDefault } : {}),
+    })),
+    fixed: operation.fixed,
+    ...(operation.requestBody ? { body: { required: operation.requestBody.required } } : {}),
+    ...(operation.xmlShape ? { xml: operation.xmlShape } : {}),
+  };
+  // JSON with bare keys: the same data, printed as an ordinary object literal.
+  const json = JSON.stringify(data, null, 2).replace(/^(\s*)"([A-Za-z_$][\w$]*)":/gm, '$1$2:');
+  return `${json.slice(0, -2)},\n  validate: ${validatorName(operation)},\n}`;
+}
+
+/** `client.ts`: the Client interface (one method per operation) and createClient. */
+export function clientStatements(model: ApiModel): StatementStructures[] {
+  const typeNames = model.operations.flatMap((o) => [`${o.typeName}Input`, `${o.typeName}Output`]);
+  const client: InterfaceDeclarationStructure = {
+    kind: StructureKind.Interface,
+    name: 'Client',
+    isExported: true,
+    docs: [`A client of ${model.title}: one method per operation of the spec.`],
+    methods: model.operations.map((o) => ({
+      name: o.methodName,
+      parameters: [
+        { name: 'input', type: `${o.typeName}Input` },
+        { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+      ],
+      returnType: `Promise<${o.typeName}Output>`,
+      docs: [methodDoc(o)],
+    })),
+  };
+  const create: FunctionDeclarationStructure = {
+    kind: StructureKind.Function,
+    name: 'createClient',
+    isExported: true,
+    docs: ['Create a client. Options are read once; credentials are looked up on each call (option, environment, profile file).'],
+    parameters: [{ name: 'options', type: 'ClientOptions', initializer: '{}' }],
+    returnType: 'Client',
+    statements: [
+      'const context = createContext(DEFAULT_ENDPOINT, options);',
+      `return {\n${model.operations
+        .map((o) => `  ${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`)
+        .join('\n')}\n};`,
+    ],
+  };
+  return [
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/invoke.js', namedImports: ['createContext', 'invoke'] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/invoke.js', namedImports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './operations.js', namedImports: model.operations.map(descriptorName) },
+    ...(typeNames.length ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './types.js', namedImports: typeNames, isTypeOnly: true } as ImportDeclarationStructure] : []),
+    {
+      kind: StructureKind.VariableStatement,
+      isExported: true,
+      declarationKind: VariableDeclarationKind.Const,
+      docs: ['The endpoint used when the options name none: the first server of the spec.'],
+      declarations: [{ name: 'DEFAULT_ENDPOINT', type: 'string', initializer: literal(model.defaultEndpoint) }],
+    },
+    client,
+    create,
+  ];
+}
+
+function methodDoc(operation: OperationModel): string {
+  const lines = [docText(operation.summary) ?? operation.operationId];
+  const description = docText(operation.description);
+  if (description) lines.push('', description);
+  lines.push('', `Sends ${operation.action ? `Action=${operation.action} (Version ${operation.version}) ` : ''}by ${operation.httpMethods.join(' or ')} ${operation.path}.`);
+  lines.push('@throws RequestValidationError when the input breaks the spec (nothing is sent)');
+  lines.push('@throws ApiError (ThrottlingError) when the server answers an error body');
+  lines.push('@throws TimeoutError, TransportError when no usable answer arrives');
+  return lines.join('\n');
+}
+
+/** `index.ts`: the package's public surface. */
+export function indexStatements(model: ApiModel): StatementStructures[] {
+  return [
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './client.js', namedExports: ['createClient', 'DEFAULT_ENDPOINT'] },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './client.js', namedExports: ['Client'], isTypeOnly: true },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './operations.js', namedExports: model.operations.map(descriptorName) },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './types.js', isTypeOnly: true },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './schema.js', namedExports: ['components', 'operations', 'paths'], isTypeOnly: true },
+    {
+      kind: StructureKind.ExportDeclaration,
+      moduleSpecifier: './runtime/errors.js',
+      namedExports: ['ApiError', 'CredentialsError', 'RequestValidationError', 'SlbkitError', 'ThrottlingError', 'TimeoutError', 'TransportError'],
+    },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/errors.js', namedExports: ['ValidationIssue'], isTypeOnly: true },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/invoke.js', namedExports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/credentials.js', namedExports: ['Credentials'], isTypeOnly: true },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/transport.js', namedExports: ['Transport', 'TransportRequest', 'TransportResponse'], isTypeOnly: true },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/signature-v1.js', namedExports: ['signV1', 'percentEncode'] },
+  ];
+}

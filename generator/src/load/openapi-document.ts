@@ -1,0 +1,94 @@
+import { SpecError, pointer } from '../errors.js';
+import { checkAllRefs, deref, isObject, type Json, type JsonObject } from './refs.js';
+import { readSpecFile } from './read-yaml.js';
+
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+
+/** A spec read from disk that passed the structural checks below. */
+export interface LoadedSpec {
+  file: string;
+  document: JsonObject;
+}
+
+export async function loadSpec(file: string): Promise<LoadedSpec> {
+  const document = await readSpecFile(file);
+  checkOpenApiDocument(document);
+  return { file, document };
+}
+
+/**
+ * The structural checks the generator relies on, each failing with the JSON pointer of the
+ * offending node. This is not a linter (the tests run @redocly/cli for that): it refuses the
+ * documents the later steps could not read, before any of them runs.
+ */
+export function checkOpenApiDocument(document: unknown): asserts document is JsonObject {
+  if (!isObject(document)) throw new SpecError('an OpenAPI document must be a mapping at the top level', '#');
+  const version = document.openapi;
+  if (typeof version !== 'string') throw new SpecError('missing "openapi" version field', '#', 'add `openapi: 3.1.0`');
+  if (!/^3\.1\.\d+$/.test(version)) {
+    throw new SpecError(`OpenAPI ${version} is not supported`, pointer('openapi'), 'the generator reads OpenAPI 3.1 (JSON Schema 2020-12); convert 3.0 documents first');
+  }
+  const info = document.info;
+  if (!isObject(info)) throw new SpecError('missing "info" object', '#');
+  for (const key of ['title', 'version']) {
+    if (typeof info[key] !== 'string') throw new SpecError(`info.${key} must be a string`, pointer('info', key));
+  }
+  const paths = document.paths;
+  if (!isObject(paths)) throw new SpecError('missing "paths" object', '#', 'the generator needs at least one operation');
+  checkAllRefs(document);
+
+  const operationIds = new Map<string, string>();
+  let operations = 0;
+  for (const [path, rawItem] of Object.entries(paths)) {
+    const itemAt = pointer('paths', path);
+    if (!path.startsWith('/')) throw new SpecError(`path "${path}" must start with "/"`, itemAt);
+    const item = deref(document, rawItem, itemAt);
+    if (!isObject(item)) throw new SpecError('a path item must be a mapping', itemAt);
+    checkParameters(document, item.parameters, [...itemPath(path), 'parameters']);
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (operation === undefined) continue;
+      const at = pointer('paths', path, method);
+      if (!isObject(operation)) throw new SpecError('an operation must be a mapping', at);
+      const id = operation.operationId;
+      if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(id)) {
+        throw new SpecError('every operation needs an operationId made of letters, digits and _', `${at}/operationId`, 'the client method is named after it');
+      }
+      const other = operationIds.get(id);
+      if (other) throw new SpecError(`operationId "${id}" is used twice (also at ${other})`, `${at}/operationId`);
+      operationIds.set(id, at);
+      checkParameters(document, operation.parameters, [...itemPath(path), method, 'parameters']);
+      if (!isObject(operation.responses)) throw new SpecError('an operation needs a "responses" mapping', `${at}/responses`);
+      operations++;
+    }
+  }
+  if (operations === 0) throw new SpecError('the document has no operations', pointer('paths'));
+}
+
+function itemPath(path: string): string[] {
+  return ['paths', path];
+}
+
+function checkParameters(document: JsonObject, raw: Json | undefined, tokens: string[]): void {
+  if (raw === undefined) return;
+  const at = pointer(...tokens);
+  if (!Array.isArray(raw)) throw new SpecError('"parameters" must be a list', at);
+  raw.forEach((entry, i) => {
+    const paramAt = `${at}/${i}`;
+    const parameter = deref(document, entry, paramAt);
+    if (!isObject(parameter)) throw new SpecError('a parameter must be a mapping', paramAt);
+    if (typeof parameter.name !== 'string' || parameter.name === '') throw new SpecError('a parameter needs a "name"', paramAt);
+    if (!['query', 'header', 'path', 'cookie'].includes(String(parameter.in))) {
+      throw new SpecError(`parameter "${parameter.name}" has "in: ${String(parameter.in)}"`, `${paramAt}/in`, 'use query, header, path or cookie');
+    }
+    const hasSchema = parameter.schema !== undefined;
+    const hasContent = parameter.content !== undefined;
+    // OpenAPI 3.1 section 4.8.12.2: a parameter has either schema or content, never both.
+    if (hasSchema === hasContent) {
+      throw new SpecError(`parameter "${parameter.name}" must have exactly one of "schema" and "content"`, paramAt);
+    }
+    if (hasContent && (!isObject(parameter.content) || Object.keys(parameter.content).length !== 1)) {
+      throw new SpecError(`parameter "${parameter.name}": "content" must hold exactly one media type`, `${paramAt}/content`);
+    }
+  });
+}

@@ -1,0 +1,94 @@
+import type { Json } from '../load/refs.js';
+import type { XmlShapeModel } from './xml-shape.js';
+
+/**
+ * The plain data every emitter prints from. Built from the spec by `buildApiModel`; tests build
+ * it by hand. Emitters never read the raw document, except the type emitter, which hands
+ * `typesDocument` to openapi-typescript.
+ */
+export interface ApiModel {
+  title: string;
+  /** `info.version`: for an RPC API, the `Version` the client sends unless the spec fixes one. */
+  apiVersion: string;
+  /** File name of the spec (no directory), for the generated headers. */
+  specName: string;
+  /** First `servers` URL, the client's default endpoint. */
+  defaultEndpoint: string;
+  operations: OperationModel[];
+  /** `components.schemas`, as the validators' `$defs`. */
+  componentSchemas: Record<string, Json>;
+  /** The document openapi-typescript reads: `content` parameters rewritten to their decoded schema. */
+  typesDocument: Json;
+}
+
+/**
+ * How a parameter's value travels. `json`: the caller gives the decoded value and the client
+ * sends `JSON.stringify` of it (OpenAPI 3.1 section 4.8.12.2, a parameter with
+ * `content: application/json`). `plain`: the value's string form.
+ */
+export type WireEncoding = 'plain' | 'json';
+export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie';
+
+export interface ParameterModel {
+  name: string;
+  in: ParameterLocation;
+  required: boolean;
+  wireEncoding: WireEncoding;
+  /** The decoded value's schema, `$ref`s into components kept as in the spec. */
+  schema: Json;
+  description?: string;
+  /** Taken from the client options when the input has none (Alibaba's RegionId convention). */
+  clientDefault?: 'regionId';
+}
+
+/** A parameter that has one possible value (`const`, or an `enum` of one): the client sends it. */
+export interface FixedParameter {
+  name: string;
+  in: ParameterLocation;
+  value: string;
+}
+
+export interface ExampleModel {
+  name: string;
+  /** Media type for a response example; 'parameters' for a request example. */
+  mediaType: string;
+  value: Json;
+}
+
+export interface ResponseModel {
+  status: number;
+  mediaTypes: string[];
+  examples: ExampleModel[];
+}
+
+export interface OperationModel {
+  /** The operationId the types are looked up by (for an RPC action, its first method's). */
+  operationId: string;
+  /** All operationIds this model stands for (an RPC action's GET and POST forms). */
+  sourceOperationIds: string[];
+  methodName: string;
+  typeName: string;
+  style: 'rpc' | 'http';
+  /** RPC style only: the `Action` value. */
+  action?: string;
+  /** RPC style only: the `Version` value. */
+  version?: string;
+  /** Upper-case HTTP methods the spec allows, in document order; the first is the default. */
+  httpMethods: string[];
+  path: string;
+  summary?: string;
+  description?: string;
+  /** What the caller passes, in spec order. */
+  inputs: ParameterModel[];
+  fixed: FixedParameter[];
+  /** RPC common parameters the signer writes (AccessKeyId, Signature, ...): never inputs. */
+  signerOwned: string[];
+  /** JSON request body (http style), when the operation has one. */
+  requestBody?: { required: boolean; schema: Json };
+  success: ResponseModel;
+  errors: ResponseModel[];
+  /** The JSON schema of the success body, when it has one. */
+  successSchema?: Json;
+  /** How the XML form of the success body maps onto its schema. */
+  xmlShape?: XmlShapeModel;
+}

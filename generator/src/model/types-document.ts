@@ -1,0 +1,26 @@
+import { isObject, type Json, type JsonObject } from '../load/refs.js';
+
+/**
+ * The document handed to openapi-typescript. It types a `content` parameter as `string` (what
+ * travels on the wire), but our client takes the decoded value and encodes it itself, so each
+ * such parameter is rewritten to carry its media type's schema directly. Everything else is the
+ * spec as written. Pure: the input is not changed.
+ */
+export function typesDocument(document: JsonObject): Json {
+  const copy = structuredClone(document);
+  const decode = (node: Json): void => {
+    if (!isObject(node) || typeof node.name !== 'string' || typeof node.in !== 'string' || !isObject(node.content)) return;
+    const media = Object.values(node.content)[0];
+    node.schema = isObject(media) && media.schema !== undefined ? media.schema : {};
+    delete node.content;
+  };
+  const components = copy.components;
+  if (isObject(components) && isObject(components.parameters)) Object.values(components.parameters).forEach(decode);
+  for (const item of Object.values(isObject(copy.paths) ? copy.paths : {})) {
+    if (!isObject(item)) continue;
+    for (const list of [item.parameters, ...Object.values(item).map((op) => (isObject(op) ? op.parameters : undefined))]) {
+      if (Array.isArray(list)) list.forEach(decode);
+    }
+  }
+  return copy;
+}

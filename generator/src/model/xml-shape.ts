@@ -1,0 +1,49 @@
+import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
+
+export interface XmlShapeModel {
+  root: string;
+  arrays: string[];
+  numbers: string[];
+  booleans: string[];
+}
+
+/**
+ * How the XML form of a response maps onto its schema (OpenAPI 3.1 section 4.8.26, XML Object):
+ * the root element is the schema's `xml.name`; an array property repeats its element (named by
+ * `items.xml.name`, else the property) unless `xml.wrapped`, which adds a wrapper element.
+ * The paths are what the runtime XML reader needs to restore lists and numbers.
+ */
+export function xmlShape(document: JsonObject, schema: Json, fallbackRoot: string): XmlShapeModel {
+  const shape: XmlShapeModel = { root: fallbackRoot, arrays: [], numbers: [], booleans: [] };
+  const top = deref(document, schema, '#');
+  if (isObject(top) && isObject(top.xml) && typeof top.xml.name === 'string') shape.root = top.xml.name;
+  const seen = new Set<Json>();
+  const walk = (node: Json, path: string): void => {
+    const resolved = deref(document, node, '#');
+    if (!isObject(resolved) || seen.has(resolved)) return;
+    const type = resolved.type;
+    if (type === 'integer' || type === 'number') shape.numbers.push(path);
+    else if (type === 'boolean') shape.booleans.push(path);
+    else if (isObject(resolved.properties)) {
+      seen.add(resolved);
+      for (const [name, property] of Object.entries(resolved.properties)) {
+        const child = deref(document, property, '#');
+        const element = path ? `${path}.${xmlName(child, name)}` : xmlName(child, name);
+        if (isObject(child) && child.type === 'array') {
+          const items = deref(document, child.items ?? {}, '#');
+          const wrapped = isObject(child.xml) && child.xml.wrapped === true;
+          const itemPath = wrapped ? `${element}.${xmlName(items, name)}` : element;
+          shape.arrays.push(itemPath);
+          walk(items, itemPath);
+        } else walk(child, element);
+      }
+      seen.delete(resolved);
+    }
+  };
+  walk(top, '');
+  return shape;
+}
+
+function xmlName(schema: Json, fallback: string): string {
+  return isObject(schema) && isObject(schema.xml) && typeof schema.xml.name === 'string' ? schema.xml.name : fallback;
+}
