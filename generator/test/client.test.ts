@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError, RequestValidationError, ThrottlingError, createClient, type Client } from '../../generated/dist/index.js';
+import { startReplayServer, type ReplayServer } from '../../contract-tests/support/replay-server.js';
+import { documentedRequestParameters, parameterExample, responseExample, responseExamples } from '../../contract-tests/support/spec-examples.js';
+import { verifyV1 } from '../../contract-tests/standin/verify-v1.js';
+
+// The generated client (generated/dist, as a user imports it) against a local server that
+// records each request and answers the spec's documented bodies.
+
+const credentials = { accessKeyId: 'test-key-id', accessKeySecret: 'test-key-secret' };
+const documented = {
+  BackendServers: parameterExample('BackendServers', 'documentedRequest') as string[],
+  LoadBalancerId: parameterExample('LoadBalancerId', 'documentedRequest') as string,
+};
+const regionId = parameterExample('RegionId', 'referenceTable') as string;
+
+let server: ReplayServer;
+let client: Client;
+beforeAll(async () => {
+  server = await startReplayServer();
+  client = createClient({ endpoint: server.url, regionId, credentials, maxRetries: 0 });
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+
+describe('the request for the documented example', () => {
+  it('carries the documented values parameter by parameter, and a V1 signature that verifies', async () => {
+    server.answer({ status: 200, body: JSON.stringify(responseExample('documentedSuccess').value) });
+    await client.removeBackendServers(documented);
+    expect(server.requests).toHaveLength(1);
+    const { query, method } = server.requests[0]!;
+    const page = documentedRequestParameters();
+    for (const [name, value] of Object.entries(page)) expect(query[name], name).toBe(value);
+    expect(query).toMatchObject({ Version: '2014-05-15', Format: 'JSON', RegionId: regionId, SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', AccessKeyId: credentials.accessKeyId });
+    expect(verifyV1(method, query, credentials.accessKeySecret).ok).toBe(true);
+    expect(verifyV1(method, { ...query, LoadBalancerId: 'other' }, credentials.accessKeySecret).ok).toBe(false);
+  });
+
+  it('signs each call with a fresh nonce and a second-precision UTC timestamp', async () => {
+    server.answer({ status: 200, body: JSON.stringify(responseExample('documentedSuccess').value) });
+    await client.removeBackendServers(documented);
+    await client.removeBackendServers(documented);
+    const [a, b] = server.requests.map((r) => r.query);
+    expect(a!.SignatureNonce).not.toBe(b!.SignatureNonce);
+    expect(a!.Timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  });
+
+  it('sends the same parameters by POST when asked, still verifiable', async () => {
+    const post = createClient({ endpoint: server.url, regionId, credentials, method: 'POST' });
+    server.answer({ status: 200, body: JSON.stringify(responseExample('documentedSuccess').value) });
+    await post.removeBackendServers(documented);
+    const { method, query } = server.requests[0]!;
+    expect(method).toBe('POST');
+    expect(verifyV1(method, query, credentials.accessKeySecret).ok).toBe(true);
+  });
+
+  it('JSON-encodes the object form of BackendServers', async () => {
+    const objects = parameterExample('BackendServers', 'serverObjects') as { ServerId: string; Type: 'ecs'; Weight: number }[];
+    server.answer({ status: 200, body: JSON.stringify(responseExample('documentedSuccess').value) });
+    await client.removeBackendServers({ ...documented, BackendServers: objects });
+    expect(JSON.parse(server.requests[0]!.query.BackendServers!)).toEqual(objects);
+  });
+});
+
+describe('documented bodies become results and errors', () => {
+  it('parses the documented JSON success into the typed result', async () => {
+    const example = responseExample('documentedSuccess');
+    server.answer({ status: example.status, body: JSON.stringify(example.value) });
+    const result = await client.removeBackendServers(documented);
+    expect(result).toEqual(example.value);
+    expect(result.BackendServers.BackendServer[0]?.Weight).toBe(100);
+  });
+
+  const errorExamples = responseExamples().filter((e) => e.status >= 400 && e.mediaType === 'application/json');
+  it.each(errorExamples.map((e) => [`${e.status} ${e.name}`, e] as const))('throws ApiError for %s', async (_name, example) => {
+    server.answer({ status: example.status, body: JSON.stringify(example.value) });
+    const error = await client.removeBackendServers(documented).catch((e: unknown) => e);
+    const body = example.value as { Code: string; Message: string; RequestId: string; HostId: string };
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: example.status, code: body.Code, serverMessage: body.Message, requestId: body.RequestId, hostId: body.HostId, action: 'RemoveBackendServers' });
+    expect(error instanceof ThrottlingError).toBe(body.Code.startsWith('Throttling'));
+  });
+});
+
+describe('bad input is refused before any request', () => {
+  const servers = (n: number) => Array.from({ length: n }, (_, i) => `vm-${i}`);
+  const cases: [string, unknown, string][] = [
+    ['21 servers', { ...documented, BackendServers: servers(21) }, '/BackendServers'],
+    ['0 servers', { ...documented, BackendServers: [] }, '/BackendServers'],
+    ['a Weight of 101', { ...documented, BackendServers: [{ ServerId: 'i-1', Weight: 101 }] }, '/BackendServers/0/Weight'],
+    ['a Weight of -1', { ...documented, BackendServers: [{ ServerId: 'i-1', Weight: -1 }] }, '/BackendServers/0/Weight'],
+    ['a Type outside the enum', { ...documented, BackendServers: [{ ServerId: 'i-1', Type: 'vm' }] }, '/BackendServers/0/Type'],
+    ['a missing LoadBalancerId', { BackendServers: documented.BackendServers }, '/LoadBalancerId'],
+    ['an empty LoadBalancerId', { ...documented, LoadBalancerId: '' }, '/LoadBalancerId'],
+    ['a misspelt parameter', { ...documented, LoadbalancerId: 'x' }, '/LoadbalancerId'],
+    ['BackendServers as a JSON string', { ...documented, BackendServers: '["vm-1"]' }, '/BackendServers'],
+    ['not an object', 'RemoveBackendServers', ''],
+  ];
+  it.each(cases)('%s', async (_name, input, path) => {
+    const error = await client.removeBackendServers(input as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect((error as RequestValidationError).issues.map((i) => i.path)).toContain(path);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('lists every violation, not just the first', async () => {
+    const error = (await client.removeBackendServers({ LoadBalancerId: '', BackendServers: [{ ServerId: 'i-1', Weight: 101 }] }).catch((e: unknown) => e)) as RequestValidationError;
+    expect(error.issues.map((i) => i.path).sort()).toEqual(['/BackendServers/0/Weight', '/LoadBalancerId']);
+  });
+
+  it('requires RegionId when neither the input nor the client gives one', async () => {
+    const bare = createClient({ endpoint: server.url, credentials });
+    const error = await bare.removeBackendServers(documented).catch((e: unknown) => e);
+    expect((error as RequestValidationError).issues).toEqual([{ path: '/RegionId', message: 'is required', keyword: 'required' }]);
+    expect(server.requests).toHaveLength(0);
+  });
+});

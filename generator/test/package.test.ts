@@ -1,0 +1,74 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// The committed package as a user gets it: it type-checks under strict, its dist imports in
+// plain Node, and `generate --check` tells whether it is still what the spec gives.
+
+const root = new URL('../../', import.meta.url).pathname;
+const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const cli = ['--import', 'tsx', join(root, 'generator/src/cli.ts')];
+const scratch = mkdtempSync(join(tmpdir(), 'slbkit-package-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+const strict = ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--skipLibCheck', 'false'];
+
+describe('the generated package', () => {
+  it.each([
+    ['its TypeScript sources', 'generated/src/index.ts'],
+    ['its .d.ts files, through a strict consumer that pins the decoded input types', 'generator/test/typecheck/consumer.ts'],
+  ])('type-checks: %s', (_what, entry) => {
+    const { status, output } = run(process.execPath, [tsc, ...strict, entry]);
+    expect(output).toBe('');
+    expect(status).toBe(0);
+  });
+
+  it('imports in plain Node with no build step and exposes the client and errors', () => {
+    const probe = "const m = await import('./generated/dist/index.js'); console.log(Object.keys(m).sort().join(','))";
+    const { status, output } = run(process.execPath, ['--input-type=module', '-e', probe]);
+    expect(status).toBe(0);
+    expect(output.trim().split(',')).toEqual(expect.arrayContaining(['createClient', 'ApiError', 'RequestValidationError', 'DEFAULT_ENDPOINT']));
+  });
+
+  it('declares no runtime dependencies, ESM, and types first in exports', () => {
+    const manifest = JSON.parse(readFileSync(join(root, 'generated/package.json'), 'utf8'));
+    expect(manifest).toMatchObject({ name: '@slbkit/client', type: 'module' });
+    expect(manifest.dependencies).toBeUndefined();
+    expect(Object.keys(manifest.exports['.'])[0]).toBe('types');
+  });
+});
+
+describe('generate --check', () => {
+  it('passes on the committed generated/', () => {
+    const { status, output } = run(process.execPath, [...cli, '--check']);
+    expect(output).toMatch(/up to date/);
+    expect(status).toBe(0);
+  });
+
+  it('fails, naming the files that differ, after a change to the spec', () => {
+    const spec = join(scratch, 'slb-2014-05-15.yaml');
+    writeFileSync(spec, readFileSync(join(root, 'spec/slb-2014-05-15.yaml'), 'utf8').replace('maxItems: 20', 'maxItems: 25'));
+    const { status, output } = run(process.execPath, [...cli, '--check', '--spec', spec]);
+    expect(status).toBe(1);
+    expect(output).toMatch(/changed\s+src\/validators\.js/);
+    expect(output).toMatch(/changed\s+dist\/validators\.js/);
+  });
+
+  it('fails on a file edited by hand and on a stray file', () => {
+    const copy = join(scratch, 'out');
+    cpSync(join(root, 'generated'), copy, { recursive: true });
+    writeFileSync(join(copy, 'src/client.ts'), `${readFileSync(join(copy, 'src/client.ts'), 'utf8')}// edited\n`);
+    writeFileSync(join(copy, 'src/extra.ts'), 'export {};\n');
+    const { status, output } = run(process.execPath, [...cli, '--check', '--out', copy]);
+    expect(status).toBe(1);
+    expect(output).toMatch(/changed\s+src\/client\.ts/);
+    expect(output).toMatch(/extra\s+src\/extra\.ts/);
+  });
+});
