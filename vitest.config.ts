@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` (generator, runtime, stand-in: no mock needed) and `contract` (the suite
-// that starts the Prism-backed mock in its globalSetup). `npm test` runs both.
+// Projects: `unit` (generator, runtime, stand-in: no mock needed), `contract` (the suite that
+// starts the Prism-backed mock in its globalSetup) and `contract-standin` (the same suite against
+// the stand-in endpoint, as a real target). `npm test` runs them all.
 export default defineConfig({
   test: {
     // Loopback servers and child processes: bounded, but slower than pure functions.
@@ -20,6 +21,15 @@ export default defineConfig({
           include: ['contract-tests/**/*.test.ts'],
           exclude: ['contract-tests/standin/**'],
           globalSetup: ['contract-tests/global-setup.ts'],
+        },
+      },
+      {
+        // The same suite in real-target mode, against the stand-in endpoint. Files that do not
+        // depend on the target (examples, replay) run once, in `contract`.
+        test: {
+          name: 'contract-standin',
+          include: ['contract-tests/target.test.ts', 'contract-tests/errata.test.ts'],
+          globalSetup: ['contract-tests/global-setup-standin.ts'],
         },
       },
     ],
