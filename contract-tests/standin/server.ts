@@ -229,7 +229,8 @@ function parseBackendServers(raw: string): string[] {
     }
     const { ServerId, Type, Weight } = entry as Record<string, unknown>;
     if (typeof ServerId !== 'string' || ServerId === '') throw invalid(`${at}.ServerId`, 'missing');
-    if (Type !== undefined && Type !== 'ecs' && Type !== 'eni') throw invalid(`${at}.Type`, 'not ecs or eni');
+    // Alibaba's current BackendServers documentation: ecs, eni, or eci (elastic container instance).
+    if (Type !== undefined && Type !== 'ecs' && Type !== 'eni' && Type !== 'eci') throw invalid(`${at}.Type`, 'not ecs, eni or eci');
     // The gateway takes Weight as a number or a numeric string.
     const weight = typeof Weight === 'string' && Weight.trim() !== '' ? Number(Weight) : Weight;
     if (Weight !== undefined && !(Number.isInteger(weight) && (weight as number) >= 0 && (weight as number) <= 100)) {
