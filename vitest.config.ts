@@ -10,12 +10,14 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           include: ['generator/test/**/*.test.ts', 'contract-tests/standin/**/*.test.ts'],
         },
       },
       {
+        extends: true,
         test: {
           name: 'contract',
           include: ['contract-tests/**/*.test.ts'],
@@ -24,6 +26,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         // The same suite in real-target mode, against the stand-in endpoint. Files that do not
         // depend on the target (examples, replay) run once, in `contract`.
         test: {
