@@ -1,0 +1,182 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ApiError, ThrottlingError, TimeoutError, TransportError, createClient, type ClientOptions } from '../../../generated/dist/index.js';
+import { DEFAULT_LOAD_BALANCER_ID, DEFAULT_REGION_ID, defaultLoadBalancers, startStandIn, type FaultPlan, type StandIn } from '../../../contract-tests/standin/server.js';
+
+// The generated client against the stand-in endpoint (real HTTP on 127.0.0.1, V1 and V3
+// signatures verified by the stand-in's own code), with its fault switches: what a real API
+// does on a bad day. Every error raised here is kept and checked for secrets at the end.
+
+const SECRET = 'fault-test-secret-3f9a';
+const TOKEN = 'fault-test-sts-token-77c1';
+const keys = {
+  'fault-key': { secret: SECRET },
+  'fault-sts-key': { secret: SECRET, securityToken: TOKEN },
+};
+const raised: unknown[] = [];
+/** Every Signature the client sent (V1 parameter or V3 Authorization header), over all tests. */
+const signatures = new Set<string>();
+let standIn: StandIn;
+
+beforeAll(async () => {
+  standIn = await startStandIn({ accessKeys: keys });
+});
+afterAll(() => standIn.close());
+afterEach(() => {
+  for (const r of standIn.requests) {
+    if (r.params.Signature) signatures.add(r.params.Signature);
+    const v3 = /Signature=([0-9a-f]{64})/.exec(r.headers.authorization ?? '');
+    if (v3) signatures.add(v3[1]!);
+  }
+});
+beforeEach(() => {
+  standIn.faults.clear();
+  standIn.requests.length = 0;
+  standIn.state.loadBalancers = defaultLoadBalancers();
+});
+
+function client(options: ClientOptions = {}) {
+  return createClient({
+    endpoint: standIn.url,
+    regionId: DEFAULT_REGION_ID,
+    credentials: { accessKeyId: 'fault-key', accessKeySecret: SECRET },
+    retryBaseDelayMs: 1,
+    retryMaxDelayMs: 5,
+    timeoutMs: 2000,
+    ...options,
+  });
+}
+
+const input = { LoadBalancerId: DEFAULT_LOAD_BALANCER_ID, BackendServers: ['vm-233'] };
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  raised.push(error);
+  return error;
+}
+
+describe('signing, accepted by the stand-in', () => {
+  it.each([
+    ['V1 by GET', { signatureVersion: 'v1', method: 'GET' }],
+    ['V1 by POST', { signatureVersion: 'v1', method: 'POST' }],
+    ['V3 by GET', { signatureVersion: 'v3', method: 'GET' }],
+    ['V3 by POST', { signatureVersion: 'v3', method: 'POST' }],
+  ] as const)('%s, and the removal is visible afterwards', async (_name, options) => {
+    const result = await client(options).removeBackendServers(input);
+    expect(result.BackendServers.BackendServer.map((s) => s.ServerId)).not.toContain('vm-233');
+    expect(standIn.state.loadBalancers[DEFAULT_LOAD_BALANCER_ID]!.servers.map((s) => s.ServerId)).toEqual(['vm-231', 'vm-232', 'vm-234']);
+  });
+
+  it.each(['v1', 'v3'] as const)('an STS token is sent and checked (%s)', async (signatureVersion) => {
+    const sts = client({ signatureVersion, credentials: { accessKeyId: 'fault-sts-key', accessKeySecret: SECRET, securityToken: TOKEN } });
+    await expect(sts.removeBackendServers(input)).resolves.toMatchObject({ LoadBalancerId: DEFAULT_LOAD_BALANCER_ID });
+    const wrong = client({ signatureVersion, credentials: { accessKeyId: 'fault-sts-key', accessKeySecret: SECRET, securityToken: `${TOKEN}-other` } });
+    expect(await failure(wrong.removeBackendServers(input))).toBeInstanceOf(ApiError);
+  });
+
+  it('SignatureDoesNotMatch quotes the string to sign, token included; the client cuts the token out', async () => {
+    const badSecret = client({ credentials: { accessKeyId: 'fault-sts-key', accessKeySecret: 'not-the-secret', securityToken: TOKEN } });
+    const error = (await failure(badSecret.removeBackendServers(input))) as ApiError;
+    expect(error.code).toBe('SignatureDoesNotMatch');
+    expect(error.serverMessage).toContain('[redacted]');
+    expect(error.serverMessage).not.toContain(encodeURIComponent(TOKEN));
+  });
+
+  it('removing a server that is not attached is ignored (idempotent)', async () => {
+    await client().removeBackendServers(input);
+    await expect(client().removeBackendServers(input)).resolves.toMatchObject({ LoadBalancerId: DEFAULT_LOAD_BALANCER_ID });
+  });
+
+  it('a wrong secret gives SignatureDoesNotMatch, not retried', async () => {
+    const error = await failure(client({ credentials: { accessKeyId: 'fault-key', accessKeySecret: 'wrong-secret-123' } }).removeBackendServers(input));
+    expect(error).toMatchObject({ name: 'ApiError', code: 'SignatureDoesNotMatch', status: 400 });
+    expect(standIn.requests).toHaveLength(1);
+  });
+
+  it('an unknown load balancer gives InvalidLoadBalancerId.NotFound with the request ID', async () => {
+    const error = (await failure(client().removeBackendServers({ ...input, LoadBalancerId: 'lb-none' }))) as ApiError;
+    expect(error).toMatchObject({ code: 'InvalidLoadBalancerId.NotFound', status: 404, action: 'RemoveBackendServers' });
+    expect(error.requestId).toMatch(/^[0-9A-F-]{36}$/);
+    expect(error.message).toContain(error.requestId);
+  });
+});
+
+// Each fault N times, then a normal answer: with enough retries the call succeeds, each attempt
+// freshly signed (the stand-in refuses a reused nonce); with none, the right error.
+const faults: [string, FaultPlan, (e: unknown) => void][] = [
+  ['throttling', { throttle: 2 }, (e) => expect(e).toBeInstanceOf(ThrottlingError)],
+  ['503 ServiceUnavailable', { unavailable: 2 }, (e) => expect(e).toMatchObject({ name: 'ApiError', status: 503, code: 'ServiceUnavailable' })],
+  ['an HTML 502 from a gateway', { badGateway: 2 }, (e) => expect(e).toMatchObject({ name: 'TransportError', status: 502, bodyStart: expect.stringMatching(/^<html/i) })],
+  ['a connection reset', { reset: 2 }, (e) => expect(e).toMatchObject({ name: 'TransportError', errorCode: 'ECONNRESET' })],
+  ['a stalled answer', { stall: 2 }, (e) => expect(e).toBeInstanceOf(TimeoutError)],
+];
+
+describe.each(faults)('fault: %s', (_name, plan, check) => {
+  it('is retried with a new nonce and timestamp per attempt, and the call succeeds', async () => {
+    standIn.faults.set(plan);
+    const result = await client({ timeoutMs: 300, maxRetries: 3 }).removeBackendServers(input);
+    expect(result.LoadBalancerId).toBe(DEFAULT_LOAD_BALANCER_ID);
+    const nonces = standIn.requests.map((r) => r.params.SignatureNonce);
+    expect(nonces).toHaveLength(3);
+    expect(new Set(nonces).size).toBe(3);
+  });
+
+  it('with maxRetries 0, becomes the right typed error after one attempt', async () => {
+    standIn.faults.set(plan);
+    const error = await failure(client({ timeoutMs: 300, maxRetries: 0 }).removeBackendServers(input));
+    check(error);
+    expect(error).toMatchObject({ action: 'RemoveBackendServers' });
+    expect(standIn.requests).toHaveLength(1);
+  });
+});
+
+describe('bodies that are not what the API sends', () => {
+  it('a truncated JSON success becomes a TransportError with the status and the first bytes, not a SyntaxError', async () => {
+    standIn.faults.set({ truncate: 1 });
+    const error = (await failure(client({ maxRetries: 0 }).removeBackendServers(input))) as TransportError;
+    expect(error).toBeInstanceOf(TransportError);
+    expect(error.status).toBe(200);
+    expect(error.bodyStart).toMatch(/^\{"RequestId"/);
+  });
+
+  it('a refused connection is a TransportError saying so', async () => {
+    const closed = await startStandIn();
+    const url = closed.url;
+    await closed.close();
+    const error = await failure(client({ endpoint: url, maxRetries: 1 }).removeBackendServers(input));
+    expect(error).toMatchObject({ name: 'TransportError', errorCode: 'ECONNREFUSED', message: expect.stringContaining('refused') });
+  });
+});
+
+describe("the caller's AbortSignal", () => {
+  it('ends a stalled call at once, retries included', async () => {
+    standIn.faults.set({ stall: 10 });
+    const started = Date.now();
+    const call = client({ timeoutMs: 10_000, maxRetries: 5 }).removeBackendServers(input, { signal: AbortSignal.timeout(200) });
+    const error = await failure(call);
+    expect((error as Error).name).toMatch(/AbortError|TimeoutError/);
+    expect(error).not.toBeInstanceOf(TimeoutError); // the caller's reason, not our per-attempt timeout
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(standIn.requests).toHaveLength(1);
+  });
+
+  it('an already aborted signal sends nothing', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await failure(client().removeBackendServers(input, { signal: controller.signal }));
+    expect(standIn.requests).toHaveLength(0);
+  });
+});
+
+describe('secrets never appear in what the client raises', () => {
+  it('no AccessKeySecret, SecurityToken or Signature in any message, stack or JSON of the errors above', () => {
+    expect(raised.length).toBeGreaterThanOrEqual(12);
+    expect(signatures.size).toBeGreaterThanOrEqual(20);
+    for (const error of raised) {
+      const text = [String(error), (error as Error).stack ?? '', JSON.stringify(error), JSON.stringify((error as Error).cause ?? null)].join('\n');
+      for (const secret of [SECRET, TOKEN, encodeURIComponent(TOKEN), ...signatures]) expect(text).not.toContain(secret);
+    }
+  });
+});
