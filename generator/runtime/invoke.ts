@@ -149,6 +149,8 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
   const query: Record<string, string> = {};
   const headers: Record<string, string> = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
   let path = operation.path;
+  // An RPC call always names its API version; a spec without a Version parameter gives info.version.
+  if (operation.style === 'rpc' && operation.version) query.Version = operation.version;
   for (const fixed of operation.fixed) place(fixed.in, fixed.name, fixed.value);
   for (const parameter of operation.parameters) {
     const value = values[parameter.name];
@@ -197,6 +199,8 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
 
 /** A response -> the typed result, or the error a person can act on. */
 async function readResponse<Output>(operation: OperationDescriptor, status: number, text: string, format: 'JSON' | 'XML', secrets: string[]): Promise<Output> {
+  // A success with no body (204 No Content, or an empty 200) is a result of `undefined`.
+  if (status >= 200 && status < 300 && text.trim() === '') return undefined as Output;
   const body = await parseBody(operation, text, format);
   if (status >= 200 && status < 300) {
     if (body === undefined || typeof body !== 'object') {

@@ -99,6 +99,9 @@ function buildRequest(context, operation, method, values, credentials, format) {
     const query = {};
     const headers = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
     let path = operation.path;
+    // An RPC call always names its API version; a spec without a Version parameter gives info.version.
+    if (operation.style === 'rpc' && operation.version)
+        query.Version = operation.version;
     for (const fixed of operation.fixed)
         place(fixed.in, fixed.name, fixed.value);
     for (const parameter of operation.parameters) {
@@ -146,6 +149,9 @@ function buildRequest(context, operation, method, values, credentials, format) {
 }
 /** A response -> the typed result, or the error a person can act on. */
 async function readResponse(operation, status, text, format, secrets) {
+    // A success with no body (204 No Content, or an empty 200) is a result of `undefined`.
+    if (status >= 200 && status < 300 && text.trim() === '')
+        return undefined;
     const body = await parseBody(operation, text, format);
     if (status >= 200 && status < 300) {
         if (body === undefined || typeof body !== 'object') {
