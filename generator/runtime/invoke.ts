@@ -7,35 +7,36 @@ import { signV3 } from './signature-v3.js';
 import { fetchTransport, nodeTransport, type Transport } from './transport.js';
 import { parseXmlBody } from './xml.js';
 
+/** Optional fields also take `undefined`, for callers under exactOptionalPropertyTypes. */
 export interface ClientOptions {
   /** Base URL; default: the spec's first server. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** RegionId sent when the input has none. */
-  regionId?: string;
+  regionId?: string | undefined;
   /** Explicit credentials; else the environment, else ~/.alibabacloud/credentials. */
-  credentials?: Credentials;
+  credentials?: Credentials | undefined;
   /** 'v1' (HMAC-SHA1 over the query, the default) or 'v3' (ACS3-HMAC-SHA256, Authorization header). */
-  signatureVersion?: 'v1' | 'v3';
+  signatureVersion?: 'v1' | 'v3' | undefined;
   /** HTTP method for operations that allow several (RPC actions: GET or POST). Default: the first the spec lists. */
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | undefined;
   /** Response format asked of an RPC API. 'XML' loads the optional peer fast-xml-parser. Default 'JSON'. */
-  format?: 'JSON' | 'XML';
+  format?: 'JSON' | 'XML' | undefined;
   /** Retries after throttling, HTTP 500/502/503/504, timeouts and dropped connections. Default 3. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** Backoff: full jitter over min(maxDelayMs, baseDelayMs * 2^attempt). Defaults 200 and 5000. */
-  retryBaseDelayMs?: number;
-  retryMaxDelayMs?: number;
+  retryBaseDelayMs?: number | undefined;
+  retryMaxDelayMs?: number | undefined;
   /** Time allowed for one attempt. Default 10000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** Send with this fetch instead of node:http (e.g. a mock, or undici with a proxy). */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /** Lower level than `fetch`: send with this function. */
-  transport?: Transport;
+  transport?: Transport | undefined;
 }
 
 export interface CallOptions {
   /** Ends the call, retries included, at once. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
 }
 
 /** The settled options a client calls with; created once per `createClient`. */
@@ -52,8 +53,29 @@ export function createContext(defaultEndpoint: string, options: ClientOptions): 
   } catch {
     throw new TypeError(`endpoint "${endpoint}" is not a URL (expected e.g. https://slb.aliyuncs.com)`);
   }
+  checkOptions(options);
   const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
   return { endpoint, options, transport };
+}
+
+/** Options come from JavaScript callers and config files too: refuse a wrong one by name. */
+function checkOptions(options: ClientOptions): void {
+  const oneOf = (name: keyof ClientOptions, allowed: readonly string[]) => {
+    const value = options[name];
+    if (value !== undefined && !allowed.includes(value as string)) throw new TypeError(`option ${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+  };
+  oneOf('signatureVersion', ['v1', 'v3']);
+  oneOf('method', ['GET', 'POST']);
+  oneOf('format', ['JSON', 'XML']);
+  for (const name of ['maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'timeoutMs'] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new TypeError(`option ${name} must be a number of 0 or more, not ${JSON.stringify(value)}`);
+  }
+  const credentials = options.credentials;
+  if (credentials !== undefined && (typeof credentials?.accessKeyId !== 'string' || typeof credentials.accessKeySecret !== 'string' || !credentials.accessKeyId || !credentials.accessKeySecret)) {
+    // Never print the object: it may hold the secret.
+    throw new TypeError('option credentials must be { accessKeyId, accessKeySecret, securityToken? } with non-empty strings');
+  }
 }
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);

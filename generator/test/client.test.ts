@@ -117,3 +117,29 @@ describe('bad input is refused before any request', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe('bad client options are refused by name, before any call', () => {
+  it.each([
+    ['a signature version', { signatureVersion: 'v2' }, /signatureVersion must be one of v1, v3/],
+    ['a method', { method: 'PATCH' }, /method must be one of GET, POST/],
+    ['a format', { format: 'YAML' }, /format must be one of JSON, XML/],
+    ['a negative retry count', { maxRetries: -1 }, /maxRetries must be a number of 0 or more/],
+    ['a timeout that is not a number', { timeoutMs: '10s' }, /timeoutMs must be a number/],
+    ['an endpoint that is not a URL', { endpoint: 'slb.aliyuncs.com' }, /endpoint "slb.aliyuncs.com" is not a URL/],
+    ['credentials without a secret', { credentials: { accessKeyId: 'id', accessKeySecret: '' } }, /credentials must be/],
+  ])('%s', (_name, options, message) => {
+    expect(() => createClient(options as never)).toThrow(message);
+  });
+
+  it('never echoes the credentials object', () => {
+    const error = (() => {
+      try {
+        createClient({ credentials: { accessKeyId: '', accessKeySecret: 'the-secret-value' } });
+      } catch (e) {
+        return e as Error;
+      }
+    })();
+    expect(error?.message).toMatch(/credentials must be/);
+    expect(`${error?.message} ${error?.stack}`).not.toContain('the-secret-value');
+  });
+});

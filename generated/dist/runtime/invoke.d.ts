@@ -1,34 +1,35 @@
 import { type Credentials } from './credentials.js';
 import { type OperationDescriptor } from './operation.js';
 import { type Transport } from './transport.js';
+/** Optional fields also take `undefined`, for callers under exactOptionalPropertyTypes. */
 export interface ClientOptions {
     /** Base URL; default: the spec's first server. */
-    endpoint?: string;
+    endpoint?: string | undefined;
     /** RegionId sent when the input has none. */
-    regionId?: string;
+    regionId?: string | undefined;
     /** Explicit credentials; else the environment, else ~/.alibabacloud/credentials. */
-    credentials?: Credentials;
+    credentials?: Credentials | undefined;
     /** 'v1' (HMAC-SHA1 over the query, the default) or 'v3' (ACS3-HMAC-SHA256, Authorization header). */
-    signatureVersion?: 'v1' | 'v3';
+    signatureVersion?: 'v1' | 'v3' | undefined;
     /** HTTP method for operations that allow several (RPC actions: GET or POST). Default: the first the spec lists. */
-    method?: 'GET' | 'POST';
+    method?: 'GET' | 'POST' | undefined;
     /** Response format asked of an RPC API. 'XML' loads the optional peer fast-xml-parser. Default 'JSON'. */
-    format?: 'JSON' | 'XML';
+    format?: 'JSON' | 'XML' | undefined;
     /** Retries after throttling, HTTP 500/502/503/504, timeouts and dropped connections. Default 3. */
-    maxRetries?: number;
+    maxRetries?: number | undefined;
     /** Backoff: full jitter over min(maxDelayMs, baseDelayMs * 2^attempt). Defaults 200 and 5000. */
-    retryBaseDelayMs?: number;
-    retryMaxDelayMs?: number;
+    retryBaseDelayMs?: number | undefined;
+    retryMaxDelayMs?: number | undefined;
     /** Time allowed for one attempt. Default 10000. */
-    timeoutMs?: number;
+    timeoutMs?: number | undefined;
     /** Send with this fetch instead of node:http (e.g. a mock, or undici with a proxy). */
-    fetch?: typeof fetch;
+    fetch?: typeof fetch | undefined;
     /** Lower level than `fetch`: send with this function. */
-    transport?: Transport;
+    transport?: Transport | undefined;
 }
 export interface CallOptions {
     /** Ends the call, retries included, at once. */
-    signal?: AbortSignal;
+    signal?: AbortSignal | undefined;
 }
 /** The settled options a client calls with; created once per `createClient`. */
 export interface ClientContext {

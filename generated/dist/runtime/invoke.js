@@ -15,8 +15,30 @@ export function createContext(defaultEndpoint, options) {
     catch {
         throw new TypeError(`endpoint "${endpoint}" is not a URL (expected e.g. https://slb.aliyuncs.com)`);
     }
+    checkOptions(options);
     const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
     return { endpoint, options, transport };
+}
+/** Options come from JavaScript callers and config files too: refuse a wrong one by name. */
+function checkOptions(options) {
+    const oneOf = (name, allowed) => {
+        const value = options[name];
+        if (value !== undefined && !allowed.includes(value))
+            throw new TypeError(`option ${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+    };
+    oneOf('signatureVersion', ['v1', 'v3']);
+    oneOf('method', ['GET', 'POST']);
+    oneOf('format', ['JSON', 'XML']);
+    for (const name of ['maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'timeoutMs']) {
+        const value = options[name];
+        if (value !== undefined && !(Number.isFinite(value) && value >= 0))
+            throw new TypeError(`option ${name} must be a number of 0 or more, not ${JSON.stringify(value)}`);
+    }
+    const credentials = options.credentials;
+    if (credentials !== undefined && (typeof credentials?.accessKeyId !== 'string' || typeof credentials.accessKeySecret !== 'string' || !credentials.accessKeyId || !credentials.accessKeySecret)) {
+        // Never print the object: it may hold the secret.
+        throw new TypeError('option credentials must be { accessKeyId, accessKeySecret, securityToken? } with non-empty strings');
+    }
 }
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
