@@ -30,7 +30,7 @@ export async function generatePackage(model: ApiModel, identity: PackageIdentity
   for (const [path, text] of emitRuntime(model.specName)) files.set(path, text);
   for (const [path, text] of emitDist(files)) files.set(path, text);
   files.set('package.json', emitPackageJson(model, identity));
-  files.set('README.md', emitReadme(model, identity).replaceAll("from '';", `from '${identity.name}';`));
+  files.set('README.md', emitReadme(model, identity));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -17,7 +17,7 @@ export function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     `npm install ${identity.name}`,
     '```',
     '',
-    ...(first ? usageExample(model, first) : []),
+    ...(first ? usageExample(model, first, identity.name) : []),
     '## Client options',
     '',
     '| option | default | meaning |',
@@ -70,13 +70,13 @@ export function emitReadme(model: ApiModel, identity: PackageIdentity): string {
   ].join('\n');
 }
 
-function usageExample(model: ApiModel, operation: OperationModel): string[] {
+function usageExample(model: ApiModel, operation: OperationModel, packageName: string): string[] {
   const args = operation.inputs
     .filter((p) => p.required && !p.clientDefault)
     .map((p) => `  ${p.name}: ${exampleValue(model, p)},`);
   return [
     '```ts',
-    "import { createClient, ApiError, RequestValidationError } from '" + 'PACKAGE' + "';",
+    `import { createClient, ApiError, RequestValidationError } from '${packageName}';`,
     '',
     "const client = createClient({ regionId: 'cn-hangzhou' }); // credentials from the environment",
     'try {',
@@ -91,7 +91,7 @@ function usageExample(model: ApiModel, operation: OperationModel): string[] {
     '}',
     '```',
     '',
-  ].map((line) => line.replace('PACKAGE', ''));
+  ];
 }
 
 function exampleValue(model: ApiModel, parameter: ParameterModel): string {

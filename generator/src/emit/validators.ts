@@ -67,6 +67,7 @@ export function emitValidators(model: ApiModel): { js: string; dts: string } {
   });
   ajv.addVocabulary(OPENAPI_KEYWORDS);
   const exports: Record<string, string> = {};
+  let code: string;
   try {
     ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
     for (const operation of model.operations) {
@@ -74,7 +75,7 @@ export function emitValidators(model: ApiModel): { js: string; dts: string } {
       ajv.addSchema({ $id: id, ...inputSchema(operation) });
       exports[validatorName(operation)] = id;
     }
-    var code = standaloneCode.default(ajv, exports);
+    code = standaloneCode.default(ajv, exports);
   } catch (cause) {
     throw new SpecError(`a schema cannot be compiled: ${(cause as Error).message}`, '#/components/schemas', 'check the JSON Schema keywords of the parameters and components');
   }
