@@ -24,14 +24,20 @@ export async function loadSpec(file: string): Promise<LoadedSpec> {
 export function checkOpenApiDocument(document: unknown): asserts document is JsonObject {
   if (!isObject(document)) throw new SpecError('an OpenAPI document must be a mapping at the top level', '#');
   const version = document.openapi;
-  if (typeof version !== 'string') throw new SpecError('missing "openapi" version field', '#', 'add `openapi: 3.1.0`');
+  if (version === undefined) throw new SpecError('missing "openapi" version field', '#', 'add `openapi: 3.1.0`');
+  // `openapi: 3.1` unquoted is the YAML number 3.1: say so rather than claim the field is missing.
+  if (typeof version !== 'string') throw new SpecError(`"openapi" must be a string, not the ${typeof version} ${JSON.stringify(version)}`, pointer('openapi'), 'write the full version in quotes, e.g. `openapi: "3.1.0"`');
   if (!/^3\.1\.\d+$/.test(version)) {
     throw new SpecError(`OpenAPI ${version} is not supported`, pointer('openapi'), 'the generator reads OpenAPI 3.1 (JSON Schema 2020-12); convert 3.0 documents first');
   }
   const info = document.info;
   if (!isObject(info)) throw new SpecError('missing "info" object', '#');
   for (const key of ['title', 'version']) {
-    if (typeof info[key] !== 'string') throw new SpecError(`info.${key} must be a string`, pointer('info', key));
+    if (typeof info[key] !== 'string') {
+      // `version: 1.0` unquoted is the YAML number 1: the usual way to get here.
+      const hint = typeof info[key] === 'number' ? `quote it in the YAML, e.g. ${key}: "1.0" (unquoted, 1.0 is a number)` : undefined;
+      throw new SpecError(`info.${key} must be a string`, pointer('info', key), hint);
+    }
   }
   const paths = document.paths;
   if (!isObject(paths)) throw new SpecError('missing "paths" object', '#', 'the generator needs at least one operation');
@@ -73,6 +79,8 @@ function checkParameters(document: JsonObject, raw: Json | undefined, tokens: st
   if (raw === undefined) return;
   const at = pointer(...tokens);
   if (!Array.isArray(raw)) throw new SpecError('"parameters" must be a list', at);
+  // OpenAPI 3.1 sections 4.8.9.1 and 4.8.10.1: the list must not repeat a name and location (the model would keep only the last silently).
+  const seen = new Map<string, number>();
   raw.forEach((entry, i) => {
     const paramAt = `${at}/${i}`;
     const parameter = deref(document, entry, paramAt);
@@ -90,5 +98,9 @@ function checkParameters(document: JsonObject, raw: Json | undefined, tokens: st
     if (hasContent && (!isObject(parameter.content) || Object.keys(parameter.content).length !== 1)) {
       throw new SpecError(`parameter "${parameter.name}": "content" must hold exactly one media type`, `${paramAt}/content`);
     }
+    const key = `${String(parameter.in)}:${parameter.name}`;
+    const first = seen.get(key);
+    if (first !== undefined) throw new SpecError(`${String(parameter.in)} parameter "${parameter.name}" is listed twice (also at ${at}/${first})`, paramAt, 'remove one of them');
+    seen.set(key, i);
   });
 }

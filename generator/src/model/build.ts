@@ -20,7 +20,9 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
   for (const [path, rawItem] of Object.entries(document.paths as JsonObject)) {
     const itemAt = pointer('paths', path);
     const item = deref(document, rawItem, itemAt) as JsonObject;
-    for (const method of HTTP_METHODS) {
+    // Document order, not HTTP_METHODS order: httpMethods[0] is the default method, documented
+    // as "the first the spec lists" (a spec listing post before get used to default to GET).
+    for (const method of Object.keys(item).filter((key): key is (typeof HTTP_METHODS)[number] => (HTTP_METHODS as readonly string[]).includes(key))) {
       if (!isObject(item[method])) continue;
       const model = operationModel(document, String(info.version), path, method, item, item[method] as JsonObject);
       const sameAction = model.action && operations.find((o) => o.action === model.action && o.path === path);
@@ -54,6 +56,12 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
   const at = pointer('paths', path, method);
   const operationId = String(op.operationId);
   const raw = mergeParameters(document, item.parameters, op.parameters, pointer('paths', path), at);
+  // Checked on every parameter, fixed ones included, and pointing at the parameter itself: the
+  // runtime places only query, header and path parameters, so a cookie would silently never be sent.
+  for (const p of raw) {
+    if (p.object.in === 'cookie') throw new SpecError(`cookie parameter "${String(p.object.name)}" is not supported`, `${p.at}/in`, 'send it as a header parameter');
+  }
+  checkPathTemplate(path, raw);
   const fixed = raw.map((p) => fixedParameter(document, p)).filter((p) => p !== undefined);
   const actionParam = fixed.find((p) => p.name === 'Action' && p.in === 'query');
   // Alibaba RPC style: everything goes to "/", and the Action query parameter names the call.
@@ -62,9 +70,6 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
   const inputs = raw
     .filter((p) => !signerOwned.includes(String(p.object.name)) && !fixed.some((f) => f.name === p.object.name && f.in === p.object.in))
     .map((p) => parameterModel(p, rpc));
-  for (const p of inputs) {
-    if (p.in === 'cookie') throw new SpecError(`cookie parameter "${p.name}" is not supported`, at, 'send it as a header parameter');
-  }
   const { success, errors } = responseModels(document, op.responses as JsonObject, `${at}/responses`);
   const successSchema = successBodySchema(document, op.responses as JsonObject, success.status);
   const version = fixed.find((p) => p.name === 'Version')?.value ?? apiVersion;
@@ -87,6 +92,26 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
     errors,
     ...(successSchema === undefined ? {} : { successSchema, xmlShape: xmlShape(document, successSchema, `${operationId}Response`) }),
   };
+}
+
+/**
+ * OpenAPI 3.1 "Path Templating" and the Parameter Object's `name`: each template expression in
+ * the path is a path parameter, and each path parameter appears in the path. Without this,
+ * `/things/{id}` with no `id` parameter generated a client that sent the literal "{id}".
+ */
+function checkPathTemplate(path: string, raw: ReturnType<typeof mergeParameters>): void {
+  const inTemplate = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+  const declared = raw.filter((p) => p.object.in === 'path');
+  for (const name of inTemplate) {
+    if (!declared.some((p) => p.object.name === name)) {
+      throw new SpecError(`path "${path}" has {${name}} but the operation has no path parameter "${name}"`, pointer('paths', path), `add { name: ${name}, in: path, required: true, schema: { type: string } }`);
+    }
+  }
+  for (const p of declared) {
+    if (!inTemplate.includes(String(p.object.name))) {
+      throw new SpecError(`path parameter "${String(p.object.name)}" does not appear in the path "${path}"`, `${p.at}/name`, `add {${String(p.object.name)}} to the path or change "in"`);
+    }
+  }
 }
 
 function successBodySchema(document: JsonObject, responses: JsonObject, status: number): Json | undefined {

@@ -1,4 +1,4 @@
-import { SpecError } from '../errors.js';
+import { SpecError, pointerToken } from '../errors.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { FixedParameter, ParameterLocation, ParameterModel } from './api-model.js';
 
@@ -52,7 +52,7 @@ export function parameterModel(raw: RawParameter, rpc: boolean): ParameterModel 
     if (!/^application\/([\w.+-]+\+)?json$/.test(mediaType)) {
       throw new SpecError(`parameter "${name}" uses content "${mediaType}"`, `${at}/content`, 'only JSON-encoded parameters (application/json) are supported');
     }
-    if (!isObject(media) || media.schema === undefined) throw new SpecError(`parameter "${name}": content has no schema`, `${at}/content/${mediaType.replace('/', '~1')}`);
+    if (!isObject(media) || media.schema === undefined) throw new SpecError(`parameter "${name}": content has no schema`, `${at}/content/${pointerToken(mediaType)}`);
     schema = media.schema;
     wireEncoding = 'json';
   } else {

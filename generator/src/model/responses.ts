@@ -1,4 +1,4 @@
-import { SpecError } from '../errors.js';
+import { SpecError, pointerToken } from '../errors.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ExampleModel, ResponseModel } from './api-model.js';
 
@@ -9,13 +9,19 @@ import type { ExampleModel, ResponseModel } from './api-model.js';
 export function responseModels(document: JsonObject, responses: JsonObject, at: string): { success: ResponseModel; errors: ResponseModel[] } {
   const models: ResponseModel[] = [];
   for (const [code, raw] of Object.entries(responses)) {
-    const status = code === 'default' ? 0 : Number(code);
-    if (!Number.isInteger(status) || (status !== 0 && (status < 100 || status > 599))) {
-      throw new SpecError(`response code "${code}" is not supported`, `${at}/${code}`, 'use an HTTP status such as 200 or 404, or default');
+    const codeAt = `${at}/${pointerToken(code)}`;
+    // OpenAPI 3.1 section 4.8.16.2 allows ranges ("2XX"), but the client needs the exact status
+    // to type the body by; say that, rather than call "2XX" an unknown code.
+    if (/^[1-5]XX$/i.test(code)) {
+      throw new SpecError(`response code range "${code}" is not supported`, codeAt, `list the exact statuses instead, e.g. "${code.charAt(0)}00"`);
     }
-    const response = deref(document, raw, `${at}/${code}`);
+    const status = code === 'default' ? 0 : /^\d{3}$/.test(code) ? Number(code) : NaN;
+    if (!Number.isInteger(status) || (status !== 0 && (status < 100 || status > 599))) {
+      throw new SpecError(`response code "${code}" is not an HTTP status`, codeAt, 'use an HTTP status from 100 to 599 such as 200 or 404, or default');
+    }
+    const response = deref(document, raw, codeAt);
     const content = isObject(response) && isObject(response.content) ? response.content : {};
-    models.push({ status, mediaTypes: Object.keys(content), examples: mediaExamples(document, content, `${at}/${code}/content`) });
+    models.push({ status, mediaTypes: Object.keys(content), examples: mediaExamples(document, content, `${codeAt}/content`) });
   }
   const success = models.filter((m) => m.status >= 200 && m.status < 300).sort((a, b) => a.status - b.status)[0];
   if (!success) throw new SpecError('the operation has no 2xx response', at, 'the client needs one to know what success looks like');
@@ -30,7 +36,7 @@ export function mediaExamples(document: JsonObject, content: JsonObject, at: str
     if (media.example !== undefined) found.push({ name: 'example', mediaType, value: media.example });
     if (isObject(media.examples)) {
       for (const [name, raw] of Object.entries(media.examples)) {
-        const example = deref(document, raw, `${at}/${mediaType}/examples/${name}`);
+        const example = deref(document, raw, `${at}/${pointerToken(mediaType)}/examples/${pointerToken(name)}`);
         if (isObject(example) && example.value !== undefined) found.push({ name, mediaType, value: example.value as Json });
       }
     }

@@ -16,7 +16,13 @@ export function typesDocument(document: JsonObject): Json {
   };
   const components = copy.components;
   if (isObject(components) && isObject(components.parameters)) Object.values(components.parameters).forEach(decode);
-  for (const item of Object.values(isObject(copy.paths) ? copy.paths : {})) {
+  // Path items kept in components (3.1 `components.pathItems`) and reached by `$ref` hold
+  // parameters too; the model decodes those, so the types must as well.
+  const pathItems = [
+    ...Object.values(isObject(copy.paths) ? copy.paths : {}),
+    ...Object.values(isObject(components) && isObject(components.pathItems) ? components.pathItems : {}),
+  ];
+  for (const item of pathItems) {
     if (!isObject(item)) continue;
     for (const list of [item.parameters, ...Object.values(item).map((op) => (isObject(op) ? op.parameters : undefined))]) {
       if (Array.isArray(list)) list.forEach(decode);

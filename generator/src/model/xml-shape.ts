@@ -28,14 +28,18 @@ export function xmlShape(document: JsonObject, schema: Json, fallbackRoot: strin
       seen.add(resolved);
       for (const [name, property] of Object.entries(resolved.properties)) {
         const child = deref(document, property, '#');
-        const element = path ? `${path}.${xmlName(child, name)}` : xmlName(child, name);
+        const prefix = path ? `${path}.` : '';
         if (isObject(child) && child.type === 'array') {
+          // The XML Object's array examples: unwrapped, each item is an element named by
+          // `items.xml.name` (else the property) and the array's own `xml.name` has no effect;
+          // wrapped, the wrapper takes the array's name and the items default to that same name.
           const items = deref(document, child.items ?? {}, '#');
           const wrapped = isObject(child.xml) && child.xml.wrapped === true;
-          const itemPath = wrapped ? `${element}.${xmlName(items, name)}` : element;
+          const outer = xmlName(child, name);
+          const itemPath = wrapped ? `${prefix}${outer}.${xmlName(items, outer)}` : `${prefix}${xmlName(items, name)}`;
           shape.arrays.push(itemPath);
           walk(items, itemPath);
-        } else walk(child, element);
+        } else walk(child, `${prefix}${xmlName(child, name)}`);
       }
       seen.delete(resolved);
     }
