@@ -1,0 +1,284 @@
+/**
+ * load/: YAML text -> data, the structural checks, and `$ref` resolution. Every failure is a
+ * SpecError whose location is `file:line:column` (YAML, 1-based like an editor) or the JSON
+ * pointer of the offending node; the rows pin both, and the message, exactly.
+ */
+import { describe, expect, it } from 'vitest';
+import { SpecError } from '../src/errors.js';
+import { checkOpenApiDocument } from '../src/load/openapi-document.js';
+import { parseSpecText } from '../src/load/read-yaml.js';
+import { checkAllRefs, deref, resolvePointer, type Json, type JsonObject } from '../src/load/refs.js';
+
+/** What a call threw, as the one line the CLI prints; or what it returned. */
+function outcome(run: () => unknown): { threw: string } | { returned: unknown } {
+  try {
+    return { returned: run() };
+  } catch (error) {
+    if (error instanceof SpecError) return { threw: error.describe() };
+    throw error;
+  }
+}
+
+// ------------------------------------------------------------------ parseSpecText
+
+describe('parseSpecText: YAML errors carry file:line:column (1-based)', () => {
+  const rows: [string, { given: string; want: string }][] = [
+    [
+      'bad indentation',
+      {
+        given: 'openapi: 3.1.0\ninfo:\n  title: x\n   version: y\n',
+        // js-yaml marks the ":" of the mis-indented entry: line 4, column 11.
+        want: 'spec.yaml:4:11: YAML syntax error: bad indentation of a mapping entry',
+      },
+    ],
+    [
+      'unclosed double quote (reported where the stream ends)',
+      {
+        given: 'openapi: 3.1.0\ninfo:\n  title: "x\n  version: y\npaths: {}\n',
+        want: 'spec.yaml:6:1: YAML syntax error: unexpected end of the stream within a double quoted scalar',
+      },
+    ],
+    [
+      'tab indentation',
+      {
+        given: 'openapi: 3.1.0\ninfo:\n\ttitle: x\n',
+        want: 'spec.yaml:3:1: YAML syntax error: tab characters must not be used in indentation',
+      },
+    ],
+    [
+      'duplicate key (marked at the second one)',
+      {
+        given: 'openapi: 3.1.0\ninfo:\n  title: x\n  title: y\n',
+        want: 'spec.yaml:4:3: YAML syntax error: duplicated mapping key',
+      },
+    ],
+    [
+      'unclosed flow sequence',
+      {
+        given: 'openapi: 3.1.0\ntags: [a, b\ninfo: {}\n',
+        want: 'spec.yaml:3:1: YAML syntax error: missed comma between flow collection entries',
+      },
+    ],
+    [
+      'alias to an unknown anchor',
+      {
+        given: 'openapi: 3.1.0\ninfo: *nope\n',
+        want: 'spec.yaml:2:12: YAML syntax error: unidentified alias "nope"',
+      },
+    ],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    expect(outcome(() => parseSpecText(given, 'spec.yaml'))).toEqual({ threw: want });
+  });
+});
+
+describe('parseSpecText: JSON schema of YAML, so versions and codes stay strings', () => {
+  const rows: [string, { given: string; want: unknown }][] = [
+    ['a date-like version stays a string', { given: 'version: 2014-05-15\n', want: { version: '2014-05-15' } }],
+    ['yes/no are not booleans', { given: 'a: yes\nb: no\n', want: { a: 'yes', b: 'no' } }],
+    ['a numeric status key is the string key', { given: 'responses:\n  200: {}\n', want: { responses: { '200': {} } } }],
+    ['true and null are JSON values', { given: 'a: true\nb: null\n', want: { a: true, b: null } }],
+    ['JSON text is YAML', { given: '{"openapi": "3.1.0", "paths": {}}', want: { openapi: '3.1.0', paths: {} } }],
+    ['an empty file is undefined (refused later as "not a mapping")', { given: '', want: undefined }],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    expect(parseSpecText(given, 'spec.yaml')).toEqual(want);
+  });
+});
+
+// ------------------------------------------------------------------ checkOpenApiDocument
+
+const INFO = { title: 'T', version: '1' };
+const OK = { '200': { description: 'ok' } };
+/** A valid document with one operation, `GET /things`, whose parts a row replaces. */
+function doc(overrides: Record<string, unknown> = {}, operation: Record<string, unknown> = {}): unknown {
+  return { openapi: '3.1.0', info: INFO, paths: { '/things': { get: { operationId: 'getThing', responses: OK, ...operation } } }, ...overrides };
+}
+const Q = { name: 'q', in: 'query', schema: { type: 'string' } };
+
+describe('checkOpenApiDocument: each refusal names the JSON pointer and what is wrong', () => {
+  const rows: [string, { given: unknown; want: string | undefined }][] = [
+    ['a valid document passes', { given: doc(), want: undefined }],
+    ['a list at the top', { given: [1, 2], want: '#: an OpenAPI document must be a mapping at the top level' }],
+    ['a scalar at the top', { given: 'hello', want: '#: an OpenAPI document must be a mapping at the top level' }],
+    ['no openapi field', { given: doc({ openapi: undefined }), want: '#: missing "openapi" version field (add `openapi: 3.1.0`)' }],
+    [
+      'openapi: 3.1 unquoted (a YAML number)',
+      { given: doc({ openapi: 3.1 }), want: '#/openapi: "openapi" must be a string, not the number 3.1 (write the full version in quotes, e.g. `openapi: "3.1.0"`)' },
+    ],
+    [
+      'OpenAPI 3.0.3',
+      { given: doc({ openapi: '3.0.3' }), want: '#/openapi: OpenAPI 3.0.3 is not supported (the generator reads OpenAPI 3.1 (JSON Schema 2020-12); convert 3.0 documents first)' },
+    ],
+    ['OpenAPI 3.2.0', { given: doc({ openapi: '3.2.0' }), want: expect.stringMatching(/^#\/openapi: OpenAPI 3\.2\.0 is not supported/) }],
+    ['no info', { given: doc({ info: undefined }), want: '#: missing "info" object' }],
+    ['no info.title', { given: doc({ info: { version: '1' } }), want: '#/info/title: info.title must be a string' }],
+    [
+      'info.version a number',
+      { given: doc({ info: { title: 'T', version: 1 } }), want: '#/info/version: info.version must be a string (quote it in the YAML, e.g. version: "1.0" (unquoted, 1.0 is a number))' },
+    ],
+    ['no paths', { given: doc({ paths: undefined }), want: '#: missing "paths" object (the generator needs at least one operation)' }],
+    ['paths without operations', { given: doc({ paths: { '/things': { summary: 'nothing here' } } }), want: '#/paths: the document has no operations' }],
+    ['a path without the leading "/"', { given: doc({ paths: { things: { get: { operationId: 'a', responses: OK } } } }), want: '#/paths/things: path "things" must start with "/"' }],
+    ['a path item that is a list', { given: doc({ paths: { '/a/b': [] } }), want: '#/paths/~1a~1b: a path item must be a mapping' }],
+    ['an operation that is a string', { given: doc({ paths: { '/things': { get: 'x' } } }), want: '#/paths/~1things/get: an operation must be a mapping' }],
+    [
+      'no operationId',
+      { given: doc({}, { operationId: undefined }), want: '#/paths/~1things/get/operationId: every operation needs an operationId made of letters, digits and _ (the client method is named after it)' },
+    ],
+    ['an operationId with a dash', { given: doc({}, { operationId: 'get-thing' }), want: expect.stringMatching(/^#\/paths\/~1things\/get\/operationId: every operation needs an operationId/) }],
+    [
+      'the same operationId twice',
+      {
+        given: doc({ paths: { '/a': { get: { operationId: 'x', responses: OK } }, '/b': { post: { operationId: 'x', responses: OK } } } }),
+        want: '#/paths/~1b/post/operationId: operationId "x" is used twice (also at #/paths/~1a/get)',
+      },
+    ],
+    ['no responses', { given: doc({}, { responses: undefined }), want: '#/paths/~1things/get/responses: an operation needs a "responses" mapping' }],
+    ['parameters not a list', { given: doc({}, { parameters: { q: Q } }), want: '#/paths/~1things/get/parameters: "parameters" must be a list' }],
+    ['a parameter that is a string', { given: doc({}, { parameters: ['q'] }), want: '#/paths/~1things/get/parameters/0: a parameter must be a mapping' }],
+    ['a parameter without a name', { given: doc({}, { parameters: [{ in: 'query', schema: {} }] }), want: '#/paths/~1things/get/parameters/0: a parameter needs a "name"' }],
+    [
+      'in: body (OpenAPI 2)',
+      { given: doc({}, { parameters: [{ ...Q, in: 'body' }] }), want: '#/paths/~1things/get/parameters/0/in: parameter "q" has "in: body" (use query, header, path or cookie)' },
+    ],
+    [
+      'both schema and content',
+      {
+        given: doc({}, { parameters: [Q, { ...Q, name: 'r', content: { 'application/json': { schema: {} } } }] }),
+        want: '#/paths/~1things/get/parameters/1: parameter "r" must have exactly one of "schema" and "content"',
+      },
+    ],
+    [
+      'neither schema nor content, at path level',
+      {
+        given: doc({ paths: { '/things': { parameters: [{ name: 'q', in: 'query' }], get: { operationId: 'a', responses: OK } } } }),
+        want: '#/paths/~1things/parameters/0: parameter "q" must have exactly one of "schema" and "content"',
+      },
+    ],
+    [
+      'content with two media types',
+      {
+        given: doc({}, { parameters: [{ name: 'q', in: 'query', content: { 'application/json': {}, 'text/plain': {} } }] }),
+        want: '#/paths/~1things/get/parameters/0/content: parameter "q": "content" must hold exactly one media type',
+      },
+    ],
+    [
+      'the same parameter twice in one list',
+      { given: doc({}, { parameters: [Q, { ...Q, in: 'header' }, Q] }), want: '#/paths/~1things/get/parameters/2: query parameter "q" is listed twice (also at #/paths/~1things/get/parameters/0) (remove one of them)' },
+    ],
+    [
+      'a $ref that does not resolve (checked before anything else reads it)',
+      { given: doc({}, { parameters: [{ $ref: '#/components/parameters/Q' }] }), want: '#/paths/~1things/get/parameters/0/$ref: $ref "#/components/parameters/Q" does not resolve (no "components")' },
+    ],
+    [
+      'a parameter reached through $ref is checked too',
+      {
+        given: doc({ components: { parameters: { Q: { name: 'q', in: 'cookies', schema: {} } } } }, { parameters: [{ $ref: '#/components/parameters/Q' }] }),
+        want: '#/paths/~1things/get/parameters/0/in: parameter "q" has "in: cookies" (use query, header, path or cookie)',
+      },
+    ],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    const result = outcome(() => checkOpenApiDocument(given));
+    expect(result).toEqual(want === undefined ? { returned: undefined } : { threw: want });
+  });
+});
+
+// ------------------------------------------------------------------ resolvePointer / deref
+
+const POINTED: JsonObject = {
+  components: {
+    schemas: { 'a/b': 1, 'c~d': 2, list: [10, 20], 'with space': 3, Obj: { x: 1 } },
+  },
+};
+
+describe('resolvePointer: RFC 6901 pointers into the same document', () => {
+  const rows: [string, { given: string; want: { returned: Json } | { threw: string } }][] = [
+    ['"~1" is "/"', { given: '#/components/schemas/a~1b', want: { returned: 1 } }],
+    ['"~0" is "~"', { given: '#/components/schemas/c~0d', want: { returned: 2 } }],
+    ['an array index', { given: '#/components/schemas/list/1', want: { returned: 20 } }],
+    ['a %-escaped token (URI fragment form)', { given: '#/components/schemas/with%20space', want: { returned: 3 } }],
+    ['"#" is the whole document', { given: '#', want: { returned: POINTED } }],
+    [
+      'another file',
+      { given: 'common.yaml#/components/schemas/Obj', want: { threw: 'AT: $ref "common.yaml#/components/schemas/Obj" points outside this document (bundle the spec into one file first, e.g. `redocly bundle`)' } },
+    ],
+    ['an absolute URL', { given: 'https://example.com/s.yaml', want: { threw: expect.stringMatching(/^AT: \$ref "https:\/\/example\.com\/s\.yaml" points outside this document/) } }],
+    ['a missing name', { given: '#/components/schemas/Missing', want: { threw: 'AT: $ref "#/components/schemas/Missing" does not resolve (no "Missing")' } }],
+    ['an index past the end', { given: '#/components/schemas/list/2', want: { threw: 'AT: $ref "#/components/schemas/list/2" does not resolve (no "2")' } }],
+    ['an index with a leading zero', { given: '#/components/schemas/list/01', want: { threw: 'AT: $ref "#/components/schemas/list/01" does not resolve (no "01")' } }],
+    // Used to resolve to Object.prototype.constructor.
+    ['an inherited member is not a key', { given: '#/components/schemas/constructor', want: { threw: 'AT: $ref "#/components/schemas/constructor" does not resolve (no "constructor")' } }],
+    // Used to resolve to the whole document.
+    ['an anchor, not a pointer', { given: '#Obj', want: { threw: 'AT: $ref "#Obj" is not a JSON pointer (write it as "#/components/..." (anchors are not supported))' } }],
+    // Used to escape as a raw URIError.
+    ['a malformed %-escape', { given: '#/components/schemas/100%', want: { threw: 'AT: $ref "#/components/schemas/100%" has a malformed %-escape in "100%" (write "%" as "%25" in a $ref)' } }],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    expect(outcome(() => resolvePointer(POINTED, given, 'AT'))).toEqual(want);
+  });
+});
+
+const CHAINED: JsonObject = {
+  a: { $ref: '#/b' },
+  b: { $ref: '#/c' },
+  c: { type: 'string' },
+  loop1: { $ref: '#/loop2' },
+  loop2: { $ref: '#/loop1' },
+  self: { $ref: '#/self' },
+  dangling: { $ref: '#/nowhere' },
+};
+
+describe('deref: follows a chain of $refs, refuses a loop', () => {
+  const rows: [string, { given: Json; want: { returned: Json } | { threw: string } }][] = [
+    ['a node without $ref is itself', { given: { type: 'integer' }, want: { returned: { type: 'integer' } } }],
+    ['a scalar is itself', { given: 7, want: { returned: 7 } }],
+    ['a chain of two', { given: { $ref: '#/a' }, want: { returned: { type: 'string' } } }],
+    ['a loop of two', { given: { $ref: '#/loop1' }, want: { threw: 'AT: $ref cycle: #/loop1 -> #/loop2 -> #/loop1 (a reference must lead to a schema or object, not back to itself)' } }],
+    ['a reference to itself', { given: { $ref: '#/self' }, want: { threw: 'AT: $ref cycle: #/self -> #/self (a reference must lead to a schema or object, not back to itself)' } }],
+    ['a chain that ends nowhere', { given: { $ref: '#/dangling' }, want: { threw: 'AT: $ref "#/nowhere" does not resolve (no "nowhere")' } }],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    expect(outcome(() => deref(CHAINED, given, 'AT'))).toEqual(want);
+  });
+});
+
+// ------------------------------------------------------------------ checkAllRefs
+
+describe('checkAllRefs: every reference resolves, data is not a reference', () => {
+  const schemas = (extra: JsonObject): JsonObject => ({ components: { schemas: { S: { type: 'string' }, ...extra } } });
+  const rows: [string, { given: JsonObject; want: string | undefined }][] = [
+    ['refs that resolve', { given: schemas({ T: { type: 'array', items: { $ref: '#/components/schemas/S' } } }), want: undefined }],
+    ['a dangling ref, with its pointer', { given: schemas({ T: { items: { $ref: '#/components/schemas/Nope' } } }), want: '#/components/schemas/T/items/$ref: $ref "#/components/schemas/Nope" does not resolve (no "Nope")' }],
+    ['a ref under a key with "/" (escaped in the pointer)', { given: { paths: { '/a': { $ref: '#/x' } } }, want: '#/paths/~1a/$ref: $ref "#/x" does not resolve (no "x")' }],
+    [
+      'a loop of bare refs (used to overflow ajv\'s stack)',
+      { given: schemas({ A: { $ref: '#/components/schemas/B' }, B: { $ref: '#/components/schemas/A' } }), want: '#/components/schemas/A/$ref: $ref cycle: #/components/schemas/B -> #/components/schemas/A -> #/components/schemas/B (a reference must lead to a schema or object, not back to itself)' },
+    ],
+    ['a schema that recurses through properties is fine', { given: schemas({ Tree: { type: 'object', properties: { children: { type: 'array', items: { $ref: '#/components/schemas/Tree' } } } } }), want: undefined }],
+    ['"$ref" inside example, default, const, enum and x- data is data', {
+      given: schemas({ T: { example: { $ref: 'x' }, default: { $ref: 'x' }, const: { $ref: 'x' }, enum: [{ $ref: 'x' }], examples: [{ $ref: 'x' }], 'x-note': { $ref: 'x' } } }),
+      want: undefined,
+    }],
+    ['"$ref" inside an Example Object\'s value is data', { given: { components: { examples: { E: { value: { $ref: 'x' } } } } }, want: undefined }],
+    [
+      'a property named "value" is a schema (its ref used to go unchecked)',
+      { given: schemas({ T: { type: 'object', properties: { value: { $ref: '#/components/schemas/Nope' } } } }), want: '#/components/schemas/T/properties/value/$ref: $ref "#/components/schemas/Nope" does not resolve (no "Nope")' },
+    ],
+    [
+      'a schema named "example" is a schema',
+      { given: schemas({ example: { $ref: '#/components/schemas/Nope' } }), want: '#/components/schemas/example/$ref: $ref "#/components/schemas/Nope" does not resolve (no "Nope")' },
+    ],
+    [
+      'a named example that is a dangling $ref',
+      {
+        given: { paths: { '/a': { get: { responses: { '200': { content: { 'application/json': { examples: { one: { $ref: '#/components/examples/Nope' } } } } } } } } } },
+        want: '#/paths/~1a/get/responses/200/content/application~1json/examples/one/$ref: $ref "#/components/examples/Nope" does not resolve (no "components")',
+      },
+    ],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    expect(outcome(() => checkAllRefs(given))).toEqual(want === undefined ? { returned: undefined } : { threw: want });
+  });
+});

@@ -1,0 +1,513 @@
+/**
+ * model/: spec fragment -> model. Each row wraps a fragment into a minimal valid OpenAPI 3.1
+ * document, runs the real load check and `buildApiModel`, and compares the model parts it names
+ * exactly.
+ */
+import { describe, expect, it } from 'vitest';
+import { SpecError } from '../src/errors.js';
+import { checkOpenApiDocument } from '../src/load/openapi-document.js';
+import type { Json, JsonObject } from '../src/load/refs.js';
+import type { ApiModel, OperationModel } from '../src/model/api-model.js';
+import { buildApiModel } from '../src/model/build.js';
+import { lowerCamel, upperCamel } from '../src/model/names.js';
+import { typesDocument } from '../src/model/types-document.js';
+import { xmlShape, type XmlShapeModel } from '../src/model/xml-shape.js';
+
+const API_VERSION = '2020-01-01';
+
+/** A fragment (`paths`, and `components`/`servers` when needed) as a whole valid document. */
+function documentOf(fragment: JsonObject): JsonObject {
+  const document: unknown = { openapi: '3.1.0', info: { title: 'Test API', version: API_VERSION }, ...fragment };
+  checkOpenApiDocument(document);
+  return document;
+}
+
+function modelOf(fragment: JsonObject): ApiModel {
+  return buildApiModel({ file: 'specs/x.yaml', document: documentOf(fragment) });
+}
+
+/** The named fields of `object`, absent ones as undefined, so `toEqual` compares just those. */
+function pick<T extends object>(object: T, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, (object as Record<string, unknown>)[k]]));
+}
+
+// Fragment builders: a row reads as the parameters and responses it is about.
+const OK: JsonObject = { '200': { description: 'ok' } };
+const str: JsonObject = { type: 'string' };
+const one = (value: string): JsonObject => ({ type: 'string', enum: [value] });
+const query = (name: string, schema: Json = str, extra: JsonObject = {}): JsonObject => ({ name, in: 'query', schema, ...extra });
+const required = (name: string, schema: Json = str, extra: JsonObject = {}): JsonObject => query(name, schema, { required: true, ...extra });
+const ACTION = required('Action', one('DoThing'));
+/** `/` with GET (and optionally POST), parameters at the path item as in the bundled spec. */
+const rpc = (parameters: Json[], methods: JsonObject = { get: { operationId: 'DoThing', responses: OK } }): JsonObject => ({ paths: { '/': { parameters, ...methods } } });
+
+// ------------------------------------------------------------------ operations
+
+describe('buildApiModel: the first operation', () => {
+  const rows: [string, { given: JsonObject; want: Partial<OperationModel> }][] = [
+    [
+      'RPC: path "/" and a required Action with an enum of one value',
+      { given: rpc([ACTION]), want: { style: 'rpc', action: 'DoThing', version: API_VERSION, methodName: 'doThing', typeName: 'DoThing', fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }], inputs: [] } },
+    ],
+    ['RPC: Action given by const', { given: rpc([required('Action', { const: 'DoThing' })]), want: { style: 'rpc', action: 'DoThing' } }],
+    [
+      'RPC: a fixed Version overrides info.version',
+      { given: rpc([ACTION, required('Version', one('2014-05-15'))]), want: { version: '2014-05-15', fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }, { name: 'Version', in: 'query', value: '2014-05-15' }] } },
+    ],
+    [
+      'not RPC: Action optional (so not fixed, and an input)',
+      { given: rpc([query('Action', one('DoThing'))]), want: { style: 'http', action: undefined, version: undefined, fixed: [], inputs: [{ name: 'Action', in: 'query', required: false, wireEncoding: 'plain', schema: one('DoThing') }] } },
+    ],
+    ['not RPC: Action with two values', { given: rpc([required('Action', { type: 'string', enum: ['A', 'B'] })]), want: { style: 'http', action: undefined } }],
+    ['not RPC: Action in a header', { given: rpc([{ ...ACTION, in: 'header' }]), want: { style: 'http', action: undefined, fixed: [{ name: 'Action', in: 'header', value: 'DoThing' }] } }],
+    ['not RPC: a path other than "/"', { given: { paths: { '/rpc': { parameters: [ACTION], get: { operationId: 'DoThing', responses: OK } } } }, want: { style: 'http', action: undefined } }],
+    [
+      'RPC: GET and POST of one Action are one operation',
+      {
+        given: rpc([ACTION], { get: { operationId: 'DoThing', responses: OK }, post: { operationId: 'DoThingByPost', responses: OK } }),
+        want: { operationId: 'DoThing', sourceOperationIds: ['DoThing', 'DoThingByPost'], httpMethods: ['GET', 'POST'], methodName: 'doThing' },
+      },
+    ],
+    [
+      'RPC: POST listed first is the default method',
+      { given: rpc([ACTION], { post: { operationId: 'DoThing', responses: OK }, get: { operationId: 'DoThingByGet', responses: OK } }), want: { httpMethods: ['POST', 'GET'], operationId: 'DoThing', sourceOperationIds: ['DoThing', 'DoThingByGet'] } },
+    ],
+    [
+      'RPC: signer-owned common parameters are not inputs, nor fixed',
+      {
+        given: rpc([
+          ACTION,
+          query('Format', { type: 'string', enum: ['JSON', 'XML'] }),
+          required('AccessKeyId'),
+          required('Signature'),
+          required('SignatureMethod', one('HMAC-SHA1')),
+          required('SignatureVersion', one('1.0')),
+          required('SignatureNonce'),
+          required('Timestamp'),
+          query('SecurityToken'),
+          required('LoadBalancerId'),
+        ]),
+        want: {
+          signerOwned: ['Format', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'SecurityToken'],
+          fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }],
+          inputs: [{ name: 'LoadBalancerId', in: 'query', required: true, wireEncoding: 'plain', schema: str }],
+        },
+      },
+    ],
+    [
+      'not RPC: the same names are ordinary inputs',
+      { given: { paths: { '/x': { get: { operationId: 'x', parameters: [query('Signature')], responses: OK } } } }, want: { signerOwned: [], inputs: [{ name: 'Signature', in: 'query', required: false, wireEncoding: 'plain', schema: str }] } },
+    ],
+    [
+      'RPC: RegionId defaults to the client option',
+      { given: rpc([ACTION, required('RegionId', str, { description: '  The region.\n' })]), want: { inputs: [{ name: 'RegionId', in: 'query', required: true, wireEncoding: 'plain', schema: str, description: 'The region.', clientDefault: 'regionId' }] } },
+    ],
+    [
+      'not RPC: RegionId is just a parameter',
+      { given: { paths: { '/x': { get: { operationId: 'x', parameters: [required('RegionId')], responses: OK } } } }, want: { inputs: [{ name: 'RegionId', in: 'query', required: true, wireEncoding: 'plain', schema: str }] } },
+    ],
+    [
+      'a content parameter is JSON on the wire, typed by its media schema ($ref kept)',
+      {
+        given: {
+          ...rpc([ACTION, { name: 'Servers', in: 'query', required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Servers' } } } }]),
+          components: { schemas: { Servers: { type: 'array', items: str } } },
+        },
+        want: { inputs: [{ name: 'Servers', in: 'query', required: true, wireEncoding: 'json', schema: { $ref: '#/components/schemas/Servers' } }] },
+      },
+    ],
+    [
+      'a parameter reached through components/parameters',
+      {
+        given: { ...rpc([{ $ref: '#/components/parameters/Action' }, { $ref: '#/components/parameters/Id' }]), components: { parameters: { Action: ACTION, Id: required('Id') } } },
+        want: { action: 'DoThing', inputs: [{ name: 'Id', in: 'query', required: true, wireEncoding: 'plain', schema: str }] },
+      },
+    ],
+    [
+      'an operation parameter overrides the path item\'s one of the same name and in, in place',
+      {
+        given: {
+          paths: {
+            '/x': {
+              parameters: [query('a', str, { description: 'path level' }), query('b')],
+              get: { operationId: 'x', parameters: [required('a', { type: 'integer' }, { description: 'operation level' }), { ...query('a'), in: 'header' }], responses: OK },
+            },
+          },
+        },
+        want: {
+          inputs: [
+            { name: 'a', in: 'query', required: true, wireEncoding: 'plain', schema: { type: 'integer' }, description: 'operation level' },
+            { name: 'b', in: 'query', required: false, wireEncoding: 'plain', schema: str },
+            { name: 'a', in: 'header', required: false, wireEncoding: 'plain', schema: str },
+          ],
+        },
+      },
+    ],
+    [
+      // A JSON object lists integer-like keys first, ascending, whatever the YAML order.
+      'success is the lowest 2xx; errors are 4xx, 5xx (ascending) then default; 3xx is neither',
+      {
+        given: { paths: { '/x': { get: { operationId: 'x', responses: { default: { description: 'd' }, '204': { description: 'a' }, '201': { description: 'b' }, '302': { description: 'c' }, '404': { description: 'e' } } } } } },
+        want: {
+          success: { status: 201, mediaTypes: [], examples: [] },
+          errors: [
+            { status: 404, mediaTypes: [], examples: [] },
+            { status: 0, mediaTypes: [], examples: [] },
+          ],
+        },
+      },
+    ],
+    [
+      'examples: `example`, named `examples`, and `$ref`ed ones, per media type',
+      {
+        given: {
+          paths: {
+            '/x': {
+              get: {
+                operationId: 'x',
+                responses: {
+                  '200': {
+                    description: 'ok',
+                    content: {
+                      'application/json': { schema: str, example: 'inline', examples: { named: { value: 'n' }, shared: { $ref: '#/components/examples/Shared' }, noValue: { externalValue: 'https://e/x' } } },
+                      'application/xml': { examples: { xml: { value: '<a/>' } } },
+                    },
+                  },
+                  '400': { $ref: '#/components/responses/Bad' },
+                },
+              },
+            },
+          },
+          components: {
+            examples: { Shared: { value: { shared: true } } },
+            responses: { Bad: { description: 'bad', content: { 'application/json': { examples: { bad: { value: { Code: 'X' } } } } } } },
+          },
+        },
+        want: {
+          success: {
+            status: 200,
+            mediaTypes: ['application/json', 'application/xml'],
+            examples: [
+              { name: 'example', mediaType: 'application/json', value: 'inline' },
+              { name: 'named', mediaType: 'application/json', value: 'n' },
+              { name: 'shared', mediaType: 'application/json', value: { shared: true } },
+              { name: 'xml', mediaType: 'application/xml', value: '<a/>' },
+            ],
+          },
+          errors: [{ status: 400, mediaTypes: ['application/json'], examples: [{ name: 'bad', mediaType: 'application/json', value: { Code: 'X' } }] }],
+          successSchema: str,
+        },
+      },
+    ],
+    [
+      'the success body schema and its XML shape',
+      {
+        given: {
+          paths: { '/x': { get: { operationId: 'getX', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/R' } } } } } } } },
+          components: { schemas: { R: { type: 'object', properties: { N: { type: 'integer' } } } } },
+        },
+        want: { successSchema: { $ref: '#/components/schemas/R' }, xmlShape: { root: 'getXResponse', arrays: [], numbers: ['N'], booleans: [] } },
+      },
+    ],
+    ['no JSON success body: no schema, no XML shape', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { successSchema: undefined, xmlShape: undefined } }],
+    [
+      'http style: path parameters (always required), headers, a JSON body',
+      {
+        given: {
+          paths: {
+            '/things/{id}': {
+              put: {
+                operationId: 'put_thing',
+                summary: 'Put a thing',
+                description: '  Replaces it.\n',
+                parameters: [{ name: 'id', in: 'path', schema: { type: 'integer' } }, { name: 'X-Trace', in: 'header', schema: str }],
+                requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
+                responses: OK,
+              },
+            },
+          },
+          components: { schemas: { Thing: { type: 'object' } } },
+        },
+        want: {
+          operationId: 'put_thing',
+          methodName: 'putThing',
+          typeName: 'PutThing',
+          style: 'http',
+          httpMethods: ['PUT'],
+          path: '/things/{id}',
+          summary: 'Put a thing',
+          description: 'Replaces it.',
+          inputs: [
+            { name: 'id', in: 'path', required: true, wireEncoding: 'plain', schema: { type: 'integer' } },
+            { name: 'X-Trace', in: 'header', required: false, wireEncoding: 'plain', schema: str },
+          ],
+          requestBody: { required: true, schema: { $ref: '#/components/schemas/Thing' } },
+        },
+      },
+    ],
+    [
+      'a +json request body, optional, through components/requestBodies',
+      {
+        given: {
+          paths: { '/x': { post: { operationId: 'x', requestBody: { $ref: '#/components/requestBodies/B' }, responses: OK } } },
+          components: { requestBodies: { B: { content: { 'application/merge-patch+json': { schema: { type: 'object' } } } } } },
+        },
+        want: { requestBody: { required: false, schema: { type: 'object' } } },
+      },
+    ],
+    [
+      'a path item reached by $ref',
+      { given: { paths: { '/x': { $ref: '#/components/pathItems/X' } }, components: { pathItems: { X: { get: { operationId: 'getX', responses: OK } } } } }, want: { operationId: 'getX', path: '/x' } },
+    ],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    const operation = modelOf(given).operations[0]!;
+    expect(pick(operation, Object.keys(want))).toEqual(want);
+  });
+});
+
+describe('buildApiModel: the whole model', () => {
+  const rows: [string, { given: JsonObject; want: Partial<ApiModel> }][] = [
+    [
+      'an RPC action, exactly',
+      {
+        given: {
+          servers: [{ url: 'https://slb.example.com/' }, { url: 'https://other' }],
+          ...rpc([ACTION, required('Version', one('2014-05-15')), required('AccessKeyId'), required('Id')], {
+            get: { operationId: 'DoThing', summary: 'Do it', responses: { '200': { description: 'ok' }, '500': { description: 'no' } } },
+            post: { operationId: 'DoThingByPost', responses: OK },
+          }),
+        },
+        want: {
+          title: 'Test API',
+          apiVersion: API_VERSION,
+          specName: 'x.yaml',
+          defaultEndpoint: 'https://slb.example.com',
+          componentSchemas: {},
+          operations: [
+            {
+              operationId: 'DoThing',
+              sourceOperationIds: ['DoThing', 'DoThingByPost'],
+              methodName: 'doThing',
+              typeName: 'DoThing',
+              style: 'rpc',
+              action: 'DoThing',
+              version: '2014-05-15',
+              httpMethods: ['GET', 'POST'],
+              path: '/',
+              summary: 'Do it',
+              inputs: [{ name: 'Id', in: 'query', required: true, wireEncoding: 'plain', schema: str }],
+              fixed: [
+                { name: 'Action', in: 'query', value: 'DoThing' },
+                { name: 'Version', in: 'query', value: '2014-05-15' },
+              ],
+              signerOwned: ['AccessKeyId'],
+              success: { status: 200, mediaTypes: [], examples: [] },
+              errors: [{ status: 500, mediaTypes: [], examples: [] }],
+            },
+          ],
+        },
+      },
+    ],
+    ['no servers: localhost', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { defaultEndpoint: 'http://localhost' } }],
+    ['component schemas as they are', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } }, components: { schemas: { A: str } } }, want: { componentSchemas: { A: str } } }],
+    [
+      'two RPC actions stay two operations; http operations keep their order',
+      {
+        given: {
+          paths: {
+            '/': { get: { operationId: 'A', parameters: [required('Action', one('A'))], responses: OK }, post: { operationId: 'B', parameters: [required('Action', one('B'))], responses: OK } },
+            '/z': { get: { operationId: 'z', responses: OK } },
+          },
+        },
+        want: { operations: [expect.objectContaining({ action: 'A', httpMethods: ['GET'] }), expect.objectContaining({ action: 'B', httpMethods: ['POST'] }), expect.objectContaining({ operationId: 'z' })] },
+      },
+    ],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    expect(pick(modelOf(given), Object.keys(want))).toEqual(want);
+  });
+});
+
+describe('buildApiModel: what it refuses, and where', () => {
+  const op = (operation: JsonObject, path = '/x'): JsonObject => ({ paths: { [path]: { get: { operationId: 'x', responses: OK, ...operation } } } });
+  const rows: [string, { given: JsonObject; want: string }][] = [
+    [
+      'two operationIds that give one method name',
+      { given: { paths: { '/a': { get: { operationId: 'get_thing', responses: OK } }, '/b': { get: { operationId: 'getThing', responses: OK } } } }, want: '#/paths: operationIds "get_thing" and "getThing" give the same method name getThing (rename one of them)' },
+    ],
+    ['a cookie parameter', { given: op({ parameters: [{ name: 'sid', in: 'cookie', schema: str }] }), want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)' }],
+    [
+      'a fixed cookie parameter (would never be sent)',
+      { given: op({ parameters: [{ name: 'sid', in: 'cookie', required: true, schema: one('v') }] }), want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)' },
+    ],
+    [
+      'style deepObject',
+      { given: op({ parameters: [query('f', { type: 'object' }, { style: 'deepObject' })] }), want: '#/paths/~1x/get/parameters/0/style: parameter "f" uses style "deepObject" (supported: form (query) and simple (path, header))' },
+    ],
+    [
+      'a content parameter that is not JSON',
+      { given: op({ parameters: [{ name: 'f', in: 'query', content: { 'application/xml': { schema: str } } }] }), want: '#/paths/~1x/get/parameters/0/content: parameter "f" uses content "application/xml" (only JSON-encoded parameters (application/json) are supported)' },
+    ],
+    ['a content parameter without a schema', { given: op({ parameters: [{ name: 'f', in: 'query', content: { 'application/json': {} } }] }), want: '#/paths/~1x/get/parameters/0/content/application~1json: parameter "f": content has no schema' }],
+    ['no 2xx response', { given: op({ responses: { '404': { description: 'no' } } }), want: '#/paths/~1x/get/responses: the operation has no 2xx response (the client needs one to know what success looks like)' }],
+    ['a range status "2XX"', { given: op({ responses: { '2XX': { description: 'ok' } } }), want: '#/paths/~1x/get/responses/2XX: response code range "2XX" is not supported (list the exact statuses instead, e.g. "200")' }],
+    ['a status out of range', { given: op({ responses: { '200': { description: 'ok' }, '600': { description: 'x' } } }), want: '#/paths/~1x/get/responses/600: response code "600" is not an HTTP status (use an HTTP status from 100 to 599 such as 200 or 404, or default)' }],
+    ['a status that only Number() would read', { given: op({ responses: { '2e2': { description: 'ok' } } }), want: '#/paths/~1x/get/responses/2e2: response code "2e2" is not an HTTP status (use an HTTP status from 100 to 599 such as 200 or 404, or default)' }],
+    [
+      'a multipart request body',
+      { given: op({ requestBody: { content: { 'multipart/form-data': { schema: { type: 'object' } } } } }), want: '#/paths/~1x/get/requestBody/content: request body media type multipart/form-data is not supported (the generator sends application/json bodies)' },
+    ],
+    ['a request body without content', { given: op({ requestBody: { required: true } }), want: '#/paths/~1x/get/requestBody: a requestBody needs "content"' }],
+    [
+      'a path template without its parameter (used to send a literal "{id}")',
+      { given: op({}, '/things/{id}'), want: '#/paths/~1things~1{id}: path "/things/{id}" has {id} but the operation has no path parameter "id" (add { name: id, in: path, required: true, schema: { type: string } })' },
+    ],
+    [
+      'a path parameter missing from the template',
+      { given: op({ parameters: [{ name: 'id', in: 'path', required: true, schema: str }] }), want: '#/paths/~1x/get/parameters/0/name: path parameter "id" does not appear in the path "/x" (add {id} to the path or change "in")' },
+    ],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    let thrown: unknown;
+    try {
+      modelOf(given);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(SpecError);
+    expect((thrown as SpecError).describe()).toBe(want);
+  });
+});
+
+// ------------------------------------------------------------------ names
+
+describe('names: operationId -> method (lowerCamel) and type (upperCamel)', () => {
+  const rows: [string, { upper: string; lower: string }][] = [
+    ['RemoveBackendServers', { upper: 'RemoveBackendServers', lower: 'removeBackendServers' }],
+    ['removeBackendServers', { upper: 'RemoveBackendServers', lower: 'removeBackendServers' }],
+    ['get_user-by id', { upper: 'GetUserById', lower: 'getUserById' }],
+    ['list__things', { upper: 'ListThings', lower: 'listThings' }],
+    ['v2_get', { upper: 'V2Get', lower: 'v2Get' }],
+    ['x', { upper: 'X', lower: 'x' }],
+    ['getThing2', { upper: 'GetThing2', lower: 'getThing2' }],
+  ];
+  it.each(rows)('%s', (given, want) => {
+    expect({ upper: upperCamel(given), lower: lowerCamel(given) }).toEqual(want);
+  });
+});
+
+// ------------------------------------------------------------------ xmlShape
+
+describe('xmlShape: where the XML form has lists, numbers and booleans', () => {
+  const components: JsonObject = {
+    schemas: {
+      Item: { type: 'object', xml: { name: 'Item' }, properties: { Weight: { type: 'integer' } } },
+      Node: { type: 'object', properties: { Value: { type: 'number' }, Next: { $ref: '#/components/schemas/Node' } } },
+    },
+  };
+  const rows: [string, { given: Json; want: XmlShapeModel }][] = [
+    ['no xml.name: the fallback root', { given: { type: 'object', properties: { A: str } }, want: { root: 'Fallback', arrays: [], numbers: [], booleans: [] } }],
+    [
+      'xml.name is the root; numbers, integers and booleans by element path',
+      {
+        given: { type: 'object', xml: { name: 'Root' }, properties: { N: { type: 'number' }, I: { type: 'integer' }, B: { type: 'boolean' }, Inner: { type: 'object', properties: { Deep: { type: 'integer' } } } } },
+        want: { root: 'Root', arrays: [], numbers: ['N', 'I', 'Inner.Deep'], booleans: ['B'] },
+      },
+    ],
+    [
+      'a property renamed by xml.name',
+      { given: { type: 'object', properties: { count: { type: 'integer', xml: { name: 'Count' } } } }, want: { root: 'Fallback', arrays: [], numbers: ['Count'], booleans: [] } },
+    ],
+    [
+      'the bundled spec\'s shape: an unwrapped list of $ref items inside an object',
+      {
+        given: { type: 'object', properties: { Items: { type: 'object', properties: { Item: { type: 'array', items: { $ref: '#/components/schemas/Item' } } } } } },
+        want: { root: 'Fallback', arrays: ['Items.Item'], numbers: ['Items.Item.Weight'], booleans: [] },
+      },
+    ],
+    [
+      'unwrapped: a $ref item\'s xml.name names the repeated element, not the property',
+      {
+        given: { type: 'object', properties: { Servers: { type: 'array', items: { $ref: '#/components/schemas/Item' } } } },
+        want: { root: 'Fallback', arrays: ['Item'], numbers: ['Item.Weight'], booleans: [] },
+      },
+    ],
+    [
+      'unwrapped: items.xml.name names the repeated element',
+      { given: { type: 'object', properties: { animals: { type: 'array', items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: [], booleans: [] } },
+    ],
+    [
+      'unwrapped: the array\'s own xml.name has no effect',
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens' }, items: { type: 'integer', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: ['animal'], booleans: [] } },
+    ],
+    [
+      'wrapped, no names: the property names both',
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: str } } }, want: { root: 'Fallback', arrays: ['animals.animals'], numbers: [], booleans: [] } },
+    ],
+    [
+      'wrapped, items named',
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animals.animal'], numbers: [], booleans: [] } },
+    ],
+    [
+      'wrapped, both named',
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['aliens.animal'], numbers: [], booleans: [] } },
+    ],
+    [
+      'wrapped, only the wrapper named: the items take its name',
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'boolean' } } } }, want: { root: 'Fallback', arrays: ['aliens.aliens'], numbers: [], booleans: ['aliens.aliens'] } },
+    ],
+    [
+      'a recursive schema is walked once',
+      { given: { $ref: '#/components/schemas/Node' }, want: { root: 'Fallback', arrays: [], numbers: ['Value'], booleans: [] } },
+    ],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    expect(xmlShape(documentOf({ paths: { '/x': { get: { operationId: 'x', responses: OK } } }, components }), given, 'Fallback')).toEqual(want);
+  });
+});
+
+// ------------------------------------------------------------------ typesDocument
+
+describe('typesDocument: content parameters carry their decoded schema; the input is not changed', () => {
+  const json = (schema: Json): JsonObject => ({ 'application/json': { schema, examples: { e: { value: [] } } } });
+  const LIST = { type: 'array', items: str };
+  const rows: [string, { given: JsonObject; pointer: string[]; want: Json }][] = [
+    [
+      'an operation parameter',
+      { given: { paths: { '/x': { get: { operationId: 'x', parameters: [{ name: 'f', in: 'query', content: json(LIST) }], responses: OK } } } }, pointer: ['paths', '/x', 'get', 'parameters', '0'], want: { name: 'f', in: 'query', schema: LIST } },
+    ],
+    [
+      'a path-item parameter',
+      { given: { paths: { '/x': { parameters: [{ name: 'f', in: 'query', required: true, content: json(LIST) }], get: { operationId: 'x', responses: OK } } } }, pointer: ['paths', '/x', 'parameters', '0'], want: { name: 'f', in: 'query', required: true, schema: LIST } },
+    ],
+    [
+      'a component parameter',
+      {
+        given: { paths: { '/x': { get: { operationId: 'x', parameters: [{ $ref: '#/components/parameters/F' }], responses: OK } } }, components: { parameters: { F: { name: 'f', in: 'query', content: json({ $ref: '#/components/schemas/L' }) } }, schemas: { L: LIST } } },
+        pointer: ['components', 'parameters', 'F'],
+        want: { name: 'f', in: 'query', schema: { $ref: '#/components/schemas/L' } },
+      },
+    ],
+    [
+      'a parameter of a path item kept in components (used to stay a string)',
+      {
+        given: { paths: { '/x': { $ref: '#/components/pathItems/X' } }, components: { pathItems: { X: { get: { operationId: 'x', parameters: [{ name: 'f', in: 'query', content: json(LIST) }], responses: OK } } } } },
+        pointer: ['components', 'pathItems', 'X', 'get', 'parameters', '0'],
+        want: { name: 'f', in: 'query', schema: LIST },
+      },
+    ],
+    [
+      'a schema parameter as it is',
+      { given: { paths: { '/x': { get: { operationId: 'x', parameters: [query('q')], responses: OK } } } }, pointer: ['paths', '/x', 'get', 'parameters', '0'], want: { name: 'q', in: 'query', schema: str } },
+    ],
+  ];
+  it.each(rows)('%s', (_name, { given, pointer, want }) => {
+    const document = documentOf(JSON.parse(JSON.stringify(given)) as JsonObject);
+    const before = structuredClone(document);
+    const rewritten = typesDocument(document);
+    const at = pointer.reduce<Json | undefined>((node, key) => (node as Record<string, Json> | undefined)?.[key], rewritten);
+    expect(JSON.parse(JSON.stringify(at))).toEqual(want);
+    expect(document).toEqual(before);
+  });
+});
