@@ -1,58 +1,22 @@
-import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type StatementStructures } from 'ts-morph';
 import { loadSpec } from './load/openapi-document.js';
 import { buildApiModel } from './model/build.js';
 import type { ApiModel } from './model/api-model.js';
-import { clientStatements, indexStatements, operationsStatements } from './emit/client.js';
-import { emitDist } from './emit/dist.js';
-import { generatedHeader } from './emit/header.js';
-import { emitPackageJson, type PackageIdentity } from './emit/package-json.js';
-import { emitReadme } from './emit/readme.js';
-import { emitRuntime } from './emit/runtime.js';
-import { emitSchemaTypes } from './emit/schema-types.js';
-import { operationTypeStructures } from './emit/types.js';
-import { emitValidators } from './emit/validators.js';
+import type { PackageIdentity } from './emit/package-json.js';
 
 export const DEFAULT_PACKAGE: PackageIdentity = { name: '@slbkit/client', version: '0.1.0' };
 
 /** spec file -> every file of the package, by relative path. Writes nothing. */
 export async function generateFromFile(specFile: string, identity: PackageIdentity = DEFAULT_PACKAGE): Promise<Map<string, string>> {
-  return generatePackage(buildApiModel(await loadSpec(specFile)), identity);
+  const model = buildApiModel(await loadSpec(specFile));
+  return generatePackage(model, identity);
 }
 
-/** model -> files. Deterministic: the same model gives byte-identical files, in sorted order. */
+/**
+ * model -> files. The emitters (ts-morph, openapi-typescript, ajv: about a second of imports)
+ * are loaded only once the spec has loaded and modelled cleanly, so a broken spec is reported
+ * at once.
+ */
 export async function generatePackage(model: ApiModel, identity: PackageIdentity = DEFAULT_PACKAGE): Promise<Map<string, string>> {
-  const files = new Map<string, string>();
-  const validators = emitValidators(model);
-  files.set('src/schema.ts', await emitSchemaTypes(model));
-  files.set('src/validators.js', validators.js);
-  files.set('src/validators.d.ts', validators.dts);
-  for (const [path, text] of printStatements(model)) files.set(path, text);
-  for (const [path, text] of emitRuntime(model.specName)) files.set(path, text);
-  for (const [path, text] of emitDist(files)) files.set(path, text);
-  files.set('package.json', emitPackageJson(model, identity));
-  files.set('README.md', emitReadme(model, identity));
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-/** The ts-morph part: one in-memory project, each file added once from its structures. */
-function printStatements(model: ApiModel): Map<string, string> {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed },
-  });
-  const sources: [string, StatementStructures[]][] = [
-    ['src/types.ts', [
-      { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schema.js', namedImports: ['operations'], isTypeOnly: true },
-      ...model.operations.flatMap(operationTypeStructures),
-    ]],
-    ['src/operations.ts', operationsStatements(model)],
-    ['src/client.ts', clientStatements(model)],
-    ['src/index.ts', indexStatements(model)],
-  ];
-  const printed = new Map<string, string>();
-  for (const [path, statements] of sources) {
-    const file = project.createSourceFile(path, { statements }, { overwrite: true });
-    printed.set(path, generatedHeader(model.specName) + file.getFullText());
-  }
-  return printed;
+  const { generatePackage: emitAll } = await import('./emit/package-files.js');
+  return emitAll(model, identity);
 }

@@ -1,6 +1,6 @@
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { SpecError } from '../errors.js';
+import { SpecError, pointer } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
 import { generatedHeader } from './header.js';
@@ -19,6 +19,8 @@ export function toAjvSchema(schema: Json): Json {
   if (!isObject(schema)) return schema;
   const out: JsonObject = {};
   for (const [key, value] of Object.entries(schema)) {
+    // Specification extensions (x-*) are allowed in OpenAPI schemas; they are not keywords.
+    if (key.startsWith('x-')) continue;
     if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')) {
       out.$ref = `${COMPONENTS_ID}#/$defs/${value.slice('#/components/schemas/'.length)}`;
     } else if (key === 'example' || key === 'examples' || key === 'default' || key === 'const' || key === 'enum') {
@@ -67,20 +69,31 @@ export function emitValidators(model: ApiModel): { js: string; dts: string } {
   });
   ajv.addVocabulary(OPENAPI_KEYWORDS);
   const exports: Record<string, string> = {};
-  let code: string;
-  try {
-    ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
-    for (const operation of model.operations) {
-      const id = `input-${operation.operationId}.json`;
-      ajv.addSchema({ $id: id, ...inputSchema(operation) });
-      exports[validatorName(operation)] = id;
+  const refuse = (where: string, cause: unknown): never => {
+    throw new SpecError(`a schema cannot be compiled: ${(cause as Error).message}`, where, 'check the JSON Schema keywords (OpenAPI 3.1 schemas are JSON Schema 2020-12)');
+  };
+  // Components first, each compiled on its own, so a bad one is named by its pointer.
+  ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
+  for (const name of Object.keys(model.componentSchemas)) {
+    try {
+      ajv.getSchema(`${COMPONENTS_ID}#/$defs/${name}`);
+    } catch (cause) {
+      refuse(`#/components/schemas/${name}`, cause);
     }
-    code = standaloneCode.default(ajv, exports);
-  } catch (cause) {
-    throw new SpecError(`a schema cannot be compiled: ${(cause as Error).message}`, '#/components/schemas', 'check the JSON Schema keywords of the parameters and components');
   }
+  for (const operation of model.operations) {
+    const id = `input-${operation.operationId}.json`;
+    try {
+      ajv.addSchema({ $id: id, ...inputSchema(operation) });
+      ajv.getSchema(id);
+    } catch (cause) {
+      refuse(pointer('paths', operation.path, operation.httpMethods[0]!.toLowerCase(), 'parameters'), cause);
+    }
+    exports[validatorName(operation)] = id;
+  }
+  const code = standaloneCode.default(ajv, exports);
   const helpers = new Set<string>();
-  code = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_all, helper: string) => {
+  const portable = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_all, helper: string) => {
     if (helper !== 'ucs2length' && helper !== 'equal') {
       throw new SpecError(`the validators need ajv's run-time helper "${helper}", which the generated package does not ship`, '#/components/schemas', 'avoid the keyword that needs it (formats and $async schemas are not supported)');
     }
@@ -88,7 +101,7 @@ export function emitValidators(model: ApiModel): { js: string; dts: string } {
     return helper;
   });
   const imports = helpers.size ? `import { ${[...helpers].sort().join(', ')} } from './runtime/validator-support.js';\n` : '';
-  const js = `${generatedHeader(model.specName, 'validators compiled by ajv')}${imports}${code.replace(/^"use strict";/, '')}\n`;
+  const js = `${generatedHeader(model.specName, 'validators compiled by ajv')}${imports}${portable.replace(/^"use strict";/, '')}\n`;
   const names = Object.keys(exports);
   const dts =
     generatedHeader(model.specName, 'validators compiled by ajv') +

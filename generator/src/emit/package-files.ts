@@ -1,0 +1,49 @@
+import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type StatementStructures } from 'ts-morph';
+import type { ApiModel } from '../model/api-model.js';
+import { clientStatements, indexStatements, operationsStatements } from './client.js';
+import { emitDist } from './dist.js';
+import { generatedHeader } from './header.js';
+import { emitPackageJson, type PackageIdentity } from './package-json.js';
+import { emitReadme } from './readme.js';
+import { emitRuntime } from './runtime.js';
+import { emitSchemaTypes } from './schema-types.js';
+import { operationTypeStructures } from './types.js';
+import { emitValidators } from './validators.js';
+
+/** model -> files. Deterministic: the same model gives byte-identical files, in sorted order. */
+export async function generatePackage(model: ApiModel, identity: PackageIdentity): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  const validators = emitValidators(model);
+  files.set('src/schema.ts', await emitSchemaTypes(model));
+  files.set('src/validators.js', validators.js);
+  files.set('src/validators.d.ts', validators.dts);
+  for (const [path, text] of printStatements(model)) files.set(path, text);
+  for (const [path, text] of emitRuntime(model.specName)) files.set(path, text);
+  for (const [path, text] of emitDist(files, generatedHeader(model.specName))) files.set(path, text);
+  files.set('package.json', emitPackageJson(model, identity));
+  files.set('README.md', emitReadme(model, identity));
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** The ts-morph part: one in-memory project, each file added once from its structures. */
+function printStatements(model: ApiModel): Map<string, string> {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed },
+  });
+  const sources: [string, StatementStructures[]][] = [
+    ['src/types.ts', [
+      { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schema.js', namedImports: ['operations'], isTypeOnly: true },
+      ...model.operations.flatMap(operationTypeStructures),
+    ]],
+    ['src/operations.ts', operationsStatements(model)],
+    ['src/client.ts', clientStatements(model)],
+    ['src/index.ts', indexStatements(model)],
+  ];
+  const printed = new Map<string, string>();
+  for (const [path, statements] of sources) {
+    const file = project.createSourceFile(path, { statements }, { overwrite: true });
+    printed.set(path, generatedHeader(model.specName) + file.getFullText());
+  }
+  return printed;
+}
