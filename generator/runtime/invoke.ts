@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { CREDENTIAL_SOURCES, resolveCredentials, type Credentials } from './credentials.js';
 import { ApiError, CredentialsError, RequestValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError } from './errors.js';
 import { validationIssues, type OperationDescriptor, type ParameterDescriptor } from './operation.js';
-import { canonicalizedQuery, percentEncode, signV1 } from './signature-v1.js';
+import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
 import { signV3 } from './signature-v3.js';
-import { fetchTransport, nodeTransport, type Transport } from './transport.js';
+import { AttemptTimeout, fetchTransport, nodeTransport, type Transport } from './transport.js';
 import { parseXmlBody } from './xml.js';
 
 /** Optional fields also take `undefined`, for callers under exactOptionalPropertyTypes. */
@@ -42,20 +42,26 @@ export interface CallOptions {
 /** The settled options a client calls with; created once per `createClient`. */
 export interface ClientContext {
   endpoint: string;
+  /** The endpoint taken apart once: `https://host:port`, `host:port`, and its base path. */
+  origin: string;
+  host: string;
+  basePath: string;
   options: ClientOptions;
   transport: Transport;
 }
 
 export function createContext(defaultEndpoint: string, options: ClientOptions): ClientContext {
   const endpoint = (options.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
+  let url: URL;
   try {
-    new URL(endpoint);
+    url = new URL(endpoint);
   } catch {
     throw new TypeError(`endpoint "${endpoint}" is not a URL (expected e.g. https://slb.aliyuncs.com)`);
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`endpoint "${endpoint}" must be http: or https:`);
   checkOptions(options);
   const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
-  return { endpoint, options, transport };
+  return { endpoint, origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, ''), options, transport };
 }
 
 /** Options come from JavaScript callers and config files too: refuse a wrong one by name. */
@@ -121,14 +127,12 @@ async function attemptOnce<Output>(
 ): Promise<Output> {
   const format = context.options.format ?? 'JSON';
   const request = buildRequest(context, operation, method, values, credentials, format);
-  const timeout = AbortSignal.timeout(timeoutMs);
-  const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
   let response;
   try {
-    response = await context.transport({ ...request, signal });
+    response = await context.transport({ ...request, signal: callerSignal, timeoutMs });
   } catch (cause) {
     if (callerSignal?.aborted) throw callerSignal.reason;
-    if (timeout.aborted) throw new TimeoutError(operation.name, timeoutMs, attempt);
+    if (cause instanceof AttemptTimeout) throw new TimeoutError(operation.name, timeoutMs, attempt);
     const code = (cause as { code?: string; cause?: { code?: string } }).code ?? (cause as { cause?: { code?: string } }).cause?.code;
     throw new TransportError(operation.name, `${operation.name}: ${describeNetworkFailure(code)} (attempt ${attempt})`, { ...(code ? { errorCode: code } : {}) });
   }
@@ -162,7 +166,8 @@ function wireValue(parameter: ParameterDescriptor, value: unknown): string {
 
 interface BuiltRequest {
   method: string;
-  url: string;
+  origin: string;
+  path: string;
   headers: Record<string, string>;
   body?: string;
 }
@@ -170,7 +175,7 @@ interface BuiltRequest {
 function buildRequest(context: ClientContext, operation: OperationDescriptor, method: string, values: Record<string, unknown>, credentials: Credentials, format: 'JSON' | 'XML'): BuiltRequest {
   const query: Record<string, string> = {};
   const headers: Record<string, string> = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
-  let path = operation.path;
+  let path = context.basePath + operation.path;
   // An RPC call always names its API version; a spec without a Version parameter gives info.version.
   if (operation.style === 'rpc' && operation.version) query.Version = operation.version;
   for (const fixed of operation.fixed) place(fixed.in, fixed.name, fixed.value);
@@ -189,8 +194,9 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
     headers['content-type'] = 'application/json';
   }
   const nonce = randomUUID();
-  const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-  const url = new URL(context.endpoint + path);
+  // Alibaba's Timestamp is yyyy-MM-ddTHH:mm:ssZ: no milliseconds.
+  const timestamp = `${new Date().toISOString().slice(0, 19)}Z`;
+  const origin = context.origin;
   if (operation.style === 'rpc' && context.options.signatureVersion !== 'v3') {
     // Alibaba signature V1 ("Request structure" and "Signature method" of the RPC docs).
     Object.assign(query, {
@@ -202,21 +208,21 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
       Timestamp: timestamp,
       ...(credentials.securityToken ? { SecurityToken: credentials.securityToken } : {}),
     });
-    const signature = signV1(method as 'GET' | 'POST', query, credentials.accessKeySecret);
-    // The canonical query leaves Signature out by definition; it travels as one more parameter.
-    const search = `${canonicalizedQuery(query)}&Signature=${percentEncode(signature)}`;
-    return { method, url: `${url.origin}${url.pathname}?${search}`, headers, ...(body !== undefined ? { body } : {}) };
+    // The canonical query is both what is signed and the URL's query; Signature travels last.
+    const canonical = canonicalizedQuery(query);
+    const signature = signCanonicalV1(method as 'GET' | 'POST', canonical, credentials.accessKeySecret);
+    return { method, origin, path: `${path}?${canonical}&Signature=${percentEncode(signature)}`, headers, ...(body !== undefined ? { body } : {}) };
   }
   if (operation.style === 'rpc') query.Format = format;
   const signed = signV3(
-    { method, host: url.host, pathname: url.pathname, query, headers, body: body ?? '' },
+    { method, host: context.host, pathname: path, query, headers, body: body ?? '' },
     credentials,
     { date: timestamp, nonce },
     operation.action ?? operation.name,
     operation.version ?? '',
   );
   const search = canonicalizedQuery(query);
-  return { method, url: `${url.origin}${url.pathname}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
+  return { method, origin, path: `${path}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
 }
 
 /** A response -> the typed result, or the error a person can act on. */
@@ -240,10 +246,11 @@ async function readResponse<Output>(operation: OperationDescriptor, status: numb
 }
 
 async function parseBody(operation: OperationDescriptor, text: string, format: 'JSON' | 'XML'): Promise<unknown> {
-  const trimmed = text.trimStart();
+  const first = text.search(/\S/);
+  const lead = first < 0 ? '' : text[first];
   try {
-    if (trimmed.startsWith('{') || trimmed.startsWith('[')) return JSON.parse(text);
-    if (format === 'XML' && trimmed.startsWith('<') && !/^<(!doctype\s+)?html/i.test(trimmed)) return await parseXmlBody(text, operation.xml);
+    if (lead === '{' || lead === '[') return JSON.parse(text);
+    if (format === 'XML' && lead === '<' && !/^<(!doctype\s+)?html/i.test(text.slice(first, first + 20))) return await parseXmlBody(text, operation.xml);
   } catch (error) {
     if (error instanceof SlbkitError) throw error;
     // Truncated or malformed: reported with the body's first bytes by the caller.

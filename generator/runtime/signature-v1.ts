@@ -25,7 +25,11 @@ const SIGNATURE_PARAM = 'Signature';
  * leaves `~` alone, so here only the five sub-delims it keeps, `!'()*`,
  * need encoding — the same steps pop-core's `encode` takes.
  */
+const UNRESERVED_ONLY = /^[A-Za-z0-9_.~-]*$/;
+
 export function percentEncode(value: string): string {
+  // Most names and values (IDs, the action, the version) need no encoding: skip the work.
+  if (UNRESERVED_ONLY.test(value)) return value;
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
@@ -64,5 +68,14 @@ export function stringToSignV1(method: RpcMethod, params: Readonly<Record<string
  * AccessKey secret followed by `&` (the docs: "AccessKeySecret + '&'").
  */
 export function signV1(method: RpcMethod, params: Readonly<Record<string, string>>, accessKeySecret: string): string {
-  return createHmac('sha1', `${accessKeySecret}&`).update(stringToSignV1(method, params), 'utf8').digest('base64');
+  return signCanonicalV1(method, canonicalizedQuery(params), accessKeySecret);
+}
+
+/**
+ * The same signature from an already canonicalized query: a client that sends the canonical
+ * query as its URL computes it once for both.
+ */
+export function signCanonicalV1(method: RpcMethod, canonicalQuery: string, accessKeySecret: string): string {
+  const stringToSign = `${method}&%2F&${percentEncode(canonicalQuery)}`;
+  return createHmac('sha1', `${accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64');
 }

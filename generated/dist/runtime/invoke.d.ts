@@ -35,6 +35,10 @@ export interface CallOptions {
 /** The settled options a client calls with; created once per `createClient`. */
 export interface ClientContext {
     endpoint: string;
+    /** The endpoint taken apart once: `https://host:port`, `host:port`, and its base path. */
+    origin: string;
+    host: string;
+    basePath: string;
     options: ClientOptions;
     transport: Transport;
 }

@@ -3,21 +3,24 @@ import { randomUUID } from 'node:crypto';
 import { CREDENTIAL_SOURCES, resolveCredentials } from './credentials.js';
 import { ApiError, CredentialsError, RequestValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError } from './errors.js';
 import { validationIssues } from './operation.js';
-import { canonicalizedQuery, percentEncode, signV1 } from './signature-v1.js';
+import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
 import { signV3 } from './signature-v3.js';
-import { fetchTransport, nodeTransport } from './transport.js';
+import { AttemptTimeout, fetchTransport, nodeTransport } from './transport.js';
 import { parseXmlBody } from './xml.js';
 export function createContext(defaultEndpoint, options) {
     const endpoint = (options.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
+    let url;
     try {
-        new URL(endpoint);
+        url = new URL(endpoint);
     }
     catch {
         throw new TypeError(`endpoint "${endpoint}" is not a URL (expected e.g. https://slb.aliyuncs.com)`);
     }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        throw new TypeError(`endpoint "${endpoint}" must be http: or https:`);
     checkOptions(options);
     const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
-    return { endpoint, options, transport };
+    return { endpoint, origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, ''), options, transport };
 }
 /** Options come from JavaScript callers and config files too: refuse a wrong one by name. */
 function checkOptions(options) {
@@ -74,16 +77,14 @@ export async function invoke(context, operation, input, call = {}) {
 async function attemptOnce(context, operation, method, values, credentials, timeoutMs, callerSignal, attempt, secrets) {
     const format = context.options.format ?? 'JSON';
     const request = buildRequest(context, operation, method, values, credentials, format);
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
     let response;
     try {
-        response = await context.transport({ ...request, signal });
+        response = await context.transport({ ...request, signal: callerSignal, timeoutMs });
     }
     catch (cause) {
         if (callerSignal?.aborted)
             throw callerSignal.reason;
-        if (timeout.aborted)
+        if (cause instanceof AttemptTimeout)
             throw new TimeoutError(operation.name, timeoutMs, attempt);
         const code = cause.code ?? cause.cause?.code;
         throw new TransportError(operation.name, `${operation.name}: ${describeNetworkFailure(code)} (attempt ${attempt})`, { ...(code ? { errorCode: code } : {}) });
@@ -120,7 +121,7 @@ function wireValue(parameter, value) {
 function buildRequest(context, operation, method, values, credentials, format) {
     const query = {};
     const headers = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
-    let path = operation.path;
+    let path = context.basePath + operation.path;
     // An RPC call always names its API version; a spec without a Version parameter gives info.version.
     if (operation.style === 'rpc' && operation.version)
         query.Version = operation.version;
@@ -145,8 +146,9 @@ function buildRequest(context, operation, method, values, credentials, format) {
         headers['content-type'] = 'application/json';
     }
     const nonce = randomUUID();
-    const timestamp = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    const url = new URL(context.endpoint + path);
+    // Alibaba's Timestamp is yyyy-MM-ddTHH:mm:ssZ: no milliseconds.
+    const timestamp = `${new Date().toISOString().slice(0, 19)}Z`;
+    const origin = context.origin;
     if (operation.style === 'rpc' && context.options.signatureVersion !== 'v3') {
         // Alibaba signature V1 ("Request structure" and "Signature method" of the RPC docs).
         Object.assign(query, {
@@ -158,16 +160,16 @@ function buildRequest(context, operation, method, values, credentials, format) {
             Timestamp: timestamp,
             ...(credentials.securityToken ? { SecurityToken: credentials.securityToken } : {}),
         });
-        const signature = signV1(method, query, credentials.accessKeySecret);
-        // The canonical query leaves Signature out by definition; it travels as one more parameter.
-        const search = `${canonicalizedQuery(query)}&Signature=${percentEncode(signature)}`;
-        return { method, url: `${url.origin}${url.pathname}?${search}`, headers, ...(body !== undefined ? { body } : {}) };
+        // The canonical query is both what is signed and the URL's query; Signature travels last.
+        const canonical = canonicalizedQuery(query);
+        const signature = signCanonicalV1(method, canonical, credentials.accessKeySecret);
+        return { method, origin, path: `${path}?${canonical}&Signature=${percentEncode(signature)}`, headers, ...(body !== undefined ? { body } : {}) };
     }
     if (operation.style === 'rpc')
         query.Format = format;
-    const signed = signV3({ method, host: url.host, pathname: url.pathname, query, headers, body: body ?? '' }, credentials, { date: timestamp, nonce }, operation.action ?? operation.name, operation.version ?? '');
+    const signed = signV3({ method, host: context.host, pathname: path, query, headers, body: body ?? '' }, credentials, { date: timestamp, nonce }, operation.action ?? operation.name, operation.version ?? '');
     const search = canonicalizedQuery(query);
-    return { method, url: `${url.origin}${url.pathname}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
+    return { method, origin, path: `${path}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
 }
 /** A response -> the typed result, or the error a person can act on. */
 async function readResponse(operation, status, text, format, secrets) {
@@ -190,11 +192,12 @@ async function readResponse(operation, status, text, format, secrets) {
     throw new TransportError(operation.name, `${operation.name}: HTTP ${status} without an API error body; it begins: ${start}`, { status, bodyStart: start });
 }
 async function parseBody(operation, text, format) {
-    const trimmed = text.trimStart();
+    const first = text.search(/\S/);
+    const lead = first < 0 ? '' : text[first];
     try {
-        if (trimmed.startsWith('{') || trimmed.startsWith('['))
+        if (lead === '{' || lead === '[')
             return JSON.parse(text);
-        if (format === 'XML' && trimmed.startsWith('<') && !/^<(!doctype\s+)?html/i.test(trimmed))
+        if (format === 'XML' && lead === '<' && !/^<(!doctype\s+)?html/i.test(text.slice(first, first + 20)))
             return await parseXmlBody(text, operation.xml);
     }
     catch (error) {

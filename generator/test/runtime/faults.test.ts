@@ -170,6 +170,28 @@ describe("the caller's AbortSignal", () => {
   });
 });
 
+describe('the fetch transport (option `fetch`) behaves like the default one', () => {
+  const viaFetch = (options: ClientOptions = {}) => client({ fetch: globalThis.fetch, ...options });
+
+  it.each(['v1', 'v3'] as const)('signs and succeeds (%s)', async (signatureVersion) => {
+    await expect(viaFetch({ signatureVersion }).removeBackendServers(input)).resolves.toMatchObject({ LoadBalancerId: DEFAULT_LOAD_BALANCER_ID });
+  });
+
+  it('times out a stalled attempt as TimeoutError, and retries it', async () => {
+    standIn.faults.set({ stall: 1 });
+    expect(await failure(viaFetch({ timeoutMs: 200, maxRetries: 0 }).removeBackendServers(input))).toBeInstanceOf(TimeoutError);
+    standIn.faults.set({ stall: 1 });
+    await expect(viaFetch({ timeoutMs: 200, maxRetries: 1 }).removeBackendServers(input)).resolves.toMatchObject({ LoadBalancerId: DEFAULT_LOAD_BALANCER_ID });
+  });
+
+  it("ends at once on the caller's signal", async () => {
+    standIn.faults.set({ stall: 5 });
+    const error = await failure(viaFetch({ timeoutMs: 10_000 }).removeBackendServers(input, { signal: AbortSignal.timeout(150) }));
+    expect(error).not.toBeInstanceOf(TimeoutError);
+    expect((error as Error).name).toMatch(/AbortError|TimeoutError/);
+  });
+});
+
 describe('secrets never appear in what the client raises', () => {
   it('no AccessKeySecret, SecurityToken or Signature in any message, stack or JSON of the errors above', () => {
     expect(raised.length).toBeGreaterThanOrEqual(12);
