@@ -28,8 +28,17 @@ export const DEFAULT_SPEC = resolve(new URL('../../spec/slb-2014-05-15.yaml', im
  */
 export async function startMock(options: MockOptions = {}): Promise<Mock> {
   const spec = options.spec ?? DEFAULT_SPEC;
-  const model = await loadWireModel(spec);
+  // Prism takes about two seconds to answer: read the spec meanwhile.
+  const reading = loadWireModel(spec);
+  reading.catch(() => undefined); // awaited below; if Prism fails first, its error is the one to report
   const prism = await startPrism(spec);
+  let model: WireModel;
+  try {
+    model = await reading;
+  } catch (error) {
+    await prism.stop();
+    throw error;
+  }
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
