@@ -61,11 +61,10 @@ export async function invoke(context, operation, input, call = {}) {
     const method = chooseMethod(operation, options.method);
     const maxRetries = options.maxRetries ?? 3;
     const timeoutMs = options.timeoutMs ?? 10_000;
-    const secrets = secretsOf(credentials);
     for (let attempt = 0;; attempt++) {
         call.signal?.throwIfAborted();
         try {
-            return await attemptOnce(context, operation, method, values, credentials, timeoutMs, call.signal, attempt + 1, secrets);
+            return await attemptOnce(context, operation, method, values, credentials, timeoutMs, call.signal, attempt + 1);
         }
         catch (error) {
             if (call.signal?.aborted || attempt >= maxRetries || !isRetryable(error))
@@ -74,7 +73,7 @@ export async function invoke(context, operation, input, call = {}) {
         }
     }
 }
-async function attemptOnce(context, operation, method, values, credentials, timeoutMs, callerSignal, attempt, secrets) {
+async function attemptOnce(context, operation, method, values, credentials, timeoutMs, callerSignal, attempt) {
     const format = context.options.format ?? 'JSON';
     const request = buildRequest(context, operation, method, values, credentials, format);
     let response;
@@ -89,7 +88,7 @@ async function attemptOnce(context, operation, method, values, credentials, time
         const code = cause.code ?? cause.cause?.code;
         throw new TransportError(operation.name, `${operation.name}: ${describeNetworkFailure(code)} (attempt ${attempt})`, { ...(code ? { errorCode: code } : {}) });
     }
-    return readResponse(operation, response.status, response.body, format, secrets);
+    return readResponse(operation, response.status, response.body, format, credentials);
 }
 /** Input + client defaults; a plain copy, never the caller's object. */
 function withDefaults(operation, input, options) {
@@ -172,23 +171,24 @@ function buildRequest(context, operation, method, values, credentials, format) {
     return { method, origin, path: `${path}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
 }
 /** A response -> the typed result, or the error a person can act on. */
-async function readResponse(operation, status, text, format, secrets) {
+async function readResponse(operation, status, text, format, credentials) {
     // A success with no body (204 No Content, or an empty 200) is a result of `undefined`.
     if (status >= 200 && status < 300 && text.trim() === '')
         return undefined;
     const body = await parseBody(operation, text, format);
     if (status >= 200 && status < 300) {
         if (body === undefined || typeof body !== 'object') {
-            throw new TransportError(operation.name, `${operation.name}: HTTP ${status} with a body that is not ${format}: ${redact(bodyStart(text), secrets)}`, { status, bodyStart: redact(bodyStart(text), secrets) });
+            const start = redact(bodyStart(text), credentials);
+            throw new TransportError(operation.name, `${operation.name}: HTTP ${status} with a body that is not ${format}: ${start}`, { status, bodyStart: start });
         }
         return body;
     }
     const fields = errorFields(body);
     if (fields) {
-        const details = { status, code: fields.Code, message: redact(fields.Message, secrets), ...optional('requestId', fields.RequestId), ...optional('hostId', fields.HostId), ...optional('recommend', fields.Recommend) };
+        const details = { status, code: fields.Code, message: redact(fields.Message, credentials), ...optional('requestId', fields.RequestId), ...optional('hostId', fields.HostId), ...optional('recommend', fields.Recommend) };
         throw fields.Code.startsWith('Throttling') ? new ThrottlingError(operation.name, details) : new ApiError(operation.name, details);
     }
-    const start = redact(bodyStart(text), secrets);
+    const start = redact(bodyStart(text), credentials);
     throw new TransportError(operation.name, `${operation.name}: HTTP ${status} without an API error body; it begins: ${start}`, { status, bodyStart: start });
 }
 async function parseBody(operation, text, format) {
@@ -232,8 +232,9 @@ function secretsOf(credentials) {
     const raw = [credentials.accessKeySecret, credentials.securityToken].filter((s) => typeof s === 'string' && s.length >= 4);
     return raw.flatMap((s) => [s, encodeURIComponent(s), encodeURIComponent(encodeURIComponent(s))]);
 }
-function redact(text, secrets) {
-    return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+/** Only on the error path: a successful call never pays for it. */
+function redact(text, credentials) {
+    return secretsOf(credentials).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 }
 function isRetryable(error) {
     if (error instanceof ThrottlingError || error instanceof TimeoutError)

@@ -103,11 +103,10 @@ export async function invoke<Output>(context: ClientContext, operation: Operatio
   const method = chooseMethod(operation, options.method);
   const maxRetries = options.maxRetries ?? 3;
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const secrets = secretsOf(credentials);
   for (let attempt = 0; ; attempt++) {
     call.signal?.throwIfAborted();
     try {
-      return await attemptOnce<Output>(context, operation, method, values, credentials, timeoutMs, call.signal, attempt + 1, secrets);
+      return await attemptOnce<Output>(context, operation, method, values, credentials, timeoutMs, call.signal, attempt + 1);
     } catch (error) {
       if (call.signal?.aborted || attempt >= maxRetries || !isRetryable(error)) throw error;
       await sleep(backoff(attempt, options), call.signal);
@@ -124,7 +123,6 @@ async function attemptOnce<Output>(
   timeoutMs: number,
   callerSignal: AbortSignal | undefined,
   attempt: number,
-  secrets: string[],
 ): Promise<Output> {
   const format = context.options.format ?? 'JSON';
   const request = buildRequest(context, operation, method, values, credentials, format);
@@ -137,7 +135,7 @@ async function attemptOnce<Output>(
     const code = (cause as { code?: string; cause?: { code?: string } }).code ?? (cause as { cause?: { code?: string } }).cause?.code;
     throw new TransportError(operation.name, `${operation.name}: ${describeNetworkFailure(code)} (attempt ${attempt})`, { ...(code ? { errorCode: code } : {}) });
   }
-  return readResponse<Output>(operation, response.status, response.body, format, secrets);
+  return readResponse<Output>(operation, response.status, response.body, format, credentials);
 }
 
 /** Input + client defaults; a plain copy, never the caller's object. */
@@ -227,22 +225,23 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
 }
 
 /** A response -> the typed result, or the error a person can act on. */
-async function readResponse<Output>(operation: OperationDescriptor, status: number, text: string, format: 'JSON' | 'XML', secrets: string[]): Promise<Output> {
+async function readResponse<Output>(operation: OperationDescriptor, status: number, text: string, format: 'JSON' | 'XML', credentials: Credentials): Promise<Output> {
   // A success with no body (204 No Content, or an empty 200) is a result of `undefined`.
   if (status >= 200 && status < 300 && text.trim() === '') return undefined as Output;
   const body = await parseBody(operation, text, format);
   if (status >= 200 && status < 300) {
     if (body === undefined || typeof body !== 'object') {
-      throw new TransportError(operation.name, `${operation.name}: HTTP ${status} with a body that is not ${format}: ${redact(bodyStart(text), secrets)}`, { status, bodyStart: redact(bodyStart(text), secrets) });
+      const start = redact(bodyStart(text), credentials);
+      throw new TransportError(operation.name, `${operation.name}: HTTP ${status} with a body that is not ${format}: ${start}`, { status, bodyStart: start });
     }
     return body as Output;
   }
   const fields = errorFields(body);
   if (fields) {
-    const details = { status, code: fields.Code, message: redact(fields.Message, secrets), ...optional('requestId', fields.RequestId), ...optional('hostId', fields.HostId), ...optional('recommend', fields.Recommend) };
+    const details = { status, code: fields.Code, message: redact(fields.Message, credentials), ...optional('requestId', fields.RequestId), ...optional('hostId', fields.HostId), ...optional('recommend', fields.Recommend) };
     throw fields.Code.startsWith('Throttling') ? new ThrottlingError(operation.name, details) : new ApiError(operation.name, details);
   }
-  const start = redact(bodyStart(text), secrets);
+  const start = redact(bodyStart(text), credentials);
   throw new TransportError(operation.name, `${operation.name}: HTTP ${status} without an API error body; it begins: ${start}`, { status, bodyStart: start });
 }
 
@@ -286,8 +285,9 @@ function secretsOf(credentials: Credentials): string[] {
   return raw.flatMap((s) => [s, encodeURIComponent(s), encodeURIComponent(encodeURIComponent(s))]);
 }
 
-function redact(text: string, secrets: string[]): string {
-  return secrets.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+/** Only on the error path: a successful call never pays for it. */
+function redact(text: string, credentials: Credentials): string {
+  return secretsOf(credentials).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
 }
 
 function isRetryable(error: unknown): boolean {
