@@ -7,12 +7,20 @@ import { freePort } from './prism.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 let child: ChildProcess | undefined;
+// The CLI runs in its own process group: if a test fails half way, killing the group takes its
+// Prism child too, so no server outlives the test.
 afterEach(() => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  if (child?.pid && child.exitCode === null) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 });
 
 function startCli(args: string[]): Promise<{ output: string }> {
-  child = spawn(process.execPath, ['--import', 'tsx', 'contract-tests/mock/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(process.execPath, ['--import', 'tsx', 'contract-tests/mock/cli.ts', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`mock did not start: ${output}`)), 30_000);
