@@ -1,0 +1,110 @@
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { ROOT, firstErrorLine, fmtNumber, log, markdownTable, spawnMeasured, tempDir, type PartReport } from './measure.js';
+
+/**
+ * Part 5: weight of the generated package (what a user's bundle gains) and the wall time of
+ * `npm test` and `npm start`. The npm scripts run in a copy of the repo (node_modules linked):
+ * `npm start` regenerates `generated/` and writes reports, which must not touch the working tree
+ * this bench measures.
+ */
+
+const GENERATED = join(ROOT, 'generated');
+const SCRIPT_TIMEOUT_MS = 180_000;
+
+function sumJs(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith('.js'))
+    .reduce((total, e) => total + statSync(join(e.parentPath, e.name)).size, 0);
+}
+
+async function bundleSize(external: string[]): Promise<{ min: number; gz: number; inputs: number }> {
+  const result = await build({
+    entryPoints: [join(GENERATED, 'dist', 'index.js')],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    write: false,
+    metafile: true,
+    external,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]!.contents;
+  return { min: code.length, gz: gzipSync(code, { level: 9 }).length, inputs: Object.keys(result.metafile.inputs).length };
+}
+
+/** A throwaway copy of the repo for npm scripts with side effects. */
+function repoCopy(): string {
+  const dir = tempDir('repo');
+  cpSync(ROOT, dir, {
+    recursive: true,
+    filter: (source) => !/[/\\](node_modules|\.git)([/\\]|$)/.test(source.slice(ROOT.length)),
+  });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** The line a person would quote from an npm script's output. */
+function summaryLine(stdout: string, stderr: string, code: number | null): string {
+  const clean = `${stdout}\n${stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+  const tests = /Tests\s+(.+)/.exec(clean)?.[1]?.trim();
+  const files = /Test Files\s+(.+)/.exec(clean)?.[1]?.trim();
+  if (tests) return `Test Files ${files ?? '?'}; Tests ${tests}`;
+  return code === 0 ? clean.trim().split('\n').filter(Boolean).pop()?.slice(0, 200) ?? '' : firstErrorLine(stderr, stdout);
+}
+
+export async function weightPart(runs: number): Promise<PartReport> {
+  void runs; // sizes are exact; the npm scripts run once each (they take tens of seconds)
+  const pkg = JSON.parse(readFileSync(join(GENERATED, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+  const deps = Object.keys(pkg.dependencies ?? {});
+  const peers = Object.keys(pkg.peerDependencies ?? {});
+  // Optional peers are the user's choice (fast-xml-parser only for format 'XML'): left out of the size.
+  const bundle = await bundleSize(peers);
+  const distJs = sumJs(join(GENERATED, 'dist'));
+
+  const scripts: string[][] = [];
+  const copy = repoCopy();
+  try {
+    for (const script of ['test', 'start']) {
+      log('weight', `npm ${script} (in a copy of the repo)`);
+      const result = await spawnMeasured('npm', [script], { cwd: copy, timeoutMs: SCRIPT_TIMEOUT_MS, env: { CI: '1', FORCE_COLOR: '0' } });
+      scripts.push([
+        `npm ${script}`,
+        fmtNumber(result.wallMs),
+        result.timedOut ? `killed after ${SCRIPT_TIMEOUT_MS / 1000} s` : String(result.code),
+        summaryLine(result.stdout, result.stderr, result.code),
+      ]);
+    }
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
+
+  const body = [
+    markdownTable(
+      ['generated package', 'value'],
+      [
+        ['dist/*.js, raw', `${fmtNumber(distJs / 1024, 1)} kB`],
+        [`esbuild bundle of dist/index.js (minified, esm, node; optional peers ${peers.join(', ') || 'none'} external)`, `${fmtNumber(bundle.min / 1024, 1)} kB from ${bundle.inputs} inputs`],
+        ['the same, gzipped (zlib level 9)', `${fmtNumber(bundle.gz / 1024, 2)} kB (${bundle.gz} bytes)`],
+        ['runtime dependencies (generated/package.json "dependencies")', `${deps.length}${deps.length ? `: ${deps.join(', ')}` : ''}`],
+        ['peer dependencies', peers.length ? peers.map((p) => `${p} ${pkg.peerDependencies![p]}`).join(', ') : 'none'],
+      ],
+    ),
+    `npm scripts, once each, in a throwaway copy of the repo (node_modules linked), wall time from spawn to exit:`,
+    markdownTable(['script', 'wall ms', 'exit', 'outcome'], scripts),
+  ].join('\n\n');
+  return {
+    part: 'weight',
+    title: '5. Weight and npm scripts',
+    body,
+    targets: [
+      { name: 'weight: generated client, minified + gzipped', target: '< 8 kB', measured: `${fmtNumber(bundle.gz / 1024, 2)} kB`, met: bundle.gz < 8 * 1024 },
+      { name: 'weight: runtime dependencies', target: '0', measured: String(deps.length), met: deps.length === 0 },
+    ],
+  };
+}
