@@ -9,7 +9,7 @@
  * Pure: the caller supplies every parameter, including Timestamp and
  * SignatureNonce, so the same input always gives the same signature.
  */
-import { createHmac } from 'node:crypto';
+import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
 
 export type RpcMethod = 'GET' | 'POST';
 
@@ -77,5 +77,17 @@ export function signV1(method: RpcMethod, params: Readonly<Record<string, string
  */
 export function signCanonicalV1(method: RpcMethod, canonicalQuery: string, accessKeySecret: string): string {
   const stringToSign = `${method}&%2F&${percentEncode(canonicalQuery)}`;
-  return createHmac('sha1', `${accessKeySecret}&`).update(stringToSign, 'utf8').digest('base64');
+  return createHmac('sha1', hmacKey(accessKeySecret)).update(stringToSign, 'utf8').digest('base64');
+}
+
+// One KeyObject per secret, kept for the last secret used: a client signs every call with the
+// same one, and building the key from a string each time is a measurable part of signing.
+let lastSecret: string | undefined;
+let lastKey: KeyObject | undefined;
+function hmacKey(accessKeySecret: string): KeyObject {
+  if (lastSecret !== accessKeySecret || !lastKey) {
+    lastKey = createSecretKey(Buffer.from(`${accessKeySecret}&`, 'utf8'));
+    lastSecret = accessKeySecret;
+  }
+  return lastKey;
 }

@@ -15,13 +15,21 @@ const JS_OPTIONS: ts.CompilerOptions = {
 };
 const DECLARATION_OPTIONS: ts.CompilerOptions = { ...JS_OPTIONS, declaration: true, isolatedDeclarations: true };
 
-export function emitDist(sources: ReadonlyMap<string, string>, header = ''): Map<string, string> {
+export function emitDist(sources: ReadonlyMap<string, string>, header = '', typeOnly: ReadonlySet<string> = new Set()): Map<string, string> {
   const dist = new Map<string, string>();
   for (const [path, text] of sources) {
     if (!path.startsWith('src/')) continue;
     const target = `dist/${path.slice('src/'.length)}`;
     if (path.endsWith('.js') || path.endsWith('.d.ts')) {
       dist.set(target, text); // ajv's validators are JavaScript already, with a hand-printed .d.ts
+      continue;
+    }
+    if (typeOnly.has(path)) {
+      // Declarations only (openapi-typescript's schema, our named types): the source is its own
+      // .d.ts and the module is empty. Transpiling megabytes of types to learn that is the
+      // largest cost of a big spec.
+      dist.set(target.replace(/\.ts$/, '.d.ts'), text);
+      dist.set(target.replace(/\.ts$/, '.js'), `${header}export {};\n`);
       continue;
     }
     if (!path.endsWith('.ts')) continue;

@@ -13,14 +13,18 @@ export interface XmlShapeModel {
  * `items.xml.name`, else the property) unless `xml.wrapped`, which adds a wrapper element.
  * The paths are what the runtime XML reader needs to restore lists and numbers.
  */
+export const MAX_XML_DEPTH = 16;
+
 export function xmlShape(document: JsonObject, schema: Json, fallbackRoot: string): XmlShapeModel {
   const shape: XmlShapeModel = { root: fallbackRoot, arrays: [], numbers: [], booleans: [] };
   const top = deref(document, schema, '#');
   if (isObject(top) && isObject(top.xml) && typeof top.xml.name === 'string') shape.root = top.xml.name;
   const seen = new Set<Json>();
-  const walk = (node: Json, path: string): void => {
+  const walk = (node: Json, path: string, depth = 0): void => {
     const resolved = deref(document, node, '#');
-    if (!isObject(resolved) || seen.has(resolved)) return;
+    // Paths are written out in full, so a long $ref chain costs depth squared in output. Response
+    // bodies nest a few levels; past MAX_XML_DEPTH, values stay as the XML text gives them.
+    if (!isObject(resolved) || seen.has(resolved) || depth > MAX_XML_DEPTH) return;
     const type = resolved.type;
     if (type === 'integer' || type === 'number') shape.numbers.push(path);
     else if (type === 'boolean') shape.booleans.push(path);
@@ -38,8 +42,8 @@ export function xmlShape(document: JsonObject, schema: Json, fallbackRoot: strin
           const outer = xmlName(child, name);
           const itemPath = wrapped ? `${prefix}${outer}.${xmlName(items, outer)}` : `${prefix}${xmlName(items, name)}`;
           shape.arrays.push(itemPath);
-          walk(items, itemPath);
-        } else walk(child, `${prefix}${xmlName(child, name)}`);
+          walk(items, itemPath, depth + 1);
+        } else walk(child, `${prefix}${xmlName(child, name)}`, depth + 1);
       }
       seen.delete(resolved);
     }
