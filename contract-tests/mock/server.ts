@@ -79,10 +79,11 @@ async function handle(model: WireModel, prismPort: number, agent: Agent, example
   const body = await readBody(req);
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const route = model.routes.find((r) => r.method === req.method && r.path === url.pathname);
-  if (!route) return forward(prismPort, agent, req, url, body, example, res);
+  if (!route) return forward(prismPort, agent, req, req.url ?? '/', body, example, res);
   // RPC POST may carry its parameters as a form body; the spec declares them in the query.
   const raw: Record<string, string> = Object.fromEntries(url.searchParams);
-  if (req.method === 'POST' && /x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) Object.assign(raw, Object.fromEntries(new URLSearchParams(body)));
+  const form = req.method === 'POST' && /x-www-form-urlencoded/.test(req.headers['content-type'] ?? '');
+  if (form) Object.assign(raw, Object.fromEntries(new URLSearchParams(body)));
   const verdict = check(route, raw);
   if (!verdict.ok) {
     const template = model.errorTemplate(verdict.code);
@@ -90,8 +91,9 @@ async function handle(model: WireModel, prismPort: number, agent: Agent, example
     res.end(JSON.stringify(errorBody(verdict, template.hostId)));
     return;
   }
-  for (const [name, value] of Object.entries(raw)) url.searchParams.set(name, value);
-  return forward(prismPort, agent, req, url, '', example, res);
+  // Only a form body needs moving into the query; otherwise the URL goes on as it came.
+  if (form) for (const [name, value] of Object.entries(raw)) url.searchParams.set(name, value);
+  return forward(prismPort, agent, req, form ? url.pathname + url.search : (req.url ?? '/'), '', example, res);
 }
 
 function check(route: WireRoute, raw: Record<string, string>) {
@@ -99,16 +101,21 @@ function check(route: WireRoute, raw: Record<string, string>) {
   return 'error' in decoded ? decoded.error : route.validate(decoded.values);
 }
 
-function forward(port: number, agent: Agent, req: IncomingMessage, url: URL, body: string, example: string | undefined, res: ServerResponse): Promise<void> {
+function forward(port: number, agent: Agent, req: IncomingMessage, path: string, body: string, example: string | undefined, res: ServerResponse): Promise<void> {
   return new Promise((ok, fail) => {
     const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: `127.0.0.1:${port}` };
     delete headers['content-length'];
     if (body === '') delete headers['content-type'];
     if (example && !headers.prefer) headers.prefer = `example=${example}`;
-    const upstream = request({ host: '127.0.0.1', port, agent, method: req.method, path: url.pathname + url.search, headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-      answer.on('end', () => ok());
+    const upstream = request({ host: '127.0.0.1', port, agent, method: req.method, path, headers }, (answer) => {
+      // Buffered and written once: Prism's bodies are small, and one write is one packet.
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        ok();
+      });
       answer.on('error', fail);
     });
     upstream.on('error', fail);
