@@ -36,7 +36,7 @@ interface Server {
 }
 
 const SERVERS: Server[] = [
-  { id: 'ours', name: 'ours: `npm run mock -- --port N` (front + Prism -v warn)', command: 'npm', args: (port) => ['run', '--silent', 'mock', '--', '--port', String(port)], ours: true },
+  { id: 'ours', name: 'ours: `npm run mock -- --port N` (validation + Prism engine in one process, logs at warn)', command: 'npm', args: (port) => ['run', '--silent', 'mock', '--', '--port', String(port)], ours: true },
   {
     id: 'Prism -v warn',
     name: 'bare Prism, same log level as inside ours (`-v warn`)',

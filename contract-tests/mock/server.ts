@@ -1,7 +1,7 @@
-import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
-import { startPrism } from './prism.js';
+import { loadPrismEngine, type PrismEngine } from './prism-engine.js';
 import { decodeWire, errorBody, loadWireModel, type WireModel, type WireRoute } from './wire-model.js';
 
 export interface MockOptions {
@@ -21,28 +21,17 @@ export interface Mock {
 export const DEFAULT_SPEC = resolve(new URL('../../spec/slb-2014-05-15.yaml', import.meta.url).pathname);
 
 /**
- * The enforcing mock: a front on 127.0.0.1 that checks every request against the whole spec
- * (JSON-encoded parameters decoded and validated, which Prism does not do) and answers a broken
- * one with the documented error body; a valid one goes to Prism, which answers the documented
- * example. Both halves stop together.
+ * The enforcing mock, one server on 127.0.0.1: every request is first checked against the whole
+ * spec (JSON-encoded parameters decoded and validated, which Prism does not do) and a broken one
+ * gets the documented error body; a valid one is answered by Prism's engine, in this process,
+ * with the documented example.
  */
 export async function startMock(options: MockOptions = {}): Promise<Mock> {
   const spec = options.spec ?? DEFAULT_SPEC;
-  // Prism takes about two seconds to answer: read the spec meanwhile.
-  const reading = loadWireModel(spec);
-  reading.catch(() => undefined); // awaited below; if Prism fails first, its error is the one to report
-  const prism = await startPrism(spec);
-  let model: WireModel;
-  try {
-    model = await reading;
-  } catch (error) {
-    await prism.stop();
-    throw error;
-  }
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const [model, prism] = await Promise.all([loadWireModel(spec), loadPrismEngine(spec)]);
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    handle(model, prism.port, agent, options.example, req, res).catch((error: unknown) => {
+    handle(model, prism, options.example, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ Code: 'MockFailure', Message: (error as Error).message, RequestId: 'mock', HostId: 'mock' }));
     });
@@ -51,76 +40,49 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  try {
-    await new Promise<void>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(options.port ?? 0, '127.0.0.1', () => ok());
-    });
-  } catch (error) {
-    await prism.stop();
-    throw error;
-  }
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, '127.0.0.1', () => ok());
+  });
   const { port } = server.address() as AddressInfo;
   let closing: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     close: () =>
-      (closing ??= (async () => {
+      (closing ??= new Promise<void>((ok) => {
         for (const socket of sockets) socket.destroy();
-        agent.destroy();
-        await new Promise<void>((ok) => server.close(() => ok()));
-        await prism.stop();
-      })()),
+        server.close(() => ok());
+      })),
   };
 }
 
-async function handle(model: WireModel, prismPort: number, agent: Agent, example: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(model: WireModel, prism: PrismEngine, example: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const body = await readBody(req);
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  const route = model.routes.find((r) => r.method === req.method && r.path === url.pathname);
-  if (!route) return forward(prismPort, agent, req, req.url ?? '/', body, example, res);
   // RPC POST may carry its parameters as a form body; the spec declares them in the query.
-  const raw: Record<string, string> = Object.fromEntries(url.searchParams);
-  const form = req.method === 'POST' && /x-www-form-urlencoded/.test(req.headers['content-type'] ?? '');
-  if (form) Object.assign(raw, Object.fromEntries(new URLSearchParams(body)));
-  const verdict = check(route, raw);
-  if (!verdict.ok) {
-    const template = model.errorTemplate(verdict.code);
-    res.writeHead(template.status, { 'content-type': 'application/json;charset=utf-8' });
-    res.end(JSON.stringify(errorBody(verdict, template.hostId)));
-    return;
+  const query: Record<string, string> = Object.fromEntries(url.searchParams);
+  if (req.method === 'POST' && /x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) Object.assign(query, Object.fromEntries(new URLSearchParams(body)));
+  const route = model.routes.find((r) => r.method === req.method && r.path === url.pathname);
+  if (route) {
+    const verdict = check(route, query);
+    if (!verdict.ok) {
+      const template = model.errorTemplate(verdict.code);
+      res.writeHead(template.status, { 'content-type': 'application/json;charset=utf-8' });
+      res.end(JSON.stringify(errorBody(verdict, template.hostId)));
+      return;
+    }
   }
-  // Only a form body needs moving into the query; otherwise the URL goes on as it came.
-  if (form) for (const [name, value] of Object.entries(raw)) url.searchParams.set(name, value);
-  return forward(prismPort, agent, req, form ? url.pathname + url.search : (req.url ?? '/'), '', example, res);
+  // Valid, or no operation of the spec at all (Prism answers its own 404/405 for those).
+  const headers = example && !req.headers.prefer ? { ...req.headers, prefer: `example=${example}` } : req.headers;
+  const answer = await prism.answer({ method: req.method ?? 'GET', path: url.pathname, query, headers });
+  res.writeHead(answer.status, answer.headers);
+  res.end(answer.body);
 }
 
 function check(route: WireRoute, raw: Record<string, string>) {
   const decoded = decodeWire(route.parameters, raw);
   return 'error' in decoded ? decoded.error : route.validate(decoded.values);
-}
-
-function forward(port: number, agent: Agent, req: IncomingMessage, path: string, body: string, example: string | undefined, res: ServerResponse): Promise<void> {
-  return new Promise((ok, fail) => {
-    const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: `127.0.0.1:${port}` };
-    delete headers['content-length'];
-    if (body === '') delete headers['content-type'];
-    if (example && !headers.prefer) headers.prefer = `example=${example}`;
-    const upstream = request({ host: '127.0.0.1', port, agent, method: req.method, path, headers }, (answer) => {
-      // Buffered and written once: Prism's bodies are small, and one write is one packet.
-      const chunks: Buffer[] = [];
-      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
-      answer.on('end', () => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        res.end(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
-        ok();
-      });
-      answer.on('error', fail);
-    });
-    upstream.on('error', fail);
-    upstream.end(body || undefined);
-  });
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

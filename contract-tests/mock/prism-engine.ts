@@ -1,0 +1,56 @@
+import { createLogger } from '@stoplight/prism-core';
+import { ProblemJsonError, createInstance, getHttpOperationsFromSpec } from '@stoplight/prism-http';
+import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js';
+import { serialize } from '@stoplight/prism-http-server/dist/serialize.js';
+
+/**
+ * Prism's own mocking engine (@stoplight/prism-http, the package `prism mock` runs), driven in
+ * this process: the request goes through Prism's routing, validation and example selection
+ * (`Prefer: example=NAME`, `Prefer: code=404`), with no second HTTP hop. The configuration is
+ * the one `prism mock` uses.
+ */
+export interface PrismRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface PrismAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface PrismEngine {
+  answer(request: PrismRequest): Promise<PrismAnswer>;
+}
+
+type Either<L, R> = { _tag: 'Left'; left: L } | { _tag: 'Right'; right: R };
+
+export async function loadPrismEngine(specFile: string): Promise<PrismEngine> {
+  const operations = await getHttpOperationsFromSpec(specFile);
+  // Prism's info logs cost it half its throughput; warnings and errors still reach stderr.
+  const logger = createLogger('slbkit-mock', { level: 'warn' });
+  const config = { validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, isProxy: false as const, mock: { dynamic: false } };
+  const prism = createInstance(config, { logger });
+  return {
+    async answer(request) {
+      const input = { method: request.method.toLowerCase() as 'get', url: { path: request.path, query: request.query }, headers: request.headers as Record<string, string>, body: null };
+      // Per-request choices from the Prefer header, as Prism's own server reads them.
+      const chosen = getHttpConfigFromRequest(input) as Either<Error, Record<string, unknown>>;
+      if (chosen._tag === 'Left') return problem(chosen.left);
+      const mock = { ...config.mock, ...Object.fromEntries(Object.entries(chosen.right).filter(([, v]) => v !== undefined)) };
+      const result = (await prism.request(input, operations, { ...config, mock })()) as Either<Error, { output: { statusCode: number; headers?: Record<string, string>; body?: unknown } }>;
+      if (result._tag === 'Left') return problem(result.left);
+      const { output } = result.right;
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(output.headers ?? {})) headers[name.toLowerCase()] = String(value);
+      return { status: output.statusCode, headers, body: serialize(output.body, headers['content-type']) ?? '' };
+    },
+  };
+}
+
+function problem(error: Error & { status?: number }): PrismAnswer {
+  return { status: error.status ?? 500, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(ProblemJsonError.toProblemJson(error as never)) };
+}
