@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SpecError } from './errors.js';
 import { DEFAULT_PACKAGE, generateFromFile } from './generate.js';
+import { OWN_PACKAGE_JSON } from './paths.js';
 import { OutputError, diffOutput, writeOutput } from './write.js';
 
 /** Arguments, exit codes, nothing else. 0: done or up to date; 1: --check found drift; 2: bad spec or usage. */
@@ -42,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.version) {
-    const own = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const own = JSON.parse(readFileSync(OWN_PACKAGE_JSON, 'utf8')) as { version: string };
     process.stdout.write(`${own.version}\n`);
     return 0;
   }

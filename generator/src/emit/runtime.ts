@@ -1,9 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { RUNTIME_DIR } from '../paths.js';
 import { generatedHeader } from './header.js';
-
-/** generator/runtime/: hand-written, tested where it lives, shipped verbatim in every package. */
-const RUNTIME_DIR = fileURLToPath(new URL('../../runtime/', import.meta.url));
 
 /** `src/runtime/*.ts`: the runtime sources with the generated-file header. */
 export function emitRuntime(specName: string): Map<string, string> {
