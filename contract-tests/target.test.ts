@@ -55,12 +55,14 @@ describe(`${on} client calls through the target`, () => {
     }
   });
 
+  // Skipped on a real target: the stand-in answers JSON only, and a real gateway's XML is not documented beyond the page's example.
   it.runIf(target.kind === 'mock')("format 'XML': the mock answers the XML example and the client reads it by the schema", async () => {
     const result = await client({ format: 'XML' }).removeBackendServers(documentedInput);
     expect(successSchema(result), explain(successSchema)).toBe(true);
     expect(result.BackendServers.BackendServer.map((s) => s.ServerId)).toEqual(['vm-231', 'vm-232']);
   });
 
+  // Skipped unless a real target and CONTRACT_ALLOW_MUTATION=1 with a load balancer and servers: it changes the target.
   it.runIf(target.kind === 'real' && target.mutation !== undefined)('a real removal (CONTRACT_ALLOW_MUTATION=1) returns a body that validates', async () => {
     const { loadBalancerId, backendServers } = target.mutation!;
     const result = await client().removeBackendServers({ LoadBalancerId: loadBalancerId, BackendServers: backendServers as never });
