@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { existsSync, rmSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -10,6 +9,7 @@ import {
 } from './measure.js';
 import { mainThreadProfile, readProfile, selfTimeByFunction } from './profile.js';
 import { signedQueryV1 } from './signer-v1.js';
+import { freePort } from '../contract-tests/mock/free-port.js';
 
 /**
  * Part 4: our enforcing mock (contract-tests/mock, a validating front that forwards valid
@@ -57,16 +57,6 @@ function validPath(): string {
   return `/?${query}`;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 function get(port: number, agent: Agent | undefined): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
