@@ -1,6 +1,5 @@
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import {
   NODE, ROOT, SPEC, TSX_CLI, countFiles, firstErrorLine, fmtNumber, fmtRatio, fmtStats, interleaved, log, markdownTable, mib,
   loadNote, pairedRatios, spawnMeasured, stats, tempDir, type PartReport, type SpawnResult, type Stats,
@@ -43,23 +42,6 @@ export function oursArgs(spec: string, out: string): string[] {
 
 export function openapiTypescriptArgs(spec: string, outFile: string): string[] {
   return [bin('openapi-typescript', 'bin/cli.js'), spec, '-o', outFile];
-}
-
-/**
- * Our CLI bundled by esbuild (bench-only, into a temp folder): the same code without tsx's
- * second process and on-the-fly transpiling. The bundle keeps npm packages external and sits
- * where `../../runtime/` (the runtime copied into every package) still resolves.
- */
-async function bundleOurCli(): Promise<{ dir: string; outfile: string }> {
-  const dir = tempDir('bundle');
-  // generator/src/emit/runtime.ts finds the runtime at `../../runtime/` from its own file: the
-  // bundle sits at the same depth (gen/src/emit/cli.mjs) with gen/runtime linked to the real one.
-  mkdirSync(join(dir, 'gen', 'src', 'emit'), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  symlinkSync(join(ROOT, 'generator', 'runtime'), join(dir, 'gen', 'runtime'), 'dir');
-  const outfile = join(dir, 'gen', 'src', 'emit', 'cli.mjs');
-  await build({ entryPoints: [join(ROOT, 'generator/src/cli.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'silent' });
-  return { dir, outfile };
 }
 
 function status(result: SpawnResult, written: number): string {
@@ -132,10 +114,9 @@ export function stagesTable(samples: StageResult[]): string {
 export async function generationPart(runs: number): Promise<PartReport> {
   const work = tempDir('generation');
   const neutral = tempDir('cwd');
-  const bundle = await bundleOurCli();
   const subjects: Subject[] = [
     { name: OURS, command: NODE, args: (out) => oursArgs(SPEC, out), output: (out) => out },
-    { name: 'ours (esbuild bundle, plain node)', command: NODE, diagnostic: true, args: (out) => [bundle.outfile, '--spec', SPEC, '--out', out], output: (out) => out },
+    { name: 'ours from the TypeScript sources through the tsx loader (as the tests run it)', command: NODE, diagnostic: true, args: (out) => ['--import', 'tsx', join(ROOT, 'generator/src/cli.ts'), '--spec', SPEC, '--out', out], output: (out) => out },
     { name: OPENAPI_TYPESCRIPT, command: NODE, args: (out) => openapiTypescriptArgs(SPEC, join(out, 'schema.d.ts')), output: (out) => out },
     {
       name: 'openapi-typescript-codegen 0.31',
@@ -231,7 +212,6 @@ export async function generationPart(runs: number): Promise<PartReport> {
   const profile = await profileGenerate(SPEC, RUN_TIMEOUT_MS);
   rmSync(work, { recursive: true, force: true });
   rmSync(neutral, { recursive: true, force: true });
-  rmSync(bundle.dir, { recursive: true, force: true }); // symlinks inside are removed, not followed
 
   const body = [
     `Spec: \`spec/slb-2014-05-15.yaml\`. Wall time from spawn to exit, ms; peak RSS of the largest process of the tree, MiB. ` +
