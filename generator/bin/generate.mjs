@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm run generate`: run the generator from a bundle of generator/src, rebuilt with esbuild
 // whenever a source file is newer than it. Running the TypeScript sources through a loader
-// (tsx) costs about 0.7 s per run, half of a whole generation (bench/RESULTS.md).
+// (tsx) costs about 0.7 s per run, half of a whole generation (bench/RESULTS.md). Run it with
+// --expose-gc (the npm script does): the generator then collects between stages, which keeps
+// peak memory near what is live (437 MiB instead of 830 at 2,000 operations).
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
