@@ -5,10 +5,9 @@ import { parseArgs } from 'node:util';
  * `generatePackage` runs them (with --warm, then the whole `generatePackage` again). Prints JSON.
  * `node --import tsx bench/stages.ts --spec FILE --out DIR [--warm]`
  *
- * The ts-morph stage rebuilds what the generator's private `printStatements` does from the
- * exported statement builders. The generator changes while this bench exists: its internal
- * emitters are called through loose signatures (extra arguments are harmless), so a change
- * shows up here as a failed stage in RESULTS.md rather than as a bench that does not compile.
+ * Each stage calls the generator's own emitters (emit/package-files.ts exports the printing step
+ * and the dist hints it uses). Some are called through loose signatures (extra arguments are
+ * harmless), so a change shows up as a failed stage in RESULTS.md, not a bench that does not compile.
  */
 
 type Loose = (...args: any[]) => any;
@@ -41,9 +40,7 @@ try {
   const { emitSchemaTypes } = await import('../generator/src/emit/schema-types.js');
   mark('import: openapi-typescript (+ typescript)', t2);
   const t3 = performance.now();
-  const morph = await import('ts-morph');
-  const client = await import('../generator/src/emit/client.js');
-  const { operationTypeStructures } = await import('../generator/src/emit/types.js');
+  const packageFiles = await import('../generator/src/emit/package-files.js');
   const { generatedHeader } = await import('../generator/src/emit/header.js');
   const { emitRuntime } = await import('../generator/src/emit/runtime.js');
   const emitDist = (await import('../generator/src/emit/dist.js')).emitDist as Loose;
@@ -58,28 +55,9 @@ try {
   files.set('src/validators.js', validators.js);
   files.set('src/validators.d.ts', validators.dts);
   files.set('src/schema.ts', await stage('emit schema.ts (openapi-typescript)', () => emitSchemaTypes(model)));
-  await stage('emit types/operations/client/index (ts-morph print)', () => {
-    const { Project, IndentationText, QuoteKind, NewLineKind, StructureKind } = morph;
-    const project = new Project({
-      useInMemoryFileSystem: true,
-      manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed },
-    });
-    const sources: [string, import('ts-morph').StatementStructures[]][] = [
-      ['src/types.ts', [
-        { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schema.js', namedImports: ['operations'], isTypeOnly: true },
-        ...model.operations.flatMap(operationTypeStructures),
-      ]],
-      ['src/operations.ts', client.operationsStatements(model)],
-      ['src/client.ts', client.clientStatements(model)],
-      ['src/index.ts', client.indexStatements(model)],
-    ];
-    for (const [path, statements] of sources) {
-      const file = project.createSourceFile(path, { statements }, { overwrite: true });
-      files.set(path, generatedHeader(model.specName) + file.getFullText());
-    }
-  });
+  for (const [path, text] of await stage('emit types/operations/client/index (ts-morph print)', () => packageFiles.printStatements(model))) files.set(path, text);
   for (const [path, text] of await stage('emit runtime copy', () => emitRuntime(model.specName))) files.set(path, text);
-  for (const [path, text] of await stage('emit dist (ts.transpileModule + transpileDeclaration)', () => emitDist(files, generatedHeader(model.specName)) as Map<string, string>)) files.set(path, text);
+  for (const [path, text] of await stage('emit dist (transpile client/index/runtime; copy or split the rest)', () => emitDist(files, generatedHeader(model.specName), packageFiles.DIST_HINTS) as Map<string, string>)) files.set(path, text);
   // --warm: the whole generatePackage once more in the same process, to tell JIT warm-up from real work.
   const all = values.warm ? await stage('generatePackage again, whole (warm)', () => generatePackage(model)) : await generatePackage(model);
   await stage('write (temp dir, then swap)', () => writeOutput(out, all));

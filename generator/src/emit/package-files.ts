@@ -1,7 +1,7 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type StatementStructures } from 'ts-morph';
 import type { ApiModel } from '../model/api-model.js';
 import { clientStatements, indexStatements, operationsStatements } from './client.js';
-import { emitDist } from './dist.js';
+import { emitDist, type DistHints } from './dist.js';
 import { generatedHeader } from './header.js';
 import { emitPackageJson, type PackageIdentity } from './package-json.js';
 import { emitReadme } from './readme.js';
@@ -11,6 +11,12 @@ import { operationTypeStructures } from './types.js';
 import { emitValidators } from './validators.js';
 
 /** model -> files. Deterministic: the same model gives byte-identical files, in sorted order. */
+/**
+ * schema.ts and types.ts hold declarations only, operations.ts annotated data: none of them needs
+ * the compiler, which at scale is the slowest stage.
+ */
+export const DIST_HINTS: DistHints = { typeOnly: new Set(['src/schema.ts', 'src/types.ts']), annotatedConstants: new Set(['src/operations.ts']) };
+
 export async function generatePackage(model: ApiModel, identity: PackageIdentity): Promise<Map<string, string>> {
   const files = new Map<string, string>();
   const validators = emitValidators(model);
@@ -22,10 +28,7 @@ export async function generatePackage(model: ApiModel, identity: PackageIdentity
   for (const [path, text] of printStatements(model)) files.set(path, text);
   collectGarbage();
   for (const [path, text] of emitRuntime(model.specName)) files.set(path, text);
-  // schema.ts and types.ts hold declarations only, operations.ts annotated data: none of them
-  // needs the compiler, which at scale is the slowest stage.
-  const hints = { typeOnly: new Set(['src/schema.ts', 'src/types.ts']), annotatedConstants: new Set(['src/operations.ts']) };
-  for (const [path, text] of emitDist(files, generatedHeader(model.specName), hints)) files.set(path, text);
+  for (const [path, text] of emitDist(files, generatedHeader(model.specName), DIST_HINTS)) files.set(path, text);
   files.set('package.json', emitPackageJson(model, identity));
   files.set('README.md', emitReadme(model, identity));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -41,7 +44,7 @@ function collectGarbage(): void {
 }
 
 /** The ts-morph part: one in-memory project, each file added once from its structures. */
-function printStatements(model: ApiModel): Map<string, string> {
+export function printStatements(model: ApiModel): Map<string, string> {
   const project = new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed },
