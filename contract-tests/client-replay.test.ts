@@ -4,7 +4,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, createClient } from '../generated/dist/index.js';
+import { ApiError, ThrottlingError, createClient } from '../generated/dist/index.js';
 import { startReplayServer, type ReplayServer } from './support/replay-server.js';
 import { explain, schemaAt } from './support/spec-ajv.js';
 import { documentedRequestParameters, parameterExample, responseExamples } from './support/spec-examples.js';
@@ -42,6 +42,8 @@ describe.each(documented)('documented body %s', (_name, example) => {
     if (example.status < 300) {
       const result = await client().removeBackendServers(input);
       expect(successSchema(result), explain(successSchema)).toBe(true);
+      // Typed: Weight is a number in both formats.
+      expect(result.BackendServers.BackendServer[0]?.Weight).toBe(100);
       if (format === 'JSON') expect(result).toEqual(example.value);
       else expect(result.BackendServers.BackendServer.map((s) => [s.ServerId, s.Weight])).toEqual([['vm-231', 100], ['vm-232', 100]]);
     } else {
@@ -51,6 +53,8 @@ describe.each(documented)('documented body %s', (_name, example) => {
       expect(rebuilt).toEqual(example.value);
       expect(errorSchema(rebuilt), explain(errorSchema)).toBe(true);
       expect(error.status).toBe(example.status);
+      expect(error.action).toBe('RemoveBackendServers');
+      expect(error instanceof ThrottlingError).toBe(rebuilt.Code.startsWith('Throttling'));
     }
     expect(server.requests[0]!.query.Format).toBe(format);
   });

@@ -52,7 +52,14 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
       routes.push({ method: method.toUpperCase(), path, operationId: String(op.operationId), parameters, validate: routeValidator(ajv, parameters) });
     }
   }
-  return { routes, errorTemplate: (code) => errorTemplate(document, code) };
+  // Looked up once per Code: the answer to a broken request must not walk the whole document.
+  const templates = new Map<string, ErrorTemplate>();
+  const templateFor = (code: string) => {
+    let template = templates.get(code);
+    if (!template) templates.set(code, (template = errorTemplate(document, code)));
+    return template;
+  };
+  return { routes, errorTemplate: templateFor };
 }
 
 /**
