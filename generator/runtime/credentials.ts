@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { CredentialsError } from './errors.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -12,56 +13,101 @@ export interface Credentials {
 /** Where the chain looked, for the error that says nothing was found. */
 export const CREDENTIAL_SOURCES: readonly string[] = [
   'the `credentials` client option',
-  'the environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN)',
-  'the profile file ~/.alibabacloud/credentials (profile from ALIBABA_CLOUD_PROFILE, else "default"; path from ALIBABA_CLOUD_CREDENTIALS_FILE)',
+  'the environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, both or neither (and ALIBABA_CLOUD_SECURITY_TOKEN)',
+  'the profile file ~/.alibabacloud/credentials, a regular file of at most 64 KiB (profile from ALIBABA_CLOUD_PROFILE, else "default"; path from ALIBABA_CLOUD_CREDENTIALS_FILE)',
 ];
+
+/** A credentials file is a few lines; anything larger is not one, and is not read. */
+export const MAX_CREDENTIALS_FILE_BYTES: number = 64 * 1024;
 
 /**
  * The credential chain of Alibaba's SDKs, in their order: explicit option, environment, profile
  * file. Returns undefined when none has a key pair; the caller turns that into one clear error.
+ * A source that is there but unusable (half a pair, a FIFO, a malformed line) is a
+ * CredentialsError saying why, never a silent fall-through to the next source; it names
+ * variables, files, sections and line numbers, never a value.
  * Read at call time, not at import, so a process can set the environment after loading us.
  */
-export function resolveCredentials(explicit: Credentials | undefined, env: NodeJS.ProcessEnv = process.env): Credentials | undefined {
+export function resolveCredentials(explicit: Credentials | undefined, env: NodeJS.ProcessEnv = process.env, action: string = 'credentials'): Credentials | undefined {
   if (explicit) return explicit;
-  const id = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
-  const secret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  if (id && secret) return withToken({ accessKeyId: id, accessKeySecret: secret }, env.ALIBABA_CLOUD_SECURITY_TOKEN);
-  return profileCredentials(env);
+  const unusable = (why: string) => new CredentialsError(action, `${action}: ${why}; nothing was sent.`);
+  // Trimmed: a value pasted with a newline or a space is the same key.
+  const id = env.ALIBABA_CLOUD_ACCESS_KEY_ID?.trim();
+  const secret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET?.trim();
+  if (id && secret) return withToken({ accessKeyId: id, accessKeySecret: secret }, env.ALIBABA_CLOUD_SECURITY_TOKEN?.trim());
+  if (id || secret) throw unusable(`${id ? 'ALIBABA_CLOUD_ACCESS_KEY_ID' : 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'} is set but ${id ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID'} is not: set both, or neither to use the profile file`);
+  const named = env.ALIBABA_CLOUD_CREDENTIALS_FILE?.trim();
+  const file = named || join(env.HOME || homedir(), '.alibabacloud', 'credentials');
+  const text = readSmallFile(file, !!named, unusable);
+  if (text === undefined) return undefined;
+  const profile = env.ALIBABA_CLOUD_PROFILE?.trim() || 'default';
+  let sections: Record<string, Record<string, string>>;
+  try {
+    sections = parseIni(text);
+  } catch (error) {
+    throw unusable(`the credentials file ${file}: ${(error as Error).message}`);
+  }
+  const section = Object.hasOwn(sections, profile) ? sections[profile]! : undefined;
+  if (!section) throw unusable(`the credentials file ${file} has no section [${profile}] (it has ${Object.keys(sections).map((s) => `[${s}]`).join(', ') || 'none'})`);
+  const where = `section [${profile}] of the credentials file ${file}`;
+  const type = section.type;
+  if (type !== undefined && type !== 'access_key' && type !== 'sts') throw unusable(`${where} has type = ${type}; only access_key and sts profiles are supported`);
+  const keyId = section.access_key_id;
+  const keySecret = section.access_key_secret;
+  if (!keyId || !keySecret) throw unusable(`${where} has ${keyId ? 'access_key_id but no access_key_secret' : keySecret ? 'access_key_secret but no access_key_id' : 'neither access_key_id nor access_key_secret'}`);
+  return withToken({ accessKeyId: keyId, accessKeySecret: keySecret }, section.security_token ?? section.sts_token);
 }
 
-function profileCredentials(env: NodeJS.ProcessEnv): Credentials | undefined {
-  const file = env.ALIBABA_CLOUD_CREDENTIALS_FILE || join(env.HOME || homedir(), '.alibabacloud', 'credentials');
-  let text: string;
+/**
+ * The file's text, or undefined when it does not exist (and was not named explicitly).
+ * Opened non-blocking and checked through its own descriptor: a FIFO or a device is refused
+ * without a read that would block the event loop, and a file swapped after a check cannot slip
+ * in. At most MAX_CREDENTIALS_FILE_BYTES are read, whatever the file grows to meanwhile.
+ */
+function readSmallFile(file: string, named: boolean, unusable: (why: string) => CredentialsError): string | undefined {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT' && !named) return undefined;
+    throw unusable(`${named ? 'ALIBABA_CLOUD_CREDENTIALS_FILE names' : 'the credentials file'} ${file}, which cannot be opened (${code ?? 'error'})`);
   }
-  const section = parseIni(text)[env.ALIBABA_CLOUD_PROFILE || 'default'];
-  const id = section?.access_key_id;
-  const secret = section?.access_key_secret;
-  if (!id || !secret) return undefined;
-  return withToken({ accessKeyId: id, accessKeySecret: secret }, section.security_token ?? section.sts_token);
+  try {
+    if (!fstatSync(fd).isFile()) throw unusable(`the credentials file ${file} is not a regular file`);
+    const buffer = Buffer.alloc(MAX_CREDENTIALS_FILE_BYTES + 1);
+    let size = 0;
+    for (let n; size < buffer.length && (n = readSync(fd, buffer, size, buffer.length - size, null)) > 0; ) size += n;
+    if (size > MAX_CREDENTIALS_FILE_BYTES) throw unusable(`the credentials file ${file} is larger than ${MAX_CREDENTIALS_FILE_BYTES} bytes`);
+    return buffer.toString('utf8', 0, size).replace(/^\uFEFF/, '');
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function withToken(credentials: Credentials, token: string | undefined): Credentials {
   return token ? { ...credentials, securityToken: token } : credentials;
 }
 
-/** The ini dialect of ~/.alibabacloud/credentials: `[profile]` sections of `key = value` lines. */
+/**
+ * The ini dialect of ~/.alibabacloud/credentials: `[profile]` sections of `key = value` lines,
+ * `#` and `;` comments. A line that is none of these throws a SyntaxError naming its number
+ * only: the line may hold a secret.
+ */
 export function parseIni(text: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {};
+  const sections: Record<string, Record<string, string>> = Object.create(null);
   let current: Record<string, string> | undefined;
-  for (const raw of text.split(/\r?\n/)) {
+  text.split(/\r?\n/).forEach((raw, index) => {
     const line = raw.trim();
-    if (line === '' || line.startsWith('#') || line.startsWith(';')) continue;
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
     const header = /^\[(.+)\]$/.exec(line);
     if (header) {
-      current = sections[header[1]!.trim()] = {};
-      continue;
+      current = sections[header[1]!.trim()] = Object.create(null) as Record<string, string>;
+      return;
     }
     const eq = line.indexOf('=');
-    if (current && eq > 0) current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-  }
+    if (eq <= 0) throw new SyntaxError(`line ${index + 1} is neither [section] nor key = value`);
+    if (current) current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+  });
   return sections;
 }

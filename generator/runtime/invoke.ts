@@ -1,10 +1,11 @@
+import { constants } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { CREDENTIAL_SOURCES, resolveCredentials, type Credentials } from './credentials.js';
-import { ApiError, CredentialsError, RequestValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError } from './errors.js';
+import { ApiError, CredentialsError, RequestValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError, redactError, redactor } from './errors.js';
 import { validationIssues, type OperationDescriptor, type ParameterDescriptor } from './operation.js';
 import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
 import { signV3 } from './signature-v3.js';
-import { AttemptTimeout, fetchTransport, nodeTransport, type Transport } from './transport.js';
+import { AttemptTimeout, ResponseRefused, fetchTransport, insecureEndpoint, nodeTransport, redirectTarget, type Transport, type TransportResponse } from './transport.js';
 import { parseXmlBody } from './xml.js';
 
 /** Optional fields also take `undefined`, for callers under exactOptionalPropertyTypes. */
@@ -28,6 +29,12 @@ export interface ClientOptions {
   retryMaxDelayMs?: number | undefined;
   /** Time allowed for one attempt. Default 10000. */
   timeoutMs?: number | undefined;
+  /**
+   * Most bytes of response body read; past it the call ends in a TransportError and the rest is
+   * not read. Default 10485760 (10 MiB). A `transport` of the caller's is held to it by the
+   * body's length in characters.
+   */
+  maxResponseBytes?: number | undefined;
   /** Send with this fetch instead of node:http (e.g. a mock, or undici with a proxy). */
   fetch?: typeof fetch | undefined;
   /** Lower level than `fetch`: send with this function. */
@@ -48,6 +55,8 @@ export interface ClientContext {
   basePath: string;
   options: ClientOptions;
   transport: Transport;
+  /** Set for an http: endpoint off loopback until its one warning is emitted. */
+  insecure: boolean;
 }
 
 export function createContext(defaultEndpoint: string, options: ClientOptions): ClientContext {
@@ -61,7 +70,7 @@ export function createContext(defaultEndpoint: string, options: ClientOptions): 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`endpoint "${endpoint}" must be http: or https:`);
   checkOptions(options);
   const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
-  return { endpoint, origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, ''), options, transport };
+  return { endpoint, origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, ''), options, transport, insecure: insecureEndpoint(url) };
 }
 
 /** Options come from JavaScript callers and config files too: refuse a wrong one by name. */
@@ -77,6 +86,10 @@ function checkOptions(options: ClientOptions): void {
     const value = options[name];
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new TypeError(`option ${name} must be a number of 0 or more, not ${JSON.stringify(value)}`);
   }
+  // Up to V8's longest string: a body past it could not be decoded into one.
+  const cap = options.maxResponseBytes;
+  const { MAX_STRING_LENGTH } = constants;
+  if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= MAX_STRING_LENGTH)) throw new TypeError(`option maxResponseBytes must be a whole number from 1 to ${MAX_STRING_LENGTH}, not ${JSON.stringify(cap)}`);
   const credentials = options.credentials;
   if (credentials !== undefined && (typeof credentials?.accessKeyId !== 'string' || typeof credentials.accessKeySecret !== 'string' || !credentials.accessKeyId || !credentials.accessKeySecret)) {
     // Never print the object: it may hold the secret.
@@ -95,9 +108,13 @@ export async function invoke<Output>(context: ClientContext, operation: Operatio
   const { options } = context;
   const values = withDefaults(operation, input, options);
   if (!operation.validate(values)) throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
-  const credentials = resolveCredentials(options.credentials);
+  const credentials = resolveCredentials(options.credentials, process.env, operation.name);
   if (!credentials) {
     throw new CredentialsError(operation.name, `${operation.name}: no Alibaba Cloud credentials found; nothing was sent. Looked in: ${CREDENTIAL_SOURCES.join('; ')}.`);
+  }
+  if (context.insecure) {
+    context.insecure = false;
+    process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the AccessKeyId, the Signature and any SecurityToken travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
   }
   const method = chooseMethod(operation, options.method);
   const maxRetries = options.maxRetries ?? 3;
@@ -125,16 +142,39 @@ async function attemptOnce<Output>(
 ): Promise<Output> {
   const format = context.options.format ?? 'JSON';
   const request = buildRequest(context, operation, method, values, credentials, format);
-  let response;
+  // Built only on the error path: a successful call never pays for it.
+  let redactSecrets: ((text: string) => string) | undefined;
+  const redact = (text: string) => (redactSecrets ??= redactor(attemptSecrets(credentials, request)))(text);
   try {
-    response = await context.transport({ ...request, signal: callerSignal, timeoutMs });
-  } catch (cause) {
-    if (callerSignal?.aborted) throw callerSignal.reason;
-    if (cause instanceof AttemptTimeout) throw new TimeoutError(operation.name, timeoutMs, attempt);
-    const code = (cause as { code?: string; cause?: { code?: string } }).code ?? (cause as { cause?: { code?: string } }).cause?.code;
-    throw new TransportError(operation.name, `${operation.name}: ${describeNetworkFailure(code)} (attempt ${attempt})`, { ...(code ? { errorCode: code } : {}) });
+    const response = await send(context, operation.name, { ...request, signal: callerSignal, timeoutMs, maxResponseBytes: context.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES }, attempt);
+    return await readResponse<Output>(operation, response, format, redact, context.origin);
+  } catch (error) {
+    // The caller's own abort reason is theirs, and holds nothing of ours.
+    if (callerSignal?.aborted && error === callerSignal.reason) throw error;
+    throw redactError(error, redact);
   }
-  return readResponse<Output>(operation, response.status, response.body, format, credentials);
+}
+
+/** 10 MiB: far above any answer of an RPC API, far below what a process can hold as a string. */
+const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+
+/** One exchange through the transport; its failures, and a body past the cap, as our errors. */
+async function send(context: ClientContext, action: string, request: Parameters<Transport>[0], attempt: number): Promise<TransportResponse> {
+  let response: TransportResponse;
+  try {
+    response = await context.transport(request);
+  } catch (cause) {
+    if (request.signal?.aborted) throw request.signal.reason;
+    if (cause instanceof AttemptTimeout) throw new TimeoutError(action, request.timeoutMs, attempt);
+    if (cause instanceof ResponseRefused) throw new TransportError(action, `${action}: HTTP ${cause.status}, ${cause.message} (attempt ${attempt})`, { status: cause.status, errorCode: 'SLBKIT_RESPONSE_REFUSED' });
+    const code = (cause as { code?: string; cause?: { code?: string } }).code ?? (cause as { cause?: { code?: string } }).cause?.code;
+    throw new TransportError(action, `${action}: ${describeNetworkFailure(code)} (attempt ${attempt})`, { ...(code ? { errorCode: code } : {}) });
+  }
+  // A transport of the caller's is held to the cap too (its length in characters is a lower bound of its bytes).
+  if (typeof response.body !== 'string' || response.body.length > request.maxResponseBytes) {
+    throw new TransportError(action, `${action}: HTTP ${response.status}, the transport returned ${typeof response.body === 'string' ? `a body longer than maxResponseBytes (${request.maxResponseBytes})` : 'no text body'}`, { status: response.status, errorCode: 'SLBKIT_RESPONSE_REFUSED' });
+  }
+  return response;
 }
 
 /** Input + client defaults; a plain copy, never the caller's object. */
@@ -224,23 +264,29 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
 }
 
 /** A response -> the typed result, or the error a person can act on. */
-async function readResponse<Output>(operation: OperationDescriptor, status: number, text: string, format: 'JSON' | 'XML', credentials: Credentials): Promise<Output> {
+async function readResponse<Output>(operation: OperationDescriptor, response: TransportResponse, format: 'JSON' | 'XML', redact: (text: string) => string, origin: string): Promise<Output> {
+  const { status, body: text } = response;
+  // Never followed (a redirect would carry the signed request elsewhere); named by origin only,
+  // since the rest of a Location may carry a signature.
+  if (status >= 300 && status < 400) {
+    throw new TransportError(operation.name, `${operation.name}: HTTP ${status} redirect to ${redirectTarget(response.headers.location, origin)}; redirects are not followed`, { status });
+  }
   // A success with no body (204 No Content, or an empty 200) is a result of `undefined`.
   if (status >= 200 && status < 300 && text.trim() === '') return undefined as Output;
   const body = await parseBody(operation, text, format);
   if (status >= 200 && status < 300) {
     if (body === undefined || typeof body !== 'object') {
-      const start = redact(bodyStart(text), credentials);
+      const start = bodyStart(text, redact);
       throw new TransportError(operation.name, `${operation.name}: HTTP ${status} with a body that is not ${format}: ${start}`, { status, bodyStart: start });
     }
     return body as Output;
   }
   const fields = errorFields(body);
   if (fields) {
-    const details = { status, code: fields.Code, message: redact(fields.Message, credentials), ...optional('requestId', fields.RequestId), ...optional('hostId', fields.HostId), ...optional('recommend', fields.Recommend) };
+    const details = { status, code: fields.Code, message: fields.Message, ...optional('requestId', fields.RequestId), ...optional('hostId', fields.HostId), ...optional('recommend', fields.Recommend) };
     throw fields.Code.startsWith('Throttling') ? new ThrottlingError(operation.name, details) : new ApiError(operation.name, details);
   }
-  const start = redact(bodyStart(text), credentials);
+  const start = bodyStart(text, redact);
   throw new TransportError(operation.name, `${operation.name}: HTTP ${status} without an API error body; it begins: ${start}`, { status, bodyStart: start });
 }
 
@@ -269,24 +315,25 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
-function bodyStart(text: string): string {
-  const start = text.slice(0, 200).replace(/\s+/g, ' ').trim();
-  return text.length > 200 ? `${start}...` : start || '(empty body)';
+/** The first 200 characters, redacted before the cut so that no secret is left half in. */
+function bodyStart(text: string, redact: (text: string) => string): string {
+  const clean = redact(text.slice(0, 8192));
+  const start = clean.slice(0, 200).replace(/\s+/g, ' ').trim();
+  return clean.length > 200 || text.length > 8192 ? `${start}...` : start || '(empty body)';
 }
 
 /**
- * Alibaba's SignatureDoesNotMatch message quotes the server's string to sign, which holds the
- * SecurityToken; a gateway may echo the query. Every secret is cut from what we pass on, in
- * the forms it travels in (raw, percent-encoded once and twice).
+ * What this attempt must never let out: the secret, the token, the signature it sent (V1
+ * `Signature` in the query or a form body, V3 in Authorization) and the signed query itself.
+ * Alibaba's SignatureDoesNotMatch message quotes the string to sign (token included); a gateway
+ * may echo the whole request.
  */
-function secretsOf(credentials: Credentials): string[] {
-  const raw = [credentials.accessKeySecret, credentials.securityToken].filter((s): s is string => typeof s === 'string' && s.length >= 4);
-  return raw.flatMap((s) => [s, encodeURIComponent(s), encodeURIComponent(encodeURIComponent(s))]);
-}
-
-/** Only on the error path: a successful call never pays for it. */
-function redact(text: string, credentials: Credentials): string {
-  return secretsOf(credentials).reduce((out, secret) => out.split(secret).join('[redacted]'), text);
+function attemptSecrets(credentials: Credentials, request: { path: string; headers: Record<string, string>; body?: string }): string[] {
+  const query = request.path.split('?')[1] ?? '';
+  const form = /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') ? (request.body ?? '') : '';
+  const signatures = [query, form].map((text) => new URLSearchParams(text).get('Signature') ?? '');
+  const v3 = /Signature=(\w+)/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  return [credentials.accessKeySecret, credentials.securityToken ?? '', query, form, v3, ...signatures];
 }
 
 function isRetryable(error: unknown): boolean {
