@@ -244,6 +244,10 @@ describe('stand-in fault switches', () => {
     ['truncate', { plan: { truncate: 1 }, want: ['200 truncated', '200'] }],
     ['stall, answered late', { plan: { stall: 1, stallMs: 150 }, want: ['200', '200'] }],
     ['stall, never answered', { plan: { stall: 1 }, want: ['timeout', '200'] }],
+    ['echo', { plan: { echo: 1 }, want: ['400 IncompleteSignature', '200'] }],
+    ['huge', { plan: { huge: 1 }, want: ['200 truncated', '200'] }],
+    // fetch follows the 307 to a port where nothing listens (the client under test must not).
+    ['redirect', { plan: { redirect: 1 }, want: ['network error', '200'] }],
     ['several kinds, in FAULT_KINDS order', { plan: { throttle: 1, unavailable: 1, reset: 1 }, want: ['network error', '503 ServiceUnavailable', '400 Throttling.User', '200'] }],
   ] satisfies Array<[string, { plan: FaultPlan; want: string[] }]>)('%s', async (_name, { plan, want }) => {
     faulty.faults.clear();

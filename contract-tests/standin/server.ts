@@ -64,8 +64,15 @@ export interface StandInOptions {
  * - throttle: 400 Throttling.User.
  * - truncate: carry out the request, then send only the first half of the JSON body, the way
  *   a broken proxy would: the removal happened but the client cannot read that it did.
+ * - echo: 400 IncompleteSignature whose Message, HostId, Recommend and RequestId quote the whole
+ *   request (URL, headers, body), as gateways that quote the string to sign do.
+ * - huge: 200 with a JSON-looking body of HUGE_ANSWER_BYTES, streamed without a length and
+ *   never closed (a client that reads it all still cannot parse it).
+ * - redirect: 307 to another origin (127.0.0.1 port 1, where nothing listens), query kept.
  */
-export const FAULT_KINDS = ['reset', 'stall', 'badGateway', 'unavailable', 'throttle', 'truncate'] as const;
+export const FAULT_KINDS = ['reset', 'stall', 'badGateway', 'unavailable', 'throttle', 'truncate', 'echo', 'huge', 'redirect'] as const;
+/** Twice the client's default cap (10 MiB). */
+export const HUGE_ANSWER_BYTES = 20 * 1024 * 1024;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultPlan = Partial<Record<FaultKind, number>> & {
   /** Stalled requests are answered normally after this delay; undefined: never answered. */
@@ -166,12 +173,27 @@ const BAD_GATEWAY_PAGE =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n' +
   '<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n';
 
+/** HUGE_ANSWER_BYTES of `{"Pad":"xxx...`, written as fast as the client reads, until it hangs up. */
+function streamHuge(res: ServerResponse): void {
+  const chunk = Buffer.alloc(64 * 1024, 'x');
+  let sent = 0;
+  const pump = (): void => {
+    if (sent === 0) res.write('{"Pad":"');
+    while (sent < HUGE_ANSWER_BYTES && !res.destroyed) {
+      sent += chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', pump);
+    }
+    if (!res.destroyed) res.end();
+  };
+  pump();
+}
+
 class Faults implements FaultSwitches {
   private counts: Record<FaultKind, number> = Faults.none();
   stallMs: number | undefined;
 
   private static none(): Record<FaultKind, number> {
-    return { reset: 0, stall: 0, badGateway: 0, unavailable: 0, throttle: 0, truncate: 0 };
+    return { reset: 0, stall: 0, badGateway: 0, unavailable: 0, throttle: 0, truncate: 0, echo: 0, huge: 0, redirect: 0 };
   }
 
   set(plan: FaultPlan): void {
@@ -460,6 +482,20 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         return;
       case 'throttle':
         send(res, record, errorAnswer('Throttling.User'));
+        return;
+      case 'echo': {
+        const quoted = `${record.method} ${req.url ?? ''} ${JSON.stringify(headers)} ${record.body}`;
+        send(res, record, { ...errorAnswer('IncompleteSignature'), body: JSON.stringify({ Code: 'IncompleteSignature', Message: quoted, HostId: quoted, Recommend: quoted, RequestId: quoted }) });
+        return;
+      }
+      case 'huge':
+        record.status = 200;
+        res.writeHead(200, { 'content-type': 'application/json' });
+        streamHuge(res);
+        return;
+      case 'redirect':
+        record.status = 307;
+        res.writeHead(307, { location: `http://127.0.0.1:1/elsewhere${url.search}` }).end();
         return;
       default:
         send(res, record, answerFor(record, rawBody), fault === 'truncate');
