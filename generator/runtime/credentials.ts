@@ -35,26 +35,24 @@ export function resolveCredentials(explicit: Credentials | undefined, env: NodeJ
   const id = env.ALIBABA_CLOUD_ACCESS_KEY_ID?.trim();
   const secret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET?.trim();
   if (id && secret) return withToken({ accessKeyId: id, accessKeySecret: secret }, env.ALIBABA_CLOUD_SECURITY_TOKEN?.trim());
-  if (id || secret) throw unusable(`${id ? 'ALIBABA_CLOUD_ACCESS_KEY_ID' : 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'} is set but ${id ? 'ALIBABA_CLOUD_ACCESS_KEY_SECRET' : 'ALIBABA_CLOUD_ACCESS_KEY_ID'} is not: set both, or neither to use the profile file`);
+  const [set, unset] = id ? ['ID', 'SECRET'] : ['SECRET', 'ID'];
+  if (id || secret) throw unusable(`ALIBABA_CLOUD_ACCESS_KEY_${set} is set but ALIBABA_CLOUD_ACCESS_KEY_${unset} is not: set both, or neither to use the profile file`);
   const named = env.ALIBABA_CLOUD_CREDENTIALS_FILE?.trim();
   const file = named || join(env.HOME || homedir(), '.alibabacloud', 'credentials');
-  const text = readSmallFile(file, !!named, unusable);
+  const inFile = (why: string) => unusable(`the credentials file ${file} ${why}`);
+  const text = readSmallFile(file, !!named, inFile);
   if (text === undefined) return undefined;
   const profile = env.ALIBABA_CLOUD_PROFILE?.trim() || 'default';
   let sections: Record<string, Record<string, string>>;
   try {
     sections = parseIni(text);
   } catch (error) {
-    throw unusable(`the credentials file ${file}: ${(error as Error).message}`);
+    throw inFile(`has ${(error as Error).message}`);
   }
-  const section = Object.hasOwn(sections, profile) ? sections[profile]! : undefined;
-  if (!section) throw unusable(`the credentials file ${file} has no section [${profile}] (it has ${Object.keys(sections).map((s) => `[${s}]`).join(', ') || 'none'})`);
-  const where = `section [${profile}] of the credentials file ${file}`;
-  const type = section.type;
-  if (type !== undefined && type !== 'access_key' && type !== 'sts') throw unusable(`${where} has type = ${type}; only access_key and sts profiles are supported`);
-  const keyId = section.access_key_id;
-  const keySecret = section.access_key_secret;
-  if (!keyId || !keySecret) throw unusable(`${where} has ${keyId ? 'access_key_id but no access_key_secret' : keySecret ? 'access_key_secret but no access_key_id' : 'neither access_key_id nor access_key_secret'}`);
+  const section = sections[profile]; // a null-prototype record: 'toString' is no section
+  if (!section) throw inFile(`has no section [${profile}] (it has [${Object.keys(sections).join('], [')}])`);
+  const { access_key_id: keyId, access_key_secret: keySecret } = section;
+  if (!keyId || !keySecret) throw inFile(`has in [${profile}] ${keyId ? 'access_key_id but no access_key_secret' : keySecret ? 'access_key_secret but no access_key_id' : 'neither access_key_id nor access_key_secret'}`);
   return withToken({ accessKeyId: keyId, accessKeySecret: keySecret }, section.security_token ?? section.sts_token);
 }
 
@@ -64,21 +62,21 @@ export function resolveCredentials(explicit: Credentials | undefined, env: NodeJ
  * without a read that would block the event loop, and a file swapped after a check cannot slip
  * in. At most MAX_CREDENTIALS_FILE_BYTES are read, whatever the file grows to meanwhile.
  */
-function readSmallFile(file: string, named: boolean, unusable: (why: string) => CredentialsError): string | undefined {
+function readSmallFile(file: string, named: boolean, inFile: (why: string) => CredentialsError): string | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOENT' && !named) return undefined;
-    throw unusable(`${named ? 'ALIBABA_CLOUD_CREDENTIALS_FILE names' : 'the credentials file'} ${file}, which cannot be opened (${code ?? 'error'})`);
+    throw inFile(`cannot be opened (${code}${named ? '; the path is from ALIBABA_CLOUD_CREDENTIALS_FILE' : ''})`);
   }
   try {
-    if (!fstatSync(fd).isFile()) throw unusable(`the credentials file ${file} is not a regular file`);
+    if (!fstatSync(fd).isFile()) throw inFile('is not a regular file');
     const buffer = Buffer.alloc(MAX_CREDENTIALS_FILE_BYTES + 1);
     let size = 0;
     for (let n; size < buffer.length && (n = readSync(fd, buffer, size, buffer.length - size, null)) > 0; ) size += n;
-    if (size > MAX_CREDENTIALS_FILE_BYTES) throw unusable(`the credentials file ${file} is larger than ${MAX_CREDENTIALS_FILE_BYTES} bytes`);
+    if (size > MAX_CREDENTIALS_FILE_BYTES) throw inFile(`is larger than ${MAX_CREDENTIALS_FILE_BYTES} bytes`);
     return buffer.toString('utf8', 0, size).replace(/^\uFEFF/, '');
   } finally {
     closeSync(fd);
@@ -106,7 +104,7 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
       return;
     }
     const eq = line.indexOf('=');
-    if (eq <= 0) throw new SyntaxError(`line ${index + 1} is neither [section] nor key = value`);
+    if (eq <= 0) throw new SyntaxError(`line ${index + 1}, which is neither [section] nor key = value`);
     if (current) current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
   });
   return sections;

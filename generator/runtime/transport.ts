@@ -48,11 +48,6 @@ export class ResponseRefused extends Error {
 
 const tooLarge = (status: number, cap: number): ResponseRefused => new ResponseRefused(status, `the answer is larger than maxResponseBytes (${cap} bytes); it was not read further`);
 
-/** A declared Content-Length past the cap is refused before one byte of body is read. */
-function checkDeclaredLength(status: number, length: string | null | undefined, cap: number): void {
-  if (length && Number(length) > cap) throw tooLarge(status, cap);
-}
-
 interface Target {
   send: typeof httpRequest;
   agent: HttpAgent;
@@ -104,12 +99,9 @@ export function nodeTransport(): Transport {
         // A refusal destroys the socket: the rest of the answer is never read, nor kept alive.
         const refuse = (error: ResponseRefused) => (finish(error), outgoing.destroy());
         const encoding = incoming.headers['content-encoding'];
-        try {
-          if (encoding && encoding !== 'identity') throw new ResponseRefused(status, `the answer is ${encoding}-encoded although identity was asked for`);
-          checkDeclaredLength(status, incoming.headers['content-length'], request.maxResponseBytes);
-        } catch (error) {
-          return refuse(error as ResponseRefused);
-        }
+        if (encoding && encoding !== 'identity') return refuse(new ResponseRefused(status, `the answer is ${encoding}-encoded although identity was asked for`));
+        // A declared length past the cap is refused before one byte of body is read.
+        if (Number(incoming.headers['content-length']) > request.maxResponseBytes) return refuse(tooLarge(status, request.maxResponseBytes));
         incoming.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > request.maxResponseBytes) refuse(tooLarge(status, request.maxResponseBytes));
@@ -157,7 +149,7 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
 
 /** The body as text, counting decoded bytes as they stream in; past the cap, cancel the rest. */
 async function readCapped(response: Response, cap: number): Promise<string> {
-  checkDeclaredLength(response.status, response.headers.get('content-length'), cap);
+  if (Number(response.headers.get('content-length')) > cap) throw tooLarge(response.status, cap);
   if (!response.body) return '';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];

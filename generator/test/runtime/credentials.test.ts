@@ -58,15 +58,17 @@ const rows: [string, Credentials | undefined, NodeJS.ProcessEnv, Credentials | u
 const unusable: [string, { env: NodeJS.ProcessEnv; want: RegExp; values: string[] }][] = [
   ['an env id without its secret', { env: { ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id', HOME: home }, want: /ALIBABA_CLOUD_ACCESS_KEY_ID is set but ALIBABA_CLOUD_ACCESS_KEY_SECRET is not/, values: ['env-id', 'file-secret'] }],
   ['an env secret without its id', { env: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret', HOME: home }, want: /ALIBABA_CLOUD_ACCESS_KEY_SECRET is set but ALIBABA_CLOUD_ACCESS_KEY_ID is not/, values: ['env-secret', 'file-secret'] }],
-  ['a profile with an id and no secret', { env: { HOME: home, ALIBABA_CLOUD_PROFILE: 'broken' }, want: /section \[broken\] of the credentials file .*credentials has access_key_id but no access_key_secret/, values: ['only-id'] }],
-  ['a profile with a secret and no id', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: secretOnly }, want: /has access_key_secret but no access_key_id/, values: ['lone-secret'] }],
+  ['a profile with an id and no secret', { env: { HOME: home, ALIBABA_CLOUD_PROFILE: 'broken' }, want: /the credentials file .*credentials has in \[broken\] access_key_id but no access_key_secret/, values: ['only-id'] }],
+  ['a profile with a secret and no id', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: secretOnly }, want: /secret-only\.ini has in \[default\] access_key_secret but no access_key_id/, values: ['lone-secret'] }],
   ['a profile that does not exist', { env: { HOME: home, ALIBABA_CLOUD_PROFILE: 'nope' }, want: /has no section \[nope\] \(it has \[default\], \[sts\], \[broken\]\)/, values: ['file-secret', 'sts-token'] }],
-  ['a profile of a type we cannot use', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: roleProfile }, want: /role\.ini has type = ecs_ram_role; only access_key and sts/, values: [] }],
-  ['a malformed line, named by number only', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: malformed }, want: /malformed\.ini: line 3 is neither \[section\] nor key = value/, values: ['m-secret-no-equals', 'm-id'] }],
+  ['a profile named like an Object member', { env: { HOME: home, ALIBABA_CLOUD_PROFILE: 'toString' }, want: /has no section \[toString\]/, values: [] }],
+  ['a profile named __proto__', { env: { HOME: home, ALIBABA_CLOUD_PROFILE: '__proto__' }, want: /has no section \[__proto__\]/, values: [] }],
+  ['a profile of another type (ecs_ram_role)', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: roleProfile }, want: /role\.ini has in \[default\] neither access_key_id nor access_key_secret/, values: [] }],
+  ['a malformed line, named by number only', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: malformed }, want: /malformed\.ini has line 3, which is neither \[section\] nor key = value/, values: ['m-secret-no-equals', 'm-id'] }],
   ['a file past the size limit', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: pastLimit }, want: /past-limit\.ini is larger than 65536 bytes/, values: ['big-secret'] }],
   ['a directory', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: home }, want: /credentials file .* is not a regular file/, values: [] }],
   ['a character device', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: '/dev/zero' }, want: /\/dev\/zero is not a regular file/, values: [] }],
-  ['a named file that does not exist', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: join(home, 'absent.ini'), HOME: home }, want: /ALIBABA_CLOUD_CREDENTIALS_FILE names .*absent\.ini, which cannot be opened \(ENOENT\)/, values: ['file-secret'] }],
+  ['a named file that does not exist', { env: { ALIBABA_CLOUD_CREDENTIALS_FILE: join(home, 'absent.ini'), HOME: home }, want: /absent\.ini cannot be opened \(ENOENT; the path is from ALIBABA_CLOUD_CREDENTIALS_FILE\)/, values: ['file-secret'] }],
 ];
 
 describe('resolveCredentials', () => {
@@ -125,6 +127,7 @@ describe('parseIni', () => {
     ['sections and keys, spaces trimmed', '[a]\n k = v \n', { a: { k: 'v' } }],
     ['comments and blank lines skipped, quotes removed', '; c\n# c\n[a]\n\nk="v w"\n', { a: { k: 'v w' } }],
     ['keys before any section ignored', 'k=v\n[a]\nx=1\n', { a: { x: '1' } }],
+    ['a section named like an Object member is a plain key', '[toString]\nk=v\n', { toString: { k: 'v' } }],
     ['an = inside the value kept', '[a]\nk=v=w\n', { a: { k: 'v=w' } }],
   ])('%s', (_name, text, want) => {
     expect(parseIni(text)).toEqual(want);
