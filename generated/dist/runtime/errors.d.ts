@@ -2,7 +2,8 @@
 /**
  * Every error the client throws. None of them ever holds the AccessKeySecret, the SecurityToken,
  * the Signature or a signed URL: they carry the action, the HTTP status and the server's own
- * words, which is what a person needs to act.
+ * words, which is what a person needs to act. `redactError` below is what makes that true for
+ * the server's words too.
  */
 /** One broken rule of the input: where (a JSON pointer into the input) and what. */
 export interface ValidationIssue {
@@ -76,3 +77,12 @@ export declare class TransportError extends SlbkitError {
         cause?: unknown;
     });
 }
+/**
+ * The one redaction step (`redact` from `redactor`): every string property of the error (message, stack, serverMessage,
+ * hostId, recommend, bodyStart, requestId, ...), own or not enumerable, and the same of its
+ * `cause` chain, with each form of each secret replaced by `[redacted]`. Structural, so a field
+ * added later is covered without a call site to remember. Only on the error path.
+ */
+export declare function redactError<E>(error: E, redact: (text: string) => string): E;
+/** A function that replaces every form of every secret in a text with `[redacted]`. */
+export declare function redactor(secrets: readonly string[]): (text: string) => string;

@@ -2,7 +2,8 @@
 /**
  * Every error the client throws. None of them ever holds the AccessKeySecret, the SecurityToken,
  * the Signature or a signed URL: they carry the action, the HTTP status and the server's own
- * words, which is what a person needs to act.
+ * words, which is what a person needs to act. `redactError` below is what makes that true for
+ * the server's words too.
  */
 export class SlbkitError extends Error {
     name = 'SlbkitError';
@@ -82,5 +83,66 @@ export class TransportError extends SlbkitError {
         this.status = details.status;
         this.bodyStart = details.bodyStart;
         this.errorCode = details.errorCode;
+    }
+}
+/**
+ * The forms a secret travels in, and so may come back in: raw, percent-encoded once (the URL)
+ * and twice (Alibaba's V1 string to sign), `+` for a space (form bodies), `+` read back as a
+ * space (a server that form-decodes the query). Matched without regard to case, since a server
+ * may re-encode with lower-case hex.
+ */
+function secretPattern(secrets) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        if (!secret)
+            continue;
+        forms.add(secret).add(secret.replaceAll('+', ' '));
+        let once;
+        try {
+            once = encodeURIComponent(secret);
+        }
+        catch {
+            continue; // a lone surrogate: it cannot travel encoded, so the raw form is the only one
+        }
+        // RFC 3986 encoding (what signature V1 sends) also encodes !'()*.
+        for (const encoded of [once, once.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)])
+            forms.add(encoded).add(encoded.replaceAll('%20', '+')).add(encodeURIComponent(encoded));
+    }
+    if (forms.size === 0)
+        return undefined;
+    // Longest first, one pass: a form inside another (a token inside the signed URL) cannot leave a tail.
+    const sorted = [...forms].sort((a, b) => b.length - a.length);
+    return new RegExp(sorted.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+}
+/**
+ * The one redaction step (`redact` from `redactor`): every string property of the error (message, stack, serverMessage,
+ * hostId, recommend, bodyStart, requestId, ...), own or not enumerable, and the same of its
+ * `cause` chain, with each form of each secret replaced by `[redacted]`. Structural, so a field
+ * added later is covered without a call site to remember. Only on the error path.
+ */
+export function redactError(error, redact) {
+    redactObject(error, redact, 0);
+    return error;
+}
+/** A function that replaces every form of every secret in a text with `[redacted]`. */
+export function redactor(secrets) {
+    const pattern = secretPattern(secrets);
+    return (text) => (pattern ? text.replace(pattern, '[redacted]') : text);
+}
+function redactObject(target, clean, depth) {
+    if (typeof target !== 'object' || target === null || depth > 4)
+        return;
+    for (const key of Object.getOwnPropertyNames(target)) {
+        const descriptor = Object.getOwnPropertyDescriptor(target, key);
+        const value = descriptor.value;
+        if (typeof value === 'string') {
+            const cleaned = clean(value);
+            // A frozen object cannot be cleaned; none of ours is, and a throw here would hide the error.
+            if (cleaned !== value)
+                Reflect.defineProperty(target, key, { ...descriptor, value: cleaned });
+        }
+        else if (typeof value === 'object') {
+            redactObject(value, clean, depth + 1);
+        }
     }
 }

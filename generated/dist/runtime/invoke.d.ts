@@ -23,6 +23,12 @@ export interface ClientOptions {
     retryMaxDelayMs?: number | undefined;
     /** Time allowed for one attempt. Default 10000. */
     timeoutMs?: number | undefined;
+    /**
+     * Most bytes of response body read; past it the call ends in a TransportError and the rest is
+     * not read. Default 10485760 (10 MiB). A `transport` of the caller's is held to it by the
+     * body's length in characters.
+     */
+    maxResponseBytes?: number | undefined;
     /** Send with this fetch instead of node:http (e.g. a mock, or undici with a proxy). */
     fetch?: typeof fetch | undefined;
     /** Lower level than `fetch`: send with this function. */
@@ -41,6 +47,8 @@ export interface ClientContext {
     basePath: string;
     options: ClientOptions;
     transport: Transport;
+    /** Set for an http: endpoint off loopback until its one warning is emitted. */
+    insecure: boolean;
 }
 export declare function createContext(defaultEndpoint: string, options: ClientOptions): ClientContext;
 /**

@@ -12,6 +12,8 @@ export interface TransportRequest {
     signal?: AbortSignal | undefined;
     /** Time allowed for this exchange; past it, reject with an AttemptTimeout. */
     timeoutMs: number;
+    /** Most bytes of body to read; past it, stop reading and reject with a ResponseTooLarge. */
+    maxResponseBytes: number;
 }
 export interface TransportResponse {
     status: number;
@@ -24,6 +26,17 @@ export declare class AttemptTimeout extends Error {
     name: string;
 }
 /**
+ * What a transport rejects with when the body passes `maxResponseBytes` (or a compressed body
+ * arrives that we did not ask for); the client turns it into a TransportError. Reading stops
+ * there: a huge answer costs at most the cap in memory, never a `RangeError` from a string
+ * past V8's limit.
+ */
+export declare class ResponseRefused extends Error {
+    name: string;
+    readonly status: number;
+    constructor(status: number, message: string);
+}
+/**
  * The default transport: node:http(s) with a keep-alive agent. Measured on Node 20 (bench/),
  * it costs far less CPU per call than the global fetch, and keep-alive saves a TCP (and TLS)
  * handshake per call. Per call it only creates the request: the origin is parsed once, and the
@@ -32,3 +45,11 @@ export declare class AttemptTimeout extends Error {
 export declare function nodeTransport(): Transport;
 /** A transport over a WHATWG `fetch` (the global one, or the caller's). */
 export declare function fetchTransport(fetchImpl: typeof fetch): Transport;
+/** Where a redirect points, as an origin only: the rest of a Location may carry a signature. */
+export declare function redirectTarget(location: string | string[] | undefined, base: string): string;
+/**
+ * An http: endpoint off loopback sends the AccessKeyId, the Signature and the SecurityToken in
+ * clear; the client warns once (SLBKIT_INSECURE_ENDPOINT). Loopback (localhost, 127.0.0.1, ::1)
+ * is exempt: that is where mocks and tests listen.
+ */
+export declare function insecureEndpoint(url: URL): boolean;

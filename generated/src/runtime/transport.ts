@@ -15,6 +15,8 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
   /** Time allowed for this exchange; past it, reject with an AttemptTimeout. */
   timeoutMs: number;
+  /** Most bytes of body to read; past it, stop reading and reject with a ResponseTooLarge. */
+  maxResponseBytes: number;
 }
 
 export interface TransportResponse {
@@ -29,6 +31,23 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
 export class AttemptTimeout extends Error {
   override name = 'AttemptTimeout';
 }
+
+/**
+ * What a transport rejects with when the body passes `maxResponseBytes` (or a compressed body
+ * arrives that we did not ask for); the client turns it into a TransportError. Reading stops
+ * there: a huge answer costs at most the cap in memory, never a `RangeError` from a string
+ * past V8's limit.
+ */
+export class ResponseRefused extends Error {
+  override name = 'ResponseRefused';
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+const tooLarge = (status: number, cap: number): ResponseRefused => new ResponseRefused(status, `the answer is larger than maxResponseBytes (${cap} bytes); it was not read further`);
 
 interface Target {
   send: typeof httpRequest;
@@ -60,7 +79,10 @@ export function nodeTransport(): Transport {
   return (request) =>
     new Promise<TransportResponse>((resolve, reject) => {
       const { send, agent, hostname, port } = targetOf(request.origin);
-      const headers = request.body === undefined ? request.headers : { ...request.headers, 'content-length': String(Buffer.byteLength(request.body)) };
+      // identity: a body is never compressed, so bytes counted are bytes read, and a gzip body is
+      // not mistaken for text (the fetch transport decodes what it gets instead).
+      const headers: Record<string, string> = { ...request.headers, 'accept-encoding': 'identity' };
+      if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
       const { signal } = request;
       let settled = false;
       const finish = (error: unknown, response?: TransportResponse) => {
@@ -72,14 +94,25 @@ export function nodeTransport(): Transport {
         else reject(error);
       };
       const outgoing = send({ hostname, port, path: request.path, method: request.method, headers, agent }, (incoming: IncomingMessage) => {
-        let body = '';
-        incoming.setEncoding('utf8');
-        incoming.on('data', (chunk: string) => (body += chunk));
+        const status = incoming.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        // A refusal destroys the socket: the rest of the answer is never read, nor kept alive.
+        const refuse = (error: ResponseRefused) => (finish(error), outgoing.destroy());
+        const encoding = incoming.headers['content-encoding'];
+        if (encoding && encoding !== 'identity') return refuse(new ResponseRefused(status, `the answer is ${encoding}-encoded although identity was asked for`));
+        // A declared length past the cap is refused before one byte of body is read.
+        if (Number(incoming.headers['content-length']) > request.maxResponseBytes) return refuse(tooLarge(status, request.maxResponseBytes));
+        incoming.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > request.maxResponseBytes) refuse(tooLarge(status, request.maxResponseBytes));
+          else chunks.push(chunk);
+        });
         incoming.on('error', (error) => finish(error));
         incoming.on('end', () => {
           // A connection cut mid-body ends the stream without an error on some Node versions.
           if (!incoming.complete) return finish(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
-          finish(undefined, { status: incoming.statusCode ?? 0, headers: incoming.headers, body });
+          finish(undefined, { status, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') });
         });
       });
       const timer = setTimeout(() => outgoing.destroy(new AttemptTimeout(`no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
@@ -96,18 +129,58 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     const timeout = AbortSignal.timeout(request.timeoutMs);
     const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
     try {
+      // manual: a 3xx comes back as it is (the client refuses it); following it would send the
+      // signed request, SecurityToken included, to whatever origin the Location names.
       const response = await fetchImpl(request.origin + request.path, {
         method: request.method,
         headers: request.headers,
         ...(request.body !== undefined ? { body: request.body } : {}),
         signal,
+        redirect: 'manual',
       });
       const headers: Record<string, string> = {};
       response.headers.forEach((value, key) => (headers[key] = value));
-      return { status: response.status, headers, body: await response.text() };
+      return { status: response.status, headers, body: await readCapped(response, request.maxResponseBytes) };
     } catch (error) {
       if (timeout.aborted && !request.signal?.aborted) throw new AttemptTimeout(`no answer within ${request.timeoutMs} ms`);
       throw error;
     }
   };
+}
+
+/** The body as text, counting decoded bytes as they stream in; past the cap, cancel the rest. */
+async function readCapped(response: Response, cap: number): Promise<string> {
+  if (Number(response.headers.get('content-length')) > cap) throw tooLarge(response.status, cap);
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.length;
+    if (size > cap) {
+      void reader.cancel().catch(() => {});
+      throw tooLarge(response.status, cap);
+    }
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Where a redirect points, as an origin only: the rest of a Location may carry a signature. */
+export function redirectTarget(location: string | string[] | undefined, base: string): string {
+  if (typeof location !== 'string') return 'no single Location';
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return 'an unreadable Location';
+  }
+}
+
+/**
+ * An http: endpoint off loopback sends the AccessKeyId, the Signature and the SecurityToken in
+ * clear; the client warns once (SLBKIT_INSECURE_ENDPOINT). Loopback (localhost, 127.0.0.1, ::1)
+ * is exempt: that is where mocks and tests listen.
+ */
+export function insecureEndpoint(url: URL): boolean {
+  return url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
