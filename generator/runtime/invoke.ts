@@ -156,7 +156,7 @@ async function attemptOnce<Output>(
 }
 
 /** 10 MiB: far above any answer of an RPC API, far below what a process can hold as a string. */
-const DEFAULT_MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES: number = 10 * 1024 * 1024;
 
 /** One exchange through the transport; its failures, and a body past the cap, as our errors. */
 async function send(context: ClientContext, action: string, request: Parameters<Transport>[0], attempt: number): Promise<TransportResponse> {

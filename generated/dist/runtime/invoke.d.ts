@@ -56,3 +56,5 @@ export declare function createContext(defaultEndpoint: string, options: ClientOp
  * signed anew (fresh nonce and timestamp): Alibaba rejects a reused SignatureNonce.
  */
 export declare function invoke<Output>(context: ClientContext, operation: OperationDescriptor, input: unknown, call?: CallOptions): Promise<Output>;
+/** 10 MiB: far above any answer of an RPC API, far below what a process can hold as a string. */
+export declare const DEFAULT_MAX_RESPONSE_BYTES: number;
