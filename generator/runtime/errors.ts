@@ -145,11 +145,12 @@ function redactObject(target: unknown, clean: (text: string) => string, depth: n
   if (typeof target !== 'object' || target === null || depth > 4) return;
   for (const key of Object.getOwnPropertyNames(target)) {
     const descriptor = Object.getOwnPropertyDescriptor(target, key)!;
-    const value = descriptor.value;
+    // `stack` may be an accessor on some engines; no other getter is run.
+    const value = key === 'stack' ? (target as { stack?: unknown }).stack : descriptor.value;
     if (typeof value === 'string') {
       const cleaned = clean(value);
       // A frozen object cannot be cleaned; none of ours is, and a throw here would hide the error.
-      if (cleaned !== value) Reflect.defineProperty(target, key, { ...descriptor, value: cleaned });
+      if (cleaned !== value) Reflect.defineProperty(target, key, { value: cleaned, writable: true, configurable: true, enumerable: descriptor.enumerable });
     } else if (typeof value === 'object') {
       redactObject(value, clean, depth + 1);
     }

@@ -144,6 +144,15 @@ describe.each(transports)('response size cap (%s)', (_transport, transportOption
   });
 });
 
+describe('option maxResponseBytes is checked when the client is created', () => {
+  it.each([0, -1, 1.5, Number.POSITIVE_INFINITY, Number.NaN, '1024', 2 ** 40])('refuses %s', (value) => {
+    expect(() => createContext('https://slb.aliyuncs.com', { maxResponseBytes: value as number })).toThrow(/^option maxResponseBytes must be a whole number from 1 to \d+, not /);
+  });
+  it.each([1, 1024, 10 * 1024 * 1024])('takes %s', (value) => {
+    expect(() => createContext('https://slb.aliyuncs.com', { maxResponseBytes: value })).not.toThrow();
+  });
+});
+
 describe("a caller's transport is held to the cap by the body's length", () => {
   it.each([
     ['one character past the cap', { body: 'x'.repeat(1025), want: TransportError }],
@@ -216,9 +225,12 @@ function echoText(req: Seen): string {
   return `${req.method} ${req.url} ${JSON.stringify(req.headers)} ${req.body} StringToSign: ${stringToSign}`;
 }
 
-/** The signature sent: V1 `Signature` in the query, V3 the hex in Authorization. */
+/** The form body of a request, when it has one (V1 by POST may carry its parameters there). */
+const formOf = (req: Seen): string => (/x-www-form-urlencoded/.test(String(req.headers['content-type'])) ? req.body : '');
+
+/** The signature sent: V1 `Signature` in the query or a form body, V3 the hex in Authorization. */
 function signatureOf(req: Seen): string {
-  const v1 = new URL(req.url, 'http://x').searchParams.get('Signature');
+  const v1 = new URL(req.url, 'http://x').searchParams.get('Signature') ?? new URLSearchParams(formOf(req)).get('Signature');
   const v3 = /Signature=([0-9a-f]{64})/.exec(String(req.headers.authorization ?? ''))?.[1];
   const signature = v1 ?? v3;
   if (!signature) throw new Error(`no signature in ${req.url}`);
@@ -252,7 +264,8 @@ describe.each(transports)('an echoing server (%s)', (_transport, transportOption
     expect(error).toBeInstanceOf(SlbkitError);
     const sent = server.seen[0]!;
     const query = sent.url.split('?')[1] ?? '';
-    const secrets = [SECRET, TOKEN, signatureOf(sent), ...(signatureVersion === 'v1' ? [query] : [])];
+    // V1 signs the query (or form body) itself: all of it is a signed URL.
+    const secrets = [SECRET, TOKEN, signatureOf(sent), ...(signatureVersion === 'v1' ? [query, formOf(sent)] : [])].filter(Boolean);
     const fields = Object.getOwnPropertyNames(error).map((key) => String((error as Record<string, unknown>)[key]));
     const cause = (error as Error).cause;
     const texts = [String(error), (error as Error).stack ?? '', ...fields, JSON.stringify(error), inspect(error, { depth: 5 }), String(cause), inspect(cause)];

@@ -1,0 +1,60 @@
+/**
+ * The one redaction step (runtime/errors.ts `redactError` + `redactor`) on its own: every form
+ * a secret travels in, and every place in an error a string can sit. The servers that make
+ * real clients meet these are in hostile-answers.test.ts and faults.test.ts.
+ */
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ApiError, TransportError, redactError, redactor } from '../../runtime/errors.js';
+
+const SECRET = 'Se cr+et/=!*(x)';
+const once = encodeURIComponent(SECRET);
+const rfc3986 = once.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+describe('redactor: the forms a secret travels in', () => {
+  it.each([
+    ['raw', SECRET],
+    ['percent-encoded once (encodeURIComponent)', once],
+    ['percent-encoded once (RFC 3986, as signature V1 sends)', rfc3986],
+    ['percent-encoded twice (V1 string to sign)', encodeURIComponent(rfc3986)],
+    ['form-encoded (+ for a space)', once.replaceAll('%20', '+')],
+    ['form-decoded (+ read back as a space)', SECRET.replaceAll('+', ' ')],
+    ['lower-case hex', rfc3986.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase())],
+  ])('%s', (_name, form) => {
+    const redact = redactor([SECRET]);
+    const out = redact(`before ${form} after ${form}`);
+    expect(out).toBe('before [redacted] after [redacted]');
+  });
+
+  it('a longer secret containing a shorter one leaves no tail (one pass, longest first)', () => {
+    const query = `A=1&SecurityToken=${encodeURIComponent('tok')}&B=2`;
+    expect(redactor(['tok', query])(`x ${query} y`)).toBe('x [redacted] y');
+  });
+
+  it('empty secrets are ignored, not a pattern that matches everywhere', () => {
+    expect(redactor(['', ''])('text')).toBe('text');
+  });
+});
+
+describe('redactError: every string of the error, structurally', () => {
+  const redact = redactor([SECRET]);
+  const rows: [string, () => Error, (e: Error) => string[]][] = [
+    ['ApiError: message, serverMessage, hostId, recommend, requestId', () => new ApiError('A', { status: 400, code: `C ${SECRET}`, message: `m ${once}`, requestId: `r ${SECRET}`, hostId: `h ${rfc3986}`, recommend: `u ${SECRET}` }), (e) => { const a = e as ApiError; return [a.message, a.serverMessage, a.hostId!, a.recommend!, a.requestId!, a.code]; }],
+    ['TransportError: bodyStart and a cause chain three deep', () => new TransportError('A', `t ${SECRET}`, { bodyStart: SECRET, cause: new Error(`c1 ${SECRET}`, { cause: new Error(`c2 ${once}`, { cause: { note: SECRET } }) }) }), (e) => [String(e.cause), String((e.cause as Error).cause), JSON.stringify(((e.cause as Error).cause as Error).cause)]],
+    ['a field added later, not enumerable', () => Object.defineProperty(new TransportError('A', 'x'), 'extra', { value: SECRET, enumerable: false, writable: true, configurable: true }), (e) => [String((e as unknown as { extra: string }).extra)]],
+    ['a stack that is an accessor', () => { const e = new Error('x'); Object.defineProperty(e, 'stack', { get: () => `Error: ${SECRET}`, configurable: true }); return e; }, (e) => [e.stack!]],
+    ['strings inside arrays', () => Object.assign(new Error('x'), { issues: [{ message: SECRET }] }), (e) => [JSON.stringify((e as unknown as { issues: unknown }).issues)]],
+  ];
+  it.each(rows)('%s', (_name, make, fieldsOf) => {
+    const error = redactError(make(), redact);
+    const texts = [...fieldsOf(error), error.message, error.stack ?? '', JSON.stringify(error), inspect(error, { depth: 6 })];
+    for (const text of texts) for (const form of [SECRET, once, rfc3986]) expect(text).not.toContain(form);
+  });
+
+  it('a frozen object is left as it is, and the error is still returned', () => {
+    const frozen = Object.freeze({ note: SECRET });
+    const error = new TransportError('A', 'x', { cause: frozen });
+    expect(redactError(error, redact)).toBe(error);
+    expect(frozen.note).toBe(SECRET);
+  });
+});
