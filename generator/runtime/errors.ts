@@ -101,13 +101,14 @@ export class TransportError extends SlbkitError {
 /**
  * The forms a secret travels in, and so may come back in: raw, percent-encoded once (the URL)
  * and twice (Alibaba's V1 string to sign), `+` for a space (form bodies), `+` read back as a
- * space (a server that form-decodes the query). Matched without regard to case, since a server
- * may re-encode with lower-case hex.
+ * space (a server that form-decodes the query), and each encoded form with lower-case hex too,
+ * as a server may re-encode. A value under 4 characters is not searched for: it would match
+ * all over the message, and is no secret worth the name (Alibaba's are 30 and more).
  */
 function secretPattern(secrets: readonly string[]): RegExp | undefined {
   const forms = new Set<string>();
   for (const secret of secrets) {
-    if (!secret) continue;
+    if (secret.length < 4) continue;
     forms.add(secret).add(secret.replaceAll('+', ' '));
     let once: string;
     try {
@@ -116,12 +117,14 @@ function secretPattern(secrets: readonly string[]): RegExp | undefined {
       continue; // a lone surrogate: it cannot travel encoded, so the raw form is the only one
     }
     // RFC 3986 encoding (what signature V1 sends) also encodes !'()*.
-    for (const encoded of [once, once.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16)}`)]) forms.add(encoded).add(encoded.replaceAll('%20', '+')).add(encodeURIComponent(encoded));
+    for (const encoded of [once, once.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)]) {
+      for (const form of [encoded, encoded.replaceAll('%20', '+'), encodeURIComponent(encoded)]) forms.add(form).add(form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+    }
   }
   if (forms.size === 0) return undefined;
   // Longest first, one pass: a form inside another (a token inside the signed URL) cannot leave a tail.
   const sorted = [...forms].sort((a, b) => b.length - a.length);
-  return new RegExp(sorted.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'gi');
+  return new RegExp(sorted.map((f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
 }
 
 /**

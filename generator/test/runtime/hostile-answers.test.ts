@@ -305,4 +305,24 @@ describe('an http: endpoint warns once per client (SLBKIT_INSECURE_ENDPOINT)', (
     expect(ours.map((w) => /endpoint (\S+) is http:/.exec(w.message)?.[1])).toEqual(want);
     for (const w of ours) for (const secret of [SECRET, TOKEN]) expect(w.message).not.toContain(secret);
   });
+
+  it('not before credentials are found: a call that ends in CredentialsError sends nothing and warns nothing', async () => {
+    const warnings: Error[] = [];
+    const listen = (warning: Error) => warnings.push(warning);
+    const saved = { ...process.env };
+    process.on('warning', listen);
+    try {
+      for (const name of ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_CREDENTIALS_FILE', 'ALIBABA_CLOUD_PROFILE']) delete process.env[name];
+      process.env.HOME = '/nonexistent-slbkit-home';
+      let sent = 0;
+      const context = createContext('http://slb.example.com', { transport: async () => (sent++, { status: 200, headers: {}, body: '{}' }) });
+      await expect(invoke(context, echo, { Value: 'v' })).rejects.toMatchObject({ name: 'CredentialsError' });
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(sent).toBe(0);
+    } finally {
+      process.env = saved;
+      process.off('warning', listen);
+    }
+    expect(warnings.filter((w) => (w as { code?: string }).code === 'SLBKIT_INSECURE_ENDPOINT')).toEqual([]);
+  });
 });

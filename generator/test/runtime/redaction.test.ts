@@ -31,8 +31,12 @@ describe('redactor: the forms a secret travels in', () => {
     expect(redactor(['tok', query])(`x ${query} y`)).toBe('x [redacted] y');
   });
 
-  it('empty secrets are ignored, not a pattern that matches everywhere', () => {
-    expect(redactor(['', ''])('text')).toBe('text');
+  it.each([
+    ['empty values', ['', ''], 'text', 'text'],
+    ['values under 4 characters (they would match all over a message)', ['b', 'abc'], 'abc bytes', 'abc bytes'],
+    ['the same letters in another case (only hex digits may change case)', ['Secret-Value'], 'SECRET-VALUE', 'SECRET-VALUE'],
+  ])('%s are not searched for', (_name, secrets, text, want) => {
+    expect(redactor(secrets)(text)).toBe(want);
   });
 });
 
