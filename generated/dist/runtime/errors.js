@@ -143,7 +143,7 @@ function redactObject(target, clean, depth) {
             const cleaned = clean(value);
             // A frozen object cannot be cleaned; none of ours is, and a throw here would hide the error.
             if (cleaned !== value)
-                Reflect.defineProperty(target, key, { value: cleaned, writable: true, configurable: true, enumerable: descriptor.enumerable });
+                Reflect.defineProperty(target, key, { value: cleaned, writable: true, configurable: true, enumerable: !!descriptor.enumerable });
         }
         else if (typeof value === 'object') {
             redactObject(value, clean, depth + 1);

@@ -154,7 +154,7 @@ function redactObject(target: unknown, clean: (text: string) => string, depth: n
     if (typeof value === 'string') {
       const cleaned = clean(value);
       // A frozen object cannot be cleaned; none of ours is, and a throw here would hide the error.
-      if (cleaned !== value) Reflect.defineProperty(target, key, { value: cleaned, writable: true, configurable: true, enumerable: descriptor.enumerable });
+      if (cleaned !== value) Reflect.defineProperty(target, key, { value: cleaned, writable: true, configurable: true, enumerable: !!descriptor.enumerable });
     } else if (typeof value === 'object') {
       redactObject(value, clean, depth + 1);
     }
