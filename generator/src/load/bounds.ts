@@ -1,0 +1,107 @@
+import { SpecError, pointerToken } from '../errors.js';
+
+/**
+ * How much work a spec may ask for. Every later step (Redocly's walker, openapi-typescript,
+ * ajv, ts-morph) walks the document as a tree, so what counts is the tree after YAML aliases
+ * are expanded, not the size of the text: a 565-byte "billion laughs" file (each anchor a list
+ * of ten aliases of the one before) expands to 10^7 nodes and took 11 s and 670 MB before it
+ * was refused here.
+ *
+ * The limits are far above what a large real spec needs: bench/synthetic-spec.ts at 2,000
+ * operations is 3.2 MB of YAML, 120,686 nodes, 12 levels deep, and its largest mapping has
+ * 2,000 entries.
+ */
+export const LIMITS = {
+  /** Bytes of spec text (the file is refused before it is parsed). */
+  fileBytes: 16 * 1024 * 1024,
+  /** Nodes (mappings, lists and scalars) of the document with every alias expanded. */
+  nodes: 1_000_000,
+  /** Levels of nesting, counted through aliases too (js-yaml's own maxDepth does not follow them). */
+  depth: 128,
+  /**
+   * Entries of one mapping or list. Redocly's walker spreads a mapping's keys into one call
+   * (`props.push(...keys)`, @redocly/openapi-core lib/walk.js), which overflows Node's stack
+   * somewhere above 120,000 keys: a spec with such a map ended in a raw RangeError.
+   */
+  entries: 50_000,
+} as const;
+
+/** Keys that JavaScript treats as the prototype, not as data: a tool that copies with `target[key] = ...` would change an object's prototype. */
+const PROTOTYPE_KEY = '__proto__';
+
+/**
+ * Check the parsed YAML against LIMITS, before any other step walks it. js-yaml 4 keeps an
+ * alias as a second reference to the anchored object, so the expanded size of each node is
+ * computed once and memoised by object identity: this costs one visit per distinct node, however
+ * large the expansion. A node that contains itself (`a: &a [*a]`) is refused, as is a key named
+ * `__proto__` anywhere.
+ */
+export function checkBounds(data: unknown, text: string): void {
+  // Expanded node count and height of every object visited; absent while it is being visited.
+  const size = new Map<object, { nodes: number; height: number }>();
+  const visiting = new Set<object>();
+
+  const visit = (node: unknown, at: string, depth: number): { nodes: number; height: number } => {
+    if (typeof node !== 'object' || node === null) return { nodes: 1, height: 0 };
+    const known = size.get(node);
+    if (known) {
+      if (depth + known.height > LIMITS.depth) throw tooDeep(at);
+      return known;
+    }
+    if (visiting.has(node)) throw new SpecError('a YAML alias refers to a node that contains it, so the document is infinite', at, `remove the alias ${describeAliases(text)}`);
+    if (depth > LIMITS.depth) throw tooDeep(at);
+    const entries = Array.isArray(node) ? node.map((child, i) => [String(i), child] as const) : Object.entries(node);
+    if (entries.length > LIMITS.entries) {
+      throw new SpecError(`this ${Array.isArray(node) ? 'list' : 'mapping'} has ${entries.length.toLocaleString('en-US')} entries; the generator reads at most ${LIMITS.entries.toLocaleString('en-US')} per mapping or list`, at);
+    }
+    visiting.add(node);
+    let nodes = 1;
+    let height = 0;
+    for (const [key, child] of entries) {
+      const childAt = `${at}/${pointerToken(key)}`;
+      if (key === PROTOTYPE_KEY && !Array.isArray(node)) {
+        throw new SpecError('a key named "__proto__" is not allowed', childAt, 'JavaScript tools read it as the object\'s prototype; rename it');
+      }
+      const sub = visit(child, childAt, depth + 1);
+      nodes += sub.nodes;
+      height = Math.max(height, sub.height + 1);
+      if (nodes > LIMITS.nodes) {
+        throw new SpecError(
+          `the document expands to more than ${LIMITS.nodes.toLocaleString('en-US')} nodes once YAML aliases are followed (${describeAliases(text)})`,
+          at,
+          'a spec this large is not supported; if it is a YAML alias bomb, do not use it',
+        );
+      }
+    }
+    visiting.delete(node);
+    const result = { nodes, height };
+    size.set(node, result);
+    return result;
+  };
+
+  visit(data, '#', 0);
+}
+
+function tooDeep(at: string): SpecError {
+  return new SpecError(`the document nests more than ${LIMITS.depth} levels deep (YAML aliases included)`, at, 'flatten it, e.g. with $ref to a named component');
+}
+
+/**
+ * The aliases of the text, most used first, as `*name (N uses, first at line L)`. js-yaml does
+ * not say which anchor an object came from, so the names are read from the text: `*` followed
+ * by the characters YAML allows in an anchor name (YAML 1.2 section 6.9.2, ns-anchor-char:
+ * anything but white space and flow indicators).
+ */
+function describeAliases(text: string): string {
+  const uses = new Map<string, { count: number; index: number }>();
+  for (const match of text.matchAll(/(?<=^|[\s[{,:-])\*([^\s,[\]{}]+)/g)) {
+    const seen = uses.get(match[1]!);
+    if (seen) seen.count++;
+    else uses.set(match[1]!, { count: 1, index: match.index });
+  }
+  if (uses.size === 0) return 'no aliases';
+  // Most uses first; among equals the later alias, which in a bomb repeats the larger node.
+  const [name, { count, index }] = [...uses].sort(([, a], [, b]) => b.count - a.count || b.index - a.index)[0]!;
+  const line = text.slice(0, index).split('\n').length;
+  return `alias *${name}, used ${count} times, first at line ${line}${uses.size > 1 ? `, and ${uses.size - 1} more alias names` : ''}`;
+}
