@@ -16,7 +16,7 @@ export const LIMITS = {
   fileBytes: 16 * 1024 * 1024,
   /** Nodes (mappings, lists and scalars) of the document with every alias expanded. */
   nodes: 1_000_000,
-  /** Levels of nesting, counted through aliases too (js-yaml's own maxDepth does not follow them). */
+  /** Nodes on any path from the root down, counted through aliases too (js-yaml's own maxDepth counts the same way, but in the text only). */
   depth: 128,
   /**
    * Entries of one mapping or list. Redocly's walker spreads a mapping's keys into one call
@@ -41,22 +41,25 @@ export function checkBounds(data: unknown, text: string): void {
   const size = new Map<object, { nodes: number; height: number }>();
   const visiting = new Set<object>();
 
+  // `depth` is the node's level (the root is 1) and `height` the most nodes on a path down from
+  // it, the node included: a path from the root has `depth - 1 + height` nodes, counted as
+  // js-yaml counts its maxDepth.
   const visit = (node: unknown, at: string, depth: number): { nodes: number; height: number } => {
-    if (typeof node !== 'object' || node === null) return { nodes: 1, height: 0 };
+    if (depth > LIMITS.depth) throw tooDeep(at);
+    if (typeof node !== 'object' || node === null) return { nodes: 1, height: 1 };
     const known = size.get(node);
     if (known) {
-      if (depth + known.height > LIMITS.depth) throw tooDeep(at);
+      if (depth - 1 + known.height > LIMITS.depth) throw tooDeep(at);
       return known;
     }
-    if (visiting.has(node)) throw new SpecError('a YAML alias refers to a node that contains it, so the document is infinite', at, `remove the alias ${describeAliases(text)}`);
-    if (depth > LIMITS.depth) throw tooDeep(at);
+    if (visiting.has(node)) throw new SpecError('a YAML alias refers to a node that contains it, so the document is infinite', at, `remove the ${describeAliases(text)}`);
     const entries = Array.isArray(node) ? node.map((child, i) => [String(i), child] as const) : Object.entries(node);
     if (entries.length > LIMITS.entries) {
       throw new SpecError(`this ${Array.isArray(node) ? 'list' : 'mapping'} has ${entries.length.toLocaleString('en-US')} entries; the generator reads at most ${LIMITS.entries.toLocaleString('en-US')} per mapping or list`, at);
     }
     visiting.add(node);
     let nodes = 1;
-    let height = 0;
+    let height = 1;
     for (const [key, child] of entries) {
       const childAt = `${at}/${pointerToken(key)}`;
       if (key === PROTOTYPE_KEY && !Array.isArray(node)) {
@@ -64,7 +67,7 @@ export function checkBounds(data: unknown, text: string): void {
       }
       const sub = visit(child, childAt, depth + 1);
       nodes += sub.nodes;
-      height = Math.max(height, sub.height + 1);
+      height = Math.max(height, 1 + sub.height);
       if (nodes > LIMITS.nodes) {
         throw new SpecError(
           `the document expands to more than ${LIMITS.nodes.toLocaleString('en-US')} nodes once YAML aliases are followed (${describeAliases(text)})`,
@@ -79,7 +82,7 @@ export function checkBounds(data: unknown, text: string): void {
     return result;
   };
 
-  visit(data, '#', 0);
+  visit(data, '#', 1);
 }
 
 function tooDeep(at: string): SpecError {
@@ -103,5 +106,5 @@ function describeAliases(text: string): string {
   // Most uses first; among equals the later alias, which in a bomb repeats the larger node.
   const [name, { count, index }] = [...uses].sort(([, a], [, b]) => b.count - a.count || b.index - a.index)[0]!;
   const line = text.slice(0, index).split('\n').length;
-  return `alias *${name}, used ${count} times, first at line ${line}${uses.size > 1 ? `, and ${uses.size - 1} more alias names` : ''}`;
+  return `alias *${name}, used ${count} ${count === 1 ? 'time' : 'times'}, first at line ${line}${uses.size > 1 ? `, and ${uses.size - 1} more alias names` : ''}`;
 }

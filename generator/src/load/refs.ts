@@ -133,15 +133,16 @@ function walkDocument(document: JsonObject, visitor: DocumentVisitor): void {
  * to anything that resolves references.
  */
 export function checkAllRefs(document: JsonObject): void {
+  // Edges "schema -> schema it is defined as" (through $ref and allOf/anyOf/oneOf/not only), by pointer.
+  const bare = new Map<string, { target: string; refAt: string }[]>();
   walkDocument(document, {
     reference(node, at) {
       const refAt = `${at}/$ref`;
       deref(document, node, refAt);
-      const target = node.$ref;
-      // A schema defined as itself through allOf/anyOf/oneOf/not only: `A: {allOf: [{$ref: A}]}`.
-      if (at.startsWith(`${target}/`) && at.slice(target.length + 1).split('/').every((token) => COMPOSITION.has(token) || /^\d+$/.test(token))) {
-        throw new SpecError(`$ref "${target}" points at a schema that contains it through ${at.slice(target.length + 1)} only, so the schema is defined as itself`, refAt, 'a schema may refer to itself only inside properties or items');
-      }
+      const from = bareRoot(at);
+      const edges = bare.get(from) ?? [];
+      edges.push({ target: normalisePointer(node.$ref), refAt });
+      bare.set(from, edges);
     },
     keyword(key, at) {
       if (key === '$id' || key === '$dynamicRef') {
@@ -155,6 +156,63 @@ export function checkAllRefs(document: JsonObject): void {
       }
     },
   });
+  refuseBareLoops(bare);
+}
+
+/** The schema that the node at `at` is a bare part of: `#/A/allOf/0/not` -> `#/A`. */
+function bareRoot(at: string): string {
+  const tokens = at.split('/');
+  while (tokens.length > 1) {
+    const last = tokens[tokens.length - 1]!;
+    const before = tokens[tokens.length - 2]!;
+    if (COMPOSITION.has(last)) tokens.pop();
+    else if (/^\d+$/.test(last) && ['allOf', 'anyOf', 'oneOf'].includes(before)) tokens.splice(-2);
+    else break;
+  }
+  return tokens.join('/');
+}
+
+/** A `$ref` as the pointer the walk builds: each token decoded (%-escapes), then escaped as RFC 6901 says. */
+function normalisePointer(ref: string): string {
+  return ref.split('/').map((token, i) => (i === 0 ? token : pointerToken(decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~')))).join('/');
+}
+
+/**
+ * A schema defined as itself, directly or through others, with no properties or items in
+ * between: `A: {allOf: [{$ref: A}]}`, or A = allOf [B] with B = anyOf [A]. It has no finite
+ * type (openapi-typescript prints a type alias that refers to itself). Iterative depth-first
+ * search, so a long chain of references cannot overflow the stack.
+ */
+function refuseBareLoops(bare: Map<string, { target: string; refAt: string }[]>): void {
+  const done = new Set<string>();
+  for (const start of bare.keys()) {
+    if (done.has(start)) continue;
+    const path: string[] = [start];
+    const onPath = new Set(path);
+    const next: number[] = [0];
+    while (path.length) {
+      const node = path[path.length - 1]!;
+      const edges = bare.get(node) ?? [];
+      const i = next[next.length - 1]!;
+      if (i >= edges.length) {
+        done.add(node);
+        onPath.delete(node);
+        path.pop();
+        next.pop();
+        continue;
+      }
+      next[next.length - 1] = i + 1;
+      const { target, refAt } = edges[i]!;
+      if (onPath.has(target)) {
+        const loop = [...path.slice(path.indexOf(target)), target];
+        throw new SpecError(`schema defined as itself: ${loop.join(' -> ')}`, refAt, 'a schema may refer to itself only inside properties or items, not through $ref, allOf, anyOf, oneOf or not alone');
+      }
+      if (done.has(target)) continue;
+      path.push(target);
+      onPath.add(target);
+      next.push(0);
+    }
+  }
 }
 
 /**
