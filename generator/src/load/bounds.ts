@@ -40,38 +40,46 @@ export function checkBounds(data: unknown, text: string): void {
   // Expanded node count and height of every object visited; absent while it is being visited.
   const size = new Map<object, { nodes: number; height: number }>();
   const visiting = new Set<object>();
+  const SCALAR = { nodes: 1, height: 1 };
 
   // `depth` is the node's level (the root is 1) and `height` the most nodes on a path down from
   // it, the node included: a path from the root has `depth - 1 + height` nodes, counted as
-  // js-yaml counts its maxDepth.
-  const visit = (node: unknown, at: string, depth: number): { nodes: number; height: number } => {
-    if (depth > LIMITS.depth) throw tooDeep(at);
-    if (typeof node !== 'object' || node === null) return { nodes: 1, height: 1 };
+  // js-yaml counts its maxDepth. `path` holds the keys down to the node; the pointer is built
+  // only for an error (building it for every node cost as much as the rest of the walk).
+  const path: string[] = [];
+  const at = (): string => `#${path.map((key) => `/${pointerToken(key)}`).join('')}`;
+  const visit = (node: unknown, depth: number): { nodes: number; height: number } => {
+    if (depth > LIMITS.depth) throw tooDeep(at());
+    if (typeof node !== 'object' || node === null) return SCALAR;
     const known = size.get(node);
     if (known) {
-      if (depth - 1 + known.height > LIMITS.depth) throw tooDeep(at);
+      if (depth - 1 + known.height > LIMITS.depth) throw tooDeep(at());
       return known;
     }
-    if (visiting.has(node)) throw new SpecError('a YAML alias refers to a node that contains it, so the document is infinite', at, `remove the ${describeAliases(text)}`);
-    const entries = Array.isArray(node) ? node.map((child, i) => [String(i), child] as const) : Object.entries(node);
-    if (entries.length > LIMITS.entries) {
-      throw new SpecError(`this ${Array.isArray(node) ? 'list' : 'mapping'} has ${entries.length.toLocaleString('en-US')} entries; the generator reads at most ${LIMITS.entries.toLocaleString('en-US')} per mapping or list`, at);
+    if (visiting.has(node)) throw new SpecError('a YAML alias refers to a node that contains it, so the document is infinite', at(), `remove the ${describeAliases(text)}`);
+    const isList = Array.isArray(node);
+    const keys = isList ? undefined : Object.keys(node);
+    const length = isList ? node.length : keys!.length;
+    if (length > LIMITS.entries) {
+      throw new SpecError(`this ${isList ? 'list' : 'mapping'} has ${length.toLocaleString('en-US')} entries; the generator reads at most ${LIMITS.entries.toLocaleString('en-US')} per mapping or list`, at());
     }
     visiting.add(node);
     let nodes = 1;
     let height = 1;
-    for (const [key, child] of entries) {
-      const childAt = `${at}/${pointerToken(key)}`;
-      if (key === PROTOTYPE_KEY && !Array.isArray(node)) {
-        throw new SpecError('a key named "__proto__" is not allowed', childAt, 'JavaScript tools read it as the object\'s prototype; rename it');
+    for (let i = 0; i < length; i++) {
+      const key = isList ? String(i) : keys![i]!;
+      path.push(key);
+      if (key === PROTOTYPE_KEY && !isList) {
+        throw new SpecError('a key named "__proto__" is not allowed', at(), 'JavaScript tools read it as the object\'s prototype; rename it');
       }
-      const sub = visit(child, childAt, depth + 1);
+      const sub = visit(isList ? node[i] : (node as Record<string, unknown>)[key], depth + 1);
+      path.pop();
       nodes += sub.nodes;
-      height = Math.max(height, 1 + sub.height);
+      if (sub.height >= height) height = 1 + sub.height;
       if (nodes > LIMITS.nodes) {
         throw new SpecError(
           `the document expands to more than ${LIMITS.nodes.toLocaleString('en-US')} nodes once YAML aliases are followed (${describeAliases(text)})`,
-          at,
+          at(),
           'a spec this large is not supported; if it is a YAML alias bomb, do not use it',
         );
       }
@@ -82,7 +90,7 @@ export function checkBounds(data: unknown, text: string): void {
     return result;
   };
 
-  visit(data, '#', 1);
+  visit(data, 1);
 }
 
 function tooDeep(at: string): SpecError {

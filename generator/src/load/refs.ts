@@ -84,6 +84,8 @@ const COMPOSITION = new Set(['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'el
 
 /** What `walkDocument` reports: a reference, or a value that is data (never followed). */
 interface DocumentVisitor {
+  /** Every mapping that is not data, before its entries. */
+  object?(node: JsonObject, at: string): void;
   /** `node` holds `$ref` (a string); `at` is the pointer of node. */
   reference?(node: JsonObject & { $ref: string }, at: string): void;
   /** `parent[key]` is data (example, default, const, enum, x-*, ...). */
@@ -105,6 +107,7 @@ function walkDocument(document: JsonObject, visitor: DocumentVisitor): void {
   const walk = (node: Json, at: string, inNameMap: boolean): void => {
     if (Array.isArray(node)) node.forEach((child, i) => walk(child, `${at}/${i}`, false));
     else if (isObject(node)) {
+      visitor.object?.(node, at);
       if (typeof node.$ref === 'string') visitor.reference?.(node as JsonObject & { $ref: string }, at);
       for (const [key, child] of Object.entries(node)) {
         const childAt = `${at}/${pointerToken(key)}`;
@@ -161,6 +164,8 @@ export function checkAllRefs(document: JsonObject): void {
 
 /** The schema that the node at `at` is a bare part of: `#/A/allOf/0/not` -> `#/A`. */
 function bareRoot(at: string): string {
+  const last = at.slice(at.lastIndexOf('/') + 1);
+  if (!COMPOSITION.has(last) && !/^\d+$/.test(last)) return at;
   const tokens = at.split('/');
   while (tokens.length > 1) {
     const last = tokens[tokens.length - 1]!;
@@ -174,6 +179,8 @@ function bareRoot(at: string): string {
 
 /** A `$ref` as the pointer the walk builds: each token decoded (%-escapes), then escaped as RFC 6901 says. */
 function normalisePointer(ref: string): string {
+  // Without a %-escape the tokens are already as RFC 6901 writes them (a token cannot hold a bare "/" or "~").
+  if (!ref.includes('%')) return ref;
   return ref.split('/').map((token, i) => (i === 0 ? token : pointerToken(decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~')))).join('/');
 }
 
@@ -231,18 +238,13 @@ function refuseBareLoops(bare: Map<string, { target: string; refAt: string }[]>)
 export function inertDocument(document: JsonObject): JsonObject {
   const copy = structuredClone(document);
   walkDocument(copy, {
+    object(node) {
+      if (typeof node.externalValue === 'string') delete node.externalValue;
+    },
     data(parent, key) {
       if (holdsReferenceKey(parent[key] ?? null)) delete parent[key];
     },
   });
-  const dropExternalValues = (node: Json): void => {
-    if (Array.isArray(node)) node.forEach(dropExternalValues);
-    else if (isObject(node)) {
-      if (typeof node.externalValue === 'string') delete node.externalValue;
-      Object.values(node).forEach(dropExternalValues);
-    }
-  };
-  dropExternalValues(copy);
   return copy;
 }
 
