@@ -1,3 +1,4 @@
+import { SpecError } from './errors.js';
 import { loadSpec } from './load/openapi-document.js';
 import { buildApiModel } from './model/build.js';
 import type { ApiModel } from './model/api-model.js';
@@ -5,10 +6,14 @@ import type { PackageIdentity } from './emit/package-json.js';
 
 export const DEFAULT_PACKAGE: PackageIdentity = { name: '@slbkit/client', version: '0.1.0' };
 
-/** spec file -> every file of the package, by relative path. Writes nothing. */
+/**
+ * spec file -> every file of the package, by relative path. Writes nothing. Any failure is a
+ * SpecError (the CLI's exit 2), also one that no check foresaw: see `asSpecError`.
+ */
 export async function generateFromFile(specFile: string, identity: PackageIdentity = DEFAULT_PACKAGE): Promise<Map<string, string>> {
-  const model = buildApiModel(await loadSpec(specFile));
-  return generatePackage(model, identity);
+  const loaded = await stage('reading the spec', specFile, () => loadSpec(specFile));
+  const model = await stage('modelling the spec', specFile, () => buildApiModel(loaded));
+  return stage('generating the package', specFile, () => generatePackage(model, identity));
 }
 
 /**
@@ -19,4 +24,31 @@ export async function generateFromFile(specFile: string, identity: PackageIdenti
 export async function generatePackage(model: ApiModel, identity: PackageIdentity = DEFAULT_PACKAGE): Promise<Map<string, string>> {
   const { generatePackage: emitAll } = await import('./emit/package-files.js');
   return emitAll(model, identity);
+}
+
+async function stage<T>(name: string, specFile: string, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw asSpecError(error, name, specFile);
+  }
+}
+
+/**
+ * An error the checks did not foresee, as the one line the CLI prints: which stage, the
+ * library's own message, and where (the spec file; the checks name a JSON pointer whenever they
+ * can). A stack overflow (`RangeError: Maximum call stack size exceeded`, e.g. from a
+ * library's recursion on a shape the limits in load/bounds.ts let through) is said in words.
+ * Never the stack: a user cannot act on it, and the message is what to report.
+ */
+export function asSpecError(error: unknown, stage: string, specFile: string): SpecError {
+  if (error instanceof SpecError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const what = error instanceof RangeError && /call stack/i.test(message) ? 'the spec is nested or repeated beyond what the generator can follow (stack overflow)' : `internal error: ${firstLine(message)}`;
+  return new SpecError(`${what} while ${stage}`, specFile, 'please report it with the spec');
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n', 1)[0]!.trim();
+  return line.length > 300 ? `${line.slice(0, 300)}...` : line;
 }

@@ -8,46 +8,13 @@
  * `node --import tsx` rather than `node_modules/.bin/tsx`: the latter starts a second node
  * process (about 0.6 s more per row). Rows run concurrently; each has its own folder.
  */
-import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO, errorLine, hashTree, literally, runCli } from './cli-harness.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLED_SPEC = join(REPO, 'spec/slb-2014-05-15.yaml');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as a user runs it, in its own process. Async, so rows can overlap. */
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'generator/src/cli.ts', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** Every file below `dir`, by relative path, as a SHA-256 of its bytes. */
-function hashTree(dir: string, prefix = ''): Record<string, string> {
-  const hashes: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(hashes, hashTree(dir, path));
-    else hashes[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
-  }
-  return hashes;
-}
 
 /**
  * One CLI run costs 1.5-2 s of CPU (tsx, ts-morph and openapi-typescript load before the spec is
@@ -115,11 +82,6 @@ function rpcSpec(parts: { parameters?: string[]; responses?: string[]; more?: st
 }
 
 const OP = '#/paths/~1/get';
-/** A regex for the error line: `slbkit-generate: <location>: <message>`, location and message taken literally. */
-const errorLine = (location: string, message: string): RegExp => new RegExp(`^slbkit-generate: ${literally(location)}: ${literally(message)}`);
-function literally(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 // ------------------------------------------------------------------ the broken specs
 

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.js';
 import { checkOpenApiDocument } from '../src/load/openapi-document.js';
 import { parseSpecText } from '../src/load/read-yaml.js';
-import { checkAllRefs, deref, resolvePointer, type Json, type JsonObject } from '../src/load/refs.js';
+import { LIMITS } from '../src/load/bounds.js';
+import { checkAllRefs, deref, inertDocument, resolvePointer, type Json, type JsonObject } from '../src/load/refs.js';
 
 /** What a call threw, as the one line the CLI prints; or what it returned. */
 function outcome(run: () => unknown): { threw: string } | { returned: unknown } {
@@ -199,7 +200,8 @@ describe('resolvePointer: RFC 6901 pointers into the same document', () => {
     ['"~0" is "~"', { given: '#/components/schemas/c~0d', want: { returned: 2 } }],
     ['an array index', { given: '#/components/schemas/list/1', want: { returned: 20 } }],
     ['a %-escaped token (URI fragment form)', { given: '#/components/schemas/with%20space', want: { returned: 3 } }],
-    ['"#" is the whole document', { given: '#', want: { returned: POINTED } }],
+    // Used to reach openapi-typescript, which threw "Error parsing $ref: #" with a stack (exit 1).
+    ['"#" (the whole document) is refused', { given: '#', want: { threw: 'AT: $ref "#" points at the whole document (point at a component, e.g. "#/components/schemas/Name")' } }],
     [
       'another file',
       { given: 'common.yaml#/components/schemas/Obj', want: { threw: 'AT: $ref "common.yaml#/components/schemas/Obj" points outside this document (bundle the spec into one file first, e.g. `redocly bundle`)' } },
@@ -277,8 +279,108 @@ describe('checkAllRefs: every reference resolves, data is not a reference', () =
         want: '#/paths/~1a/get/responses/200/content/application~1json/examples/one/$ref: $ref "#/components/examples/Nope" does not resolve (no "components")',
       },
     ],
+    ['"$ref": "#" is refused', { given: schemas({ T: { items: { $ref: '#' } } }), want: '#/components/schemas/T/items/$ref: $ref "#" points at the whole document (point at a component, e.g. "#/components/schemas/Name")' }],
+    [
+      'a schema defined as itself through allOf',
+      { given: schemas({ A: { allOf: [{ $ref: '#/components/schemas/A' }] } }), want: expect.stringMatching(/^#\/components\/schemas\/A\/allOf\/0\/\$ref: schema defined as itself: #\/components\/schemas\/A -> #\/components\/schemas\/A \(/) },
+    ],
+    [
+      'a loop through not, oneOf and a bare $ref',
+      {
+        given: schemas({ A: { not: { $ref: '#/components/schemas/B' } }, B: { oneOf: [{ type: 'string' }, { $ref: '#/components/schemas/C' }] }, C: { $ref: '#/components/schemas/A' } }),
+        want: expect.stringMatching(/^#\/components\/schemas\/C\/\$ref: schema defined as itself: #\/components\/schemas\/A -> #\/components\/schemas\/B -> #\/components\/schemas\/C -> #\/components\/schemas\/A /),
+      },
+    ],
+    ['recursion through items inside allOf is fine', { given: schemas({ A: { allOf: [{ type: 'array', items: { $ref: '#/components/schemas/A' } }] } }), want: undefined }],
+    [
+      'an external $ref in a name map (Redocly follows it there too)',
+      { given: { components: { schemas: { $ref: 'https://example.com/s.yaml' } } } as JsonObject, want: expect.stringMatching(/^#\/components\/schemas\/\$ref: \$ref "https:\/\/example\.com\/s\.yaml" points outside this document/) },
+    ],
+    [
+      'a discriminator mapping to another file',
+      { given: schemas({ A: { discriminator: { propertyName: 'k', mapping: { b: 'other.yaml#/B', c: 'S' } } } }), want: expect.stringMatching(/^#\/components\/schemas\/A\/discriminator\/mapping\/b: \$ref "other\.yaml#\/B" points outside this document/) },
+    ],
+    ['a discriminator mapping by name or local pointer is fine', { given: schemas({ A: { discriminator: { propertyName: 'k', mapping: { b: 'S', c: '#/components/schemas/S' } } } }), want: undefined }],
+    ['$id is refused', { given: schemas({ A: { $id: 'https://example.com/a', type: 'string' } }), want: expect.stringMatching(/^#\/components\/schemas\/A\/\$id: "\$id" is not supported/) }],
+    ['a property named $id is a name, not the keyword', { given: schemas({ A: { properties: { $id: { type: 'string' } } } }), want: undefined }],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     expect(outcome(() => checkAllRefs(given))).toEqual(want === undefined ? { returned: undefined } : { threw: want });
+  });
+});
+
+// ------------------------------------------------------------------ inertDocument
+
+describe('inertDocument: nothing left for a resolver to follow but the checked local refs', () => {
+  const rows: [string, { given: JsonObject; want: JsonObject }][] = [
+    [
+      'data holding a $ref at any depth is left out; other data stays',
+      {
+        given: { s: { type: 'string', example: 'kept', default: { $ref: '/etc/hostname' }, examples: ['a', { deep: [{ $ref: 'http://x/' }] }], const: 1, 'x-a': { b: { $ref: 'http://x/' } }, 'x-b': { c: 1 } } },
+        want: { s: { type: 'string', example: 'kept', const: 1, 'x-b': { c: 1 } } },
+      },
+    ],
+    [
+      'every externalValue is left out, also where it is data',
+      {
+        given: { components: { examples: { E: { externalValue: 'http://x/e', summary: 's' }, V: { value: { externalValue: 'http://x/v' } } } } },
+        want: { components: { examples: { E: { summary: 's' }, V: {} } } },
+      },
+    ],
+    ['a local reference outside data stays', { given: { a: { $ref: '#/b' }, b: { type: 'string' } }, want: { a: { $ref: '#/b' }, b: { type: 'string' } } }],
+    ['a property named example or default is a schema, kept', { given: { s: { properties: { example: { $ref: '#/t' }, default: { type: 'string' } } }, t: {} }, want: { s: { properties: { example: { $ref: '#/t' }, default: { type: 'string' } } }, t: {} } }],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    const before = structuredClone(given);
+    expect(inertDocument(given)).toEqual(want);
+    expect(given, 'the input is not changed').toEqual(before);
+  });
+});
+
+// ------------------------------------------------------------------ parseSpecText: bounds
+
+/** "Billion laughs": `levels` anchors, each a list of ten aliases of the one before (10^levels nodes expanded). */
+function aliasBomb(levels: number): string {
+  const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let i = 1; i < levels; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+  return lines.join('\n') + '\n';
+}
+
+describe('parseSpecText: bounded work on hostile YAML (load/bounds.ts LIMITS)', () => {
+  const rows: [string, { given: string; want: string | RegExp }][] = [
+    // A 10^12-node bomb is refused as fast as a 10^7 one: the walk is memoised, one visit per distinct node.
+    ['a 10^12-node alias bomb', { given: aliasBomb(12), want: /^#\/a5: the document expands to more than 1,000,000 nodes once YAML aliases are followed \(alias \*a10, used 10 times, first at line 12, and 10 more alias names\)/ }],
+    ['an alias expansion of 111,112 nodes passes', { given: aliasBomb(5), want: 'parsed' }],
+    ['an alias inside its own anchor', { given: 'a: &a {b: *a}\n', want: '#/a/b: a YAML alias refers to a node that contains it, so the document is infinite (remove the alias *a, used 1 time, first at line 1)' }],
+    // Levels count nodes on a path: the top mapping, the lists, the scalar.
+    ['128 levels of nesting in the text pass', { given: `a: ${'['.repeat(126)}1${']'.repeat(126)}\n`, want: 'parsed' }],
+    ['129 levels of nesting in the text', { given: `a: ${'['.repeat(127)}1${']'.repeat(127)}\n`, want: 'spec.yaml:1:131: YAML syntax error: nesting exceeded maxDepth (128)' }],
+    ['122 levels through an alias pass', { given: `a: &a ${'['.repeat(60)}1${']'.repeat(60)}\nb: ${'['.repeat(60)}*a${']'.repeat(60)}\n`, want: 'parsed' }],
+    [
+      '182 levels through aliases (62 in the text at most)',
+      { given: `a: &a ${'['.repeat(60)}1${']'.repeat(60)}\nb: &b ${'['.repeat(60)}*a${']'.repeat(60)}\nc: ${'['.repeat(60)}*b${']'.repeat(60)}\n`, want: /^#\/c(\/0){60}: the document nests more than 128 levels deep \(YAML aliases included\)/ },
+    ],
+    [`a list of ${LIMITS.entries} entries passes`, { given: `a: [${Array(LIMITS.entries).fill(1).join(',')}]\n`, want: 'parsed' }],
+    [`a list of ${LIMITS.entries + 1} entries`, { given: `a: [${Array(LIMITS.entries + 1).fill(1).join(',')}]\n`, want: '#/a: this list has 50,001 entries; the generator reads at most 50,000 per mapping or list' }],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    const result = outcome(() => parseSpecText(given, 'spec.yaml'));
+    if (want === 'parsed') expect(result).toHaveProperty('returned');
+    else expect(result).toEqual({ threw: typeof want === 'string' ? want : expect.stringMatching(want) });
+  });
+});
+
+describe('parseSpecText: a "__proto__" key is refused wherever it is, and nothing is polluted', () => {
+  const rows: [string, { given: string; want: string }][] = [
+    ['at the top', { given: '__proto__: {polluted: 1}\n', want: '#/__proto__: a key named "__proto__" is not allowed (JavaScript tools read it as the object\'s prototype; rename it)' }],
+    ['a schema name', { given: 'components:\n  schemas:\n    __proto__: {polluted: 1}\n', want: '#/components/schemas/__proto__: a key named "__proto__" is not allowed (JavaScript tools read it as the object\'s prototype; rename it)' }],
+    ['a property name', { given: 's: {properties: {__proto__: {type: string, polluted: 1}}}\n', want: '#/s/properties/__proto__: a key named "__proto__" is not allowed (JavaScript tools read it as the object\'s prototype; rename it)' }],
+    ['inside an example in a list', { given: 'e: [1, {__proto__: {polluted: 1}}]\n', want: '#/e/1/__proto__: a key named "__proto__" is not allowed (JavaScript tools read it as the object\'s prototype; rename it)' }],
+    ['in JSON', { given: '{"a": {"__proto__": {"polluted": 1}}}', want: '#/a/__proto__: a key named "__proto__" is not allowed (JavaScript tools read it as the object\'s prototype; rename it)' }],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    expect(outcome(() => parseSpecText(given, 'spec.yaml'))).toEqual({ threw: want });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('polluted');
   });
 });

@@ -17,9 +17,12 @@ export function resolvePointer(document: JsonObject, ref: string, at: string): J
   if (!ref.startsWith('#')) {
     throw new SpecError(`$ref "${ref}" points outside this document`, at, 'bundle the spec into one file first, e.g. `redocly bundle`');
   }
+  // "#" is the whole document, never a schema or parameter: it used to reach openapi-typescript,
+  // which threw "Error parsing $ref: #" with a stack trace.
+  if (ref === '#') throw new SpecError('$ref "#" points at the whole document', at, 'point at a component, e.g. "#/components/schemas/Name"');
   // A fragment that is not a JSON pointer (`#Pet`, a JSON Schema $anchor) used to fall through
   // the loop below and resolve to the whole document.
-  if (ref !== '#' && !ref.startsWith('#/')) {
+  if (!ref.startsWith('#/')) {
     throw new SpecError(`$ref "${ref}" is not a JSON pointer`, at, 'write it as "#/components/..." (anchors are not supported)');
   }
   let node: Json = document;
@@ -76,22 +79,177 @@ function isDataKey(key: string, value: Json): boolean {
   );
 }
 
+/** Schema keywords through which a schema is exactly its subschema: a `$ref` back through only these is the schema defined as itself. */
+const COMPOSITION = new Set(['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else']);
+
+/** What `walkDocument` reports: a reference, or a value that is data (never followed). */
+interface DocumentVisitor {
+  /** Every mapping that is not data, before its entries. */
+  object?(node: JsonObject, at: string): void;
+  /** `node` holds `$ref` (a string); `at` is the pointer of node. */
+  reference?(node: JsonObject & { $ref: string }, at: string): void;
+  /** `parent[key]` is data (example, default, const, enum, x-*, ...). */
+  data?(parent: JsonObject, key: string, at: string): void;
+  /** `key` is a keyword (not data, not a name chosen by the author); `at` is its pointer. */
+  keyword?(key: string, at: string): void;
+  /** `node` is a Discriminator Object's `mapping`: its values may be references (OpenAPI 3.1 section 4.8.25). */
+  mapping?(node: JsonObject, at: string): void;
+}
+
 /**
- * Every `$ref` in the document must resolve, and no chain of references may loop: checked once,
- * up front, with the pointer of each. (A loop of bare `$ref`s used to reach ajv, which overflowed
- * its stack; a schema that recurses through `properties` is fine and not followed here.)
+ * One walk over the document that tells references from data, shared by the check below and by
+ * `inertDocument`, so the two cannot disagree about what is a reference. Names in a name map
+ * are walked as names (a property may be called "value" or "example"); a `$ref` key with a
+ * string value is a reference wherever it is not data (Redocly's resolver follows it even in a
+ * name map).
  */
-export function checkAllRefs(document: JsonObject): void {
+function walkDocument(document: JsonObject, visitor: DocumentVisitor): void {
   const walk = (node: Json, at: string, inNameMap: boolean): void => {
     if (Array.isArray(node)) node.forEach((child, i) => walk(child, `${at}/${i}`, false));
     else if (isObject(node)) {
+      visitor.object?.(node, at);
+      if (typeof node.$ref === 'string') visitor.reference?.(node as JsonObject & { $ref: string }, at);
       for (const [key, child] of Object.entries(node)) {
         const childAt = `${at}/${pointerToken(key)}`;
-        if (!inNameMap && key === '$ref' && typeof child === 'string') deref(document, node, childAt);
-        // Keywords that hold data are skipped; names in a name map are always walked (an example or property may be called "value").
-        else if (inNameMap || !isDataKey(key, child)) walk(child, childAt, !inNameMap && NAME_MAPS.has(key));
+        if (key === '$ref' && typeof child === 'string') continue;
+        if (!inNameMap) visitor.keyword?.(key, childAt);
+        if (!inNameMap && isDataKey(key, child)) visitor.data?.(node, key, childAt);
+        else if (!inNameMap && key === 'mapping' && isObject(child)) visitor.mapping?.(child, childAt);
+        else walk(child, childAt, !inNameMap && NAME_MAPS.has(key));
       }
     }
   };
   walk(document, '#', false);
+}
+
+/**
+ * Every `$ref` in the document must resolve inside it, and no chain of references may loop:
+ * checked once, up front, with the pointer of each. (A loop of bare `$ref`s used to reach ajv,
+ * which overflowed its stack; a schema that recurses through `properties` is fine and not
+ * followed here.) A `$ref` that points outside the document is refused, wherever it is: the
+ * generator reads exactly one file and opens no socket. So is a discriminator mapping to
+ * another document, and `$id` / `$dynamicRef`, which would make a reference mean something
+ * outside this file. A `$ref` inside data (example, default, x-*) is data: not checked, never
+ * followed (see `inertDocument` for the tools that would follow it).
+ *
+ * Exported for every reader of the spec (the mock too): call it before handing the document
+ * to anything that resolves references.
+ */
+export function checkAllRefs(document: JsonObject): void {
+  // Edges "schema -> schema it is defined as" (through $ref and allOf/anyOf/oneOf/not only), by pointer.
+  const bare = new Map<string, { target: string; refAt: string }[]>();
+  walkDocument(document, {
+    reference(node, at) {
+      const refAt = `${at}/$ref`;
+      deref(document, node, refAt);
+      const from = bareRoot(at);
+      const edges = bare.get(from) ?? [];
+      edges.push({ target: normalisePointer(node.$ref), refAt });
+      bare.set(from, edges);
+    },
+    keyword(key, at) {
+      if (key === '$id' || key === '$dynamicRef') {
+        throw new SpecError(`"${key}" is not supported: every reference is resolved inside this one document`, at, key === '$id' ? 'remove it; refer to the schema by its pointer, e.g. "#/components/schemas/Name"' : 'use $ref with a JSON pointer');
+      }
+    },
+    mapping(node, at) {
+      for (const [name, value] of Object.entries(node)) {
+        // Redocly follows a mapping value as a reference when it looks like one (ref-utils.js isMappingRef).
+        if (typeof value === 'string' && (value.startsWith('#') || value.includes('/'))) resolvePointer(document, value, `${at}/${pointerToken(name)}`);
+      }
+    },
+  });
+  refuseBareLoops(bare);
+}
+
+/** The schema that the node at `at` is a bare part of: `#/A/allOf/0/not` -> `#/A`. */
+function bareRoot(at: string): string {
+  const last = at.slice(at.lastIndexOf('/') + 1);
+  if (!COMPOSITION.has(last) && !/^\d+$/.test(last)) return at;
+  const tokens = at.split('/');
+  while (tokens.length > 1) {
+    const last = tokens[tokens.length - 1]!;
+    const before = tokens[tokens.length - 2]!;
+    if (COMPOSITION.has(last)) tokens.pop();
+    else if (/^\d+$/.test(last) && ['allOf', 'anyOf', 'oneOf'].includes(before)) tokens.splice(-2);
+    else break;
+  }
+  return tokens.join('/');
+}
+
+/** A `$ref` as the pointer the walk builds: each token decoded (%-escapes), then escaped as RFC 6901 says. */
+function normalisePointer(ref: string): string {
+  // Without a %-escape the tokens are already as RFC 6901 writes them (a token cannot hold a bare "/" or "~").
+  if (!ref.includes('%')) return ref;
+  return ref.split('/').map((token, i) => (i === 0 ? token : pointerToken(decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~')))).join('/');
+}
+
+/**
+ * A schema defined as itself, directly or through others, with no properties or items in
+ * between: `A: {allOf: [{$ref: A}]}`, or A = allOf [B] with B = anyOf [A]. It has no finite
+ * type (openapi-typescript prints a type alias that refers to itself). Iterative depth-first
+ * search, so a long chain of references cannot overflow the stack.
+ */
+function refuseBareLoops(bare: Map<string, { target: string; refAt: string }[]>): void {
+  const done = new Set<string>();
+  for (const start of bare.keys()) {
+    if (done.has(start)) continue;
+    const path: string[] = [start];
+    const onPath = new Set(path);
+    const next: number[] = [0];
+    while (path.length) {
+      const node = path[path.length - 1]!;
+      const edges = bare.get(node) ?? [];
+      const i = next[next.length - 1]!;
+      if (i >= edges.length) {
+        done.add(node);
+        onPath.delete(node);
+        path.pop();
+        next.pop();
+        continue;
+      }
+      next[next.length - 1] = i + 1;
+      const { target, refAt } = edges[i]!;
+      if (onPath.has(target)) {
+        const loop = [...path.slice(path.indexOf(target)), target];
+        throw new SpecError(`schema defined as itself: ${loop.join(' -> ')}`, refAt, 'a schema may refer to itself only inside properties or items, not through $ref, allOf, anyOf, oneOf or not alone');
+      }
+      if (done.has(target)) continue;
+      path.push(target);
+      onPath.add(target);
+      next.push(0);
+    }
+  }
+}
+
+/**
+ * A copy of the document in which no reference resolver finds anything outside the references
+ * `checkAllRefs` accepted, for tools that resolve on their own (openapi-typescript through
+ * @redocly/openapi-core, Prism):
+ * - a data value (example, default, const, enum, examples list, x-*, an Example's value) that
+ *   holds a `$ref` or `externalValue` key at any depth is left out: Redocly's resolver walks
+ *   data of unknown type and follows `$ref` there (lib/resolve.js), so `example: {$ref:
+ *   /etc/hostname}` used to be read and printed into schema.ts;
+ * - every `externalValue` is left out: Redocly follows any object's string `externalValue` as a
+ *   reference (ref-utils.js isExternalValue). The generator never reads an external example;
+ *   the model ignores the field, so it stays inert there.
+ * Pure: the input is not changed. Run `checkAllRefs` first.
+ */
+export function inertDocument(document: JsonObject): JsonObject {
+  const copy = structuredClone(document);
+  walkDocument(copy, {
+    object(node) {
+      if (typeof node.externalValue === 'string') delete node.externalValue;
+    },
+    data(parent, key) {
+      if (holdsReferenceKey(parent[key] ?? null)) delete parent[key];
+    },
+  });
+  return copy;
+}
+
+function holdsReferenceKey(node: Json): boolean {
+  if (Array.isArray(node)) return node.some(holdsReferenceKey);
+  if (!isObject(node)) return false;
+  return Object.hasOwn(node, '$ref') || Object.hasOwn(node, 'externalValue') || Object.values(node).some(holdsReferenceKey);
 }

@@ -1,13 +1,15 @@
-import { isObject, type Json, type JsonObject } from '../load/refs.js';
+import { inertDocument, isObject, type Json, type JsonObject } from '../load/refs.js';
 
 /**
  * The document handed to openapi-typescript. It types a `content` parameter as `string` (what
  * travels on the wire), but our client takes the decoded value and encodes it itself, so each
- * such parameter is rewritten to carry its media type's schema directly. Everything else is the
- * spec as written. Pure: the input is not changed.
+ * such parameter is rewritten to carry its media type's schema directly. It starts from
+ * `inertDocument`: no `$ref` or `externalValue` in data that Redocly's resolver (inside
+ * openapi-typescript) would follow. Everything else is the spec as written. Pure: the input is
+ * not changed.
  */
 export function typesDocument(document: JsonObject): Json {
-  const copy = structuredClone(document);
+  const copy = inertDocument(document);
   const decode = (node: Json): void => {
     if (!isObject(node) || typeof node.name !== 'string' || typeof node.in !== 'string' || !isObject(node.content)) return;
     const media = Object.values(node.content)[0];
