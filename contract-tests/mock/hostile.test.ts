@@ -33,6 +33,10 @@ const VALID: Record<string, string> = {
 };
 const SUCCESS = responseExample('documentedSuccess').value;
 
+/** The spec as js-yaml reads it, edited by the hostile rows. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Doc = any;
+
 /** `name=value&...` in Alibaba's POP encoding, as pop-core writes its query and its form body. */
 function encode(fields: Record<string, string>): string {
   return Object.entries(fields)
@@ -137,7 +141,7 @@ describe('form bodies: the parameters of an RPC POST, checked like the query', (
     ['POST (form body)', 'POST'],
   ])('pop-core by %s gets the documented success body', async (_name, method) => {
     const client = new RPCClient({ endpoint: mock.url, apiVersion: '2014-05-15', accessKeyId: 'id', accessKeySecret: 'secret' });
-    const { Action: _action, Version: _version, ...params } = { Action: '', Version: '', BackendServers: VALID.BackendServers!, LoadBalancerId: VALID.LoadBalancerId!, RegionId: VALID.RegionId! };
+    const params = { BackendServers: VALID.BackendServers!, LoadBalancerId: VALID.LoadBalancerId!, RegionId: VALID.RegionId! };
     await expect(client.request('RemoveBackendServers', params, { method, timeout: 10_000 })).resolves.toEqual(SUCCESS);
   });
 
@@ -270,11 +274,11 @@ describe('no I/O outside the spec: $refs in data are inert, references outside t
   const dir = mkdtempSync(join(tmpdir(), 'slbkit-mock-hostile-'));
   const CANARY = 'LOCAL-FILE-CANARY-6d1f';
   let mock: Mock;
-  let document: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  let document: Doc;
 
   /** The bundled spec with `change` applied, written next to the canary file. */
-  function hostileSpec(name: string, change: (doc: Record<string, any>) => void): string { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const doc = yaml.load(readFileSync(DEFAULT_SPEC, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  function hostileSpec(name: string, change: (doc: Doc) => void): string {
+    const doc = yaml.load(readFileSync(DEFAULT_SPEC, 'utf8')) as Doc;
     change(doc);
     const file = join(dir, `${name}.yaml`);
     writeFileSync(file, yaml.dump(doc));
@@ -311,7 +315,7 @@ describe('no I/O outside the spec: $refs in data are inert, references outside t
       doc['x-top'] = { $ref: `${trapUrl}/top-extension` };
       doc.paths['/'].get['x-slbkit-request-examples'].fetched = { value: { $ref: `${trapUrl}/request-example` } };
     });
-    document = yaml.load(readFileSync(file, 'utf8')) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    document = yaml.load(readFileSync(file, 'utf8')) as Doc;
     mock = await startMock({ spec: file });
   });
   afterAll(async () => {
@@ -354,9 +358,9 @@ describe('no I/O outside the spec: $refs in data are inert, references outside t
   // In a position where OpenAPI allows a Reference Object the generator's loader refuses a
   // reference outside the document, with its pointer, before Prism sees the spec.
   it.each([
-    ['an http parameter', (doc: Record<string, any>) => doc.paths['/'].parameters.push({ $ref: `${trapUrl}/parameter` }), '#/paths/~1/parameters/14/$ref'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a file schema', (doc: Record<string, any>) => (doc.components.schemas.ServerId = { $ref: join(dir, 'canary.json') }), '#/components/schemas/BackendServersToRemove/items/oneOf/0/$ref'], // eslint-disable-line @typescript-eslint/no-explicit-any
-    ['a relative response', (doc: Record<string, any>) => (doc.paths['/'].get.responses['200'] = { $ref: 'canary.json' }), '#/paths/~1/get/responses/200/$ref'], // eslint-disable-line @typescript-eslint/no-explicit-any
+    ['an http parameter', (doc: Doc) => doc.paths['/'].parameters.push({ $ref: `${trapUrl}/parameter` }), '#/paths/~1/parameters/14/$ref'],
+    ['a file schema', (doc: Doc) => (doc.components.schemas.ServerId = { $ref: join(dir, 'canary.json') }), '#/components/schemas/BackendServersToRemove/items/oneOf/0/$ref'],
+    ['a relative response', (doc: Doc) => (doc.paths['/'].get.responses['200'] = { $ref: 'canary.json' }), '#/paths/~1/get/responses/200/$ref'],
   ])('a $ref to %s is refused at startup with its pointer', async (name, change, pointer) => {
     const file = hostileSpec(`reference-${name.replaceAll(' ', '-')}`, change);
     const started = startMock({ spec: file });
