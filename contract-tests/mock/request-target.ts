@@ -61,23 +61,17 @@ export function parseFields(text: string, where: 'query' | 'body'): [string, str
 }
 
 /**
- * The parameters of one call, from the query and the form body together. A name given twice is
- * refused: which of the two values the gateway takes is not documented, and the mock must not
- * validate one value while Prism routes on the other.
+ * The parameters of one call, from the query and the form body together. A name given in both
+ * is refused: which of the two the gateway takes is not documented, and the mock must not
+ * validate one value while Prism answers for the other. A name repeated inside one of them is
+ * the wire encoding's business (a `form` list repeats its name); the last value wins here.
  */
 export function mergeFields(query: [string, string][], body: [string, string][]): Record<string, string> | Malformed {
-  const merged = new Map<string, string>();
-  const origin = new Map<string, string>();
-  for (const [fields, where] of [[query, 'query'], [body, 'body']] as const) {
-    for (const [name, value] of fields) {
-      const first = origin.get(name);
-      if (first !== undefined) return { malformed: `The ${describeName(name)} is given more than once (${first === where ? `twice in the ${where}` : 'in the query and in the body'}).` };
-      origin.set(name, where);
-      merged.set(name, value);
-    }
-  }
+  const inQuery = new Set(query.map(([name]) => name));
+  const both = body.find(([name]) => inQuery.has(name));
+  if (both) return { malformed: `The ${describeName(both[0])} is given both in the query and in the body.` };
   // fromEntries defines own properties: a field called "__proto__" stays a field.
-  return Object.fromEntries(merged);
+  return Object.fromEntries([...query, ...body]);
 }
 
 function decode(text: string): string | undefined {
