@@ -9,8 +9,8 @@ import { isObject, resolvePointer, type Json, type JsonObject } from '../../gene
  * memory with no resolver at all. Prism's own `getHttpOperationsFromSpec` dereferences with
  * @stoplight/json-schema-ref-parser and its default file and http resolvers, relative to the spec
  * file or the working directory, and everywhere in the document: a `$ref: /etc/hostname` inside
- * an example was read and served as a 200 body, and an http `$ref` in a `default` or an `x-`
- * extension was fetched at startup. Here the only references followed are local JSON pointers
+ * an example would be read and served as a 200 body, and an http `$ref` in a `default` or an
+ * `x-` extension fetched at startup. Here the only references followed are local JSON pointers
  * in the positions where OpenAPI allows a Reference Object or a schema `$ref` (the positions
  * `checkAllRefs` checks, which refuses every other reference there); data (examples, defaults,
  * enums, extensions) is inert and reaches Prism verbatim. The steps after dereferencing are

@@ -1,8 +1,8 @@
 /**
  * The request target and form body of an RPC call, read strictly. WHATWG `URL` and
  * `URLSearchParams` are lenient: they keep `%zz` as text, read `//?` as a host, resolve `..` and
- * accept an absolute URL, so the mock validated something other than what was sent (or failed
- * with a 500). Every refusal here says which part is malformed and never quotes the request,
+ * accept an absolute URL, so a mock built on them validates something other than what was sent
+ * (or fails with a 500). Every refusal here says which part is malformed and never quotes the request,
  * except a parameter name that looks like one.
  */
 export interface Target {
