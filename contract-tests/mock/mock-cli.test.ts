@@ -61,12 +61,15 @@ describe('npm run mock', () => {
   });
 
   it.each([
-    ['a port that is not a number', ['--port', 'http']],
-    ['an unknown flag', ['--prot', '4010']],
-  ])('refuses %s with the usage, exit 2', async (_name, args) => {
+    ['a port that is not a number', { args: ['--port', 'http'], want: /Usage: npm run mock/ }],
+    ['an unknown flag', { args: ['--prot', '4010'], want: /Usage: npm run mock/ }],
+    ['a body limit that is not a whole number', { args: ['--max-body-bytes', '1e6'], want: /--max-body-bytes must be a whole number of bytes, not "1e6"\nUsage: npm run mock/ }],
+    ['a spec that does not exist, with its path', { args: ['--spec', 'spec/no-such-spec.yaml'], want: /mock cannot serve spec\/no-such-spec\.yaml: spec\/no-such-spec\.yaml: cannot read the spec \(ENOENT\)/ }],
+  ])('refuses %s, exit 2', async (_name, { args, want }) => {
     const { output } = await startCli(args);
     await new Promise((resolve) => (child!.exitCode !== null ? resolve(undefined) : child!.once('exit', resolve)));
     expect(child!.exitCode).toBe(2);
-    expect(output).toMatch(/Usage: npm run mock/);
+    expect(output).toMatch(want);
+    expect(output).not.toMatch(/\n\s+at /);
   });
 });

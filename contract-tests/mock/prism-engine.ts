@@ -1,13 +1,16 @@
 import { createLogger } from '@stoplight/prism-core';
-import { ProblemJsonError, createInstance, getHttpOperationsFromSpec } from '@stoplight/prism-http';
+import { ProblemJsonError, createInstance } from '@stoplight/prism-http';
 import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js';
 import { serialize } from '@stoplight/prism-http-server/dist/serialize.js';
+import type { JsonObject } from '../../generator/src/load/refs.js';
+import { prismOperations } from './prism-operations.js';
 
 /**
  * Prism's own mocking engine (@stoplight/prism-http, the package `prism mock` runs), driven in
  * this process: the request goes through Prism's routing, validation and example selection
  * (`Prefer: example=NAME`, `Prefer: code=404`), with no second HTTP hop. The configuration is
- * the one `prism mock` uses.
+ * the one `prism mock` uses. The operations come from the document the generator's loader read
+ * (one file, nothing fetched: see prism-operations.ts), not from a path Prism would resolve.
  */
 export interface PrismRequest {
   method: string;
@@ -28,8 +31,8 @@ export interface PrismEngine {
 
 type Either<L, R> = { _tag: 'Left'; left: L } | { _tag: 'Right'; right: R };
 
-export async function loadPrismEngine(specFile: string): Promise<PrismEngine> {
-  const operations = await getHttpOperationsFromSpec(specFile);
+export function loadPrismEngine(document: JsonObject): PrismEngine {
+  const operations = prismOperations(document);
   // Prism's info logs cost it half its throughput; warnings and errors still reach stderr.
   const logger = createLogger('slbkit-mock', { level: 'warn' });
   const config = { validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, isProxy: false as const, mock: { dynamic: false } };

@@ -1,7 +1,10 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
+import { loadSpec } from '../../generator/src/load/openapi-document.js';
 import { loadPrismEngine, type PrismEngine } from './prism-engine.js';
+import { mergeFields, parseFields, parseTarget } from './request-target.js';
 import { decodeWire, errorBody, loadWireModel, type WireModel, type WireRoute } from './wire-model.js';
 
 export interface MockOptions {
@@ -10,6 +13,8 @@ export interface MockOptions {
   port?: number;
   /** Name of the success example to answer with when the request does not say (`Prefer: example=NAME`). */
   example?: string;
+  /** The largest request body read, in bytes (default {@link DEFAULT_MAX_BODY_BYTES}); past it the answer is 413. */
+  maxBodyBytes?: number;
 }
 
 export interface Mock {
@@ -20,21 +25,46 @@ export interface Mock {
 
 export const DEFAULT_SPEC = resolve(new URL('../../spec/slb-2014-05-15.yaml', import.meta.url).pathname);
 
+/** 1 MiB: an RPC call's parameters are a few kilobytes; Alibaba's own limit for a POST body is larger, but no documented call needs it. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+interface Context {
+  model: WireModel;
+  prism: PrismEngine;
+  example: string | undefined;
+  maxBodyBytes: number;
+  /** Status and HostId of the spec's documented InvalidParameter answer (400 and 127.0.0.1 if it documents none). */
+  invalid: { status: number; hostId: string };
+}
+
 /**
  * The enforcing mock, one server on 127.0.0.1: every request is first checked against the whole
  * spec (JSON-encoded parameters decoded and validated, which Prism does not do) and a broken one
  * gets the documented error body; a valid one is answered by Prism's engine, in this process,
- * with the documented example.
+ * with the documented example. It reads the spec file and nothing else: no `$ref` is fetched.
  */
 export async function startMock(options: MockOptions = {}): Promise<Mock> {
   const spec = options.spec ?? DEFAULT_SPEC;
-  const [model, prism] = await Promise.all([loadWireModel(spec), loadPrismEngine(spec)]);
+  const [model, { document }] = await Promise.all([loadWireModel(spec), loadSpec(spec)]);
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) throw new Error(`maxBodyBytes must be a whole number of bytes, not ${maxBodyBytes}`);
+  const context: Context = { model, prism: loadPrismEngine(document), example: options.example, maxBodyBytes, invalid: invalidTemplate(model) };
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
-    handle(model, prism, options.example, req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ Code: 'MockFailure', Message: (error as Error).message, RequestId: 'mock', HostId: 'mock' }));
+    handle(context, req, res).catch((error: unknown) => {
+      // Never the error's text: it may quote the request. The operator reads the cause on stderr.
+      console.error(`slbkit mock: internal error on ${req.method} (${(error as Error)?.name ?? 'unknown'}): ${(error as Error)?.message ?? String(error)}`);
+      if (res.headersSent) return void res.destroy();
+      send(res, 500, { Code: 'MockFailure', Message: 'The mock failed to answer this request; its standard error has the cause.', RequestId: requestId(), HostId: context.invalid.hostId }, true);
     });
+  });
+  // What node's HTTP parser refuses (a space or control character in the target, a broken
+  // header) gets the same error body instead of node's bare "400 Bad Request".
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) return void socket.destroy();
+    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    const body = JSON.stringify({ Code: 'InvalidParameter', Message: `The request is not valid HTTP/1.1 (${error.code ?? 'unparsable'}).`, RequestId: requestId(), HostId: context.invalid.hostId });
+    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -57,25 +87,38 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
   };
 }
 
-async function handle(model: WireModel, prism: PrismEngine, example: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readBody(req);
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  // RPC POST may carry its parameters as a form body; the spec declares them in the query.
-  const query: Record<string, string> = Object.fromEntries(url.searchParams);
-  if (req.method === 'POST' && /x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) Object.assign(query, Object.fromEntries(new URLSearchParams(body)));
-  const route = model.routes.find((r) => r.method === req.method && r.path === url.pathname);
+async function handle(context: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const target = parseTarget(req.url ?? '');
+  if ('malformed' in target) return refuse(context, req, res, target.malformed);
+  const body = await readBody(req, context.maxBodyBytes);
+  if (body === 'gone') return;
+  if (body === 'too large') {
+    const limit = `${context.maxBodyBytes} bytes`;
+    return send(res, 413, { Code: 'RequestEntityTooLarge', Message: `The request body is larger than the mock's limit of ${limit}.`, RequestId: requestId(), HostId: context.invalid.hostId }, true);
+  }
+  // RPC POST may carry its parameters as a form body (what @alicloud/pop-core sends); the spec
+  // declares them in the query, and the gateway reads either, so both go through one check.
+  const form = body !== '' && isForm(req.headers);
+  const query = parseFields(target.query, 'query');
+  if ('malformed' in query) return refuse(context, req, res, query.malformed);
+  const fields = form ? parseFields(body, 'body') : [];
+  if ('malformed' in fields) return refuse(context, req, res, fields.malformed);
+  const parameters = mergeFields(query, fields);
+  if ('malformed' in parameters) return refuse(context, req, res, parameters.malformed);
+  const route = context.model.routes.find((r) => r.method === req.method && r.path === target.path);
   if (route) {
-    const verdict = check(route, query);
+    const verdict = check(route, parameters);
     if (!verdict.ok) {
-      const template = model.errorTemplate(verdict.code);
-      res.writeHead(template.status, { 'content-type': 'application/json;charset=utf-8' });
-      res.end(JSON.stringify(errorBody(verdict, template.hostId)));
-      return;
+      const template = context.model.errorTemplate(verdict.code);
+      return send(res, template.status, errorBody(verdict, template.hostId), false);
     }
   }
-  // Valid, or no operation of the spec at all (Prism answers its own 404/405 for those).
-  const headers = example && !req.headers.prefer ? { ...req.headers, prefer: `example=${example}` } : req.headers;
-  const answer = await prism.answer({ method: req.method ?? 'GET', path: url.pathname, query, headers });
+  // Valid, or no operation of the spec at all (Prism answers its own 404/405 for those). Prism
+  // sees the parameters as the query the spec declares and no body, so it does not refuse the
+  // request for a body the operation does not declare.
+  const headers = form ? withoutBody(req.headers) : req.headers;
+  const chosen = context.example && !req.headers.prefer ? { ...headers, prefer: `example=${context.example}` } : headers;
+  const answer = await context.prism.answer({ method: req.method ?? 'GET', path: target.rawPath, query: parameters, headers: chosen });
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }
@@ -85,11 +128,58 @@ function check(route: WireRoute, raw: Record<string, string>) {
   return 'error' in decoded ? decoded.error : route.validate(decoded.values);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((ok, fail) => {
+function isForm(headers: IncomingHttpHeaders): boolean {
+  return /^application\/x-www-form-urlencoded\s*(;|$)/i.test(headers['content-type'] ?? '');
+}
+
+function withoutBody(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { 'content-length': _length, 'content-type': _type, 'transfer-encoding': _encoding, ...rest } = headers;
+  return rest;
+}
+
+/** The documented InvalidParameter answer, naming what was malformed. */
+function refuse(context: Context, req: IncomingMessage, res: ServerResponse, message: string): void {
+  // A body not read yet is not read at all: the connection closes after the answer.
+  send(res, context.invalid.status, { Code: 'InvalidParameter', Message: message, RequestId: requestId(), HostId: context.invalid.hostId }, !req.complete);
+}
+
+function send(res: ServerResponse, status: number, body: Record<string, string>, close: boolean): void {
+  res.writeHead(status, { 'content-type': 'application/json;charset=utf-8', ...(close ? { connection: 'close' } : {}) });
+  res.end(JSON.stringify(body));
+}
+
+function invalidTemplate(model: WireModel): Context['invalid'] {
+  try {
+    return model.errorTemplate('InvalidParameter');
+  } catch {
+    return { status: 400, hostId: '127.0.0.1' };
+  }
+}
+
+function requestId(): string {
+  return randomUUID().toUpperCase();
+}
+
+/**
+ * The body as text, or 'too large' as soon as it passes the limit: a declared Content-Length
+ * over it is refused before a byte is read, a chunked body is counted as it comes, and reading
+ * stops there (the rest is never buffered; the connection closes after the 413).
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string | 'too large' | 'gone'> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve('too large');
+  return new Promise((ok) => {
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      req.off('data', onData);
+      req.pause();
+      ok('too large');
+    };
+    req.on('data', onData);
     req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', fail);
+    // The client went away mid-body: nobody to answer.
+    req.on('error', () => ok('gone'));
   });
 }
