@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { transformOas3Operations } from '@stoplight/http-spec/oas3/operation';
 import { bundleTarget } from '@stoplight/json';
 import type { IHttpOperation } from '@stoplight/types';
-import { isObject, resolvePointer, type Json, type JsonObject } from '../../generator/src/load/refs.js';
+// The same name maps and data keys as the generator's checkAllRefs: the mock follows exactly the references the generator checked.
+import { NAME_MAPS, isDataKey, isObject, resolvePointer, type Json, type JsonObject } from '../../generator/src/load/refs.js';
 
 /**
  * Prism's operations for a document already read and checked by the generator's loader, built in
@@ -24,22 +25,6 @@ export function prismOperations(document: JsonObject): IHttpOperation[] {
     const bundled: IHttpOperation = bundleTarget({ document: { ...inlined, __target__: operation }, path: '#/__target__', cloneDocument: false });
     return inert.restore(bundled);
   });
-}
-
-/**
- * Keys whose children are names chosen by the spec's author, and keys whose value is data: the
- * same two lists as generator/src/load/refs.ts `checkAllRefs`, so that the mock follows exactly
- * the references the generator checked and no other.
- */
-const NAME_MAPS = new Set([
-  'properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas',
-  'paths', 'webhooks', 'callbacks', 'pathItems',
-  'schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'examples', 'links', 'securitySchemes',
-  'content', 'encoding', 'variables',
-]);
-
-function isDataKey(key: string, value: Json): boolean {
-  return ['example', 'value', 'default', 'const', 'enum'].includes(key) || (key === 'examples' && Array.isArray(value)) || key.startsWith('x-');
 }
 
 /**

@@ -59,7 +59,7 @@ export function deref(document: JsonObject, node: Json, at: string): Json {
  * Keys whose children are names chosen by the spec's author (schema properties, component
  * names, example names, ...), not keywords: a property called "value" or "example" is a schema.
  */
-const NAME_MAPS = new Set([
+export const NAME_MAPS: ReadonlySet<string> = new Set([
   'properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas',
   'paths', 'webhooks', 'callbacks', 'pathItems',
   'schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'examples', 'links', 'securitySchemes',
@@ -71,7 +71,7 @@ const NAME_MAPS = new Set([
  * schema's `examples` list, `default`, `const`, `enum`, and `x-` extensions. A "$ref" key inside
  * them is just data.
  */
-function isDataKey(key: string, value: Json): boolean {
+export function isDataKey(key: string, value: Json): boolean {
   return (
     ['example', 'value', 'default', 'const', 'enum'].includes(key) ||
     (key === 'examples' && Array.isArray(value)) ||
