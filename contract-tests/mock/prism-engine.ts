@@ -28,8 +28,9 @@ export interface PrismEngine {
 
 type Either<L, R> = { _tag: 'Left'; left: L } | { _tag: 'Right'; right: R };
 
-export async function loadPrismEngine(specFile: string): Promise<PrismEngine> {
-  const operations = await getHttpOperationsFromSpec(specFile);
+/** From a spec file, or from a document already in memory (the mock hands it RPC actions on paths of their own). */
+export async function loadPrismEngine(spec: string | object): Promise<PrismEngine> {
+  const operations = await getHttpOperationsFromSpec(spec);
   // Prism's info logs cost it half its throughput; warnings and errors still reach stderr.
   const logger = createLogger('slbkit-mock', { level: 'warn' });
   const config = { validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, isProxy: false as const, mock: { dynamic: false } };

@@ -28,7 +28,8 @@ export const DEFAULT_SPEC = resolve(new URL('../../spec/slb-2014-05-15.yaml', im
  */
 export async function startMock(options: MockOptions = {}): Promise<Mock> {
   const spec = options.spec ?? DEFAULT_SPEC;
-  const [model, prism] = await Promise.all([loadWireModel(spec), loadPrismEngine(spec)]);
+  const model = await loadWireModel(spec);
+  const prism = await loadPrismEngine(model.prismDocument);
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(model, prism, options.example, req, res).catch((error: unknown) => {
@@ -62,10 +63,13 @@ async function handle(model: WireModel, prism: PrismEngine, example: string | un
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   // RPC POST may carry its parameters as a form body; the spec declares them in the query.
   const query: Record<string, string> = Object.fromEntries(url.searchParams);
-  if (req.method === 'POST' && /x-www-form-urlencoded/.test(req.headers['content-type'] ?? '')) Object.assign(query, Object.fromEntries(new URLSearchParams(body)));
-  const route = model.routes.find((r) => r.method === req.method && r.path === url.pathname);
+  const form = req.method === 'POST' && /x-www-form-urlencoded/.test(req.headers['content-type'] ?? '') ? [...new URLSearchParams(body)] : [];
+  Object.assign(query, Object.fromEntries(form));
+  // Every pair as it came (a flattened list is many pairs; a form list may repeat a name).
+  const pairs = [...url.searchParams, ...form];
+  const route = model.route(req.method ?? 'GET', url.pathname, pairs);
   if (route) {
-    const verdict = check(route, query);
+    const verdict = check(route, pairs);
     if (!verdict.ok) {
       const template = model.errorTemplate(verdict.code);
       res.writeHead(template.status, { 'content-type': 'application/json;charset=utf-8' });
@@ -75,13 +79,13 @@ async function handle(model: WireModel, prism: PrismEngine, example: string | un
   }
   // Valid, or no operation of the spec at all (Prism answers its own 404/405 for those).
   const headers = example && !req.headers.prefer ? { ...req.headers, prefer: `example=${example}` } : req.headers;
-  const answer = await prism.answer({ method: req.method ?? 'GET', path: url.pathname, query, headers });
+  const answer = await prism.answer({ method: req.method ?? 'GET', path: route?.prismPath ?? url.pathname, query, headers });
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }
 
-function check(route: WireRoute, raw: Record<string, string>) {
-  const decoded = decodeWire(route.parameters, raw);
+function check(route: WireRoute, pairs: [string, string][]) {
+  const decoded = decodeWire(route, pairs);
   return 'error' in decoded ? decoded.error : route.validate(decoded.values);
 }
 

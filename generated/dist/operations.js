@@ -46,6 +46,9 @@ export const removeBackendServersOperation = {
         value: "2014-05-15"
       }
     ],
+    idempotency: {
+      kind: "safe"
+    },
     xml: {
       root: "RemoveBackendServersResponse",
       arrays: [

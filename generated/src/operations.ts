@@ -47,6 +47,9 @@ export const removeBackendServersOperation: OperationDescriptor = {
         value: "2014-05-15"
       }
     ],
+    idempotency: {
+      kind: "safe"
+    },
     xml: {
       root: "RemoveBackendServersResponse",
       arrays: [

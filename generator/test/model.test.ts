@@ -342,8 +342,8 @@ describe('buildApiModel: what it refuses, and where', () => {
       { given: op({ parameters: [{ name: 'sid', in: 'cookie', required: true, schema: one('v') }] }), want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)' },
     ],
     [
-      'style deepObject',
-      { given: op({ parameters: [query('f', { type: 'object' }, { style: 'deepObject' })] }), want: '#/paths/~1x/get/parameters/0/style: parameter "f" uses style "deepObject" (supported: form (query) and simple (path, header))' },
+      'style spaceDelimited',
+      { given: op({ parameters: [query('f', { type: 'array', items: str }, { style: 'spaceDelimited' })] }), want: '#/paths/~1x/get/parameters/0/style: parameter "f" uses style "spaceDelimited" (supported in query: form, deepObject)' },
     ],
     [
       'a content parameter that is not JSON',
