@@ -57,7 +57,11 @@ export const removeBackendServersOperation = {
       numbers: [
         "BackendServers.BackendServer.Weight"
       ],
-      booleans: []
+      booleans: [],
+      objects: [
+        "BackendServers",
+        "BackendServers.BackendServer"
+      ]
     },
     validate: validateRemoveBackendServersInput,
   };

@@ -58,7 +58,11 @@ export const removeBackendServersOperation: OperationDescriptor = {
       numbers: [
         "BackendServers.BackendServer.Weight"
       ],
-      booleans: []
+      booleans: [],
+      objects: [
+        "BackendServers",
+        "BackendServers.BackendServer"
+      ]
     },
     validate: validateRemoveBackendServersInput,
   };

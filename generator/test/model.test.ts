@@ -206,7 +206,7 @@ describe('buildApiModel: the first operation', () => {
           paths: { '/x': { get: { operationId: 'getX', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/R' } } } } } } } },
           components: { schemas: { R: { type: 'object', properties: { N: { type: 'integer' } } } } },
         },
-        want: { successSchema: { $ref: '#/components/schemas/R' }, xmlShape: { root: 'getXResponse', arrays: [], numbers: ['N'], booleans: [] } },
+        want: { successSchema: { $ref: '#/components/schemas/R' }, xmlShape: { root: 'getXResponse', arrays: [], numbers: ['N'], booleans: [], objects: [] } },
       },
     ],
     ['no JSON success body: no schema, no XML shape', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { successSchema: undefined, xmlShape: undefined } }],
@@ -407,59 +407,59 @@ describe('xmlShape: where the XML form has lists, numbers and booleans', () => {
     },
   };
   const rows: [string, { given: Json; want: XmlShapeModel }][] = [
-    ['no xml.name: the fallback root', { given: { type: 'object', properties: { A: str } }, want: { root: 'Fallback', arrays: [], numbers: [], booleans: [] } }],
+    ['no xml.name: the fallback root', { given: { type: 'object', properties: { A: str } }, want: { root: 'Fallback', arrays: [], numbers: [], booleans: [], objects: [] } }],
     [
       'xml.name is the root; numbers, integers and booleans by element path',
       {
         given: { type: 'object', xml: { name: 'Root' }, properties: { N: { type: 'number' }, I: { type: 'integer' }, B: { type: 'boolean' }, Inner: { type: 'object', properties: { Deep: { type: 'integer' } } } } },
-        want: { root: 'Root', arrays: [], numbers: ['N', 'I', 'Inner.Deep'], booleans: ['B'] },
+        want: { root: 'Root', arrays: [], numbers: ['N', 'I', 'Inner.Deep'], booleans: ['B'], objects: ['Inner'] },
       },
     ],
     [
       'a property renamed by xml.name',
-      { given: { type: 'object', properties: { count: { type: 'integer', xml: { name: 'Count' } } } }, want: { root: 'Fallback', arrays: [], numbers: ['Count'], booleans: [] } },
+      { given: { type: 'object', properties: { count: { type: 'integer', xml: { name: 'Count' } } } }, want: { root: 'Fallback', arrays: [], numbers: ['Count'], booleans: [], objects: [] } },
     ],
     [
       'the bundled spec\'s shape: an unwrapped list of $ref items inside an object',
       {
         given: { type: 'object', properties: { Items: { type: 'object', properties: { Item: { type: 'array', items: { $ref: '#/components/schemas/Item' } } } } } },
-        want: { root: 'Fallback', arrays: ['Items.Item'], numbers: ['Items.Item.Weight'], booleans: [] },
+        want: { root: 'Fallback', arrays: ['Items.Item'], numbers: ['Items.Item.Weight'], booleans: [], objects: ['Items', 'Items.Item'] },
       },
     ],
     [
       'unwrapped: a $ref item\'s xml.name names the repeated element, not the property',
       {
         given: { type: 'object', properties: { Servers: { type: 'array', items: { $ref: '#/components/schemas/Item' } } } },
-        want: { root: 'Fallback', arrays: ['Item'], numbers: ['Item.Weight'], booleans: [] },
+        want: { root: 'Fallback', arrays: ['Item'], numbers: ['Item.Weight'], booleans: [], objects: ['Item'] },
       },
     ],
     [
       'unwrapped: items.xml.name names the repeated element',
-      { given: { type: 'object', properties: { animals: { type: 'array', items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: [], booleans: [] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: [], booleans: [], objects: [] } },
     ],
     [
       'unwrapped: the array\'s own xml.name has no effect',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens' }, items: { type: 'integer', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: ['animal'], booleans: [] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens' }, items: { type: 'integer', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: ['animal'], booleans: [], objects: [] } },
     ],
     [
       'wrapped, no names: the property names both',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: str } } }, want: { root: 'Fallback', arrays: ['animals.animals'], numbers: [], booleans: [] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: str } } }, want: { root: 'Fallback', arrays: ['animals.animals'], numbers: [], booleans: [], objects: ['animals'] } },
     ],
     [
       'wrapped, items named',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animals.animal'], numbers: [], booleans: [] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animals.animal'], numbers: [], booleans: [], objects: ['animals'] } },
     ],
     [
       'wrapped, both named',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['aliens.animal'], numbers: [], booleans: [] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['aliens.animal'], numbers: [], booleans: [], objects: ['aliens'] } },
     ],
     [
       'wrapped, only the wrapper named: the items take its name',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'boolean' } } } }, want: { root: 'Fallback', arrays: ['aliens.aliens'], numbers: [], booleans: ['aliens.aliens'] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'boolean' } } } }, want: { root: 'Fallback', arrays: ['aliens.aliens'], numbers: [], booleans: ['aliens.aliens'], objects: ['aliens'] } },
     ],
     [
       'a recursive schema is walked once',
-      { given: { $ref: '#/components/schemas/Node' }, want: { root: 'Fallback', arrays: [], numbers: ['Value'], booleans: [] } },
+      { given: { $ref: '#/components/schemas/Node' }, want: { root: 'Fallback', arrays: [], numbers: ['Value'], booleans: [], objects: [] } },
     ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {

@@ -63,6 +63,8 @@ export interface XmlShape {
   arrays: readonly string[];
   numbers: readonly string[];
   booleans: readonly string[];
+  /** Paths the schema calls objects: an empty element (`<ListenerPorts></ListenerPorts>`) is `{}`, with its lists `[]`. */
+  objects?: readonly string[];
 }
 
 /** ajv's issues -> ours: one per broken rule, with the JSON pointer of the offending value. */
