@@ -127,10 +127,12 @@ function routeValidator(ajv: Ajv2020.default, parameters: ParameterModel[]): Wir
       if (!check(value)) {
         const error = check.errors?.[0];
         const flattened = parameter.wireEncoding === 'repeatList' || parameter.wireEncoding === 'flatObject';
-        const missing = error?.keyword === 'required' ? `/${String(error.params.missingProperty)}` : '';
+        // A missing or unknown property of a flattened value has a wire name of its own (Tag.1.Key).
+        const named = error?.keyword === 'required' ? error.params.missingProperty : error?.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
+        const missing = named === undefined ? '' : `/${String(named)}`;
         const at = `${error?.instancePath ?? ''}${flattened ? missing : ''}`;
         const name = wireNameAt(parameter.wireEncoding, parameter.name, value, at);
-        const reason = flattened ? (missing ? 'is required' : (error?.message ?? 'is not valid')) : `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim();
+        const reason = flattened ? (error?.keyword === 'required' ? 'is required' : error?.keyword === 'additionalProperties' ? 'is not a known property' : (error?.message ?? 'is not valid')) : `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim();
         return { ok: false, parameter: name, code: 'InvalidParameter', reason };
       }
     }
