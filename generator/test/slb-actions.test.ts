@@ -1,11 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../contract-tests/mock/free-port.js';
 import { startMock, type Mock } from '../../contract-tests/mock/server.js';
 import { verifyV1 } from '../../contract-tests/standin/verify-v1.js';
 import { baseline, deriveCases, toWire, wireParameters } from '../../contract-tests/support/derive-cases.js';
@@ -133,6 +135,38 @@ describe('retries: a non-idempotent action is never sent twice without one Clien
       expect(new Set(tokens).size).toBe(1);
       expect(tokens[0]).toBe((input.ClientToken as string | undefined) ?? tokens[0]);
       expect(tokens[0]).toMatch(/^[\w-]{8,}$/);
+    }
+  });
+});
+
+describe('retries at the transport level', () => {
+  const addInput = { VServerGroupId: 'rsp-1', BackendServers: [{ ServerId: 'vm-1', Port: 80 }] };
+  it('a refused connection proves nothing was sent: retried even for a non-idempotent action', async () => {
+    const port = await freePort(); // released: nothing listens there
+    const client = createClient({ endpoint: `http://127.0.0.1:${port}`, regionId: 'cn-hangzhou', credentials, maxRetries: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 2 });
+    await expect(client.addVServerGroupBackendServers(addInput)).rejects.toMatchObject({ name: 'TransportError', errorCode: 'ECONNREFUSED', message: expect.stringContaining('(attempt 3)') });
+  });
+
+  it('a connection reset after the request was written: a non-idempotent action is sent once', async () => {
+    let received = 0;
+    // Reads the whole request, then drops the connection without an answer.
+    const dropper = createNetServer((socket) => {
+      socket.once('data', () => {
+        received += 1;
+        socket.destroy();
+      });
+    });
+    await new Promise<void>((ok) => dropper.listen(0, '127.0.0.1', () => ok()));
+    try {
+      const { port } = dropper.address() as AddressInfo;
+      const client = createClient({ endpoint: `http://127.0.0.1:${port}`, regionId: 'cn-hangzhou', credentials, maxRetries: 3, retryBaseDelayMs: 1, retryMaxDelayMs: 2 });
+      await expect(client.addVServerGroupBackendServers(addInput)).rejects.toMatchObject({ name: 'TransportError', message: expect.stringContaining('not retried') });
+      expect(received).toBe(1);
+      received = 0;
+      await expect(client.describeLoadBalancers({})).rejects.toMatchObject({ name: 'TransportError' });
+      expect(received).toBe(4); // marked safe to repeat: 1 + maxRetries
+    } finally {
+      await new Promise<void>((ok) => dropper.close(() => ok()));
     }
   });
 });
