@@ -98,6 +98,9 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
   if (!allowed.includes(style)) {
     throw new SpecError(`parameter "${name}" uses style "${style}"`, `${at}/style`, `supported in ${location}: ${allowed.join(', ')}`);
   }
+  if (rpc && style === 'deepObject') {
+    throw new SpecError(`parameter "${name}" uses style "deepObject"`, `${at}/style`, 'an RPC action sends objects flattened (Name.Key=value): remove style');
+  }
   const explode = typeof object.explode === 'boolean' ? object.explode : style === 'form';
   const type = schemaType(document, schema, `${at}/schema`);
   if (type === 'array') {
