@@ -100,7 +100,7 @@ describe(`${on} derived cases: the constraint's verdict, from the target and fro
       } else {
         expect(answer.status, answer.text).toBe(400);
         expectErrorBody(answer.json, answer.text);
-        expect(answer.json).toMatchObject({ Code: c.code, Message: expect.stringContaining(`"${c.parameter}"`) });
+        expect(answer.json).toMatchObject({ Code: c.code, Message: expect.stringContaining(`"${c.wireName}"`) });
       }
     } else {
       // A real gateway: a valid request reaches the action and finds no such load balancer.

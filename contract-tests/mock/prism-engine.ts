@@ -31,6 +31,7 @@ export interface PrismEngine {
 
 type Either<L, R> = { _tag: 'Left'; left: L } | { _tag: 'Right'; right: R };
 
+/** From a document already read and checked in memory (the mock hands it RPC actions on paths of their own); nothing is resolved or fetched. */
 export function loadPrismEngine(document: JsonObject): PrismEngine {
   const operations = prismOperations(document);
   // Prism's info logs cost it half its throughput; warnings and errors still reach stderr.

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
-import { loadSpec } from '../../generator/src/load/openapi-document.js';
 import { loadPrismEngine, type PrismEngine } from './prism-engine.js';
 import { mergeFields, parseFields, parseTarget } from './request-target.js';
 import { decodeWire, errorBody, loadWireModel, type WireModel, type WireRoute } from './wire-model.js';
@@ -45,10 +44,10 @@ interface Context {
  */
 export async function startMock(options: MockOptions = {}): Promise<Mock> {
   const spec = options.spec ?? DEFAULT_SPEC;
-  const [model, { document }] = await Promise.all([loadWireModel(spec), loadSpec(spec)]);
+  const model = await loadWireModel(spec);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) throw new Error(`maxBodyBytes must be a whole number of bytes, not ${maxBodyBytes}`);
-  const context: Context = { model, prism: loadPrismEngine(document), example: options.example, maxBodyBytes, invalid: invalidTemplate(model) };
+  const context: Context = { model, prism: loadPrismEngine(model.prismDocument), example: options.example, maxBodyBytes, invalid: invalidTemplate(model) };
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(context, req, res).catch((error: unknown) => {
@@ -105,9 +104,11 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   if ('malformed' in fields) return refuse(context, req, res, fields.malformed);
   const parameters = mergeFields(query, fields);
   if ('malformed' in parameters) return refuse(context, req, res, parameters.malformed);
-  const route = context.model.routes.find((r) => r.method === req.method && r.path === target.path);
+  // Every pair as it came (a flattened list is many pairs; a form list may repeat a name).
+  const pairs = [...query, ...fields];
+  const route = context.model.route(req.method ?? 'GET', target.path, pairs);
   if (route) {
-    const verdict = check(route, parameters);
+    const verdict = check(route, pairs);
     if (!verdict.ok) {
       const template = context.model.errorTemplate(verdict.code);
       return send(res, template.status, errorBody(verdict, template.hostId), false);
@@ -118,13 +119,13 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   // request for a body the operation does not declare.
   const headers = form ? withoutBody(req.headers) : req.headers;
   const chosen = context.example && !req.headers.prefer ? { ...headers, prefer: `example=${context.example}` } : headers;
-  const answer = await context.prism.answer({ method: req.method ?? 'GET', path: target.rawPath, query: parameters, headers: chosen });
+  const answer = await context.prism.answer({ method: req.method ?? 'GET', path: route?.prismPath ?? target.rawPath, query: parameters, headers: chosen });
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }
 
-function check(route: WireRoute, raw: Record<string, string>) {
-  const decoded = decodeWire(route.parameters, raw);
+function check(route: WireRoute, pairs: [string, string][]) {
+  const decoded = decodeWire(route, pairs);
   return 'error' in decoded ? decoded.error : route.validate(decoded.values);
 }
 

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { decodeWire } from '../../generator/runtime/wire.js';
 import { verifyV1 } from './verify-v1.js';
 import { parseAuthorizationV3, unsignedRequiredHeaders, verifyV3 } from './verify-v3.js';
 
@@ -231,14 +232,14 @@ function parseTimestamp(value: string): number {
   return ms;
 }
 
-/** BackendServers is a JSON array of ServerIds or of {ServerId, Type?, Weight?}. */
+/**
+ * BackendServers is a JSON array of ServerIds or of {ServerId, Type?, Weight?}: the `json` row of
+ * the wire table (generator/runtime/wire.ts), decoded as the mock and the client's encoder agree.
+ */
 function parseBackendServers(raw: string): string[] {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    throw invalid('BackendServers', 'not JSON');
-  }
+  const decoded = decodeWire('json', 'BackendServers', [['BackendServers', raw]]);
+  if (decoded === undefined || 'error' in decoded) throw invalid('BackendServers', 'not JSON');
+  const value = decoded.value;
   if (!Array.isArray(value)) throw invalid('BackendServers', 'not a JSON array');
   if (value.length === 0 || value.length > MAX_SERVERS_PER_CALL) {
     throw invalid('BackendServers', `lists ${value.length} servers, 1 to ${MAX_SERVERS_PER_CALL} allowed`);

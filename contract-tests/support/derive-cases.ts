@@ -1,4 +1,8 @@
-import { follow, spec } from './spec-examples.js';
+import { encodeWire, wireNameAt, type WireEncoding } from '../../generator/runtime/wire.js';
+import type { JsonObject } from '../../generator/src/load/refs.js';
+import { actionOfPathKey } from '../../generator/src/model/build.js';
+import { wireEncodingOf } from '../../generator/src/model/parameters.js';
+import { spec } from './spec-examples.js';
 
 /**
  * Negative and boundary cases derived from the spec's own constraints, not from a hand list.
@@ -16,6 +20,8 @@ export interface WireParameter {
   name: string;
   required: boolean;
   json: boolean;
+  /** How it travels: the wire table (generator/runtime/wire.ts), decided by the generator's model. */
+  encoding: WireEncoding;
   schema: Schema;
   /** Named example values (decoded), in spec order. */
   examples: [string, unknown][];
@@ -25,6 +31,8 @@ export interface DerivedCase {
   /** e.g. `BackendServers[serverObjects] /0/Weight maximum: 101`. */
   name: string;
   parameter: string;
+  /** The name the target's error must quote: as the caller wrote it on the wire (`Tag.2.Key`). */
+  wireName: string;
   constraint: string;
   verdict: 'pass' | 'fail';
   /** The Code the mock must answer a failing case with. */
@@ -42,14 +50,27 @@ export interface DerivedCase {
   inInput: boolean;
 }
 
+/** `$ref`s followed inside `document` (the bundled spec unless told). */
+export function followIn(document: Schema, node: Schema): Schema {
+  while (node && typeof node.$ref === 'string') {
+    node = node.$ref
+      .slice(2)
+      .split('/')
+      .reduce((n: Schema, token: string) => n[token.replaceAll('~1', '/').replaceAll('~0', '~')], document);
+  }
+  return node;
+}
+
 /** The operation's parameters as they travel, path-level and operation-level merged. */
-export function wireParameters(path = '/', method = 'get'): WireParameter[] {
-  const item = spec.paths[path];
+export function wireParameters(path = '/', method = 'get', document: Schema = spec): WireParameter[] {
+  const follow = (node: Schema) => followIn(document, node);
+  const item = document.paths[path];
   const merged = new Map<string, Schema>();
   for (const raw of [...(item.parameters ?? []), ...(item[method].parameters ?? [])]) {
     const p = follow(raw);
     merged.set(p.name, p);
   }
+  const rpc = path === '/' || actionOfPathKey(path) !== undefined;
   return [...merged.values()].map((p) => {
     const media = p.content ? Object.values(p.content)[0] as Schema : undefined;
     const rawExamples = (media ? media.examples : p.examples) ?? {};
@@ -57,7 +78,8 @@ export function wireParameters(path = '/', method = 'get'): WireParameter[] {
     const examples: [string, unknown][] = Object.entries(rawExamples).map(([name, e]) => [name, follow(e).value]);
     const resolved = follow(schema);
     if (examples.length === 0 && resolved.enum) examples.push(['enum', resolved.enum[0]]);
-    return { name: p.name, required: p.required === true, json: media !== undefined, schema, examples };
+    const encoding = wireEncodingOf(document as JsonObject, p, schema, rpc, '#');
+    return { name: p.name, required: p.required === true, json: media !== undefined, encoding, schema, examples };
   });
 }
 
@@ -72,15 +94,18 @@ export function baseline(parameters: WireParameter[], prefer = 'documentedReques
   return values;
 }
 
-export function deriveCases(parameters: WireParameter[] = wireParameters()): DerivedCase[] {
+export function deriveCases(parameters: WireParameter[] = wireParameters(), document: Schema = spec): DerivedCase[] {
+  const follow = (node: Schema) => followIn(document, node);
   const base = baseline(parameters);
   const cases: DerivedCase[] = [];
-  const add = (c: Omit<DerivedCase, 'name' | 'onWire' | 'inInput'> & { label: string }) => {
-    const { label, ...rest } = c;
+  const add = (c: Omit<DerivedCase, 'name' | 'onWire' | 'inInput' | 'wireName'> & { label: string; pointer?: string }) => {
+    const { label, pointer, ...rest } = c;
     const name = `${c.parameter}${label} ${c.constraint} -> ${c.verdict}`;
-    const plain = !parameters.find((p) => p.name === c.parameter)?.json;
+    const parameter = parameters.find((p) => p.name === c.parameter)!;
+    const plain = !parameter.json;
     const onWire = !(plain && c.constraint.startsWith('type '));
-    if (!cases.some((known) => known.name === name)) cases.push({ name, ...rest, onWire, inInput: c.rawWire === undefined });
+    const wireName = wireNameAt(parameter.encoding, parameter.name, c.values[c.parameter], pointer ?? '');
+    if (!cases.some((known) => known.name === name)) cases.push({ name, ...rest, wireName, onWire, inInput: c.rawWire === undefined });
   };
   for (const p of parameters) {
     if (p.required) add({ label: '', parameter: p.name, constraint: 'required: absent', verdict: 'fail', code: 'MissingParameter', values: without(base, p.name) });
@@ -92,8 +117,8 @@ export function deriveCases(parameters: WireParameter[] = wireParameters()): Der
     }
     for (const [exampleName, example] of p.examples) {
       const label = p.examples.length > 1 ? `[${exampleName}]` : '';
-      for (const found of walk(p.schema, example, '')) {
-        add({ label: `${label}${found.path ? ` ${found.path}` : ''}`, parameter: p.name, constraint: found.constraint, verdict: found.verdict, ...(found.verdict === 'fail' ? { code: 'InvalidParameter' as const } : {}), values: { ...base, [p.name]: found.value } });
+      for (const found of walk(follow, p.schema, example, '')) {
+        add({ label: `${label}${found.path ? ` ${found.path}` : ''}`, pointer: found.path, parameter: p.name, constraint: found.constraint, verdict: found.verdict, ...(found.verdict === 'fail' ? { code: 'InvalidParameter' as const } : {}), values: { ...base, [p.name]: found.value } });
       }
     }
   }
@@ -109,7 +134,7 @@ interface Found {
 }
 
 /** The constraints of `schema` at `value` (the part of the example at this path), as cases. */
-function walk(rawSchema: Schema, value: unknown, path: string, replace: (v: unknown) => unknown = (v) => v): Found[] {
+function walk(follow: (node: Schema) => Schema, rawSchema: Schema, value: unknown, path: string, replace: (v: unknown) => unknown = (v) => v): Found[] {
   const schema = follow(rawSchema);
   const found: Found[] = [];
   const at = (constraint: string, verdict: 'pass' | 'fail', v: unknown) => found.push({ path, constraint, verdict, value: replace(v) });
@@ -158,7 +183,7 @@ function walk(rawSchema: Schema, value: unknown, path: string, replace: (v: unkn
     }
     at('type array: an object', 'fail', { 0: value[0] });
     if (schema.items) {
-      found.push(...walk(schema.items, value[0], `${path}/0`, (v) => replace([v, ...value.slice(1)])));
+      found.push(...walk(follow, schema.items, value[0], `${path}/0`, (v) => replace([v, ...value.slice(1)])));
     }
   }
   if (type === 'object' && value && typeof value === 'object' && !Array.isArray(value)) {
@@ -169,14 +194,14 @@ function walk(rawSchema: Schema, value: unknown, path: string, replace: (v: unkn
     }
     if (schema.additionalProperties === false) found.push({ path: `${path}/Unknown`, constraint: 'additionalProperties: false', verdict: 'fail', value: replace({ ...record, Unknown: 'x' }) });
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
-      if (record[name] !== undefined) found.push(...walk(property, record[name], `${path}/${name}`, (v) => replace({ ...record, [name]: v })));
+      if (record[name] !== undefined) found.push(...walk(follow, property, record[name], `${path}/${name}`, (v) => replace({ ...record, [name]: v })));
     }
   }
   // oneOf/anyOf: the example stands in one branch; that branch's constraints apply to it.
   for (const key of ['oneOf', 'anyOf'] as const) {
     const branches: Schema[] | undefined = schema[key];
     const branch = branches?.find((b) => fitsType(follow(b), value));
-    if (branch) found.push(...walk(branch, value, path, replace));
+    if (branch) found.push(...walk(follow, branch, value, path, replace));
     if (branches) at(`${key}: a value no branch accepts`, 'fail', true);
   }
   return found;
@@ -211,13 +236,13 @@ function without(values: Record<string, unknown>, name: string): Record<string, 
   return rest;
 }
 
-/** Decoded values -> the query strings that travel: JSON for `content` parameters. */
+/** Decoded values -> the pairs that travel, by the wire table (what the client sends for them). */
 export function toWire(parameters: WireParameter[], c: Pick<DerivedCase, 'values' | 'parameter' | 'rawWire'>): Record<string, string> {
   const wire: Record<string, string> = {};
   for (const p of parameters) {
     const value = c.values[p.name];
     if (value === undefined) continue;
-    wire[p.name] = p.json ? JSON.stringify(value) : typeof value === 'string' ? value : JSON.stringify(value);
+    for (const [name, text] of encodeWire(p.encoding, p.name, value)) wire[name] = text;
   }
   if (c.rawWire !== undefined) wire[c.parameter] = c.rawWire;
   return wire;

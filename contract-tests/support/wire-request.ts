@@ -17,7 +17,7 @@ export interface WireAnswer {
  * with the signer's parameters replaced by fresh ones and signed with V1: a real gateway checks
  * the signature first, and the case under test must reach the action.
  */
-export async function sendWire(target: ContractTarget, wire: Record<string, string>, method: 'GET' | 'POST' = 'GET'): Promise<WireAnswer> {
+export async function sendWire(target: ContractTarget, wire: Record<string, string>, method: 'GET' | 'POST' = 'GET', options: { form?: boolean } = {}): Promise<WireAnswer> {
   let query = wire;
   if (target.kind === 'real') {
     const params: Record<string, string> = Object.fromEntries(Object.entries(wire).filter(([name]) => !SIGNER_PARAMETERS.includes(name)));
@@ -36,7 +36,14 @@ export async function sendWire(target: ContractTarget, wire: Record<string, stri
   const search = Object.entries(query)
     .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
     .join('&');
-  const response = await fetch(`${target.url}/?${search}`, { method, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(15_000) });
+  // By POST, `form` sends the parameters as an application/x-www-form-urlencoded body, as pop-core does.
+  const form = method === 'POST' && options.form === true;
+  const response = await fetch(form ? `${target.url}/` : `${target.url}/?${search}`, {
+    method,
+    headers: { accept: 'application/json', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    ...(form ? { body: search } : {}),
+    signal: AbortSignal.timeout(15_000),
+  });
   const text = await response.text();
   let json: unknown;
   try {

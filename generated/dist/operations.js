@@ -46,6 +46,9 @@ export const removeBackendServersOperation = {
         value: "2014-05-15"
       }
     ],
+    idempotency: {
+      kind: "safe"
+    },
     xml: {
       root: "RemoveBackendServersResponse",
       arrays: [
@@ -54,7 +57,11 @@ export const removeBackendServersOperation = {
       numbers: [
         "BackendServers.BackendServer.Weight"
       ],
-      booleans: []
+      booleans: [],
+      objects: [
+        "BackendServers",
+        "BackendServers.BackendServer"
+      ]
     },
     validate: validateRemoveBackendServersInput,
   };

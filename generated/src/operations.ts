@@ -47,6 +47,9 @@ export const removeBackendServersOperation: OperationDescriptor = {
         value: "2014-05-15"
       }
     ],
+    idempotency: {
+      kind: "safe"
+    },
     xml: {
       root: "RemoveBackendServersResponse",
       arrays: [
@@ -55,7 +58,11 @@ export const removeBackendServersOperation: OperationDescriptor = {
       numbers: [
         "BackendServers.BackendServer.Weight"
       ],
-      booleans: []
+      booleans: [],
+      objects: [
+        "BackendServers",
+        "BackendServers.BackendServer"
+      ]
     },
     validate: validateRemoveBackendServersInput,
   };

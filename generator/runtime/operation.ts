@@ -1,4 +1,5 @@
 import type { ValidationIssue } from './errors.js';
+import type { WireEncoding } from './wire.js';
 
 /**
  * What the generated client knows of one operation: plain data printed by the generator from
@@ -17,6 +18,12 @@ export interface OperationDescriptor {
   parameters: readonly ParameterDescriptor[];
   /** Single-valued parameters the client always sends (Action, Version, ...). */
   fixed: readonly { name: string; in: ParameterIn; value: string }[];
+  /**
+   * Why a retry after an ambiguous failure (5xx, timeout, reset after sending) cannot duplicate
+   * work: `token`, the action takes an idempotency token (the client sends one per call, the
+   * same on every attempt); `safe`, the spec marks it safe to repeat. Absent: sent once.
+   */
+  idempotency?: { kind: 'token'; parameter: string } | { kind: 'safe' };
   /** http style: the input's `body` goes out as JSON. */
   body?: { required: boolean };
   validate: InputValidator;
@@ -29,8 +36,8 @@ export type ParameterIn = 'query' | 'header' | 'path';
 export interface ParameterDescriptor {
   name: string;
   in: ParameterIn;
-  /** 'json': the caller gives the decoded value; the wire carries JSON.stringify of it. */
-  wire: 'plain' | 'json';
+  /** How the value travels (the table is in wire.ts). */
+  wire: WireEncoding;
   /** RPC: filled from the client's `regionId` when the input has none. */
   clientDefault?: 'regionId';
 }
@@ -55,6 +62,8 @@ export interface XmlShape {
   arrays: readonly string[];
   numbers: readonly string[];
   booleans: readonly string[];
+  /** Paths the schema calls objects: an empty element (`<ListenerPorts></ListenerPorts>`) is `{}`, with its lists `[]`. */
+  objects?: readonly string[];
 }
 
 /** ajv's issues -> ours: one per broken rule, with the JSON pointer of the offending value. */

@@ -25,7 +25,7 @@ export interface V3Request {
   host: string;
   /** Raw path, segments not yet percent-encoded; RPC APIs always use "/". */
   pathname: string;
-  query: Readonly<Record<string, string>>;
+  query: Readonly<Record<string, string | readonly string[]>>;
   headers: Readonly<Record<string, string>>;
   /** Exact bytes to send (UTF-8); "" when the request has no body. */
   body: string;
@@ -65,10 +65,11 @@ export function canonicalUri(pathname: string): string {
  * with an empty value is written `name=`. No parameter is excluded: unlike
  * V1, the signature does not live in the query.
  */
-export function canonicalQueryV3(query: Readonly<Record<string, string>>): string {
+export function canonicalQueryV3(query: Readonly<Record<string, string | readonly string[]>>): string {
+  // A repeated name (OpenAPI form style, explode) is written once per value, in the order given.
   return Object.keys(query)
     .sort()
-    .map((name) => `${percentEncode(name)}=${percentEncode(query[name] ?? '')}`)
+    .flatMap((name) => [query[name] ?? ''].flat().map((value) => `${percentEncode(name)}=${percentEncode(value)}`))
     .join('&');
 }
 

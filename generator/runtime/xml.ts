@@ -47,6 +47,17 @@ function belowRoot(jpath: string): string {
 function convert(node: unknown, path: string, shape: XmlShape | undefined): void {
   if (typeof node !== 'object' || node === null) return;
   const record = node as Record<string, unknown>;
+  // An empty element reads as "": where the schema says object it is {}, and a list the schema
+  // puts directly below an object that the XML leaves out is an empty list (as the JSON form has it).
+  for (const [key, value] of Object.entries(record)) {
+    const at = path ? `${path}.${key}` : key;
+    if (value === '' && shape?.objects?.includes(at)) record[key] = {};
+    else if (Array.isArray(value) && shape?.objects?.includes(at)) value.forEach((item, i) => (value[i] = item === '' ? {} : item));
+  }
+  for (const list of shape?.arrays ?? []) {
+    const name = list.slice(path ? path.length + 1 : 0);
+    if ((path === '' || list.startsWith(`${path}.`)) && !name.includes('.') && record[name] === undefined) record[name] = [];
+  }
   for (const [key, value] of Object.entries(record)) {
     const at = path ? `${path}.${key}` : key;
     if (Array.isArray(value)) value.forEach((item, i) => (value[i] = scalar(item, at, shape)));

@@ -127,7 +127,7 @@ const BROKEN: [string, { given: string; want: RegExp }][] = [
   ['a cookie parameter', { given: rpcSpec({ parameters: [ACTION, '{name: Id, in: cookie, schema: {type: string}}'] }), want: errorLine(`${OP}/parameters/1/in`, 'cookie parameter "Id" is not supported (send it as a header parameter)') }],
   [
     'style: deepObject',
-    { given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query, style: deepObject, schema: {type: object}}'] }), want: errorLine(`${OP}/parameters/1/style`, 'parameter "Id" uses style "deepObject" (supported: form (query) and simple (path, header))') },
+    { given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query, style: deepObject, schema: {type: object}}'] }), want: errorLine(`${OP}/parameters/1/style`, 'parameter "Id" uses style "deepObject" (an RPC action sends objects flattened (Name.Key=value): remove style)') },
   ],
   ['no 2xx response', { given: rpcSpec({ responses: ['"404": {description: gone}'] }), want: errorLine(`${OP}/responses`, 'the operation has no 2xx response') }],
   [

@@ -46,13 +46,20 @@ describe('the request for the documented example', () => {
     expect(a!.Timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
   });
 
-  it('sends the same parameters by POST when asked, still verifiable', async () => {
-    const post = createClient({ endpoint: server.url, regionId, credentials, method: 'POST' });
+  // @alicloud/pop-core (lib/rpc.js): by POST the URL is the endpoint's "/" and every parameter,
+  // Signature included, travels as an application/x-www-form-urlencoded body.
+  it.each([
+    ['the client-wide method', { method: 'POST' as const }, {}],
+    ['the per-call method', {}, { method: 'POST' as const }],
+  ])('sends the parameters by POST as a form body when asked (%s), still verifiable', async (_name, options, call) => {
+    const post = createClient({ endpoint: server.url, regionId, credentials, ...options });
     server.answer({ status: 200, body: JSON.stringify(responseExample('documentedSuccess').value) });
-    await post.removeBackendServers(documented);
-    const { method, query } = server.requests[0]!;
-    expect(method).toBe('POST');
-    expect(verifyV1(method, query, credentials.accessKeySecret).ok).toBe(true);
+    await post.removeBackendServers(documented, call);
+    const { method, query, url, headers, body } = server.requests[0]!;
+    expect([method, url.pathname, query, headers['content-type']]).toEqual(['POST', '/', {}, 'application/x-www-form-urlencoded']);
+    const form = Object.fromEntries(new URLSearchParams(body));
+    expect(form).toMatchObject({ Action: 'RemoveBackendServers', LoadBalancerId: documented.LoadBalancerId, BackendServers: JSON.stringify(documented.BackendServers) });
+    expect(verifyV1(method, form, credentials.accessKeySecret).ok).toBe(true);
   });
 
   it('JSON-encodes the object form of BackendServers', async () => {

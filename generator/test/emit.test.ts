@@ -199,7 +199,7 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
         given: httpOperation({
           inputs: [param('id', { in: 'path', required: true })],
           requestBody: { required: true, schema: {} },
-          xmlShape: { root: 'Thing', arrays: ['Items.Item'], numbers: ['Items.Item.N'], booleans: ['Ok'] },
+          xmlShape: { root: 'Thing', arrays: ['Items.Item'], numbers: ['Items.Item.N'], booleans: ['Ok'], objects: ['Items'] },
         }),
         want: {
           name: 'put_thing',
@@ -209,7 +209,7 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
           parameters: [{ name: 'id', in: 'path', wire: 'plain' }],
           fixed: [],
           body: { required: true },
-          xml: { root: 'Thing', arrays: ['Items.Item'], numbers: ['Items.Item.N'], booleans: ['Ok'] },
+          xml: { root: 'Thing', arrays: ['Items.Item'], numbers: ['Items.Item.N'], booleans: ['Ok'], objects: ['Items'] },
           validate: '<validatePutThingInput>',
         },
       },

@@ -206,7 +206,7 @@ describe('buildApiModel: the first operation', () => {
           paths: { '/x': { get: { operationId: 'getX', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/R' } } } } } } } },
           components: { schemas: { R: { type: 'object', properties: { N: { type: 'integer' } } } } },
         },
-        want: { successSchema: { $ref: '#/components/schemas/R' }, xmlShape: { root: 'getXResponse', arrays: [], numbers: ['N'], booleans: [] } },
+        want: { successSchema: { $ref: '#/components/schemas/R' }, xmlShape: { root: 'getXResponse', arrays: [], numbers: ['N'], booleans: [], objects: [] } },
       },
     ],
     ['no JSON success body: no schema, no XML shape', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { successSchema: undefined, xmlShape: undefined } }],
@@ -255,6 +255,36 @@ describe('buildApiModel: the first operation', () => {
         want: { requestBody: { required: false, schema: { type: 'object' } } },
       },
     ],
+    // The wire-encoding table (generator/runtime/wire.ts), decided from schema, style, explode, content.
+    ...(
+      [
+        ['RPC: an array of scalars, explode by default (form)', { type: 'array', items: str }, {}, true, 'repeatList'],
+        ['RPC: an array of objects (tags)', { type: 'array', items: { type: 'object', properties: { Key: str } } }, {}, true, 'repeatList'],
+        ['RPC: an array with explode false', { type: 'array', items: str }, { explode: false }, true, 'commaList'],
+        ['RPC: an object', { type: 'object', properties: { A: str } }, {}, true, 'flatObject'],
+        ['RPC: an integer', { type: 'integer' }, {}, true, 'plain'],
+        ['RPC: a boolean', { type: 'boolean' }, {}, true, 'plain'],
+        ['RPC: content application/json stays JSON', undefined, { content: { 'application/json': { schema: { type: 'array', items: str } } } }, true, 'json'],
+        ['http: an array, explode by default', { type: 'array', items: str }, {}, false, 'formExplode'],
+        ['http: an array with explode false', { type: 'array', items: str }, { explode: false }, false, 'commaList'],
+        ['http: an object with style deepObject', { type: 'object', properties: { A: str } }, { style: 'deepObject' }, false, 'deepObject'],
+        ['http: a $ref to an array', { $ref: '#/components/schemas/L' }, {}, false, 'formExplode'],
+      ] as const
+    ).map(([name, schema, extra, isRpc, wireEncoding]): [string, { given: JsonObject; want: Partial<OperationModel> }] => {
+      const parameter = { name: 'P', in: 'query', ...(schema ? { schema } : {}), ...extra } as JsonObject;
+      const given = isRpc ? rpc([ACTION, parameter]) : { paths: { '/x': { get: { operationId: 'x', parameters: [parameter], responses: OK } } } };
+      return [`wire encoding, ${name}: ${wireEncoding}`, { given: { ...given, components: { schemas: { L: { type: 'array', items: str } } } }, want: { inputs: [expect.objectContaining({ name: 'P', wireEncoding })] } }];
+    }),
+    [
+      'idempotency: a ClientToken parameter is the token',
+      { given: rpc([ACTION, query('ClientToken')]), want: { idempotency: { kind: 'token', parameter: 'ClientToken' }, inputs: [{ name: 'ClientToken', in: 'query', required: false, wireEncoding: 'plain', schema: str, idempotencyToken: true }] } },
+    ],
+    [
+      'idempotency: x-slbkit-idempotency-token names another parameter',
+      { given: rpc([ACTION, query('Token', str, { 'x-slbkit-idempotency-token': true })]), want: { idempotency: { kind: 'token', parameter: 'Token' } } },
+    ],
+    ['idempotency: x-slbkit-idempotent on the operation', { given: rpc([ACTION], { get: { operationId: 'DoThing', 'x-slbkit-idempotent': true, responses: OK } }), want: { idempotency: { kind: 'safe' } } }],
+    ['idempotency: neither, sent once', { given: rpc([ACTION]), want: { idempotency: undefined } }],
     [
       'a path item reached by $ref',
       { given: { paths: { '/x': { $ref: '#/components/pathItems/X' } }, components: { pathItems: { X: { get: { operationId: 'getX', responses: OK } } } } }, want: { operationId: 'getX', path: '/x' } },
@@ -309,6 +339,38 @@ describe('buildApiModel: the whole model', () => {
         },
       },
     ],
+    [
+      'path keys /?Action=Name and /#Action=Name: one RPC action each, to "/", named after the action, GET and POST one method',
+      {
+        given: {
+          paths: {
+            '/?Action=DescribeThings': {
+              get: { operationId: 'DescribeThings', parameters: [required('RegionId'), required('Version', str), query('AccessKeyId')], responses: OK },
+              post: { operationId: 'DescribeThingsByPost', parameters: [required('RegionId')], responses: OK },
+            },
+            '/#Action=CreateThing': { post: { operationId: 'createThingOp', responses: OK } },
+            '/?Action=CreateThing': { get: { operationId: 'createThingGet', responses: OK } },
+          },
+        },
+        want: {
+          operations: [
+            expect.objectContaining({
+              action: 'DescribeThings',
+              style: 'rpc',
+              path: '/',
+              methodName: 'describeThings',
+              httpMethods: ['GET', 'POST'],
+              sourceOperationIds: ['DescribeThings', 'DescribeThingsByPost'],
+              version: API_VERSION,
+              fixed: [{ name: 'Action', in: 'query', value: 'DescribeThings' }],
+              signerOwned: ['AccessKeyId'],
+              inputs: [expect.objectContaining({ name: 'RegionId', clientDefault: 'regionId' })],
+            }),
+            expect.objectContaining({ action: 'CreateThing', methodName: 'createThing', typeName: 'CreateThing', operationId: 'createThingOp', httpMethods: ['POST', 'GET'], path: '/' }),
+          ],
+        },
+      },
+    ],
     ['no servers: localhost', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { defaultEndpoint: 'http://localhost' } }],
     ['component schemas as they are', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } }, components: { schemas: { A: str } } }, want: { componentSchemas: { A: str } } }],
     [
@@ -342,8 +404,8 @@ describe('buildApiModel: what it refuses, and where', () => {
       { given: op({ parameters: [{ name: 'sid', in: 'cookie', required: true, schema: one('v') }] }), want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)' },
     ],
     [
-      'style deepObject',
-      { given: op({ parameters: [query('f', { type: 'object' }, { style: 'deepObject' })] }), want: '#/paths/~1x/get/parameters/0/style: parameter "f" uses style "deepObject" (supported: form (query) and simple (path, header))' },
+      'style spaceDelimited',
+      { given: op({ parameters: [query('f', { type: 'array', items: str }, { style: 'spaceDelimited' })] }), want: '#/paths/~1x/get/parameters/0/style: parameter "f" uses style "spaceDelimited" (supported in query: form, deepObject)' },
     ],
     [
       'a content parameter that is not JSON',
@@ -358,6 +420,27 @@ describe('buildApiModel: what it refuses, and where', () => {
       'a multipart request body',
       { given: op({ requestBody: { content: { 'multipart/form-data': { schema: { type: 'object' } } } } }), want: '#/paths/~1x/get/requestBody/content: request body media type multipart/form-data is not supported (the generator sends application/json bodies)' },
     ],
+    [
+      'a path key with a query that is not Action=Name',
+      { given: op({}, '/?Foo=Bar'), want: '#/paths/~1?Foo=Bar: path "/?Foo=Bar" has a query or fragment that is not Action=Name (write an RPC action as /?Action=Name (or /#Action=Name), anything else as a plain path)' },
+    ],
+    [
+      'a path key and an Action parameter that disagree',
+      { given: op({ parameters: [required('Action', one('Other'))] }, '/?Action=DoThing'), want: '#/paths/~1?Action=DoThing: path "/?Action=DoThing" names action DoThing but its Action parameter is "Other" (make them the same, or drop the Action parameter: the path key names it)' },
+    ],
+    [
+      'one action described twice for GET',
+      { given: { paths: { '/?Action=A': { get: { operationId: 'a1', responses: OK } }, '/#Action=A': { get: { operationId: 'a2', responses: OK } } } }, want: '#/paths/~1#Action=A/get: action A is described twice for GET (keep one operation per action and method)' },
+    ],
+    [
+      'a list of objects as a comma list',
+      { given: op({ parameters: [query('f', { type: 'array', items: { type: 'object' } }, { explode: false })] }), want: '#/paths/~1x/get/parameters/0/schema/items: parameter "f": a list of objects cannot be sent as a comma list (use content: application/json, or (RPC) explode: true for Name.1.Key=value)' },
+    ],
+    [
+      'an object in a plain HTTP query without deepObject',
+      { given: op({ parameters: [query('f', { type: 'object' })] }), want: '#/paths/~1x/get/parameters/0/schema: parameter "f": an object in query with style form is not supported (use style: deepObject or content: application/json)' },
+    ],
+    ['x-slbkit-idempotent that is not a boolean', { given: op({ 'x-slbkit-idempotent': 'yes' }), want: '#/paths/~1x/get/x-slbkit-idempotent: x-slbkit-idempotent must be true or false' }],
     ['a request body without content', { given: op({ requestBody: { required: true } }), want: '#/paths/~1x/get/requestBody: a requestBody needs "content"' }],
     [
       'a path template without its parameter (used to send a literal "{id}")',
@@ -407,59 +490,59 @@ describe('xmlShape: where the XML form has lists, numbers and booleans', () => {
     },
   };
   const rows: [string, { given: Json; want: XmlShapeModel }][] = [
-    ['no xml.name: the fallback root', { given: { type: 'object', properties: { A: str } }, want: { root: 'Fallback', arrays: [], numbers: [], booleans: [] } }],
+    ['no xml.name: the fallback root', { given: { type: 'object', properties: { A: str } }, want: { root: 'Fallback', arrays: [], numbers: [], booleans: [], objects: [] } }],
     [
       'xml.name is the root; numbers, integers and booleans by element path',
       {
         given: { type: 'object', xml: { name: 'Root' }, properties: { N: { type: 'number' }, I: { type: 'integer' }, B: { type: 'boolean' }, Inner: { type: 'object', properties: { Deep: { type: 'integer' } } } } },
-        want: { root: 'Root', arrays: [], numbers: ['N', 'I', 'Inner.Deep'], booleans: ['B'] },
+        want: { root: 'Root', arrays: [], numbers: ['N', 'I', 'Inner.Deep'], booleans: ['B'], objects: ['Inner'] },
       },
     ],
     [
       'a property renamed by xml.name',
-      { given: { type: 'object', properties: { count: { type: 'integer', xml: { name: 'Count' } } } }, want: { root: 'Fallback', arrays: [], numbers: ['Count'], booleans: [] } },
+      { given: { type: 'object', properties: { count: { type: 'integer', xml: { name: 'Count' } } } }, want: { root: 'Fallback', arrays: [], numbers: ['Count'], booleans: [], objects: [] } },
     ],
     [
       'the bundled spec\'s shape: an unwrapped list of $ref items inside an object',
       {
         given: { type: 'object', properties: { Items: { type: 'object', properties: { Item: { type: 'array', items: { $ref: '#/components/schemas/Item' } } } } } },
-        want: { root: 'Fallback', arrays: ['Items.Item'], numbers: ['Items.Item.Weight'], booleans: [] },
+        want: { root: 'Fallback', arrays: ['Items.Item'], numbers: ['Items.Item.Weight'], booleans: [], objects: ['Items', 'Items.Item'] },
       },
     ],
     [
       'unwrapped: a $ref item\'s xml.name names the repeated element, not the property',
       {
         given: { type: 'object', properties: { Servers: { type: 'array', items: { $ref: '#/components/schemas/Item' } } } },
-        want: { root: 'Fallback', arrays: ['Item'], numbers: ['Item.Weight'], booleans: [] },
+        want: { root: 'Fallback', arrays: ['Item'], numbers: ['Item.Weight'], booleans: [], objects: ['Item'] },
       },
     ],
     [
       'unwrapped: items.xml.name names the repeated element',
-      { given: { type: 'object', properties: { animals: { type: 'array', items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: [], booleans: [] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: [], booleans: [], objects: [] } },
     ],
     [
       'unwrapped: the array\'s own xml.name has no effect',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens' }, items: { type: 'integer', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: ['animal'], booleans: [] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens' }, items: { type: 'integer', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: ['animal'], booleans: [], objects: [] } },
     ],
     [
       'wrapped, no names: the property names both',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: str } } }, want: { root: 'Fallback', arrays: ['animals.animals'], numbers: [], booleans: [] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: str } } }, want: { root: 'Fallback', arrays: ['animals.animals'], numbers: [], booleans: [], objects: ['animals'] } },
     ],
     [
       'wrapped, items named',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animals.animal'], numbers: [], booleans: [] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animals.animal'], numbers: [], booleans: [], objects: ['animals'] } },
     ],
     [
       'wrapped, both named',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['aliens.animal'], numbers: [], booleans: [] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['aliens.animal'], numbers: [], booleans: [], objects: ['aliens'] } },
     ],
     [
       'wrapped, only the wrapper named: the items take its name',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'boolean' } } } }, want: { root: 'Fallback', arrays: ['aliens.aliens'], numbers: [], booleans: ['aliens.aliens'] } },
+      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'boolean' } } } }, want: { root: 'Fallback', arrays: ['aliens.aliens'], numbers: [], booleans: ['aliens.aliens'], objects: ['aliens'] } },
     ],
     [
       'a recursive schema is walked once',
-      { given: { $ref: '#/components/schemas/Node' }, want: { root: 'Fallback', arrays: [], numbers: ['Value'], booleans: [] } },
+      { given: { $ref: '#/components/schemas/Node' }, want: { root: 'Fallback', arrays: [], numbers: ['Value'], booleans: [], objects: [] } },
     ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
@@ -495,6 +578,17 @@ describe('typesDocument: content parameters carry their decoded schema; the inpu
         given: { paths: { '/x': { $ref: '#/components/pathItems/X' } }, components: { pathItems: { X: { get: { operationId: 'x', parameters: [{ name: 'f', in: 'query', content: json(LIST) }], responses: OK } } } } },
         pointer: ['components', 'pathItems', 'X', 'get', 'parameters', '0'],
         want: { name: 'f', in: 'query', schema: LIST },
+      },
+    ],
+    [
+      'a default makes a property optional in the input: dropped from the input copy, a component with one inlined (outputs keep it)',
+      {
+        given: {
+          paths: { '/x': { get: { operationId: 'x', parameters: [{ name: 'f', in: 'query', content: json({ type: 'array', items: { $ref: '#/components/schemas/S' } }) }], responses: OK } } },
+          components: { schemas: { S: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer', default: 100 } } } } },
+        },
+        pointer: ['paths', '/x', 'get', 'parameters', '0'],
+        want: { name: 'f', in: 'query', schema: { type: 'array', items: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer' } } } } },
       },
     ],
     [

@@ -44,3 +44,18 @@ it.each([
   expect(result.output).toMatch(pattern);
   expect(result.status).toBe(status);
 });
+
+// Many RPC actions in one document (`/?Action=Name` and `/#Action=Name` path keys) lint clean
+// under the same rule set, which still catches a broken example in such a document.
+it.each([
+  ['the five-action fixture, /?Action= keys', (text: string) => text, 0, /valid/],
+  ['the same with /#Action= keys', (text: string) => text.replaceAll('/?Action=', '/#Action='), 0, /valid/],
+  ['a copy whose PageSize example breaks its maximum', (text: string) => text.replace('              value: 50\n', '              value: 500\n'), 1, /no-invalid-parameter-examples/],
+] as const)('redocly lint: %s', (_name, edit, status, pattern) => {
+  const dir = mkdtempSync(join(scratch, 'actions-'));
+  copyFileSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));
+  writeFileSync(join(dir, 'slb-actions.yaml'), edit(readFileSync(join(root, 'generator/test/fixtures/specs/slb-actions.yaml'), 'utf8')));
+  const result = lint('slb-actions.yaml', dir);
+  expect(result.output).toMatch(pattern);
+  expect(result.status).toBe(status);
+});

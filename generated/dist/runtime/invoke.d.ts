@@ -12,11 +12,17 @@ export interface ClientOptions {
     credentials?: Credentials | undefined;
     /** 'v1' (HMAC-SHA1 over the query, the default) or 'v3' (ACS3-HMAC-SHA256, Authorization header). */
     signatureVersion?: 'v1' | 'v3' | undefined;
-    /** HTTP method for operations that allow several (RPC actions: GET or POST). Default: the first the spec lists. */
+    /**
+     * HTTP method for operations that allow several (RPC actions: GET or POST). Default: the first
+     * the spec lists. An operation the spec allows only one method uses that one whatever this says.
+     */
     method?: 'GET' | 'POST' | undefined;
     /** Response format asked of an RPC API. 'XML' loads the optional peer fast-xml-parser. Default 'JSON'. */
     format?: 'JSON' | 'XML' | undefined;
-    /** Retries after throttling, HTTP 500/502/503/504, timeouts and dropped connections. Default 3. */
+    /**
+     * Retries (default 3). Throttling and refused connections are always retried; HTTP
+     * 500/502/503/504, timeouts and dropped connections only for an idempotent operation (see README).
+     */
     maxRetries?: number | undefined;
     /** Backoff: full jitter over min(maxDelayMs, baseDelayMs * 2^attempt). Defaults 200 and 5000. */
     retryBaseDelayMs?: number | undefined;
@@ -37,6 +43,8 @@ export interface ClientOptions {
 export interface CallOptions {
     /** Ends the call, retries included, at once. */
     signal?: AbortSignal | undefined;
+    /** HTTP method for this call (GET or POST), over the client's `method`; the operation must allow it. */
+    method?: 'GET' | 'POST' | undefined;
 }
 /** The settled options a client calls with; created once per `createClient`. */
 export interface ClientContext {

@@ -5,8 +5,9 @@ import { CREDENTIAL_SOURCES, resolveCredentials } from './credentials.js';
 import { ApiError, CredentialsError, RequestValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError, redactError, redactor } from './errors.js';
 import { validationIssues } from './operation.js';
 import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
-import { signV3 } from './signature-v3.js';
+import { canonicalQueryV3, signV3 } from './signature-v3.js';
 import { AttemptTimeout, ResponseRefused, fetchTransport, insecureEndpoint, nodeTransport, redirectTarget } from './transport.js';
+import { encodeWire } from './wire.js';
 import { parseXmlBody } from './xml.js';
 export function createContext(defaultEndpoint, options) {
     const endpoint = (options.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
@@ -58,6 +59,10 @@ const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIME
 export async function invoke(context, operation, input, call = {}) {
     const { options } = context;
     const values = withDefaults(operation, input, options);
+    // One idempotency token per call, the same on every attempt: the server does the work once.
+    const token = operation.idempotency?.kind === 'token' ? operation.idempotency.parameter : undefined;
+    if (token !== undefined && values[token] === undefined)
+        values[token] = randomUUID();
     if (!operation.validate(values))
         throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
     const credentials = resolveCredentials(options.credentials, process.env, operation.name);
@@ -68,7 +73,7 @@ export async function invoke(context, operation, input, call = {}) {
         context.insecure = false;
         process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the AccessKeyId, the Signature and any SecurityToken travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
     }
-    const method = chooseMethod(operation, options.method);
+    const method = chooseMethod(operation, call.method, options.method);
     const maxRetries = options.maxRetries ?? 3;
     const timeoutMs = options.timeoutMs ?? 10_000;
     for (let attempt = 0;; attempt++) {
@@ -77,7 +82,7 @@ export async function invoke(context, operation, input, call = {}) {
             return await attemptOnce(context, operation, method, values, credentials, timeoutMs, call.signal, attempt + 1);
         }
         catch (error) {
-            if (call.signal?.aborted || attempt >= maxRetries || !isRetryable(error))
+            if (call.signal?.aborted || attempt >= maxRetries || !isRetryable(error, operation))
                 throw error;
             await sleep(backoff(attempt, options), call.signal);
         }
@@ -138,18 +143,15 @@ function withDefaults(operation, input, options) {
     }
     return values;
 }
-function chooseMethod(operation, wanted) {
-    if (wanted === undefined)
-        return operation.methods[0];
-    if (!operation.methods.includes(wanted))
-        throw new TypeError(`${operation.name} is not available by ${wanted}; the spec allows ${operation.methods.join(', ')}`);
-    return wanted;
-}
-/** The wire form of one value: JSON-encoded parameters are stringified, the rest printed. */
-function wireValue(parameter, value) {
-    if (parameter.wire === 'json')
-        return JSON.stringify(value);
-    return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+/**
+ * The call's method, else the client's default when the operation allows it, else the first the
+ * spec lists: a client-wide POST must not break the one action that is GET only.
+ */
+function chooseMethod(operation, perCall, clientDefault) {
+    if (perCall !== undefined && !operation.methods.includes(perCall))
+        throw new TypeError(`${operation.name} is not available by ${perCall}; the spec allows ${operation.methods.join(', ')}`);
+    const wanted = perCall ?? clientDefault;
+    return wanted !== undefined && operation.methods.includes(wanted) ? wanted : operation.methods[0];
 }
 function buildRequest(context, operation, method, values, credentials, format) {
     const query = {};
@@ -163,11 +165,13 @@ function buildRequest(context, operation, method, values, credentials, format) {
     for (const parameter of operation.parameters) {
         const value = values[parameter.name];
         if (value !== undefined)
-            place(parameter.in, parameter.name, wireValue(parameter, value));
+            for (const [name, text] of encodeWire(parameter.wire, parameter.name, value))
+                place(parameter.in, name, text, true);
     }
-    function place(where, name, value) {
+    function place(where, name, value, repeat = false) {
+        // A repeated name (OpenAPI form, explode: tags=a&tags=b) keeps every value.
         if (where === 'query')
-            query[name] = value;
+            query[name] = repeat && query[name] !== undefined ? [query[name]].flat().concat(value) : value;
         else if (where === 'header')
             headers[name.toLowerCase()] = value;
         else
@@ -193,15 +197,20 @@ function buildRequest(context, operation, method, values, credentials, format) {
             Timestamp: timestamp,
             ...(credentials.securityToken ? { SecurityToken: credentials.securityToken } : {}),
         });
-        // The canonical query is both what is signed and the URL's query; Signature travels last.
+        // The canonical query is both what is signed and what travels; Signature travels last. An
+        // RPC action has no repeated names. By POST it all goes as a form body to "/", as
+        // @alicloud/pop-core sends it (lib/rpc.js), so a long list does not meet a URL length limit.
         const canonical = canonicalizedQuery(query);
         const signature = signCanonicalV1(method, canonical, credentials.accessKeySecret);
-        return { method, origin, path: `${path}?${canonical}&Signature=${percentEncode(signature)}`, headers, ...(body !== undefined ? { body } : {}) };
+        const signed = `${canonical}&Signature=${percentEncode(signature)}`;
+        if (method === 'POST')
+            return { method, origin, path, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: signed };
+        return { method, origin, path: `${path}?${signed}`, headers, ...(body !== undefined ? { body } : {}) };
     }
     if (operation.style === 'rpc')
         query.Format = format;
     const signed = signV3({ method, host: context.host, pathname: path, query, headers, body: body ?? '' }, credentials, { date: timestamp, nonce }, operation.action ?? operation.name, operation.version ?? '');
-    const search = canonicalizedQuery(query);
+    const search = canonicalQueryV3(query);
     return { method, origin, path: `${path}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
 }
 /** A response -> the typed result, or the error a person can act on. */
@@ -278,13 +287,26 @@ function attemptSecrets(credentials, request) {
     const v3 = /Signature=(\w+)/.exec(request.headers.authorization ?? '')?.[1] ?? '';
     return [credentials.accessKeySecret, credentials.securityToken ?? '', query, form, v3, ...signatures];
 }
-function isRetryable(error) {
-    if (error instanceof ThrottlingError || error instanceof TimeoutError)
+/**
+ * Whether another attempt is safe and useful. An answer that proves the request was not
+ * processed (throttling, a refused connection) is always retried. After one that may mean it was
+ * (HTTP 5xx, a timeout, a connection dropped after sending), only an idempotent operation is: one
+ * with an idempotency token (the same ClientToken on every attempt) or marked safe to repeat.
+ * Otherwise the error says it was not retried and why.
+ */
+function isRetryable(error, operation) {
+    if (error instanceof ThrottlingError)
         return true;
-    if (error instanceof ApiError)
-        return RETRYABLE_STATUS.has(error.status);
-    if (error instanceof TransportError)
-        return error.status === undefined ? RETRYABLE_NETWORK.has(error.errorCode ?? '') : RETRYABLE_STATUS.has(error.status);
+    if (error instanceof TransportError && error.status === undefined && error.errorCode === 'ECONNREFUSED')
+        return true;
+    const ambiguous = error instanceof TimeoutError ||
+        (error instanceof ApiError && RETRYABLE_STATUS.has(error.status)) ||
+        (error instanceof TransportError && (error.status === undefined ? RETRYABLE_NETWORK.has(error.errorCode ?? '') : RETRYABLE_STATUS.has(error.status)));
+    if (!ambiguous)
+        return false;
+    if (operation.idempotency !== undefined)
+        return true;
+    error.message += ` (not retried: the request may have been processed, and ${operation.name} has no idempotency token and is not marked safe to repeat)`;
     return false;
 }
 /** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): uniform in [0, cap). */

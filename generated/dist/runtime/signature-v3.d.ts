@@ -5,7 +5,7 @@ export interface V3Request {
     host: string;
     /** Raw path, segments not yet percent-encoded; RPC APIs always use "/". */
     pathname: string;
-    query: Readonly<Record<string, string>>;
+    query: Readonly<Record<string, string | readonly string[]>>;
     headers: Readonly<Record<string, string>>;
     /** Exact bytes to send (UTF-8); "" when the request has no body. */
     body: string;
@@ -32,7 +32,7 @@ export declare function canonicalUri(pathname: string): string;
  * with an empty value is written `name=`. No parameter is excluded: unlike
  * V1, the signature does not live in the query.
  */
-export declare function canonicalQueryV3(query: Readonly<Record<string, string>>): string;
+export declare function canonicalQueryV3(query: Readonly<Record<string, string | readonly string[]>>): string;
 /**
  * The headers that take part in the signature: host, content-type and every
  * x-acs-* header (the docs: all common request headers except Authorization).

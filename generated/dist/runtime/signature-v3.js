@@ -37,9 +37,10 @@ export function canonicalUri(pathname) {
  * V1, the signature does not live in the query.
  */
 export function canonicalQueryV3(query) {
+    // A repeated name (OpenAPI form style, explode) is written once per value, in the order given.
     return Object.keys(query)
         .sort()
-        .map((name) => `${percentEncode(name)}=${percentEncode(query[name] ?? '')}`)
+        .flatMap((name) => [query[name] ?? ''].flat().map((value) => `${percentEncode(name)}=${percentEncode(value)}`))
         .join('&');
 }
 /**

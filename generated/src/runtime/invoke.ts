@@ -3,10 +3,11 @@ import { constants } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { CREDENTIAL_SOURCES, resolveCredentials, type Credentials } from './credentials.js';
 import { ApiError, CredentialsError, RequestValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError, redactError, redactor } from './errors.js';
-import { validationIssues, type OperationDescriptor, type ParameterDescriptor } from './operation.js';
+import { validationIssues, type OperationDescriptor } from './operation.js';
 import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
-import { signV3 } from './signature-v3.js';
+import { canonicalQueryV3, signV3 } from './signature-v3.js';
 import { AttemptTimeout, ResponseRefused, fetchTransport, insecureEndpoint, nodeTransport, redirectTarget, type Transport, type TransportResponse } from './transport.js';
+import { encodeWire } from './wire.js';
 import { parseXmlBody } from './xml.js';
 
 /** Optional fields also take `undefined`, for callers under exactOptionalPropertyTypes. */
@@ -19,11 +20,17 @@ export interface ClientOptions {
   credentials?: Credentials | undefined;
   /** 'v1' (HMAC-SHA1 over the query, the default) or 'v3' (ACS3-HMAC-SHA256, Authorization header). */
   signatureVersion?: 'v1' | 'v3' | undefined;
-  /** HTTP method for operations that allow several (RPC actions: GET or POST). Default: the first the spec lists. */
+  /**
+   * HTTP method for operations that allow several (RPC actions: GET or POST). Default: the first
+   * the spec lists. An operation the spec allows only one method uses that one whatever this says.
+   */
   method?: 'GET' | 'POST' | undefined;
   /** Response format asked of an RPC API. 'XML' loads the optional peer fast-xml-parser. Default 'JSON'. */
   format?: 'JSON' | 'XML' | undefined;
-  /** Retries after throttling, HTTP 500/502/503/504, timeouts and dropped connections. Default 3. */
+  /**
+   * Retries (default 3). Throttling and refused connections are always retried; HTTP
+   * 500/502/503/504, timeouts and dropped connections only for an idempotent operation (see README).
+   */
   maxRetries?: number | undefined;
   /** Backoff: full jitter over min(maxDelayMs, baseDelayMs * 2^attempt). Defaults 200 and 5000. */
   retryBaseDelayMs?: number | undefined;
@@ -45,6 +52,8 @@ export interface ClientOptions {
 export interface CallOptions {
   /** Ends the call, retries included, at once. */
   signal?: AbortSignal | undefined;
+  /** HTTP method for this call (GET or POST), over the client's `method`; the operation must allow it. */
+  method?: 'GET' | 'POST' | undefined;
 }
 
 /** The settled options a client calls with; created once per `createClient`. */
@@ -108,6 +117,9 @@ const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIME
 export async function invoke<Output>(context: ClientContext, operation: OperationDescriptor, input: unknown, call: CallOptions = {}): Promise<Output> {
   const { options } = context;
   const values = withDefaults(operation, input, options);
+  // One idempotency token per call, the same on every attempt: the server does the work once.
+  const token = operation.idempotency?.kind === 'token' ? operation.idempotency.parameter : undefined;
+  if (token !== undefined && values[token] === undefined) values[token] = randomUUID();
   if (!operation.validate(values)) throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
   const credentials = resolveCredentials(options.credentials, process.env, operation.name);
   if (!credentials) {
@@ -117,7 +129,7 @@ export async function invoke<Output>(context: ClientContext, operation: Operatio
     context.insecure = false;
     process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the AccessKeyId, the Signature and any SecurityToken travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
   }
-  const method = chooseMethod(operation, options.method);
+  const method = chooseMethod(operation, call.method, options.method);
   const maxRetries = options.maxRetries ?? 3;
   const timeoutMs = options.timeoutMs ?? 10_000;
   for (let attempt = 0; ; attempt++) {
@@ -125,7 +137,7 @@ export async function invoke<Output>(context: ClientContext, operation: Operatio
     try {
       return await attemptOnce<Output>(context, operation, method, values, credentials, timeoutMs, call.signal, attempt + 1);
     } catch (error) {
-      if (call.signal?.aborted || attempt >= maxRetries || !isRetryable(error)) throw error;
+      if (call.signal?.aborted || attempt >= maxRetries || !isRetryable(error, operation)) throw error;
       await sleep(backoff(attempt, options), call.signal);
     }
   }
@@ -191,16 +203,14 @@ function withDefaults(operation: OperationDescriptor, input: unknown, options: C
   return values;
 }
 
-function chooseMethod(operation: OperationDescriptor, wanted: string | undefined): string {
-  if (wanted === undefined) return operation.methods[0]!;
-  if (!operation.methods.includes(wanted)) throw new TypeError(`${operation.name} is not available by ${wanted}; the spec allows ${operation.methods.join(', ')}`);
-  return wanted;
-}
-
-/** The wire form of one value: JSON-encoded parameters are stringified, the rest printed. */
-function wireValue(parameter: ParameterDescriptor, value: unknown): string {
-  if (parameter.wire === 'json') return JSON.stringify(value);
-  return typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+/**
+ * The call's method, else the client's default when the operation allows it, else the first the
+ * spec lists: a client-wide POST must not break the one action that is GET only.
+ */
+function chooseMethod(operation: OperationDescriptor, perCall: string | undefined, clientDefault: string | undefined): string {
+  if (perCall !== undefined && !operation.methods.includes(perCall)) throw new TypeError(`${operation.name} is not available by ${perCall}; the spec allows ${operation.methods.join(', ')}`);
+  const wanted = perCall ?? clientDefault;
+  return wanted !== undefined && operation.methods.includes(wanted) ? wanted : operation.methods[0]!;
 }
 
 interface BuiltRequest {
@@ -212,7 +222,7 @@ interface BuiltRequest {
 }
 
 function buildRequest(context: ClientContext, operation: OperationDescriptor, method: string, values: Record<string, unknown>, credentials: Credentials, format: 'JSON' | 'XML'): BuiltRequest {
-  const query: Record<string, string> = {};
+  const query: Record<string, string | string[]> = {};
   const headers: Record<string, string> = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
   let path = context.basePath + operation.path;
   // An RPC call always names its API version; a spec without a Version parameter gives info.version.
@@ -220,10 +230,11 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
   for (const fixed of operation.fixed) place(fixed.in, fixed.name, fixed.value);
   for (const parameter of operation.parameters) {
     const value = values[parameter.name];
-    if (value !== undefined) place(parameter.in, parameter.name, wireValue(parameter, value));
+    if (value !== undefined) for (const [name, text] of encodeWire(parameter.wire, parameter.name, value)) place(parameter.in, name, text, true);
   }
-  function place(where: string, name: string, value: string): void {
-    if (where === 'query') query[name] = value;
+  function place(where: string, name: string, value: string, repeat = false): void {
+    // A repeated name (OpenAPI form, explode: tags=a&tags=b) keeps every value.
+    if (where === 'query') query[name] = repeat && query[name] !== undefined ? [query[name]].flat().concat(value) : value;
     else if (where === 'header') headers[name.toLowerCase()] = value;
     else path = path.replaceAll(`{${name}}`, encodeURIComponent(value));
   }
@@ -247,10 +258,14 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
       Timestamp: timestamp,
       ...(credentials.securityToken ? { SecurityToken: credentials.securityToken } : {}),
     });
-    // The canonical query is both what is signed and the URL's query; Signature travels last.
-    const canonical = canonicalizedQuery(query);
+    // The canonical query is both what is signed and what travels; Signature travels last. An
+    // RPC action has no repeated names. By POST it all goes as a form body to "/", as
+    // @alicloud/pop-core sends it (lib/rpc.js), so a long list does not meet a URL length limit.
+    const canonical = canonicalizedQuery(query as Record<string, string>);
     const signature = signCanonicalV1(method as 'GET' | 'POST', canonical, credentials.accessKeySecret);
-    return { method, origin, path: `${path}?${canonical}&Signature=${percentEncode(signature)}`, headers, ...(body !== undefined ? { body } : {}) };
+    const signed = `${canonical}&Signature=${percentEncode(signature)}`;
+    if (method === 'POST') return { method, origin, path, headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: signed };
+    return { method, origin, path: `${path}?${signed}`, headers, ...(body !== undefined ? { body } : {}) };
   }
   if (operation.style === 'rpc') query.Format = format;
   const signed = signV3(
@@ -260,7 +275,7 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
     operation.action ?? operation.name,
     operation.version ?? '',
   );
-  const search = canonicalizedQuery(query);
+  const search = canonicalQueryV3(query);
   return { method, origin, path: `${path}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
 }
 
@@ -337,10 +352,23 @@ function attemptSecrets(credentials: Credentials, request: { path: string; heade
   return [credentials.accessKeySecret, credentials.securityToken ?? '', query, form, v3, ...signatures];
 }
 
-function isRetryable(error: unknown): boolean {
-  if (error instanceof ThrottlingError || error instanceof TimeoutError) return true;
-  if (error instanceof ApiError) return RETRYABLE_STATUS.has(error.status);
-  if (error instanceof TransportError) return error.status === undefined ? RETRYABLE_NETWORK.has(error.errorCode ?? '') : RETRYABLE_STATUS.has(error.status);
+/**
+ * Whether another attempt is safe and useful. An answer that proves the request was not
+ * processed (throttling, a refused connection) is always retried. After one that may mean it was
+ * (HTTP 5xx, a timeout, a connection dropped after sending), only an idempotent operation is: one
+ * with an idempotency token (the same ClientToken on every attempt) or marked safe to repeat.
+ * Otherwise the error says it was not retried and why.
+ */
+function isRetryable(error: unknown, operation: OperationDescriptor): boolean {
+  if (error instanceof ThrottlingError) return true;
+  if (error instanceof TransportError && error.status === undefined && error.errorCode === 'ECONNREFUSED') return true;
+  const ambiguous =
+    error instanceof TimeoutError ||
+    (error instanceof ApiError && RETRYABLE_STATUS.has(error.status)) ||
+    (error instanceof TransportError && (error.status === undefined ? RETRYABLE_NETWORK.has(error.errorCode ?? '') : RETRYABLE_STATUS.has(error.status)));
+  if (!ambiguous) return false;
+  if (operation.idempotency !== undefined) return true;
+  (error as Error).message += ` (not retried: the request may have been processed, and ${operation.name} has no idempotency token and is not marked safe to repeat)`;
   return false;
 }
 

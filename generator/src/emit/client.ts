@@ -42,6 +42,7 @@ function descriptorText(operation: OperationModel): string {
       ...(p.clientDefault ? { clientDefault: p.clientDefault } : {}),
     })),
     fixed: operation.fixed,
+    ...(operation.idempotency ? { idempotency: operation.idempotency } : {}),
     ...(operation.requestBody ? { body: { required: operation.requestBody.required } } : {}),
     ...(operation.xmlShape ? { xml: operation.xmlShape } : {}),
   };

@@ -1,3 +1,4 @@
+import type { WireEncoding } from '../../runtime/wire.js';
 import type { Json } from '../load/refs.js';
 import type { XmlShapeModel } from './xml-shape.js';
 
@@ -21,12 +22,8 @@ export interface ApiModel {
   typesDocument: Json;
 }
 
-/**
- * How a parameter's value travels. `json`: the caller gives the decoded value and the client
- * sends `JSON.stringify` of it (OpenAPI 3.1 section 4.8.12.2, a parameter with
- * `content: application/json`). `plain`: the value's string form.
- */
-export type WireEncoding = 'plain' | 'json';
+/** How a parameter's value travels: the table is in generator/runtime/wire.ts. */
+export type { WireEncoding };
 export type ParameterLocation = 'query' | 'header' | 'path' | 'cookie';
 
 export interface ParameterModel {
@@ -39,6 +36,8 @@ export interface ParameterModel {
   description?: string;
   /** Taken from the client options when the input has none (Alibaba's RegionId convention). */
   clientDefault?: 'regionId';
+  /** The idempotency token (ClientToken): filled with a fresh UUID once per call when absent. */
+  idempotencyToken?: boolean;
 }
 
 /** A parameter that has one possible value (`const`, or an `enum` of one): the client sends it. */
@@ -83,6 +82,12 @@ export interface OperationModel {
   fixed: FixedParameter[];
   /** RPC common parameters the signer writes (AccessKeyId, Signature, ...): never inputs. */
   signerOwned: string[];
+  /**
+   * Why a retry after an ambiguous failure cannot duplicate work: the action takes an
+   * idempotency token (`token`, the parameter's name) or the spec marks it safe to repeat
+   * (`safe`, `x-slbkit-idempotent: true`). Absent: sent once unless it provably was not processed.
+   */
+  idempotency?: { kind: 'token'; parameter: string } | { kind: 'safe' };
   /** JSON request body (http style), when the operation has one. */
   requestBody?: { required: boolean; schema: Json };
   success: ResponseModel;

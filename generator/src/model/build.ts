@@ -5,6 +5,7 @@ import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from './api-model.js';
 import { lowerCamel, upperCamel } from './names.js';
 import { SIGNER_OWNED, fixedParameter, mergeParameters, parameterModel } from './parameters.js';
+import type { ParameterModel } from './api-model.js';
 import { responseModels } from './responses.js';
 import { typesDocument } from './types-document.js';
 import { xmlShape } from './xml-shape.js';
@@ -25,9 +26,13 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
     for (const method of Object.keys(item).filter((key): key is (typeof HTTP_METHODS)[number] => (HTTP_METHODS as readonly string[]).includes(key))) {
       if (!isObject(item[method])) continue;
       const model = operationModel(document, String(info.version), path, method, item, item[method] as JsonObject);
-      const sameAction = model.action && operations.find((o) => o.action === model.action && o.path === path);
+      // One RPC action reachable by GET and POST is one client method with a choice of method,
+      // whether both sit on one path key or on two (`/?Action=X` and `/#Action=X`).
+      const sameAction = model.action && operations.find((o) => o.action === model.action);
       if (sameAction) {
-        // One RPC action reachable by GET and POST is one client method with a choice of method.
+        if (sameAction.httpMethods.includes(model.httpMethods[0]!)) {
+          throw new SpecError(`action ${model.action} is described twice for ${model.httpMethods[0]}`, pointer('paths', path, method), 'keep one operation per action and method');
+        }
         sameAction.httpMethods.push(...model.httpMethods);
         sameAction.sourceOperationIds.push(model.operationId);
       } else {
@@ -52,6 +57,17 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
   };
 }
 
+/**
+ * Path keys that name an RPC action: `/?Action=Name` (the query-style convention) and
+ * `/#Action=Name` (APIs.guru's conversions of AWS query APIs). Either lets one document hold
+ * many actions, each with its own GET and POST; the request itself always goes to `/`.
+ */
+const ACTION_PATH_KEY = /^\/([?#])Action=([A-Za-z][\w.-]*)$/;
+
+export function actionOfPathKey(path: string): string | undefined {
+  return ACTION_PATH_KEY.exec(path)?.[2];
+}
+
 function operationModel(document: JsonObject, apiVersion: string, path: string, method: string, item: JsonObject, op: JsonObject): OperationModel {
   const at = pointer('paths', path, method);
   const operationId = String(op.operationId);
@@ -61,37 +77,72 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
   for (const p of raw) {
     if (p.object.in === 'cookie') throw new SpecError(`cookie parameter "${String(p.object.name)}" is not supported`, `${p.at}/in`, 'send it as a header parameter');
   }
-  checkPathTemplate(path, raw);
+  const keyAction = actionOfPathKey(path);
+  if (keyAction === undefined && /[?#]/.test(path)) {
+    throw new SpecError(`path "${path}" has a query or fragment that is not Action=Name`, pointer('paths', path), 'write an RPC action as /?Action=Name (or /#Action=Name), anything else as a plain path');
+  }
+  if (keyAction === undefined) checkPathTemplate(path, raw);
   const fixed = raw.map((p) => fixedParameter(document, p)).filter((p) => p !== undefined);
   const actionParam = fixed.find((p) => p.name === 'Action' && p.in === 'query');
-  // Alibaba RPC style: everything goes to "/", and the Action query parameter names the call.
-  const rpc = path === '/' && actionParam !== undefined;
+  if (keyAction !== undefined && actionParam && actionParam.value !== keyAction) {
+    throw new SpecError(`path "${path}" names action ${keyAction} but its Action parameter is "${actionParam.value}"`, pointer('paths', path), 'make them the same, or drop the Action parameter: the path key names it');
+  }
+  // Alibaba RPC style: everything goes to "/", and the Action names the call: form (a), the
+  // Action query parameter of an operation on "/"; form (b), the path key.
+  const action = keyAction ?? (path === '/' ? actionParam?.value : undefined);
+  const rpc = action !== undefined;
   const signerOwned = rpc ? raw.map((p) => String(p.object.name)).filter((n) => SIGNER_OWNED.includes(n)) : [];
-  const inputs = raw
-    .filter((p) => !signerOwned.includes(String(p.object.name)) && !fixed.some((f) => f.name === p.object.name && f.in === p.object.in))
-    .map((p) => parameterModel(p, rpc));
+  const isFixed = (p: (typeof raw)[number]) => fixed.some((f) => f.name === p.object.name && f.in === p.object.in) || (rpc && p.object.in === 'query' && (p.object.name === 'Action' || p.object.name === 'Version'));
+  const inputs = raw.filter((p) => !signerOwned.includes(String(p.object.name)) && !isFixed(p)).map((p) => parameterModel(document, p, rpc));
   const { success, errors } = responseModels(document, op.responses as JsonObject, `${at}/responses`);
   const successSchema = successBodySchema(document, op.responses as JsonObject, success.status);
   const version = fixed.find((p) => p.name === 'Version')?.value ?? apiVersion;
+  // An RPC method is named after its action, so GET and POST (two operationIds) are one method.
+  const callName = action ?? operationId;
   return {
     operationId,
     sourceOperationIds: [operationId],
-    methodName: lowerCamel(operationId),
-    typeName: upperCamel(operationId),
+    methodName: lowerCamel(callName),
+    typeName: upperCamel(callName),
     style: rpc ? 'rpc' : 'http',
-    ...(rpc ? { action: actionParam.value, version } : {}),
+    ...(rpc ? { action, version } : {}),
     httpMethods: [method.toUpperCase()],
-    path,
+    path: rpc ? '/' : path,
     ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
     ...(typeof op.description === 'string' ? { description: op.description.trim() } : {}),
     inputs,
-    fixed: fixed.filter((f) => !signerOwned.includes(f.name)),
+    // Form (b): the Action comes from the path key; the client sends it like a fixed parameter.
+    fixed: [...(rpc && !actionParam ? [{ name: 'Action', in: 'query' as const, value: action }] : []), ...fixed.filter((f) => !signerOwned.includes(f.name))],
     signerOwned,
+    ...idempotency(op, inputs, at),
     ...requestBody(document, op.requestBody, `${at}/requestBody`),
     success,
     errors,
     ...(successSchema === undefined ? {} : { successSchema, xmlShape: xmlShape(document, successSchema, `${operationId}Response`) }),
   };
+}
+
+/** The idempotency-token parameter: Alibaba's `ClientToken`, or one the spec marks as such. */
+export const IDEMPOTENCY_TOKEN_NAME = 'ClientToken';
+export const IDEMPOTENCY_TOKEN_EXTENSION = 'x-slbkit-idempotency-token';
+export const IDEMPOTENT_EXTENSION = 'x-slbkit-idempotent';
+
+/**
+ * Whether repeating the call after an ambiguous failure (5xx, timeout, reset after sending) is
+ * safe. `token`: the action takes an idempotency token (a string parameter named ClientToken,
+ * or one with `x-slbkit-idempotency-token: true`); the client sends one token on every attempt.
+ * `safe`: the operation says `x-slbkit-idempotent: true` (repeating it changes nothing more).
+ * Neither: the call is sent once unless the answer proves it was not processed.
+ */
+function idempotency(op: JsonObject, inputs: ParameterModel[], at: string): Pick<OperationModel, 'idempotency'> {
+  const marked = op[IDEMPOTENT_EXTENSION];
+  if (marked !== undefined && typeof marked !== 'boolean') throw new SpecError(`${IDEMPOTENT_EXTENSION} must be true or false`, `${at}/${IDEMPOTENT_EXTENSION}`);
+  const token = inputs.find((p) => p.idempotencyToken) ?? inputs.find((p) => p.name === IDEMPOTENCY_TOKEN_NAME && p.in === 'query' && p.wireEncoding === 'plain');
+  if (token) {
+    token.idempotencyToken = true;
+    return { idempotency: { kind: 'token', parameter: token.name } };
+  }
+  return marked === true ? { idempotency: { kind: 'safe' } } : {};
 }
 
 /**

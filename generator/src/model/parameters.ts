@@ -1,5 +1,6 @@
 import { SpecError, pointerToken } from '../errors.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
+import type { WireEncoding } from '../../runtime/wire.js';
 import type { FixedParameter, ParameterLocation, ParameterModel } from './api-model.js';
 
 /**
@@ -42,11 +43,10 @@ export function singleValue(document: JsonObject, schema: Json | undefined, at: 
 }
 
 /** One parameter object -> its model: where it goes, how it is encoded, what schema its value has. */
-export function parameterModel(raw: RawParameter, rpc: boolean): ParameterModel {
+export function parameterModel(document: JsonObject, raw: RawParameter, rpc: boolean): ParameterModel {
   const { object, at } = raw;
   const name = String(object.name);
   let schema: Json;
-  let wireEncoding: ParameterModel['wireEncoding'] = 'plain';
   if (isObject(object.content)) {
     const [mediaType, media] = Object.entries(object.content)[0]!;
     if (!/^application\/([\w.+-]+\+)?json$/.test(mediaType)) {
@@ -54,23 +54,74 @@ export function parameterModel(raw: RawParameter, rpc: boolean): ParameterModel 
     }
     if (!isObject(media) || media.schema === undefined) throw new SpecError(`parameter "${name}": content has no schema`, `${at}/content/${pointerToken(mediaType)}`);
     schema = media.schema;
-    wireEncoding = 'json';
   } else {
     schema = object.schema ?? {};
-    if (object.style !== undefined && object.style !== 'form' && object.style !== 'simple') {
-      throw new SpecError(`parameter "${name}" uses style "${String(object.style)}"`, `${at}/style`, 'supported: form (query) and simple (path, header)');
-    }
   }
   const required = object.required === true || object.in === 'path';
   return {
     name,
     in: object.in as ParameterLocation,
     required,
-    wireEncoding,
+    wireEncoding: wireEncodingOf(document, object, schema, rpc, at),
     schema,
     ...(typeof object.description === 'string' ? { description: object.description.trim() } : {}),
     ...(rpc && name === 'RegionId' ? { clientDefault: 'regionId' as const } : {}),
+    ...(object['x-slbkit-idempotency-token'] === true ? { idempotencyToken: true } : {}),
   };
+}
+
+/** The JSON type a schema gives its value (`type`, or the one non-null entry of a type list). */
+export function schemaType(document: JsonObject, schema: Json | undefined, at: string): string | undefined {
+  const resolved = schema === undefined ? undefined : deref(document, schema, at);
+  if (!isObject(resolved)) return undefined;
+  if (typeof resolved.type === 'string') return resolved.type;
+  if (Array.isArray(resolved.type)) {
+    const types = resolved.type.filter((t) => t !== 'null');
+    return types.length === 1 && typeof types[0] === 'string' ? types[0] : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The wire encoding table (generator/runtime/wire.ts), decided from the parameter's schema,
+ * `style`, `explode` and `content`. OpenAPI 3.1 section 4.8.12.4 ("Style Values"): `form` is the
+ * query default and `simple` the path and header default; `explode` defaults to true for `form`
+ * only. Alibaba's RPC actions flatten lists and objects (`Tag.1.Key=v`) where plain HTTP
+ * operations use the standard forms (`tags=a&tags=b`).
+ */
+export function wireEncodingOf(document: JsonObject, object: JsonObject, schema: Json, rpc: boolean, at: string): WireEncoding {
+  const name = String(object.name);
+  if (isObject(object.content)) return 'json';
+  const location = String(object.in);
+  const style = typeof object.style === 'string' ? object.style : location === 'query' ? 'form' : 'simple';
+  const allowed = location === 'query' ? ['form', 'deepObject'] : ['simple'];
+  if (!allowed.includes(style)) {
+    throw new SpecError(`parameter "${name}" uses style "${style}"`, `${at}/style`, `supported in ${location}: ${allowed.join(', ')}`);
+  }
+  if (rpc && style === 'deepObject') {
+    throw new SpecError(`parameter "${name}" uses style "deepObject"`, `${at}/style`, 'an RPC action sends objects flattened (Name.Key=value): remove style');
+  }
+  const explode = typeof object.explode === 'boolean' ? object.explode : style === 'form';
+  const type = schemaType(document, schema, `${at}/schema`);
+  if (type === 'array') {
+    const items = isObject(schema) ? deref(document, schema, `${at}/schema`) : {};
+    const itemType = isObject(items) ? schemaType(document, items.items, `${at}/schema/items`) : undefined;
+    const scalarItems = itemType !== 'array' && itemType !== 'object';
+    if (location !== 'query' || !explode) {
+      if (!scalarItems) throw new SpecError(`parameter "${name}": a list of ${itemType}s cannot be sent as a comma list`, `${at}/schema/items`, 'use content: application/json, or (RPC) explode: true for Name.1.Key=value');
+      return 'commaList';
+    }
+    if (rpc) return 'repeatList';
+    if (!scalarItems) throw new SpecError(`parameter "${name}": OpenAPI form style has no wire form for a list of ${itemType}s`, `${at}/schema/items`, 'use content: application/json');
+    return 'formExplode';
+  }
+  if (type === 'object') {
+    if (style === 'deepObject') return 'deepObject';
+    if (rpc && location === 'query' && explode) return 'flatObject';
+    throw new SpecError(`parameter "${name}": an object in ${location} with style ${style}${explode ? '' : ', explode false'} is not supported`, `${at}/schema`, rpc ? 'leave explode at true (Name.Key=value), or use content: application/json' : 'use style: deepObject or content: application/json');
+  }
+  if (style === 'deepObject') throw new SpecError(`parameter "${name}": style deepObject needs an object schema`, `${at}/style`, 'remove style or make the schema an object');
+  return 'plain';
 }
 
 export function fixedParameter(document: JsonObject, raw: RawParameter): FixedParameter | undefined {

@@ -5,6 +5,8 @@ export interface XmlShapeModel {
   arrays: string[];
   numbers: string[];
   booleans: string[];
+  /** Element paths the schema calls objects: an empty element there is `{}`, not `""`. */
+  objects: string[];
 }
 
 /**
@@ -16,7 +18,7 @@ export interface XmlShapeModel {
 export const MAX_XML_DEPTH = 16;
 
 export function xmlShape(document: JsonObject, schema: Json, fallbackRoot: string): XmlShapeModel {
-  const shape: XmlShapeModel = { root: fallbackRoot, arrays: [], numbers: [], booleans: [] };
+  const shape: XmlShapeModel = { root: fallbackRoot, arrays: [], numbers: [], booleans: [], objects: [] };
   const top = deref(document, schema, '#');
   if (isObject(top) && isObject(top.xml) && typeof top.xml.name === 'string') shape.root = top.xml.name;
   const seen = new Set<Json>();
@@ -29,6 +31,7 @@ export function xmlShape(document: JsonObject, schema: Json, fallbackRoot: strin
     if (type === 'integer' || type === 'number') shape.numbers.push(path);
     else if (type === 'boolean') shape.booleans.push(path);
     else if (isObject(resolved.properties)) {
+      if (path) shape.objects.push(path);
       seen.add(resolved);
       for (const [name, property] of Object.entries(resolved.properties)) {
         const child = deref(document, property, '#');
@@ -41,6 +44,7 @@ export function xmlShape(document: JsonObject, schema: Json, fallbackRoot: strin
           const wrapped = isObject(child.xml) && child.xml.wrapped === true;
           const outer = xmlName(child, name);
           const itemPath = wrapped ? `${prefix}${outer}.${xmlName(items, outer)}` : `${prefix}${xmlName(items, name)}`;
+          if (wrapped) shape.objects.push(`${prefix}${outer}`);
           shape.arrays.push(itemPath);
           walk(items, itemPath, depth + 1);
         } else walk(child, `${prefix}${xmlName(child, name)}`, depth + 1);
