@@ -376,14 +376,21 @@ async function restoreManifest(folder: string, staging: string, text: string | u
   await rename(join(staging, 'manifest.previous'), join(folder, MANIFEST_FILE));
 }
 
-/** Staging folders of runs that died (killed by a signal); only called with the lock held. */
+/**
+ * What runs killed by a signal left beside the folder: staging folders and the lock's
+ * per-process files, named with the dead run's pid. Only called with the lock held.
+ */
 async function removeDeadStaging(folder: string): Promise<void> {
-  const prefix = `${basename(folder)}.slbkit-staging-`;
+  const leftover = new RegExp(`^${escapeRegExp(basename(folder))}\\.slbkit-(?:staging-|lock\\.(?:stale-)?)(\\d+)$`);
   const beside = await readdir(dirname(folder)).catch(() => [] as string[]);
   for (const name of beside) {
-    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length)) : NaN;
-    if (Number.isInteger(pid) && (pid === process.pid || !isRunning(pid))) await rm(join(dirname(folder), name), { recursive: true, force: true });
+    const pid = Number(leftover.exec(name)?.[1] ?? NaN);
+    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) await rm(join(dirname(folder), name), { recursive: true, force: true });
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Remove `from` and then the folders above it while they are empty, up to and including `last`. */

@@ -292,13 +292,14 @@ const ROWS: [string, Row][] = [
   ],
   [
     // A run killed by a signal leaves its lock and staging folder; the next run takes both over.
-    'a stale lock and staging folder of a killed run: taken over, written, cleaned',
+    'a stale lock, its per-process file and a staging folder of a killed run: taken over, written, cleaned',
     {
       given: (dir) => {
         previousOutput(join(dir, 'out'));
         const pid = deadPid();
         write(join(dir, 'out.slbkit-lock'), `${pid}\n`);
         write(join(dir, `out.slbkit-staging-${pid}/new/README.md`), 'half\n');
+        write(join(dir, `out.slbkit-lock.${pid}`), `${pid}\n`);
       },
       want: { code: 0, stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms\n$/, stderr: /^$/, disk: { output: 'out' } },
     },
