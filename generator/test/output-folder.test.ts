@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashFiles, ownPathProblem, parseManifest, renderManifest } from '../src/output-manifest.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLED_SPEC = join(REPO, 'spec/slb-2014-05-15.yaml');
@@ -156,10 +157,6 @@ const ROWS: [string, Row][] = [
       },
       want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out is not empty and is not a previous slbkit output \(no \.slbkit-manifest\.json; a "slbkit" field in package\.json is not enough: package\.json, src\/index\.ts, tsconfig\.json are not files slbkit wrote\); refusing to write into it\. Choose another --out or empty it\./), disk: 'untouched' },
     },
-  ],
-  [
-    'a folder of someone else (no package.json at all): refused, untouched',
-    { given: (dir) => write(join(dir, 'out/notes.txt'), 'mine\n'), want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out is not empty and is not a previous slbkit output \(no \.slbkit-manifest\.json\); refusing to write into it\. Choose another --out or empty it\./), disk: 'untouched' } },
   ],
   [
     // The second loss: .git, .gitignore and notes inside a real previous output were deleted.
@@ -453,5 +450,49 @@ describe('generate --check reads the manifest', () => {
     expect(run.stdout + run.stderr).toMatch(want.output);
     expect(run.code).toBe(want.code);
     expect(hashTree(dir), '--check writes nothing').toEqual(before);
+  });
+});
+
+// ------------------------------------------------------------------ the manifest's own rules
+
+describe('which manifest paths can be the generator\'s (ownPathProblem)', () => {
+  // A manifest decides what is deleted, so each of these must make the whole manifest untrusted.
+  it.each<[string, { given: string; want: string | undefined }]>([
+    ['a generated file', { given: 'src/runtime/xml.ts', want: undefined }],
+    ['a dotfile at the top', { given: '.npmignore', want: undefined }],
+    ['up and out', { given: '../victim.txt', want: 'has an empty, "." or ".." segment (it would leave the folder)' }],
+    ['up and out from below', { given: 'src/../../victim.txt', want: 'has an empty, "." or ".." segment (it would leave the folder)' }],
+    ['absolute', { given: '/tmp/x', want: 'is absolute' }],
+    ['a Windows drive', { given: 'C:/x', want: 'is absolute' }],
+    ['a backslash (a separator on Windows)', { given: '..\\victim.txt', want: 'contains a NUL or a backslash' }],
+    ['a NUL', { given: 'a\0b', want: 'contains a NUL or a backslash' }],
+    ['an empty segment', { given: 'src//x.ts', want: 'has an empty, "." or ".." segment (it would leave the folder)' }],
+    ['inside .git', { given: '.git/config', want: 'is inside .git' }],
+    ['inside .GIT (case-insensitive file systems)', { given: 'sub/.GIT/hooks/pre-commit', want: 'is inside .git' }],
+    ['the manifest itself', { given: MANIFEST, want: 'is the manifest itself' }],
+    ['empty', { given: '', want: 'is empty or longer than 1024 characters' }],
+  ])('%s', (_name, { given, want }) => {
+    expect(ownPathProblem(given)).toBe(want);
+  });
+});
+
+describe('the manifest text', () => {
+  it.each<[string, { given: string; want: RegExp }]>([
+    ['not JSON', { given: '{', want: /^not JSON \(/ }],
+    ['another format', { given: '{"slbkitManifest": 2, "files": []}', want: /^#\/slbkitManifest must be 1$/ }],
+    ['a hash that is not SHA-256', { given: '{"slbkitManifest": 1, "files": [{"path": "a", "sha256": "x"}]}', want: /^#\/files\/0\/sha256 is not a SHA-256 in hex$/ }],
+    ['a path listed twice', { given: `{"slbkitManifest": 1, "files": [{"path": "a", "sha256": "${'0'.repeat(64)}"}, {"path": "a", "sha256": "${'0'.repeat(64)}"}]}`, want: /^#\/files\/1\/path "a" is listed twice$/ }],
+  ])('refuses %s', (_name, { given, want }) => {
+    expect(() => parseManifest(given)).toThrow(want);
+  });
+
+  it('is sorted by path, ends in a newline, carries no time and no absolute path, and reads back', () => {
+    const files = new Map([['src/b.ts', 'b'], ['1', 'one'], ['README.md', 'r']]);
+    const text = renderManifest(hashFiles(files), { generator: 'slbkit 0.1.0', spec: 'api.yaml' });
+    expect(text).toBe(renderManifest(hashFiles(new Map([...files].reverse())), { generator: 'slbkit 0.1.0', spec: 'api.yaml' }));
+    expect([...parseManifest(text).keys()]).toEqual(['1', 'README.md', 'src/b.ts']);
+    expect(parseManifest(text).get('1')).toBe(sha256('one'));
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT|\/tmp\/|\/home\//);
   });
 });
