@@ -30,7 +30,9 @@ export async function acquireLock(folder: string): Promise<HeldLock> {
   // Written whole under a name of our own, then hard-linked into place: link() fails with EEXIST
   // when the lock exists (atomic, also on NFS), and a lock is never seen half-written.
   const mine = `${path}.${process.pid}`;
-  await writeFile(mine, `${process.pid}\n`);
+  // 'wx' (O_EXCL): never follows a link planted under this name; a leftover of ours is removed first.
+  await rm(mine, { force: true });
+  await writeFile(mine, `${process.pid}\n`, { flag: 'wx' });
   try {
     // A few rounds: another run may take over or release the lock between our steps.
     for (let round = 0; round < 5; round++) {

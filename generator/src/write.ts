@@ -44,7 +44,7 @@ export interface WriteReport {
  * release while empty), never `--out` itself.
  */
 export async function lockOutput(outDir: string): Promise<OutputLock> {
-  const { folder, createdAbove } = await locateOutput(outDir, true);
+  const { folder, createdAbove } = await asOutputError(`--out ${outDir}`, () => locateOutput(outDir, true));
   const removeCreated = () => removeEmptyFolders(dirname(resolve(outDir)), createdAbove);
   let held;
   try {
@@ -72,7 +72,7 @@ export async function lockOutput(outDir: string): Promise<OutputLock> {
 export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; lock?: OutputLock } = {}): Promise<WriteReport> {
   const lock = options.lock ?? (await lockOutput(outDir));
   try {
-    return await replaceOwnFiles(lock.folder, files, { generator: generatorName(), spec: options.spec ?? specNamedIn(files) });
+    return await asOutputError(lock.folder, () => replaceOwnFiles(lock.folder, files, { generator: generatorName(), spec: options.spec ?? specNamedIn(files) }));
   } finally {
     if (!options.lock) await lock.release();
   }
@@ -84,6 +84,10 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
  * manifest does not list are not the generator's and are ignored.
  */
 export async function diffOutput(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string } = {}): Promise<{ changed: string[]; missing: string[]; stale: string[] }> {
+  return asOutputError(`--out ${outDir}`, () => diffFolder(outDir, files, options));
+}
+
+async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string }): Promise<{ changed: string[]; missing: string[]; stale: string[] }> {
   const { folder } = await locateOutput(outDir, false);
   const expected = new Map(files).set(MANIFEST_FILE, renderManifest(hashFiles(files), { generator: generatorName(), spec: options.spec ?? specNamedIn(files) }));
   const changed: string[] = [];
@@ -121,8 +125,10 @@ async function locateOutput(outDir: string, create: boolean): Promise<{ folder: 
     let real: string;
     try {
       real = await realpath(given);
-    } catch {
-      throw new OutputError(`--out ${outDir} is a symbolic link to ${await readlink(given)}, which does not exist; create that folder or point --out at a folder`);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'which does not exist' : `which cannot be followed (${code})`;
+      throw new OutputError(`--out ${outDir} is a symbolic link to ${await readlink(given)}, ${why}; create that folder or point --out at a folder`);
     }
     if (!(await stat(real)).isDirectory()) throw new OutputError(`--out ${outDir} is a symbolic link to a file, not a folder; point --out at a folder (the file is left as it is)`);
     return { folder: real };
@@ -310,7 +316,9 @@ async function replaceOwnFiles(folder: string, files: ReadonlyMap<string, string
   for (const [path, hash] of hashes) interim.set(path, hash);
   await rm(staging, { recursive: true, force: true });
   try {
-    await mkdir(join(staging, 'new'), { recursive: true });
+    // Not recursive: fails if anything (a link planted under this name) is there after the rm.
+    await mkdir(staging);
+    await mkdir(join(staging, 'new'));
     for (const path of plan.place) {
       await mkdir(dirname(join(staging, 'new', path)), { recursive: true });
       await writeFile(join(staging, 'new', path), files.get(path)!);
@@ -393,7 +401,8 @@ async function removeDeadStaging(folder: string): Promise<void> {
   const beside = await readdir(dirname(folder)).catch(() => [] as string[]);
   for (const name of beside) {
     const pid = Number(leftover.exec(name)?.[1] ?? NaN);
-    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) await rm(join(dirname(folder), name), { recursive: true, force: true });
+    // Best effort: a leftover that cannot be removed is harmless, the run goes on.
+    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) await rm(join(dirname(folder), name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
@@ -446,6 +455,19 @@ async function readHead(path: string, limit: number): Promise<string | undefined
     return buffer.subarray(0, bytesRead).toString('utf8');
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * A file-system error that escapes the steps above (a folder that cannot be read, ...) becomes one
+ * OutputError line naming where, never a stack; anything else is a bug and is left as it is.
+ */
+async function asOutputError<T>(where: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof OutputError || typeof (error as NodeJS.ErrnoException).code !== 'string' || !(error as NodeJS.ErrnoException).syscall) throw error;
+    throw new OutputError(`${where}: ${describeFsError(error)}`);
   }
 }
 
