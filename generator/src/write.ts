@@ -266,9 +266,10 @@ async function planReplacement(folder: string, files: ReadonlyMap<string, string
     if (!previous.owned.has(path)) throw new OutputError(`${join(folder, path)} is not listed in ${MANIFEST_FILE} (slbkit did not write it) but the new output has a file there; move it away and run again`);
     // Not read when far larger than anything generated: such a file is not what was written.
     const onDisk = entry.isFile() && entry.size <= MAX_GENERATED_BYTES ? sha256((await readRegularFile(join(folder, path))) ?? '') : undefined;
+    if (onDisk === hashes.get(path)) continue; // already what the new output has
+    place.push(path);
     const recorded = previous.owned.get(path);
     if (recorded && onDisk !== recorded) handEdited.push(path);
-    if (onDisk !== hashes.get(path)) place.push(path);
   }
   return { place, remove, handEdited };
 }
