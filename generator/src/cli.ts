@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SpecError } from './errors.js';
 import { DEFAULT_PACKAGE, generateFromFile } from './generate.js';
 import { OWN_PACKAGE_JSON } from './paths.js';
-import { OutputError, diffOutput, writeOutput } from './write.js';
+import { MANIFEST_FILE } from './output-manifest.js';
+import { OutputError, type OutputLock, type WriteReport, diffOutput, lockOutput, writeOutput } from './write.js';
 
 /** Arguments, exit codes, nothing else. 0: done or up to date; 1: --check found drift; 2: bad spec or usage. */
 
@@ -12,7 +14,7 @@ const USAGE = `Usage: slbkit-generate [--spec FILE] [--out DIR] [--check] [--pac
 
   --spec FILE            OpenAPI 3.1 spec to read (default: spec/slb-2014-05-15.yaml)
   --out DIR              package folder to write (default: generated)
-  --check                write nothing; exit 1 naming the files that differ from what the spec gives
+  --check                write nothing; exit 1 naming the generated files that differ from what the spec gives
   --package-name NAME    name in the package's package.json (default: ${DEFAULT_PACKAGE.name})
   --package-version V    version in the package's package.json (default: ${DEFAULT_PACKAGE.version})
   --help, --version`;
@@ -47,12 +49,16 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${own.version}\n`);
     return 0;
   }
+  let lock: OutputLock | undefined;
   try {
     const started = performance.now();
+    // Locked before generating, so a second run on the same folder is refused at once.
+    if (!args.check) lock = await lockOutput(args.out);
     const files = await generateFromFile(args.spec, { name: args['package-name'], version: args['package-version'] });
+    const spec = basename(args.spec);
     if (args.check) {
-      const { changed, missing, extra } = await diffOutput(args.out, files);
-      const drift = [...changed.map((f) => `changed  ${f}`), ...missing.map((f) => `missing  ${f}`), ...extra.map((f) => `extra    ${f}`)];
+      const { changed, missing, stale } = await diffOutput(args.out, files, { spec });
+      const drift = [...changed.map((f) => `changed  ${f}`), ...missing.map((f) => `missing  ${f}`), ...stale.map((f) => `stale    ${f}`)];
       if (drift.length) {
         process.stderr.write(`${args.out} is not what ${args.spec} gives (${drift.length} files); run \`npm run generate\`:\n${drift.map((d) => `  ${d}`).join('\n')}\n`);
         return 1;
@@ -60,8 +66,8 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${args.out} is up to date with ${args.spec} (${files.size} files)\n`);
       return 0;
     }
-    await writeOutput(args.out, files);
-    process.stdout.write(`wrote ${files.size} files to ${args.out} from ${args.spec} in ${Math.round(performance.now() - started)} ms\n`);
+    const report = await writeOutput(args.out, files, { spec, lock: lock! });
+    process.stdout.write(`wrote ${report.written} files to ${args.out} from ${args.spec} in ${Math.round(performance.now() - started)} ms${describeWrite(report)}\n`);
     return 0;
   } catch (error) {
     if (error instanceof SpecError) {
@@ -73,7 +79,23 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     throw error;
+  } finally {
+    await lock?.release();
   }
+}
+
+/**
+ * What else the run did, on the same line. A generated file changed by hand is overwritten, not
+ * refused: generated files are never edited by hand (the README says so, `--check` reports it),
+ * and the edit is still in version control; the line names it so it is not lost unseen.
+ */
+function describeWrite(report: WriteReport): string {
+  const list = (paths: string[]) => paths.slice(0, 5).join(', ') + (paths.length > 5 ? ` and ${paths.length - 5} more` : '');
+  return [
+    report.removed.length ? `; removed ${report.removed.length} stale file${report.removed.length === 1 ? '' : 's'}: ${list(report.removed)}` : '',
+    report.handEdited.length ? `; overwrote ${report.handEdited.length} generated file${report.handEdited.length === 1 ? '' : 's'} changed by hand: ${list(report.handEdited)}` : '',
+    report.adopted ? `; adopted a previous output that had no ${MANIFEST_FILE}` : '',
+  ].join('');
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -181,7 +181,7 @@ const USAGE: [string, UsageRow][] = [
   ['--version: the package version', { given: ['--version'], out: 'previous output', want: { code: 0, stdout: new RegExp(`^${literally(OWN_VERSION)}\\n$`), stderr: /^$/, out: 'unchanged' } }],
   [
     '--out at a non-empty folder that is not a previous output: exit 2, untouched',
-    { given: ['--spec', 'SPEC', '--out', 'OUT'], out: 'foreign files', want: { code: 2, stdout: /^$/, stderr: /^slbkit-generate: \S*client is not empty and is not a previous slbkit output \(no "slbkit" field in its package\.json\); refusing to overwrite it\./, out: 'unchanged' } },
+    { given: ['--spec', 'SPEC', '--out', 'OUT'], out: 'foreign files', want: { code: 2, stdout: /^$/, stderr: /^slbkit-generate: \S*client is not empty and is not a previous slbkit output \(no \.slbkit-manifest\.json\); refusing to write into it\./, out: 'unchanged' } },
   ],
   [
     // README.md and package.json are what the name changes; the list is not pinned whole, so a
