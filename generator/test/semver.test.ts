@@ -127,3 +127,225 @@ describe('classified changes of a spec edit (models built by the real loader)', 
     expect(outcomes).toEqual(new Set([NONE, FIX, FEATURE, BREAKING].map((b) => b.join())));
   });
 });
+
+describe('bumpVersion (semver 2.0.0; the minor is the breaking digit below 1.0.0)', () => {
+  it.each([
+    ['0.1.0', 'breaking', '0.2.0'],
+    ['0.1.0', 'feature', '0.1.1'],
+    ['0.1.0', 'fix', '0.1.1'],
+    ['0.0.3', 'breaking', '0.1.0'],
+    ['1.2.3', 'breaking', '2.0.0'],
+    ['1.2.3', 'feature', '1.3.0'],
+    ['1.2.3', 'fix', '1.2.4'],
+    // A prerelease is released as the version it precedes when that already carries the bump (npm version's rule).
+    ['2.0.0-rc.1', 'breaking', '2.0.0'],
+    ['1.3.0-beta.2', 'feature', '1.3.0'],
+    ['1.2.4-beta.2', 'fix', '1.2.4'],
+    ['1.2.4-beta.2', 'feature', '1.3.0'],
+    ['1.2.3+build.7', 'fix', '1.2.4'],
+  ] as const)('%s + %s -> %s', (from, level, want) => {
+    expect(bumpVersion(from, level)).toBe(want);
+  });
+
+  it.each(['1.2', 'v1.2.3', '01.2.3', 'banana'])('refuses %s', (text) => {
+    expect(() => bumpVersion(text, 'fix')).toThrow(/not a semantic version/);
+  });
+});
+
+/** A document whose component schemas are `schemas`, with one RPC action taking `Input` and returning `Output`. */
+function componentsSpec(schemas: Record<string, unknown>): string {
+  return yaml.dump({
+    openapi: '3.1.0',
+    info: { title: 'Components', version: '1' },
+    paths: {
+      '/': {
+        get: {
+          operationId: 'Act',
+          parameters: [
+            { name: 'Action', in: 'query', required: true, schema: { const: 'Act' } },
+            { name: 'Input', in: 'query', required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Input' } } } },
+          ],
+          responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/Output' } } } } },
+        },
+      },
+    },
+    components: { schemas },
+  });
+}
+
+describe('schema keywords beyond the spec edits above', () => {
+  const node = { type: 'object', properties: { Name: { type: 'string' }, Children: { type: 'array', items: { $ref: '#/components/schemas/Node' } } } };
+  const output = { type: 'object', properties: { Id: { type: 'string' } } };
+  it.each([
+    // A tree of nodes refers to itself: compared once per pair of components, so this ends.
+    ['a recursive input schema, unchanged', { Node: node, Input: { $ref: '#/components/schemas/Node' }, Output: output }, { Node: node, Input: { $ref: '#/components/schemas/Node' }, Output: output }, []],
+    ['a field added deep inside a recursive schema', { Node: node, Input: { $ref: '#/components/schemas/Node' }, Output: output },
+      { Node: { ...node, properties: { ...node.properties, Tag: { type: 'string' } } }, Input: { $ref: '#/components/schemas/Node' }, Output: output },
+      ['- feature: `act`: input `Input.Tag`: optional field added']],
+    ['a component renamed, same shape', { Input: { $ref: '#/components/schemas/A' }, A: { type: 'string' }, Output: output }, { Input: { $ref: '#/components/schemas/B' }, B: { type: 'string' }, Output: output }, []],
+    ['an input closed to other fields', { Input: { type: 'object' }, Output: output }, { Input: { type: 'object', additionalProperties: false }, Output: output },
+      ['- **breaking**: `act`: input parameter `Input`: no longer accepts other fields (additionalProperties: false)']],
+    ['a oneOf alternative added to an input', { Input: { oneOf: [{ type: 'string' }, { type: 'integer' }] }, Output: output }, { Input: { oneOf: [{ type: 'string' }, { type: 'integer' }, { type: 'boolean' }] }, Output: output },
+      ['- feature: `act`: input parameter `Input`: oneOf alternative 3 added']],
+    ['a oneOf alternative added to an output', { Input: { type: 'string' }, Output: { oneOf: [{ type: 'string' }] } }, { Input: { type: 'string' }, Output: { oneOf: [{ type: 'string' }, { type: 'integer' }] } },
+      ['- **breaking**: `act`: output: oneOf alternative 2 added']],
+    ['a keyword not reasoned about (`not`) changed', { Input: { type: 'string', not: { const: 'x' } }, Output: output }, { Input: { type: 'string', not: { const: 'y' } }, Output: output },
+      ['- **breaking**: `act`: input parameter `Input`: `not` changed (not classified keyword by keyword: counted as breaking)']],
+    ['an output field deprecated', { Input: { type: 'string' }, Output: output }, { Input: { type: 'string' }, Output: { type: 'object', properties: { Id: { type: 'string', deprecated: true } } } },
+      ['- feature: `act`: output field `Id`: now deprecated']],
+    ['an XML name changed on an output', { Input: { type: 'string' }, Output: { ...output, xml: { name: 'A' } } }, { Input: { type: 'string' }, Output: { ...output, xml: { name: 'B' } } },
+      ['- **breaking**: `act`: output: XML mapping (`xml`) changed: the client reads XML bodies differently']],
+  ])('%s', (_name, before, after, want) => {
+    expect(compareSurfaces(surfaceOf(componentsSpec(before)), surfaceOf(componentsSpec(after))).map(changeLine)).toEqual(want);
+  });
+});
+
+describe('the CHANGELOG date is the spec\'s commit date, never the clock', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slbkit-semver-git-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
+      cwd: dir,
+      env: { ...process.env, GIT_COMMITTER_DATE: '2024-02-29T12:00:00Z', GIT_AUTHOR_DATE: '2024-02-29T12:00:00Z' },
+      stdio: 'ignore',
+    });
+
+  it('outside git: no date; committed: its commit date; edited since: no date', () => {
+    const spec = join(dir, 'api.yaml');
+    writeFileSync(spec, 'a: 1\n');
+    expect(specCommitDate(spec)).toBeUndefined();
+    git('init', '-q');
+    git('add', 'api.yaml');
+    git('commit', '-qm', 'spec');
+    expect(specCommitDate(spec)).toBe('2024-02-29');
+    writeFileSync(spec, 'a: 2\n');
+    expect(specCommitDate(spec)).toBeUndefined();
+  });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run generate` as a user runs it (the esbuild bundle), in its own process. */
+function runCli(args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', 'generator/bin/generate.mjs', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Every file below `dir`, by relative path, as a SHA-256 of its bytes. */
+function hashTree(dir: string, prefix = ''): Record<string, string> {
+  const hashes: Record<string, string> = {};
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) Object.assign(hashes, hashTree(dir, path));
+    else hashes[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+  }
+  return hashes;
+}
+
+const versionOf = (out: string) => (JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as { version: string }).version;
+/** The newest CHANGELOG entry: from the first `## ` heading to the next. */
+const newestEntry = (out: string) => `${readFileSync(join(out, 'CHANGELOG.md'), 'utf8').split(/^(?=## )/m)[1]!.trimEnd()}\n`;
+
+/**
+ * One generation costs about 1.5 s of CPU: two "version 0" outputs in beforeAll (at 0.1.0, the
+ * default, and at 1.4.2), then one run per row, in sequence (the first run also builds the bundle).
+ */
+const CLI_TIMEOUT = 60_000;
+
+describe('through the real CLI: v0 written, spec edited, regenerated over it', () => {
+  let scratch = '';
+  let rowCount = 0;
+  const v0 = { '0.1.0': '', '1.4.2': '' };
+
+  beforeAll(async () => {
+    scratch = mkdtempSync(join(tmpdir(), 'slbkit-semver-cli-'));
+    writeFileSync(join(scratch, 'base.yaml'), BASE);
+    for (const version of ['0.1.0', '1.4.2'] as const) {
+      v0[version] = join(scratch, `v0-${version}`);
+      const args = ['--spec', join(scratch, 'base.yaml'), '--out', v0[version], ...(version === '0.1.0' ? [] : ['--package-version', version])];
+      const run = await runCli(args);
+      expect(run.code, run.stderr).toBe(0);
+    }
+  }, 2 * CLI_TIMEOUT);
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('a first output starts the CHANGELOG, and only package.json and CHANGELOG.md carry the version', () => {
+    expect(newestEntry(v0['0.1.0'])).toBe('## 0.1.0\n\nGenerated from `base.yaml`.\n\nFirst version: 2 operations (`getThing`, `tuneThing`).\n');
+    // planRelease sets the bumped version in package.json only: if another file printed the
+    // version, this would list it and the release would need to re-emit that file too.
+    const [a, b] = [hashTree(v0['0.1.0']), hashTree(v0['1.4.2'])];
+    expect(Object.keys(a).filter((path) => a[path] !== b[path]).sort()).toEqual(['CHANGELOG.md', 'package.json']);
+  });
+
+  interface CliRow {
+    from: keyof typeof v0;
+    edit: (text: string) => string;
+    flags?: string[];
+    want: { code: number; version: string; entry?: string; stderr?: string; unchanged?: boolean };
+  }
+  const cliRows: [string, CliRow][] = [
+    ['the same spec again: nothing changes, byte for byte', { from: '0.1.0', edit: (t) => t, want: { code: 0, version: '0.1.0', unchanged: true } }],
+    ['a description edited: patch', {
+      from: '0.1.0',
+      edit: edit(['Tunes the thing, softly', 'Tunes the thing, gently']),
+      want: { code: 0, version: '0.1.1', entry: '## 0.1.1\n\nGenerated from `base.yaml`; previous version 0.1.0.\n\n- fix: `tuneThing`: description changed\n' },
+    }],
+    ['an optional parameter added: patch below 1.0, named in CHANGELOG.md', {
+      from: '0.1.0',
+      edit: edit([LABEL, `${LABEL}      - name: Tag\n        in: query\n        schema: { type: string }\n`]),
+      want: { code: 0, version: '0.1.1', entry: '## 0.1.1\n\nGenerated from `base.yaml`; previous version 0.1.0.\n\n- feature: `tuneThing`: optional input parameter `Tag` added\n' },
+    }],
+    ['a parameter removed at 1.4.2: 2.0.0, marked breaking and listed first', {
+      from: '1.4.2',
+      edit: edit([LABEL, ''], ['Tunes the thing, softly', 'Tunes the thing, gently']),
+      want: { code: 0, version: '2.0.0', entry: '## 2.0.0\n\nGenerated from `base.yaml`; previous version 1.4.2.\n\n- **breaking**: `tuneThing`: input parameter `Label` removed\n- fix: `tuneThing`: description changed\n' },
+    }],
+    ['a parameter removed with --fail-on-breaking: exit 3, nothing written', {
+      from: '0.1.0',
+      edit: edit([LABEL, '']),
+      flags: ['--fail-on-breaking'],
+      want: { code: 3, version: '0.1.0', unchanged: true, stderr: 'slbkit-generate: @slbkit/client 0.1.0 -> 0.2.0 (breaking): refused by --fail-on-breaking, nothing was written:\n- **breaking**: `tuneThing`: input parameter `Label` removed\n' },
+    }],
+    ['an optional parameter added with --fail-on-breaking: written', {
+      from: '0.1.0',
+      edit: edit([LABEL, `${LABEL}      - name: Tag\n        in: query\n        schema: { type: string }\n`]),
+      flags: ['--fail-on-breaking'],
+      want: { code: 0, version: '0.1.1' },
+    }],
+  ];
+
+  it.each(cliRows)('%s', async (_name, { from, edit: apply, flags = [], want }) => {
+    const dir = join(scratch, `row-${++rowCount}`);
+    const out = join(dir, 'client');
+    cpSync(v0[from], out, { recursive: true });
+    const before = hashTree(out);
+    const spec = join(dir, 'base.yaml');
+    writeFileSync(spec, apply(BASE));
+    const run = await runCli(['--spec', spec, '--out', out, ...flags]);
+    expect(run.code, run.stderr).toBe(want.code);
+    expect(versionOf(out)).toBe(want.version);
+    if (want.entry !== undefined) expect(newestEntry(out)).toBe(want.entry);
+    if (want.stderr !== undefined) expect(run.stderr).toBe(want.stderr);
+    if (want.unchanged) expect(hashTree(out)).toEqual(before);
+    // The old entries are kept under the new one.
+    expect(readFileSync(join(out, 'CHANGELOG.md'), 'utf8')).toContain(`## ${from}\n`);
+    expect(readdirSync(dir).sort()).toEqual(['base.yaml', 'client']);
+  }, CLI_TIMEOUT);
+
+  it('generate --check on a regenerated output plans against it and finds it up to date', async () => {
+    const out = join(scratch, 'row-2', 'client');
+    const run = await runCli(['--spec', join(scratch, 'row-2', 'base.yaml'), '--out', out, '--check']);
+    expect(run.code, run.stderr).toBe(0);
+  }, CLI_TIMEOUT);
+});
