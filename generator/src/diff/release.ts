@@ -72,7 +72,8 @@ export async function planRelease(outDir: string, files: ReadonlyMap<string, str
   const out = new Map<string, string>();
   if (manifest.version !== version) out.set('package.json', `${JSON.stringify({ ...manifest, version }, null, 2)}\n`);
   if (entry || previous?.changelog !== undefined) out.set(CHANGELOG_FILE, renderChangelog(packageName, entry && renderEntry(entry), previous?.changelog));
-  const title = `${packageName} ${previous && previous.version !== version ? `${previous.version} -> ` : ''}${version} (${level ?? (previous ? 'no change' : 'first version')})`;
+  const kind = level ?? (!previous ? 'first version' : version !== previous.version ? 'version set by --package-version' : 'no change');
+  const title = `${packageName} ${previous && previous.version !== version ? `${previous.version} -> ` : ''}${version} (${kind})`;
   const list = changes.length ? changes.map(changeLine).join('\n') : note ?? 'No change in the public API or the generated files.';
   return {
     packageName,
