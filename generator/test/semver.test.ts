@@ -10,7 +10,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -348,4 +348,93 @@ describe('through the real CLI: v0 written, spec edited, regenerated over it', (
     const run = await runCli(['--spec', join(scratch, 'row-2', 'base.yaml'), '--out', out, '--check']);
     expect(run.code, run.stderr).toBe(0);
   }, CLI_TIMEOUT);
+});
+
+/**
+ * The two workflows' own shell steps (read from the YAML, not copied), run in a scratch git
+ * repository made of this working tree: a base commit, then a commit that drops a parameter from
+ * the bundled spec. `gh` is a stand-in on PATH that records its arguments; `git push` goes to a
+ * bare repository beside it. The linter (workflows.test.ts) checks the YAML; this checks what
+ * the steps do.
+ */
+describe('the workflows, run: a spec change that removes a parameter', () => {
+  let scratch = '';
+  let repo = '';
+  let baseSha = '';
+  let previousVersion = '';
+  const steps = (file: string, job: string) =>
+    (yaml.load(readFileSync(join(REPO, '.github/workflows', file), 'utf8')) as { jobs: Record<string, { steps: { name?: string; run?: string }[] }> }).jobs[job]!.steps;
+  const stepRun = (file: string, job: string, name: string) => steps(file, job).find((s) => s.name === name)!.run!;
+  const bash = (script: string, env: Record<string, string>) =>
+    new Promise<Run>((resolve, reject) => {
+      const child = spawn('bash', ['-e', '-c', script], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: repo, encoding: 'utf8' }).trim();
+
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'slbkit-semver-workflows-'));
+    repo = join(scratch, 'repo');
+    const tracked = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter(Boolean);
+    for (const path of tracked) {
+      // --cached lists files deleted from the working tree too.
+      if (existsSync(join(REPO, path))) cpSync(join(REPO, path), join(repo, path));
+    }
+    execFileSync('ln', ['-s', join(REPO, 'node_modules'), join(repo, 'node_modules')]);
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    baseSha = git('rev-parse', 'HEAD');
+    previousVersion = versionOf(join(repo, 'generated'));
+    const spec = join(repo, 'spec/slb-2014-05-15.yaml');
+    writeFileSync(spec, edit(['      - $ref: "#/components/parameters/OwnerAccount"\n', ''])(readFileSync(spec, 'utf8')));
+    git('commit', '-qam', 'spec: drop OwnerAccount');
+    execFileSync('git', ['init', '-q', '--bare', join(scratch, 'remote.git')]);
+    git('remote', 'add', 'origin', join(scratch, 'remote.git'));
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  const removal = '- **breaking**: `removeBackendServers`: input parameter `OwnerAccount` removed';
+
+  it('ci.yml api-changes: the job summary lists the breaking change and the job fails (exit 3)', async () => {
+    const env = { BASE_SHA: baseSha, RUNNER_TEMP: join(scratch, 'ci-tmp'), GITHUB_STEP_SUMMARY: join(scratch, 'ci-summary.md'), GITHUB_OUTPUT: join(scratch, 'ci-output'), ALLOW_BREAKING: 'false' };
+    execFileSync('mkdir', ['-p', env.RUNNER_TEMP]);
+    const touched = await bash(stepRun('ci.yml', 'api-changes', 'Does the pull request touch spec/**?'), env);
+    expect(touched.code, touched.stderr).toBe(0);
+    expect(readFileSync(env.GITHUB_OUTPUT, 'utf8')).toBe('changed=true\n');
+    const run = await bash(stepRun('ci.yml', 'api-changes', "Classify the API changes against the base branch's generated/"), env);
+    expect(run.code, run.stderr).toBe(3);
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toContain(`## @slbkit/client ${previousVersion} -> ${bumpVersion(previousVersion, 'breaking')} (breaking)\n`);
+    expect(readFileSync(env.GITHUB_STEP_SUMMARY, 'utf8')).toContain(`${removal}\n`);
+    expect(run.stdout).toContain('::error title=Breaking API change::');
+    // The working tree's generated/ is not touched: the classification regenerates a copy of the base's.
+    expect(git('status', '--porcelain')).toBe('');
+  }, 2 * CLI_TIMEOUT);
+
+  it('regenerate.yml: a pull request whose title carries the bump and whose body lists the change', async () => {
+    const fakeBin = join(scratch, 'bin');
+    execFileSync('mkdir', ['-p', fakeBin, join(scratch, 're-tmp')]);
+    writeFileSync(join(fakeBin, 'gh'), `#!/bin/sh\nfor a in "$@"; do printf '%s\\n' "$a"; done > "${join(scratch, 'gh-args')}"\n`, { mode: 0o755 });
+    const env = { SHA: git('rev-parse', 'HEAD'), GH_TOKEN: 'unused', RUNNER_TEMP: join(scratch, 're-tmp'), GITHUB_STEP_SUMMARY: join(scratch, 're-summary.md'), PATH: `${fakeBin}:${process.env.PATH}` };
+    for (const name of ['Regenerate, classify the API changes, bump the version', 'Open a pull request when generated/ changed']) {
+      const run = await bash(stepRun('regenerate.yml', 'regenerate', name), env);
+      expect(run.code, `${name}: ${run.stderr}`).toBe(0);
+    }
+    const bump = `@slbkit/client ${previousVersion} -> ${bumpVersion(previousVersion, 'breaking')} (breaking)`;
+    const args = readFileSync(join(scratch, 'gh-args'), 'utf8').split('\n');
+    expect(args.slice(0, 4)).toEqual(['pr', 'create', '--base', 'main']);
+    expect(args[args.indexOf('--title') + 1]).toBe(`Regenerate generated/: ${bump}`);
+    const body = readFileSync(args[args.indexOf('--body-file') + 1]!, 'utf8');
+    expect(body).toContain(`## ${bump}\n`);
+    expect(body).toContain(`${removal}\n`);
+    // What was pushed: the bumped version and the CHANGELOG entry, dated with the spec's commit.
+    const pushed = (path: string) => execFileSync('git', ['--git-dir', join(scratch, 'remote.git'), 'show', `regenerate/${env.SHA.slice(0, 12)}:${path}`], { encoding: 'utf8' });
+    expect(JSON.parse(pushed('generated/package.json')).version).toBe(bumpVersion(previousVersion, 'breaking'));
+    expect(pushed('generated/CHANGELOG.md')).toMatch(new RegExp(`^## ${bumpVersion(previousVersion, 'breaking').replaceAll('.', '\\.')} \\(\\d{4}-\\d{2}-\\d{2}\\)\\n\\nGenerated from \`slb-2014-05-15\\.yaml\`; previous version ${previousVersion.replaceAll('.', '\\.')}\\.\\n\\n${removal.replace(/[*`()]/g, '\\$&')}\\n`, 'm'));
+  }, 2 * CLI_TIMEOUT);
 });
