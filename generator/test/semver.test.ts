@@ -19,11 +19,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSurface, printApiSurface, type ApiSurface } from '../src/diff/api-surface.js';
 import { changeLine } from '../src/diff/changelog.js';
 import { compareSurfaces } from '../src/diff/compare.js';
-import { specCommitDate } from '../src/diff/release.js';
+import { planRelease, specCommitDate } from '../src/diff/release.js';
 import { bumpVersion, releaseLevel } from '../src/diff/semver.js';
 import { checkOpenApiDocument } from '../src/load/openapi-document.js';
 import { parseSpecText } from '../src/load/read-yaml.js';
 import { buildApiModel } from '../src/model/build.js';
+import { OutputError } from '../src/write.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BASE_FILE = join(REPO, 'generator/test/fixtures/semver/base.yaml');
@@ -437,4 +438,90 @@ describe('the workflows, run: a spec change that removes a parameter', () => {
     expect(JSON.parse(pushed('generated/package.json')).version).toBe(bumpVersion(previousVersion, 'breaking'));
     expect(pushed('generated/CHANGELOG.md')).toMatch(new RegExp(`^## ${bumpVersion(previousVersion, 'breaking').replaceAll('.', '\\.')} \\(\\d{4}-\\d{2}-\\d{2}\\)\\n\\nGenerated from \`slb-2014-05-15\\.yaml\`; previous version ${previousVersion.replaceAll('.', '\\.')}\\.\\n\\n${removal.replace(/[*`()]/g, '\\$&')}\\n`, 'm'));
   }, 2 * CLI_TIMEOUT);
+});
+
+describe('model fields this version does not know (the model grows in parallel)', () => {
+  const base = () => {
+    const document = parseSpecText(BASE, 'base.yaml');
+    checkOpenApiDocument(document);
+    return buildApiModel({ file: 'base.yaml', document });
+  };
+  /** The base model with fields set on the tuneThing operation and its Mode parameter, as a later model would carry them. */
+  const withFields = (op: Record<string, unknown>, param: Record<string, unknown>): ApiSurface => {
+    const model = base();
+    const tune = model.operations.find((o) => o.methodName === 'tuneThing')!;
+    Object.assign(tune, op);
+    Object.assign(tune.inputs.find((p) => p.name === 'Mode')!, param);
+    return JSON.parse(printApiSurface(apiSurface(model))) as ApiSurface;
+  };
+  it.each([
+    ['a field the previous summary lacks: not compared', {}, {}, { idempotent: true }, { style: 'flat' }, []],
+    ['the same values: no change', { idempotent: true }, { style: 'flat' }, { idempotent: true }, { style: 'flat' }, []],
+    ['an operation field changed: breaking', { idempotent: true }, {}, { idempotent: false }, {}, ['- **breaking**: `tuneThing`: `idempotent` true -> false (not classified: counted as breaking)']],
+    ['a parameter field dropped: breaking', {}, { style: 'flat' }, {}, {}, ['- **breaking**: `tuneThing`: input parameter `Mode`: `style` flat -> none (not classified: counted as breaking)']],
+  ])('%s', (_name, opBefore, paramBefore, opAfter, paramAfter, want) => {
+    expect(compareSurfaces(withFields(opBefore, paramBefore), withFields(opAfter, paramAfter)).map(changeLine)).toEqual(want);
+  });
+});
+
+describe('planRelease: the previous output decides the version and the CHANGELOG', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'slbkit-semver-plan-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+  const manifest = (version: string) => `${JSON.stringify({ name: '@t/client', version, slbkit: { spec: 'base.yaml' } }, null, 2)}\n`;
+  const v0 = printApiSurface(surfaceOf(BASE));
+  const v1 = printApiSurface(surfaceOf(edit([LABEL, ''])(BASE)));
+  /** The files a generation gives (at the default version 0.1.0): a summary and one other file. */
+  const generated = (surface: string, readme = 'readme\n') => new Map([['package.json', manifest('0.1.0')], ['slbkit-api.json', surface], ['README.md', readme]]);
+  let count = 0;
+  /** A previous output folder built by hand: only the files the plan reads and compares. */
+  const previous = (files: Record<string, string> | undefined): string => {
+    const dir = join(scratch, `out-${++count}`);
+    for (const [path, text] of Object.entries(files ?? {})) {
+      execFileSync('mkdir', ['-p', dir]);
+      writeFileSync(join(dir, path), text);
+    }
+    return dir;
+  };
+  const OLD_LOG = '# Changelog of @t/client\n\nold header\n\n## 0.3.0\n\nGenerated from `base.yaml`.\n\n- fix: an older entry\n';
+
+  it.each([
+    ['no previous output: the default version, a first entry', { before: undefined, files: generated(v0), forced: undefined },
+      { version: '0.1.0', title: '@t/client 0.1.0 (first version)', entry: '## 0.1.0\n\nGenerated from `base.yaml`.\n\nFirst version: 2 operations (`getThing`, `tuneThing`).\n' }],
+    ['no previous output, --package-version: that version', { before: undefined, files: generated(v0), forced: '3.0.0' },
+      { version: '3.0.0', title: '@t/client 3.0.0 (first version)', entry: '## 3.0.0\n\nGenerated from `base.yaml`.\n\nFirst version: 2 operations (`getThing`, `tuneThing`).\n' }],
+    ['the same API and files: version kept, old entries kept under a fresh header', { before: { 'package.json': manifest('0.3.0'), 'slbkit-api.json': v0, 'README.md': 'readme\n', 'CHANGELOG.md': OLD_LOG }, files: generated(v0), forced: undefined },
+      { version: '0.3.0', title: '@t/client 0.3.0 (no change)', entry: '## 0.3.0\n\nGenerated from `base.yaml`.\n\n- fix: an older entry\n' }],
+    ['only another file changed: a fix', { before: { 'package.json': manifest('0.3.0'), 'slbkit-api.json': v0, 'README.md': 'readme\n' }, files: generated(v0, 'better readme\n'), forced: undefined },
+      { version: '0.3.1', title: '@t/client 0.3.0 -> 0.3.1 (fix)', entry: '## 0.3.1\n\nGenerated from `base.yaml`; previous version 0.3.0.\n\n- fix: generated code changed without an API change (1 file: README.md)\n' }],
+    ['--package-version with nothing changed: that version, said so', { before: { 'package.json': manifest('0.3.0'), 'slbkit-api.json': v0, 'README.md': 'readme\n' }, files: generated(v0), forced: '1.0.0' },
+      { version: '1.0.0', title: '@t/client 0.3.0 -> 1.0.0 (version set by --package-version)', entry: '## 1.0.0\n\nGenerated from `base.yaml`; previous version 0.3.0.\n\nVersion set by --package-version; the API and the generated files are unchanged.\n' }],
+    ['an output of an older slbkit (no summary), nothing else changed: adopted as it is', { before: { 'package.json': manifest('0.3.0'), 'README.md': 'readme\n' }, files: generated(v0), forced: undefined },
+      { version: '0.3.0', title: '@t/client 0.3.0 (no change)', entry: undefined }],
+    ['an output of an older slbkit, files changed: not comparable, so breaking', { before: { 'package.json': manifest('0.3.0'), 'README.md': 'readme\n' }, files: generated(v0, 'new\n'), forced: undefined },
+      { version: '0.4.0', title: '@t/client 0.3.0 -> 0.4.0 (breaking)', entry: /^## 0\.4\.0\n\nGenerated from `base\.yaml`; previous version 0\.3\.0\.\n\n- \*\*breaking\*\*: API not compared: \S+ has no slbkit-api\.json of format 1 \(written by another slbkit version\), so the change is counted as breaking\n$/ }],
+    ['a version that is not semver, nothing changed: kept', { before: { 'package.json': manifest('banana'), 'slbkit-api.json': v0, 'README.md': 'readme\n' }, files: generated(v0), forced: undefined },
+      { version: 'banana', title: '@t/client banana (no change)', entry: undefined }],
+  ] as const)('%s', async (_name, { before, files, forced }, want) => {
+    const out = previous(before);
+    const plan = await planRelease(out, files, { specFile: join(scratch, 'base.yaml'), ...(forced ? { forcedVersion: forced } : {}) });
+    expect(plan.version).toBe(want.version);
+    expect(plan.title).toBe(want.title);
+    const changelog = plan.files.get('CHANGELOG.md');
+    if (want.entry === undefined) expect(changelog).toBeUndefined();
+    else {
+      expect(changelog).toMatch(/^# Changelog of @t\/client\n\nWritten by slbkit/);
+      const entry = `${changelog!.split(/^(?=## )/m)[1]!.trimEnd()}\n`;
+      if (typeof want.entry === 'string') expect(entry).toBe(want.entry);
+      else expect(entry).toMatch(want.entry);
+    }
+    // package.json is set only when the version differs from the one it was generated with.
+    expect(plan.files.has('package.json')).toBe(want.version !== '0.1.0');
+  });
+
+  it('a version that is not semver and a change to bump: an error naming the file and the fix', async () => {
+    const out = previous({ 'package.json': manifest('banana'), 'slbkit-api.json': v0, 'README.md': 'readme\n' });
+    await expect(planRelease(out, generated(v1), { specFile: 'base.yaml' })).rejects.toThrow(
+      new OutputError(`${join(out, 'package.json')}: version "banana" is not a semantic version, so it cannot be bumped; fix it or pass --package-version`),
+    );
+  });
 });

@@ -30,10 +30,12 @@ export interface ApiSurface {
 export interface InputSurface {
   in: string;
   required: boolean;
-  wireEncoding: string;
+  wireEncoding: Json;
   clientDefault?: string;
   description?: string;
   schema: Json;
+  /** Parameter model fields this version does not know (the model grows): compared as they are. */
+  extra?: Record<string, Json>;
 }
 
 export interface OperationSurface {
@@ -55,6 +57,28 @@ export interface OperationSurface {
   output: { status: number; mediaTypes: string[]; schema?: Json };
   /** By status (`default` for the default response): media types and the error codes its examples document. */
   errors: Record<string, { mediaTypes: string[]; codes: string[] }>;
+  /** Operation model fields this version does not know (the model grows): compared as they are. */
+  extra?: Record<string, Json>;
+}
+
+/** Operation model fields the summary reads, or leaves out on purpose (examples, and xmlShape, which the schemas' `xml` keywords give). */
+const KNOWN_OPERATION_FIELDS = [
+  'operationId', 'sourceOperationIds', 'methodName', 'typeName', 'style', 'action', 'version', 'httpMethods', 'path', 'summary', 'description',
+  'inputs', 'fixed', 'signerOwned', 'requestBody', 'success', 'errors', 'successSchema', 'xmlShape',
+];
+const KNOWN_PARAMETER_FIELDS = ['name', 'in', 'required', 'wireEncoding', 'schema', 'description', 'clientDefault'];
+
+/**
+ * The fields of a model object that are not in `known`, as JSON: a field another part of
+ * slbkit added to the model (a wire detail, a retry policy) is compared without being understood.
+ */
+function extraFields(object: object, known: string[]): { extra?: Record<string, Json> } {
+  const extra: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (known.includes(key) || value === undefined || typeof value === 'function') continue;
+    extra[key] = JSON.parse(JSON.stringify(value)) as Json;
+  }
+  return Object.keys(extra).length ? { extra } : {};
 }
 
 export function apiSurface(model: ApiModel): ApiSurface {
@@ -98,6 +122,7 @@ function operationSurface(op: OperationModel): OperationSurface {
       ...(op.successSchema === undefined ? {} : { schema: op.successSchema }),
     },
     errors,
+    ...extraFields(op, KNOWN_OPERATION_FIELDS),
   };
 }
 
@@ -109,6 +134,7 @@ function inputSurface(p: ParameterModel): InputSurface {
     ...(p.clientDefault === undefined ? {} : { clientDefault: p.clientDefault }),
     ...(p.description === undefined ? {} : { description: p.description }),
     schema: p.schema,
+    ...extraFields(p, KNOWN_PARAMETER_FIELDS),
   };
 }
 

@@ -81,6 +81,7 @@ function compareOperation(a: OperationSurface, b: OperationSurface, before: ApiS
       found.push(...schemaChanges('input', 'body', a.requestBody.schema, b.requestBody.schema, schemas));
     }
   }
+  for (const c of compareExtra(a.extra, b.extra)) add('breaking', c);
   found.push(...compareOutput(a, b, schemas));
   found.push(...compareErrors(a, b));
   return found;
@@ -121,10 +122,11 @@ function compareInput(name: string, a: InputSurface, b: InputSurface): Found[] {
   const found: Found[] = [];
   const add = (level: ChangeLevel, text: string) => found.push({ level, text });
   if (a.in !== b.in) add('breaking', `input parameter \`${name}\` moved from ${a.in} to ${b.in}`);
-  if (a.wireEncoding !== b.wireEncoding) add('breaking', `input parameter \`${name}\` wire encoding ${a.wireEncoding} -> ${b.wireEncoding}`);
+  if (!sameJson(a.wireEncoding, b.wireEncoding)) add('breaking', `input parameter \`${name}\` wire encoding ${brief(a.wireEncoding)} -> ${brief(b.wireEncoding)}`);
   if (requiredOfCaller(a) !== requiredOfCaller(b)) add(requiredOfCaller(b) ? 'breaking' : 'feature', `input parameter \`${name}\` is now ${requiredOfCaller(b) ? 'required' : 'optional'}`);
   else if (a.required !== b.required) add(b.required ? 'breaking' : 'feature', `input parameter \`${name}\` is now ${b.required ? 'required (a client without that option fails)' : 'optional'}`);
   if (a.clientDefault !== b.clientDefault) add(b.clientDefault === undefined ? 'breaking' : 'feature', `input parameter \`${name}\` ${b.clientDefault === undefined ? `no longer defaults to the client's ${a.clientDefault} option` : `defaults to the client's ${b.clientDefault} option`}`);
+  for (const c of compareExtra(a.extra, b.extra)) add('breaking', `input parameter \`${name}\`: ${c}`);
   if (a.description !== b.description) add('fix', `description of input parameter \`${name}\` ${a.description === undefined ? 'added' : b.description === undefined ? 'removed' : 'changed'}`);
   return found;
 }
@@ -161,6 +163,23 @@ function compareErrors(a: OperationSurface, b: OperationSurface): Found[] {
     else for (const code of e.codes) if (!was.codes.includes(code)) found.push({ level: 'feature', text: `error code ${code} (${label(status)}) documented` });
   }
   return found;
+}
+
+/**
+ * Model fields this slbkit does not classify (another part of the generator added them: a wire
+ * detail, a retry policy): any change counts as breaking, since semver must not under-report. A
+ * field the previous summary lacks is not compared: the slbkit that wrote it did not know it (if
+ * the package changed, the generated files say so).
+ */
+function compareExtra(a: Record<string, Json> | undefined, b: Record<string, Json> | undefined): string[] {
+  const keys = Object.keys(a ?? {}).sort();
+  return keys.filter((key) => !sameJson(a?.[key], b?.[key])).map((key) => `\`${key}\` ${brief(a?.[key])} -> ${brief(b?.[key])} (not classified: counted as breaking)`);
+}
+
+/** A value in a change line: a string as it is, anything else as JSON, cut at 80 characters. */
+function brief(value: Json | undefined): string {
+  const text = typeof value === 'string' ? value : show(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 /**
