@@ -27,6 +27,50 @@ export interface SchemaPair {
   side: Side;
   oldSchemas: Record<string, Json>;
   newSchemas: Record<string, Json>;
+  /** Components equal on both sides, down to everything they reference (`unchangedComponents`). */
+  unchanged?: ReadonlySet<string>;
+}
+
+/**
+ * The component schemas that are the same text on both sides and reference only such
+ * components: a `$ref` to one of them on both sides is the same type, with no walk. At 2,000
+ * operations sharing components, walking them again for every operation took 2 s.
+ */
+export function unchangedComponents(oldSchemas: Record<string, Json>, newSchemas: Record<string, Json>): Set<string> {
+  const refs = new Map<string, string[]>();
+  const unchanged = new Set<string>();
+  for (const name of Object.keys(oldSchemas)) {
+    if (!Object.hasOwn(newSchemas, name) || !sameJson(oldSchemas[name], newSchemas[name])) continue;
+    unchanged.add(name);
+    refs.set(name, referencedComponents(oldSchemas[name]!));
+  }
+  // A component that references a changed (or opaque) one is changed too; repeat until stable.
+  for (let removed = true; removed; ) {
+    removed = false;
+    for (const name of unchanged) {
+      if (refs.get(name)!.some((ref) => !unchanged.has(ref))) {
+        unchanged.delete(name);
+        removed = true;
+      }
+    }
+  }
+  return unchanged;
+}
+
+/** Component names a schema (or any JSON) references; a reference that is not to a component schema as `\0` + the reference. */
+export function referencedComponents(schema: Json): string[] {
+  const found: string[] = [];
+  const visit = (node: Json): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (isObject(node)) {
+      for (const [key, child] of Object.entries(node)) {
+        if (key === '$ref' && typeof child === 'string') found.push(componentName(child) ?? `\0${child}`);
+        else visit(child);
+      }
+    }
+  };
+  visit(schema);
+  return found;
 }
 
 /** Documentation only: changing them changes comments and README, never a type or a check. */
@@ -45,6 +89,10 @@ export function compareSchemas(oldSchema: Json | undefined, newSchema: Json | un
 }
 
 function compare(rawOld: Json, rawNew: Json, at: string, pair: SchemaPair, seen: Set<string>): Finding[] {
+  if (isObject(rawOld) && isObject(rawNew) && typeof rawOld.$ref === 'string' && rawOld.$ref === rawNew.$ref && Object.keys(rawOld).length === 1 && Object.keys(rawNew).length === 1) {
+    const name = componentName(rawOld.$ref);
+    if (name !== undefined && pair.unchanged?.has(name)) return [];
+  }
   const o = resolve(rawOld, pair.oldSchemas);
   const n = resolve(rawNew, pair.newSchemas);
   // A recursive schema (a tree of nodes) meets the same pair of components again: compared once.

@@ -1,6 +1,6 @@
 import type { Json } from '../load/refs.js';
 import type { ApiSurface, InputSurface, OperationSurface } from './api-surface.js';
-import { compareSchemas, sameJson, show, type Effect, type Side } from './compare-schema.js';
+import { compareSchemas, referencedComponents, sameJson, show, unchangedComponents, type Effect, type Side } from './compare-schema.js';
 
 /**
  * Two API summaries (the previous package's and the new one) -> the changes a consumer of the
@@ -34,13 +34,23 @@ export function compareSurfaces(before: ApiSurface, after: ApiSurface): Change[]
   for (const name of Object.keys(opsBefore).sort()) {
     if (!Object.hasOwn(opsAfter, name)) push('breaking', 'operation removed', name);
   }
+  const schemas = { oldSchemas: before.schemas ?? {}, newSchemas: after.schemas ?? {}, unchanged: unchangedComponents(before.schemas ?? {}, after.schemas ?? {}) };
   for (const name of Object.keys(opsAfter).sort()) {
     const op = opsAfter[name]!;
     if (!Object.hasOwn(opsBefore, name)) push('feature', `operation added (${describeCall(op)})`, name);
-    else for (const c of compareOperation(opsBefore[name]!, op, before, after)) push(c.level, c.text, name);
+    else if (!sameOperation(opsBefore[name]!, op, schemas.unchanged)) for (const c of compareOperation(opsBefore[name]!, op, schemas)) push(c.level, c.text, name);
   }
   // Breaking first, then features, then fixes; within a level, operations in name order.
   return changes.sort((x, y) => LEVELS.indexOf(x.level) - LEVELS.indexOf(y.level));
+}
+
+/**
+ * The same text (summaries are read from files printed with sorted keys) and only unchanged
+ * components referenced: nothing to walk. Most operations of a regeneration are this.
+ */
+function sameOperation(a: OperationSurface, b: OperationSurface, unchanged: ReadonlySet<string>): boolean {
+  const text = JSON.stringify(a);
+  return text === JSON.stringify(b) && referencedComponents(a as unknown as Json).every((name) => unchanged.has(name));
 }
 
 function describeCall(op: OperationSurface): string {
@@ -49,7 +59,9 @@ function describeCall(op: OperationSurface): string {
 
 type Found = { level: ChangeLevel; text: string };
 
-function compareOperation(a: OperationSurface, b: OperationSurface, before: ApiSurface, after: ApiSurface): Found[] {
+type Schemas = { oldSchemas: Record<string, Json>; newSchemas: Record<string, Json>; unchanged: ReadonlySet<string> };
+
+function compareOperation(a: OperationSurface, b: OperationSurface, schemas: Schemas): Found[] {
   const found: Found[] = [];
   const add = (level: ChangeLevel, text: string) => found.push({ level, text });
   found.push(...compareWire(a, b));
@@ -57,7 +69,6 @@ function compareOperation(a: OperationSurface, b: OperationSurface, before: ApiS
   for (const key of ['summary', 'description'] as const) {
     if (a[key] !== b[key]) add('fix', `${key} ${a[key] === undefined ? 'added' : b[key] === undefined ? 'removed' : 'changed'}`);
   }
-  const schemas = { oldSchemas: before.schemas ?? {}, newSchemas: after.schemas ?? {} };
   const inputsA = a.inputs ?? {};
   const inputsB = b.inputs ?? {};
   for (const name of Object.keys(inputsA)) {
@@ -131,7 +142,7 @@ function compareInput(name: string, a: InputSurface, b: InputSurface): Found[] {
   return found;
 }
 
-function compareOutput(a: OperationSurface, b: OperationSurface, schemas: { oldSchemas: Record<string, Json>; newSchemas: Record<string, Json> }): Found[] {
+function compareOutput(a: OperationSurface, b: OperationSurface, schemas: Schemas): Found[] {
   const found: Found[] = [];
   const add = (level: ChangeLevel, text: string) => found.push({ level, text });
   if (a.output.status !== b.output.status) add('breaking', `success status ${a.output.status} -> ${b.output.status}`);
@@ -201,7 +212,7 @@ export function levelOf(effect: Effect, side: Side): ChangeLevel {
   }
 }
 
-function schemaChanges(side: Side, root: string, a: Json | undefined, b: Json | undefined, schemas: { oldSchemas: Record<string, Json>; newSchemas: Record<string, Json> }): Found[] {
+function schemaChanges(side: Side, root: string, a: Json | undefined, b: Json | undefined, schemas: Schemas): Found[] {
   return compareSchemas(a, b, { side, ...schemas }).map((f) => {
     const where = [root, f.at].filter(Boolean).join(/^[[<]/.test(f.at) ? '' : '.');
     const subject = side === 'output' ? (where ? `output field \`${where}\`` : 'output') : root === 'body' ? `request body${f.at ? ` \`${f.at}\`` : ''}` : f.at ? `input \`${where}\`` : `input parameter \`${root}\``;
