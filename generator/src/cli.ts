@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { changeLine } from './diff/changelog.js';
-import { planRelease } from './diff/release.js';
+import { planRelease, writeReleaseNotes } from './diff/release.js';
 import { SpecError } from './errors.js';
 import { DEFAULT_PACKAGE, generateFromFile } from './generate.js';
 import { OWN_PACKAGE_JSON } from './paths.js';
@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
     const files = await generateFromFile(args.spec, { name: args['package-name'], version: args['package-version'] ?? DEFAULT_PACKAGE.version });
     const release = await planRelease(args.out, files, { specFile: args.spec, forcedVersion: args['package-version'] });
     for (const [path, text] of release.files) files.set(path, text);
-    if (args['release-notes']) writeFileSync(args['release-notes'], release.notes);
+    if (args['release-notes']) await writeReleaseNotes(args['release-notes'], release);
     if (args['fail-on-breaking'] && release.breaking.length) {
       process.stderr.write(`slbkit-generate: ${release.title}: refused by --fail-on-breaking, nothing was written:\n${release.breaking.map(changeLine).join('\n')}\n`);
       return 3;

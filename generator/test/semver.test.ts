@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSurface, printApiSurface, type ApiSurface } from '../src/diff/api-surface.js';
 import { changeLine } from '../src/diff/changelog.js';
 import { compareSurfaces } from '../src/diff/compare.js';
-import { planRelease, specCommitDate } from '../src/diff/release.js';
+import { planRelease, specCommitDate, writeReleaseNotes } from '../src/diff/release.js';
 import { bumpVersion, releaseLevel } from '../src/diff/semver.js';
 import { checkOpenApiDocument } from '../src/load/openapi-document.js';
 import { parseSpecText } from '../src/load/read-yaml.js';
@@ -71,6 +71,8 @@ const rows: [string, Row][] = [
   ['success example edited', { edit: edit(['RequestId: r-1', 'RequestId: r-2']), want: [], bump: NONE }],
   // Inputs: parameters.
   ['optional parameter added', { edit: edit([LABEL, `${LABEL}      - name: Tag\n        in: query\n        schema: { type: string }\n`]), want: ['- feature: `tuneThing`: optional input parameter `Tag` added'], bump: FEATURE }],
+  // A hostile name: kept as a key of the summary, not taken for its prototype.
+  ['optional parameter named __proto__ added', { edit: edit([LABEL, `${LABEL}      - name: __proto__\n        in: query\n        schema: { type: string }\n`]), want: ['- feature: `tuneThing`: optional input parameter `__proto__` added'], bump: FEATURE }],
   ['required parameter added', { edit: edit([LABEL, `${LABEL}      - name: Tag\n        in: query\n        required: true\n        schema: { type: string }\n`]), want: ['- **breaking**: `tuneThing`: required input parameter `Tag` added'], bump: BREAKING }],
   ['parameter removed', { edit: edit([LABEL, '']), want: ['- **breaking**: `tuneThing`: input parameter `Label` removed'], bump: BREAKING }],
   ['optional parameter made required', { edit: edit(['      - name: Mode\n        in: query\n', '      - name: Mode\n        in: query\n        required: true\n']), want: ['- **breaking**: `tuneThing`: input parameter `Mode` is now required'], bump: BREAKING }],
@@ -516,6 +518,12 @@ describe('planRelease: the previous output decides the version and the CHANGELOG
     }
     // package.json is set only when the version differs from the one it was generated with.
     expect(plan.files.has('package.json')).toBe(want.version !== '0.1.0');
+  });
+
+  it('--release-notes at a folder that does not exist: an error naming the path, no stack', async () => {
+    const plan = await planRelease(previous(undefined), generated(v0), { specFile: 'base.yaml' });
+    const file = join(scratch, 'missing', 'notes.md');
+    await expect(writeReleaseNotes(file, plan)).rejects.toThrow(new OutputError(`cannot write the release notes to ${file} (ENOENT); check the --release-notes path`));
   });
 
   it('a version that is not semver and a change to bump: an error naming the file and the fix', async () => {

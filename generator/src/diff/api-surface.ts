@@ -73,17 +73,17 @@ const KNOWN_PARAMETER_FIELDS = ['name', 'in', 'required', 'wireEncoding', 'schem
  * slbkit added to the model (a wire detail, a retry policy) is compared without being understood.
  */
 function extraFields(object: object, known: string[]): { extra?: Record<string, Json> } {
-  const extra: Record<string, Json> = {};
-  for (const [key, value] of Object.entries(object)) {
-    if (known.includes(key) || value === undefined || typeof value === 'function') continue;
-    extra[key] = JSON.parse(JSON.stringify(value)) as Json;
-  }
+  const extra: Record<string, Json> = Object.fromEntries(
+    Object.entries(object)
+      .filter(([key, value]) => !known.includes(key) && value !== undefined && typeof value !== 'function')
+      .map(([key, value]) => [key, JSON.parse(JSON.stringify(value)) as Json]),
+  );
   return Object.keys(extra).length ? { extra } : {};
 }
 
 export function apiSurface(model: ApiModel): ApiSurface {
-  const operations: Record<string, OperationSurface> = {};
-  for (const op of model.operations ?? []) operations[op.methodName] = operationSurface(op);
+  // Object.fromEntries defines own properties: a name such as "__proto__" stays a key, not a prototype.
+  const operations: Record<string, OperationSurface> = Object.fromEntries((model.operations ?? []).map((op) => [op.methodName, operationSurface(op)]));
   return {
     format: API_SURFACE_FORMAT,
     title: model.title,
@@ -96,12 +96,9 @@ export function apiSurface(model: ApiModel): ApiSurface {
 }
 
 function operationSurface(op: OperationModel): OperationSurface {
-  const inputs: Record<string, InputSurface> = {};
-  for (const p of op.inputs ?? []) inputs[p.name] = inputSurface(p);
-  const fixed: Record<string, { in: string; value: string }> = {};
-  for (const f of op.fixed ?? []) fixed[f.name] = { in: f.in, value: f.value };
-  const errors: Record<string, { mediaTypes: string[]; codes: string[] }> = {};
-  for (const e of op.errors ?? []) errors[e.status === 0 ? 'default' : String(e.status)] = { mediaTypes: [...e.mediaTypes].sort(), codes: errorCodes(e) };
+  const inputs: Record<string, InputSurface> = Object.fromEntries((op.inputs ?? []).map((p) => [p.name, inputSurface(p)]));
+  const fixed: Record<string, { in: string; value: string }> = Object.fromEntries((op.fixed ?? []).map((f) => [f.name, { in: f.in, value: f.value }]));
+  const errors = Object.fromEntries((op.errors ?? []).map((e) => [e.status === 0 ? 'default' : String(e.status), { mediaTypes: [...e.mediaTypes].sort(), codes: errorCodes(e) }]));
   return {
     operationIds: [...(op.sourceOperationIds ?? [op.operationId])],
     typeName: op.typeName,
@@ -169,7 +166,7 @@ export function componentName(ref: string): string | undefined {
 
 /** The component schemas the operations reach through `$ref`, followed transitively. */
 function reachableSchemas(operations: OperationSurface[], components: Record<string, Json>): Record<string, Json> {
-  const reached: Record<string, Json> = {};
+  const reached: Record<string, Json> = Object.create(null) as Record<string, Json>;
   const visit = (node: Json | undefined): void => {
     if (Array.isArray(node)) node.forEach(visit);
     else if (isObject(node)) {
@@ -200,7 +197,5 @@ export function printApiSurface(surface: ApiSurface): string {
 function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isObject(value)) return value;
-  const sorted: Record<string, Json> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key]!);
-  return sorted;
+  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key]!)]));
 }

@@ -121,7 +121,8 @@ function compare(rawOld: Json, rawNew: Json, at: string, pair: SchemaPair, seen:
   found.push(...compareAllOf(a.allOf, b.allOf, at, pair, seen));
   for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
     if (HANDLED.has(key) || key.startsWith('x-')) continue;
-    if (!sameJson(a[key], b[key])) {
+    // Own keys only: a "__proto__" key must not read Object.prototype on the side that lacks it.
+    if (!sameJson(Object.hasOwn(a, key) ? a[key] : undefined, Object.hasOwn(b, key) ? b[key] : undefined)) {
       add('incompatible', key === 'xml' ? 'XML mapping (`xml`) changed: the client reads XML bodies differently' : `\`${key}\` changed (not classified keyword by keyword: counted as breaking)`);
     }
   }

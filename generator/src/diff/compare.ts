@@ -75,7 +75,7 @@ function compareOperation(a: OperationSurface, b: OperationSurface, schemas: Sch
     if (!Object.hasOwn(inputsB, name)) add('breaking', `input parameter \`${name}\` removed`);
   }
   for (const [name, input] of Object.entries(inputsB)) {
-    const old = inputsA[name];
+    const old = own(inputsA, name);
     if (old === undefined) {
       if (requiredOfCaller(input)) add('breaking', `required input parameter \`${name}\` added`);
       else add('feature', `optional input parameter \`${name}\` added`);
@@ -114,8 +114,8 @@ function compareWire(a: OperationSurface, b: OperationSurface): Found[] {
   for (const name of new Set([...Object.keys(fixedA), ...Object.keys(fixedB)])) {
     // Action and Version are reported above, under their own names.
     if ((name === 'Action' || name === 'Version') && a.style === 'rpc' && b.style === 'rpc') continue;
-    const x = fixedA[name];
-    const y = fixedB[name];
+    const x = own(fixedA, name);
+    const y = own(fixedB, name);
     if (!sameJson(x, y)) add('breaking', `fixed parameter \`${name}\` ${x ? `${x.in} ${show(x.value)}` : 'none'} -> ${y ? `${y.in} ${show(y.value)}` : 'none'}`);
   }
   const signedA = (a.signerOwned ?? []).join(', ');
@@ -164,16 +164,21 @@ function compareErrors(a: OperationSurface, b: OperationSurface): Found[] {
   const errorsB = b.errors ?? {};
   const label = (status: string) => (status === 'default' ? 'the default error response' : `HTTP ${status}`);
   for (const [status, e] of Object.entries(errorsA)) {
-    const now = errorsB[status];
+    const now = own(errorsB, status);
     if (!now) found.push({ level: 'breaking', text: `error response ${label(status)} no longer documented${e.codes.length ? ` (codes ${e.codes.join(', ')})` : ''}` });
     else for (const code of e.codes) if (!now.codes.includes(code)) found.push({ level: 'breaking', text: `error code ${code} (${label(status)}) no longer documented` });
   }
   for (const [status, e] of Object.entries(errorsB)) {
-    const was = errorsA[status];
+    const was = own(errorsA, status);
     if (!was) found.push({ level: 'feature', text: `error response ${label(status)} documented${e.codes.length ? ` (codes ${e.codes.join(', ')})` : ''}` });
     else for (const code of e.codes) if (!was.codes.includes(code)) found.push({ level: 'feature', text: `error code ${code} (${label(status)}) documented` });
   }
   return found;
+}
+
+/** A record's own entry: a name from the spec such as "__proto__" must not find Object.prototype. */
+function own<T>(record: Record<string, T> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /**
@@ -184,7 +189,7 @@ function compareErrors(a: OperationSurface, b: OperationSurface): Found[] {
  */
 function compareExtra(a: Record<string, Json> | undefined, b: Record<string, Json> | undefined): string[] {
   const keys = Object.keys(a ?? {}).sort();
-  return keys.filter((key) => !sameJson(a?.[key], b?.[key])).map((key) => `\`${key}\` ${brief(a?.[key])} -> ${brief(b?.[key])} (not classified: counted as breaking)`);
+  return keys.filter((key) => !sameJson(own(a, key), own(b, key))).map((key) => `\`${key}\` ${brief(own(a, key))} -> ${brief(own(b, key))} (not classified: counted as breaking)`);
 }
 
 /** A value in a change line: a string as it is, anything else as JSON, cut at 80 characters. */

@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OutputError, diffOutput } from '../write.js';
 import { API_SURFACE_FILE, API_SURFACE_FORMAT, type ApiSurface } from './api-surface.js';
@@ -90,11 +89,23 @@ export async function planRelease(outDir: string, files: ReadonlyMap<string, str
   };
 }
 
+/** `--release-notes FILE`: the notes, or an error naming the file (never a raw stack). */
+export async function writeReleaseNotes(file: string, plan: ReleasePlan): Promise<void> {
+  try {
+    await writeFile(file, plan.notes);
+  } catch (error) {
+    throw new OutputError(`cannot write the release notes to ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the --release-notes path`);
+  }
+}
+
 /** The previous output's version, API summary and changelog; undefined when `outDir` is not a previous slbkit output. */
 async function readPrevious(outDir: string): Promise<Previous | undefined> {
   const read = async (path: string) => {
-    const file = join(resolve(outDir), path);
-    return existsSync(file) ? readFile(file, 'utf8') : undefined;
+    try {
+      return await readFile(join(resolve(outDir), path), 'utf8');
+    } catch {
+      return undefined; // absent or unreadable: not part of a previous output
+    }
   };
   let manifest: { version?: unknown; slbkit?: unknown };
   try {
