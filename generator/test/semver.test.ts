@@ -204,7 +204,11 @@ describe('schema keywords beyond the spec edits above', () => {
 });
 
 describe('the CHANGELOG date is the spec\'s commit date, never the clock', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'slbkit-semver-git-'));
+  // Made in beforeAll, not while collecting: a filtered run (-t) skips afterAll but not the collection.
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'slbkit-semver-git-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
@@ -467,7 +471,10 @@ describe('model fields this version does not know (the model grows in parallel)'
 });
 
 describe('planRelease: the previous output decides the version and the CHANGELOG', () => {
-  const scratch = mkdtempSync(join(tmpdir(), 'slbkit-semver-plan-'));
+  let scratch = '';
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'slbkit-semver-plan-'));
+  });
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
   const manifest = (version: string) => `${JSON.stringify({ name: '@t/client', version, slbkit: { spec: 'base.yaml' } }, null, 2)}\n`;
   const v0 = printApiSurface(surfaceOf(BASE));
