@@ -189,7 +189,7 @@ const USAGE: [string, UsageRow][] = [
     '--check against other output: exit 1 naming the files, untouched',
     { given: ['--check', '--spec', 'BUNDLED', '--out', 'OUT', '--package-name', '@other/name'], out: 'previous output', want: { code: 1, stdout: /^$/, stderr: /^\S*client is not what \S*slb-2014-05-15\.yaml gives \(\d+ files\); run `npm run generate`:\n(?: {2}changed {2}\S+\n)*? {2}changed {2}README\.md\n(?: {2}changed {2}\S+\n)*? {2}changed {2}package\.json\n/, out: 'unchanged' } },
   ],
-  ['control: a good spec over a previous output replaces it', { given: ['--spec', 'SPEC', '--out', 'OUT', '--package-version', '9.9.9'], out: 'previous output', want: { code: 0, stdout: /^wrote \d+ files to \S*client from \S*spec\.yaml in \d+ ms\n$/, stderr: /^$/, out: 'replaced' } }],
+  ['control: a good spec over a previous output replaces it', { given: ['--spec', 'SPEC', '--out', 'OUT', '--package-version', '9.9.9'], out: 'previous output', want: { code: 0, stdout: /^wrote \d+ files to \S*client from \S*spec\.yaml in \d+ ms\n@slbkit\/client 0\.1\.0 -> 9\.9\.9 \(fix\)\n- fix: generated code changed without an API change \(\d+ files: [^\n]+\)\n$/, stderr: /^$/, out: 'replaced' } }],
 ];
 
 describe('CLI usage', () => {

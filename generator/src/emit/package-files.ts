@@ -1,5 +1,6 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type StatementStructures } from 'ts-morph';
 import type { ApiModel } from '../model/api-model.js';
+import { emitApiSurface } from './api-surface.js';
 import { clientStatements, indexStatements, operationsStatements } from './client.js';
 import { emitDist, type DistHints } from './dist.js';
 import { generatedHeader } from './header.js';
@@ -31,6 +32,7 @@ export async function generatePackage(model: ApiModel, identity: PackageIdentity
   for (const [path, text] of emitDist(files, generatedHeader(model.specName), DIST_HINTS)) files.set(path, text);
   files.set('package.json', emitPackageJson(model, identity));
   files.set('README.md', emitReadme(model, identity));
+  files.set('slbkit-api.json', emitApiSurface(model));
   return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 

@@ -1,0 +1,204 @@
+import { execFileSync } from 'node:child_process';
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { MANIFEST_FILE } from '../output-manifest.js';
+import { OutputError, diffOutput } from '../write.js';
+import { API_SURFACE_FILE, API_SURFACE_FORMAT, type ApiSurface } from './api-surface.js';
+import { CHANGELOG_FILE, changeLine, countByLevel, renderChangelog, renderEntry, type Entry } from './changelog.js';
+import { compareSurfaces, type Change, type ChangeLevel } from './compare.js';
+import { bumpVersion, parseVersion, releaseLevel } from './semver.js';
+
+/**
+ * What a regeneration over a previous output is, as a release: the changes of the public API
+ * (classified), the version they call for, the CHANGELOG entry, and the two files that carry
+ * them (package.json with the version, CHANGELOG.md). Reads the previous output; writes nothing.
+ *
+ * "Previous" is the output folder as it is: `generate --check` plans against the same folder,
+ * so a folder written by `generate` plans to itself (no change, same version, same CHANGELOG).
+ */
+export interface ReleasePlan {
+  packageName: string;
+  /** The previous output's version; undefined when there is no previous output. */
+  previousVersion?: string;
+  version: string;
+  /** The highest level among the changes; undefined when the API and the files are unchanged. */
+  level?: ChangeLevel;
+  changes: Change[];
+  breaking: Change[];
+  /** One line: "@slbkit/client 0.1.0 -> 0.2.0 (breaking)". */
+  title: string;
+  /** Markdown: the title as a heading and the classified change list (a CI job summary, a pull request body). */
+  notes: string;
+  /** Files to set in the output: package.json with `version`, CHANGELOG.md. */
+  files: Map<string, string>;
+}
+
+export interface ReleaseOptions {
+  specFile: string;
+  /** `--package-version`: used as it is, whatever the changes. */
+  forcedVersion?: string;
+}
+
+interface Previous {
+  version: string;
+  surface?: ApiSurface;
+  changelog?: string;
+}
+
+export async function planRelease(outDir: string, files: ReadonlyMap<string, string>, options: ReleaseOptions): Promise<ReleasePlan> {
+  const manifest = JSON.parse(files.get('package.json') ?? '{}') as { name?: string; version?: string };
+  const surfaceText = files.get(API_SURFACE_FILE);
+  if (surfaceText === undefined) throw new Error(`the generator emitted no ${API_SURFACE_FILE}`);
+  const packageName = manifest.name ?? 'the package';
+  const specName = basename(options.specFile);
+  // The emitters' garbage goes before the two summaries are parsed (5 MB of JSON each at 2,000 operations).
+  collectGarbage();
+  const previous = await readPrevious(outDir);
+  let changes: Change[] = [];
+  let note: string | undefined;
+  let version: string;
+  if (!previous) {
+    version = options.forcedVersion ?? manifest.version ?? '0.1.0';
+    note = firstVersionNote(JSON.parse(surfaceText) as ApiSurface);
+  } else {
+    changes = await classify(outDir, files, previous, JSON.parse(surfaceText) as ApiSurface);
+    const level = releaseLevel(changes.map((c) => c.level));
+    version = options.forcedVersion ?? (level ? nextVersion(outDir, previous.version, level) : previous.version);
+    if (!level && version !== previous.version) note = 'Version set by --package-version; the API and the generated files are unchanged.';
+  }
+  const level = releaseLevel(changes.map((c) => c.level));
+  const changed = !previous || level !== undefined || version !== previous.version;
+  const entry: Entry | undefined = changed
+    ? { version, ...(previous ? { previousVersion: previous.version } : {}), ...dated(options.specFile), specName, changes, ...(note ? { note } : {}) }
+    : undefined;
+  const out = new Map<string, string>();
+  if (manifest.version !== version) out.set('package.json', `${JSON.stringify({ ...manifest, version }, null, 2)}\n`);
+  if (entry || previous?.changelog !== undefined) out.set(CHANGELOG_FILE, renderChangelog(packageName, entry && renderEntry(entry), previous?.changelog));
+  const kind = level ?? (!previous ? 'first version' : version !== previous.version ? 'version set by --package-version' : 'no change');
+  const title = `${packageName} ${previous && previous.version !== version ? `${previous.version} -> ` : ''}${version} (${kind})`;
+  const list = changes.length ? changes.map(changeLine).join('\n') : note ?? 'No change in the public API or the generated files.';
+  return {
+    packageName,
+    ...(previous ? { previousVersion: previous.version } : {}),
+    version,
+    ...(level ? { level } : {}),
+    changes,
+    breaking: changes.filter((c) => c.level === 'breaking'),
+    title,
+    notes: `## ${title}\n\nFrom \`${specName}\` (${countByLevel(changes)}).\n\n${list}\n`,
+    files: out,
+  };
+}
+
+/** `--release-notes FILE`: the notes, or an error naming the file (never a raw stack). */
+export async function writeReleaseNotes(file: string, plan: ReleasePlan): Promise<void> {
+  try {
+    await writeFile(file, plan.notes);
+  } catch (error) {
+    throw new OutputError(`cannot write the release notes to ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the --release-notes path`);
+  }
+}
+
+/** The previous output's version, API summary and changelog; undefined when `outDir` is not a previous slbkit output. */
+async function readPrevious(outDir: string): Promise<Previous | undefined> {
+  const read = async (path: string) => {
+    try {
+      return await readFile(join(resolve(outDir), path), 'utf8');
+    } catch {
+      return undefined; // absent or unreadable: not part of a previous output
+    }
+  };
+  let manifest: { version?: unknown; slbkit?: unknown };
+  try {
+    manifest = JSON.parse((await read('package.json')) ?? 'null') ?? {};
+  } catch {
+    return undefined;
+  }
+  if (typeof manifest !== 'object' || !manifest.slbkit) return undefined;
+  const surfaceText = await read(API_SURFACE_FILE);
+  let surface: ApiSurface | undefined;
+  try {
+    const parsed = surfaceText === undefined ? undefined : (JSON.parse(surfaceText) as ApiSurface);
+    surface = parsed?.format === API_SURFACE_FORMAT ? parsed : undefined;
+  } catch {
+    surface = undefined;
+  }
+  const changelog = await read(CHANGELOG_FILE);
+  return { version: String(manifest.version), ...(surface ? { surface } : {}), ...(changelog === undefined ? {} : { changelog }) };
+}
+
+/**
+ * The API changes, and the generated files that differ other than by version or changelog. Files
+ * that differ with no API change are a fix (documentation, or a new slbkit). Without a comparable
+ * previous summary (an output of an older slbkit) nothing can be classified: breaking, unless the
+ * only difference is the summary itself being added.
+ */
+async function classify(outDir: string, files: ReadonlyMap<string, string>, previous: Previous, surface: ApiSurface): Promise<Change[]> {
+  const changes = previous.surface ? compareSurfaces(previous.surface, surface) : [];
+  // The summaries are not needed to read the previous files, the largest of which is 12 MB at 2,000 operations.
+  const comparable = previous.surface !== undefined;
+  delete previous.surface;
+  collectGarbage();
+  const differing = await differingFiles(outDir, files, previous, comparable ? [] : [API_SURFACE_FILE]);
+  if (!comparable) {
+    if (differing.length === 0) return [];
+    return [{ level: 'breaking', text: `API not compared: ${outDir} has no ${API_SURFACE_FILE} of format ${API_SURFACE_FORMAT} (written by another slbkit version), so the change is counted as breaking` }];
+  }
+  if (changes.length === 0 && differing.length > 0) {
+    const shown = differing.slice(0, 5).join(', ');
+    changes.push({ level: 'fix', text: `generated code changed without an API change (${differing.length} file${differing.length === 1 ? '' : 's'}: ${shown}${differing.length > 5 ? ', ...' : ''})` });
+  }
+  return changes;
+}
+
+/** Paths that differ from the previous output, with package.json compared at the previous version and CHANGELOG.md left out. */
+async function differingFiles(outDir: string, files: ReadonlyMap<string, string>, previous: Previous, ignore: string[]): Promise<string[]> {
+  const comparable = new Map(files);
+  const manifest = JSON.parse(files.get('package.json') ?? '{}') as Record<string, unknown>;
+  comparable.set('package.json', `${JSON.stringify({ ...manifest, version: previous.version }, null, 2)}\n`);
+  comparable.delete(CHANGELOG_FILE);
+  // The manifest lists every file's hash, CHANGELOG.md included: it differs whenever anything does.
+  const { changed, missing, stale } = await diffOutput(outDir, comparable);
+  return [...changed, ...missing, ...stale].filter((path) => path !== CHANGELOG_FILE && path !== MANIFEST_FILE && !ignore.includes(path)).sort();
+}
+
+/** As the emitters do (emit/package-files.ts): when node runs with --expose-gc, collect now. */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+function nextVersion(outDir: string, previous: string, level: ChangeLevel): string {
+  if (!parseVersion(previous)) {
+    throw new OutputError(`${join(outDir, 'package.json')}: version "${previous}" is not a semantic version, so it cannot be bumped; fix it or pass --package-version`);
+  }
+  return bumpVersion(previous, level);
+}
+
+function firstVersionNote(surface: ApiSurface): string {
+  const names = Object.keys(surface.operations ?? {}).sort();
+  const shown = names.slice(0, 10).map((n) => `\`${n}\``).join(', ');
+  return `First version: ${names.length} operation${names.length === 1 ? '' : 's'} (${shown}${names.length > 10 ? ', ...' : ''}).`;
+}
+
+/**
+ * The date of the spec change: the spec's last commit date (YYYY-MM-DD), when git knows the file
+ * and it has no uncommitted edits. Never the clock: the same spec and previous output must give
+ * the same CHANGELOG, or `generate --check` would always find drift.
+ */
+export function specCommitDate(specFile: string): string | undefined {
+  const cwd = dirname(resolve(specFile));
+  const name = basename(specFile);
+  const git = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
+  try {
+    if (git(['status', '--porcelain', '--', name]) !== '') return undefined;
+    const date = git(['log', '-1', '--format=%cs', '--', name]);
+    return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function dated(specFile: string): { date?: string } {
+  const date = specCommitDate(specFile);
+  return date ? { date } : {};
+}
