@@ -218,11 +218,16 @@ function forms(secret: string): string[] {
   return [secret, once, encodeURIComponent(once), once.replaceAll('%20', '+'), secret.replaceAll('+', ' ')];
 }
 
-/** The whole request as a server might quote it, string to sign included. */
+/**
+ * The whole request as a server might quote it, string to sign included. The signed parts come
+ * first (URL, then the body: a V1 POST signs its form body), before the headers, so that they fall
+ * inside the 200 characters of `bodyStart` whichever way the call was sent.
+ */
 function echoText(req: Seen): string {
   const [path, query = ''] = req.url.split('?');
-  const stringToSign = `${req.method}&${encodeURIComponent(path!)}&${encodeURIComponent(query)}`;
-  return `${req.method} ${req.url} ${JSON.stringify(req.headers)} ${req.body} StringToSign: ${stringToSign}`;
+  const signed = query || formOf(req);
+  const stringToSign = `${req.method}&${encodeURIComponent(path!)}&${encodeURIComponent(signed)}`;
+  return `${req.method} ${req.url} ${req.body} StringToSign: ${stringToSign} ${JSON.stringify(req.headers)}`;
 }
 
 /** The form body of a request, when it has one (V1 by POST may carry its parameters there). */
