@@ -87,6 +87,25 @@ export async function diffOutput(outDir: string, files: ReadonlyMap<string, stri
   return asOutputError(`--out ${outDir}`, () => diffFolder(outDir, files, options));
 }
 
+/** Largest file of a previous output the release plan reads (slbkit-api.json is 5 MB at 2,000 operations). */
+const MAX_PREVIOUS_FILE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * A reader of the previous output's own files, for the release plan (diff/release.ts): it reads
+ * only files the manifest lists (or that an adopted legacy output holds), only regular files, and
+ * at most MAX_PREVIOUS_FILE_BYTES of each. Undefined when --out is absent or empty; an OutputError
+ * when it is not a previous output, so a user's package.json is never taken for one.
+ */
+export async function previousOutputReader(outDir: string, files: ReadonlyMap<string, string>): Promise<((path: string) => Promise<string | undefined>) | undefined> {
+  return asOutputError(`--out ${outDir}`, async () => {
+    if (!(await lstatOrUndefined(resolve(outDir)))) return undefined;
+    const { folder } = await locateOutput(outDir, false);
+    const previous = await readPreviousOutput(folder, files);
+    if (previous.owned.size === 0) return undefined;
+    return async (path: string) => (previous.owned.has(path) ? readHead(join(folder, path), MAX_PREVIOUS_FILE_BYTES) : undefined);
+  });
+}
+
 async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string }): Promise<{ changed: string[]; missing: string[]; stale: string[] }> {
   const { folder } = await locateOutput(outDir, false);
   const expected = new Map(files).set(MANIFEST_FILE, renderManifest(hashFiles(files), { generator: generatorName(), spec: options.spec ?? specNamedIn(files) }));

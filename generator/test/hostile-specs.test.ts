@@ -195,7 +195,7 @@ function specFullOfRefs(): string {
     `      x-operation: ${http('x-operation')}`,
     '      parameters:',
     `        - {name: Id, in: query, example: ${http('parameter-example')}, schema: {type: string, example: ${http('example')}, default: ${file}, examples: [${http('examples-list')}, ${file}], x-schema: ${http('x-schema')}}}`,
-    `        - {name: Obj, in: query, schema: {$schema: "${trapUrl}/schema-dialect", type: object, const: ${http('const')}, enum: [${file}]}}`,
+    `        - {name: Obj, in: query, style: deepObject, schema: {$schema: "${trapUrl}/schema-dialect", type: object, const: ${http('const')}, enum: [${file}]}}`,
     '      responses:',
     '        "200":',
     '          description: ok',

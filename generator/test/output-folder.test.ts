@@ -174,7 +174,7 @@ const ROWS: [string, Row][] = [
       },
       want: {
         code: 0,
-        stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; removed 1 stale file: src\/old\/gone\.ts; overwrote 1 generated file changed by hand: src\/client\.ts\n$/,
+        stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; removed 1 stale file: src\/old\/gone\.ts; overwrote 1 generated file changed by hand: src\/client\.ts\n@slbkit\/client [^\n]*\n[\s\S]*$/,
         stderr: /^$/,
         disk: { output: 'out', kept: USER_FILES, gone: ['out/src/old'] },
       },
@@ -192,7 +192,7 @@ const ROWS: [string, Row][] = [
       },
       want: {
         code: 0,
-        stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; overwrote 1 generated file changed by hand: README\.md\n$/,
+        stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; overwrote 1 generated file changed by hand: README\.md\n@slbkit\/client [^\n]*\n[\s\S]*$/,
         stderr: /^$/,
         disk: { output: 'real', kept: USER_FILES.map((p) => p.replace(/^out\//, 'real/')), links: ['out'] },
       },
@@ -263,7 +263,7 @@ const ROWS: [string, Row][] = [
         rmSync(join(dir, 'out', MANIFEST));
         write(join(dir, 'out/.git/HEAD'), 'ref: refs/heads/main\n');
       },
-      want: { code: 0, stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; adopted a previous output that had no \.slbkit-manifest\.json\n$/, stderr: /^$/, disk: { output: 'out', kept: ['out/.git/HEAD'] } },
+      want: { code: 0, stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; adopted a previous output that had no \.slbkit-manifest\.json\n@slbkit\/client [^\n]*\n[\s\S]*$/, stderr: /^$/, disk: { output: 'out', kept: ['out/.git/HEAD'] } },
     },
   ],
   [
@@ -298,10 +298,10 @@ const ROWS: [string, Row][] = [
         write(join(dir, `out.slbkit-staging-${pid}/new/README.md`), 'half\n');
         write(join(dir, `out.slbkit-lock.${pid}`), `${pid}\n`);
       },
-      want: { code: 0, stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms\n$/, stderr: /^$/, disk: { output: 'out' } },
+      want: { code: 0, stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms\n@slbkit\/client [^\n]*\n[\s\S]*$/, stderr: /^$/, disk: { output: 'out' } },
     },
   ],
-  ['control: a missing --out two folders deep is created', { given: () => undefined, args: ['--out', 'DIR/a/b/out'], want: { code: 0, stdout: /^wrote \d+ files to \S*a\/b\/out from \S*slb-2014-05-15\.yaml in \d+ ms\n$/, stderr: /^$/, disk: { output: 'a/b/out' } } }],
+  ['control: a missing --out two folders deep is created', { given: () => undefined, args: ['--out', 'DIR/a/b/out'], want: { code: 0, stdout: /^wrote \d+ files to \S*a\/b\/out from \S*slb-2014-05-15\.yaml in \d+ ms\n@slbkit\/client [^\n]*\n[\s\S]*$/, stderr: /^$/, disk: { output: 'a/b/out' } } }],
 ];
 
 describe('--out writes only what is provably its own (real CLI)', () => {

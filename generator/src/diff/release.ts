@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { MANIFEST_FILE } from '../output-manifest.js';
-import { OutputError, diffOutput } from '../write.js';
+import { OutputError, diffOutput, previousOutputReader } from '../write.js';
 import { API_SURFACE_FILE, API_SURFACE_FORMAT, type ApiSurface } from './api-surface.js';
 import { CHANGELOG_FILE, changeLine, countByLevel, renderChangelog, renderEntry, type Entry } from './changelog.js';
 import { compareSurfaces, type Change, type ChangeLevel } from './compare.js';
@@ -53,7 +53,7 @@ export async function planRelease(outDir: string, files: ReadonlyMap<string, str
   const specName = basename(options.specFile);
   // The emitters' garbage goes before the two summaries are parsed (5 MB of JSON each at 2,000 operations).
   collectGarbage();
-  const previous = await readPrevious(outDir);
+  const previous = await readPrevious(outDir, files);
   let changes: Change[] = [];
   let note: string | undefined;
   let version: string;
@@ -100,14 +100,11 @@ export async function writeReleaseNotes(file: string, plan: ReleasePlan): Promis
 }
 
 /** The previous output's version, API summary and changelog; undefined when `outDir` is not a previous slbkit output. */
-async function readPrevious(outDir: string): Promise<Previous | undefined> {
-  const read = async (path: string) => {
-    try {
-      return await readFile(join(resolve(outDir), path), 'utf8');
-    } catch {
-      return undefined; // absent or unreadable: not part of a previous output
-    }
-  };
+async function readPrevious(outDir: string, files: ReadonlyMap<string, string>): Promise<Previous | undefined> {
+  // Only what write.ts trusts as a previous output is read: a user's folder is refused there.
+  const reader = await previousOutputReader(outDir, files);
+  if (!reader) return undefined;
+  const read = (path: string) => reader(path);
   let manifest: { version?: unknown; slbkit?: unknown };
   try {
     manifest = JSON.parse((await read('package.json')) ?? 'null') ?? {};
