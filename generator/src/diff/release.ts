@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { MANIFEST_FILE } from '../output-manifest.js';
-import { OutputError, diffOutput, previousOutputReader } from '../write.js';
+import { sha256 } from '../output-manifest.js';
+import { OutputError, type PreviousOutputFiles, previousOutputReader } from '../write.js';
 import { API_SURFACE_FILE, API_SURFACE_FORMAT, type ApiSurface } from './api-surface.js';
 import { CHANGELOG_FILE, changeLine, countByLevel, renderChangelog, renderEntry, type Entry } from './changelog.js';
 import { compareSurfaces, type Change, type ChangeLevel } from './compare.js';
@@ -43,6 +43,8 @@ interface Previous {
   version: string;
   surface?: ApiSurface;
   changelog?: string;
+  /** What the previous output's manifest recorded, and its reader. */
+  files: PreviousOutputFiles;
 }
 
 export async function planRelease(outDir: string, files: ReadonlyMap<string, string>, options: ReleaseOptions): Promise<ReleasePlan> {
@@ -99,29 +101,35 @@ export async function writeReleaseNotes(file: string, plan: ReleasePlan): Promis
   }
 }
 
-/** The previous output's version, API summary and changelog; undefined when `outDir` is not a previous slbkit output. */
+/**
+ * The previous output's version, API summary and changelog; undefined when `outDir` is absent or
+ * empty. Only what write.ts trusts as a previous output is read: a folder that is not one (a
+ * user's project, whatever its package.json says) is refused there with an OutputError.
+ */
 async function readPrevious(outDir: string, files: ReadonlyMap<string, string>): Promise<Previous | undefined> {
-  // Only what write.ts trusts as a previous output is read: a user's folder is refused there.
-  const reader = await previousOutputReader(outDir, files);
-  if (!reader) return undefined;
-  const read = (path: string) => reader(path);
+  const previous = await previousOutputReader(outDir, files);
+  if (!previous) return undefined;
   let manifest: { version?: unknown; slbkit?: unknown };
   try {
-    manifest = JSON.parse((await read('package.json')) ?? 'null') ?? {};
+    manifest = JSON.parse((await previous.read('package.json')) ?? 'null') ?? {};
   } catch {
     return undefined;
   }
   if (typeof manifest !== 'object' || !manifest.slbkit) return undefined;
-  const surfaceText = await read(API_SURFACE_FILE);
+  const surfaceText = await previous.read(API_SURFACE_FILE);
+  // A summary edited since slbkit wrote it (its bytes are not what the manifest recorded) is not
+  // the previous API: it could hide a breaking change. It is then not compared (see `classify`).
+  const recorded = previous.recorded.get(API_SURFACE_FILE);
+  const trusted = surfaceText !== undefined && (recorded === null || recorded === sha256(surfaceText));
   let surface: ApiSurface | undefined;
   try {
-    const parsed = surfaceText === undefined ? undefined : (JSON.parse(surfaceText) as ApiSurface);
+    const parsed = trusted ? (JSON.parse(surfaceText) as ApiSurface) : undefined;
     surface = parsed?.format === API_SURFACE_FORMAT ? parsed : undefined;
   } catch {
     surface = undefined;
   }
-  const changelog = await read(CHANGELOG_FILE);
-  return { version: String(manifest.version), ...(surface ? { surface } : {}), ...(changelog === undefined ? {} : { changelog }) };
+  const changelog = await previous.read(CHANGELOG_FILE);
+  return { version: String(manifest.version), ...(surface ? { surface } : {}), ...(changelog === undefined ? {} : { changelog }), files: previous };
 }
 
 /**
@@ -136,10 +144,10 @@ async function classify(outDir: string, files: ReadonlyMap<string, string>, prev
   const comparable = previous.surface !== undefined;
   delete previous.surface;
   collectGarbage();
-  const differing = await differingFiles(outDir, files, previous, comparable ? [] : [API_SURFACE_FILE]);
+  const differing = await differingFiles(files, previous, comparable ? [] : [API_SURFACE_FILE]);
   if (!comparable) {
     if (differing.length === 0) return [];
-    return [{ level: 'breaking', text: `API not compared: ${outDir} has no ${API_SURFACE_FILE} of format ${API_SURFACE_FORMAT} (written by another slbkit version), so the change is counted as breaking` }];
+    return [{ level: 'breaking', text: `API not compared: ${outDir} has no ${API_SURFACE_FILE} of format ${API_SURFACE_FORMAT} as slbkit wrote it (an output of another slbkit version, or the file was edited since), so the change is counted as breaking` }];
   }
   if (changes.length === 0 && differing.length > 0) {
     const shown = differing.slice(0, 5).join(', ');
@@ -148,15 +156,29 @@ async function classify(outDir: string, files: ReadonlyMap<string, string>, prev
   return changes;
 }
 
-/** Paths that differ from the previous output, with package.json compared at the previous version and CHANGELOG.md left out. */
-async function differingFiles(outDir: string, files: ReadonlyMap<string, string>, previous: Previous, ignore: string[]): Promise<string[]> {
+/**
+ * Paths whose new text differs from what the previous output was, with package.json compared at
+ * the previous version and CHANGELOG.md left out (it carries the release itself). "What it was"
+ * is what the manifest recorded, not the disk: a generated file edited by hand (or deleted) since
+ * is overwritten (or restored) by this run, and a hand edit is no release. So a run whose new files
+ * are the recorded ones keeps the version, whatever was edited. Only an adopted legacy output
+ * (nothing recorded) is compared with its bytes on disk. A file the previous output had and the
+ * new one has not (stale, deleted by this run) and a new file are differences.
+ */
+async function differingFiles(files: ReadonlyMap<string, string>, previous: Previous, ignore: string[]): Promise<string[]> {
   const comparable = new Map(files);
   const manifest = JSON.parse(files.get('package.json') ?? '{}') as Record<string, unknown>;
   comparable.set('package.json', `${JSON.stringify({ ...manifest, version: previous.version }, null, 2)}\n`);
-  comparable.delete(CHANGELOG_FILE);
-  // The manifest lists every file's hash, CHANGELOG.md included: it differs whenever anything does.
-  const { changed, missing, stale } = await diffOutput(outDir, comparable);
-  return [...changed, ...missing, ...stale].filter((path) => path !== CHANGELOG_FILE && path !== MANIFEST_FILE && !ignore.includes(path)).sort();
+  const left = (path: string) => path === CHANGELOG_FILE || ignore.includes(path);
+  const differing: string[] = [];
+  for (const [path, text] of comparable) {
+    if (left(path)) continue;
+    const recorded = previous.files.recorded.get(path);
+    if (recorded === undefined) differing.push(path);
+    else if (recorded === null ? (await previous.files.read(path)) !== text : recorded !== sha256(text)) differing.push(path);
+  }
+  for (const path of previous.files.recorded.keys()) if (!comparable.has(path) && !left(path)) differing.push(path);
+  return differing.sort();
 }
 
 /** As the emitters do (emit/package-files.ts): when node runs with --expose-gc, collect now. */
