@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { constants, readFileSync } from 'node:fs';
 import { lstat, mkdir, open, readFile, readdir, readlink, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { LockError, acquireLock, isRunning } from './output-lock.js';
@@ -485,10 +485,17 @@ async function readRegularFile(path: string): Promise<Buffer | undefined> {
 
 /** The first `limit` bytes of a regular file as UTF-8 (symbolic links, FIFOs and devices not opened), or undefined. */
 async function readHead(path: string, limit: number): Promise<string | undefined> {
-  const entry = await lstatOrUndefined(path);
-  if (!entry?.isFile()) return undefined;
-  const handle = await open(path, 'r');
+  if (!(await lstatOrUndefined(path))?.isFile()) return undefined;
+  // Opened without following a link and without blocking, then checked again: an entry swapped
+  // for a link or a FIFO between the lstat and the open is not read (nor waited on).
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ELOOP' || error.code === 'ENOENT') return undefined;
+    throw error;
+  });
+  if (!handle) return undefined;
   try {
+    const entry = await handle.stat();
+    if (!entry.isFile()) return undefined;
     const buffer = Buffer.alloc(Math.min(limit, entry.size));
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return buffer.subarray(0, bytesRead).toString('utf8');

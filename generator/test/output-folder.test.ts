@@ -462,7 +462,9 @@ describe('a failure while files are moved in', () => {
     // README.md, dist/ and package.json sort before src/: they are moved in before the move into
     // the frozen src/ fails, so the restore has real work to do.
     writeFileSync(join(out, 'README.md'), 'old\n');
-    writeFileSync(join(out, 'package.json'), '{"old": true}\n');
+    // Still with a version: a previous output whose package.json has none is refused before any
+    // move (diff/release.ts), and this test is about a failure during the moves.
+    writeFileSync(join(out, 'package.json'), '{"name": "@slbkit/client", "version": "0.1.0", "old": true}\n');
     writeFileSync(join(out, 'src/client.ts'), 'old\n');
     const before = hashTree(dir);
     const thaw = freeze(join(out, 'src'));

@@ -491,8 +491,8 @@ describe('planRelease: the previous output decides the version and the CHANGELOG
     files: Record<string, string>;
     /** No manifest: an output of slbkit before manifests, which write.ts adopts (every file marked and one the new output writes). */
     legacy?: boolean;
-    /** Bytes put on disk after the manifest was written: edits by hand, not recorded. */
-    editedSince?: Record<string, string>;
+    /** Bytes put on disk after the manifest was written (null: the file deleted): edits by hand, not recorded. */
+    editedSince?: Record<string, string | null>;
   }
   /**
    * A previous output folder: the files the plan reads and compares, and the manifest listing them
@@ -504,7 +504,10 @@ describe('planRelease: the previous output decides the version and the CHANGELOG
     const files = new Map(Object.entries(before?.files ?? {}));
     for (const [path, text] of files) writeFileSync(join(dir, path), text);
     if (before && !before.legacy) writeFileSync(join(dir, MANIFEST_FILE), renderManifest(hashFiles(files), { generator: 'slbkit test', spec: 'base.yaml' }));
-    for (const [path, text] of Object.entries(before?.editedSince ?? {})) writeFileSync(join(dir, path), text);
+    for (const [path, text] of Object.entries(before?.editedSince ?? {})) {
+      if (text === null) rmSync(join(dir, path));
+      else writeFileSync(join(dir, path), text);
+    }
     return dir;
   };
   const OLD_LOG = '# Changelog of @t/client\n\nold header\n\n## 0.3.0\n\nGenerated from `base.yaml`.\n\n- fix: an older entry\n';
@@ -565,6 +568,19 @@ describe('planRelease: the previous output decides the version and the CHANGELOG
     const rejection = planRelease(out, generated(v1), { specFile: 'base.yaml' });
     await expect(rejection).rejects.toBeInstanceOf(OutputError);
     await expect(rejection).rejects.toThrow(want);
+  });
+
+  // A previous output (its manifest says so) whose package.json is gone or has no version: planning
+  // it as a first output would restart at 0.1.0 and drop the CHANGELOG's entries.
+  it.each<[string, Record<string, string | null>]>([
+    ['deleted', { 'package.json': null }],
+    ['without a version', { 'package.json': '{"name": "@t/client", "slbkit": {}}\n' }],
+    ['not JSON', { 'package.json': '{' }],
+  ])('a previous output whose package.json is %s since: refused naming it, not restarted at a first version', async (_name, editedSince) => {
+    const out = previous({ files: { 'package.json': manifest('2.3.0'), 'slbkit-api.json': v0, 'README.md': README, 'CHANGELOG.md': OLD_LOG }, editedSince });
+    await expect(planRelease(out, generated(v0), { specFile: 'base.yaml' })).rejects.toThrow(
+      new OutputError(`${join(out, 'package.json')}: the previous output's package.json is missing or has no "version" (changed since slbkit wrote it), so the next version is unknown; restore it from version control, or empty --out to start again at a first version`),
+    );
   });
 
   it('--release-notes at a folder that does not exist: an error naming the path, no stack', async () => {

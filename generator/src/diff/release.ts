@@ -109,13 +109,18 @@ export async function writeReleaseNotes(file: string, plan: ReleasePlan): Promis
 async function readPrevious(outDir: string, files: ReadonlyMap<string, string>): Promise<Previous | undefined> {
   const previous = await previousOutputReader(outDir, files);
   if (!previous) return undefined;
-  let manifest: { version?: unknown; slbkit?: unknown };
+  // The folder is a previous output (write.ts proved it), so a package.json without a version was
+  // deleted or edited by hand. Planning as if there were none would restart at a first version
+  // and drop the CHANGELOG's entries: refused, with the fix.
+  let version: unknown;
   try {
-    manifest = JSON.parse((await previous.read('package.json')) ?? 'null') ?? {};
+    version = (JSON.parse((await previous.read('package.json')) ?? 'null') as { version?: unknown } | null)?.version;
   } catch {
-    return undefined;
+    version = undefined;
   }
-  if (typeof manifest !== 'object' || !manifest.slbkit) return undefined;
+  if (typeof version !== 'string') {
+    throw new OutputError(`${join(outDir, 'package.json')}: the previous output's package.json is missing or has no "version" (changed since slbkit wrote it), so the next version is unknown; restore it from version control, or empty --out to start again at a first version`);
+  }
   const surfaceText = await previous.read(API_SURFACE_FILE);
   // A summary edited since slbkit wrote it (its bytes are not what the manifest recorded) is not
   // the previous API: it could hide a breaking change. It is then not compared (see `classify`).
@@ -129,7 +134,7 @@ async function readPrevious(outDir: string, files: ReadonlyMap<string, string>):
     surface = undefined;
   }
   const changelog = await previous.read(CHANGELOG_FILE);
-  return { version: String(manifest.version), ...(surface ? { surface } : {}), ...(changelog === undefined ? {} : { changelog }), files: previous };
+  return { version, ...(surface ? { surface } : {}), ...(changelog === undefined ? {} : { changelog }), files: previous };
 }
 
 /**
