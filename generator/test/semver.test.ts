@@ -525,6 +525,12 @@ describe('planRelease: the previous output decides the version and the CHANGELOG
     // with the recorded bytes, so nothing a consumer gets changes (write.ts reports the overwrite).
     ['a generated file edited by hand since, the new one as recorded: no change', { before: { files: { 'package.json': manifest('0.3.0'), 'slbkit-api.json': v0, 'README.md': README }, editedSince: { 'README.md': 'edited by hand\n' } }, files: generated(v0), forced: undefined },
       { version: '0.3.0', title: '@t/client 0.3.0 (no change)', entry: undefined }],
+    // The version is the one field read from the disk: set by hand since (npm version), it is the
+    // previous version, and package.json is otherwise the recorded one.
+    ['package.json\'s version set by hand since, nothing else changed: that version kept, no release', { before: { files: { 'package.json': manifest('0.3.0'), 'slbkit-api.json': v0, 'README.md': README }, editedSince: { 'package.json': manifest('0.3.5') } }, files: generated(v0), forced: undefined },
+      { version: '0.3.5', title: '@t/client 0.3.5 (no change)', entry: undefined }],
+    ['package.json\'s version set by hand since, and another file changed: bumped from that version', { before: { files: { 'package.json': manifest('0.3.0'), 'slbkit-api.json': v0, 'README.md': README }, editedSince: { 'package.json': manifest('0.3.5') } }, files: generated(v0, 'better readme\n'), forced: undefined },
+      { version: '0.3.6', title: '@t/client 0.3.5 -> 0.3.6 (fix)', entry: '## 0.3.6\n\nGenerated from `base.yaml`; previous version 0.3.5.\n\n- fix: generated code changed without an API change (1 file: README.md)\n' }],
     ['a file the previous output had and the new one has not (stale): a fix', { before: { files: { 'package.json': manifest('0.3.0'), 'slbkit-api.json': v0, 'README.md': README, 'old.js': 'export {};\n' } }, files: generated(v0), forced: undefined },
       { version: '0.3.1', title: '@t/client 0.3.0 -> 0.3.1 (fix)', entry: '## 0.3.1\n\nGenerated from `base.yaml`; previous version 0.3.0.\n\n- fix: generated code changed without an API change (1 file: old.js)\n' }],
     // A summary edited to look like the new API would hide the removal of Label; one whose bytes

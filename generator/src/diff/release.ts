@@ -180,7 +180,11 @@ async function differingFiles(files: ReadonlyMap<string, string>, previous: Prev
     if (left(path)) continue;
     const recorded = previous.files.recorded.get(path);
     if (recorded === undefined) differing.push(path);
-    else if (recorded === null ? (await previous.files.read(path)) !== text : recorded !== sha256(text)) differing.push(path);
+    else if (recorded === null ? (await previous.files.read(path)) !== text : recorded !== sha256(text)) {
+      // package.json is compared at the version read from disk: when that version was set by hand
+      // since (`npm version`), the recorded bytes carry the old one, and the disk is the evidence.
+      if (path !== 'package.json' || (await previous.files.read(path)) !== text) differing.push(path);
+    }
   }
   for (const path of previous.files.recorded.keys()) if (!comparable.has(path) && !left(path)) differing.push(path);
   return differing.sort();
