@@ -7,7 +7,8 @@
  * checks the exit code, the one line it prints, and what is on disk afterwards: either the whole
  * row folder byte for byte unchanged (files beside --out included: the victims of a hostile
  * manifest live there), or the generated files equal to a clean run's and every file of the user
- * kept. Today's main fails every row but the two controls: it swaps whole folders, so it deletes
+ * kept. Where the run is also a release (diff/release.ts: a stale file removed is a fix), the
+ * files that carry it (package.json, CHANGELOG.md, the manifest) are checked as `expectRelease` says. Today's main fails every row but the two controls: it swaps whole folders, so it deletes
  * `.git` and notes, replaces a symlink with a folder, and knows no manifest and no lock.
  */
 import { spawn, spawnSync } from 'node:child_process';
