@@ -6,6 +6,7 @@ import type { ApiModel, OperationModel } from './api-model.js';
 import { lowerCamel, upperCamel } from './names.js';
 import { SIGNER_OWNED, fixedParameter, mergeParameters, parameterModel } from './parameters.js';
 import { responseModels } from './responses.js';
+import { regionEndpoints } from './servers.js';
 import { typesDocument } from './types-document.js';
 import { xmlShape } from './xml-shape.js';
 
@@ -49,6 +50,7 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
     operations,
     componentSchemas: isObject(components.schemas) ? components.schemas : {},
     typesDocument: typesDocument(document),
+    ...regionEndpoints(servers),
   };
 }
 
