@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import Credential, { Config } from '@alicloud/credentials';
+import credentialsModule, { Config } from '@alicloud/credentials';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CredentialsError, ResponseValidationError, createClient, type AttemptRequest, type ClientOptions, type Middleware } from '../../generated/dist/index.js';
 import { DEFAULT_REGION_ID, startStandIn, type StandIn } from './server.js';
@@ -12,6 +12,9 @@ import { DEFAULT_REGION_ID, startStandIn, type StandIn } from './server.js';
 // Issue 12 end to end: the generated client (generated/dist) against the stand-in endpoint
 // (real HTTP on 127.0.0.1, signatures checked by the stand-in's own verifiers), for each source
 // of credentials, for region endpoints, for middleware and for response validation.
+
+// CommonJS with exports.default: Node's ESM loader (and tsc) give module.exports, vitest's interop may give the class itself.
+const Credential = (credentialsModule as { default?: typeof credentialsModule.default }).default ?? (credentialsModule as unknown as typeof credentialsModule.default);
 
 const AK = { id: 'account-ak', secret: 'account-ak-secret-9c2e' };
 // `+`, `/` and `=` travel percent-encoded in a V1 query: the leak checks look for every form.
