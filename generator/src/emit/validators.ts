@@ -4,6 +4,7 @@ import { SpecError, pointer } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
 import { generatedHeader } from './header.js';
+import { shareWithInputs } from './response-validators.js';
 
 const COMPONENTS_ID = 'components.json';
 
@@ -114,12 +115,15 @@ export function emitValidators(model: ApiModel): { js: string; dts: string; resp
       responseOperations[operation.action ?? operation.operationId] = responseName;
     }
   }
-  const response = standaloneModule(ajv, responseExports, model.specName);
+  const inputs = standaloneModule(ajv, exports, model.specName);
+  const responses = standaloneModule(ajv, responseExports, model.specName);
+  const { inputJs, responseJs } = shareWithInputs(inputs.js, responses.js);
   // Looked up by the operation's name (runtime/invoke.ts), since the module is loaded only with validateResponses.
   const table = `export const responseValidators = { ${Object.entries(responseOperations).map(([name, validator]) => `${JSON.stringify(name)}: ${validator}`).join(', ')} };\n`;
   return {
-    ...standaloneModule(ajv, exports, model.specName),
-    response: { js: response.js + table, dts: `${response.dts}export declare const responseValidators: Record<string, InputValidator>;\n` },
+    js: inputJs,
+    dts: inputs.dts,
+    response: { js: responseJs + table, dts: `${responses.dts}export declare const responseValidators: Record<string, InputValidator>;\n` },
   };
 }
 
