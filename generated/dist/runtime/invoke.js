@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { callCredentials } from './credential-providers.js';
 import { chooseEndpoint } from './endpoint.js';
 import { ApiError, RequestValidationError, ResponseValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError, redactError, redactor } from './errors.js';
-import { attemptView, debugMiddleware } from './middleware.js';
 import { validationIssues } from './operation.js';
 import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
 import { signV3 } from './signature-v3.js';
@@ -24,8 +23,13 @@ export function createContext(defaultEndpoint, options, regional, responseValida
     checkOptions(options);
     const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
     const debug = options.debug ?? /\bslbkit\b/i.test(process.env.NODE_DEBUG ?? '');
-    const middleware = debug ? [debugMiddleware(debug === true ? (line) => console.error(line) : debug)] : [];
+    const middleware = debug ? [debugHooks(debug === true ? (line) => console.error(line) : debug)] : [];
     return { endpoint, origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, ''), options, transport, insecure: insecureEndpoint(url), middleware, responseValidators };
+}
+/** The debug logger: middleware.ts is imported only by a client that has hooks. */
+function debugHooks(log) {
+    const hooks = import('./middleware.js').then((m) => m.debugMiddleware(log));
+    return { onResponse: async (response) => (await hooks).onResponse(response), onError: async (failure) => (await hooks).onError(failure) };
 }
 /** Options come from JavaScript callers and config files too: refuse a wrong one by name. */
 function checkOptions(options) {
@@ -92,6 +96,7 @@ async function attemptOnce(context, operation, method, values, credentials, time
     const shown = [credentials.accessKeySecret, credentials.securityToken ?? ''];
     let view;
     if (middleware.length) {
+        const { attemptView } = await import('./middleware.js');
         view = attemptView(operation.name, attempt, request, shown);
         const before = { ...view.headers };
         for (const hooks of middleware)

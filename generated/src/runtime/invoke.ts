@@ -5,7 +5,7 @@ import { callCredentials } from './credential-providers.js';
 import type { CredentialProvider, Credentials } from './credentials.js';
 import { chooseEndpoint, type RegionEndpoints } from './endpoint.js';
 import { ApiError, RequestValidationError, ResponseValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError, redactError, redactor } from './errors.js';
-import { attemptView, debugMiddleware, type AttemptRequest, type Middleware } from './middleware.js';
+import type { AttemptRequest, Middleware } from './middleware.js';
 import { validationIssues, type InputValidator, type OperationDescriptor, type ParameterDescriptor } from './operation.js';
 import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
 import { signV3 } from './signature-v3.js';
@@ -91,8 +91,14 @@ export function createContext(
   checkOptions(options);
   const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
   const debug = options.debug ?? /\bslbkit\b/i.test(process.env.NODE_DEBUG ?? '');
-  const middleware = debug ? [debugMiddleware(debug === true ? (line) => console.error(line) : debug)] : [];
+  const middleware = debug ? [debugHooks(debug === true ? (line) => console.error(line) : debug)] : [];
   return { endpoint, origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, ''), options, transport, insecure: insecureEndpoint(url), middleware, responseValidators };
+}
+
+/** The debug logger: middleware.ts is imported only by a client that has hooks. */
+function debugHooks(log: (line: string) => void): Middleware {
+  const hooks = import('./middleware.js').then((m) => m.debugMiddleware(log));
+  return { onResponse: async (response) => (await hooks).onResponse!(response), onError: async (failure) => (await hooks).onError!(failure) };
 }
 
 /** Options come from JavaScript callers and config files too: refuse a wrong one by name. */
@@ -166,6 +172,7 @@ async function attemptOnce<Output>(
   const shown = [credentials.accessKeySecret, credentials.securityToken ?? ''];
   let view: AttemptRequest | undefined;
   if (middleware.length) {
+    const { attemptView } = await import('./middleware.js');
     view = attemptView(operation.name, attempt, request, shown);
     const before = { ...view.headers };
     for (const hooks of middleware) await hooks.onRequest?.(view);
