@@ -25,6 +25,15 @@ const REGIONAL_LB = 'lb-frankfurt';
 let standIn: StandIn;
 let home: string;
 const savedEnv = { ...process.env };
+/**
+ * Edits process.env in place, never replaces it: Node passes each change to the C environment,
+ * which os.homedir() reads (so @alicloud/credentials' providers see the temp HOME, never the
+ * real one of the machine running the tests).
+ */
+function setEnv(values: Record<string, string | undefined>): void {
+  for (const name of Object.keys(process.env)) if (!(name in values)) delete process.env[name];
+  for (const [name, value] of Object.entries(values)) if (value !== undefined) process.env[name] = value;
+}
 
 beforeAll(async () => {
   standIn = await startStandIn({
@@ -37,14 +46,13 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'slbkit-account-'));
 });
 afterAll(async () => {
-  process.env = savedEnv;
+  setEnv(savedEnv);
   await standIn?.close();
   if (home) rmSync(home, { recursive: true, force: true });
 });
 beforeEach(() => {
   // Only the sources a row names: no key of the machine running the tests is ever read.
-  process.env = { ...savedEnv, HOME: join(home, 'empty') };
-  for (const name of Object.keys(process.env)) if (name.startsWith('ALIBABA_CLOUD_') || name === 'NODE_DEBUG') delete process.env[name];
+  setEnv({ ...Object.fromEntries(Object.entries(savedEnv).filter(([name]) => !name.startsWith('ALIBABA_CLOUD_') && name !== 'NODE_DEBUG')), HOME: join(home, 'empty') });
   standIn.requests.length = 0;
   standIn.faults.clear();
 });
@@ -75,10 +83,22 @@ async function credentialsUri(): Promise<{ url: string; hits: () => number; clos
 }
 
 describe('each credential source authenticates against the stand-in', () => {
-  const sourceRows: Array<[string, { given: () => { credentials?: ClientOptions['credentials']; env?: Record<string, string> }; want: { keyId: string; token?: string } }]> = [
+  const sourceRows: Array<[string, { given: () => { credentials?: ClientOptions['credentials'] | (() => ClientOptions['credentials']); env?: Record<string, string> }; want: { keyId: string; token?: string } }]> = [
     ['a plain provider object', { given: () => ({ credentials: { getCredential: async () => ({ accessKeyId: AK.id, accessKeySecret: AK.secret }) } }), want: { keyId: AK.id } }],
     ['@alicloud/credentials access_key', { given: () => ({ credentials: new Credential(new Config({ type: 'access_key', accessKeyId: AK.id, accessKeySecret: AK.secret })) }), want: { keyId: AK.id } }],
     ['@alicloud/credentials sts', { given: () => ({ credentials: new Credential(new Config({ type: 'sts', accessKeyId: STS.id, accessKeySecret: STS.secret, securityToken: STS.token })) }), want: { keyId: STS.id, token: STS.token } }],
+    // Its default chain (env, OIDC, CLI profile, profile file; IMDS off so that nothing leaves loopback).
+    ['@alicloud/credentials default chain: its environment provider', { given: () => ({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: AK.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: AK.secret, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }, credentials: () => new Credential() }), want: { keyId: AK.id } }],
+    [
+      '@alicloud/credentials default chain: its aliyun CLI profile provider (StsToken)',
+      {
+        given: () => ({
+          env: { HOME: cliHome('theirs-sts', [{ name: 'default', mode: 'StsToken', access_key_id: STS.id, access_key_secret: STS.secret, sts_token: STS.token }]), ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' },
+          credentials: () => new Credential(),
+        }),
+        want: { keyId: STS.id, token: STS.token },
+      },
+    ],
     ['aliyun CLI AK profile (current)', { given: () => ({ env: { HOME: cliHome('cli-ak', [{ name: 'default', mode: 'AK', access_key_id: AK.id, access_key_secret: AK.secret, region_id: 'cn-hangzhou' }]) } }), want: { keyId: AK.id } }],
     [
       'aliyun CLI StsToken profile named by ALIBABA_CLOUD_PROFILE',
@@ -99,7 +119,8 @@ describe('each credential source authenticates against the stand-in', () => {
   it.each(sourceRows)('%s', async (_name, { given, want }) => {
     const { credentials, env } = given();
     Object.assign(process.env, env);
-    await createClient(options({ credentials })).removeBackendServers(input);
+    // A function: built after the environment is set (those providers read HOME and the variables when built).
+    await createClient(options({ credentials: typeof credentials === 'function' ? credentials() : credentials })).removeBackendServers(input);
     const sent = standIn.requests.at(-1)!;
     expect(sent.status).toBe(200);
     expect(sent.params.AccessKeyId).toBe(want.keyId);

@@ -13,7 +13,7 @@ export async function callCredentials(option: Credentials | CredentialProvider |
     } catch (error) {
       // Only the name and code: a provider's message may quote what it fetched, secret included.
       const { name, code } = error as { name?: string; code?: string };
-      throw new CredentialsError(action, `${action}: the credentials provider threw ${name}${code ? ` (${code})` : ''}; nothing was sent`);
+      throw new CredentialsError(action, `${action}: the credentials provider threw ${name}${code ? ` (${code})` : ''}; nothing was sent. Its message is left out (it may quote a secret): call getCredential() to read it`);
     }
     const { accessKeyId: id, accessKeySecret: secret, securityToken: token } = got ?? {};
     if (typeof id !== 'string' || typeof secret !== 'string' || !id || !secret) throw new CredentialsError(action, `${action}: the credentials provider gave no accessKeyId and accessKeySecret; nothing was sent`);

@@ -80,7 +80,7 @@ describe('callCredentials: a provider is asked, and its answer checked', () => {
     ['an empty token is no token', { given: { getCredential: async () => ({ accessKeyId: 'a', accessKeySecret: 'b', securityToken: '' }) }, want: { accessKeyId: 'a', accessKeySecret: 'b' } }],
     ['no secret', { given: { getCredential: async () => ({ accessKeyId: 'a' }) }, want: /A: the credentials provider gave no accessKeyId and accessKeySecret; nothing was sent/ }],
     ['an answer that is not an object', { given: { getCredential: async () => null as never }, want: /gave no accessKeyId/ }],
-    ['a throw: name and code only', { given: { getCredential: async () => Promise.reject(Object.assign(new TypeError('leaked-secret-xyz'), { code: 'E1' })) }, want: /^A: the credentials provider threw TypeError \(E1\); nothing was sent$/ }],
+    ['a throw: name and code only', { given: { getCredential: async () => Promise.reject(Object.assign(new TypeError('leaked-secret-xyz'), { code: 'E1' })) }, want: /^A: the credentials provider threw TypeError \(E1\); nothing was sent. Its message is left out \(it may quote a secret\): call getCredential\(\) to read it$/ }],
   ];
   it.each(rows)('%s', async (_name, { given, want }) => {
     const outcome = await callCredentials(given, 'A').catch((error: unknown) => error);
