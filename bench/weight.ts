@@ -41,8 +41,9 @@ async function bundleSize(external: string[]): Promise<{ min: number; gz: number
 /**
  * The same bundle with code splitting, as an application's bundler makes it: what every user
  * loads (the entry chunk and the chunks it imports statically) apart from what only some load
- * (modules behind `import()`: the success-body validators, loaded with validateResponses, and the
- * credential files part of the chain, loaded when no credentials option is given).
+ * (modules behind `import()`: the success-body validators with validateResponses, the credential
+ * files part of the chain without a credentials option, the middleware view with client.use or
+ * debug, the XML reader with format 'XML').
  */
 export async function splitBundleSize(external: string[], generated: string = GENERATED): Promise<{ baseGz: number; lazy: { name: string; gz: number }[] }> {
   const result = await build({

@@ -8,7 +8,6 @@ import { validationIssues } from './operation.js';
 import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
 import { signV3 } from './signature-v3.js';
 import { AttemptTimeout, ResponseRefused, fetchTransport, insecureEndpoint, nodeTransport, redirectTarget } from './transport.js';
-import { parseXmlBody } from './xml.js';
 export function createContext(defaultEndpoint, options, regional, responseValidators = async () => ({ responseValidators: {} })) {
     const endpoint = chooseEndpoint(defaultEndpoint, regional, options.endpoint, options.regionId).replace(/\/+$/, '');
     let url;
@@ -279,7 +278,7 @@ async function parseBody(operation, text, format) {
         if (lead === '{' || lead === '[')
             return JSON.parse(text);
         if (format === 'XML' && lead === '<' && !/^<(!doctype\s+)?html/i.test(text.slice(first, first + 20)))
-            return await parseXmlBody(text, operation.xml);
+            return await (await import('./xml.js')).parseXmlBody(text, operation.xml); // only format 'XML' loads the reader
     }
     catch (error) {
         if (error instanceof SlbkitError)

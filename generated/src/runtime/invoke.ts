@@ -10,7 +10,6 @@ import { validationIssues, type InputValidator, type OperationDescriptor, type P
 import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
 import { signV3 } from './signature-v3.js';
 import { AttemptTimeout, ResponseRefused, fetchTransport, insecureEndpoint, nodeTransport, redirectTarget, type Transport, type TransportResponse } from './transport.js';
-import { parseXmlBody } from './xml.js';
 
 /** Optional fields also take `undefined`, for callers under exactOptionalPropertyTypes. */
 export interface ClientOptions {
@@ -351,7 +350,7 @@ async function parseBody(operation: OperationDescriptor, text: string, format: '
   const lead = first < 0 ? '' : text[first];
   try {
     if (lead === '{' || lead === '[') return JSON.parse(text);
-    if (format === 'XML' && lead === '<' && !/^<(!doctype\s+)?html/i.test(text.slice(first, first + 20))) return await parseXmlBody(text, operation.xml);
+    if (format === 'XML' && lead === '<' && !/^<(!doctype\s+)?html/i.test(text.slice(first, first + 20))) return await (await import('./xml.js')).parseXmlBody(text, operation.xml); // only format 'XML' loads the reader
   } catch (error) {
     if (error instanceof SlbkitError) throw error;
     // Truncated or malformed: reported with the body's first bytes by the caller.
