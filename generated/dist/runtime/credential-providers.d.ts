@@ -2,6 +2,7 @@
 import type { CredentialProvider, Credentials } from './credentials.js';
 /**
  * The credentials of one call: the provider's answer, or the chain's. Either way a
- * CredentialsError when there are none; nothing is sent then.
+ * CredentialsError when there are none; nothing is sent then. The call's signal ends the wait
+ * for a provider too (with its reason), as it ends every other step of a call.
  */
-export declare function callCredentials(option: Credentials | CredentialProvider | undefined, action: string): Promise<Credentials>;
+export declare function callCredentials(option: Credentials | CredentialProvider | undefined, action: string, signal?: AbortSignal): Promise<Credentials>;

@@ -2,15 +2,18 @@
 import { CredentialsError } from './errors.js';
 /**
  * The credentials of one call: the provider's answer, or the chain's. Either way a
- * CredentialsError when there are none; nothing is sent then.
+ * CredentialsError when there are none; nothing is sent then. The call's signal ends the wait
+ * for a provider too (with its reason), as it ends every other step of a call.
  */
-export async function callCredentials(option, action) {
+export async function callCredentials(option, action, signal) {
     if (option && 'getCredential' in option) {
         let got;
         try {
-            got = await option.getCredential();
+            got = await (signal ? untilAborted(option.getCredential(), signal) : option.getCredential());
         }
         catch (error) {
+            if (signal?.aborted && error === signal.reason)
+                throw error;
             // Only the name and code: a provider's message may quote what it fetched, secret included.
             const { name, code } = error;
             throw new CredentialsError(action, `${action}: the credentials provider threw ${name}${code ? ` (${code})` : ''}; nothing was sent. Its message is left out (it may quote a secret): call getCredential() to read it`);
@@ -31,4 +34,10 @@ export async function callCredentials(option, action) {
 }
 function withToken(credentials, token) {
     return token ? { ...credentials, securityToken: token } : credentials;
+}
+function untilAborted(promise, signal) {
+    signal.throwIfAborted();
+    let onAbort = () => { };
+    const aborted = new Promise((_resolve, reject) => signal.addEventListener('abort', (onAbort = () => reject(signal.reason)), { once: true }));
+    return Promise.race([promise, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }

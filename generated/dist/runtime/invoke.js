@@ -67,7 +67,7 @@ export async function invoke(context, operation, input, call = {}) {
     const values = withDefaults(operation, input, options);
     if (!operation.validate(values))
         throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
-    const credentials = await callCredentials(options.credentials, operation.name);
+    const credentials = await callCredentials(options.credentials, operation.name, call.signal);
     if (context.insecure) {
         context.insecure = false;
         process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the AccessKeyId, the Signature and any SecurityToken travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });

@@ -94,6 +94,34 @@ describe('callCredentials: a provider is asked, and its answer checked', () => {
   });
 });
 
+describe('callCredentials: the call\'s signal ends the wait for a provider', () => {
+  const never = { getCredential: () => new Promise<never>(() => {}) };
+  const rows: [string, { given: (controller: AbortController) => void; want: string }][] = [
+    ['aborted while waiting', { given: (controller) => setTimeout(() => controller.abort(new Error('stop: waited')), 20), want: 'stop: waited' }],
+    ['aborted before', { given: (controller) => controller.abort(new Error('stop: before')), want: 'stop: before' }],
+  ];
+  it.each(rows)('%s: rejects with the abort reason itself', async (_name, { given, want }) => {
+    const controller = new AbortController();
+    given(controller);
+    const outcome = await callCredentials(never, 'A', controller.signal).catch((error: unknown) => error);
+    expect(outcome).toBe(controller.signal.reason);
+    expect((outcome as Error).message).toBe(want);
+  });
+
+  it('a provider that answers first: the listener is removed', async () => {
+    const controller = new AbortController();
+    const added: string[] = [];
+    const removed: string[] = [];
+    const signal = controller.signal;
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => (added.push(type), add(type, listener, options))) as typeof signal.addEventListener;
+    signal.removeEventListener = ((type: string, listener: EventListener) => (removed.push(type), remove(type, listener))) as typeof signal.removeEventListener;
+    await expect(callCredentials({ getCredential: async () => ({ accessKeyId: 'a', accessKeySecret: 'b' }) }, 'A', signal)).resolves.toEqual({ accessKeyId: 'a', accessKeySecret: 'b' });
+    expect([added, removed]).toEqual([['abort'], ['abort']]);
+  });
+});
+
 describe('attemptView: what middleware sees of a signed request', () => {
   const SECRET = 'view-secret+/=';
   const TOKEN = 'view-token+/=';
