@@ -59,7 +59,7 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
     name: 'Client',
     isExported: true,
     docs: [`A client of ${model.title}: one method per operation of the spec.`],
-    methods: model.operations.map((o) => ({
+    methods: [{ name: 'use', parameters: [{ name: 'middleware', type: 'Middleware' }], returnType: 'this', docs: ['Add hooks called for every attempt (see Middleware); returns the client.'] }, ...model.operations.map((o) => ({
       name: o.methodName,
       parameters: [
         { name: 'input', type: `${o.typeName}Input` },
@@ -67,18 +67,18 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
       ],
       returnType: `Promise<${o.typeName}Output>`,
       docs: [methodDoc(o)],
-    })),
+    }))],
   };
   const create: FunctionDeclarationStructure = {
     kind: StructureKind.Function,
     name: 'createClient',
     isExported: true,
-    docs: ['Create a client. Options are read once; credentials are looked up on each call (option, environment, profile file).'],
+    docs: ['Create a client. Options are read once; credentials are looked up on each call (option or provider, environment, aliyun CLI profile, profile file).'],
     parameters: [{ name: 'options', type: 'ClientOptions', initializer: '{}' }],
     returnType: 'Client',
     statements: [
-      'const context = createContext(DEFAULT_ENDPOINT, options);',
-      `return {\n${model.operations
+      `const context = createContext(DEFAULT_ENDPOINT, options, ${model.regionEndpoints ? 'REGION_ENDPOINTS' : 'undefined'}, () => import('./response-validators.js'));`,
+      `return {\n  use(middleware) {\n    context.middleware.push(middleware);\n    return this;\n  },\n${model.operations
         .map((o) => `  ${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`)
         .join('\n')}\n};`,
     ],
@@ -86,6 +86,8 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
   return [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/invoke.js', namedImports: ['createContext', 'invoke'] },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/invoke.js', namedImports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/middleware.js', namedImports: ['Middleware'], isTypeOnly: true },
+    ...(model.regionEndpoints ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/endpoint.js', namedImports: ['RegionEndpoints'], isTypeOnly: true } as ImportDeclarationStructure] : []),
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './operations.js', namedImports: model.operations.map(descriptorName) },
     ...(typeNames.length ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './types.js', namedImports: typeNames, isTypeOnly: true } as ImportDeclarationStructure] : []),
     {
@@ -95,9 +97,21 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
       docs: ['The endpoint used when the options name none: the first server of the spec.'],
       declarations: [{ name: 'DEFAULT_ENDPOINT', type: 'string', initializer: literal(model.defaultEndpoint) }],
     },
+    ...(model.regionEndpoints ? [regionEndpointsStatement(model.regionEndpoints)] : []),
     client,
     create,
   ];
+}
+
+/** The spec's region rule (model/servers.ts), printed as data for runtime/endpoint.ts. */
+function regionEndpointsStatement(regional: NonNullable<ApiModel['regionEndpoints']>): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ['The endpoint of a regionId, from the spec\'s servers: the URL with {regionId}, except for the regions the default endpoint serves.'],
+    declarations: [{ name: 'REGION_ENDPOINTS', type: 'RegionEndpoints', initializer: `{ url: ${literal(regional.url)}, central: [${regional.central.map(literal).join(', ')}] }` }],
+  };
 }
 
 function methodDoc(operation: OperationModel): string {
@@ -122,11 +136,12 @@ export function indexStatements(model: ApiModel): StatementStructures[] {
     {
       kind: StructureKind.ExportDeclaration,
       moduleSpecifier: './runtime/errors.js',
-      namedExports: ['ApiError', 'CredentialsError', 'RequestValidationError', 'SlbkitError', 'ThrottlingError', 'TimeoutError', 'TransportError'],
+      namedExports: ['ApiError', 'CredentialsError', 'RequestValidationError', 'ResponseValidationError', 'SlbkitError', 'ThrottlingError', 'TimeoutError', 'TransportError'],
     },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/middleware.js', namedExports: ['AttemptFailure', 'AttemptRequest', 'AttemptResponse', 'Middleware'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/errors.js', namedExports: ['ValidationIssue'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/invoke.js', namedExports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/credentials.js', namedExports: ['Credentials'], isTypeOnly: true },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/credentials.js', namedExports: ['CredentialProvider', 'Credentials'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/transport.js', namedExports: ['Transport', 'TransportRequest', 'TransportResponse'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/signature-v1.js', namedExports: ['signV1', 'percentEncode'] },
   ];

@@ -25,6 +25,9 @@ export async function generatePackage(model: ApiModel, identity: PackageIdentity
   files.set('src/schema.ts', await emitSchemaTypes(model));
   files.set('src/validators.js', validators.js);
   files.set('src/validators.d.ts', validators.dts);
+  // Loaded only with validateResponses (a dynamic import): not part of a bundle that does not use it.
+  files.set('src/response-validators.js', validators.response.js);
+  files.set('src/response-validators.d.ts', validators.response.dts);
   collectGarbage();
   for (const [path, text] of printStatements(model)) files.set(path, text);
   collectGarbage();

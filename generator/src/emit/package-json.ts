@@ -26,8 +26,8 @@ export function emitPackageJson(model: ApiModel, identity: PackageIdentity): str
     files: ['dist', 'src', 'README.md'],
     sideEffects: false,
     engines: { node: '>=20.3' },
-    peerDependencies: { 'fast-xml-parser': '>=4.4 <6' },
-    peerDependenciesMeta: { 'fast-xml-parser': { optional: true } },
+    peerDependencies: { '@alicloud/credentials': '>=2.4 <3', 'fast-xml-parser': '>=4.4 <6' },
+    peerDependenciesMeta: { '@alicloud/credentials': { optional: true }, 'fast-xml-parser': { optional: true } },
     slbkit: { spec: model.specName, apiVersion: model.apiVersion },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

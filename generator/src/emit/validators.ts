@@ -4,6 +4,7 @@ import { SpecError, pointer } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
 import { generatedHeader } from './header.js';
+import { shareWithInputs } from './response-validators.js';
 
 const COMPONENTS_ID = 'components.json';
 
@@ -51,13 +52,18 @@ export function validatorName(operation: OperationModel): string {
   return `validate${operation.typeName}Input`;
 }
 
+/** The success body's validator (for `validateResponses`); only operations with a success schema have one. */
+export function responseValidatorName(operation: OperationModel): string | undefined {
+  return operation.successSchema === undefined ? undefined : `validate${operation.typeName}Response`;
+}
+
 /**
  * One ajv instance compiles every operation's input validator into one standalone ES module
  * (shared component schemas are compiled once, not per operation). ajv's generated code
  * `require`s two runtime helpers; they are pointed at our own copies so the package has no
  * runtime dependency.
  */
-export function emitValidators(model: ApiModel): { js: string; dts: string } {
+export function emitValidators(model: ApiModel): { js: string; dts: string; response: { js: string; dts: string } } {
   const ajv = new Ajv2020.default({
     code: { source: true, esm: true, lines: false },
     // A component used by many operations is one shared function, not a copy in each validator:
@@ -72,6 +78,8 @@ export function emitValidators(model: ApiModel): { js: string; dts: string } {
   });
   ajv.addVocabulary(OPENAPI_KEYWORDS);
   const exports: Record<string, string> = {};
+  const responseExports: Record<string, string> = {};
+  const responseOperations: Record<string, string> = {};
   const refuse = (where: string, cause: unknown): never => {
     throw new SpecError(`a schema cannot be compiled: ${(cause as Error).message}`, where, 'check the JSON Schema keywords (OpenAPI 3.1 schemas are JSON Schema 2020-12)');
   };
@@ -93,7 +101,37 @@ export function emitValidators(model: ApiModel): { js: string; dts: string } {
       refuse(pointer('paths', operation.path, operation.httpMethods[0]!.toLowerCase(), 'parameters'), cause);
     }
     exports[validatorName(operation)] = id;
+    // The success body, compiled by the same ajv: it calls the same component functions as the inputs.
+    const responseName = responseValidatorName(operation);
+    if (responseName) {
+      const responseId = `response-${operation.operationId}.json`;
+      try {
+        ajv.addSchema({ $id: responseId, ...(toAjvSchema(operation.successSchema!) as JsonObject) });
+        ajv.getSchema(responseId);
+      } catch (cause) {
+        refuse(pointer('paths', operation.path, operation.httpMethods[0]!.toLowerCase(), 'responses', String(operation.success.status)), cause);
+      }
+      responseExports[responseName] = responseId;
+      responseOperations[operation.action ?? operation.operationId] = responseName;
+    }
   }
+  const inputs = standaloneModule(ajv, exports, model.specName);
+  const responses = standaloneModule(ajv, responseExports, model.specName);
+  const { inputJs, responseJs } = shareWithInputs(inputs.js, responses.js);
+  // Looked up by the operation's name (runtime/invoke.ts), since the module is loaded only with validateResponses.
+  const table = `export const responseValidators = { ${Object.entries(responseOperations).map(([name, validator]) => `${JSON.stringify(name)}: ${validator}`).join(', ')} };\n`;
+  return {
+    js: inputJs,
+    dts: inputs.dts,
+    response: { js: responseJs + table, dts: `${responses.dts}export declare const responseValidators: Record<string, InputValidator>;\n` },
+  };
+}
+
+/**
+ * One standalone ES module of the named validators. ajv's generated code `require`s two runtime
+ * helpers; they are pointed at our own copies so the package has no runtime dependency.
+ */
+function standaloneModule(ajv: InstanceType<typeof Ajv2020.default>, exports: Record<string, string>, specName: string): { js: string; dts: string } {
   const code = standaloneCode.default(ajv, exports);
   const helpers = new Set<string>();
   const portable = code.replace(/require\("ajv\/dist\/runtime\/(\w+)"\)\.default/g, (_all, helper: string) => {
@@ -104,10 +142,10 @@ export function emitValidators(model: ApiModel): { js: string; dts: string } {
     return helper;
   });
   const imports = helpers.size ? `import { ${[...helpers].sort().join(', ')} } from './runtime/validator-support.js';\n` : '';
-  const js = `${generatedHeader(model.specName, 'validators compiled by ajv')}${imports}${portable.replace(/^"use strict";/, '')}\n`;
+  const js = `${generatedHeader(specName, 'validators compiled by ajv')}${imports}${portable.replace(/^"use strict";/, '')}\n`;
   const names = Object.keys(exports);
   const dts =
-    generatedHeader(model.specName, 'validators compiled by ajv') +
+    generatedHeader(specName, 'validators compiled by ajv') +
     `import type { InputValidator } from './runtime/operation.js';\n` +
     names.map((name) => `export declare const ${name}: InputValidator;\n`).join('');
   return { js, dts };

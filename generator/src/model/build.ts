@@ -7,6 +7,7 @@ import { lowerCamel, upperCamel } from './names.js';
 import { SIGNER_OWNED, fixedParameter, mergeParameters, parameterModel } from './parameters.js';
 import type { ParameterModel } from './api-model.js';
 import { responseModels } from './responses.js';
+import { regionEndpoints } from './servers.js';
 import { typesDocument } from './types-document.js';
 import { xmlShape } from './xml-shape.js';
 
@@ -54,6 +55,7 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
     operations,
     componentSchemas: isObject(components.schemas) ? components.schemas : {},
     typesDocument: typesDocument(document),
+    ...regionEndpoints(servers),
   };
 }
 
