@@ -9,53 +9,53 @@ export const removeBackendServersOperation: OperationDescriptor = {
     version: "2014-05-15",
     methods: [
       "GET",
-      "POST"
+      "POST",
     ],
     path: "/",
     parameters: [
       {
         name: "BackendServers",
         in: "query",
-        wire: "json"
+        wire: "json",
       },
       {
         name: "LoadBalancerId",
         in: "query",
-        wire: "plain"
+        wire: "plain",
       },
       {
         name: "RegionId",
         in: "query",
         wire: "plain",
-        clientDefault: "regionId"
+        clientDefault: "regionId",
       },
       {
         name: "OwnerAccount",
         in: "query",
-        wire: "plain"
-      }
+        wire: "plain",
+      },
     ],
     fixed: [
       {
         name: "Action",
         in: "query",
-        value: "RemoveBackendServers"
+        value: "RemoveBackendServers",
       },
       {
         name: "Version",
         in: "query",
-        value: "2014-05-15"
-      }
+        value: "2014-05-15",
+      },
     ],
     xml: {
       root: "RemoveBackendServersResponse",
       arrays: [
-        "BackendServers.BackendServer"
+        "BackendServers.BackendServer",
       ],
       numbers: [
-        "BackendServers.BackendServer.Weight"
+        "BackendServers.BackendServer.Weight",
       ],
-      booleans: []
+      booleans: [],
     },
     validate: validateRemoveBackendServersInput,
   };

@@ -155,15 +155,21 @@ export type DoThingErrorBody = unknown;
 
 // ------------------------------------------------------------------ operations.ts
 
-/** The descriptor literal of one operation, evaluated, with the validator it names. */
-function descriptorData(model: ApiModel, index: number): unknown {
-  const statement = operationsStatements(model).find(
-    (s): s is VariableStatementStructure => s.kind === StructureKind.VariableStatement && s.declarations[0]?.name === descriptorName(model.operations[index]!),
-  );
-  const initializer = statement?.declarations[0]?.initializer;
-  if (typeof initializer !== 'string') throw new Error('no descriptor printed');
-  const validatorName = /validate: (\w+),/.exec(initializer)?.[1] ?? 'missing';
-  return new Function(validatorName, `return (${initializer});`)(`<${validatorName}>`) as unknown;
+/**
+ * The descriptor of one operation as Node reads it: dist/operations.js printed, written beside a
+ * validators.js whose exports are the names, and imported.
+ */
+async function descriptorData(model: ApiModel, index: number): Promise<unknown> {
+  const dir = mkdtempSync(join(tmpdir(), 'slbkit-operations-'));
+  try {
+    const names = model.operations.map((o) => `validate${o.typeName}Input`);
+    writeFileSync(join(dir, 'validators.js'), names.map((n) => `export const ${n} = ${JSON.stringify(`<${n}>`)};\n`).join(''));
+    writeFileSync(join(dir, 'operations.js'), print(operationsStatements(model, 'js')));
+    const module = (await import(pathToFileURL(join(dir, 'operations.js')).href)) as Record<string, unknown>;
+    return module[descriptorName(model.operations[index]!)];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('operationsStatements: the descriptor invoke() reads', () => {
@@ -215,21 +221,19 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
       },
     ],
   ];
-  it.each(rows)('%s', (_name, { given, want }) => {
-    expect(descriptorData(apiModel([given]), 0)).toEqual(want);
+  it.each(rows)('%s', async (_name, { given, want }) => {
+    expect(await descriptorData(apiModel([given]), 0)).toEqual(want);
   });
 
-  it('prints operations.ts exactly for the smallest operation', () => {
-    expect(print(operationsStatements(apiModel([operation()])))).toBe(`import type { OperationDescriptor } from './runtime/operation.js';
-import { validateDoThingInput } from './validators.js';
-/** DoThing: how to call it, from the spec. */
-export const doThingOperation: OperationDescriptor = {
+  // The three files are printed from the same structures: the source, and its two dist files
+  // (the JavaScript without types, the declarations without values), no compiler, no text edits.
+  const body = `{
     name: "DoThing",
     style: "rpc",
     action: "DoThing",
     version: "2014-05-15",
     methods: [
-      "GET"
+      "GET",
     ],
     path: "/",
     parameters: [],
@@ -237,12 +241,26 @@ export const doThingOperation: OperationDescriptor = {
       {
         name: "Action",
         in: "query",
-        value: "DoThing"
-      }
+        value: "DoThing",
+      },
     ],
     validate: validateDoThingInput,
   };
-`);
+`;
+  it.each([
+    ['ts', `import type { OperationDescriptor } from './runtime/operation.js';
+import { validateDoThingInput } from './validators.js';
+/** DoThing: how to call it, from the spec. */
+export const doThingOperation: OperationDescriptor = ${body}`],
+    ['js', `import { validateDoThingInput } from './validators.js';
+/** DoThing: how to call it, from the spec. */
+export const doThingOperation = ${body}`],
+    ['dts', `import type { OperationDescriptor } from './runtime/operation.js';
+/** DoThing: how to call it, from the spec. */
+export declare const doThingOperation: OperationDescriptor;
+`],
+  ] as const)('prints operations (%s) exactly for the smallest operation', (form, want) => {
+    expect(print(operationsStatements(apiModel([operation()]), form))).toBe(want);
   });
 });
 

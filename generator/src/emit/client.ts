@@ -1,14 +1,21 @@
-import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type ImportDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures } from 'ts-morph';
+import { StructureKind, VariableDeclarationKind, type CodeBlockWriter, type FunctionDeclarationStructure, type ImportDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures } from 'ts-morph';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
-import { docText, literal } from './docs.js';
+import { isObject, type Json, type JsonObject } from '../load/refs.js';
+import { commentText, literal } from './docs.js';
 import { validatorName } from './validators.js';
 
-/** `operations.ts`: one descriptor per operation, the data `invoke` reads. */
-export function operationsStatements(model: ApiModel): StatementStructures[] {
-  const imports: ImportDeclarationStructure[] = [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/operation.js', namedImports: ['OperationDescriptor'], isTypeOnly: true },
-  ];
-  if (model.operations.length) {
+/**
+ * `operations.ts` and its two dist files, printed from the same structures: one descriptor per
+ * operation, the data `invoke` reads. `ts` is the source; `js` drops the type import and the
+ * annotations; `dts` declares each constant with its type. Printing the JavaScript directly
+ * keeps the compiler away from what is megabytes of data at 2,000 operations.
+ */
+export function operationsStatements(model: ApiModel, form: 'ts' | 'js' | 'dts' = 'ts'): StatementStructures[] {
+  const imports: ImportDeclarationStructure[] = [];
+  if (form !== 'js') {
+    imports.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/operation.js', namedImports: ['OperationDescriptor'], isTypeOnly: true });
+  }
+  if (form !== 'dts' && model.operations.length) {
     imports.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './validators.js', namedImports: model.operations.map(validatorName) });
   }
   return [
@@ -17,8 +24,15 @@ export function operationsStatements(model: ApiModel): StatementStructures[] {
       kind: StructureKind.VariableStatement,
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
-      docs: [`${operation.action ?? operation.operationId}: how to call it, from the spec.`],
-      declarations: [{ name: descriptorName(operation), type: 'OperationDescriptor', initializer: descriptorText(operation) }],
+      ...(form === 'dts' ? { hasDeclareKeyword: true } : {}),
+      docs: [commentText(`${operation.action ?? operation.operationId}: how to call it, from the spec.`)],
+      declarations: [
+        {
+          name: descriptorName(operation),
+          ...(form === 'js' ? {} : { type: 'OperationDescriptor' }),
+          ...(form === 'dts' ? {} : { initializer: (writer: CodeBlockWriter) => writeDescriptor(writer, operation) }),
+        },
+      ],
     })),
   ];
 }
@@ -27,12 +41,12 @@ export function descriptorName(operation: OperationModel): string {
   return `${operation.methodName}Operation`;
 }
 
-/** The descriptor as an object literal; JSON for the data, the validator by name. */
-function descriptorText(operation: OperationModel): string {
-  const data = {
+/** The descriptor's data: JSON only; the validator is added by name when printing. */
+export function descriptorData(operation: OperationModel): JsonObject {
+  return {
     name: operation.action ?? operation.operationId,
     style: operation.style,
-    ...(operation.action ? { action: operation.action, version: operation.version } : {}),
+    ...(operation.action ? { action: operation.action, ...(operation.version === undefined ? {} : { version: operation.version }) } : {}),
     methods: operation.httpMethods,
     path: operation.path,
     parameters: operation.inputs.map((p) => ({
@@ -41,14 +55,54 @@ function descriptorText(operation: OperationModel): string {
       wire: p.wireEncoding,
       ...(p.clientDefault ? { clientDefault: p.clientDefault } : {}),
     })),
-    fixed: operation.fixed,
+    fixed: operation.fixed.map((f) => ({ ...f })),
     ...(operation.requestBody ? { body: { required: operation.requestBody.required } } : {}),
-    ...(operation.xmlShape ? { xml: operation.xmlShape } : {}),
+    ...(operation.xmlShape ? { xml: { ...operation.xmlShape } } : {}),
   };
-  // JSON with bare keys: the same data, printed as an ordinary object literal.
-  const json = JSON.stringify(data, null, 2).replace(/^(\s*)"([A-Za-z_$][\w$]*)":/gm, '$1$2:');
-  return `${json.slice(0, -2)},\n  validate: ${validatorName(operation)},\n}`;
 }
+
+function writeDescriptor(writer: CodeBlockWriter, operation: OperationModel): void {
+  writeObject(writer, Object.entries(descriptorData(operation)), () => writer.write(`validate: ${validatorName(operation)}`));
+}
+
+/**
+ * JSON -> an object literal, printed by ts-morph's writer: keys as identifiers when they are
+ * ones, else string literals; every string through `literal`. No spec text is written any other way.
+ */
+function writeJson(writer: CodeBlockWriter, value: Json): void {
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      writer.write('[]');
+      return;
+    }
+    writer.write('[').newLine();
+    writer.indent(() => value.forEach((item) => (writeJson(writer, item), writer.write(',').newLine())));
+    writer.write(']');
+  } else if (isObject(value)) {
+    writeObject(writer, Object.entries(value));
+  } else {
+    writer.write(typeof value === 'string' ? literal(value) : JSON.stringify(value));
+  }
+}
+
+function writeObject(writer: CodeBlockWriter, entries: [string, Json][], last?: () => void): void {
+  if (entries.length === 0 && !last) {
+    writer.write('{}');
+    return;
+  }
+  writer.write('{').newLine();
+  writer.indent(() => {
+    for (const [key, item] of entries) {
+      writer.write(`${IDENTIFIER.test(key) ? key : literal(key)}: `);
+      writeJson(writer, item);
+      writer.write(',').newLine();
+    }
+    if (last) (last(), writer.write(',').newLine());
+  });
+  writer.write('}');
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** `client.ts`: the Client interface (one method per operation) and createClient. */
 export function clientStatements(model: ApiModel): StatementStructures[] {
@@ -57,7 +111,7 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
     kind: StructureKind.Interface,
     name: 'Client',
     isExported: true,
-    docs: [`A client of ${model.title}: one method per operation of the spec.`],
+    docs: [commentText(`A client of ${model.title}: one method per operation of the spec.`)],
     methods: model.operations.map((o) => ({
       name: o.methodName,
       parameters: [
@@ -77,9 +131,12 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
     returnType: 'Client',
     statements: [
       'const context = createContext(DEFAULT_ENDPOINT, options);',
-      `return {\n${model.operations
-        .map((o) => `  ${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`)
-        .join('\n')}\n};`,
+      // Method, type and descriptor names are identifiers by construction (model/names.ts).
+      (writer) => {
+        writer.write('return {').newLine();
+        writer.indent(() => model.operations.forEach((o) => writer.writeLine(`${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`)));
+        writer.write('};');
+      },
     ],
   };
   return [
@@ -99,15 +156,15 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
   ];
 }
 
+/** The method's JSDoc: spec text, escaped once as a whole. */
 function methodDoc(operation: OperationModel): string {
-  const lines = [docText(operation.summary) ?? operation.operationId];
-  const description = docText(operation.description);
-  if (description) lines.push('', description);
+  const lines = [operation.summary?.trim() || operation.operationId];
+  if (operation.description?.trim()) lines.push('', operation.description.trim());
   lines.push('', `Sends ${operation.action ? `Action=${operation.action} (Version ${operation.version}) ` : ''}by ${operation.httpMethods.join(' or ')} ${operation.path}.`);
   lines.push('@throws RequestValidationError when the input breaks the spec (nothing is sent)');
   lines.push('@throws ApiError (ThrottlingError) when the server answers an error body');
   lines.push('@throws TimeoutError, TransportError when no usable answer arrives');
-  return lines.join('\n');
+  return commentText(lines.join('\n'));
 }
 
 /** `index.ts`: the package's public surface. */

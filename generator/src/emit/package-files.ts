@@ -12,10 +12,10 @@ import { emitValidators } from './validators.js';
 
 /** model -> files. Deterministic: the same model gives byte-identical files, in sorted order. */
 /**
- * schema.ts and types.ts hold declarations only, operations.ts annotated data: none of them needs
- * the compiler, which at scale is the slowest stage.
+ * schema.ts and types.ts hold declarations only; operations.ts is printed with its dist files
+ * (printStatements): none of them needs the compiler, which at scale is the slowest stage.
  */
-export const DIST_HINTS: DistHints = { typeOnly: new Set(['src/schema.ts', 'src/types.ts']), annotatedConstants: new Set(['src/operations.ts']) };
+export const DIST_HINTS: DistHints = { typeOnly: new Set(['src/schema.ts', 'src/types.ts']), printedWithDist: new Set(['src/operations.ts']) };
 
 export async function generatePackage(model: ApiModel, identity: PackageIdentity): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -43,7 +43,7 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** The ts-morph part: one in-memory project, each file added once from its structures. */
+/** The ts-morph part: one in-memory project, each file added once from its structures (dist/operations.* too). */
 export function printStatements(model: ApiModel): Map<string, string> {
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -54,7 +54,9 @@ export function printStatements(model: ApiModel): Map<string, string> {
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schema.js', namedImports: ['operations'], isTypeOnly: true },
       ...model.operations.flatMap(operationTypeStructures),
     ]],
-    ['src/operations.ts', operationsStatements(model)],
+    ['src/operations.ts', operationsStatements(model, 'ts')],
+    ['dist/operations.js', operationsStatements(model, 'js')],
+    ['dist/operations.d.ts', operationsStatements(model, 'dts')],
     ['src/client.ts', clientStatements(model)],
     ['src/index.ts', indexStatements(model)],
   ];
