@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SpecError } from './errors.js';
+import { identityProblem } from './emit/package-json.js';
 import { DEFAULT_PACKAGE, generateFromFile } from './generate.js';
 import { OWN_PACKAGE_JSON } from './paths.js';
 import { OutputError, diffOutput, writeOutput } from './write.js';
@@ -47,9 +48,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${own.version}\n`);
     return 0;
   }
+  const identity = { name: args['package-name'], version: args['package-version'] };
+  const badIdentity = identityProblem(identity);
+  if (badIdentity) {
+    process.stderr.write(`slbkit-generate: ${badIdentity}\n`);
+    return 2;
+  }
   try {
     const started = performance.now();
-    const files = await generateFromFile(args.spec, { name: args['package-name'], version: args['package-version'] });
+    const files = await generateFromFile(args.spec, identity);
     if (args.check) {
       const { changed, missing, extra } = await diffOutput(args.out, files);
       const drift = [...changed.map((f) => `changed  ${f}`), ...missing.map((f) => `missing  ${f}`), ...extra.map((f) => `extra    ${f}`)];
