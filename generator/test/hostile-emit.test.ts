@@ -115,7 +115,7 @@ const REFUSED: [string, { spec?: Spec; args?: string[]; want: string }][] = [
   ['a header name with CR LF', { spec: rpcSpec(({ parameters }) => parameters.push({ name: 'X-A\r\nX-B', in: 'header', schema: { type: 'string' } })), want: `slbkit-generate: ${OP}/parameters/2/name: header parameter "X-A\\r\\nX-B" is not a valid header name` }],
   ['a relative server URL', { spec: rpcSpec(({ document }) => (document.servers = [{ url: '/api' }])), want: 'slbkit-generate: #/servers/0/url: server URL "/api" is not an absolute URL' }],
   ['a file: server URL', { spec: rpcSpec(({ document }) => (document.servers = [{ url: 'file:///etc/passwd' }])), want: 'slbkit-generate: #/servers/0/url: server URL "file:///etc/passwd" is not http or https' }],
-  ['a server URL variable with no default', { spec: rpcSpec(({ document }) => (document.servers = [{ url: 'https://{region}.example.com' }])), want: 'slbkit-generate: #/servers/0/variables/region: server URL variable {region} has no default' }],
+  ['a server URL variable with no default', { spec: rpcSpec(({ document }) => (document.servers = [{ url: 'https://{region}.example.com' }])), want: 'slbkit-generate: #/servers/0/variables/region: server URL variable "region" has no default' }],
 ];
 
 // ------------------------------------------------------------------ running them

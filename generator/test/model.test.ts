@@ -372,7 +372,7 @@ describe('buildApiModel: what it refuses, and where', () => {
     ['a relative server URL', { given: { ...op({}), servers: [{ url: '/v1' }] }, want: '#/servers/0/url: server URL "/v1" is not an absolute URL (write the full endpoint, e.g. https://slb.aliyuncs.com)' }],
     ['a server URL that is not http(s)', { given: { ...op({}), servers: [{ url: 'javascript:alert(1)' }] }, want: '#/servers/0/url: server URL "javascript:alert(1)" is not http or https (the client speaks HTTP(S) only)' }],
     ['a server URL with a query', { given: { ...op({}), servers: [{ url: 'https://a.example/?x=1' }] }, want: '#/servers/0/url: server URL "https://a.example/?x=1" carries a user name, a query or a fragment (give the endpoint only: scheme, host, port and path)' }],
-    ['a server URL variable without a default', { given: { ...op({}), servers: [{ url: 'https://{region}.example' }] }, want: '#/servers/0/variables/region: server URL variable {region} has no default (add `variables: { region: { default: ... } }`)' }],
+    ['a server URL variable without a default', { given: { ...op({}), servers: [{ url: 'https://{region}.example' }] }, want: '#/servers/0/variables/region: server URL variable "region" has no default (add `variables: { "region": { default: ... } }`)' }],
     ['a cookie parameter', { given: op({ parameters: [{ name: 'sid', in: 'cookie', schema: str }] }), want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)' }],
     [
       'a fixed cookie parameter (would never be sent)',

@@ -18,10 +18,11 @@ export function defaultEndpoint(document: JsonObject): string {
   const at = pointer('servers', 0);
   if (!isObject(server) || typeof server.url !== 'string') throw new SpecError('a Server Object needs a "url" string', at);
   const variables = isObject(server.variables) ? server.variables : {};
+  // Spec text in the messages below is JSON-quoted: an error stays one line whatever the URL holds.
   const url = server.url.replace(/\{([^{}]*)\}/g, (_all, name: string) => {
     const variable = Object.hasOwn(variables, name) ? variables[name] : undefined;
     if (!isObject(variable) || typeof variable.default !== 'string') {
-      throw new SpecError(`server URL variable {${name}} has no default`, pointer('servers', 0, 'variables', name), 'add `variables: { ' + name + ': { default: ... } }`');
+      throw new SpecError(`server URL variable ${JSON.stringify(name)} has no default`, pointer('servers', 0, 'variables', name), `add \`variables: { ${JSON.stringify(name)}: { default: ... } }\``);
     }
     return variable.default;
   });
@@ -29,13 +30,13 @@ export function defaultEndpoint(document: JsonObject): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new SpecError(`server URL "${url}" is not an absolute URL`, `${at}/url`, 'write the full endpoint, e.g. https://slb.aliyuncs.com');
+    throw new SpecError(`server URL ${JSON.stringify(url)} is not an absolute URL`, `${at}/url`, 'write the full endpoint, e.g. https://slb.aliyuncs.com');
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new SpecError(`server URL "${url}" is not http or https`, `${at}/url`, 'the client speaks HTTP(S) only');
+    throw new SpecError(`server URL ${JSON.stringify(url)} is not http or https`, `${at}/url`, 'the client speaks HTTP(S) only');
   }
   if (parsed.username || parsed.password || parsed.search || parsed.hash) {
-    throw new SpecError(`server URL "${url}" carries a user name, a query or a fragment`, `${at}/url`, 'give the endpoint only: scheme, host, port and path');
+    throw new SpecError(`server URL ${JSON.stringify(url)} carries a user name, a query or a fragment`, `${at}/url`, 'give the endpoint only: scheme, host, port and path');
   }
   return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
 }
