@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type StatementStructures, type VariableStatementStructure } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.js';
-import { descriptorName, operationsStatements } from '../src/emit/client.js';
+import { descriptorName, operationsStatements, writeJson } from '../src/emit/client.js';
 import { emitDist } from '../src/emit/dist.js';
 import { generatedHeader } from '../src/emit/header.js';
 import { identityProblem } from '../src/emit/package-json.js';
@@ -263,6 +263,24 @@ export declare const doThingOperation: OperationDescriptor;
 `],
   ] as const)('prints operations (%s) exactly for the smallest operation', (form, want) => {
     expect(print(operationsStatements(apiModel([operation()]), form))).toBe(want);
+  });
+});
+
+describe('writeJson: data -> an object literal that evaluates to the same data', () => {
+  const rows: [string, Json][] = [
+    ['scalars and empty containers', { a: 1, b: true, c: null, d: [], e: {}, f: -0.5 }],
+    ['keys that are not identifiers', { 'a-b': 1, '1x': 2, '': 3, 'x y': 4, $ok: 5 }],
+    ['spec text: quotes, comment ends, line breaks, U+2028', { t: ['"', "'", '`${x}`', '*/', '\n\r', '\u2028\u2029', '</script>', '\\'] }],
+    // A plain or quoted `__proto__` key sets the prototype; the printed key is computed, an own property.
+    ['a __proto__ key', JSON.parse('{"__proto__": {"polluted": true}, "b": 1}') as Json],
+  ];
+  it.each(rows)('%s', (_name, given) => {
+    const project = new Project({ useInMemoryFileSystem: true });
+    const file = project.createSourceFile('x.ts', { statements: [{ kind: StructureKind.VariableStatement, declarations: [{ name: 'x', initializer: (w) => writeJson(w, given) }] }] });
+    const printed = file.getVariableDeclarationOrThrow('x').getInitializerOrThrow().getText();
+    const value = new Function(`return (${printed});`)() as unknown;
+    expect(value).toEqual(given);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
   });
 });
 

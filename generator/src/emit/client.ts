@@ -69,7 +69,7 @@ function writeDescriptor(writer: CodeBlockWriter, operation: OperationModel): vo
  * JSON -> an object literal, printed by ts-morph's writer: keys as identifiers when they are
  * ones, else string literals; every string through `literal`. No spec text is written any other way.
  */
-function writeJson(writer: CodeBlockWriter, value: Json): void {
+export function writeJson(writer: CodeBlockWriter, value: Json): void {
   if (Array.isArray(value)) {
     if (value.length === 0) {
       writer.write('[]');
@@ -93,7 +93,7 @@ function writeObject(writer: CodeBlockWriter, entries: [string, Json][], last?: 
   writer.write('{').newLine();
   writer.indent(() => {
     for (const [key, item] of entries) {
-      writer.write(`${IDENTIFIER.test(key) ? key : literal(key)}: `);
+      writer.write(`${propertyKey(key)}: `);
       writeJson(writer, item);
       writer.write(',').newLine();
     }
@@ -103,6 +103,12 @@ function writeObject(writer: CodeBlockWriter, entries: [string, Json][], last?: 
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** A key as written: `__proto__` as a plain or quoted key would set the prototype (ECMA-262 Annex B.3.1), so it is computed. */
+function propertyKey(key: string): string {
+  if (key === '__proto__') return `[${literal(key)}]`;
+  return IDENTIFIER.test(key) ? key : literal(key);
+}
 
 /** `client.ts`: the Client interface (one method per operation) and createClient. */
 export function clientStatements(model: ApiModel): StatementStructures[] {
