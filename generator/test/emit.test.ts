@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type StatementStructures, type VariableStatementStructure } from 'ts-morph';
+import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, ts, type StatementStructures } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.js';
-import { descriptorName, operationsStatements, writeJson } from '../src/emit/client.js';
+import { descriptorName, jsonExpression, printOperations } from '../src/emit/operations.js';
 import { emitDist } from '../src/emit/dist.js';
 import { generatedHeader } from '../src/emit/header.js';
 import { identityProblem } from '../src/emit/package-json.js';
@@ -166,7 +166,7 @@ async function descriptorData(model: ApiModel, index: number): Promise<unknown> 
   try {
     const names = model.operations.map((o) => `validate${o.typeName}Input`);
     writeFileSync(join(dir, 'validators.js'), names.map((n) => `export const ${n} = ${JSON.stringify(`<${n}>`)};\n`).join(''));
-    writeFileSync(join(dir, 'operations.js'), print(operationsStatements(model, 'js')));
+    writeFileSync(join(dir, 'operations.js'), printOperations(model, 'js'));
     const module = (await import(pathToFileURL(join(dir, 'operations.js')).href)) as Record<string, unknown>;
     return module[descriptorName(model.operations[index]!)];
   } finally {
@@ -227,46 +227,54 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
     expect(await descriptorData(apiModel([given]), 0)).toEqual(want);
   });
 
-  // The three files are printed from the same structures: the source, and its two dist files
-  // (the JavaScript without types, the declarations without values), no compiler, no text edits.
+  // The three files are printed by TypeScript's printer from the same nodes: the source, and its
+  // two dist files (the JavaScript without types, the declarations without values).
   const body = `{
     name: "DoThing",
     style: "rpc",
     action: "DoThing",
     version: "2014-05-15",
     methods: [
-      "GET",
+        "GET"
     ],
     path: "/",
     parameters: [],
     fixed: [
-      {
-        name: "Action",
-        in: "query",
-        value: "DoThing",
-      },
+        {
+            name: "Action",
+            in: "query",
+            value: "DoThing"
+        }
     ],
-    validate: validateDoThingInput,
-  };
+    validate: validateDoThingInput
+};
 `;
   it.each([
-    ['ts', `import type { OperationDescriptor } from './runtime/operation.js';
-import { validateDoThingInput } from './validators.js';
+    ['ts', `import type { OperationDescriptor } from "./runtime/operation.js";
+import { validateDoThingInput } from "./validators.js";
 /** DoThing: how to call it, from the spec. */
 export const doThingOperation: OperationDescriptor = ${body}`],
-    ['js', `import { validateDoThingInput } from './validators.js';
+    ['js', `import { validateDoThingInput } from "./validators.js";
 /** DoThing: how to call it, from the spec. */
 export const doThingOperation = ${body}`],
-    ['dts', `import type { OperationDescriptor } from './runtime/operation.js';
+    ['dts', `import type { OperationDescriptor } from "./runtime/operation.js";
 /** DoThing: how to call it, from the spec. */
 export declare const doThingOperation: OperationDescriptor;
 `],
   ] as const)('prints operations (%s) exactly for the smallest operation', (form, want) => {
-    expect(print(operationsStatements(apiModel([operation()]), form))).toBe(want);
+    expect(printOperations(apiModel([operation()]), form)).toBe(want);
+  });
+
+  it('a doc comment of several lines, with a comment end in it', () => {
+    expect(printOperations(apiModel([operation({ action: 'A */ b\nc' })]), 'dts')).toContain(`/**
+ * A *\\/ b
+ * c: how to call it, from the spec.
+ */
+export declare const doThingOperation: OperationDescriptor;`);
   });
 });
 
-describe('writeJson: data -> an object literal that evaluates to the same data', () => {
+describe('jsonExpression: data -> an object literal that evaluates to the same data', () => {
   const rows: [string, Json][] = [
     ['scalars and empty containers', { a: 1, b: true, c: null, d: [], e: {}, f: -0.5 }],
     ['keys that are not identifiers', { 'a-b': 1, '1x': 2, '': 3, 'x y': 4, $ok: 5 }],
@@ -275,9 +283,7 @@ describe('writeJson: data -> an object literal that evaluates to the same data',
     ['a __proto__ key', JSON.parse('{"__proto__": {"polluted": true}, "b": 1}') as Json],
   ];
   it.each(rows)('%s', (_name, given) => {
-    const project = new Project({ useInMemoryFileSystem: true });
-    const file = project.createSourceFile('x.ts', { statements: [{ kind: StructureKind.VariableStatement, declarations: [{ name: 'x', initializer: (w) => writeJson(w, given) }] }] });
-    const printed = file.getVariableDeclarationOrThrow('x').getInitializerOrThrow().getText();
+    const printed = ts.createPrinter().printNode(ts.EmitHint.Expression, jsonExpression(given), ts.createSourceFile('x.ts', '', ts.ScriptTarget.ES2022));
     const value = new Function(`return (${printed});`)() as unknown;
     expect(value).toEqual(given);
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);

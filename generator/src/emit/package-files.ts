@@ -1,9 +1,10 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type StatementStructures } from 'ts-morph';
 import type { ApiModel } from '../model/api-model.js';
-import { clientStatements, indexStatements, operationsStatements } from './client.js';
+import { clientStatements, indexStatements } from './client.js';
 import { emitDist, type DistHints } from './dist.js';
 import { generatedHeader } from './header.js';
 import { emitPackageJson, type PackageIdentity } from './package-json.js';
+import { printOperations } from './operations.js';
 import { emitReadme } from './readme.js';
 import { emitRuntime } from './runtime.js';
 import { emitSchemaTypes } from './schema-types.js';
@@ -43,7 +44,7 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** The ts-morph part: one in-memory project, each file added once from its structures (dist/operations.* too). */
+/** The printed part: one in-memory ts-morph project, each file added once from its structures; operations.* by TypeScript's printer. */
 export function printStatements(model: ApiModel): Map<string, string> {
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -54,9 +55,6 @@ export function printStatements(model: ApiModel): Map<string, string> {
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schema.js', namedImports: ['operations'], isTypeOnly: true },
       ...model.operations.flatMap(operationTypeStructures),
     ]],
-    ['src/operations.ts', operationsStatements(model, 'ts')],
-    ['dist/operations.js', operationsStatements(model, 'js')],
-    ['dist/operations.d.ts', operationsStatements(model, 'dts')],
     ['src/client.ts', clientStatements(model)],
     ['src/index.ts', indexStatements(model)],
   ];
@@ -64,6 +62,14 @@ export function printStatements(model: ApiModel): Map<string, string> {
   for (const [path, statements] of sources) {
     const file = project.createSourceFile(path, { statements }, { overwrite: true });
     printed.set(path, generatedHeader(model.specName) + file.getFullText());
+    project.removeSourceFile(file);
+  }
+  // operations.ts and its dist files come from TypeScript's printer directly (emit/operations.ts).
+  // Each is megabytes at 2,000 operations, its nodes garbage once printed: collecting between
+  // them keeps the peak where it was when only one was printed here.
+  for (const [path, form] of [['src/operations.ts', 'ts'], ['dist/operations.js', 'js'], ['dist/operations.d.ts', 'dts']] as const) {
+    collectGarbage();
+    printed.set(path, generatedHeader(model.specName) + printOperations(model, form));
   }
   return printed;
 }
