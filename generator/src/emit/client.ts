@@ -1,55 +1,7 @@
 import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type ImportDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures } from 'ts-morph';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
-import { docText, literal } from './docs.js';
-import { validatorName } from './validators.js';
-
-/** `operations.ts`: one descriptor per operation, the data `invoke` reads. */
-export function operationsStatements(model: ApiModel): StatementStructures[] {
-  const imports: ImportDeclarationStructure[] = [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/operation.js', namedImports: ['OperationDescriptor'], isTypeOnly: true },
-  ];
-  if (model.operations.length) {
-    imports.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './validators.js', namedImports: model.operations.map(validatorName) });
-  }
-  return [
-    ...imports,
-    ...model.operations.map((operation): StatementStructures => ({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`${operation.action ?? operation.operationId}: how to call it, from the spec.`],
-      declarations: [{ name: descriptorName(operation), type: 'OperationDescriptor', initializer: descriptorText(operation) }],
-    })),
-  ];
-}
-
-export function descriptorName(operation: OperationModel): string {
-  return `${operation.methodName}Operation`;
-}
-
-/** The descriptor as an object literal; JSON for the data, the validator by name. */
-function descriptorText(operation: OperationModel): string {
-  const data = {
-    name: operation.action ?? operation.operationId,
-    style: operation.style,
-    ...(operation.action ? { action: operation.action, version: operation.version } : {}),
-    methods: operation.httpMethods,
-    path: operation.path,
-    parameters: operation.inputs.map((p) => ({
-      name: p.name,
-      in: p.in,
-      wire: p.wireEncoding,
-      ...(p.clientDefault ? { clientDefault: p.clientDefault } : {}),
-    })),
-    fixed: operation.fixed,
-    ...(operation.idempotency ? { idempotency: operation.idempotency } : {}),
-    ...(operation.requestBody ? { body: { required: operation.requestBody.required } } : {}),
-    ...(operation.xmlShape ? { xml: operation.xmlShape } : {}),
-  };
-  // JSON with bare keys: the same data, printed as an ordinary object literal.
-  const json = JSON.stringify(data, null, 2).replace(/^(\s*)"([A-Za-z_$][\w$]*)":/gm, '$1$2:');
-  return `${json.slice(0, -2)},\n  validate: ${validatorName(operation)},\n}`;
-}
+import { commentText, literal } from './docs.js';
+import { descriptorName } from './operations.js';
 
 /** `client.ts`: the Client interface (one method per operation) and createClient. */
 export function clientStatements(model: ApiModel): StatementStructures[] {
@@ -58,7 +10,7 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
     kind: StructureKind.Interface,
     name: 'Client',
     isExported: true,
-    docs: [`A client of ${model.title}: one method per operation of the spec.`],
+    docs: [commentText(`A client of ${model.title}: one method per operation of the spec.`)],
     methods: [{ name: 'use', parameters: [{ name: 'middleware', type: 'Middleware' }], returnType: 'this', docs: ['Add hooks called for every attempt (see Middleware); returns the client.'] }, ...model.operations.map((o) => ({
       name: o.methodName,
       parameters: [
@@ -78,9 +30,17 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
     returnType: 'Client',
     statements: [
       `const context = createContext(DEFAULT_ENDPOINT, options, ${model.regionEndpoints ? 'REGION_ENDPOINTS' : 'undefined'}, () => import('./response-validators.js'));`,
-      `return {\n  use(middleware) {\n    context.middleware.push(middleware);\n    return this;\n  },\n${model.operations
-        .map((o) => `  ${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`)
-        .join('\n')}\n};`,
+      // Method, type and descriptor names are identifiers by construction (model/names.ts); `use` is reserved there.
+      (writer) => {
+        writer.write('return {').newLine();
+        writer.indent(() => {
+          writer.writeLine('use(middleware) {');
+          writer.indent(() => writer.writeLine('context.middleware.push(middleware);').writeLine('return this;'));
+          writer.writeLine('},');
+          model.operations.forEach((o) => writer.writeLine(`${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`));
+        });
+        writer.write('};');
+      },
     ],
   };
   return [
@@ -103,7 +63,7 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
   ];
 }
 
-/** The spec's region rule (model/servers.ts), printed as data for runtime/endpoint.ts. */
+/** The spec's region rule (model/servers.ts), printed as data for runtime/endpoint.ts; spec text only as literals. */
 function regionEndpointsStatement(regional: NonNullable<ApiModel['regionEndpoints']>): StatementStructures {
   return {
     kind: StructureKind.VariableStatement,
@@ -114,15 +74,15 @@ function regionEndpointsStatement(regional: NonNullable<ApiModel['regionEndpoint
   };
 }
 
+/** The method's JSDoc: spec text, escaped once as a whole. */
 function methodDoc(operation: OperationModel): string {
-  const lines = [docText(operation.summary) ?? operation.operationId];
-  const description = docText(operation.description);
-  if (description) lines.push('', description);
+  const lines = [operation.summary?.trim() || operation.operationId];
+  if (operation.description?.trim()) lines.push('', operation.description.trim());
   lines.push('', `Sends ${operation.action ? `Action=${operation.action} (Version ${operation.version}) ` : ''}by ${operation.httpMethods.join(' or ')} ${operation.path}.`);
   lines.push('@throws RequestValidationError when the input breaks the spec (nothing is sent)');
   lines.push('@throws ApiError (ThrottlingError) when the server answers an error body');
   lines.push('@throws TimeoutError, TransportError when no usable answer arrives');
-  return lines.join('\n');
+  return commentText(lines.join('\n'));
 }
 
 /** `index.ts`: the package's public surface. */
