@@ -18,8 +18,9 @@ const clientInputs = removeBackendServersOperation.parameters.map((p) => p.name)
 const successSchema = schemaAt('#/components/schemas/RemoveBackendServersResponse');
 const errorSchema = schemaAt('#/components/schemas/ErrorResponse');
 const documentedSuccess = responseExample('documentedSuccess').value;
+// validateResponses: every success body the target sends must also match the spec's schema.
 const client = (options: Parameters<typeof createClient>[0] = {}) =>
-  createClient({ endpoint: target.url, regionId: target.regionId, credentials: target.credentials, maxRetries: 0, ...options });
+  createClient({ endpoint: target.url, regionId: target.regionId, credentials: target.credentials, maxRetries: 0, validateResponses: true, ...options });
 
 /**
  * On a real target nothing may change: requests name a load balancer that does not exist

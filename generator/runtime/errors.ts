@@ -55,12 +55,27 @@ export class ThrottlingError extends ApiError {
   override name = 'ThrottlingError';
 }
 
+const issueLines = (issues: ValidationIssue[], whole: string) => issues.map((i) => `\n  - ${i.path || whole}: ${i.message}`).join('');
+
 /** The input broke the spec's rules; nothing was sent. `issues` lists every broken rule. */
 export class RequestValidationError extends SlbkitError {
   override name = 'RequestValidationError';
   readonly issues: ValidationIssue[];
   constructor(action: string, issues: ValidationIssue[]) {
-    super(action, `${action}: invalid input, nothing was sent:\n${issues.map((i) => `  - ${i.path || '(input)'}: ${i.message}`).join('\n')}`);
+    super(action, `${action}: invalid input, nothing was sent:${issueLines(issues, '(input)')}`);
+    this.issues = issues;
+  }
+}
+
+/**
+ * With `validateResponses`: a success body broke the spec's schema (paths point into the body).
+ * The call did happen on the server; the body is not returned.
+ */
+export class ResponseValidationError extends SlbkitError {
+  override name = 'ResponseValidationError';
+  readonly issues: ValidationIssue[];
+  constructor(action: string, issues: ValidationIssue[], requestId: string | undefined) {
+    super(action, `${action}: the response breaks the spec's schema${requestId ? ` (RequestId ${requestId})` : ''}:${issueLines(issues, '(body)')}`, requestId);
     this.issues = issues;
   }
 }

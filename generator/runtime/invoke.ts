@@ -1,22 +1,27 @@
 import { constants } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
-import { CREDENTIAL_SOURCES, resolveCredentials, type Credentials } from './credentials.js';
-import { ApiError, CredentialsError, RequestValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError, redactError, redactor } from './errors.js';
-import { validationIssues, type OperationDescriptor } from './operation.js';
+import { callCredentials } from './credential-providers.js';
+import type { CredentialProvider, Credentials } from './credentials.js';
+import { chooseEndpoint, type RegionEndpoints } from './endpoint.js';
+import { ApiError, RequestValidationError, ResponseValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError, redactError, redactor } from './errors.js';
+import type { AttemptRequest, Middleware } from './middleware.js';
+import { validationIssues, type InputValidator, type OperationDescriptor } from './operation.js';
 import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
 import { canonicalQueryV3, signV3 } from './signature-v3.js';
 import { AttemptTimeout, ResponseRefused, fetchTransport, insecureEndpoint, nodeTransport, redirectTarget, type Transport, type TransportResponse } from './transport.js';
 import { encodeWire } from './wire.js';
-import { parseXmlBody } from './xml.js';
 
 /** Optional fields also take `undefined`, for callers under exactOptionalPropertyTypes. */
 export interface ClientOptions {
-  /** Base URL; default: the spec's first server. */
+  /** Base URL; default: the endpoint of `regionId` (the spec's servers), else the spec's first server. */
   endpoint?: string | undefined;
-  /** RegionId sent when the input has none. */
+  /** RegionId sent when the input has none; also picks the endpoint when `endpoint` is not given. */
   regionId?: string | undefined;
-  /** Explicit credentials; else the environment, else ~/.alibabacloud/credentials. */
-  credentials?: Credentials | undefined;
+  /**
+   * Keys, or a provider asked at each call (e.g. an @alicloud/credentials Credential); else the
+   * environment, the aliyun CLI profile, ~/.alibabacloud/credentials.
+   */
+  credentials?: Credentials | CredentialProvider | undefined;
   /** 'v1' (HMAC-SHA1 over the query, the default) or 'v3' (ACS3-HMAC-SHA256, Authorization header). */
   signatureVersion?: 'v1' | 'v3' | undefined;
   /**
@@ -46,6 +51,10 @@ export interface ClientOptions {
   fetch?: typeof fetch | undefined;
   /** Lower level than `fetch`: send with this function. */
   transport?: Transport | undefined;
+  /** Check each success body against the spec's schema; a mismatch is a ResponseValidationError. Default false. */
+  validateResponses?: boolean | undefined;
+  /** Log one redacted line per attempt: true for stderr, or a function. Also on with NODE_DEBUG=slbkit. */
+  debug?: boolean | ((line: string) => void) | undefined;
 }
 
 export interface CallOptions {
@@ -66,10 +75,19 @@ export interface ClientContext {
   transport: Transport;
   /** Set for an http: endpoint off loopback until its one warning is emitted. */
   insecure: boolean;
+  /** Hooks of `client.use`, the debug logger first. */
+  middleware: Middleware[];
+  /** The success-body validators, imported on first use (validateResponses): no weight otherwise. */
+  responseValidators: () => Promise<{ responseValidators: Record<string, InputValidator> }>;
 }
 
-export function createContext(defaultEndpoint: string, options: ClientOptions): ClientContext {
-  const endpoint = (options.endpoint ?? defaultEndpoint).replace(/\/+$/, '');
+export function createContext(
+  defaultEndpoint: string,
+  options: ClientOptions,
+  regional?: RegionEndpoints,
+  responseValidators: () => Promise<{ responseValidators: Record<string, InputValidator> }> = async () => ({ responseValidators: {} }),
+): ClientContext {
+  const endpoint = chooseEndpoint(defaultEndpoint, regional, options.endpoint, options.regionId).replace(/\/+$/, '');
   let url: URL;
   try {
     url = new URL(endpoint);
@@ -79,7 +97,15 @@ export function createContext(defaultEndpoint: string, options: ClientOptions): 
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`endpoint "${endpoint}" must be http: or https:`);
   checkOptions(options);
   const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
-  return { endpoint, origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, ''), options, transport, insecure: insecureEndpoint(url) };
+  const debug = options.debug ?? /\bslbkit\b/i.test(process.env.NODE_DEBUG ?? '');
+  const middleware = debug ? [debugHooks(debug === true ? (line) => console.error(line) : debug)] : [];
+  return { endpoint, origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, ''), options, transport, insecure: insecureEndpoint(url), middleware, responseValidators };
+}
+
+/** The debug logger: middleware.ts is imported only by a client that has hooks. */
+function debugHooks(log: (line: string) => void): Middleware {
+  const hooks = import('./middleware.js').then((m) => m.debugMiddleware(log));
+  return { onResponse: async (response) => (await hooks).onResponse!(response), onError: async (failure) => (await hooks).onError!(failure) };
 }
 
 /** Options come from JavaScript callers and config files too: refuse a wrong one by name. */
@@ -99,10 +125,10 @@ function checkOptions(options: ClientOptions): void {
   const cap = options.maxResponseBytes;
   const { MAX_STRING_LENGTH } = constants;
   if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= MAX_STRING_LENGTH)) throw new TypeError(`option maxResponseBytes must be a whole number from 1 to ${MAX_STRING_LENGTH}, not ${JSON.stringify(cap)}`);
-  const credentials = options.credentials;
-  if (credentials !== undefined && (typeof credentials?.accessKeyId !== 'string' || typeof credentials.accessKeySecret !== 'string' || !credentials.accessKeyId || !credentials.accessKeySecret)) {
+  const credentials = options.credentials as Partial<Credentials & CredentialProvider> | undefined;
+  if (credentials !== undefined && typeof credentials?.getCredential !== 'function' && (typeof credentials?.accessKeyId !== 'string' || typeof credentials.accessKeySecret !== 'string' || !credentials.accessKeyId || !credentials.accessKeySecret)) {
     // Never print the object: it may hold the secret.
-    throw new TypeError('option credentials must be { accessKeyId, accessKeySecret, securityToken? } with non-empty strings');
+    throw new TypeError('option credentials must be { accessKeyId, accessKeySecret, securityToken? } with non-empty strings, or have getCredential()');
   }
 }
 
@@ -120,10 +146,7 @@ export async function invoke<Output>(context: ClientContext, operation: Operatio
   const token = operation.idempotency?.kind === 'token' ? operation.idempotency.parameter : undefined;
   if (token !== undefined && values[token] === undefined) values[token] = randomUUID();
   if (!operation.validate(values)) throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
-  const credentials = resolveCredentials(options.credentials, process.env, operation.name);
-  if (!credentials) {
-    throw new CredentialsError(operation.name, `${operation.name}: no Alibaba Cloud credentials found; nothing was sent. Looked in: ${CREDENTIAL_SOURCES.join('; ')}.`);
-  }
+  const credentials = await callCredentials(options.credentials, operation.name, call.signal);
   if (context.insecure) {
     context.insecure = false;
     process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the AccessKeyId, the Signature and any SecurityToken travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
@@ -152,19 +175,50 @@ async function attemptOnce<Output>(
   callerSignal: AbortSignal | undefined,
   attempt: number,
 ): Promise<Output> {
-  const format = context.options.format ?? 'JSON';
-  const request = buildRequest(context, operation, method, values, credentials, format);
+  const { options, middleware } = context;
+  const format = options.format ?? 'JSON';
+  let request = buildRequest(context, operation, method, values, credentials, format);
+  // Middleware sees the signed request with every signed value and secret replaced.
+  const shown = [credentials.accessKeySecret, credentials.securityToken ?? ''];
+  let view: AttemptRequest | undefined;
+  if (middleware.length) {
+    const { attemptView } = await import('./middleware.js');
+    view = attemptView(operation.name, attempt, request, shown);
+    const before = { ...view.headers };
+    for (const hooks of middleware) await hooks.onRequest?.(view);
+    // Headers a hook set are placed like the spec's fixed headers, then the request is signed anew.
+    const added = Object.entries(view.headers).filter(([name, value]) => before[name] !== value);
+    if (added.length) {
+      request = buildRequest(context, { ...operation, fixed: [...operation.fixed, ...added.map(([name, value]) => ({ name, in: 'header' as const, value: String(value) }))] }, method, values, credentials, format);
+      view = attemptView(operation.name, attempt, request, shown);
+    }
+  }
   // Built only on the error path: a successful call never pays for it.
   let redactSecrets: ((text: string) => string) | undefined;
   const redact = (text: string) => (redactSecrets ??= redactor(attemptSecrets(credentials, request)))(text);
+  const started = Date.now();
+  let status: number | undefined;
+  let result: Output;
   try {
-    const response = await send(context, operation.name, { ...request, signal: callerSignal, timeoutMs, maxResponseBytes: context.options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES }, attempt);
-    return await readResponse<Output>(operation, response, format, redact, context.origin);
+    const response = await send(context, operation.name, { ...request, signal: callerSignal, timeoutMs, maxResponseBytes: options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES }, attempt);
+    status = response.status;
+    result = await readResponse<Output>(operation, response, format, redact, context.origin);
+    const check = options.validateResponses && (await context.responseValidators()).responseValidators[operation.name];
+    if (check && !check(result)) throw new ResponseValidationError(operation.name, validationIssues(check.errors ?? []), requestIdOf(result));
   } catch (error) {
     // The caller's own abort reason is theirs, and holds nothing of ours.
     if (callerSignal?.aborted && error === callerSignal.reason) throw error;
-    throw redactError(error, redact);
+    const failure = redactError(error, redact) as Error;
+    if (view) for (const hooks of [...middleware].reverse()) await hooks.onError?.({ ...view, error: failure, status, durationMs: Date.now() - started });
+    throw failure;
   }
+  if (view) for (const hooks of [...middleware].reverse()) await hooks.onResponse?.({ ...view, status: status!, durationMs: Date.now() - started, requestId: requestIdOf(result) });
+  return result;
+}
+
+function requestIdOf(body: unknown): string | undefined {
+  const id = (body as { RequestId?: unknown } | undefined)?.RequestId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** 10 MiB: far above any answer of an RPC API, far below what a process can hold as a string. */
@@ -310,7 +364,7 @@ async function parseBody(operation: OperationDescriptor, text: string, format: '
   const lead = first < 0 ? '' : text[first];
   try {
     if (lead === '{' || lead === '[') return JSON.parse(text);
-    if (format === 'XML' && lead === '<' && !/^<(!doctype\s+)?html/i.test(text.slice(first, first + 20))) return await parseXmlBody(text, operation.xml);
+    if (format === 'XML' && lead === '<' && !/^<(!doctype\s+)?html/i.test(text.slice(first, first + 20))) return await (await import('./xml.js')).parseXmlBody(text, operation.xml); // only format 'XML' loads the reader
   } catch (error) {
     if (error instanceof SlbkitError) throw error;
     // Truncated or malformed: reported with the body's first bytes by the caller.

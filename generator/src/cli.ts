@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { changeLine } from './diff/changelog.js';
 import { planRelease, writeReleaseNotes } from './diff/release.js';
 import { SpecError } from './errors.js';
+import { identityProblem } from './emit/package-json.js';
 import { DEFAULT_PACKAGE, generateFromFile } from './generate.js';
 import { OWN_PACKAGE_JSON } from './paths.js';
 import { MANIFEST_FILE } from './output-manifest.js';
@@ -57,12 +58,18 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${own.version}\n`);
     return 0;
   }
+  const identity = { name: args['package-name'], version: args['package-version'] ?? DEFAULT_PACKAGE.version };
+  const badIdentity = identityProblem(identity);
+  if (badIdentity) {
+    process.stderr.write(`slbkit-generate: ${badIdentity}\n`);
+    return 2;
+  }
   let lock: OutputLock | undefined;
   try {
     const started = performance.now();
     // Locked before generating, so a second run on the same folder is refused at once.
     if (!args.check) lock = await lockOutput(args.out);
-    const files = await generateFromFile(args.spec, { name: args['package-name'], version: args['package-version'] ?? DEFAULT_PACKAGE.version });
+    const files = await generateFromFile(args.spec, identity);
     const spec = basename(args.spec);
     const release = await planRelease(args.out, files, { specFile: args.spec, forcedVersion: args['package-version'] });
     for (const [path, text] of release.files) files.set(path, text);

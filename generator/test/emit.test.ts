@@ -6,12 +6,14 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type StatementStructures, type VariableStatementStructure } from 'ts-morph';
+import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, ts, type StatementStructures } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SpecError } from '../src/errors.js';
-import { descriptorName, operationsStatements } from '../src/emit/client.js';
+import { descriptorName, jsonExpression, printOperations } from '../src/emit/operations.js';
 import { emitDist } from '../src/emit/dist.js';
 import { generatedHeader } from '../src/emit/header.js';
+import { identityProblem } from '../src/emit/package-json.js';
+import { commentText, literal } from '../src/emit/docs.js';
 import { constraints } from '../src/emit/readme.js';
 import { operationTypeStructures } from '../src/emit/types.js';
 import { emitValidators, inputSchema, toAjvSchema } from '../src/emit/validators.js';
@@ -155,15 +157,21 @@ export type DoThingErrorBody = unknown;
 
 // ------------------------------------------------------------------ operations.ts
 
-/** The descriptor literal of one operation, evaluated, with the validator it names. */
-function descriptorData(model: ApiModel, index: number): unknown {
-  const statement = operationsStatements(model).find(
-    (s): s is VariableStatementStructure => s.kind === StructureKind.VariableStatement && s.declarations[0]?.name === descriptorName(model.operations[index]!),
-  );
-  const initializer = statement?.declarations[0]?.initializer;
-  if (typeof initializer !== 'string') throw new Error('no descriptor printed');
-  const validatorName = /validate: (\w+),/.exec(initializer)?.[1] ?? 'missing';
-  return new Function(validatorName, `return (${initializer});`)(`<${validatorName}>`) as unknown;
+/**
+ * The descriptor of one operation as Node reads it: dist/operations.js printed, written beside a
+ * validators.js whose exports are the names, and imported.
+ */
+async function descriptorData(model: ApiModel, index: number): Promise<unknown> {
+  const dir = mkdtempSync(join(tmpdir(), 'slbkit-operations-'));
+  try {
+    const names = model.operations.map((o) => `validate${o.typeName}Input`);
+    writeFileSync(join(dir, 'validators.js'), names.map((n) => `export const ${n} = ${JSON.stringify(`<${n}>`)};\n`).join(''));
+    writeFileSync(join(dir, 'operations.js'), printOperations(model, 'js'));
+    const module = (await import(pathToFileURL(join(dir, 'operations.js')).href)) as Record<string, unknown>;
+    return module[descriptorName(model.operations[index]!)];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 describe('operationsStatements: the descriptor invoke() reads', () => {
@@ -215,34 +223,70 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
       },
     ],
   ];
-  it.each(rows)('%s', (_name, { given, want }) => {
-    expect(descriptorData(apiModel([given]), 0)).toEqual(want);
+  it.each(rows)('%s', async (_name, { given, want }) => {
+    expect(await descriptorData(apiModel([given]), 0)).toEqual(want);
   });
 
-  it('prints operations.ts exactly for the smallest operation', () => {
-    expect(print(operationsStatements(apiModel([operation()])))).toBe(`import type { OperationDescriptor } from './runtime/operation.js';
-import { validateDoThingInput } from './validators.js';
-/** DoThing: how to call it, from the spec. */
-export const doThingOperation: OperationDescriptor = {
+  // The three files are printed by TypeScript's printer from the same nodes: the source, and its
+  // two dist files (the JavaScript without types, the declarations without values).
+  const body = `{
     name: "DoThing",
     style: "rpc",
     action: "DoThing",
     version: "2014-05-15",
     methods: [
-      "GET"
+        "GET"
     ],
     path: "/",
     parameters: [],
     fixed: [
-      {
-        name: "Action",
-        in: "query",
-        value: "DoThing"
-      }
+        {
+            name: "Action",
+            in: "query",
+            value: "DoThing"
+        }
     ],
-    validate: validateDoThingInput,
-  };
-`);
+    validate: validateDoThingInput
+};
+`;
+  it.each([
+    ['ts', `import type { OperationDescriptor } from "./runtime/operation.js";
+import { validateDoThingInput } from "./validators.js";
+/** DoThing: how to call it, from the spec. */
+export const doThingOperation: OperationDescriptor = ${body}`],
+    ['js', `import { validateDoThingInput } from "./validators.js";
+/** DoThing: how to call it, from the spec. */
+export const doThingOperation = ${body}`],
+    ['dts', `import type { OperationDescriptor } from "./runtime/operation.js";
+/** DoThing: how to call it, from the spec. */
+export declare const doThingOperation: OperationDescriptor;
+`],
+  ] as const)('prints operations (%s) exactly for the smallest operation', (form, want) => {
+    expect(printOperations(apiModel([operation()]), form)).toBe(want);
+  });
+
+  it('a doc comment of several lines, with a comment end in it', () => {
+    expect(printOperations(apiModel([operation({ action: 'A */ b\nc' })]), 'dts')).toContain(`/**
+ * A *\\/ b
+ * c: how to call it, from the spec.
+ */
+export declare const doThingOperation: OperationDescriptor;`);
+  });
+});
+
+describe('jsonExpression: data -> an object literal that evaluates to the same data', () => {
+  const rows: [string, Json][] = [
+    ['scalars and empty containers', { a: 1, b: true, c: null, d: [], e: {}, f: -0.5 }],
+    ['keys that are not identifiers', { 'a-b': 1, '1x': 2, '': 3, 'x y': 4, $ok: 5 }],
+    ['spec text: quotes, comment ends, line breaks, U+2028', { t: ['"', "'", '`${x}`', '*/', '\n\r', '\u2028\u2029', '</script>', '\\'] }],
+    // A plain or quoted `__proto__` key sets the prototype; the printed key is computed, an own property.
+    ['a __proto__ key', JSON.parse('{"__proto__": {"polluted": true}, "b": 1}') as Json],
+  ];
+  it.each(rows)('%s', (_name, given) => {
+    const printed = ts.createPrinter().printNode(ts.EmitHint.Expression, jsonExpression(given), ts.createSourceFile('x.ts', '', ts.ScriptTarget.ES2022));
+    const value = new Function(`return (${printed});`)() as unknown;
+    expect(value).toEqual(given);
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
   });
 });
 
@@ -442,5 +486,57 @@ describe('generateFromFile: the bundled spec, twice', () => {
     // src/ only: TypeScript drops the header from dist/*.d.ts and from dist files whose first statement is a type import.
     const headerless = [...first].filter(([path, text]) => path.startsWith('src/') && !text.startsWith('// Generated by slbkit from slb-2014-05-15.yaml (')).map(([path]) => path);
     expect(headerless).toEqual([]);
+  });
+});
+
+// ------------------------------------------------------------------ flags and spec text
+
+describe('identityProblem: --package-name (npm rules) and --package-version (semver 2.0)', () => {
+  const NAME = /^--package-name .* is not a valid npm package name/;
+  const VERSION = /^--package-version .* is not a semantic version/;
+  const rows: [string, { given: { name: string; version: string }; want: RegExp | undefined }][] = [
+    ['the default', { given: { name: '@slbkit/client', version: '0.1.0' }, want: undefined }],
+    ['a plain name, a pre-release with build metadata', { given: { name: 'my-client.v2_x', version: '1.0.0-beta.1+sha.5114f85' }, want: undefined }],
+    ['214 characters', { given: { name: 'a'.repeat(214), version: '1.0.0' }, want: undefined }],
+    ['215 characters', { given: { name: 'a'.repeat(215), version: '1.0.0' }, want: NAME }],
+    ['upper case (npm refuses it for new packages)', { given: { name: 'MyClient', version: '1.0.0' }, want: NAME }],
+    ['a leading dot', { given: { name: '.hidden', version: '1.0.0' }, want: NAME }],
+    ['a leading underscore', { given: { name: '_x', version: '1.0.0' }, want: NAME }],
+    ['a scope without a name', { given: { name: '@scope/', version: '1.0.0' }, want: NAME }],
+    ['two slashes', { given: { name: '@a/b/c', version: '1.0.0' }, want: NAME }],
+    ['a space', { given: { name: 'a b', version: '1.0.0' }, want: NAME }],
+    ['special characters ~\'!()*', { given: { name: 'a~b', version: '1.0.0' }, want: NAME }],
+    ['a Node built-in', { given: { name: 'fs', version: '1.0.0' }, want: NAME }],
+    ['node_modules', { given: { name: 'node_modules', version: '1.0.0' }, want: NAME }],
+    ['empty', { given: { name: '', version: '1.0.0' }, want: NAME }],
+    ['two parts', { given: { name: 'x', version: '1.0' }, want: VERSION }],
+    ['a leading zero', { given: { name: 'x', version: '01.0.0' }, want: VERSION }],
+    ['a v prefix', { given: { name: 'x', version: 'v1.0.0' }, want: VERSION }],
+    ['a line break', { given: { name: 'x', version: '1.0.0\n' }, want: VERSION }],
+    ['an empty pre-release part', { given: { name: 'x', version: '1.0.0-a..b' }, want: VERSION }],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    const problem = identityProblem(given);
+    if (want === undefined) expect(problem).toBeUndefined();
+    else expect(problem).toMatch(want);
+    expect(problem ?? '').not.toMatch(/\n/);
+  });
+});
+
+describe('commentText and literal: spec text in comments and strings', () => {
+  const rows: [string, { given: string; block: string; line: string }][] = [
+    ['plain text', { given: 'Remove servers', block: 'Remove servers', line: 'Remove servers' }],
+    ['*/ ends a block comment', { given: 'a */ b', block: 'a *\\/ b', line: 'a *\\/ b' }],
+    ['line breaks: LF, CR LF, CR, U+2028, U+2029', { given: 'a\nb\r\nc\rd\u2028e\u2029f', block: 'a\nb\nc\nd\ne\nf', line: 'a\\nb\\r\\nc\\rd\\u2028e\\u2029f' }],
+  ];
+  it.each(rows)('%s', (_name, { given, block, line }) => {
+    expect(commentText(given)).toBe(block);
+    expect(commentText(given, 'line')).toBe(line);
+  });
+
+  it.each(['a"b', "a'b", 'a`${b}`', 'a\u2028b\u2029c', 'a\\', '</script>', '\u0000'])('literal(%j) is one line that evaluates to the text', (given) => {
+    const printed = literal(given);
+    expect(printed).not.toMatch(/[\n\r\u2028\u2029]/);
+    expect(new Function(`return ${printed};`)()).toBe(given);
   });
 });

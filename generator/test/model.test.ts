@@ -372,6 +372,21 @@ describe('buildApiModel: the whole model', () => {
       },
     ],
     ['no servers: localhost', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { defaultEndpoint: 'http://localhost' } }],
+    [
+      'server URL variables: replaced by their defaults (OpenAPI 3.1 section 4.8.6)',
+      {
+        given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } }, servers: [{ url: 'https://slb.{region}.aliyuncs.com:{port}/api/', variables: { region: { default: 'cn-hangzhou' }, port: { default: '8443' } } }] },
+        want: { defaultEndpoint: 'https://slb.cn-hangzhou.aliyuncs.com:8443/api' },
+      },
+    ],
+    [
+      // Each would make the client shadow what JavaScript looks up on every object; `then` makes it a thenable.
+      'reserved method names get the suffix Operation; others stay',
+      {
+        given: { paths: Object.fromEntries(['then', 'constructor', 'to_string', 'valueOf', 'toJSON', 'thenable'].map((id) => [`/${id}`, { get: { operationId: id, responses: OK } }])) },
+        want: { operations: ['thenOperation', 'constructorOperation', 'toStringOperation', 'valueOfOperation', 'toJSONOperation', 'thenable'].map((methodName) => expect.objectContaining({ methodName })) },
+      },
+    ],
     ['component schemas as they are', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } }, components: { schemas: { A: str } } }, want: { componentSchemas: { A: str } } }],
     [
       'two RPC actions stay two operations; http operations keep their order',
@@ -396,8 +411,30 @@ describe('buildApiModel: what it refuses, and where', () => {
   const rows: [string, { given: JsonObject; want: string }][] = [
     [
       'two operationIds that give one method name',
-      { given: { paths: { '/a': { get: { operationId: 'get_thing', responses: OK } }, '/b': { get: { operationId: 'getThing', responses: OK } } } }, want: '#/paths: operationIds "get_thing" and "getThing" give the same method name getThing (rename one of them)' },
+      { given: { paths: { '/a': { get: { operationId: 'get_thing', responses: OK } }, '/b': { get: { operationId: 'getThing', responses: OK } } } }, want: '#/paths/~1b/get/operationId: operationIds "get_thing" (#/paths/~1a/get/operationId) and "getThing" give the same method name getThing (rename one of them)' },
     ],
+    [
+      'a renamed reserved name that meets an operationId of that name',
+      { given: { paths: { '/a': { get: { operationId: 'then', responses: OK } }, '/b': { get: { operationId: 'thenOperation', responses: OK } } } }, want: '#/paths/~1b/get/operationId: operationIds "then" (#/paths/~1a/get/operationId) and "thenOperation" give the same method name thenOperation (rename one of them)' },
+    ],
+    // `__proto__` as a key sets a prototype in JavaScript; refused wherever it is a name.
+    ['a schema named __proto__', { given: { ...op({}), components: { schemas: { ['__proto__']: str } } }, want: '#/components/schemas/__proto__: "__proto__" cannot be a name: in JavaScript it sets an object\'s prototype (rename it)' }],
+    [
+      'a property named __proto__',
+      { given: { ...op({}), components: { schemas: { A: { type: 'object', properties: JSON.parse('{"__proto__": {"type": "string"}}') as JsonObject } } } }, want: '#/components/schemas/A/properties/__proto__: "__proto__" cannot be a name: in JavaScript it sets an object\'s prototype (rename it)' },
+    ],
+    ['a parameter named __proto__', { given: op({ parameters: [query('__proto__')] }), want: '#/paths/~1x/get/parameters/0/name: parameter "__proto__" has the name of a member every JavaScript object has (rename it; the client reads inputs by name)' }],
+    ['a parameter named constructor', { given: op({ parameters: [query('constructor')] }), want: '#/paths/~1x/get/parameters/0/name: parameter "constructor" has the name of a member every JavaScript object has (rename it; the client reads inputs by name)' }],
+    ['a header the signer writes', { given: op({ parameters: [{ name: 'X-Acs-Date', in: 'header', schema: str }] }), want: '#/paths/~1x/get/parameters/0/name: header parameter "X-Acs-Date" is written by the client\'s transport or signer (remove it from the spec; the client sets it on every request)' }],
+    ['a header the transport owns (Host)', { given: op({ parameters: [{ name: 'Host', in: 'header', schema: str }] }), want: '#/paths/~1x/get/parameters/0/name: header parameter "Host" is written by the client\'s transport or signer (remove it from the spec; the client sets it on every request)' }],
+    [
+      'a header name that is not a token',
+      { given: op({ parameters: [{ name: 'X-A\r\nX-B', in: 'header', schema: str }] }), want: '#/paths/~1x/get/parameters/0/name: header parameter "X-A\\r\\nX-B" is not a valid header name (a header name is letters, digits and !#$%&\'*+-.^_`|~ (RFC 9110 section 5.6.2))' },
+    ],
+    ['a relative server URL', { given: { ...op({}), servers: [{ url: '/v1' }] }, want: '#/servers/0/url: server URL "/v1" is not an absolute URL (write the full endpoint, e.g. https://slb.aliyuncs.com)' }],
+    ['a server URL that is not http(s)', { given: { ...op({}), servers: [{ url: 'javascript:alert(1)' }] }, want: '#/servers/0/url: server URL "javascript:alert(1)" is not http or https (the client speaks HTTP(S) only)' }],
+    ['a server URL with a query', { given: { ...op({}), servers: [{ url: 'https://a.example/?x=1' }] }, want: '#/servers/0/url: server URL "https://a.example/?x=1" carries a user name, a query or a fragment (give the endpoint only: scheme, host, port and path)' }],
+    ['a server URL variable without a default', { given: { ...op({}), servers: [{ url: 'https://{region}.example' }] }, want: '#/servers/0/variables/region: server URL variable "region" has no default (add `variables: { "region": { default: ... } }`)' }],
     ['a cookie parameter', { given: op({ parameters: [{ name: 'sid', in: 'cookie', schema: str }] }), want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)' }],
     [
       'a fixed cookie parameter (would never be sent)',

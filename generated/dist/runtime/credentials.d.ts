@@ -5,19 +5,31 @@ export interface Credentials {
     /** STS token of temporary credentials: sent as SecurityToken (V1) or x-acs-security-token (V3). */
     securityToken?: string;
 }
-/** Where the chain looked, for the error that says nothing was found. */
+/**
+ * Anything with `getCredential()`, asked once per call; it does its own caching and refreshing.
+ * An `@alicloud/credentials` Credential is one, so every source that library knows (ECS RAM
+ * role, OIDC/RRSA, RamRoleArn, credentials URI, ...) works by passing one.
+ */
+export interface CredentialProvider {
+    getCredential(): Promise<{
+        accessKeyId?: string | undefined;
+        accessKeySecret?: string | undefined;
+        securityToken?: string | undefined;
+    }>;
+}
+/** Where the chain looked, in order, for the error that says nothing was found. */
 export declare const CREDENTIAL_SOURCES: readonly string[];
 /** A credentials file is a few lines; anything larger is not one, and is not read. */
 export declare const MAX_CREDENTIALS_FILE_BYTES: number;
 /**
- * The credential chain of Alibaba's SDKs, in their order: explicit option, environment, profile
- * file. Returns undefined when none has a key pair; the caller turns that into one clear error.
+ * The credential chain of Alibaba's SDKs, in their order: explicit option, environment (keys,
+ * then a named credentials file), the aliyun CLI's current profile, the profile file. Returns undefined when none has a key pair; the caller turns that into one clear error.
  * A source that is there but unusable (half a pair, a FIFO, a malformed line) is a
  * CredentialsError saying why, never a silent fall-through to the next source; it names
  * variables, files, sections and line numbers, never a value.
  * Read at call time, not at import, so a process can set the environment after loading us.
  */
-export declare function resolveCredentials(explicit: Credentials | undefined, env?: NodeJS.ProcessEnv, action?: string): Credentials | undefined;
+export declare function resolveCredentials(explicit: Credentials | undefined, env?: Record<string, string | undefined>, action?: string): Credentials | undefined;
 /**
  * The ini dialect of ~/.alibabacloud/credentials: `[profile]` sections of `key = value` lines,
  * `#` and `;` comments. A line that is none of these throws a SyntaxError naming its number

@@ -2,18 +2,21 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { cliProfileCredentials } from './aliyun-config.js';
 import { CredentialsError } from './errors.js';
-/** Where the chain looked, for the error that says nothing was found. */
+/** Where the chain looked, in order, for the error that says nothing was found. */
 export const CREDENTIAL_SOURCES = [
-    'the `credentials` client option',
-    'the environment variables ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET, both or neither (and ALIBABA_CLOUD_SECURITY_TOKEN)',
-    'the profile file ~/.alibabacloud/credentials, a regular file of at most 64 KiB (profile from ALIBABA_CLOUD_PROFILE, else "default"; path from ALIBABA_CLOUD_CREDENTIALS_FILE)',
+    'the credentials option',
+    'ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET (+ ALIBABA_CLOUD_SECURITY_TOKEN)',
+    'the file named by ALIBABA_CLOUD_CREDENTIALS_FILE',
+    'the aliyun CLI profile (ALIBABA_CLOUD_PROFILE, else current) in ~/.aliyun/config.json',
+    'the profile (ALIBABA_CLOUD_PROFILE, else default) in ~/.alibabacloud/credentials',
 ];
 /** A credentials file is a few lines; anything larger is not one, and is not read. */
 export const MAX_CREDENTIALS_FILE_BYTES = 64 * 1024;
 /**
- * The credential chain of Alibaba's SDKs, in their order: explicit option, environment, profile
- * file. Returns undefined when none has a key pair; the caller turns that into one clear error.
+ * The credential chain of Alibaba's SDKs, in their order: explicit option, environment (keys,
+ * then a named credentials file), the aliyun CLI's current profile, the profile file. Returns undefined when none has a key pair; the caller turns that into one clear error.
  * A source that is there but unusable (half a pair, a FIFO, a malformed line) is a
  * CredentialsError saying why, never a silent fall-through to the next source; it names
  * variables, files, sections and line numbers, never a value.
@@ -32,12 +35,21 @@ export function resolveCredentials(explicit, env = process.env, action = 'creden
     if (id || secret)
         throw unusable(`ALIBABA_CLOUD_ACCESS_KEY_${set} is set but ALIBABA_CLOUD_ACCESS_KEY_${unset} is not: set both, or neither to use the profile file`);
     const named = env.ALIBABA_CLOUD_CREDENTIALS_FILE?.trim();
-    const file = named || join(env.HOME || homedir(), '.alibabacloud', 'credentials');
+    const home = env.HOME || homedir();
+    const chosen = env.ALIBABA_CLOUD_PROFILE?.trim();
+    if (!named) {
+        const cli = join(home, '.aliyun', 'config.json');
+        const inCli = (why) => unusable(`the aliyun CLI config ${cli} ${why}`);
+        const fromCli = cliProfileCredentials(readSmallFile(cli, false, inCli), chosen, inCli);
+        if (fromCli)
+            return fromCli;
+    }
+    const file = named || join(home, '.alibabacloud', 'credentials');
     const inFile = (why) => unusable(`the credentials file ${file} ${why}`);
     const text = readSmallFile(file, !!named, inFile);
     if (text === undefined)
         return undefined;
-    const profile = env.ALIBABA_CLOUD_PROFILE?.trim() || 'default';
+    const profile = chosen || 'default';
     let sections;
     try {
         sections = parseIni(text);

@@ -49,6 +49,15 @@ export declare class RequestValidationError extends SlbkitError {
     readonly issues: ValidationIssue[];
     constructor(action: string, issues: ValidationIssue[]);
 }
+/**
+ * With `validateResponses`: a success body broke the spec's schema (paths point into the body).
+ * The call did happen on the server; the body is not returned.
+ */
+export declare class ResponseValidationError extends SlbkitError {
+    name: string;
+    readonly issues: ValidationIssue[];
+    constructor(action: string, issues: ValidationIssue[], requestId: string | undefined);
+}
 /** No credentials were found; nothing was sent. */
 export declare class CredentialsError extends SlbkitError {
     name: string;

@@ -46,12 +46,25 @@ export class ApiError extends SlbkitError {
 export class ThrottlingError extends ApiError {
     name = 'ThrottlingError';
 }
+const issueLines = (issues, whole) => issues.map((i) => `\n  - ${i.path || whole}: ${i.message}`).join('');
 /** The input broke the spec's rules; nothing was sent. `issues` lists every broken rule. */
 export class RequestValidationError extends SlbkitError {
     name = 'RequestValidationError';
     issues;
     constructor(action, issues) {
-        super(action, `${action}: invalid input, nothing was sent:\n${issues.map((i) => `  - ${i.path || '(input)'}: ${i.message}`).join('\n')}`);
+        super(action, `${action}: invalid input, nothing was sent:${issueLines(issues, '(input)')}`);
+        this.issues = issues;
+    }
+}
+/**
+ * With `validateResponses`: a success body broke the spec's schema (paths point into the body).
+ * The call did happen on the server; the body is not returned.
+ */
+export class ResponseValidationError extends SlbkitError {
+    name = 'ResponseValidationError';
+    issues;
+    constructor(action, issues, requestId) {
+        super(action, `${action}: the response breaks the spec's schema${requestId ? ` (RequestId ${requestId})` : ''}:${issueLines(issues, '(body)')}`, requestId);
         this.issues = issues;
     }
 }

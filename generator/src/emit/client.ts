@@ -1,55 +1,7 @@
 import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type ImportDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures } from 'ts-morph';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
-import { docText, literal } from './docs.js';
-import { validatorName } from './validators.js';
-
-/** `operations.ts`: one descriptor per operation, the data `invoke` reads. */
-export function operationsStatements(model: ApiModel): StatementStructures[] {
-  const imports: ImportDeclarationStructure[] = [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/operation.js', namedImports: ['OperationDescriptor'], isTypeOnly: true },
-  ];
-  if (model.operations.length) {
-    imports.push({ kind: StructureKind.ImportDeclaration, moduleSpecifier: './validators.js', namedImports: model.operations.map(validatorName) });
-  }
-  return [
-    ...imports,
-    ...model.operations.map((operation): StatementStructures => ({
-      kind: StructureKind.VariableStatement,
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      docs: [`${operation.action ?? operation.operationId}: how to call it, from the spec.`],
-      declarations: [{ name: descriptorName(operation), type: 'OperationDescriptor', initializer: descriptorText(operation) }],
-    })),
-  ];
-}
-
-export function descriptorName(operation: OperationModel): string {
-  return `${operation.methodName}Operation`;
-}
-
-/** The descriptor as an object literal; JSON for the data, the validator by name. */
-function descriptorText(operation: OperationModel): string {
-  const data = {
-    name: operation.action ?? operation.operationId,
-    style: operation.style,
-    ...(operation.action ? { action: operation.action, version: operation.version } : {}),
-    methods: operation.httpMethods,
-    path: operation.path,
-    parameters: operation.inputs.map((p) => ({
-      name: p.name,
-      in: p.in,
-      wire: p.wireEncoding,
-      ...(p.clientDefault ? { clientDefault: p.clientDefault } : {}),
-    })),
-    fixed: operation.fixed,
-    ...(operation.idempotency ? { idempotency: operation.idempotency } : {}),
-    ...(operation.requestBody ? { body: { required: operation.requestBody.required } } : {}),
-    ...(operation.xmlShape ? { xml: operation.xmlShape } : {}),
-  };
-  // JSON with bare keys: the same data, printed as an ordinary object literal.
-  const json = JSON.stringify(data, null, 2).replace(/^(\s*)"([A-Za-z_$][\w$]*)":/gm, '$1$2:');
-  return `${json.slice(0, -2)},\n  validate: ${validatorName(operation)},\n}`;
-}
+import { commentText, literal } from './docs.js';
+import { descriptorName } from './operations.js';
 
 /** `client.ts`: the Client interface (one method per operation) and createClient. */
 export function clientStatements(model: ApiModel): StatementStructures[] {
@@ -58,8 +10,8 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
     kind: StructureKind.Interface,
     name: 'Client',
     isExported: true,
-    docs: [`A client of ${model.title}: one method per operation of the spec.`],
-    methods: model.operations.map((o) => ({
+    docs: [commentText(`A client of ${model.title}: one method per operation of the spec.`)],
+    methods: [{ name: 'use', parameters: [{ name: 'middleware', type: 'Middleware' }], returnType: 'this', docs: ['Add hooks called for every attempt (see Middleware); returns the client.'] }, ...model.operations.map((o) => ({
       name: o.methodName,
       parameters: [
         { name: 'input', type: `${o.typeName}Input` },
@@ -67,25 +19,35 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
       ],
       returnType: `Promise<${o.typeName}Output>`,
       docs: [methodDoc(o)],
-    })),
+    }))],
   };
   const create: FunctionDeclarationStructure = {
     kind: StructureKind.Function,
     name: 'createClient',
     isExported: true,
-    docs: ['Create a client. Options are read once; credentials are looked up on each call (option, environment, profile file).'],
+    docs: ['Create a client. Options are read once; credentials are looked up on each call (option or provider, environment, aliyun CLI profile, profile file).'],
     parameters: [{ name: 'options', type: 'ClientOptions', initializer: '{}' }],
     returnType: 'Client',
     statements: [
-      'const context = createContext(DEFAULT_ENDPOINT, options);',
-      `return {\n${model.operations
-        .map((o) => `  ${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`)
-        .join('\n')}\n};`,
+      `const context = createContext(DEFAULT_ENDPOINT, options, ${model.regionEndpoints ? 'REGION_ENDPOINTS' : 'undefined'}, () => import('./response-validators.js'));`,
+      // Method, type and descriptor names are identifiers by construction (model/names.ts); `use` is reserved there.
+      (writer) => {
+        writer.write('return {').newLine();
+        writer.indent(() => {
+          writer.writeLine('use(middleware) {');
+          writer.indent(() => writer.writeLine('context.middleware.push(middleware);').writeLine('return this;'));
+          writer.writeLine('},');
+          model.operations.forEach((o) => writer.writeLine(`${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`));
+        });
+        writer.write('};');
+      },
     ],
   };
   return [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/invoke.js', namedImports: ['createContext', 'invoke'] },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/invoke.js', namedImports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/middleware.js', namedImports: ['Middleware'], isTypeOnly: true },
+    ...(model.regionEndpoints ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/endpoint.js', namedImports: ['RegionEndpoints'], isTypeOnly: true } as ImportDeclarationStructure] : []),
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './operations.js', namedImports: model.operations.map(descriptorName) },
     ...(typeNames.length ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './types.js', namedImports: typeNames, isTypeOnly: true } as ImportDeclarationStructure] : []),
     {
@@ -95,20 +57,32 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
       docs: ['The endpoint used when the options name none: the first server of the spec.'],
       declarations: [{ name: 'DEFAULT_ENDPOINT', type: 'string', initializer: literal(model.defaultEndpoint) }],
     },
+    ...(model.regionEndpoints ? [regionEndpointsStatement(model.regionEndpoints)] : []),
     client,
     create,
   ];
 }
 
+/** The spec's region rule (model/servers.ts), printed as data for runtime/endpoint.ts; spec text only as literals. */
+function regionEndpointsStatement(regional: NonNullable<ApiModel['regionEndpoints']>): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    docs: ['The endpoint of a regionId, from the spec\'s servers: the URL with {regionId}, except for the regions the default endpoint serves.'],
+    declarations: [{ name: 'REGION_ENDPOINTS', type: 'RegionEndpoints', initializer: `{ url: ${literal(regional.url)}, central: [${regional.central.map(literal).join(', ')}] }` }],
+  };
+}
+
+/** The method's JSDoc: spec text, escaped once as a whole. */
 function methodDoc(operation: OperationModel): string {
-  const lines = [docText(operation.summary) ?? operation.operationId];
-  const description = docText(operation.description);
-  if (description) lines.push('', description);
+  const lines = [operation.summary?.trim() || operation.operationId];
+  if (operation.description?.trim()) lines.push('', operation.description.trim());
   lines.push('', `Sends ${operation.action ? `Action=${operation.action} (Version ${operation.version}) ` : ''}by ${operation.httpMethods.join(' or ')} ${operation.path}.`);
   lines.push('@throws RequestValidationError when the input breaks the spec (nothing is sent)');
   lines.push('@throws ApiError (ThrottlingError) when the server answers an error body');
   lines.push('@throws TimeoutError, TransportError when no usable answer arrives');
-  return lines.join('\n');
+  return commentText(lines.join('\n'));
 }
 
 /** `index.ts`: the package's public surface. */
@@ -122,11 +96,12 @@ export function indexStatements(model: ApiModel): StatementStructures[] {
     {
       kind: StructureKind.ExportDeclaration,
       moduleSpecifier: './runtime/errors.js',
-      namedExports: ['ApiError', 'CredentialsError', 'RequestValidationError', 'SlbkitError', 'ThrottlingError', 'TimeoutError', 'TransportError'],
+      namedExports: ['ApiError', 'CredentialsError', 'RequestValidationError', 'ResponseValidationError', 'SlbkitError', 'ThrottlingError', 'TimeoutError', 'TransportError'],
     },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/middleware.js', namedExports: ['AttemptFailure', 'AttemptRequest', 'AttemptResponse', 'Middleware'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/errors.js', namedExports: ['ValidationIssue'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/invoke.js', namedExports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/credentials.js', namedExports: ['Credentials'], isTypeOnly: true },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/credentials.js', namedExports: ['CredentialProvider', 'Credentials'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/transport.js', namedExports: ['Transport', 'TransportRequest', 'TransportResponse'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/signature-v1.js', namedExports: ['signV1', 'percentEncode'] },
   ];

@@ -1,10 +1,11 @@
 import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type StatementStructures } from 'ts-morph';
 import type { ApiModel } from '../model/api-model.js';
 import { emitApiSurface } from './api-surface.js';
-import { clientStatements, indexStatements, operationsStatements } from './client.js';
+import { clientStatements, indexStatements } from './client.js';
 import { emitDist, type DistHints } from './dist.js';
 import { generatedHeader } from './header.js';
 import { emitPackageJson, type PackageIdentity } from './package-json.js';
+import { printOperations } from './operations.js';
 import { emitReadme } from './readme.js';
 import { emitRuntime } from './runtime.js';
 import { emitSchemaTypes } from './schema-types.js';
@@ -13,10 +14,10 @@ import { emitValidators } from './validators.js';
 
 /** model -> files. Deterministic: the same model gives byte-identical files, in sorted order. */
 /**
- * schema.ts and types.ts hold declarations only, operations.ts annotated data: none of them needs
- * the compiler, which at scale is the slowest stage.
+ * schema.ts and types.ts hold declarations only; operations.ts is printed with its dist files
+ * (printStatements): none of them needs the compiler, which at scale is the slowest stage.
  */
-export const DIST_HINTS: DistHints = { typeOnly: new Set(['src/schema.ts', 'src/types.ts']), annotatedConstants: new Set(['src/operations.ts']) };
+export const DIST_HINTS: DistHints = { typeOnly: new Set(['src/schema.ts', 'src/types.ts']), printedWithDist: new Set(['src/operations.ts']) };
 
 export async function generatePackage(model: ApiModel, identity: PackageIdentity): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -25,6 +26,9 @@ export async function generatePackage(model: ApiModel, identity: PackageIdentity
   files.set('src/schema.ts', await emitSchemaTypes(model));
   files.set('src/validators.js', validators.js);
   files.set('src/validators.d.ts', validators.dts);
+  // Loaded only with validateResponses (a dynamic import): not part of a bundle that does not use it.
+  files.set('src/response-validators.js', validators.response.js);
+  files.set('src/response-validators.d.ts', validators.response.dts);
   collectGarbage();
   for (const [path, text] of printStatements(model)) files.set(path, text);
   collectGarbage();
@@ -45,7 +49,7 @@ function collectGarbage(): void {
   (globalThis as { gc?: () => void }).gc?.();
 }
 
-/** The ts-morph part: one in-memory project, each file added once from its structures. */
+/** The printed part: one in-memory ts-morph project, each file added once from its structures; operations.* by TypeScript's printer. */
 export function printStatements(model: ApiModel): Map<string, string> {
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -56,7 +60,6 @@ export function printStatements(model: ApiModel): Map<string, string> {
       { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schema.js', namedImports: ['operations'], isTypeOnly: true },
       ...model.operations.flatMap(operationTypeStructures),
     ]],
-    ['src/operations.ts', operationsStatements(model)],
     ['src/client.ts', clientStatements(model)],
     ['src/index.ts', indexStatements(model)],
   ];
@@ -64,6 +67,14 @@ export function printStatements(model: ApiModel): Map<string, string> {
   for (const [path, statements] of sources) {
     const file = project.createSourceFile(path, { statements }, { overwrite: true });
     printed.set(path, generatedHeader(model.specName) + file.getFullText());
+    project.removeSourceFile(file);
+  }
+  // operations.ts and its dist files come from TypeScript's printer directly (emit/operations.ts).
+  // Each is megabytes at 2,000 operations, its nodes garbage once printed: collecting between
+  // them keeps the peak where it was when only one was printed here.
+  for (const [path, form] of [['src/operations.ts', 'ts'], ['dist/operations.js', 'js'], ['dist/operations.d.ts', 'dts']] as const) {
+    collectGarbage();
+    printed.set(path, generatedHeader(model.specName) + printOperations(model, form));
   }
   return printed;
 }

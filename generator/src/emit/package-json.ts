@@ -1,8 +1,31 @@
+import { builtinModules } from 'node:module';
 import type { ApiModel } from '../model/api-model.js';
 
 export interface PackageIdentity {
   name: string;
   version: string;
+}
+
+/**
+ * npm's rules for a new package's name (validate-npm-package-name, as `npm publish` applies
+ * them): at most 214 characters, lower case, URL-safe, no leading `.` or `_`, none of ~'!()*,
+ * optionally `@scope/`, and not the name of a Node built-in module.
+ */
+const NPM_NAME = /^(?:@[a-z0-9-][a-z0-9._-]*\/)?[a-z0-9-][a-z0-9._-]*$/;
+
+/** Semantic Versioning 2.0.0, the regular expression semver.org gives (FAQ), at most 256 characters as npm's semver allows. */
+const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/** What is wrong with a --package-name / --package-version, as one line; undefined when both are fine. */
+export function identityProblem(identity: PackageIdentity): string | undefined {
+  const { name, version } = identity;
+  if (name.length === 0 || name.length > 214 || !NPM_NAME.test(name) || builtinModules.includes(name) || name === 'node_modules' || name === 'favicon.ico') {
+    return `--package-name ${JSON.stringify(name)} is not a valid npm package name (lower case letters, digits, - . _, optionally @scope/, at most 214 characters, not a Node built-in)`;
+  }
+  if (version.length > 256 || !SEMVER.test(version)) {
+    return `--package-version ${JSON.stringify(version)} is not a semantic version (MAJOR.MINOR.PATCH, e.g. 1.0.0 or 1.0.0-beta.1; see semver.org)`;
+  }
+  return undefined;
 }
 
 /**
@@ -26,8 +49,8 @@ export function emitPackageJson(model: ApiModel, identity: PackageIdentity): str
     files: ['dist', 'src', 'README.md'],
     sideEffects: false,
     engines: { node: '>=20.3' },
-    peerDependencies: { 'fast-xml-parser': '>=4.4 <6' },
-    peerDependenciesMeta: { 'fast-xml-parser': { optional: true } },
+    peerDependencies: { '@alicloud/credentials': '>=2.4 <3', 'fast-xml-parser': '>=4.4 <6' },
+    peerDependenciesMeta: { '@alicloud/credentials': { optional: true }, 'fast-xml-parser': { optional: true } },
     slbkit: { spec: model.specName, apiVersion: model.apiVersion },
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

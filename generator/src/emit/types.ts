@@ -1,6 +1,6 @@
 import { StructureKind, type InterfaceDeclarationStructure, type PropertySignatureStructure, type TypeAliasDeclarationStructure } from 'ts-morph';
 import type { OperationModel, ParameterModel } from '../model/api-model.js';
-import { docText, literal } from './docs.js';
+import { commentText, docText, literal } from './docs.js';
 
 /**
  * `types.ts`, as structures: each operation's Input, Output and ErrorBody. The types themselves
@@ -12,7 +12,7 @@ export function operationTypeStructures(operation: OperationModel): (InterfaceDe
     kind: StructureKind.Interface,
     name: `${operation.typeName}Input`,
     isExported: true,
-    docs: [`Input of ${operation.action ?? operation.operationId}.${operation.summary ? ` ${operation.summary}.` : ''}`],
+    docs: [commentText(`Input of ${operation.action ?? operation.operationId}.${operation.summary?.trim() ? ` ${operation.summary.trim()}.` : ''}`)],
     properties: [
       ...operation.inputs.map((p) => inputProperty(op, p)),
       ...(operation.requestBody
@@ -26,7 +26,7 @@ export function operationTypeStructures(operation: OperationModel): (InterfaceDe
     kind: StructureKind.TypeAlias,
     name: `${operation.typeName}Output`,
     isExported: true,
-    docs: [`The HTTP ${operation.success.status} body of ${operation.action ?? operation.operationId}.`],
+    docs: [commentText(`The HTTP ${operation.success.status} body of ${operation.action ?? operation.operationId}.`)],
     type: jsonType ? `${success}["content"][${literal(jsonType)}]` : 'unknown',
   };
   const errorTypes = operation.errors

@@ -15,11 +15,19 @@ export interface ApiModel {
   specName: string;
   /** First `servers` URL, the client's default endpoint. */
   defaultEndpoint: string;
+  /** How the endpoint depends on `regionId`, when a server URL has that variable (model/servers.ts). */
+  regionEndpoints?: RegionEndpointsModel;
   operations: OperationModel[];
   /** `components.schemas`, as the validators' `$defs`. */
   componentSchemas: Record<string, Json>;
   /** The document openapi-typescript reads: `content` parameters rewritten to their decoded schema. */
   typesDocument: Json;
+}
+
+/** A server URL with `{regionId}`, and the regions the default endpoint serves instead. */
+export interface RegionEndpointsModel {
+  url: string;
+  central: string[];
 }
 
 /** How a parameter's value travels: the table is in generator/runtime/wire.ts. */

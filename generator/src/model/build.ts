@@ -3,10 +3,11 @@ import { SpecError, pointer } from '../errors.js';
 import { HTTP_METHODS, type LoadedSpec } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from './api-model.js';
-import { lowerCamel, upperCamel } from './names.js';
+import { checkMethodNames, checkSpecNames, methodNameOf, upperCamel } from './names.js';
 import { SIGNER_OWNED, fixedParameter, mergeParameters, parameterModel } from './parameters.js';
 import type { ParameterModel } from './api-model.js';
 import { responseModels } from './responses.js';
+import { defaultEndpoint, regionEndpoints } from './servers.js';
 import { typesDocument } from './types-document.js';
 import { xmlShape } from './xml-shape.js';
 
@@ -14,9 +15,9 @@ import { xmlShape } from './xml-shape.js';
 export function buildApiModel(spec: LoadedSpec): ApiModel {
   const { document } = spec;
   const info = document.info as JsonObject;
-  const servers = Array.isArray(document.servers) ? document.servers : [];
-  const firstServer = servers.map((s) => (isObject(s) ? s.url : undefined)).find((u) => typeof u === 'string');
   const components = isObject(document.components) ? document.components : {};
+  checkSpecNames(document);
+  const servers = Array.isArray(document.servers) ? document.servers : [];
   const operations: OperationModel[] = [];
   for (const [path, rawItem] of Object.entries(document.paths as JsonObject)) {
     const itemAt = pointer('paths', path);
@@ -40,20 +41,16 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
       }
     }
   }
-  const methodNames = new Map<string, string>();
-  for (const op of operations) {
-    const clash = methodNames.get(op.methodName);
-    if (clash) throw new SpecError(`operationIds "${clash}" and "${op.operationId}" give the same method name ${op.methodName}`, '#/paths', 'rename one of them');
-    methodNames.set(op.methodName, op.operationId);
-  }
+  checkMethodNames(operations);
   return {
     title: String(info.title),
     apiVersion: String(info.version),
     specName: basename(spec.file),
-    defaultEndpoint: typeof firstServer === 'string' ? firstServer.replace(/\/$/, '') : 'http://localhost',
+    defaultEndpoint: defaultEndpoint(document),
     operations,
     componentSchemas: isObject(components.schemas) ? components.schemas : {},
     typesDocument: typesDocument(document),
+    ...regionEndpoints(servers),
   };
 }
 
@@ -102,7 +99,7 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
   return {
     operationId,
     sourceOperationIds: [operationId],
-    methodName: lowerCamel(callName),
+    methodName: methodNameOf(callName),
     typeName: upperCamel(callName),
     style: rpc ? 'rpc' : 'http',
     ...(rpc ? { action, version } : {}),

@@ -135,7 +135,7 @@ describe('parseIni', () => {
 });
 
 describe('a client with no credentials anywhere', () => {
-  it('throws CredentialsError naming the three places, and sends nothing', async () => {
+  it('throws CredentialsError naming every place looked in, in order, and sends nothing', async () => {
     const server = await startReplayServer();
     const saved = { ...process.env };
     try {
@@ -147,7 +147,7 @@ describe('a client with no credentials anywhere', () => {
         .removeBackendServers({ LoadBalancerId: 'lb-1', BackendServers: ['vm-1'] })
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(CredentialsError);
-      expect((error as Error).message).toMatch(/credentials. client option.*ALIBABA_CLOUD_ACCESS_KEY_ID.*~\/\.alibabacloud\/credentials/s);
+      expect((error as Error).message).toMatch(/credentials option.*ALIBABA_CLOUD_ACCESS_KEY_ID.*ALIBABA_CLOUD_CREDENTIALS_FILE.*~\/\.aliyun\/config\.json.*~\/\.alibabacloud\/credentials/s);
       expect(server.requests).toHaveLength(0);
     } finally {
       process.env = saved;

@@ -1,0 +1,63 @@
+import { redactor } from './errors.js';
+
+/**
+ * One attempt as middleware sees it: the signed request with every signed value (the V1
+ * `Signature` and `SecurityToken` parameters, the V3 Authorization signature and
+ * x-acs-security-token) replaced by `[redacted]`, and any form of the AccessKeySecret or token
+ * too. The body is not shown: a V1 POST may carry the signature there.
+ */
+export interface AttemptRequest {
+  /** The RPC action (or operationId). */
+  operation: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  method: string;
+  url: string;
+  /** In `onRequest`, headers set here (a new name, or a new value) are sent, and signed with the rest. */
+  headers: Record<string, string>;
+}
+
+export interface AttemptResponse extends AttemptRequest {
+  status: number;
+  durationMs: number;
+  requestId: string | undefined;
+}
+
+export interface AttemptFailure extends AttemptRequest {
+  /** The error the attempt ended with, already redacted (ApiError, TimeoutError, ...). */
+  error: Error;
+  /** Set when a response arrived. */
+  status: number | undefined;
+  durationMs: number;
+}
+
+/**
+ * Hooks called for every attempt, retries included; each optional, each may be async.
+ * `onRequest` in the order of `use`, `onResponse` (the attempt gave a result) or `onError` (it
+ * threw) in reverse order; exactly one of the two per attempt.
+ */
+export interface Middleware {
+  onRequest?(request: AttemptRequest): void | Promise<void>;
+  onResponse?(response: AttemptResponse): void | Promise<void>;
+  onError?(failure: AttemptFailure): void | Promise<void>;
+}
+
+/** The redacted view of a signed request. */
+export function attemptView(operation: string, attempt: number, request: { method: string; origin: string; path: string; headers: Record<string, string> }, secrets: readonly string[]): AttemptRequest {
+  const redact = redactor(secrets);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name] = redact(name === 'x-acs-security-token' ? '[redacted]' : name === 'authorization' ? value.replace(/Signature=[^,\s]*/, 'Signature=[redacted]') : value);
+  }
+  const url = redact(request.origin + request.path.replace(/([?&](?:Signature|SecurityToken)=)[^&]*/g, '$1[redacted]'));
+  return { operation, attempt, method: request.method, url, headers };
+}
+
+/** `debug` / NODE_DEBUG=slbkit: one line per attempt, through the same hooks and the same redaction. */
+export function debugMiddleware(log: (line: string) => void): Middleware {
+  const head = (a: AttemptRequest) => `slbkit ${a.operation} #${a.attempt} ${a.method} ${a.url}`;
+  return {
+    onResponse: (r) => log(`${head(r)} -> ${r.status} ${r.durationMs} ms RequestId ${r.requestId}`),
+    onError: (f) => log(`${head(f)} -> ${f.status ?? '-'} ${f.durationMs} ms ${f.error.name}: ${f.error.message.split('\n')[0]}`),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * What the tests do to a generated package as its user would: type-check it under strict
+ * settings (sources and .d.ts through a consumer), and import its dist in plain Node. Shared by
+ * package.test.ts (the committed package) and the hostile-spec tests (packages of hostile specs),
+ * so both judge a package by the same rules.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+export const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
+
+/** A consumer as strict as TypeScript gets, .d.ts files checked too (`--skipLibCheck false`). */
+export const STRICT_TSC_FLAGS = ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--skipLibCheck', 'false'];
+
+export interface ProcessResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A child process, bounded in time (killed after `timeoutMs`), its output collected. */
+export function runProcess(command: string, args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ProcessResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd ?? REPO, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) => (clearTimeout(timer), reject(error)));
+    child.on('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
+  });
+}
+
+/** One tsc program over many entry files (one run is seconds; one per package would be minutes). */
+export function typecheck(entries: string[], cwd = REPO): Promise<ProcessResult> {
+  return runProcess(process.execPath, [TSC, ...STRICT_TSC_FLAGS, ...entries], { cwd });
+}
+
+/** The global a payload hidden in spec text sets when it runs; every import probe reads it. */
+export const CANARY = '__slbkitCanary';
+
+export interface ImportReport {
+  /** `globalThis.__slbkitCanary` after importing: null unless spec text ran as code. */
+  canary: unknown;
+  exports: string[];
+  /** `await` on an async function returning the client: 'settled', or 'hung' after 2 s (a thenable client). */
+  awaited: 'settled' | 'hung';
+  methods: string[];
+  defaultEndpoint: unknown;
+}
+
+/**
+ * Import each package's dist/index.js in one plain Node process (no loader, no build), create a
+ * client, await it, and report per package. A payload may also end the process or throw: then
+ * the report is missing and the caller sees stderr.
+ */
+export async function importPackages(distIndexes: string[]): Promise<{ reports: (ImportReport | { error: string })[]; result: ProcessResult }> {
+  const probe = `
+    const reports = [];
+    for (const url of ${JSON.stringify(distIndexes.map((p) => pathToFileURL(p).href))}) {
+      try {
+        const m = await import(url);
+        const client = m.createClient({ regionId: 'cn-hangzhou' });
+        const awaited = await Promise.race([(async () => client)().then(() => 'settled'), new Promise((r) => setTimeout(() => r('hung'), 2000).unref())]);
+        reports.push({ canary: globalThis[${JSON.stringify(CANARY)}] ?? null, exports: Object.keys(m).sort(), awaited, methods: Object.keys(client).sort(), defaultEndpoint: m.DEFAULT_ENDPOINT });
+      } catch (error) {
+        reports.push({ error: String(error && error.stack || error).split('\\n').slice(0, 2).join(' | ') });
+      }
+    }
+    process.stdout.write(JSON.stringify(reports));
+  `;
+  const result = await runProcess(process.execPath, ['--input-type=module', '-e', probe], { timeoutMs: 60_000 });
+  let reports: (ImportReport | { error: string })[] = [];
+  try {
+    reports = JSON.parse(result.stdout) as typeof reports;
+  } catch {
+    // The probe did not finish (a payload ended the process): no reports; the caller shows stderr.
+  }
+  return { reports, result };
+}
