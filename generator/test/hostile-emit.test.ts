@@ -70,7 +70,6 @@ interface Generated {
 const GENERATED: [string, Generated][] = [
   ['info.title (JSDoc, package.json, README)', { spec: rpcSpec(({ info }) => (info.title = hostile('title'))) }],
   ['info.version (the RPC Version: a literal and docs)', { spec: rpcSpec(({ info }) => (info.version = hostile('version'))) }],
-  ['the Action enum value (descriptor literal, docs, types)', { spec: rpcSpec(({ parameters }) => (parameters[0]!.schema = { type: 'string', enum: [hostile('action')] })) }],
   ['summary and description (used to break consumers\' tsc: statements in an ambient context)', { spec: rpcSpec(({ operation }) => Object.assign(operation, { summary: hostile('summary'), description: hostile('description') })) }],
   [
     'a parameter name, its description, enum, pattern, default and example (types, ajv validators)',
@@ -92,7 +91,7 @@ const GENERATED: [string, Generated][] = [
   ['a spec file name with a line break (the // header of every file)', { spec: rpcSpec(), file: `evil\n${payload("file name")}\r\u2028x.yaml` }],
   [
     'operationIds then, constructor, toString, valueOf, toJSON: renamed with the suffix Operation, so the client is not a thenable',
-    { spec: httpSpec(['then', 'constructor', 'toString', 'valueOf', 'toJSON', 'getThing']), methods: ['constructorOperation', 'getThing', 'thenOperation', 'toJSONOperation', 'toStringOperation', 'valueOfOperation'] },
+    { spec: httpSpec(['then', 'constructor', 'toString', 'valueOf', 'toJSON', 'getThing']), methods: ['constructorOperation', 'getThing', 'thenOperation', 'toJSONOperation', 'toStringOperation', 'use', 'valueOfOperation'] },
   ],
   [
     'server URL variables replaced by their defaults',
@@ -109,7 +108,10 @@ const REFUSED: [string, { spec?: Spec; args?: string[]; want: string }][] = [
   ['--package-name with a line break', { args: ['--package-name', 'a\nb'], want: 'slbkit-generate: --package-name "a\\nb" is not a valid npm package name' }],
   ['--package-version with a line break', { args: ['--package-version', '1.0.0\n"x"'], want: 'slbkit-generate: --package-version "1.0.0\\n\\"x\\"" is not a semantic version' }],
   ['two operationIds, one method name: both pointers', { spec: httpSpec(['get_thing', 'getThing']), want: 'slbkit-generate: #/paths/~1getThing/get/operationId: operationIds "get_thing" (#/paths/~1get_thing/get/operationId) and "getThing" give the same method name getThing' }],
-  ['a schema named __proto__', { spec: { ...rpcSpec(), components: { schemas: JSON.parse('{"__proto__": {"type": "string"}}') as Spec } }, want: 'slbkit-generate: #/components/schemas/__proto__: "__proto__" cannot be a name' }],
+  // Refused by the loader already (load/bounds.ts), before the model's own check of names.
+  ['a schema named __proto__', { spec: { ...rpcSpec(), components: { schemas: JSON.parse('{"__proto__": {"type": "string"}}') as Spec } }, want: 'slbkit-generate: #/components/schemas/__proto__: a key named "__proto__" is not allowed' }],
+  // The method and type names come from the action (GET and POST of one action are one method): it must be a name.
+  ['an Action value that is not a name', { spec: rpcSpec(({ parameters }) => (parameters[0]!.schema = { type: 'string', enum: [hostile('action')] })), want: `slbkit-generate: ${OP}/parameters/0/schema: RPC action "` }],
   ['a parameter named constructor', { spec: rpcSpec(({ parameters }) => parameters.push({ name: 'constructor', in: 'query', schema: { type: 'string' } })), want: `slbkit-generate: ${OP}/parameters/2/name: parameter "constructor" has the name` }],
   ['a header parameter Authorization', { spec: rpcSpec(({ parameters }) => parameters.push({ name: 'Authorization', in: 'header', schema: { type: 'string' } })), want: `slbkit-generate: ${OP}/parameters/2/name: header parameter "Authorization" is written by the client's transport or signer` }],
   ['a header name with CR LF', { spec: rpcSpec(({ parameters }) => parameters.push({ name: 'X-A\r\nX-B', in: 'header', schema: { type: 'string' } })), want: `slbkit-generate: ${OP}/parameters/2/name: header parameter "X-A\\r\\nX-B" is not a valid header name` }],

