@@ -5,7 +5,7 @@ import { isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
 import { generatedHeader } from './header.js';
 
-const COMPONENTS_ID = 'components.json';
+export const COMPONENTS_ID = 'components.json';
 
 /** Keywords OpenAPI 3.1 adds to JSON Schema (section 4.8.24): annotations for a validator. */
 const OPENAPI_KEYWORDS = ['xml', 'example', 'externalDocs', 'discriminator'];

@@ -1,0 +1,55 @@
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { COMPONENTS_ID, toAjvSchema, type ApiModel, type Json } from '../../generator/src/api.js';
+
+/**
+ * ajv over a model's schemas: JSON Schema 2020-12 (OpenAPI 3.1's dialect) with ajv-formats,
+ * strict. OpenAPI's annotation keywords (section 4.8.24: discriminator, xml, externalDocs,
+ * example) are declared as a vocabulary rather than switching strict off. The components are
+ * one schema resource, so `#/components/schemas/X` (rewritten by `toAjvSchema`) resolves.
+ * A `format` ajv-formats does not know (OpenAPI leaves formats open: "iso-country-code") is
+ * accepted unchecked, and named once in `unknownFormats`, so the caller can say so.
+ */
+export interface ModelAjv {
+  /** A validator for a schema of the model (`$ref`s into components kept as in the spec). */
+  compile(schema: Json): ValidateFunction;
+  /** ajv's errors as one readable line, for messages. */
+  explain(validate: ValidateFunction): string;
+  unknownFormats: string[];
+}
+
+export function modelAjv(model: ApiModel, options: { allErrors?: boolean } = {}): ModelAjv {
+  const ajv = new Ajv2020.default({ strict: true, strictTypes: false, allErrors: options.allErrors ?? true, logger: false });
+  addFormats.default(ajv);
+  ajv.addVocabulary(['xml', 'example', 'externalDocs', 'discriminator']);
+  const schemas = [model.componentSchemas as Json, ...model.operations.flatMap(operationSchemas)];
+  const unknownFormats = [...new Set(schemas.flatMap((s) => formatsIn(s)))].filter((f) => !ajv.formats[f]).sort();
+  for (const format of unknownFormats) ajv.addFormat(format, true);
+  ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
+  const cache = new Map<Json, ValidateFunction>();
+  return {
+    compile(schema) {
+      let validate = cache.get(schema);
+      if (!validate) cache.set(schema, (validate = ajv.compile(toAjvSchema(schema) as object)));
+      return validate;
+    },
+    explain: (validate) => ajv.errorsText(validate.errors, { separator: '; ' }),
+    unknownFormats,
+  };
+}
+
+function operationSchemas(op: ApiModel['operations'][number]): Json[] {
+  return [
+    ...(op.wireParameters ?? op.inputs).map((p) => p.schema),
+    ...(op.requestBody ? [op.requestBody.schema] : []),
+    ...[op.success, ...op.errors].flatMap((r) => Object.values(r.schemas ?? {})),
+  ];
+}
+
+/** Every `format` value in a schema tree (data such as examples included: harmless extra names). */
+function formatsIn(node: Json, depth = 0): string[] {
+  if (depth > 64 || node === null || typeof node !== 'object') return [];
+  if (Array.isArray(node)) return node.flatMap((child) => formatsIn(child, depth + 1));
+  const own = typeof node.format === 'string' ? [node.format] : [];
+  return [...own, ...Object.values(node).flatMap((child) => formatsIn(child as Json, depth + 1))];
+}
