@@ -126,7 +126,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
       try {
         parsedBody = JSON.parse(body);
       } catch {
-        return answerError(res, context.model.errorAnswer(route, 'InvalidParameter', 'The request body is not valid JSON.'), false);
+        return answerError(res, context.model.errorAnswer(route, 'InvalidParameter', 'The specified parameter "body" is not valid: is not valid JSON.'), false);
       }
     } else parsedBody = body;
   }
@@ -145,7 +145,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   // refuse a form body the operation does not declare.
   const headers = withFormat(route, pairs, form ? withoutBody(req.headers) : req.headers);
   const chosen = context.example && !req.headers.prefer ? { ...headers, prefer: `example=${context.example}` } : headers;
-  const answer = await context.prism.answer({ method: req.method ?? 'GET', path: route?.prismPath ?? target.rawPath, query: parameters, headers: chosen, ...(parsedBody === undefined ? {} : { body: parsedBody }) });
+  const answer = await context.prism.answer({ method: req.method ?? 'GET', path: route?.action !== undefined ? route.prismPath : target.rawPath, query: parameters, headers: chosen, ...(parsedBody === undefined ? {} : { body: parsedBody }) });
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }

@@ -198,8 +198,8 @@ export function verdictMessage(verdict: Exclude<WireVerdict, { ok: true }>): str
 /**
  * The answer to a broken request, in the shape the spec documents, never a 500:
  * 1. a documented error example with this Code (Alibaba's InvalidParameter page): its status and HostId;
- * 2. else the operation's own error response for a bad request (400, else 422, else the first
- *    4xx, else `default` as 400), its body built from that response's schema (error-body.ts);
+ * 2. else status 400 (422 when the operation documents 422 and not 400), the body built from
+ *    the schema of that response, else of `default`, else of any error response (error-body.ts);
  * 3. else Alibaba's usual shape {Code, Message, RequestId, HostId} with 400.
  */
 function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
@@ -218,11 +218,11 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
   return (route, code, message, status) => {
     const requestId = randomUUID().toUpperCase();
     const known = documented.get(code);
-    const response = route ? badRequestResponse(route.operation, status) : undefined;
-    const schemaEntry = response ? Object.entries(response.schemas ?? {}).find(([type]) => /json/.test(type)) : undefined;
-    if (schemaEntry && !known) {
+    const chosen = route ? badRequestResponse(route.operation, status) : undefined;
+    const schemaEntry = chosen ? Object.entries(chosen.response.schemas ?? {}).find(([type]) => /json/.test(type)) : undefined;
+    if (chosen && schemaEntry && !known) {
       const [contentType, schema] = schemaEntry;
-      const answerStatus = status ?? (response!.status === 0 ? 400 : response!.status);
+      const answerStatus = chosen.status;
       const body = errorBodyFor(model, schema, { code, message, status: answerStatus, requestId, hostId: anyInvalid?.hostId ?? '127.0.0.1' });
       return { status: answerStatus, contentType: contentType.includes('charset') ? contentType : `${contentType};charset=utf-8`, body: JSON.stringify(body) };
     }
@@ -231,10 +231,17 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
   };
 }
 
-function badRequestResponse(op: OperationModel, status: number | undefined): ResponseModel | undefined {
+/**
+ * The response a refusal takes its status and schema from: the one of that status (400, else a
+ * documented 422: RFC 9110 section 15.5.1 and 15.5.21), else `default`, else the first error
+ * response with a JSON schema (whose status is not used: a 404 is no answer to a bad parameter).
+ */
+function badRequestResponse(op: OperationModel, status: number | undefined): { status: number; response: ResponseModel } | undefined {
   const errors = op.errors;
-  if (status !== undefined) return errors.find((r) => r.status === status) ?? errors.find((r) => r.status === 0);
-  return errors.find((r) => r.status === 400) ?? errors.find((r) => r.status === 422) ?? errors.find((r) => r.status >= 400 && r.status < 500) ?? errors.find((r) => r.status === 0);
+  const wanted = status ?? (errors.some((r) => r.status === 422) && !errors.some((r) => r.status === 400) ? 422 : 400);
+  const hasJson = (r: ResponseModel) => Object.keys(r.schemas ?? {}).some((type) => /json/.test(type));
+  const response = errors.find((r) => r.status === wanted && hasJson(r)) ?? errors.find((r) => r.status === 0 && hasJson(r)) ?? errors.find(hasJson);
+  return response ? { status: wanted, response } : undefined;
 }
 
 /**
