@@ -32,7 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const kits: KitEntry[] = [];
     for (const [i, spec] of specs.entries()) {
       const clientDir = join(scratch, `${i}-${entryName(spec).replace(/\W+/g, '-')}`);
-      const [, mock] = await Promise.all([generateClient(spec, clientDir), resolved.url ? undefined : startMock({ spec, warn: () => {} })]);
+      const [, mock] = await Promise.all([generateClient(spec, clientDir), resolved.url ? undefined : startMock({ spec })]);
       if (mock) mocks.push(mock);
       const url = resolved.url ?? mock!.url;
       kits.push({ spec, name: entryName(spec), clientDir, bundled: spec === BUNDLED_SPEC, target: { ...resolved, url, label: `${resolved.url ? 'real' : 'mock'} ${url}` } });
