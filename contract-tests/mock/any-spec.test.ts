@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../generator/src/api.js';
 import { modelAjv } from '../support/model-ajv.js';
+import { BUNDLED_ACTION } from '../support/spec-examples.js';
 import { startMock, type Mock } from './server.js';
 
 // The mock given specs other than the bundled one, as a new user would (issue 11, item 3): every
@@ -56,7 +57,7 @@ const museum = fixture('public/redocly-museum.yaml');
 const basic = { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` };
 const event = { name: 'Tea', location: 'Room 1', eventDescription: 'Tea.', dates: ['2023-09-05'], price: 5 };
 const health = '/?Action=DescribeHealthStatus&Version=2014-05-15&RegionId=cn-hangzhou&LoadBalancerId=lb-1&AccessKeyId=a&Signature=s';
-const bundled = '/?Action=RemoveBackendServers&Version=2014-05-15&BackendServers=%5B%22vm-1%22%5D&LoadBalancerId=lb-1&RegionId=cn-hangzhou&AccessKeyId=id&Signature=sig&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&SignatureNonce=n-1&Timestamp=2026-01-01T00:00:00Z';
+const bundled = `/?Action=${BUNDLED_ACTION}&Version=2014-05-15&BackendServers=%5B%22vm-1%22%5D&LoadBalancerId=lb-1&RegionId=cn-hangzhou&AccessKeyId=id&Signature=sig&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&SignatureNonce=n-1&Timestamp=2026-01-01T00:00:00Z`;
 
 const rows: [string, Row][] = [
   // The spec documents no InvalidParameter example: the body comes from its `default` error schema {Code, Message, RequestId}.

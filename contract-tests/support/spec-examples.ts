@@ -34,3 +34,8 @@ export function parameterExample(parameter: string, name: string, model: ApiMode
   }
   throw new Error(`no example ${name} on parameter ${parameter} in ${model.specName}`);
 }
+
+/** The bundled spec's first operation, for the mock's own tests: they send it without naming it. */
+export const bundledOperation = bundledModel.operations[0]!;
+/** Its RPC action (`Action=` value). */
+export const BUNDLED_ACTION = bundledOperation.action ?? bundledOperation.operationId;
