@@ -109,12 +109,22 @@ function prismDocument(model: ApiModel, document: JsonObject): JsonObject {
       if (!isRecord(op) || !['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(method)) continue;
       const action = actionOf.get(String(op.operationId));
       const prismPath = action === undefined ? path : `/_rpc/${action}`;
-      const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? { ...item } : {});
+      const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? withoutHeaders(document, item) : {});
       const formBody = { content: { 'application/x-www-form-urlencoded': { schema: {} } } };
-      target[method] = action === undefined ? op : { ...op, parameters: [], ...(method === 'post' ? { requestBody: formBody } : {}) };
+      target[method] = action === undefined ? withoutHeaders(document, op) : { ...op, parameters: [], ...(method === 'post' ? { requestBody: formBody } : {}) };
     }
   }
   return { ...document, paths };
+}
+
+/**
+ * A path item or operation without its header parameters: this model has checked them, and
+ * Prism 5.14 throws on an absent optional header whose schema is an array (its simple-style
+ * deserializer splits `undefined`), which would be a 500.
+ */
+function withoutHeaders(document: JsonObject, node: JsonObject): JsonObject {
+  if (!Array.isArray(node.parameters)) return { ...node };
+  return { ...node, parameters: node.parameters.filter((p) => resolveLocal(document, p) === undefined || (resolveLocal(document, p) as JsonObject).in !== 'header') };
 }
 
 function resolveLocal(document: JsonObject, node: Json | undefined): Json | undefined {
@@ -203,21 +213,28 @@ export function verdictMessage(verdict: Exclude<WireVerdict, { ok: true }>): str
  * 3. else Alibaba's usual shape {Code, Message, RequestId, HostId} with 400.
  */
 function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
-  const documented = new Map<string, { status: number; hostId: string }>();
-  for (const op of model.operations) {
-    for (const response of op.errors) {
-      for (const example of response.examples) {
-        const value = example.value;
-        if (isRecord(value) && typeof value.Code === 'string' && !documented.has(value.Code) && response.status >= 400) {
-          documented.set(value.Code, { status: response.status, hostId: String(value.HostId ?? '127.0.0.1') });
+  // Per operation, and for the whole spec (for a request that reaches no operation).
+  const documentedIn = (ops: OperationModel[]) => {
+    const found = new Map<string, { status: number; hostId: string }>();
+    for (const op of ops) {
+      for (const response of op.errors) {
+        for (const example of response.examples) {
+          const value = example.value;
+          if (isRecord(value) && typeof value.Code === 'string' && !found.has(value.Code) && response.status >= 400) {
+            found.set(value.Code, { status: response.status, hostId: String(value.HostId ?? '127.0.0.1') });
+          }
         }
       }
     }
-  }
+    return found;
+  };
+  const documented = documentedIn(model.operations);
+  const perOperation = new Map(model.operations.map((op) => [op, documentedIn([op])]));
   const anyInvalid = documented.get('InvalidParameter');
   return (route, code, message, status) => {
     const requestId = randomUUID().toUpperCase();
-    const known = documented.get(code);
+    // Another operation's example is no guide to this one's error shape (a spec may mix Alibaba RPC actions and problem+json operations).
+    const known = (route ? perOperation.get(route.operation) : documented)?.get(code);
     const chosen = route ? badRequestResponse(route.operation, status) : undefined;
     const schemaEntry = chosen ? Object.entries(chosen.response.schemas ?? {}).find(([type]) => /json/.test(type)) : undefined;
     if (chosen && schemaEntry && !known) {

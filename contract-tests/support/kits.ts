@@ -26,14 +26,15 @@ const FIXTURES = join(ROOT, 'generator/test/fixtures/specs');
 
 /**
  * CONTRACT_SPEC: one spec, or several separated by the platform's path delimiter (":" on
- * POSIX). Unset: the bundled spec, every fixture spec and the public one (the kit's proof that
- * it is not written for one spec).
+ * POSIX). Unset: the bundled spec, every fixture spec, the public one (the kit's proof that it
+ * is not written for one spec) and the kit's own fixture of the wire encodings and security
+ * schemes the others do not use (contract-tests/fixtures/).
  */
 export function specsFromEnv(env: Record<string, string | undefined>): string[] {
   if (env.CONTRACT_SPEC) return env.CONTRACT_SPEC.split(delimiter).filter(Boolean).map((file) => resolve(file));
   if (env.CONTRACT_TARGET) return [BUNDLED_SPEC];
   const yaml = (dir: string) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
-  return [BUNDLED_SPEC, ...yaml(FIXTURES), ...yaml(join(FIXTURES, 'public'))];
+  return [BUNDLED_SPEC, ...yaml(FIXTURES), ...yaml(join(FIXTURES, 'public')), ...yaml(join(ROOT, 'contract-tests/fixtures'))];
 }
 
 /** The spec -> a package folder (the generator's own functions, in this process), written fresh. */
