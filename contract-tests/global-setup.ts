@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { SpecError } from '../generator/src/api.js';
 import { startMock, type Mock } from './mock/server.js';
 import { BUNDLED_SPEC, entryName, generateClient, scratchDir, specsFromEnv, type KitEntry } from './support/kits.js';
 import { targetFromEnv } from './support/target.js';
@@ -32,7 +33,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const kits: KitEntry[] = [];
     for (const [i, spec] of specs.entries()) {
       const clientDir = join(scratch, `${i}-${entryName(spec).replace(/\W+/g, '-')}`);
-      const [, mock] = await Promise.all([generateClient(spec, clientDir), resolved.url ? undefined : startMock({ spec })]);
+      const [, mock] = await Promise.all([generateClient(spec, clientDir), resolved.url ? undefined : startMock({ spec })]).catch((error: unknown) => {
+        throw oneLine(error, spec);
+      });
       if (mock) mocks.push(mock);
       const url = resolved.url ?? mock!.url;
       kits.push({ spec, name: entryName(spec), clientDir, bundled: spec === BUNDLED_SPEC, target: { ...resolved, url, label: `${resolved.url ? 'real' : 'mock'} ${url}` } });
@@ -43,4 +46,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   return teardown;
+}
+
+/** A spec the kit cannot run for: one line with the location and the fix, no stack (vitest prints the stack it is given). */
+function oneLine(error: unknown, spec: string): Error {
+  if (!(error instanceof SpecError)) return error as Error;
+  const line = `contract suite: cannot run for ${spec}: ${error.describe()}`;
+  const plain = new Error(line);
+  plain.stack = line;
+  return plain;
 }
