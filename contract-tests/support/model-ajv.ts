@@ -46,10 +46,13 @@ function operationSchemas(op: ApiModel['operations'][number]): Json[] {
   ];
 }
 
-/** Every `format` value in a schema tree (data such as examples included: harmless extra names). */
+/** Data inside a schema (JSON Schema 2020-12 sections 6.1 and 9), never a subschema. */
+const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'enum', 'const']);
+
+/** Every `format` keyword in a schema tree; a `format` inside an example is data and is not one. */
 function formatsIn(node: Json, depth = 0): string[] {
   if (depth > 64 || node === null || typeof node !== 'object') return [];
   if (Array.isArray(node)) return node.flatMap((child) => formatsIn(child, depth + 1));
   const own = typeof node.format === 'string' ? [node.format] : [];
-  return [...own, ...Object.values(node).flatMap((child) => formatsIn(child as Json, depth + 1))];
+  return [...own, ...Object.entries(node).flatMap(([key, child]) => (DATA_KEYWORDS.has(key) ? [] : formatsIn(child as Json, depth + 1)))];
 }
