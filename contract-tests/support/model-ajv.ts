@@ -50,9 +50,12 @@ function operationSchemas(op: ApiModel['operations'][number]): Json[] {
 const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'enum', 'const']);
 
 /** Every `format` keyword in a schema tree; a `format` inside an example is data and is not one. */
-function formatsIn(node: Json, depth = 0): string[] {
+/** Keywords whose value maps names to subschemas: a property may be called `example`. */
+const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
+
+function formatsIn(node: Json, depth = 0, nameMap = false): string[] {
   if (depth > 64 || node === null || typeof node !== 'object') return [];
   if (Array.isArray(node)) return node.flatMap((child) => formatsIn(child, depth + 1));
-  const own = typeof node.format === 'string' ? [node.format] : [];
-  return [...own, ...Object.entries(node).flatMap(([key, child]) => (DATA_KEYWORDS.has(key) ? [] : formatsIn(child as Json, depth + 1)))];
+  const own = !nameMap && typeof node.format === 'string' ? [node.format] : [];
+  return [...own, ...Object.entries(node).flatMap(([key, child]) => (!nameMap && DATA_KEYWORDS.has(key) ? [] : formatsIn(child as Json, depth + 1, !nameMap && NAME_MAPS.has(key))))];
 }
