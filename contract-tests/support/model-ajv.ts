@@ -22,8 +22,8 @@ export function modelAjv(model: ApiModel, options: { allErrors?: boolean } = {})
   const ajv = new Ajv2020.default({ strict: true, strictTypes: false, allErrors: options.allErrors ?? true, logger: false });
   addFormats.default(ajv);
   ajv.addVocabulary(['xml', 'example', 'externalDocs', 'discriminator']);
-  const schemas = [model.componentSchemas as Json, ...model.operations.flatMap(operationSchemas)];
-  const unknownFormats = [...new Set(schemas.flatMap((s) => formatsIn(s)))].filter((f) => !ajv.formats[f]).sort();
+  const used = [...formatsIn(model.componentSchemas as Json, 0, true), ...model.operations.flatMap(operationSchemas).flatMap((s) => formatsIn(s))];
+  const unknownFormats = [...new Set(used)].filter((f) => !ajv.formats[f]).sort();
   for (const format of unknownFormats) ajv.addFormat(format, true);
   ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
   const cache = new Map<Json, ValidateFunction>();
