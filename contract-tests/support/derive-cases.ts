@@ -62,7 +62,9 @@ export function caseParameters(model: ApiModel, op: OperationModel): CaseParamet
       const examples: [string, unknown][] = (p.examples ?? []).map((e) => [e.name, e.value]);
       const resolved = resolveSchema(model, p.schema);
       if (examples.length === 0 && Array.isArray(resolved.enum)) examples.push(['enum', resolved.enum[0]]);
-      if (examples.length === 0 && p.required) examples.push(['schema', sampleOf(model, p.schema)]);
+      // No example: a value built from the schema, so that its constraints still give cases (an
+      // optional parameter stays out of the baseline request: see `baseline`).
+      if (examples.length === 0) examples.push(['schema', sampleOf(model, p.schema)]);
       return { name: p.name, in: p.in === 'cookie' ? 'header' : p.in, required: p.required, encoding: p.wireEncoding, schema: p.schema, examples, input: inputs.has(`${p.in}:${p.name}`), signer: op.signerOwned.includes(p.name) };
     });
   if (op.requestBody) {
@@ -79,12 +81,12 @@ export function requestExampleNames(parameters: CaseParameter[]): string[] {
   return names.size > 0 ? [...names] : ['schema'];
 }
 
-/** One request: every parameter at its example of this name (else its first one); optional ones without an example absent. */
+/** One request: every parameter at its example of this name (else its first one); optional ones without a documented example absent. */
 export function baseline(parameters: CaseParameter[], prefer?: string): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const p of parameters) {
     const chosen = p.examples.find(([name]) => name === prefer) ?? p.examples[0];
-    if (chosen) values[p.name] = chosen[1];
+    if (chosen && !(chosen[0] === 'schema' && !p.required)) values[p.name] = chosen[1];
   }
   return values;
 }
