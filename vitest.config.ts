@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects: `unit` (generator, runtime, stand-in: no mock needed), `contract` (the suite that
-// starts the Prism-backed mock in its globalSetup) and `contract-standin` (the same suite against
-// the stand-in endpoint, as a real target). `npm test` runs them all.
+// Projects: `unit` (generator, runtime, stand-in: no mock needed), `contract` (the suite, for every
+// spec CONTRACT_SPEC names, else the bundled spec, the fixture specs and the public one: its
+// globalSetup generates each client once and starts one Prism-backed mock per spec) and
+// `contract-standin` (the same suite against the stand-in endpoint, as a real target, for the
+// bundled spec). `npm test` runs them all.
 export default defineConfig({
   test: {
     // Loopback servers and child processes: bounded, but slower than pure functions.
@@ -31,7 +33,7 @@ export default defineConfig({
         // depend on the target (examples, replay) run once, in `contract`.
         test: {
           name: 'contract-standin',
-          include: ['contract-tests/target.test.ts', 'contract-tests/errata.test.ts'],
+          include: ['contract-tests/operations.test.ts', 'contract-tests/errata.test.ts'],
           globalSetup: ['contract-tests/global-setup-standin.ts'],
         },
       },

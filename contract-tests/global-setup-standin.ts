@@ -1,29 +1,35 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { DEFAULT_ACCESS_KEY, DEFAULT_LOAD_BALANCER_ID, DEFAULT_REGION_ID, startStandIn } from './standin/server.js';
+import { DEFAULT_ACCESS_KEY, DEFAULT_REGION_ID, startStandIn } from './standin/server.js';
+import { BUNDLED_SPEC, entryName, generateClient, scratchDir } from './support/kits.js';
 import { targetFromEnv } from './support/target.js';
 
 /**
- * The contract suite's real-target mode, run in CI against the stand-in endpoint: the settings a
- * user would export (CONTRACT_TARGET, ALIBABA_CLOUD_*, CONTRACT_ALLOW_MUTATION, ...) go through
- * the same `targetFromEnv` as theirs. Mutation is allowed: the stand-in's load balancers live in
- * its memory only.
+ * The contract suite's real-target mode, run in CI against the stand-in endpoint for the bundled
+ * spec: the settings a user would export (CONTRACT_TARGET, ALIBABA_CLOUD_*, ...) go through the
+ * same `targetFromEnv` as theirs. Mutation is not allowed, as for a user by default: the suite
+ * must make its case with read-only calls, invalid input and resources that do not exist.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const standIn = await startStandIn();
+  const clientDir = join(`${scratchDir()}-standin`, 'bundled');
+  const teardown = async () => {
+    await standIn.close();
+    rmSync(`${scratchDir()}-standin`, { recursive: true, force: true });
+  };
   try {
     const resolved = targetFromEnv({
       CONTRACT_TARGET: standIn.url,
       ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.id,
       ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.secret,
       CONTRACT_REGION_ID: DEFAULT_REGION_ID,
-      CONTRACT_ALLOW_MUTATION: '1',
-      CONTRACT_LOAD_BALANCER_ID: DEFAULT_LOAD_BALANCER_ID,
-      CONTRACT_BACKEND_SERVERS: '["vm-234"]',
     });
-    project.provide('target', { ...resolved, url: standIn.url, label: `real (stand-in) ${standIn.url}` });
+    await generateClient(BUNDLED_SPEC, clientDir);
+    project.provide('kits', [{ spec: BUNDLED_SPEC, name: entryName(BUNDLED_SPEC), clientDir, bundled: true, target: { ...resolved, url: standIn.url, label: `real (stand-in) ${standIn.url}` } }]);
   } catch (error) {
-    await standIn.close();
+    await teardown();
     throw error;
   }
-  return () => standIn.close();
+  return teardown;
 }

@@ -2,9 +2,21 @@ import { parseArgs } from 'node:util';
 import { SpecError } from '../../generator/src/errors.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SPEC, startMock } from './server.js';
 
-/** `npm run mock -- --port 4010 [--spec FILE] [--example NAME] [--max-body-bytes N]`: serves until Ctrl-C. */
-const USAGE = `Usage: npm run mock -- [--port 4010] [--spec FILE] [--example NAME] [--max-body-bytes ${DEFAULT_MAX_BODY_BYTES}]`;
+/** `npm run mock -- [flags]`: serves until Ctrl-C. */
+const USAGE = `Usage: npm run mock -- [--port 4010] [--spec FILE] [--example NAME] [--dynamic] [--max-body-bytes ${DEFAULT_MAX_BODY_BYTES}]
 
+  --port N              port on 127.0.0.1 (default 4010; 0 picks a free one)
+  --spec FILE           OpenAPI 3.1 spec to serve (default spec/slb-2014-05-15.yaml)
+  --example NAME        answer with the success example of this name when the request does not
+                        say (a request says with the header "Prefer: example=NAME")
+  --dynamic             Prism's dynamic mode: success bodies generated from the schema instead of
+                        the documented example (one request: "Prefer: dynamic=true")
+  --max-body-bytes N    largest request body read (default ${DEFAULT_MAX_BODY_BYTES}); larger: 413
+  --help                this text
+
+A request is checked against the spec first (parameters by their wire encoding, the JSON body,
+the security the spec asks for); a broken one gets the spec's own error body. Other "Prefer"
+headers Prism reads: "Prefer: code=404" picks the documented answer by status.`;
 let values;
 try {
   values = parseArgs({
@@ -12,6 +24,7 @@ try {
       port: { type: 'string', default: '4010' },
       spec: { type: 'string', default: DEFAULT_SPEC },
       example: { type: 'string' },
+      dynamic: { type: 'boolean' },
       'max-body-bytes': { type: 'string', default: String(DEFAULT_MAX_BODY_BYTES) },
       help: { type: 'boolean' },
     },
@@ -36,7 +49,7 @@ if (!/^\d+$/.test(values['max-body-bytes']) || !Number.isSafeInteger(maxBodyByte
   process.exit(2);
 }
 try {
-  const mock = await startMock({ port, spec: values.spec, maxBodyBytes, ...(values.example ? { example: values.example } : {}) });
+  const mock = await startMock({ port, spec: values.spec, maxBodyBytes, dynamic: values.dynamic === true, ...(values.example ? { example: values.example } : {}) });
   console.log(`slbkit mock of ${values.spec} listening on ${mock.url}`);
   const stop = () => void mock.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

@@ -9,7 +9,7 @@ import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpecError } from '../../generator/src/errors.js';
 import { percentEncode } from '../standin/pop-encoding.js';
-import { responseExample } from '../support/spec-examples.js';
+import { BUNDLED_ACTION, responseExample } from '../support/spec-examples.js';
 import { DEFAULT_SPEC, startMock, type Mock } from './server.js';
 
 // The mock as a hostile client or a hostile spec meets it (issue 9, items 2 and 7): every row
@@ -18,7 +18,7 @@ import { DEFAULT_SPEC, startMock, type Mock } from './server.js';
 
 /** A valid call: the documented request with the signer's parameters the mock checks (not the signature). */
 const VALID: Record<string, string> = {
-  Action: 'RemoveBackendServers',
+  Action: BUNDLED_ACTION,
   Version: '2014-05-15',
   BackendServers: '["vm-233","vm-234"]',
   LoadBalancerId: '139a00604ad-cn-east-hangzhou-01',
@@ -36,6 +36,16 @@ const SUCCESS = responseExample('documentedSuccess').value;
 /** The spec as js-yaml reads it, edited by the hostile rows. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Doc = any;
+
+/** The component response holding the documented success example (the rows edit it in the raw document). */
+function successResponseName(doc: Doc): string {
+  return Object.keys(doc.components.responses).find((name) => doc.components.responses[name].content?.['application/json']?.examples?.documentedSuccess)!;
+}
+
+/** The component schema of the success body. */
+function successSchemaName(doc: Doc): string {
+  return doc.components.responses[successResponseName(doc)].content['application/json'].schema.$ref.split('/').pop();
+}
 
 /** `name=value&...` in Alibaba's POP encoding, as pop-core writes its query and its form body. */
 function encode(fields: Record<string, string>): string {
@@ -142,7 +152,7 @@ describe('form bodies: the parameters of an RPC POST, checked like the query', (
   ])('pop-core by %s gets the documented success body', async (_name, method) => {
     const client = new RPCClient({ endpoint: mock.url, apiVersion: '2014-05-15', accessKeyId: 'id', accessKeySecret: 'secret' });
     const params = { BackendServers: VALID.BackendServers!, LoadBalancerId: VALID.LoadBalancerId!, RegionId: VALID.RegionId! };
-    await expect(client.request('RemoveBackendServers', params, { method, timeout: 10_000 })).resolves.toEqual(SUCCESS);
+    await expect(client.request(BUNDLED_ACTION, params, { method, timeout: 10_000 })).resolves.toEqual(SUCCESS);
   });
 
   const withoutLoadBalancer = Object.fromEntries(Object.entries(VALID).filter(([name]) => name !== 'LoadBalancerId'));
@@ -179,7 +189,7 @@ describe('malformed request targets and percent-encoding: the documented 400, ne
     ['"//?" with the valid query', { given: { head: head('GET', `//?${valid}`) }, want: /empty segment/ }],
     ['"/%zz" (not a %-escape)', { given: { head: head('GET', '/%zz') }, want: /path has a malformed percent-encoding/ }],
     ['a truncated UTF-8 escape in a value, "/?a=%E0%A4%A"', { given: { head: head('GET', '/?a=%E0%A4%A') }, want: /value of the parameter "a" in the query has a malformed percent-encoding/ }],
-    ['"%zz" as the value of Action', { given: { head: head('GET', `/?${valid.replace('Action=RemoveBackendServers', 'Action=%zz')}`) }, want: /parameter "Action" in the query/ }],
+    ['"%zz" as the value of Action', { given: { head: head('GET', `/?${valid.replace(`Action=${BUNDLED_ACTION}`, 'Action=%zz')}`) }, want: /parameter "Action" in the query/ }],
     ['an escaped UTF-16 surrogate (not UTF-8) in BackendServers', { given: { head: head('GET', `/?${valid}`.replace(/BackendServers=[^&]*/, 'BackendServers=%ED%A0%80')) }, want: /parameter "BackendServers" in the query/ }],
     ['a malformed escape in a name', { given: { head: head('GET', `/?${valid}&%zz=1`) }, want: /name of field 13 of the query/ }],
     ['the absolute-form to this mock', { given: { head: head('GET', `http://127.0.0.1/?${valid}`) }, want: /origin-form/ }],
@@ -206,7 +216,7 @@ describe('malformed request targets and percent-encoding: the documented 400, ne
   // Anything that fits on a request line: the answer is a documented body (or Prism's 404/405
   // problem for a path the spec does not have), never a 500.
   it('answers random targets and form bodies with no 500 (fast-check, 100 runs)', async () => {
-    const piece = fc.constantFrom('/', '?', '&', '=', '%', '%2', '%zz', '%E0%A4', '%ED%A0%80', '%00', '.', '..', '#', '+', ';', '*', 'Action', 'RemoveBackendServers', 'a', 'é', '\u{1F600}', '__proto__', 'http:');
+    const piece = fc.constantFrom('/', '?', '&', '=', '%', '%2', '%zz', '%E0%A4', '%ED%A0%80', '%00', '.', '..', '#', '+', ';', '*', 'Action', BUNDLED_ACTION, 'a', 'é', '\u{1F600}', '__proto__', 'http:');
     const text = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
     await fc.assert(
       fc.asyncProperty(text, text, async (target, body) => {
@@ -293,7 +303,7 @@ describe('no I/O outside the spec: $refs in data are inert, references outside t
     trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
     writeFileSync(join(dir, 'canary.json'), JSON.stringify({ canary: CANARY }));
     const file = hostileSpec('data-refs', (doc) => {
-      const media = doc.components.responses.RemoveBackendServersOk.content['application/json'];
+      const media = doc.components.responses[successResponseName(doc)].content['application/json'];
       media.examples.absoluteFile = { value: { $ref: join(dir, 'canary.json') } };
       media.examples.relativeFile = { value: { $ref: 'canary.json' } };
       media.examples.fileUrl = { value: { $ref: `file://${join(dir, 'canary.json')}` } };
@@ -322,7 +332,7 @@ describe('no I/O outside the spec: $refs in data are inert, references outside t
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const served = (name: string) => document.components.responses.RemoveBackendServersOk.content['application/json'].examples[name].value;
+  const served = (name: string) => document.components.responses[successResponseName(document)].content['application/json'].examples[name].value;
   it.each([
     ['an absolute file path', 'absoluteFile'],
     ['a path relative to the spec', 'relativeFile'],
@@ -357,7 +367,7 @@ describe('no I/O outside the spec: $refs in data are inert, references outside t
   // refuse them with their pointer or leave them to Prism, which must not fetch them: either
   // way the trap sees nothing.
   it.each([
-    ['$id', (doc: Doc) => (doc.components.schemas.RemoveBackendServersResponse.$id = `${trapUrl}/schema-id`), '#/components/schemas/RemoveBackendServersResponse/$id'],
+    ['$id', (doc: Doc) => (doc.components.schemas[successSchemaName(doc)].$id = `${trapUrl}/schema-id`), `#/components/schemas/${successSchemaName(yaml.load(readFileSync(DEFAULT_SPEC, 'utf8')) as Doc)}/$id`],
     ['$dynamicRef', (doc: Doc) => (doc.components.schemas.BackendServer.properties.Description.$dynamicRef = `${trapUrl}/dynamic#meta`), '#/components/schemas/BackendServer/properties/Description/$dynamicRef'],
   ])('a schema with an http %s is refused with its pointer or served without fetching', async (keyword, change, pointer) => {
     let started: Mock | undefined;

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from './free-port.js';
+import { BUNDLED_ACTION } from '../support/spec-examples.js';
 
 // `npm run mock -- --port N` as a user runs it: it serves on 127.0.0.1, refuses what the spec
 // refuses, answers the documented example through Prism's engine, and stops on SIGTERM.
@@ -46,10 +47,10 @@ describe('npm run mock', () => {
     const { output } = await startCli(['--port', String(port)]);
     expect(output).toContain(`listening on http://127.0.0.1:${port}`);
     const servers = encodeURIComponent(JSON.stringify(Array.from({ length: 21 }, (_, i) => `vm-${i}`)));
-    const answer = await fetch(`http://127.0.0.1:${port}/?Action=RemoveBackendServers&Version=2014-05-15&BackendServers=${servers}`, { signal: AbortSignal.timeout(10_000) });
+    const answer = await fetch(`http://127.0.0.1:${port}/?Action=${BUNDLED_ACTION}&Version=2014-05-15&BackendServers=${servers}`, { signal: AbortSignal.timeout(10_000) });
     expect(answer.status).toBe(400);
     expect(await answer.json()).toMatchObject({ Code: 'InvalidParameter', Message: expect.stringContaining('"BackendServers"') });
-    const valid = new URLSearchParams({ Action: 'RemoveBackendServers', Version: '2014-05-15', BackendServers: '["vm-233"]', LoadBalancerId: 'lb-1', RegionId: 'cn-hangzhou', AccessKeyId: 'id', Signature: 'sig', SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: 'n-1', Timestamp: '2026-01-01T00:00:00Z' });
+    const valid = new URLSearchParams({ Action: BUNDLED_ACTION, Version: '2014-05-15', BackendServers: '["vm-233"]', LoadBalancerId: 'lb-1', RegionId: 'cn-hangzhou', Format: 'JSON', AccessKeyId: 'id', Signature: 'sig', SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: 'n-1', Timestamp: '2026-01-01T00:00:00Z' });
     const ok = await fetch(`http://127.0.0.1:${port}/?${valid}`, { headers: { prefer: 'example=documentedSuccess' }, signal: AbortSignal.timeout(10_000) });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ RequestId: '365F4154-92F6-4AE4-92F8-7FF34B540710' });

@@ -17,6 +17,8 @@ export interface PrismRequest {
   path: string;
   query: Record<string, string>;
   headers: Record<string, string | string[] | undefined>;
+  /** The request body as Prism validates it: parsed JSON, or the text; absent: none. */
+  body?: unknown;
 }
 
 export interface PrismAnswer {
@@ -32,15 +34,15 @@ export interface PrismEngine {
 type Either<L, R> = { _tag: 'Left'; left: L } | { _tag: 'Right'; right: R };
 
 /** From a document already read and checked in memory (the mock hands it RPC actions on paths of their own); nothing is resolved or fetched. */
-export function loadPrismEngine(document: JsonObject): PrismEngine {
+export function loadPrismEngine(document: JsonObject, options: { dynamic?: boolean } = {}): PrismEngine {
   const operations = prismOperations(document);
   // Prism's info logs cost it half its throughput; warnings and errors still reach stderr.
   const logger = createLogger('slbkit-mock', { level: 'warn' });
-  const config = { validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, isProxy: false as const, mock: { dynamic: false } };
+  const config = { validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, isProxy: false as const, mock: { dynamic: options.dynamic === true } };
   const prism = createInstance(config, { logger });
   return {
     async answer(request) {
-      const input = { method: request.method.toLowerCase() as 'get', url: { path: request.path, query: request.query }, headers: request.headers as Record<string, string>, body: null };
+      const input = { method: request.method.toLowerCase() as 'get', url: { path: request.path, query: request.query }, headers: request.headers as Record<string, string>, body: request.body ?? null };
       // Per-request choices from the Prefer header, as Prism's own server reads them.
       const chosen = getHttpConfigFromRequest(input) as Either<Error, Record<string, unknown>>;
       if (chosen._tag === 'Left') return problem(chosen.left);

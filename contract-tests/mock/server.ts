@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { loadPrismEngine, type PrismEngine } from './prism-engine.js';
 import { mergeFields, parseFields, parseTarget } from './request-target.js';
-import { decodeWire, errorBody, loadWireModel, type WireModel, type WireRoute } from './wire-model.js';
+import { decodeWire, loadWireModel, missingCredentials, verdictMessage, type WireModel, type WireRoute } from './wire-model.js';
 
 export interface MockOptions {
   spec?: string;
@@ -14,6 +14,13 @@ export interface MockOptions {
   example?: string;
   /** The largest request body read, in bytes (default {@link DEFAULT_MAX_BODY_BYTES}); past it the answer is 413. */
   maxBodyBytes?: number;
+  /**
+   * Prism's dynamic mode: success bodies generated from the schema (with random values) instead
+   * of the documented example; one request can ask for it with `Prefer: dynamic=true`.
+   */
+  dynamic?: boolean;
+  /** Where the one start-up warning goes (unknown formats); default console.warn. */
+  warn?: (line: string) => void;
 }
 
 export interface Mock {
@@ -32,8 +39,8 @@ interface Context {
   prism: PrismEngine;
   example: string | undefined;
   maxBodyBytes: number;
-  /** Status and HostId of the spec's documented InvalidParameter answer (400 and 127.0.0.1 if it documents none). */
-  invalid: { status: number; hostId: string };
+  /** HostId of the spec's documented InvalidParameter answer (127.0.0.1 if it documents none). */
+  hostId: string;
 }
 
 /**
@@ -47,14 +54,18 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
   const model = await loadWireModel(spec);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) throw new Error(`maxBodyBytes must be a whole number of bytes, not ${maxBodyBytes}`);
-  const context: Context = { model, prism: loadPrismEngine(model.prismDocument), example: options.example, maxBodyBytes, invalid: invalidTemplate(model) };
+  if (model.unknownFormats.length > 0) {
+    (options.warn ?? console.warn)(`slbkit mock: ${spec} uses format${model.unknownFormats.length > 1 ? 's' : ''} ${model.unknownFormats.map((f) => `"${f}"`).join(', ')} that the mock does not know; values of ${model.unknownFormats.length > 1 ? 'these formats' : 'this format'} are accepted unchecked`);
+  }
+  const hostId = hostIdOf(model);
+  const context: Context = { model, prism: loadPrismEngine(model.prismDocument, { dynamic: options.dynamic === true }), example: options.example, maxBodyBytes, hostId };
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(context, req, res).catch((error: unknown) => {
       // Never the error's text: it may quote the request. The operator reads the cause on stderr.
       console.error(`slbkit mock: internal error on ${req.method} (${(error as Error)?.name ?? 'unknown'}): ${(error as Error)?.message ?? String(error)}`);
       if (res.headersSent) return void res.destroy();
-      send(res, 500, { Code: 'MockFailure', Message: 'The mock failed to answer this request; its standard error has the cause.', RequestId: requestId(), HostId: context.invalid.hostId }, true);
+      send(res, 500, { Code: 'MockFailure', Message: 'The mock failed to answer this request; its standard error has the cause.', RequestId: requestId(), HostId: context.hostId }, true);
     });
   });
   // What node's HTTP parser refuses (a space or control character in the target, a broken
@@ -62,7 +73,7 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) return void socket.destroy();
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const body = JSON.stringify({ Code: 'InvalidParameter', Message: `The request is not valid HTTP/1.1 (${error.code ?? 'unparsable'}).`, RequestId: requestId(), HostId: context.invalid.hostId });
+    const body = JSON.stringify({ Code: 'InvalidParameter', Message: `The request is not valid HTTP/1.1 (${error.code ?? 'unparsable'}).`, RequestId: requestId(), HostId: context.hostId });
     socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
   });
   server.on('connection', (socket: Socket) => {
@@ -93,7 +104,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   if (body === 'gone') return;
   if (body === 'too large') {
     const limit = `${context.maxBodyBytes} bytes`;
-    return send(res, 413, { Code: 'RequestEntityTooLarge', Message: `The request body is larger than the mock's limit of ${limit}.`, RequestId: requestId(), HostId: context.invalid.hostId }, true);
+    return send(res, 413, { Code: 'RequestEntityTooLarge', Message: `The request body is larger than the mock's limit of ${limit}.`, RequestId: requestId(), HostId: context.hostId }, true);
   }
   // RPC POST may carry its parameters as a form body (what @alicloud/pop-core sends); the spec
   // declares them in the query, and the gateway reads either, so both go through one check.
@@ -107,26 +118,68 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   // Every pair as it came (a flattened list is many pairs; a form list may repeat a name).
   const pairs = [...query, ...fields];
   const route = context.model.route(req.method ?? 'GET', target.path, pairs);
+  // A JSON body reaches the check and Prism parsed (OpenAPI 3.1 section 4.8.13: the request body
+  // is validated by its media type's schema); any other body reaches Prism as its text.
+  let parsedBody: unknown;
+  if (!form && body !== '') {
+    if (isJson(req.headers)) {
+      try {
+        parsedBody = JSON.parse(body);
+      } catch {
+        return answerError(res, context.model.errorAnswer(route, 'InvalidParameter', 'The specified parameter "body" is not valid: is not valid JSON.'), false);
+      }
+    } else parsedBody = body;
+  }
   if (route) {
-    const verdict = check(route, pairs);
-    if (!verdict.ok) {
-      const template = context.model.errorTemplate(verdict.code);
-      return send(res, template.status, errorBody(verdict, template.hostId), false);
+    const verdict = check(route, pairs, req, target.path, parsedBody);
+    if (!verdict.ok) return answerError(res, context.model.errorAnswer(route, verdict.code, verdictMessage(verdict)), false);
+    const missing = missingCredentials(route, req.headers, pairs);
+    if (missing !== undefined) {
+      // RPC: Alibaba's gateway answers an unsigned call as a bad request; HTTP security schemes are 401 (RFC 9110 section 15.5.2).
+      const answer = route.action !== undefined ? context.model.errorAnswer(route, 'MissingParameter', `The request is not signed: it needs ${missing}.`) : context.model.errorAnswer(route, 'Unauthorized', `The request has no credentials: it needs ${missing}.`, 401);
+      return answerError(res, answer, false);
     }
   }
-  // Valid, or no operation of the spec at all (Prism answers its own 404/405 for those). Prism
-  // sees the parameters as the query the spec declares and no body, so it does not refuse the
-  // request for a body the operation does not declare.
-  const headers = form ? withoutBody(req.headers) : req.headers;
+  // Valid, or no operation of the spec at all (Prism answers its own 404/405 for those). An RPC
+  // action's parameters reach Prism as the query it declares, with no body, so Prism does not
+  // refuse a form body the operation does not declare.
+  const headers = withFormat(route, pairs, form ? withoutBody(req.headers) : req.headers);
   const chosen = context.example && !req.headers.prefer ? { ...headers, prefer: `example=${context.example}` } : headers;
-  const answer = await context.prism.answer({ method: req.method ?? 'GET', path: route?.prismPath ?? target.rawPath, query: parameters, headers: chosen });
+  const answer = await context.prism.answer({ method: req.method ?? 'GET', path: route?.action !== undefined ? route.prismPath : target.rawPath, query: parameters, headers: chosen, ...(parsedBody === undefined ? {} : { body: parsedBody }) });
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }
 
-function check(route: WireRoute, pairs: [string, string][]) {
-  const decoded = decodeWire(route, pairs);
-  return 'error' in decoded ? decoded.error : route.validate(decoded.values);
+function check(route: WireRoute, pairs: [string, string][], req: IncomingMessage, pathname: string, body: unknown) {
+  const decoded = decodeWire(route, pairs, { headers: req.headers, pathname });
+  if ('error' in decoded) return decoded.error;
+  const verdict = route.validate(decoded.values);
+  return verdict.ok && route.validateBody ? route.validateBody(body) : verdict;
+}
+
+/**
+ * Alibaba's `Format` parameter picks the answer's media type (Alibaba "Request structure":
+ * Format=JSON|XML, JSON by default): when the operation declares it, the request's value (else
+ * the parameter's default) becomes the Accept header Prism chooses the documented body by.
+ */
+function withFormat(route: WireRoute | undefined, pairs: [string, string][], headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const parameter = route?.parameters.find((p) => p.name === 'Format' && p.in === 'query');
+  if (!route || !parameter) return headers;
+  const schema = parameter.schema as { default?: unknown } | undefined;
+  const format = pairs.find(([name]) => name === 'Format')?.[1] ?? (typeof schema?.default === 'string' ? schema.default : undefined);
+  if (format === undefined) return headers;
+  const wanted = format.toUpperCase() === 'XML' ? /xml/ : format.toUpperCase() === 'JSON' ? /json/ : undefined;
+  const mediaType = wanted && route.operation.success.mediaTypes.find((type) => wanted.test(type));
+  return mediaType ? { ...headers, accept: mediaType } : headers;
+}
+
+function answerError(res: ServerResponse, answer: { status: number; contentType: string; body: string }, close: boolean): void {
+  res.writeHead(answer.status, { 'content-type': answer.contentType, ...(close ? { connection: 'close' } : {}) });
+  res.end(answer.body);
+}
+
+function isJson(headers: IncomingHttpHeaders): boolean {
+  return /^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(headers['content-type'] ?? '');
 }
 
 function isForm(headers: IncomingHttpHeaders): boolean {
@@ -141,7 +194,7 @@ function withoutBody(headers: IncomingHttpHeaders): IncomingHttpHeaders {
 /** The documented InvalidParameter answer, naming what was malformed. */
 function refuse(context: Context, req: IncomingMessage, res: ServerResponse, message: string): void {
   // A body not read yet is not read at all: the connection closes after the answer.
-  send(res, context.invalid.status, { Code: 'InvalidParameter', Message: message, RequestId: requestId(), HostId: context.invalid.hostId }, !req.complete);
+  answerError(res, context.model.errorAnswer(undefined, 'InvalidParameter', message), !req.complete);
 }
 
 function send(res: ServerResponse, status: number, body: Record<string, string>, close: boolean): void {
@@ -149,12 +202,8 @@ function send(res: ServerResponse, status: number, body: Record<string, string>,
   res.end(JSON.stringify(body));
 }
 
-function invalidTemplate(model: WireModel): Context['invalid'] {
-  try {
-    return model.errorTemplate('InvalidParameter');
-  } catch {
-    return { status: 400, hostId: '127.0.0.1' };
-  }
+function hostIdOf(model: WireModel): string {
+  return JSON.parse(model.errorAnswer(undefined, 'InvalidParameter', '').body).HostId ?? '127.0.0.1';
 }
 
 function requestId(): string {

@@ -1,28 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
-import { loadSpec } from '../../generator/src/load/openapi-document.js';
-import { deref, isObject, type Json, type JsonObject } from '../../generator/src/load/refs.js';
-import { HTTP_METHODS } from '../../generator/src/load/openapi-document.js';
-import { actionOfPathKey } from '../../generator/src/model/build.js';
-import { fixedParameter, mergeParameters, parameterModel } from '../../generator/src/model/parameters.js';
-import { mediaExamples } from '../../generator/src/model/responses.js';
-import type { ParameterModel } from '../../generator/src/model/api-model.js';
-import { toAjvSchema } from '../../generator/src/emit/validators.js';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { loadModelAndDocument, type ApiModel, type Json, type JsonObject, type OperationModel, type ParameterModel, type ResponseModel, type SecurityRequirementModel } from '../../generator/src/api.js';
 import { decodeWire as decodeParameter, wireNameAt, type WirePair, type WireSchemaHint } from '../../generator/runtime/wire.js';
+import { modelAjv, type ModelAjv } from '../support/model-ajv.js';
+import { errorBodyFor } from './error-body.js';
 
 /**
- * What the mock enforces, read from the spec with the generator's own loader: for each route
- * (method + path, or method + Action for an RPC action) every parameter as it travels
- * (signer-owned and fixed ones too), with one ajv validator over the decoded values. Prism skips
- * `content` parameters and knows nothing of Alibaba's flattened lists; this decodes both by the
- * wire table (generator/runtime/wire.ts) before validating.
+ * What the mock enforces, read from the generator's model (generator/src/api.ts): for each
+ * route (method + path, or method + Action for an RPC action) every parameter as it travels
+ * (signer-owned and fixed ones too) with one ajv validator over the decoded values, the JSON
+ * request body, and the security the spec asks for. Prism skips `content` parameters and knows
+ * nothing of Alibaba's flattened lists; this decodes both by the wire table
+ * (generator/runtime/wire.ts) before validating.
  */
 export interface WireRoute {
   method: string;
-  /** The spec's path key (`/`, `/?Action=Name`, `/things/{id}`). */
+  /** The request path (`/` for an RPC action, `/things/{id}` otherwise). */
   path: string;
-  operationId: string;
+  operation: OperationModel;
   /** RPC: the action the route answers (requests go to `/` with `Action=`). */
   action?: string;
   /** Where the route sits in the document Prism is given (RPC actions get a path of their own). */
@@ -31,82 +26,132 @@ export interface WireRoute {
   /** Decoding hints (which texts are numbers, booleans, lists), per parameter name. */
   hints: Record<string, WireSchemaHint>;
   validate: (values: Record<string, unknown>) => WireVerdict;
+  /** The JSON body, when the operation takes one: absent (undefined) or the parsed value. */
+  validateBody?: (body: unknown) => WireVerdict;
 }
 
 export type WireVerdict = { ok: true } | { ok: false; parameter: string; code: 'MissingParameter' | 'InvalidParameter'; reason: string };
 
-export interface ErrorTemplate {
+/** An error answer the mock writes itself. */
+export interface ErrorAnswer {
   status: number;
-  hostId: string;
+  contentType: string;
+  body: string;
 }
 
 export interface WireModel {
+  model: ApiModel;
   routes: WireRoute[];
   /** The route a request is for: RPC actions by their `Action` (query or form body), others by path. */
   route(method: string, pathname: string, pairs: readonly WirePair[]): WireRoute | undefined;
   /** The document Prism answers from: each RPC action on a path of its own, its parameters checked here. */
   prismDocument: JsonObject;
-  /** Status and HostId of the documented error example with this Code. */
-  errorTemplate(code: string): ErrorTemplate;
+  /** The answer to a broken request, in the spec's own error shape (see error-body.ts). */
+  errorAnswer(route: WireRoute | undefined, code: string, message: string, status?: number): ErrorAnswer;
+  /** Formats the spec uses that ajv-formats does not know: accepted unchecked. */
+  unknownFormats: string[];
 }
 
 export async function loadWireModel(specFile: string): Promise<WireModel> {
-  const { document } = await loadSpec(specFile);
-  const ajv = new Ajv2020.default({ allErrors: false, strict: true, strictTypes: false, coerceTypes: false, logger: false });
-  addFormats.default(ajv);
-  ajv.addVocabulary(['xml', 'example', 'externalDocs', 'discriminator']);
-  const components = isObject(document.components) ? document.components : {};
-  ajv.addSchema({ $id: 'components.json', $defs: toAjvSchema(isObject(components.schemas) ? components.schemas : {}) } as object);
+  const { model, document } = await loadModelAndDocument(specFile);
+  const ajv = modelAjv(model, { allErrors: false });
   const routes: WireRoute[] = [];
-  const prismPaths: JsonObject = {};
-  for (const [path, rawItem] of Object.entries(document.paths as JsonObject)) {
-    const item = deref(document, rawItem, '#') as JsonObject;
-    for (const method of HTTP_METHODS) {
-      const op = item[method];
-      if (!isObject(op)) continue;
-      const raw = mergeParameters(document, item.parameters, op.parameters, '#', '#');
-      const actionParam = raw.map((p) => fixedParameter(document, p)).find((f) => f?.name === 'Action' && f.in === 'query');
-      const action = actionOfPathKey(path) ?? (path === '/' ? actionParam?.value : undefined);
-      const parameters = raw.map((p) => parameterModel(document, p, action !== undefined));
-      const hints = Object.fromEntries(parameters.map((p) => [p.name, hintOf(document, p.schema, 0)]));
-      const prismPath = action === undefined ? path : `/_rpc/${action}`;
-      routes.push({ method: method.toUpperCase(), path, operationId: String(op.operationId), ...(action ? { action } : {}), prismPath, parameters, hints, validate: routeValidator(ajv, parameters) });
-      // Prism routes by path and would read `Tag.1.Key` as an unknown parameter: it gets each
-      // RPC action on a path of its own, without the parameters this model has checked already.
-      const target = ((prismPaths[prismPath] as JsonObject | undefined) ??= action === undefined ? { ...item } : {});
-      // By POST an action's parameters may come as a form body (what pop-core sends), checked here too.
-      const formBody = { content: { 'application/x-www-form-urlencoded': { schema: {} } } };
-      target[method] = action === undefined ? op : { ...op, parameters: [], ...(method === 'post' ? { requestBody: formBody } : {}) };
+  for (const operation of model.operations) {
+    const parameters = operation.wireParameters ?? operation.inputs;
+    const hints = Object.fromEntries(parameters.map((p) => [p.name, hintOf(model, p.schema, 0)]));
+    for (const method of operation.httpMethods) {
+      const prismPath = operation.action === undefined ? operation.path : `/_rpc/${operation.action}`;
+      routes.push({
+        method,
+        path: operation.path,
+        operation,
+        ...(operation.action ? { action: operation.action } : {}),
+        prismPath,
+        parameters,
+        hints,
+        validate: routeValidator(ajv, parameters),
+        ...(operation.requestBody ? { validateBody: bodyValidator(ajv, operation.requestBody) } : {}),
+      });
     }
   }
-  // Looked up once per Code: the answer to a broken request must not walk the whole document.
-  const templates = new Map<string, ErrorTemplate>();
-  const templateFor = (code: string) => {
-    let template = templates.get(code);
-    if (!template) templates.set(code, (template = errorTemplate(document, code)));
-    return template;
-  };
   const route = (method: string, pathname: string, pairs: readonly WirePair[]) => {
     const action = pathname === '/' ? pairs.find(([name]) => name === 'Action')?.[1] : undefined;
     return (
       (action === undefined ? undefined : routes.find((r) => r.method === method && r.action === action)) ??
-      routes.find((r) => r.method === method && r.action === undefined && r.path === pathname) ??
+      routes.find((r) => r.method === method && r.action === undefined && matchesPath(r.path, pathname)) ??
       // An RPC request without a known Action: the spec's own `/` route, if any, names what is wrong.
       routes.find((r) => r.method === method && r.path === pathname)
     );
   };
-  return { routes, route, prismDocument: { ...document, paths: prismPaths }, errorTemplate: templateFor };
+  const errors = errorShapes(model);
+  return { model, routes, route, prismDocument: prismDocument(model, document), errorAnswer: errors, unknownFormats: ajv.unknownFormats };
 }
 
-/** The parts of a schema decoding needs (types of scalars, items, properties), `$ref`s followed. */
-function hintOf(document: JsonObject, schema: Json | undefined, depth: number): WireSchemaHint {
-  const resolved = schema === undefined || depth > 8 ? undefined : deref(document, schema, '#');
-  if (!isObject(resolved)) return {};
+/** `/things/{id}` against `/things/42`: one template expression per segment (OpenAPI 3.1 "Path Templating"). */
+function matchesPath(template: string, pathname: string): boolean {
+  const want = template.split('/');
+  const got = pathname.split('/');
+  return want.length === got.length && want.every((part, i) => /^\{[^{}]+\}$/.test(part) ? got[i] !== '' : part === got[i]);
+}
+
+/**
+ * Prism routes by path and would read `Tag.1.Key` as an unknown parameter: it gets each RPC
+ * action on a path of its own, without the parameters this model has checked already (and, by
+ * POST, a form body it accepts as it comes). Other operations reach Prism as the spec has them.
+ */
+function prismDocument(model: ApiModel, document: JsonObject): JsonObject {
+  const paths: JsonObject = {};
+  // Which raw operation is an RPC action is the model's decision, looked up by operationId.
+  const actionOf = new Map(model.operations.flatMap((op) => op.sourceOperationIds.map((id) => [id, op.action] as const)));
+  for (const [path, rawItem] of Object.entries(document.paths as JsonObject)) {
+    const item = resolveLocal(document, rawItem) as JsonObject;
+    for (const [method, op] of Object.entries(item)) {
+      if (!isRecord(op) || !['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(method)) continue;
+      const action = actionOf.get(String(op.operationId));
+      const prismPath = action === undefined ? path : `/_rpc/${action}`;
+      const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? withoutHeaders(document, item) : {});
+      const formBody = { content: { 'application/x-www-form-urlencoded': { schema: {} } } };
+      target[method] = action === undefined ? withoutHeaders(document, op) : { ...op, parameters: [], ...(method === 'post' ? { requestBody: formBody } : {}) };
+    }
+  }
+  return { ...document, paths };
+}
+
+/**
+ * A path item or operation without its header parameters: this model has checked them, and
+ * Prism 5.14 throws on an absent optional header whose schema is an array (its simple-style
+ * deserializer splits `undefined`), which would be a 500.
+ */
+function withoutHeaders(document: JsonObject, node: JsonObject): JsonObject {
+  if (!Array.isArray(node.parameters)) return { ...node };
+  return { ...node, parameters: node.parameters.filter((p) => resolveLocal(document, p) === undefined || (resolveLocal(document, p) as JsonObject).in !== 'header') };
+}
+
+function resolveLocal(document: JsonObject, node: Json | undefined): Json | undefined {
+  let current = node;
+  for (let hops = 0; isRecord(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
+    const ref: string = current.$ref;
+    current = ref
+      .slice(2)
+      .split('/')
+      .reduce<Json | undefined>((n, token) => (isRecord(n) ? n[token.replaceAll('~1', '/').replaceAll('~0', '~')] : undefined), document);
+  }
+  return current;
+}
+
+function isRecord(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The parts of a schema decoding needs (types of scalars, items, properties), component `$ref`s followed. */
+function hintOf(model: ApiModel, schema: Json | undefined, depth: number): WireSchemaHint {
+  const resolved = schema === undefined || depth > 8 ? undefined : resolveLocal({ components: { schemas: model.componentSchemas } }, schema);
+  if (!isRecord(resolved)) return {};
   const type = typeof resolved.type === 'string' ? resolved.type : Array.isArray(resolved.type) ? resolved.type.find((t) => t !== 'null') : undefined;
   return {
     ...(typeof type === 'string' ? { type } : {}),
-    ...(resolved.items !== undefined ? { items: hintOf(document, resolved.items, depth + 1) } : {}),
-    ...(isObject(resolved.properties) ? { properties: Object.fromEntries(Object.entries(resolved.properties).map(([k, v]) => [k, hintOf(document, v, depth + 1)])) } : {}),
+    ...(resolved.items !== undefined ? { items: hintOf(model, resolved.items, depth + 1) } : {}),
+    ...(isRecord(resolved.properties) ? { properties: Object.fromEntries(Object.entries(resolved.properties).map(([k, v]) => [k, hintOf(model, v, depth + 1)])) } : {}),
   };
 }
 
@@ -115,8 +160,8 @@ function hintOf(document: JsonObject, schema: Json | undefined, depth: number): 
  * as the caller wrote it on the wire (`Tag.2.Key`), as Alibaba's gateway does: a missing
  * required parameter is MissingParameter, anything else InvalidParameter.
  */
-function routeValidator(ajv: Ajv2020.default, parameters: ParameterModel[]): WireRoute['validate'] {
-  const checks = parameters.map((p) => ({ parameter: p, check: ajv.compile(toAjvSchema(p.schema) as object) }));
+function routeValidator(ajv: ModelAjv, parameters: ParameterModel[]): WireRoute['validate'] {
+  const checks = parameters.map((p) => ({ parameter: p, check: ajv.compile(p.schema) }));
   return (values) => {
     for (const { parameter, check } of checks) {
       const value = values[parameter.name];
@@ -124,57 +169,172 @@ function routeValidator(ajv: Ajv2020.default, parameters: ParameterModel[]): Wir
         if (parameter.required) return { ok: false, parameter: parameter.name, code: 'MissingParameter', reason: 'is not supplied' };
         continue;
       }
-      if (!check(value)) {
-        const error = check.errors?.[0];
-        const flattened = parameter.wireEncoding === 'repeatList' || parameter.wireEncoding === 'flatObject';
-        // A missing or unknown property of a flattened value has a wire name of its own (Tag.1.Key).
-        const named = error?.keyword === 'required' ? error.params.missingProperty : error?.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
-        const missing = named === undefined ? '' : `/${String(named)}`;
-        const at = `${error?.instancePath ?? ''}${flattened ? missing : ''}`;
-        const name = wireNameAt(parameter.wireEncoding, parameter.name, value, at);
-        const reason = flattened ? (error?.keyword === 'required' ? 'is required' : error?.keyword === 'additionalProperties' ? 'is not a known property' : (error?.message ?? 'is not valid')) : `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim();
-        return { ok: false, parameter: name, code: 'InvalidParameter', reason };
-      }
+      if (!check(value)) return refusal(parameter, value, check);
     }
     return { ok: true };
   };
 }
 
-function errorTemplate(document: JsonObject, code: string): ErrorTemplate {
-  for (const item of Object.values(document.paths as JsonObject)) {
-    for (const op of Object.values(deref(document, item, '#') as JsonObject)) {
-      if (!isObject(op) || !isObject(op.responses)) continue;
-      for (const [status, raw] of Object.entries(op.responses)) {
-        const response = deref(document, raw, '#');
-        if (!isObject(response) || !isObject(response.content)) continue;
-        for (const example of mediaExamples(document, response.content, '#')) {
-          if (isObject(example.value) && example.value.Code === code) {
-            return { status: Number(status), hostId: String(example.value.HostId ?? 'localhost') };
+function refusal(parameter: ParameterModel, value: unknown, check: ValidateFunction): Exclude<WireVerdict, { ok: true }> {
+  const error = check.errors?.[0];
+  const flattened = parameter.wireEncoding === 'repeatList' || parameter.wireEncoding === 'flatObject';
+  // A missing or unknown property of a flattened value has a wire name of its own (Tag.1.Key).
+  const named = error?.keyword === 'required' ? error.params.missingProperty : error?.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
+  const missing = named === undefined ? '' : `/${String(named)}`;
+  const at = `${error?.instancePath ?? ''}${flattened ? missing : ''}`;
+  const name = wireNameAt(parameter.wireEncoding, parameter.name, value, at);
+  const reason = flattened ? (error?.keyword === 'required' ? 'is required' : error?.keyword === 'additionalProperties' ? 'is not a known property' : (error?.message ?? 'is not valid')) : `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim();
+  return { ok: false, parameter: name, code: 'InvalidParameter', reason };
+}
+
+/** The JSON request body (OpenAPI 3.1 section 4.8.13): required when the spec says, valid by its schema. */
+function bodyValidator(ajv: ModelAjv, body: NonNullable<OperationModel['requestBody']>): NonNullable<WireRoute['validateBody']> {
+  const check = ajv.compile(body.schema);
+  return (value) => {
+    if (value === undefined) return body.required ? { ok: false, parameter: 'body', code: 'MissingParameter', reason: 'is not supplied' } : { ok: true };
+    if (check(value)) return { ok: true };
+    const error = check.errors?.[0];
+    return { ok: false, parameter: 'body', code: 'InvalidParameter', reason: `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim() };
+  };
+}
+
+/** The message Alibaba's gateway uses for a broken parameter. */
+export function verdictMessage(verdict: Exclude<WireVerdict, { ok: true }>): string {
+  return verdict.code === 'MissingParameter'
+    ? `The input parameter "${verdict.parameter}" that is mandatory for processing this request is not supplied.`
+    : `The specified parameter "${verdict.parameter}" is not valid: ${verdict.reason}.`;
+}
+
+/**
+ * The answer to a broken request, in the shape the spec documents, never a 500:
+ * 1. a documented error example with this Code (Alibaba's InvalidParameter page): its status and HostId;
+ * 2. else status 400 (422 when the operation documents 422 and not 400), the body built from
+ *    the schema of that response, else of `default`, else of any error response (error-body.ts);
+ * 3. else Alibaba's usual shape {Code, Message, RequestId, HostId} with 400.
+ */
+function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
+  // Per operation, and for the whole spec (for a request that reaches no operation).
+  const documentedIn = (ops: OperationModel[]) => {
+    const found = new Map<string, { status: number; hostId: string }>();
+    for (const op of ops) {
+      for (const response of op.errors) {
+        for (const example of response.examples) {
+          const value = example.value;
+          if (isRecord(value) && typeof value.Code === 'string' && !found.has(value.Code) && response.status >= 400) {
+            found.set(value.Code, { status: response.status, hostId: String(value.HostId ?? '127.0.0.1') });
           }
         }
       }
     }
+    return found;
+  };
+  const documented = documentedIn(model.operations);
+  const perOperation = new Map(model.operations.map((op) => [op, documentedIn([op])]));
+  const anyInvalid = documented.get('InvalidParameter');
+  return (route, code, message, status) => {
+    const requestId = randomUUID().toUpperCase();
+    // Another operation's example is no guide to this one's error shape (a spec may mix Alibaba RPC actions and problem+json operations).
+    const known = (route ? perOperation.get(route.operation) : documented)?.get(code);
+    const chosen = route ? badRequestResponse(route.operation, status) : undefined;
+    const schemaEntry = chosen ? Object.entries(chosen.response.schemas ?? {}).find(([type]) => /json/.test(type)) : undefined;
+    if (chosen && schemaEntry && !known) {
+      const [contentType, schema] = schemaEntry;
+      const answerStatus = chosen.status;
+      const body = errorBodyFor(model, schema, { code, message, status: answerStatus, requestId, hostId: anyInvalid?.hostId ?? '127.0.0.1' });
+      return { status: answerStatus, contentType: contentType.includes('charset') ? contentType : `${contentType};charset=utf-8`, body: JSON.stringify(body) };
+    }
+    const hostId = known?.hostId ?? anyInvalid?.hostId ?? '127.0.0.1';
+    return { status: status ?? known?.status ?? anyInvalid?.status ?? 400, contentType: 'application/json;charset=utf-8', body: JSON.stringify({ Code: code, Message: message, RequestId: requestId, HostId: hostId }) };
+  };
+}
+
+/**
+ * The response a refusal takes its status and schema from: the one of that status (400, else a
+ * documented 422: RFC 9110 section 15.5.1 and 15.5.21), else `default`, else the first error
+ * response with a JSON schema (whose status is not used: a 404 is no answer to a bad parameter).
+ */
+function badRequestResponse(op: OperationModel, status: number | undefined): { status: number; response: ResponseModel } | undefined {
+  const errors = op.errors;
+  const wanted = status ?? (errors.some((r) => r.status === 422) && !errors.some((r) => r.status === 400) ? 422 : 400);
+  const hasJson = (r: ResponseModel) => Object.keys(r.schemas ?? {}).some((type) => /json/.test(type));
+  const response = errors.find((r) => r.status === wanted && hasJson(r)) ?? errors.find((r) => r.status === 0 && hasJson(r)) ?? errors.find(hasJson);
+  return response ? { status: wanted, response } : undefined;
+}
+
+/**
+ * Whether the request carries what the spec's security asks for, presence only (the mock
+ * verifies no secret): an RPC action needs Alibaba's signature (V1 `AccessKeyId` and
+ * `Signature`, or a V3 `Authorization: ACS3-HMAC-SHA256 ...` header); an operation with
+ * `security` needs one alternative whose schemes are all present (http basic/bearer: an
+ * `Authorization` header with that scheme; apiKey: the named header, query parameter or cookie).
+ * oauth2, openIdConnect and mutualTLS cannot be checked by presence and are taken as met.
+ * Returns what is missing, or undefined.
+ */
+export function missingCredentials(route: WireRoute, headers: Record<string, string | string[] | undefined>, pairs: readonly WirePair[]): string | undefined {
+  const authorization = String(headers.authorization ?? '');
+  if (route.action !== undefined) {
+    const has = (name: string) => pairs.some(([n]) => n === name);
+    if (/^ACS3-HMAC-SHA256 /.test(authorization) || (has('AccessKeyId') && has('Signature'))) return undefined;
+    return 'the Alibaba signature (AccessKeyId and Signature, or an ACS3-HMAC-SHA256 Authorization header)';
   }
-  throw new Error(`the spec documents no error example with Code ${code}; the mock cannot answer it`);
+  const alternatives: SecurityRequirementModel[] = route.operation.security ?? [];
+  if (alternatives.length === 0 || alternatives.some((schemes) => schemes.every((s) => present(s, authorization, headers, pairs)))) return undefined;
+  return alternatives.map((schemes) => schemes.map(describeScheme).join(' and ')).join(', or ');
 }
 
-/** The documented error body for a broken request, with the message Alibaba's gateway uses. */
-export function errorBody(verdict: Exclude<WireVerdict, { ok: true }>, hostId: string): Record<string, string> {
-  const message =
-    verdict.code === 'MissingParameter'
-      ? `The input parameter "${verdict.parameter}" that is mandatory for processing this request is not supplied.`
-      : `The specified parameter "${verdict.parameter}" is not valid: ${verdict.reason}.`;
-  return { Code: verdict.code, Message: message, RequestId: randomUUID().toUpperCase(), HostId: hostId };
+function present(scheme: SecurityRequirementModel[number], authorization: string, headers: Record<string, string | string[] | undefined>, pairs: readonly WirePair[]): boolean {
+  if (scheme.type === 'http') return authorization.toLowerCase().startsWith(`${scheme.scheme} `) && authorization.trim().includes(' ');
+  if (scheme.type === 'apiKey') {
+    if (scheme.in === 'header') return headers[scheme.parameterName.toLowerCase()] !== undefined;
+    if (scheme.in === 'query') return pairs.some(([n]) => n === scheme.parameterName);
+    return String(headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${scheme.parameterName}=`));
+  }
+  return true;
 }
 
-/** Wire pairs -> decoded values, by each parameter's wire encoding (the one table, runtime/wire.ts). */
-export function decodeWire(route: Pick<WireRoute, 'parameters' | 'hints'>, pairs: readonly WirePair[]): { values: Record<string, unknown> } | { error: Exclude<WireVerdict, { ok: true }> } {
+function describeScheme(scheme: SecurityRequirementModel[number]): string {
+  if (scheme.type === 'http') return `an Authorization: ${scheme.scheme.charAt(0).toUpperCase()}${scheme.scheme.slice(1)} header (${scheme.name})`;
+  if (scheme.type === 'apiKey') return `the ${scheme.in} ${scheme.in === 'query' ? 'parameter' : scheme.in} "${scheme.parameterName}" (${scheme.name})`;
+  return scheme.name;
+}
+
+/** Where the non-query parameters of a request are: its headers and the path's template values. */
+export interface RequestParts {
+  headers: Record<string, string | string[] | undefined>;
+  pathname: string;
+}
+
+/**
+ * Wire pairs -> decoded values, by each parameter's wire encoding (the one table, runtime/wire.ts):
+ * query parameters from the query (or an RPC form body), header parameters from their header,
+ * path parameters from the segment the path template puts them in (percent-decoded).
+ */
+export function decodeWire(route: Pick<WireRoute, 'parameters' | 'hints' | 'path'>, pairs: readonly WirePair[], parts?: RequestParts): { values: Record<string, unknown> } | { error: Exclude<WireVerdict, { ok: true }> } {
   const values: Record<string, unknown> = {};
+  const pathValues = parts ? templateValues(route.path, parts.pathname) : {};
   for (const parameter of route.parameters) {
-    const decoded = decodeParameter(parameter.wireEncoding, parameter.name, pairs, route.hints[parameter.name]);
+    let source: readonly WirePair[] = pairs;
+    if (parameter.in === 'header') {
+      const text = parts?.headers[parameter.name.toLowerCase()];
+      source = text === undefined ? [] : [[parameter.name, Array.isArray(text) ? text.join(',') : text]];
+    } else if (parameter.in === 'path') {
+      const text = pathValues[parameter.name];
+      source = text === undefined ? [] : [[parameter.name, text]];
+    } else if (parameter.in !== 'query') continue;
+    const decoded = decodeParameter(parameter.wireEncoding, parameter.name, source, route.hints[parameter.name]);
     if (decoded === undefined) continue;
     if ('error' in decoded) return { error: { ok: false, ...decoded.error, code: 'InvalidParameter' } };
     values[parameter.name] = decoded.value;
   }
   return { values };
+}
+
+function templateValues(template: string, pathname: string): Record<string, string> {
+  const values: Record<string, string> = {};
+  const got = pathname.split('/');
+  template.split('/').forEach((part, i) => {
+    const name = /^\{([^{}]+)\}$/.exec(part)?.[1];
+    if (name !== undefined && got[i] !== undefined) values[name] = got[i]!;
+  });
+  return values;
 }

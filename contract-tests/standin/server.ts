@@ -8,6 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { loadModel, type ParameterModel } from '../../generator/src/api.js';
 import { decodeWire } from '../../generator/runtime/wire.js';
 import { verifyV1 } from './verify-v1.js';
 import { parseAuthorizationV3, unsignedRequiredHeaders, verifyV3 } from './verify-v3.js';
@@ -236,8 +238,8 @@ function parseTimestamp(value: string): number {
  * BackendServers is a JSON array of ServerIds or of {ServerId, Type?, Weight?}: the `json` row of
  * the wire table (generator/runtime/wire.ts), decoded as the mock and the client's encoder agree.
  */
-function parseBackendServers(raw: string): string[] {
-  const decoded = decodeWire('json', 'BackendServers', [['BackendServers', raw]]);
+function parseBackendServers(raw: string, parameter: ParameterModel): string[] {
+  const decoded = decodeWire(parameter.wireEncoding, parameter.name, [[parameter.name, raw]]);
   if (decoded === undefined || 'error' in decoded) throw invalid('BackendServers', 'not JSON');
   const value = decoded.value;
   if (!Array.isArray(value)) throw invalid('BackendServers', 'not a JSON array');
@@ -296,7 +298,22 @@ interface Answer {
   requestId: string;
 }
 
+/** The bundled spec: the stand-in takes which parameters its action requires, and how they travel, from the generator's model. */
+const SPEC = fileURLToPath(new URL('../../spec/slb-2014-05-15.yaml', import.meta.url));
+
+/**
+ * The action's parameters as the model has them. The checks of their values stay the gateway's
+ * own (looser than the spec, e.g. Weight as a numeric string): the stand-in plays the endpoint.
+ */
+async function actionParameters(): Promise<{ required: string[]; backendServers: ParameterModel }> {
+  const operation = (await loadModel(SPEC)).operations.find((op) => op.action === ACTION);
+  const backendServers = operation?.inputs.find((p) => p.name === 'BackendServers');
+  if (!operation || !backendServers) throw new Error(`${SPEC} does not describe ${ACTION} with BackendServers, which the stand-in answers`);
+  return { required: operation.inputs.filter((p) => p.required).map((p) => p.name), backendServers };
+}
+
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
+  const parameters = await actionParameters();
   const accessKeys = options.accessKeys ?? { [DEFAULT_ACCESS_KEY.id]: { secret: DEFAULT_ACCESS_KEY.secret } };
   const state: StandInState = { loadBalancers: structuredClone(options.loadBalancers ?? defaultLoadBalancers()) };
   const now = options.now ?? Date.now;
@@ -394,12 +411,12 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     if (usedNonces.has(nonceKey)) throw new GatewayError('SignatureNonceUsed');
     usedNonces.add(nonceKey);
 
-    for (const name of ['RegionId', 'LoadBalancerId', 'BackendServers']) {
+    for (const name of parameters.required) {
       if (!params[name]) throw missing(name);
     }
     const regionId = params['RegionId'] ?? '';
     const loadBalancerId = params['LoadBalancerId'] ?? '';
-    const toRemove = new Set(parseBackendServers(params['BackendServers'] ?? ''));
+    const toRemove = new Set(parseBackendServers(params['BackendServers'] ?? '', parameters.backendServers));
     const loadBalancer = state.loadBalancers[loadBalancerId];
     // Load balancers are looked up within the request's region.
     if (!loadBalancer || loadBalancer.regionId !== regionId) throw new GatewayError('InvalidLoadBalancerId.NotFound');

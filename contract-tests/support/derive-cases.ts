@@ -1,123 +1,122 @@
-import { encodeWire, wireNameAt, type WireEncoding } from '../../generator/runtime/wire.js';
-import type { JsonObject } from '../../generator/src/load/refs.js';
-import { actionOfPathKey } from '../../generator/src/model/build.js';
-import { wireEncodingOf } from '../../generator/src/model/parameters.js';
-import { spec } from './spec-examples.js';
+import type { ApiModel, Json, OperationModel, WireEncoding } from '../../generator/src/api.js';
+import { wireNameAt } from '../../generator/runtime/wire.js';
+import { isRecord, resolveSchema, sampleOf, typeOf } from './sample.js';
 
 /**
- * Negative and boundary cases derived from the spec's own constraints, not from a hand list.
- * For every parameter of the operation, starting from its documented example values, each
- * constraint found in its schema (required, minItems, maxItems, enum, minimum, maximum,
- * minLength, pattern, type, additionalProperties, oneOf branches, JSON syntax) gives the
- * boundary value that passes and the one that fails. The verdict is what the constraint says;
- * the tests check that the mock and the client's validator both reach it.
+ * Negative and boundary cases derived from the spec's own constraints, not from a hand list, for
+ * any operation of any spec, read from the generator's model. For every parameter the request
+ * carries (inputs, fixed ones and the signer's, which the sender writes fresh unless the case is about one) and the JSON
+ * body, starting from its documented example values, each constraint found in its schema
+ * (required, minItems, maxItems, enum, minimum, maximum, minLength, maxLength, pattern, type,
+ * additionalProperties, oneOf/anyOf branches, JSON syntax) gives the boundary value that passes
+ * and the one that fails. The verdict is what the constraint says; the suite checks that the
+ * target and the client's validator both reach it.
  */
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Schema = any;
-
-export interface WireParameter {
+export interface CaseParameter {
+  /** The parameter's name; `body` for the request body. */
   name: string;
+  in: 'query' | 'header' | 'path' | 'body';
   required: boolean;
-  json: boolean;
-  /** How it travels: the wire table (generator/runtime/wire.ts), decided by the generator's model. */
-  encoding: WireEncoding;
-  schema: Schema;
+  /** How it travels: the wire table (generator/runtime/wire.ts); `body` for the JSON body. */
+  encoding: WireEncoding | 'body';
+  schema: Json;
   /** Named example values (decoded), in spec order. */
   examples: [string, unknown][];
+  /** A caller's input (false: a fixed parameter the client writes itself, such as Version). */
+  input: boolean;
+  /** Written by the signer (AccessKeyId, Timestamp, ...): sent fresh unless the case is about it. */
+  signer: boolean;
 }
 
 export interface DerivedCase {
-  /** e.g. `BackendServers[serverObjects] /0/Weight maximum: 101`. */
+  /** e.g. `BackendServers[serverObjects] /0/Weight maximum: 101 -> fail`. */
   name: string;
   parameter: string;
-  /** The name the target's error must quote: as the caller wrote it on the wire (`Tag.2.Key`). */
+  /** The name the mock's error must quote: as the caller wrote it on the wire (`Tag.2.Key`). */
   wireName: string;
   constraint: string;
   verdict: 'pass' | 'fail';
-  /** The Code the mock must answer a failing case with. */
+  /** The Code the mock answers a failing case with (Alibaba's names). */
   code?: 'MissingParameter' | 'InvalidParameter';
-  /** Decoded values of every parameter; undefined means absent. */
+  /** Decoded values of every parameter (and `body`); undefined means absent. */
   values: Record<string, unknown>;
-  /** Wire text to send instead of JSON.stringify(values[parameter]) (the JSON syntax cases). */
+  /** Wire text to send instead of the encoded value (the JSON syntax cases). */
   rawWire?: string;
   /**
-   * Where the case can be put. A plain query parameter is text on the wire, so a type case
-   * ("a number") exists only for the client's decoded input; a JSON syntax case exists only on
-   * the wire.
+   * Where the case can be put. A plain parameter is text on the wire, so a type case ("a
+   * number") exists only for the client's decoded input; a JSON syntax case only on the wire.
    */
   onWire: boolean;
   inInput: boolean;
 }
 
-/** `$ref`s followed inside `document` (the bundled spec unless told). */
-export function followIn(document: Schema, node: Schema): Schema {
-  while (node && typeof node.$ref === 'string') {
-    node = node.$ref
-      .slice(2)
-      .split('/')
-      .reduce((n: Schema, token: string) => n[token.replaceAll('~1', '/').replaceAll('~0', '~')], document);
+/** Parameters the sender writes itself, whatever the spec says of them. */
+const NOT_DERIVED = new Set(['Action']);
+
+/** The operation's parameters as the request carries them (the signer's too), and its JSON body. */
+export function caseParameters(model: ApiModel, op: OperationModel): CaseParameter[] {
+  const inputs = new Set(op.inputs.map((p) => `${p.in}:${p.name}`));
+  const parameters: CaseParameter[] = (op.wireParameters ?? op.inputs)
+    .filter((p) => !(op.style === 'rpc' && NOT_DERIVED.has(p.name)))
+    .map((p) => {
+      const examples: [string, unknown][] = (p.examples ?? []).map((e) => [e.name, e.value]);
+      const resolved = resolveSchema(model, p.schema);
+      if (examples.length === 0 && Array.isArray(resolved.enum)) examples.push(['enum', resolved.enum[0]]);
+      // No example: a value built from the schema, so that its constraints still give cases (an
+      // optional parameter stays out of the baseline request: see `baseline`).
+      if (examples.length === 0) examples.push(['schema', sampleOf(model, p.schema)]);
+      return { name: p.name, in: p.in === 'cookie' ? 'header' : p.in, required: p.required, encoding: p.wireEncoding, schema: p.schema, examples, input: inputs.has(`${p.in}:${p.name}`), signer: op.signerOwned.includes(p.name) };
+    });
+  if (op.requestBody) {
+    const examples: [string, unknown][] = (op.bodyExamples ?? []).filter((e) => /json/.test(e.mediaType)).map((e) => [e.name, e.value]);
+    if (examples.length === 0) examples.push(['schema', sampleOf(model, op.requestBody.schema)]);
+    parameters.push({ name: 'body', in: 'body', required: op.requestBody.required, encoding: 'body', schema: op.requestBody.schema, examples, input: true, signer: false });
   }
-  return node;
+  return parameters;
 }
 
-/** The operation's parameters as they travel, path-level and operation-level merged. */
-export function wireParameters(path = '/', method = 'get', document: Schema = spec): WireParameter[] {
-  const follow = (node: Schema) => followIn(document, node);
-  const item = document.paths[path];
-  const merged = new Map<string, Schema>();
-  for (const raw of [...(item.parameters ?? []), ...(item[method].parameters ?? [])]) {
-    const p = follow(raw);
-    merged.set(p.name, p);
-  }
-  const rpc = path === '/' || actionOfPathKey(path) !== undefined;
-  return [...merged.values()].map((p) => {
-    const media = p.content ? Object.values(p.content)[0] as Schema : undefined;
-    const rawExamples = (media ? media.examples : p.examples) ?? {};
-    const schema = media ? media.schema : p.schema;
-    const examples: [string, unknown][] = Object.entries(rawExamples).map(([name, e]) => [name, follow(e).value]);
-    const resolved = follow(schema);
-    if (examples.length === 0 && resolved.enum) examples.push(['enum', resolved.enum[0]]);
-    const encoding = wireEncodingOf(document as JsonObject, p, schema, rpc, '#');
-    return { name: p.name, required: p.required === true, json: media !== undefined, encoding, schema, examples };
-  });
+/** The names of the documented request examples: every example name a parameter or the body uses. */
+export function requestExampleNames(parameters: CaseParameter[]): string[] {
+  const names = new Set(parameters.flatMap((p) => p.examples.map(([name]) => name)).filter((n) => n !== 'enum' && n !== 'schema'));
+  return names.size > 0 ? [...names] : ['schema'];
 }
 
-/** Baseline: every parameter at its first documented example (or the example named `prefer`). */
-export function baseline(parameters: WireParameter[], prefer = 'documentedRequest'): Record<string, unknown> {
+/** One request: every parameter at its example of this name (else its first one); optional ones without a documented example absent. */
+export function baseline(parameters: CaseParameter[], prefer?: string): Record<string, unknown> {
   const values: Record<string, unknown> = {};
   for (const p of parameters) {
     const chosen = p.examples.find(([name]) => name === prefer) ?? p.examples[0];
-    if (chosen) values[p.name] = chosen[1];
-    else if (p.required) throw new Error(`parameter ${p.name} is required but has no example or enum to start from; add an example to the spec`);
+    if (chosen && !(chosen[0] === 'schema' && !p.required)) values[p.name] = chosen[1];
   }
   return values;
 }
 
-export function deriveCases(parameters: WireParameter[] = wireParameters(), document: Schema = spec): DerivedCase[] {
-  const follow = (node: Schema) => followIn(document, node);
-  const base = baseline(parameters);
+export function deriveCases(model: ApiModel, parameters: CaseParameter[]): DerivedCase[] {
+  const base = baseline(parameters, requestExampleNames(parameters)[0]);
   const cases: DerivedCase[] = [];
   const add = (c: Omit<DerivedCase, 'name' | 'onWire' | 'inInput' | 'wireName'> & { label: string; pointer?: string }) => {
     const { label, pointer, ...rest } = c;
     const name = `${c.parameter}${label} ${c.constraint} -> ${c.verdict}`;
     const parameter = parameters.find((p) => p.name === c.parameter)!;
-    const plain = !parameter.json;
-    const onWire = !(plain && c.constraint.startsWith('type '));
-    const wireName = wireNameAt(parameter.encoding, parameter.name, c.values[c.parameter], pointer ?? '');
-    if (!cases.some((known) => known.name === name)) cases.push({ name, ...rest, wireName, onWire, inInput: c.rawWire === undefined });
+    const text = parameter.encoding !== 'json' && parameter.encoding !== 'body';
+    const onWire = !(text && c.constraint.startsWith('type '));
+    const wireName = parameter.encoding === 'body' ? 'body' : wireNameAt(parameter.encoding, parameter.name, c.values[c.parameter], pointer ?? '');
+    if (!cases.some((known) => known.name === name)) cases.push({ name, ...rest, wireName, onWire, inInput: c.rawWire === undefined && parameter.input });
   };
   for (const p of parameters) {
-    if (p.required) add({ label: '', parameter: p.name, constraint: 'required: absent', verdict: 'fail', code: 'MissingParameter', values: without(base, p.name) });
-    else add({ label: '', parameter: p.name, constraint: 'optional: absent', verdict: 'pass', values: without(base, p.name) });
-    if (p.json) {
-      for (const [label, text] of [['not JSON', 'vm-233,vm-234'], ['truncated JSON', '["vm-233",']] as const) {
+    // A path parameter cannot be left out: the request would be for another path.
+    if (p.required && p.in !== 'path') add({ label: '', parameter: p.name, constraint: 'required: absent', verdict: 'fail', code: 'MissingParameter', values: without(base, p.name) });
+    else if (!p.required) add({ label: '', parameter: p.name, constraint: 'optional: absent', verdict: 'pass', values: without(base, p.name) });
+    if (p.encoding === 'json' || p.encoding === 'body') {
+      for (const [label, text] of [['not JSON', 'x,y'], ['truncated JSON', '["x",']] as const) {
         add({ label: '', parameter: p.name, constraint: `JSON syntax: ${label}`, verdict: 'fail', code: 'InvalidParameter', values: base, rawWire: text });
       }
     }
     for (const [exampleName, example] of p.examples) {
       const label = p.examples.length > 1 ? `[${exampleName}]` : '';
-      for (const found of walk(follow, p.schema, example, '')) {
+      for (const found of walk(model, p.schema, example, '')) {
+        // An empty path segment is another path, not a value the parameter refuses.
+        if (p.in === 'path' && (found.value === '' || found.value === undefined)) continue;
         add({ label: `${label}${found.path ? ` ${found.path}` : ''}`, pointer: found.path, parameter: p.name, constraint: found.constraint, verdict: found.verdict, ...(found.verdict === 'fail' ? { code: 'InvalidParameter' as const } : {}), values: { ...base, [p.name]: found.value } });
       }
     }
@@ -133,16 +132,17 @@ interface Found {
   value: unknown;
 }
 
-/** The constraints of `schema` at `value` (the part of the example at this path), as cases. */
-function walk(follow: (node: Schema) => Schema, rawSchema: Schema, value: unknown, path: string, replace: (v: unknown) => unknown = (v) => v): Found[] {
-  const schema = follow(rawSchema);
+/** The constraints of `rawSchema` at `value` (the part of the example at this path), as cases. */
+function walk(model: ApiModel, rawSchema: Json | undefined, value: unknown, path: string, replace: (v: unknown) => unknown = (v) => v, depth = 0): Found[] {
+  const schema = resolveSchema(model, rawSchema);
   const found: Found[] = [];
+  if (depth > 8) return found;
   const at = (constraint: string, verdict: 'pass' | 'fail', v: unknown) => found.push({ path, constraint, verdict, value: replace(v) });
   if (Array.isArray(schema.enum)) {
     for (const allowed of schema.enum) at(`enum: ${JSON.stringify(allowed)}`, 'pass', allowed);
     at('enum: a value outside it', 'fail', typeof schema.enum[0] === 'string' ? `not-${schema.enum[0]}` : -999);
   }
-  const type = schema.type;
+  const type = typeOf(schema);
   if (type === 'integer' || type === 'number') {
     if (typeof schema.minimum === 'number') {
       at(`minimum: ${schema.minimum}`, 'pass', schema.minimum);
@@ -172,7 +172,10 @@ function walk(follow: (node: Schema) => Schema, rawSchema: Schema, value: unknow
     if (schema.enum === undefined) at('type string: a number', 'fail', 42);
   }
   if (type === 'array' && Array.isArray(value) && value.length > 0) {
-    const grow = (n: number) => Array.from({ length: n }, (_, i) => variant(value[i % value.length], i));
+    const items = resolveSchema(model, schema.items);
+    // Distinct copies where the text is free; a format, pattern or enum keeps the example as it is.
+    const free = items.format === undefined && items.pattern === undefined && items.enum === undefined && items.maxLength === undefined;
+    const grow = (n: number) => Array.from({ length: n }, (_, i) => (free ? variant(value[i % value.length], i) : value[i % value.length]));
     if (typeof schema.minItems === 'number') {
       at(`minItems: ${schema.minItems}`, 'pass', grow(schema.minItems));
       if (schema.minItems > 0) at(`minItems: ${schema.minItems - 1}`, 'fail', grow(schema.minItems - 1));
@@ -182,37 +185,36 @@ function walk(follow: (node: Schema) => Schema, rawSchema: Schema, value: unknow
       at(`maxItems: ${schema.maxItems + 1}`, 'fail', grow(schema.maxItems + 1));
     }
     at('type array: an object', 'fail', { 0: value[0] });
-    if (schema.items) {
-      found.push(...walk(follow, schema.items, value[0], `${path}/0`, (v) => replace([v, ...value.slice(1)])));
-    }
+    if (schema.items !== undefined) found.push(...walk(model, schema.items, value[0], `${path}/0`, (v) => replace([v, ...value.slice(1)]), depth + 1));
   }
-  if (type === 'object' && value && typeof value === 'object' && !Array.isArray(value)) {
+  if (type === 'object' && isRecord(value)) {
     const record = value as Record<string, unknown>;
-    for (const name of schema.required ?? []) {
+    for (const name of Array.isArray(schema.required) ? schema.required.map(String) : []) {
       const { [name]: _dropped, ...rest } = record;
       found.push({ path: `${path}/${name}`, constraint: 'required: absent', verdict: 'fail', value: replace(rest) });
     }
     if (schema.additionalProperties === false) found.push({ path: `${path}/Unknown`, constraint: 'additionalProperties: false', verdict: 'fail', value: replace({ ...record, Unknown: 'x' }) });
-    for (const [name, property] of Object.entries(schema.properties ?? {})) {
-      if (record[name] !== undefined) found.push(...walk(follow, property, record[name], `${path}/${name}`, (v) => replace({ ...record, [name]: v })));
+    for (const [name, child] of Object.entries(isRecord(schema.properties) ? schema.properties : {})) {
+      if (record[name] !== undefined) found.push(...walk(model, child, record[name], `${path}/${name}`, (v) => replace({ ...record, [name]: v }), depth + 1));
     }
   }
   // oneOf/anyOf: the example stands in one branch; that branch's constraints apply to it.
   for (const key of ['oneOf', 'anyOf'] as const) {
-    const branches: Schema[] | undefined = schema[key];
-    const branch = branches?.find((b) => fitsType(follow(b), value));
-    if (branch) found.push(...walk(follow, branch, value, path, replace));
-    if (branches) at(`${key}: a value no branch accepts`, 'fail', true);
+    const branches = schema[key];
+    if (!Array.isArray(branches)) continue;
+    const branch = branches.find((b) => fitsType(resolveSchema(model, b), value));
+    if (branch) found.push(...walk(model, branch, value, path, replace, depth + 1));
+    at(`${key}: a value no branch accepts`, 'fail', true);
   }
   return found;
 }
 
-function fitsType(schema: Schema, value: unknown): boolean {
-  switch (schema.type) {
+function fitsType(schema: Record<string, unknown>, value: unknown): boolean {
+  switch (typeOf(schema as never)) {
     case 'string':
       return typeof value === 'string';
     case 'object':
-      return typeof value === 'object' && value !== null && !Array.isArray(value);
+      return isRecord(value);
     case 'array':
       return Array.isArray(value);
     case 'integer':
@@ -224,26 +226,17 @@ function fitsType(schema: Schema, value: unknown): boolean {
   }
 }
 
-/** The i-th distinct copy of an example item: IDs get a suffix so a list of n has n servers. */
+/** The i-th distinct copy of an example item: strings and `...Id` properties get a suffix, so a list of n has n distinct items. */
 function variant(item: unknown, i: number): unknown {
   if (typeof item === 'string') return `${item}-${i}`;
-  if (item && typeof item === 'object' && 'ServerId' in item) return { ...item, ServerId: `${String((item as { ServerId: unknown }).ServerId)}-${i}` };
+  if (isRecord(item)) {
+    const id = Object.keys(item).find((key) => /Id$/.test(key) && typeof item[key] === 'string');
+    if (id) return { ...item, [id]: `${String(item[id])}-${i}` };
+  }
   return item;
 }
 
 function without(values: Record<string, unknown>, name: string): Record<string, unknown> {
   const { [name]: _dropped, ...rest } = values;
   return rest;
-}
-
-/** Decoded values -> the pairs that travel, by the wire table (what the client sends for them). */
-export function toWire(parameters: WireParameter[], c: Pick<DerivedCase, 'values' | 'parameter' | 'rawWire'>): Record<string, string> {
-  const wire: Record<string, string> = {};
-  for (const p of parameters) {
-    const value = c.values[p.name];
-    if (value === undefined) continue;
-    for (const [name, text] of encodeWire(p.encoding, p.name, value)) wire[name] = text;
-  }
-  if (c.rawWire !== undefined) wire[c.parameter] = c.rawWire;
-  return wire;
 }

@@ -1,28 +1,37 @@
 /**
- * Which endpoint the contract suite runs against. By default the enforcing mock (started by
- * globalSetup). With CONTRACT_TARGET=URL, a real endpoint, signed with the credentials from
- * ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (/ ALIBABA_CLOUD_SECURITY_TOKEN).
- * Against a real endpoint nothing changes unless CONTRACT_ALLOW_MUTATION=1 names a load balancer
- * and the servers to remove.
+ * Which endpoint the contract suite runs against. By default the enforcing mock (one per spec,
+ * started by globalSetup). With CONTRACT_TARGET=URL, a real endpoint: Alibaba RPC actions are
+ * signed with ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET (/
+ * ALIBABA_CLOUD_SECURITY_TOKEN); the spec's other security schemes take their values from
+ * CONTRACT_AUTH (JSON: {"schemeName": "token", "basicScheme": {"username": "u", "password": "p"}}).
+ * Against a real endpoint nothing changes unless CONTRACT_ALLOW_MUTATION=1 (see the README,
+ * "Contract tests": which calls the suite makes).
  */
+export type SchemeValue = string | { username: string; password: string };
+
 export interface ContractTarget {
   kind: 'mock' | 'real';
   url: string;
   /** What each check records it ran against, e.g. `mock http://127.0.0.1:4321`. */
   label: string;
   credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+  /** Values of the spec's non-Alibaba security schemes, by scheme name. */
+  auth: Record<string, SchemeValue>;
   regionId: string;
-  mutation?: { loadBalancerId: string; backendServers: unknown[] };
+  /** CONTRACT_ALLOW_MUTATION=1: documented requests of operations that change things are sent as documented. */
+  allowMutation: boolean;
 }
 
-/** Probe ID for the real-target mode: a load balancer that cannot exist, so nothing changes. */
-export const ABSENT_LOAD_BALANCER = 'lb-slbkit-contract-probe-does-not-exist';
+/** Probe value for the real-target mode: a resource that cannot exist, so nothing changes. */
+export const ABSENT_RESOURCE = 'slbkit-contract-probe-does-not-exist';
+
+/** What the mock accepts (it checks presence, never a secret). */
+const MOCK_CREDENTIALS = { accessKeyId: 'mock-key-id', accessKeySecret: 'mock-key-secret' };
 
 export function targetFromEnv(env: Record<string, string | undefined>): Omit<ContractTarget, 'url' | 'label'> & { url?: string } {
   const url = env.CONTRACT_TARGET;
-  if (!url) {
-    return { kind: 'mock', credentials: { accessKeyId: 'mock-key-id', accessKeySecret: 'mock-key-secret' }, regionId: env.CONTRACT_REGION_ID ?? 'cn-east-hangzhou-01' };
-  }
+  const auth = authFromEnv(env.CONTRACT_AUTH);
+  if (!url) return { kind: 'mock', credentials: MOCK_CREDENTIALS, auth, regionId: env.CONTRACT_REGION_ID ?? 'cn-east-hangzhou-01', allowMutation: true };
   try {
     new URL(url);
   } catch {
@@ -30,23 +39,22 @@ export function targetFromEnv(env: Record<string, string | undefined>): Omit<Con
   }
   const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  if (!accessKeyId || !accessKeySecret) {
-    throw new Error('CONTRACT_TARGET is set: the suite signs its requests, so set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials)');
+  if (!accessKeyId !== !accessKeySecret) throw new Error('set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials), or neither');
+  // Without Alibaba credentials (a spec with no RPC actions) the client still wants some: it signs every call today.
+  const credentials = accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret, ...(env.ALIBABA_CLOUD_SECURITY_TOKEN ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN } : {}) } : MOCK_CREDENTIALS;
+  return { kind: 'real', url: url.replace(/\/+$/, ''), credentials, auth, regionId: env.CONTRACT_REGION_ID ?? 'cn-hangzhou', allowMutation: env.CONTRACT_ALLOW_MUTATION === '1' };
+}
+
+function authFromEnv(text: string | undefined): Record<string, SchemeValue> {
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error('CONTRACT_AUTH must be JSON, e.g. {"bearerAuth": "TOKEN", "basicAuth": {"username": "u", "password": "p"}}');
   }
-  const credentials = { accessKeyId, accessKeySecret, ...(env.ALIBABA_CLOUD_SECURITY_TOKEN ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN } : {}) };
-  let mutation: ContractTarget['mutation'];
-  if (env.CONTRACT_ALLOW_MUTATION === '1') {
-    const loadBalancerId = env.CONTRACT_LOAD_BALANCER_ID;
-    const servers = env.CONTRACT_BACKEND_SERVERS;
-    if (!loadBalancerId || !servers) throw new Error('CONTRACT_ALLOW_MUTATION=1 also needs CONTRACT_LOAD_BALANCER_ID and CONTRACT_BACKEND_SERVERS (a JSON list, e.g. ["i-abc"])');
-    let backendServers: unknown;
-    try {
-      backendServers = JSON.parse(servers);
-    } catch {
-      throw new Error(`CONTRACT_BACKEND_SERVERS must be a JSON list, e.g. ["i-abc"], not ${servers}`);
-    }
-    if (!Array.isArray(backendServers)) throw new Error('CONTRACT_BACKEND_SERVERS must be a JSON list');
-    mutation = { loadBalancerId, backendServers };
-  }
-  return { kind: 'real', url: url.replace(/\/+$/, ''), credentials, regionId: env.CONTRACT_REGION_ID ?? 'cn-hangzhou', ...(mutation ? { mutation } : {}) };
+  const ok = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string' || (typeof v === 'object' && v !== null && typeof (v as { username?: unknown }).username === 'string' && typeof (v as { password?: unknown }).password === 'string'));
+  // Never echo the value: it holds secrets.
+  if (!ok) throw new Error('CONTRACT_AUTH must map scheme names to a string or {"username", "password"}');
+  return parsed as Record<string, SchemeValue>;
 }

@@ -1,26 +1,64 @@
 import { randomUUID } from 'node:crypto';
-import { percentEncode, signV1 } from '../../generated/dist/runtime/signature-v1.js';
-import type { ContractTarget } from './target.js';
-
-/** The RPC common parameters a signer writes; a real target gets fresh ones on every request. */
-export const SIGNER_PARAMETERS = ['Format', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'SecurityToken'];
+import type { Kit, KitOperation } from './kit.js';
+import { authHeaders } from './kit.js';
 
 export interface WireAnswer {
   status: number;
   text: string;
+  contentType: string;
   /** The body as JSON, or undefined when it is not JSON. */
   json: unknown;
 }
 
 /**
- * Send query parameters as they are (the mock checks them as written), or, for a real target,
- * with the signer's parameters replaced by fresh ones and signed with V1: a real gateway checks
- * the signature first, and the case under test must reach the action.
+ * One request of an operation with these decoded values, encoded by the generated client's own
+ * encoder (its runtime/wire.js) but without its validator, so that a value the spec refuses
+ * reaches the target. An RPC action gets the signer's parameters fresh and is signed with V1 (a
+ * real gateway checks the signature first); any other operation gets the headers its security
+ * asks for. `rawWire` replaces the encoded text of one parameter (or the body).
  */
-export async function sendWire(target: ContractTarget, wire: Record<string, string>, method: 'GET' | 'POST' = 'GET', options: { form?: boolean } = {}): Promise<WireAnswer> {
-  let query = wire;
-  if (target.kind === 'real') {
-    const params: Record<string, string> = Object.fromEntries(Object.entries(wire).filter(([name]) => !SIGNER_PARAMETERS.includes(name)));
+export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<string, unknown>, options: { rawWire?: string; parameter?: string; method?: string } = {}): Promise<WireAnswer> {
+  const { op } = kitOp;
+  const { target } = kit.entry;
+  const method = options.method ?? op.httpMethods[0]!;
+  const query: [string, string][] = [];
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let path = op.path;
+  let body: string | undefined;
+  const placed = new Set(kitOp.parameters.map((p) => `${p.in}:${p.name}`));
+  // A fixed parameter the spec declares is a case parameter (its absence is a case); others, such as the Action of a path key, are always sent.
+  for (const fixed of op.fixed) if (!placed.has(`${fixed.in}:${fixed.name}`)) place(fixed.in, [[fixed.name, fixed.value]]);
+  if (op.style === 'rpc' && op.version && !placed.has('query:Version') && !op.fixed.some((f) => f.name === 'Version')) query.push(['Version', op.version]);
+  const signer = new Map<string, string | undefined>();
+  for (const p of kitOp.parameters) {
+    if (p.signer) {
+      // The signer's parameters are written fresh below; a case about one sends its value (or leaves it out).
+      if (options.parameter === p.name) signer.set(p.name, values[p.name] === undefined ? undefined : String(values[p.name]));
+      continue;
+    }
+    if (options.rawWire !== undefined && options.parameter === p.name) {
+      if (p.encoding === 'body') body = options.rawWire;
+      else place(p.in, [[p.name, options.rawWire]]);
+      continue;
+    }
+    const value = values[p.name];
+    if (value === undefined) continue;
+    if (p.encoding === 'body') body = JSON.stringify(value);
+    else place(p.in, kit.runtime.encodeWire(p.encoding, p.name, value));
+  }
+  function place(where: string, pairs: readonly (readonly [string, string])[]): void {
+    for (const [name, text] of pairs) {
+      if (where === 'query') query.push([name, text]);
+      else if (where === 'header') headers[name.toLowerCase()] = text;
+      else if (where === 'path') path = path.replaceAll(`{${name}}`, encodeURIComponent(text));
+    }
+  }
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  // The documented media type of the success body (the mock answers 406 to an Accept it cannot meet).
+  const success = op.success.mediaTypes.find((type) => /json/.test(type)) ?? op.success.mediaTypes[0];
+  if (success) headers.accept = success;
+  if (op.style === 'rpc') {
+    const params: Record<string, string> = Object.fromEntries(query);
     Object.assign(params, {
       Format: 'JSON',
       AccessKeyId: target.credentials.accessKeyId,
@@ -30,20 +68,18 @@ export async function sendWire(target: ContractTarget, wire: Record<string, stri
       Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
       ...(target.credentials.securityToken ? { SecurityToken: target.credentials.securityToken } : {}),
     });
-    params.Signature = signV1(method, params, target.credentials.accessKeySecret);
-    query = params;
+    for (const [name, value] of signer) if (name !== 'Signature') value === undefined ? delete params[name] : (params[name] = value);
+    params.Signature = kit.runtime.signV1(method, params, target.credentials.accessKeySecret);
+    if (signer.has('Signature')) signer.get('Signature') === undefined ? delete params.Signature : (params.Signature = signer.get('Signature')!);
+    query.length = 0;
+    query.push(...Object.entries(params));
+  } else {
+    const auth = authHeaders(kitOp.security, target.auth, target.kind);
+    Object.assign(headers, auth.headers);
+    query.push(...Object.entries(auth.query));
   }
-  const search = Object.entries(query)
-    .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
-    .join('&');
-  // By POST, `form` sends the parameters as an application/x-www-form-urlencoded body, as pop-core does.
-  const form = method === 'POST' && options.form === true;
-  const response = await fetch(form ? `${target.url}/` : `${target.url}/?${search}`, {
-    method,
-    headers: { accept: 'application/json', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-    ...(form ? { body: search } : {}),
-    signal: AbortSignal.timeout(15_000),
-  });
+  const search = query.map(([k, v]) => `${kit.runtime.percentEncode(k)}=${kit.runtime.percentEncode(v)}`).join('&');
+  const response = await fetch(`${target.url}${path}${search ? `?${search}` : ''}`, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(15_000) });
   const text = await response.text();
   let json: unknown;
   try {
@@ -51,6 +87,5 @@ export async function sendWire(target: ContractTarget, wire: Record<string, stri
   } catch {
     json = undefined;
   }
-  return { status: response.status, text, json };
+  return { status: response.status, text, contentType: response.headers.get('content-type') ?? '', json };
 }
-

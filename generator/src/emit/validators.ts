@@ -9,7 +9,7 @@ import { generatedHeader } from './header.js';
 import { literal } from './docs.js';
 import { shareWithInputs } from './response-validators.js';
 
-const COMPONENTS_ID = 'components.json';
+export const COMPONENTS_ID = 'components.json';
 
 /** Keywords OpenAPI 3.1 adds to JSON Schema (section 4.8.24): annotations for a validator. */
 const OPENAPI_KEYWORDS = ['xml', 'example', 'externalDocs', 'discriminator'];

@@ -46,6 +46,8 @@ export interface ParameterModel {
   clientDefault?: 'regionId';
   /** The idempotency token (ClientToken): filled with a fresh UUID once per call when absent. */
   idempotencyToken?: boolean;
+  /** Named examples of the decoded value (contract kit: model/contract-facts.ts). */
+  examples?: ExampleModel[];
 }
 
 /** A parameter that has one possible value (`const`, or an `enum` of one): the client sends it. */
@@ -63,10 +65,22 @@ export interface ExampleModel {
 }
 
 export interface ResponseModel {
+  /** The HTTP status; 0 for `default`. */
   status: number;
   mediaTypes: string[];
   examples: ExampleModel[];
+  /** The body schema of each media type that has one, `$ref`s kept as in the spec. */
+  schemas?: Record<string, Json>;
 }
+
+/** One scheme of a Security Requirement (OpenAPI 3.1 section 4.8.27, Security Scheme Object). */
+export type SecuritySchemeModel =
+  | { name: string; type: 'http'; /** lower case: basic, bearer, ... */ scheme: string }
+  | { name: string; type: 'apiKey'; in: 'header' | 'query' | 'cookie'; parameterName: string }
+  | { name: string; type: 'oauth2' | 'openIdConnect' | 'mutualTLS' };
+
+/** Schemes that must all be satisfied; an operation lists alternatives of these. */
+export type SecurityRequirementModel = SecuritySchemeModel[];
 
 export interface OperationModel {
   /** The operationId the types are looked up by (for an RPC action, its first method's). */
@@ -104,4 +118,15 @@ export interface OperationModel {
   successSchema?: Json;
   /** How the XML form of the success body maps onto its schema. */
   xmlShape?: XmlShapeModel;
+  // What the contract kit reads (model/contract-facts.ts); optional so hand-built models stay small.
+  /** Every parameter as it travels (inputs, fixed and signer-owned), with its named examples. */
+  wireParameters?: ParameterModel[];
+  /** Named examples of the JSON request body. */
+  bodyExamples?: ExampleModel[];
+  /** Alternatives of the security the spec asks for (empty: none). */
+  security?: SecurityRequirementModel[];
+  /** Documented as read-only (see contract-facts.ts): the calls a real-target run may make. */
+  readOnly?: boolean;
+  /** Verbatim request texts of the reference page (`x-slbkit-request-examples`). */
+  requestTexts?: ExampleModel[];
 }

@@ -1,0 +1,95 @@
+import type { ApiModel, Json, JsonObject } from '../../generator/src/api.js';
+
+/** What an error answer says, to be put in whatever shape the spec's error schema has. */
+export interface ErrorFacts {
+  code: string;
+  message: string;
+  status: number;
+  requestId: string;
+  hostId: string;
+}
+
+/**
+ * An error body built from the spec's own error schema, for a broken request the spec documents
+ * no example for. Properties are filled by what their names mean in the common error shapes:
+ * Alibaba's {Code, Message, RequestId, HostId}, RFC 9457 problem details {type, title, status,
+ * detail}, and {code, message} (a `code` of type integer gets the HTTP status). Any other
+ * required property gets a value from its schema (const, enum, default, example, else one of
+ * its type). A schema that is a string gets the message.
+ */
+export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts): Json {
+  const resolve = (node: Json | undefined, depth = 0): JsonObject => {
+    let current = node;
+    for (let hops = 0; isRecord(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
+      const name = current.$ref.replace('#/components/schemas/', '');
+      current = model.componentSchemas[name];
+    }
+    if (!isRecord(current)) return {};
+    // allOf: the error shape is often a base error with extra properties.
+    if (Array.isArray(current.allOf) && depth < 8) {
+      const parts = current.allOf.map((part) => resolve(part, depth + 1));
+      return { type: 'object', properties: Object.assign({}, ...parts.map((p) => p.properties ?? {}), current.properties ?? {}), required: [...parts.flatMap((p) => (Array.isArray(p.required) ? p.required : [])), ...(Array.isArray(current.required) ? current.required : [])] };
+    }
+    return current;
+  };
+  const top = resolve(schema);
+  if (typeOf(top) === 'string') return facts.message;
+  if (!isRecord(top.properties)) return { Code: facts.code, Message: facts.message, RequestId: facts.requestId, HostId: facts.hostId };
+  const body: JsonObject = {};
+  const required = Array.isArray(top.required) ? top.required.map(String) : [];
+  for (const [name, raw] of Object.entries(top.properties)) {
+    const property = resolve(raw);
+    const known = meaning(name, typeOf(property), facts);
+    if (known !== undefined) body[name] = known;
+    else if (required.includes(name)) body[name] = sampleOf(property, resolve);
+  }
+  return body;
+}
+
+function meaning(name: string, type: string | undefined, facts: ErrorFacts): Json | undefined {
+  const key = name.toLowerCase().replace(/[_-]/g, '');
+  if (type === 'integer' || type === 'number') return ['code', 'status', 'statuscode', 'httpstatus'].includes(key) ? facts.status : undefined;
+  if (type !== 'string' && type !== undefined) return undefined;
+  if (key === 'code' || key === 'errorcode' || key === 'error') return facts.code;
+  if (['message', 'title', 'detail', 'errormessage', 'errordescription', 'description'].includes(key)) return facts.message;
+  if (key === 'requestid' || key === 'traceid') return facts.requestId;
+  if (key === 'hostid') return facts.hostId;
+  return undefined;
+}
+
+function sampleOf(schema: JsonObject, resolve: (node: Json | undefined) => JsonObject): Json {
+  if (schema.const !== undefined) return schema.const;
+  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0]!;
+  if (schema.default !== undefined) return schema.default;
+  if (schema.example !== undefined) return schema.example;
+  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0]!;
+  switch (typeOf(schema)) {
+    case 'integer':
+    case 'number':
+      return typeof schema.minimum === 'number' ? schema.minimum : 0;
+    case 'boolean':
+      return false;
+    case 'array':
+      return [];
+    case 'object': {
+      const out: JsonObject = {};
+      const props = isRecord(schema.properties) ? schema.properties : {};
+      for (const name of Array.isArray(schema.required) ? schema.required.map(String) : []) out[name] = sampleOf(resolve(props[name]), resolve);
+      return out;
+    }
+    case 'null':
+      return null;
+    default:
+      return schema.format === 'uri' || schema.format === 'uri-reference' ? 'about:blank' : 'error';
+  }
+}
+
+function typeOf(schema: JsonObject): string | undefined {
+  if (typeof schema.type === 'string') return schema.type;
+  if (Array.isArray(schema.type)) return schema.type.find((t) => t !== 'null') as string | undefined;
+  return isRecord(schema.properties) ? 'object' : undefined;
+}
+
+function isRecord(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,103 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { loadModel, type ApiModel, type OperationModel, type ResponseModel, type SecuritySchemeModel } from '../../generator/src/api.js';
+import type { WireEncoding, WirePair } from '../../generator/runtime/wire.js';
+import { caseParameters, deriveCases, requestExampleNames, type CaseParameter, type DerivedCase } from './derive-cases.js';
+import type { KitEntry } from './kits.js';
+import { modelAjv, type ModelAjv } from './model-ajv.js';
+import type { SchemeValue } from './target.js';
+
+/**
+ * One spec as the test files see it: the generator's model, ajv over its schemas, and the client
+ * generated for it (imported from its dist/), with everything per operation the suite loops
+ * over. Nothing here names an operation: it is all read from the model.
+ */
+export interface Kit {
+  entry: KitEntry;
+  model: ApiModel;
+  ajv: ModelAjv;
+  /** The generated runtime: the client's own encoder, signer and XML reader. */
+  runtime: GeneratedRuntime;
+  /** The generated package's exports (createClient, ApiError, `<method>Operation`, ...). */
+  client: Record<string, unknown>;
+  operations: KitOperation[];
+}
+
+export interface GeneratedRuntime {
+  encodeWire(encoding: WireEncoding, name: string, value: unknown): WirePair[];
+  signV1(method: string, params: Record<string, string>, secret: string): string;
+  percentEncode(text: string): string;
+  parseXmlBody(xml: string, shape: unknown): Promise<unknown>;
+}
+
+export interface KitOperation {
+  op: OperationModel;
+  /** `Name (GET /path)`, `Action (RPC)`: how test names show it. */
+  label: string;
+  /** The generated descriptor (`<method>Operation`): its `validate` is the client's input validator. */
+  descriptor: { validate: ValidateFunction; name: string };
+  parameters: CaseParameter[];
+  /** Names of the documented request examples (`schema` when the spec has none: values built from the schemas). */
+  exampleNames: string[];
+  cases: DerivedCase[];
+  successSchema?: ValidateFunction;
+  /** The schema of an error body of this status (else `default`'s, else any error's), if the spec has one. */
+  errorSchema(status: number): ValidateFunction | undefined;
+  /** The security alternative the suite satisfies (the first), empty when none. */
+  security: SecuritySchemeModel[];
+}
+
+export async function openKit(entry: KitEntry): Promise<Kit> {
+  const model = await loadModel(entry.spec);
+  const ajv = modelAjv(model);
+  const dist = (file: string) => import(pathToFileURL(join(entry.clientDir, 'dist', file)).href);
+  const [client, wire, v1, xml] = await Promise.all([dist('index.js'), dist('runtime/wire.js'), dist('runtime/signature-v1.js'), dist('runtime/xml.js')]);
+  const runtime: GeneratedRuntime = { encodeWire: wire.encodeWire, signV1: v1.signV1, percentEncode: v1.percentEncode, parseXmlBody: xml.parseXmlBody };
+  const operations = model.operations.map((op): KitOperation => {
+    const parameters = caseParameters(model, op);
+    const jsonSchema = (r: ResponseModel | undefined) => Object.entries(r?.schemas ?? {}).find(([type]) => /json/.test(type))?.[1];
+    const errorSchema = (status: number) => {
+      const response = op.errors.find((r) => r.status === status && jsonSchema(r) !== undefined) ?? op.errors.find((r) => r.status === 0 && jsonSchema(r) !== undefined) ?? op.errors.find((r) => jsonSchema(r) !== undefined);
+      const schema = jsonSchema(response);
+      return schema === undefined ? undefined : ajv.compile(schema);
+    };
+    return {
+      op,
+      label: op.style === 'rpc' ? `${op.action} (RPC)` : `${op.operationId} (${op.httpMethods[0]} ${op.path})`,
+      descriptor: client[`${op.methodName}Operation`] as KitOperation['descriptor'],
+      parameters,
+      exampleNames: requestExampleNames(parameters),
+      cases: deriveCases(model, parameters),
+      ...(op.successSchema !== undefined ? { successSchema: ajv.compile(op.successSchema) } : {}),
+      errorSchema,
+      security: op.style === 'rpc' ? [] : (op.security?.[0] ?? []),
+    };
+  });
+  return { entry, model, ajv, runtime, client, operations };
+}
+
+/** The headers the operation's security asks for, with the target's values (the mock checks presence only). */
+export function authHeaders(security: SecuritySchemeModel[], auth: Record<string, SchemeValue>, kind: 'mock' | 'real'): { headers: Record<string, string>; query: Record<string, string> } {
+  const headers: Record<string, string> = {};
+  const query: Record<string, string> = {};
+  for (const scheme of security) {
+    const value = auth[scheme.name] ?? (kind === 'mock' ? (scheme.type === 'http' && scheme.scheme === 'basic' ? { username: 'contract', password: 'contract' } : 'contract-token') : undefined);
+    if (value === undefined) continue;
+    if (scheme.type === 'http') {
+      const credential = typeof value === 'string' ? value : Buffer.from(`${value.username}:${value.password}`).toString('base64');
+      headers.authorization = `${scheme.scheme.charAt(0).toUpperCase()}${scheme.scheme.slice(1)} ${credential}`;
+    } else if (scheme.type === 'apiKey' && typeof value === 'string') {
+      if (scheme.in === 'header') headers[scheme.parameterName.toLowerCase()] = value;
+      else if (scheme.in === 'query') query[scheme.parameterName] = value;
+      else headers.cookie = `${scheme.parameterName}=${value}`;
+    }
+  }
+  return { headers, query };
+}
+
+/** Input of the generated client for some decoded values: the operation's inputs by name, and `body`. */
+export function clientInput(kitOp: KitOperation, values: Record<string, unknown>): Record<string, unknown> {
+  const names = new Set([...kitOp.op.inputs.map((p) => p.name), 'body']);
+  return Object.fromEntries(Object.entries(values).filter(([name, value]) => names.has(name) && value !== undefined));
+}

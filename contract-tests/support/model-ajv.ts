@@ -1,0 +1,61 @@
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { COMPONENTS_ID, toAjvSchema, type ApiModel, type Json } from '../../generator/src/api.js';
+
+/**
+ * ajv over a model's schemas: JSON Schema 2020-12 (OpenAPI 3.1's dialect) with ajv-formats,
+ * strict. OpenAPI's annotation keywords (section 4.8.24: discriminator, xml, externalDocs,
+ * example) are declared as a vocabulary rather than switching strict off. The components are
+ * one schema resource, so `#/components/schemas/X` (rewritten by `toAjvSchema`) resolves.
+ * A `format` ajv-formats does not know (OpenAPI leaves formats open: "iso-country-code") is
+ * accepted unchecked, and named once in `unknownFormats`, so the caller can say so.
+ */
+export interface ModelAjv {
+  /** A validator for a schema of the model (`$ref`s into components kept as in the spec). */
+  compile(schema: Json): ValidateFunction;
+  /** ajv's errors as one readable line, for messages. */
+  explain(validate: ValidateFunction): string;
+  unknownFormats: string[];
+}
+
+export function modelAjv(model: ApiModel, options: { allErrors?: boolean } = {}): ModelAjv {
+  const ajv = new Ajv2020.default({ strict: true, strictTypes: false, allErrors: options.allErrors ?? true, logger: false });
+  addFormats.default(ajv);
+  ajv.addVocabulary(['xml', 'example', 'externalDocs', 'discriminator']);
+  const used = [...formatsIn(model.componentSchemas as Json, 0, true), ...model.operations.flatMap(operationSchemas).flatMap((s) => formatsIn(s))];
+  const unknownFormats = [...new Set(used)].filter((f) => !ajv.formats[f]).sort();
+  for (const format of unknownFormats) ajv.addFormat(format, true);
+  ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
+  const cache = new Map<Json, ValidateFunction>();
+  return {
+    compile(schema) {
+      let validate = cache.get(schema);
+      if (!validate) cache.set(schema, (validate = ajv.compile(toAjvSchema(schema) as object)));
+      return validate;
+    },
+    explain: (validate) => ajv.errorsText(validate.errors, { separator: '; ' }),
+    unknownFormats,
+  };
+}
+
+function operationSchemas(op: ApiModel['operations'][number]): Json[] {
+  return [
+    ...(op.wireParameters ?? op.inputs).map((p) => p.schema),
+    ...(op.requestBody ? [op.requestBody.schema] : []),
+    ...[op.success, ...op.errors].flatMap((r) => Object.values(r.schemas ?? {})),
+  ];
+}
+
+/** Data inside a schema (JSON Schema 2020-12 sections 6.1 and 9), never a subschema. */
+const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'enum', 'const']);
+
+/** Every `format` keyword in a schema tree; a `format` inside an example is data and is not one. */
+/** Keywords whose value maps names to subschemas: a property may be called `example`. */
+const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
+
+function formatsIn(node: Json, depth = 0, nameMap = false): string[] {
+  if (depth > 64 || node === null || typeof node !== 'object') return [];
+  if (Array.isArray(node)) return node.flatMap((child) => formatsIn(child, depth + 1));
+  const own = !nameMap && typeof node.format === 'string' ? [node.format] : [];
+  return [...own, ...Object.entries(node).flatMap(([key, child]) => (!nameMap && DATA_KEYWORDS.has(key) ? [] : formatsIn(child as Json, depth + 1, !nameMap && NAME_MAPS.has(key))))];
+}
