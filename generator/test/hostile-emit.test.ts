@@ -92,7 +92,7 @@ const GENERATED: [string, Generated][] = [
   ['a spec file name with a line break (the // header of every file)', { spec: rpcSpec(), file: `evil\n${payload("file name")}\r\u2028x.yaml` }],
   [
     'operationIds then, constructor, toString, valueOf, toJSON: renamed with the suffix Operation, so the client is not a thenable',
-    { spec: httpSpec(['then', 'constructor', 'toString', 'valueOf', 'toJSON', 'getThing']), methods: ['constructorOperation', 'getThing', 'thenOperation', 'toJSONOperation', 'toStringOperation', 'valueOfOperation'] },
+    { spec: httpSpec(['then', 'constructor', 'toString', 'valueOf', 'toJSON', 'getThing']), methods: ['constructorOperation', 'getThing', 'thenOperation', 'toJSONOperation', 'toStringOperation', 'use', 'valueOfOperation'] },
   ],
   [
     'server URL variables replaced by their defaults',
@@ -108,8 +108,8 @@ const OP = '#/paths/~1/get';
 const REFUSED: [string, { spec?: Spec; args?: string[]; want: string }][] = [
   ['--package-name with a line break', { args: ['--package-name', 'a\nb'], want: 'slbkit-generate: --package-name "a\\nb" is not a valid npm package name' }],
   ['--package-version with a line break', { args: ['--package-version', '1.0.0\n"x"'], want: 'slbkit-generate: --package-version "1.0.0\\n\\"x\\"" is not a semantic version' }],
-  ['two operationIds, one method name: both pointers', { spec: httpSpec(['get_thing', 'getThing']), want: 'slbkit-generate: #/paths/~1getThing/get/operationId: operationIds "get_thing" (#/paths/~1get_thing/get/operationId) and "getThing" give the same method name getThing' }],
-  ['a schema named __proto__', { spec: { ...rpcSpec(), components: { schemas: JSON.parse('{"__proto__": {"type": "string"}}') as Spec } }, want: 'slbkit-generate: #/components/schemas/__proto__: "__proto__" cannot be a name' }],
+  ['two operationIds, one method name: both pointers', { spec: httpSpec(['get_thing', 'getThing']), want: 'slbkit-generate: #/paths/~1getThing/get/operationId: operationId "get_thing" (#/paths/~1get_thing/get/operationId) and operationId "getThing" give the same method name getThing' }],
+  ['a schema named __proto__', { spec: { ...rpcSpec(), components: { schemas: JSON.parse('{"__proto__": {"type": "string"}}') as Spec } }, want: 'slbkit-generate: #/components/schemas/__proto__: a key named "__proto__" is not allowed' }],
   ['a parameter named constructor', { spec: rpcSpec(({ parameters }) => parameters.push({ name: 'constructor', in: 'query', schema: { type: 'string' } })), want: `slbkit-generate: ${OP}/parameters/2/name: parameter "constructor" has the name` }],
   ['a header parameter Authorization', { spec: rpcSpec(({ parameters }) => parameters.push({ name: 'Authorization', in: 'header', schema: { type: 'string' } })), want: `slbkit-generate: ${OP}/parameters/2/name: header parameter "Authorization" is written by the client's transport or signer` }],
   ['a header name with CR LF', { spec: rpcSpec(({ parameters }) => parameters.push({ name: 'X-A\r\nX-B', in: 'header', schema: { type: 'string' } })), want: `slbkit-generate: ${OP}/parameters/2/name: header parameter "X-A\\r\\nX-B" is not a valid header name` }],
