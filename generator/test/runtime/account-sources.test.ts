@@ -159,7 +159,7 @@ describe('regionEndpoints: the spec servers -> the model', () => {
     ['no server with {regionId}: no rule', { given: [{ url: 'https://a.example' }], want: {} }],
     ['the regional server, and the central list of the first', { given: [{ url: 'https://a.example', 'x-slbkit-region-ids': ['cn-hangzhou', 7] }, { url: 'https://a.{regionId}.example/', variables: { regionId: { default: 'x' } } }], want: { regionEndpoints: { url: 'https://a.{regionId}.example', central: ['cn-hangzhou'] } } }],
     ['another variable takes its default', { given: [{ url: 'https://{product}.{regionId}.example', variables: { product: { default: 'slb' }, regionId: { default: 'x' } } }], want: { regionEndpoints: { url: 'https://slb.{regionId}.example', central: [] } } }],
-    ['a variable without a default', { given: [{ url: 'https://{product}.{regionId}.example', variables: { product: {}, regionId: { default: 'x' } } }], want: /server variable product has no string default/ }],
+    ['a variable without a default', { given: [{ url: 'https://{product}.{regionId}.example', variables: { product: {}, regionId: { default: 'x' } } }], want: /server variable "product" has no string default/ }],
     ['a variable not defined', { given: [{ url: 'https://{product}.{regionId}.example', variables: { regionId: { default: 'x' } } }], want: /uses a variable it does not define/ }],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
