@@ -11,7 +11,7 @@ export type OptionalFields<T> = { [K in keyof T]?: T[K] | undefined };
  * - `BackendServers`: give the value itself: the client sends it JSON-encoded.
  * - `RegionId`: defaults to the client's `regionId` option.
  */
-export type RemoveBackendServersInput = Simplify<Required<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "BackendServers" | "LoadBalancerId">> & OptionalFields<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "RegionId" | "OwnerAccount">>>;
+export type RemoveBackendServersInput = Simplify<Required<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "BackendServers" | "LoadBalancerId">> & Partial<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "RegionId">> & OptionalFields<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "OwnerAccount">>>;
 /** The HTTP 200 body of RemoveBackendServers. */
 export type RemoveBackendServersOutput = Simplify<paths["/"]["get"]["responses"][200]["content"]["application/json"]>;
 /** An error body the spec documents for this operation (the fields of ApiError). */

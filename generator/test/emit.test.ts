@@ -97,7 +97,7 @@ describe('operationTypeStructures: Input, Output and ErrorBody of one operation'
  * - \`Ids\`: give the value itself: the client sends it JSON-encoded.
  * - \`RegionId\`: defaults to the client's \`regionId\` option.
  */
-export type DoThingInput = Simplify<Required<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "Ids">> & OptionalFields<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "RegionId">> & OptionalFields<Pick<NonNullable<paths["/"]["get"]["parameters"]["header"]>, "X-Trace">>>;
+export type DoThingInput = Simplify<Required<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "Ids">> & Partial<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "RegionId">> & OptionalFields<Pick<NonNullable<paths["/"]["get"]["parameters"]["header"]>, "X-Trace">>>;
 /** The HTTP 200 body of DoThing. */
 export type DoThingOutput = Simplify<paths["/"]["get"]["responses"][200]["content"]["application/json"]>;
 /** An error body the spec documents for this operation (the fields of ApiError). */

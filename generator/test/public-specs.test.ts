@@ -78,6 +78,10 @@ export async function use(): Promise<string> {
   const removed: RemoveBackendServersOutput = await lb.removeBackendServers({ LoadBalancerId: 'lb-1', BackendServers: ['vm-1'] });
   // @ts-expect-error BackendServers is the decoded list, not the JSON text
   await lb.removeBackendServers({ LoadBalancerId: 'lb-1', BackendServers: '["vm-1"]' });
+  // An optional field takes undefined for absent (as ClientOptions do)...
+  await lb.removeBackendServers({ LoadBalancerId: 'lb-1', BackendServers: ['vm-1'], OwnerAccount: undefined });
+  // @ts-expect-error ...but RegionId, which the client fills, is left out or given (exactOptionalPropertyTypes), as before
+  await lb.removeBackendServers({ LoadBalancerId: 'lb-1', BackendServers: ['vm-1'], RegionId: undefined });
   return \`\${list[0]?.name ?? ''} \${pet.id} \${mark} \${removed.RequestId}\`;
 }
 `;

@@ -81,26 +81,27 @@ export function operationTypeStructures(operation: OperationModel): TypeAliasDec
 }
 
 /**
- * The Input: per parameter location, the required fields and the optional ones picked from
- * openapi-typescript's group (NonNullable: it makes a group optional when no member is
- * required), and the JSON body. A parameter the client fills (RegionId) is optional.
+ * The Input: per parameter location, the fields picked from openapi-typescript's group
+ * (NonNullable: it makes a group optional when no member is required), each as strict as it
+ * was when the Input was an interface of `NonNullable<group>[name]` fields: a required one
+ * required; an optional one `name?: T | undefined`; one the client fills (RegionId) optional,
+ * its type as the spec gives it. Then the JSON body.
  */
 function inputType(op: string, operation: OperationModel): string {
   const parts: string[] = [];
   for (const location of ['path', 'query', 'header'] as const) {
     const group = `NonNullable<${op}["parameters"][${literal(location)}]>`;
     const inGroup = operation.inputs.filter((p) => p.in === location);
-    const required = inGroup.filter((p) => isRequired(p)).map((p) => literal(p.name));
-    const optional = inGroup.filter((p) => !isRequired(p)).map((p) => literal(p.name));
-    if (required.length) parts.push(`Required<Pick<${group}, ${required.join(' | ')}>>`);
-    if (optional.length) parts.push(`OptionalFields<Pick<${group}, ${optional.join(' | ')}>>`);
+    const names = (keep: (p: ParameterModel) => boolean) => inGroup.filter(keep).map((p) => literal(p.name)).join(' | ');
+    const required = names((p) => p.required && p.clientDefault === undefined);
+    const filled = names((p) => p.clientDefault !== undefined);
+    const optional = names((p) => !p.required && p.clientDefault === undefined);
+    if (required) parts.push(`Required<Pick<${group}, ${required}>>`);
+    if (filled) parts.push(`Partial<Pick<${group}, ${filled}>>`);
+    if (optional) parts.push(`OptionalFields<Pick<${group}, ${optional}>>`);
   }
   if (operation.requestBody) {
     parts.push(`{ [K in "body"]${operation.requestBody.required ? '' : '?'}: NonNullable<${op}["requestBody"]>["content"]["application/json"] }`);
   }
   return parts.length ? `Simplify<${parts.join(' & ')}>` : '{}';
-}
-
-function isRequired(parameter: ParameterModel): boolean {
-  return parameter.required && parameter.clientDefault === undefined;
 }
