@@ -2,7 +2,7 @@
 import { ucs2length } from './runtime/validator-support.js';
 "use strict";
 export const validateRemoveBackendServersInput = validate67;
-const schema29 = {"$id":"input-RemoveBackendServers.json","type":"object","properties":{"BackendServers":{"$ref":"components.json#/$defs/BackendServersToRemove"},"LoadBalancerId":{"type":"string","minLength":1},"RegionId":{"type":"string","minLength":1},"OwnerAccount":{"type":"string"}},"required":["BackendServers","LoadBalancerId","RegionId"],"additionalProperties":false};
+const schema29 = {"$id":"input-removeBackendServers.json","type":"object","properties":{"BackendServers":{"$ref":"components.json#/$defs/BackendServersToRemove"},"LoadBalancerId":{"type":"string","minLength":1},"RegionId":{"type":"string","minLength":1},"OwnerAccount":{"type":"string"}},"required":["BackendServers","LoadBalancerId","RegionId"],"additionalProperties":false};
 const schema20 = {"description":"The list of backend servers to remove, at most 20.","type":"array","minItems":1,"maxItems":20,"items":{"oneOf":[{"$ref":"components.json#/$defs/ServerId"},{"$ref":"components.json#/$defs/BackendServerToRemove"}]}};
 const schema21 = {"description":"The ID of a backend server (an ECS instance ID, for example).","type":"string","minLength":1};
 const func1 = ucs2length;
@@ -275,7 +275,7 @@ validate53.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="input-RemoveBackendServers.json" */;
+/*# sourceURL="input-removeBackendServers.json" */;
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate67.evaluated;

@@ -36,6 +36,7 @@ function operation(extra: Partial<OperationModel> = {}): OperationModel {
     sourceOperationIds: ['DoThing'],
     methodName: 'doThing',
     typeName: 'DoThing',
+    specPath: '/',
     style: 'rpc',
     action: 'DoThing',
     version: '2014-05-15',
@@ -52,7 +53,7 @@ function operation(extra: Partial<OperationModel> = {}): OperationModel {
 
 /** An http-style operation: no action, path parameters, maybe a body. */
 function httpOperation(extra: Partial<OperationModel> = {}): OperationModel {
-  const { action: _action, version: _version, ...rest } = operation({ operationId: 'put_thing', sourceOperationIds: ['put_thing'], methodName: 'putThing', typeName: 'PutThing', style: 'http', httpMethods: ['PUT'], path: '/things/{id}', fixed: [] });
+  const { action: _action, version: _version, ...rest } = operation({ operationId: 'put_thing', sourceOperationIds: ['put_thing'], methodName: 'putThing', typeName: 'PutThing', specPath: '/things/{id}', style: 'http', httpMethods: ['PUT'], path: '/things/{id}', fixed: [] });
   return { ...rest, ...extra };
 }
 
@@ -88,23 +89,19 @@ describe('operationTypeStructures: Input, Output and ErrorBody of one operation'
             { status: 0, mediaTypes: ['text/plain'], examples: [] },
           ],
         }),
-        want: `/** Input of DoThing. Do it. */
-export interface DoThingInput {
-  /**
-   * The ids. A *\\/ inside stays in the comment.
-   *
-   * Give the value itself: the client sends it JSON-encoded.
-   */
-  Ids: NonNullable<operations["DoThing"]["parameters"]["query"]>["Ids"];
-  /** Defaults to the client's \`regionId\` option. */
-  RegionId?: NonNullable<operations["DoThing"]["parameters"]["query"]>["RegionId"];
-  "X-Trace"?: NonNullable<operations["DoThing"]["parameters"]["header"]>["X-Trace"];
-}
-
+        // Each field picked from openapi-typescript's parameter group (its type and doc comment), so a hover lists the fields;
+        // the client's notes on fields go into the type's comment, through the comment escaper.
+        want: `/**
+ * Input of DoThing. Do it.
+ *
+ * - \`Ids\`: give the value itself: the client sends it JSON-encoded.
+ * - \`RegionId\`: defaults to the client's \`regionId\` option.
+ */
+export type DoThingInput = Simplify<Required<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "Ids">> & Partial<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "RegionId">> & OptionalFields<Pick<NonNullable<paths["/"]["get"]["parameters"]["header"]>, "X-Trace">>>;
 /** The HTTP 200 body of DoThing. */
-export type DoThingOutput = operations["DoThing"]["responses"][200]["content"]["application/json"];
+export type DoThingOutput = Simplify<paths["/"]["get"]["responses"][200]["content"]["application/json"]>;
 /** An error body the spec documents for this operation (the fields of ApiError). */
-export type DoThingErrorBody = operations["DoThing"]["responses"][400]["content"]["application/json"];
+export type DoThingErrorBody = Simplify<paths["/"]["get"]["responses"][400]["content"]["application/json"]>;
 `,
       },
     ],
@@ -120,17 +117,13 @@ export type DoThingErrorBody = operations["DoThing"]["responses"][400]["content"
             { status: 0, mediaTypes: ['application/json'], examples: [] },
           ],
         }),
+        // Looked up by path and method: openapi-typescript's \`operations\` lists only operations with an operationId.
         want: `/** Input of put_thing. */
-export interface PutThingInput {
-  id: NonNullable<operations["put_thing"]["parameters"]["path"]>["id"];
-  /** The JSON request body. */
-  body?: NonNullable<operations["put_thing"]["requestBody"]>["content"]["application/json"];
-}
-
+export type PutThingInput = Simplify<Required<Pick<NonNullable<paths["/things/{id}"]["put"]["parameters"]["path"]>, "id">> & { [K in "body"]?: NonNullable<paths["/things/{id}"]["put"]["requestBody"]>["content"]["application/json"] }>;
 /** The HTTP 204 body of put_thing. */
 export type PutThingOutput = unknown;
 /** An error body the spec documents for this operation (the fields of ApiError). */
-export type PutThingErrorBody = operations["put_thing"]["responses"][404]["content"]["application/problem+json"] | operations["put_thing"]["responses"]["default"]["content"]["application/json"];
+export type PutThingErrorBody = Simplify<paths["/things/{id}"]["put"]["responses"][404]["content"]["application/problem+json"] | paths["/things/{id}"]["put"]["responses"]["default"]["content"]["application/json"]>;
 `,
       },
     ],
@@ -139,11 +132,26 @@ export type PutThingErrorBody = operations["put_thing"]["responses"][404]["conte
       {
         given: operation(),
         want: `/** Input of DoThing. */
-export interface DoThingInput {
-}
-
+export type DoThingInput = {};
 /** The HTTP 200 body of DoThing. */
-export type DoThingOutput = operations["DoThing"]["responses"][200]["content"]["application/json"];
+export type DoThingOutput = Simplify<paths["/"]["get"]["responses"][200]["content"]["application/json"]>;
+/** An error body the spec documents for this operation (the fields of ApiError). */
+export type DoThingErrorBody = unknown;
+`,
+      },
+    ],
+    [
+      'a parameter name with a comment end and a quote: a literal in the type, escaped in the comment',
+      {
+        given: operation({ inputs: [param('a*/"b', { required: true, wireEncoding: 'json' })] }),
+        want: `/**
+ * Input of DoThing.
+ *
+ * - \`a*\\/"b\`: give the value itself: the client sends it JSON-encoded.
+ */
+export type DoThingInput = Simplify<Required<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "a*/\\"b">>>;
+/** The HTTP 200 body of DoThing. */
+export type DoThingOutput = Simplify<paths["/"]["get"]["responses"][200]["content"]["application/json"]>;
 /** An error body the spec documents for this operation (the fields of ApiError). */
 export type DoThingErrorBody = unknown;
 `,

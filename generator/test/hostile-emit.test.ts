@@ -107,7 +107,7 @@ const OP = '#/paths/~1/get';
 const REFUSED: [string, { spec?: Spec; args?: string[]; want: string }][] = [
   ['--package-name with a line break', { args: ['--package-name', 'a\nb'], want: 'slbkit-generate: --package-name "a\\nb" is not a valid npm package name' }],
   ['--package-version with a line break', { args: ['--package-version', '1.0.0\n"x"'], want: 'slbkit-generate: --package-version "1.0.0\\n\\"x\\"" is not a semantic version' }],
-  ['two operationIds, one method name: both pointers', { spec: httpSpec(['get_thing', 'getThing']), want: 'slbkit-generate: #/paths/~1getThing/get/operationId: operationIds "get_thing" (#/paths/~1get_thing/get/operationId) and "getThing" give the same method name getThing' }],
+  ['two operationIds, one method name: both pointers', { spec: httpSpec(['get_thing', 'getThing']), want: 'slbkit-generate: #/paths/~1getThing/get/operationId: operationId "get_thing" (#/paths/~1get_thing/get/operationId) and operationId "getThing" give the same method name getThing' }],
   // Refused by the loader already (load/bounds.ts), before the model's own check of names.
   ['a schema named __proto__', { spec: { ...rpcSpec(), components: { schemas: JSON.parse('{"__proto__": {"type": "string"}}') as Spec } }, want: 'slbkit-generate: #/components/schemas/__proto__: a key named "__proto__" is not allowed' }],
   // The method and type names come from the action (GET and POST of one action are one method): it must be a name.

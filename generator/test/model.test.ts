@@ -320,6 +320,7 @@ describe('buildApiModel: the whole model', () => {
               sourceOperationIds: ['DoThing', 'DoThingByPost'],
               methodName: 'doThing',
               typeName: 'DoThing',
+              specPath: '/',
               style: 'rpc',
               action: 'DoThing',
               version: '2014-05-15',
@@ -411,11 +412,15 @@ describe('buildApiModel: what it refuses, and where', () => {
   const rows: [string, { given: JsonObject; want: string }][] = [
     [
       'two operationIds that give one method name',
-      { given: { paths: { '/a': { get: { operationId: 'get_thing', responses: OK } }, '/b': { get: { operationId: 'getThing', responses: OK } } } }, want: '#/paths/~1b/get/operationId: operationIds "get_thing" (#/paths/~1a/get/operationId) and "getThing" give the same method name getThing (rename one of them)' },
+      { given: { paths: { '/a': { get: { operationId: 'get_thing', responses: OK } }, '/b': { get: { operationId: 'getThing', responses: OK } } } }, want: '#/paths/~1b/get/operationId: operationId "get_thing" (#/paths/~1a/get/operationId) and operationId "getThing" give the same method name getThing (give one of them another operationId)' },
     ],
     [
       'a renamed reserved name that meets an operationId of that name',
-      { given: { paths: { '/a': { get: { operationId: 'then', responses: OK } }, '/b': { get: { operationId: 'thenOperation', responses: OK } } } }, want: '#/paths/~1b/get/operationId: operationIds "then" (#/paths/~1a/get/operationId) and "thenOperation" give the same method name thenOperation (rename one of them)' },
+      { given: { paths: { '/a': { get: { operationId: 'then', responses: OK } }, '/b': { get: { operationId: 'thenOperation', responses: OK } } } }, want: '#/paths/~1b/get/operationId: operationId "then" (#/paths/~1a/get/operationId) and operationId "thenOperation" give the same method name thenOperation (give one of them another operationId)' },
+    ],
+    [
+      'an operation without an operationId whose method and path give another one\'s name: both pointers, the operation itself for the unnamed one',
+      { given: { paths: { '/a': { get: { operationId: 'get pets by id', responses: OK } }, '/pets/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: str }], responses: OK } } } }, want: '#/paths/~1pets~1{id}/get: operationId "get pets by id" (#/paths/~1a/get/operationId) and GET /pets/{id} give the same method name getPetsById (give one of them another operationId)' },
     ],
     // `__proto__` as a key sets a prototype in JavaScript; refused wherever it is a name.
     ['a schema named __proto__', { given: { ...op({}), components: { schemas: { ['__proto__']: str } } }, want: '#/components/schemas/__proto__: "__proto__" cannot be a name: in JavaScript it sets an object\'s prototype (rename it)' }],
@@ -511,9 +516,50 @@ describe('names: operationId -> method (lowerCamel) and type (upperCamel)', () =
     ['v2_get', { upper: 'V2Get', lower: 'v2Get' }],
     ['x', { upper: 'X', lower: 'x' }],
     ['getThing2', { upper: 'GetThing2', lower: 'getThing2' }],
+    // The public specs' operationIds (OAI tic-tac-toe, petstore-expanded; bump.sh Train Travel).
+    ['get-board', { upper: 'GetBoard', lower: 'getBoard' }],
+    ['find pet by id', { upper: 'FindPetById', lower: 'findPetById' }],
+    ['create-booking-payment', { upper: 'CreateBookingPayment', lower: 'createBookingPayment' }],
+    // A word in capitals throughout is written as a word; mixed case is kept.
+    ['GET_USERS', { upper: 'GetUsers', lower: 'getUsers' }],
+    ['find_pet_by_ID', { upper: 'FindPetById', lower: 'findPetById' }],
+    ['getHTTPResponse', { upper: 'GetHTTPResponse', lower: 'getHTTPResponse' }],
+    ['HTTPGet', { upper: 'HTTPGet', lower: 'httpGet' }],
+    ['URL', { upper: 'Url', lower: 'url' }],
+    // A leading digit: prefixed, so the name is an identifier.
+    ['2fa-verify', { upper: 'Op2faVerify', lower: 'op2faVerify' }],
+    ['42', { upper: 'Op42', lower: 'op42' }],
+    // Accents dropped (NFKD): names stay ASCII, which ajv's standalone code requires of its exports.
+    ['café au lait', { upper: 'CafeAuLait', lower: 'cafeAuLait' }],
+    ['cafe\u0301-list', { upper: 'CafeList', lower: 'cafeList' }],
+    ['ärger', { upper: 'Arger', lower: 'arger' }],
+    // Anything else that is not an ASCII letter or digit separates words.
+    ['get$thing🚀now', { upper: 'GetThingNow', lower: 'getThingNow' }],
+    ['list-查询-items', { upper: 'ListItems', lower: 'listItems' }],
+    // No ASCII letter or digit: no name (the operation is named by method and path instead).
+    ['查询', { upper: '', lower: '' }],
+    ['---', { upper: '', lower: '' }],
   ];
   it.each(rows)('%s', (given, want) => {
     expect({ upper: upperCamel(given), lower: lowerCamel(given) }).toEqual(want);
+  });
+});
+
+describe('names: an operation without an operationId (or with one of no letter or digit) is named by method and path', () => {
+  const ok = { responses: OK };
+  const id = (name: string): JsonObject => ({ name, in: 'path', required: true, schema: str });
+  const rows: [string, { given: JsonObject; want: Partial<OperationModel> }][] = [
+    ['GET /pets/{id}', { given: { paths: { '/pets/{id}': { get: { ...ok, parameters: [id('id')] } } } }, want: { methodName: 'getPetsById', typeName: 'GetPetsById', operationId: 'getPetsById', nameFromPath: true, specPath: '/pets/{id}' } }],
+    ['DELETE /users/{userId}/posts', { given: { paths: { '/users/{userId}/posts': { delete: { ...ok, parameters: [id('userId')] } } } }, want: { methodName: 'deleteUsersByUserIdPosts', typeName: 'DeleteUsersByUserIdPosts', nameFromPath: true } }],
+    ['GET /', { given: { paths: { '/': { get: ok } } }, want: { methodName: 'get', typeName: 'Get', nameFromPath: true } }],
+    ['GET /v1/pets.json', { given: { paths: { '/v1/pets.json': { get: ok } } }, want: { methodName: 'getV1PetsJson', typeName: 'GetV1PetsJson', nameFromPath: true } }],
+    ['an operationId in Chinese', { given: { paths: { '/pets': { get: { ...ok, operationId: '查询宠物' } } } }, want: { methodName: 'getPets', typeName: 'GetPets', operationId: '查询宠物', nameFromPath: true } }],
+    ['an operationId of punctuation only', { given: { paths: { '/pets': { post: { ...ok, operationId: '---' } } } }, want: { methodName: 'postPets', typeName: 'PostPets', operationId: '---', nameFromPath: true } }],
+    ['an operationId is used when it has a letter', { given: { paths: { '/pets': { post: { ...ok, operationId: 'add pet' } } } }, want: { methodName: 'addPet', typeName: 'AddPet', operationId: 'add pet', nameFromPath: undefined } }],
+    ['an RPC action is named after its action, operationId or not', { given: rpc([ACTION], { get: { responses: OK } }), want: { methodName: 'doThing', typeName: 'DoThing', nameFromPath: undefined, specPath: '/' } }],
+  ];
+  it.each(rows)('%s', (_name, { given, want }) => {
+    expect(pick(modelOf(given).operations[0]!, Object.keys(want))).toEqual(want);
   });
 });
 

@@ -21,6 +21,7 @@ function operation(extra: Partial<OperationModel> = {}): OperationModel {
     sourceOperationIds: ['DoThing'],
     methodName: 'doThing',
     typeName: 'DoThing',
+    specPath: '/',
     style: 'rpc',
     action: 'DoThing',
     version: '2014-05-15',

@@ -61,9 +61,13 @@ export interface OperationSurface {
   extra?: Record<string, Json>;
 }
 
-/** Operation model fields the summary reads, or leaves out on purpose (examples, and xmlShape, which the schemas' `xml` keywords give). */
+/**
+ * Operation model fields the summary reads, or leaves out on purpose (examples; xmlShape, which
+ * the schemas' `xml` keywords give; specPath and nameFromPath, where the spec writes the
+ * operation and whence its name, which methodName and path already say for the client).
+ */
 const KNOWN_OPERATION_FIELDS = [
-  'operationId', 'sourceOperationIds', 'methodName', 'typeName', 'style', 'action', 'version', 'httpMethods', 'path', 'summary', 'description',
+  'operationId', 'sourceOperationIds', 'methodName', 'typeName', 'specPath', 'nameFromPath', 'style', 'action', 'version', 'httpMethods', 'path', 'summary', 'description',
   'inputs', 'fixed', 'signerOwned', 'requestBody', 'success', 'errors', 'successSchema', 'xmlShape',
 ];
 const KNOWN_PARAMETER_FIELDS = ['name', 'in', 'required', 'wireEncoding', 'schema', 'description', 'clientDefault'];

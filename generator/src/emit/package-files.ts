@@ -9,7 +9,7 @@ import { printOperations } from './operations.js';
 import { emitReadme } from './readme.js';
 import { emitRuntime } from './runtime.js';
 import { emitSchemaTypes } from './schema-types.js';
-import { operationTypeStructures } from './types.js';
+import { operationTypeStructures, typeHelperStructures } from './types.js';
 import { emitValidators } from './validators.js';
 
 /** model -> files. Deterministic: the same model gives byte-identical files, in sorted order. */
@@ -57,7 +57,8 @@ export function printStatements(model: ApiModel): Map<string, string> {
   });
   const sources: [string, StatementStructures[]][] = [
     ['src/types.ts', [
-      { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schema.js', namedImports: ['operations'], isTypeOnly: true },
+      { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schema.js', namedImports: ['paths'], isTypeOnly: true },
+      ...typeHelperStructures(),
       ...model.operations.flatMap(operationTypeStructures),
     ]],
     ['src/client.ts', clientStatements(model)],

@@ -1,24 +1,62 @@
-import { StructureKind, type InterfaceDeclarationStructure, type PropertySignatureStructure, type TypeAliasDeclarationStructure } from 'ts-morph';
+import { StructureKind, type TypeAliasDeclarationStructure } from 'ts-morph';
 import type { OperationModel, ParameterModel } from '../model/api-model.js';
-import { commentText, docText, literal } from './docs.js';
+import { commentText, literal } from './docs.js';
+
+/**
+ * The helpers types.ts declares once (exported, as a .d.ts exports every declaration anyway).
+ * `Simplify` is an identity on what a type accepts: a homomorphic mapped type keeps every
+ * modifier, and an intersection of objects becomes one object, so an editor's hover on an Input
+ * or Output lists its fields (TypeScript prints an interface as its name only, and an indexed
+ * access as the chain it was written as). `OptionalFields` is how optional inputs were typed
+ * before: `name?: T | undefined`.
+ */
+export function typeHelperStructures(): TypeAliasDeclarationStructure[] {
+  return [
+    {
+      kind: StructureKind.TypeAlias,
+      name: 'Simplify',
+      isExported: true,
+      typeParameters: ['T'],
+      docs: ['The fields of T as one object type, and of the items of a list (tuples, read-only lists, unions and scalars as they are): what an editor shows on hover.'],
+      // `number extends T["length"]`: a list, not a tuple (a tuple's length is a literal).
+      type: 'T extends readonly unknown[] ? T extends (infer E)[] ? number extends T["length"] ? Simplify<E>[] : T : T : T extends object ? { [K in keyof T]: T[K] } : T',
+    },
+    {
+      kind: StructureKind.TypeAlias,
+      name: 'OptionalFields',
+      isExported: true,
+      typeParameters: ['T'],
+      docs: ['Every field of T optional; `undefined` stands for absent.'],
+      type: '{ [K in keyof T]?: T[K] | undefined }',
+    },
+  ];
+}
 
 /**
  * `types.ts`, as structures: each operation's Input, Output and ErrorBody. The types themselves
- * are openapi-typescript's (in schema.ts); this only names them and writes the docs.
+ * are openapi-typescript's (in schema.ts): an Input picks its fields from the operation's
+ * parameter groups, so each field keeps openapi-typescript's type and doc comment.
  */
-export function operationTypeStructures(operation: OperationModel): (InterfaceDeclarationStructure | TypeAliasDeclarationStructure)[] {
-  const op = `operations[${literal(operation.operationId)}]`;
-  const input: InterfaceDeclarationStructure = {
-    kind: StructureKind.Interface,
+export function operationTypeStructures(operation: OperationModel): TypeAliasDeclarationStructure[] {
+  // By path and method rather than operationId: openapi-typescript lists only operations that have one.
+  const op = `paths[${literal(operation.specPath)}][${literal(operation.httpMethods[0]!.toLowerCase())}]`;
+  const notes = operation.inputs.flatMap((p) => {
+    const note = [
+      p.wireEncoding === 'json' ? 'give the value itself: the client sends it JSON-encoded' : undefined,
+      p.clientDefault === 'regionId' ? 'defaults to the client\'s `regionId` option' : undefined,
+    ].filter(Boolean);
+    return note.length ? [`- \`${p.name}\`: ${note.join('; ')}.`] : [];
+  });
+  const input: TypeAliasDeclarationStructure = {
+    kind: StructureKind.TypeAlias,
     name: `${operation.typeName}Input`,
     isExported: true,
-    docs: [commentText(`Input of ${operation.action ?? operation.operationId}.${operation.summary?.trim() ? ` ${operation.summary.trim()}.` : ''}`)],
-    properties: [
-      ...operation.inputs.map((p) => inputProperty(op, p)),
-      ...(operation.requestBody
-        ? [{ name: 'body', type: `NonNullable<${op}["requestBody"]>["content"]["application/json"]`, hasQuestionToken: !operation.requestBody.required, docs: ['The JSON request body.'] }]
-        : []),
-    ],
+    // One blank line before each operation's three types.
+    leadingTrivia: (writer) => {
+      if (writer.getLength() > 0) writer.blankLineIfLastNot();
+    },
+    docs: [commentText([`Input of ${operation.action ?? operation.operationId}.${operation.summary?.trim() ? ` ${operation.summary.trim()}.` : ''}`, ...(notes.length ? ['', ...notes] : [])].join('\n'))],
+    type: inputType(op, operation),
   };
   const success = `${op}["responses"][${operation.success.status}]`;
   const jsonType = operation.success.mediaTypes.find((t) => /json/.test(t));
@@ -27,7 +65,7 @@ export function operationTypeStructures(operation: OperationModel): (InterfaceDe
     name: `${operation.typeName}Output`,
     isExported: true,
     docs: [commentText(`The HTTP ${operation.success.status} body of ${operation.action ?? operation.operationId}.`)],
-    type: jsonType ? `${success}["content"][${literal(jsonType)}]` : 'unknown',
+    type: jsonType ? `Simplify<${success}["content"][${literal(jsonType)}]>` : 'unknown',
   };
   const errorTypes = operation.errors
     .filter((e) => e.mediaTypes.some((t) => /json/.test(t)))
@@ -37,23 +75,33 @@ export function operationTypeStructures(operation: OperationModel): (InterfaceDe
     name: `${operation.typeName}ErrorBody`,
     isExported: true,
     docs: ['An error body the spec documents for this operation (the fields of ApiError).'],
-    type: errorTypes.length ? errorTypes.join(' | ') : 'unknown',
+    type: errorTypes.length ? `Simplify<${errorTypes.join(' | ')}>` : 'unknown',
   };
   return [input, output, errorBody];
 }
 
-function inputProperty(op: string, parameter: ParameterModel): PropertySignatureStructure {
-  const notes = [
-    docText(parameter.description),
-    parameter.wireEncoding === 'json' ? 'Give the value itself: the client sends it JSON-encoded.' : undefined,
-    parameter.clientDefault === 'regionId' ? 'Defaults to the client\'s `regionId` option.' : undefined,
-  ].filter(Boolean);
-  return {
-    kind: StructureKind.PropertySignature,
-    name: /^[A-Za-z_$][\w$]*$/.test(parameter.name) ? parameter.name : literal(parameter.name),
-    // NonNullable: openapi-typescript makes the whole `query` group optional when no member is required.
-    type: `NonNullable<${op}["parameters"][${literal(parameter.in)}]>[${literal(parameter.name)}]`,
-    hasQuestionToken: !parameter.required || parameter.clientDefault !== undefined,
-    ...(notes.length ? { docs: [notes.join('\n\n')] } : {}),
-  };
+/**
+ * The Input: per parameter location, the fields picked from openapi-typescript's group
+ * (NonNullable: it makes a group optional when no member is required), each as strict as it
+ * was when the Input was an interface of `NonNullable<group>[name]` fields: a required one
+ * required; an optional one `name?: T | undefined`; one the client fills (RegionId) optional,
+ * its type as the spec gives it. Then the JSON body.
+ */
+function inputType(op: string, operation: OperationModel): string {
+  const parts: string[] = [];
+  for (const location of ['path', 'query', 'header'] as const) {
+    const group = `NonNullable<${op}["parameters"][${literal(location)}]>`;
+    const inGroup = operation.inputs.filter((p) => p.in === location);
+    const names = (keep: (p: ParameterModel) => boolean) => inGroup.filter(keep).map((p) => literal(p.name)).join(' | ');
+    const required = names((p) => p.required && p.clientDefault === undefined);
+    const filled = names((p) => p.clientDefault !== undefined);
+    const optional = names((p) => !p.required && p.clientDefault === undefined);
+    if (required) parts.push(`Required<Pick<${group}, ${required}>>`);
+    if (filled) parts.push(`Partial<Pick<${group}, ${filled}>>`);
+    if (optional) parts.push(`OptionalFields<Pick<${group}, ${optional}>>`);
+  }
+  if (operation.requestBody) {
+    parts.push(`{ [K in "body"]${operation.requestBody.required ? '' : '?'}: NonNullable<${op}["requestBody"]>["content"]["application/json"] }`);
+  }
+  return parts.length ? `Simplify<${parts.join(' & ')}>` : '{}';
 }

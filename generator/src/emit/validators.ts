@@ -144,23 +144,24 @@ function compileAll(model: ApiModel) {
     }
   }
   for (const operation of model.operations) {
-    const id = `input-${operation.operationId}.json`;
+    // The method name, not the operationId: an identifier (any operationId text, `#` or a space, is no URI for $id), and unique.
+    const id = `input-${operation.methodName}.json`;
     try {
       ajv.addSchema({ $id: id, ...inputSchema(operation) });
       ajv.getSchema(id);
     } catch (cause) {
-      refuse(pointer('paths', operation.path, operation.httpMethods[0]!.toLowerCase(), 'parameters'), cause);
+      refuse(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'parameters'), cause);
     }
     exports[validatorName(operation)] = id;
     // The success body, compiled by the same ajv: it calls the same component functions as the inputs.
     const responseName = responseValidatorName(operation);
     if (responseName) {
-      const responseId = `response-${operation.operationId}.json`;
+      const responseId = `response-${operation.methodName}.json`;
       try {
         ajv.addSchema({ $id: responseId, ...(toAjvSchema(operation.successSchema!) as JsonObject) });
         ajv.getSchema(responseId);
       } catch (cause) {
-        refuse(pointer('paths', operation.path, operation.httpMethods[0]!.toLowerCase(), 'responses', String(operation.success.status)), cause);
+        refuse(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'responses', String(operation.success.status)), cause);
       }
       responseExports[responseName] = responseId;
       responseOperations[operation.action ?? operation.operationId] = responseName;

@@ -1,17 +1,19 @@
 import { SpecError, pointer } from '../errors.js';
 import { checkAllRefs, deref, isObject, type Json, type JsonObject } from './refs.js';
 import { readSpecFile } from './read-yaml.js';
+import { upgradeToOpenApi31 } from './upgrade-3-0.js';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
-/** A spec read from disk that passed the structural checks below. */
+/** A spec read from disk that passed the structural checks below, as OpenAPI 3.1. */
 export interface LoadedSpec {
   file: string;
   document: JsonObject;
 }
 
+/** Read, upgrade a 3.0 document to 3.1 (load/upgrade-3-0.ts: its pointers stay the original's), check. */
 export async function loadSpec(file: string): Promise<LoadedSpec> {
-  const document = await readSpecFile(file);
+  const document = upgradeToOpenApi31(await readSpecFile(file));
   checkOpenApiDocument(document);
   return { file, document };
 }
@@ -28,7 +30,7 @@ export function checkOpenApiDocument(document: unknown): asserts document is Jso
   // `openapi: 3.1` unquoted is the YAML number 3.1: say so rather than claim the field is missing.
   if (typeof version !== 'string') throw new SpecError(`"openapi" must be a string, not the ${typeof version} ${JSON.stringify(version)}`, pointer('openapi'), 'write the full version in quotes, e.g. `openapi: "3.1.0"`');
   if (!/^3\.1\.\d+$/.test(version)) {
-    throw new SpecError(`OpenAPI ${version} is not supported`, pointer('openapi'), 'the generator reads OpenAPI 3.1 (JSON Schema 2020-12); convert 3.0 documents first');
+    throw new SpecError(`OpenAPI ${version} is not supported`, pointer('openapi'), 'the generator reads OpenAPI 3.0.0 to 3.0.4 and 3.1.x');
   }
   const info = document.info;
   if (!isObject(info)) throw new SpecError('missing "info" object', '#');
@@ -56,13 +58,15 @@ export function checkOpenApiDocument(document: unknown): asserts document is Jso
       if (operation === undefined) continue;
       const at = pointer('paths', path, method);
       if (!isObject(operation)) throw new SpecError('an operation must be a mapping', at);
+      // Any text names a method (model/names.ts); an operation without one is named by method and path.
       const id = operation.operationId;
-      if (typeof id !== 'string' || !/^[A-Za-z][A-Za-z0-9_]*$/.test(id)) {
-        throw new SpecError('every operation needs an operationId made of letters, digits and _', `${at}/operationId`, 'the client method is named after it');
+      if (id !== undefined && typeof id !== 'string') throw new SpecError('operationId must be a string', `${at}/operationId`, 'quote it in the YAML');
+      if (typeof id === 'string') {
+        // OpenAPI 3.1 section 4.8.10.1: "The id MUST be unique among all operations described in the API."
+        const other = operationIds.get(id);
+        if (other) throw new SpecError(`operationId ${JSON.stringify(id)} is used twice (also at ${other})`, `${at}/operationId`, 'operationIds must be unique');
+        operationIds.set(id, at);
       }
-      const other = operationIds.get(id);
-      if (other) throw new SpecError(`operationId "${id}" is used twice (also at ${other})`, `${at}/operationId`);
-      operationIds.set(id, at);
       checkParameters(document, operation.parameters, [...itemPath(path), method, 'parameters']);
       if (!isObject(operation.responses)) throw new SpecError('an operation needs a "responses" mapping', `${at}/responses`);
       operations++;

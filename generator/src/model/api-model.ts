@@ -83,12 +83,16 @@ export type SecuritySchemeModel =
 export type SecurityRequirementModel = SecuritySchemeModel[];
 
 export interface OperationModel {
-  /** The operationId the types are looked up by (for an RPC action, its first method's). */
+  /** The spec's operationId (for an RPC action, its first method's); without one, the method name derived from method and path. */
   operationId: string;
   /** All operationIds this model stands for (an RPC action's GET and POST forms). */
   sourceOperationIds: string[];
   methodName: string;
   typeName: string;
+  /** The path key as the spec writes it (for an RPC action, its first method's): the types are looked up by it and httpMethods[0]. */
+  specPath: string;
+  /** The names come from the method and path (the operation has no operationId with a letter or digit). */
+  nameFromPath?: true;
   style: 'rpc' | 'http';
   /** RPC style only: the `Action` value. */
   action?: string;

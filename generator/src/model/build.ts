@@ -3,7 +3,7 @@ import { SpecError, pointer } from '../errors.js';
 import { HTTP_METHODS, type LoadedSpec } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from './api-model.js';
-import { checkMethodNames, checkSpecNames, methodNameOf, upperCamel } from './names.js';
+import { checkMethodNames, checkSpecNames, operationNames } from './names.js';
 import { SIGNER_OWNED, fixedParameter, mergeParameters, parameterModel } from './parameters.js';
 import type { ParameterModel } from './api-model.js';
 import { responseModels } from './responses.js';
@@ -67,7 +67,7 @@ export function actionOfPathKey(path: string): string | undefined {
 
 function operationModel(document: JsonObject, apiVersion: string, path: string, method: string, item: JsonObject, op: JsonObject): OperationModel {
   const at = pointer('paths', path, method);
-  const operationId = String(op.operationId);
+  const specOperationId = typeof op.operationId === 'string' ? op.operationId : undefined;
   const raw = mergeParameters(document, item.parameters, op.parameters, pointer('paths', path), at);
   // Checked on every parameter, fixed ones included, and pointing at the parameter itself: the
   // runtime places only query, header and path parameters, so a cookie would silently never be sent.
@@ -100,13 +100,17 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
   const { success, errors } = responseModels(document, op.responses as JsonObject, `${at}/responses`);
   const successSchema = successBodySchema(document, op.responses as JsonObject, success.status);
   const version = fixed.find((p) => p.name === 'Version')?.value ?? apiVersion;
-  // An RPC method is named after its action, so GET and POST (two operationIds) are one method.
-  const callName = action ?? operationId;
+  // An RPC method is named after its action, so GET and POST (two operationIds) are one method;
+  // an operation without an operationId is named after its method and path (model/names.ts).
+  const { methodName, typeName, fromPath } = operationNames(action ?? specOperationId, method, path);
+  const operationId = specOperationId ?? methodName;
   return {
     operationId,
     sourceOperationIds: [operationId],
-    methodName: methodNameOf(callName),
-    typeName: upperCamel(callName),
+    methodName,
+    typeName,
+    specPath: path,
+    ...(fromPath && action === undefined ? { nameFromPath: true } : {}),
     style: rpc ? 'rpc' : 'http',
     ...(rpc ? { action, version } : {}),
     httpMethods: [method.toUpperCase()],

@@ -3,19 +3,59 @@ import { HTTP_METHODS } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { OperationModel } from './api-model.js';
 
-/** `RemoveBackendServers` -> `removeBackendServers`; `get_user-by id` -> `getUserById`. */
-export function lowerCamel(id: string): string {
-  const pascal = upperCamel(id);
-  return pascal.charAt(0).toLowerCase() + pascal.slice(1);
+/**
+ * The naming rule for client methods and types, from any operationId (or action name):
+ * 1. Accents are dropped (Unicode NFKD, combining marks removed: `café` -> `cafe`), then the text
+ *    is split into words at every character that is not an ASCII letter or digit:
+ *    `get-board` -> get, board; `find pet by id` -> find, pet, by, id; `get_user-by id` -> get, user, by, id.
+ *    Names stay ASCII: ajv's standalone code, and many editors and tools, accept no other identifiers.
+ * 2. Each word starts with its first letter upper-cased; a word in capitals throughout (`GET`,
+ *    `ID`) is written as a word (`Get`, `Id`); any other word keeps its letters
+ *    (`RemoveBackendServers`, `getHTTPResponse` stay as they are).
+ * 3. Type names are the words joined (PascalCase: `FindPetById`); method names the same with
+ *    the leading capitals lower-cased (`findPetById`, `HTTPGet` -> `httpGet`).
+ * 4. A name that would start with a digit (`2fa-verify`) is prefixed with `Op` / `op`
+ *    (`Op2faVerify`, `op2faVerify`).
+ * 5. An operationId with no ASCII letter or digit (`查询`, `---`) counts as absent: the
+ *    operation is named by its method and path (nameFromMethodAndPath).
+ */
+export function nameWords(text: string): string[] {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalize);
 }
 
-export function upperCamel(id: string): string {
-  return id
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
+function capitalize(word: string): string {
+  const allCaps = word === word.toUpperCase() && word !== word.toLowerCase();
+  const rest = allCaps ? word.slice(1).toLowerCase() : word.slice(1);
+  return word.charAt(0).toUpperCase() + rest;
 }
+
+/** `get-board` -> `GetBoard`; '' when the text has no letter or digit. */
+export function upperCamel(text: string): string {
+  const pascal = nameWords(text).join('');
+  return pascal === '' || /^[A-Za-z]/.test(pascal) ? pascal : `Op${pascal}`;
+}
+
+/** `RemoveBackendServers` -> `removeBackendServers`; `HTTPGet` -> `httpGet`; `URL` -> `url`. */
+export function lowerCamel(text: string): string {
+  const pascal = upperCamel(text);
+  const capitals = /^[A-Z]+/.exec(pascal)?.[0] ?? '';
+  // In `HTTPGet` the last capital starts the next word (Get); in `URL` or `ID2` the run is one word.
+  const word = capitals.length > 1 && /^[a-z]/.test(pascal.slice(capitals.length)) ? capitals.slice(0, -1) : capitals;
+  return word.toLowerCase() + pascal.slice(word.length);
+}
+
+/**
+ * The name of an operation without an operationId (or with one that has no letter or digit):
+ * its method and path, a `{parameter}` read as "by parameter": `GET /pets/{id}` -> `getPetsById`,
+ * `DELETE /users/{userId}/posts` -> `deleteUsersByUserIdPosts`, `GET /` -> `get`.
+ */
+export function nameFromMethodAndPath(method: string, path: string): string {
+  const parts = path.split('/').map((segment) => segment.replace(/\{([^{}]*)\}/g, ' by $1 '));
+  return [method.toLowerCase(), ...parts].join(' ');
+}
+
+/** What every name above is: an ASCII identifier. */
+export const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
 
 /**
  * The members of Object.prototype (ECMA-262 section 20.1.3, and Annex B.2.2 for the `__` ones):
@@ -44,9 +84,31 @@ export function methodNameOf(operationId: string): string {
   return RESERVED_METHOD_NAMES.has(name) ? `${name}Operation` : name;
 }
 
-/** Where an operation's operationId is, for errors that name it. */
-function operationIdPointer(operation: OperationModel): string {
-  return pointer('paths', operation.path, operation.httpMethods[0]!.toLowerCase(), 'operationId');
+/**
+ * The method and type names of an operation: from its action (RPC), else its operationId, else
+ * (no operationId, or one without a letter or digit) its method and path.
+ */
+export function operationNames(callName: string | undefined, method: string, path: string): { methodName: string; typeName: string; fromPath: boolean } {
+  const fromPath = callName === undefined || upperCamel(callName) === '';
+  const source = fromPath ? nameFromMethodAndPath(method, path) : callName;
+  const names = { methodName: methodNameOf(source), typeName: upperCamel(source), fromPath };
+  // By construction (ASCII words, never a leading digit); checked so that a corner case fails
+  // here, named, rather than as generated code that does not parse.
+  if (!IDENTIFIER.test(names.methodName) || !IDENTIFIER.test(names.typeName)) {
+    throw new SpecError(`${JSON.stringify(source)} gives no JavaScript name (${JSON.stringify(names.methodName)})`, pointer('paths', path, method), 'give the operation an operationId of letters and digits');
+  }
+  return names;
+}
+
+/** Where an operation's name comes from, for errors that name it: its operationId, or the operation itself. */
+function namePointer(operation: OperationModel): string {
+  const at = pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase());
+  return operation.nameFromPath ? at : `${at}/operationId`;
+}
+
+function nameSource(operation: OperationModel): string {
+  if (operation.action !== undefined) return `action ${operation.action}`;
+  return operation.nameFromPath ? `${operation.httpMethods[0]} ${operation.specPath}` : `operationId ${JSON.stringify(operation.operationId)}`;
 }
 
 /** Two operations that give one method name are refused, naming both. */
@@ -56,9 +118,9 @@ export function checkMethodNames(operations: readonly OperationModel[]): void {
     const first = seen.get(operation.methodName);
     if (first) {
       throw new SpecError(
-        `operationIds "${first.operationId}" (${operationIdPointer(first)}) and "${operation.operationId}" give the same method name ${operation.methodName}`,
-        operationIdPointer(operation),
-        'rename one of them',
+        `${nameSource(first)} (${namePointer(first)}) and ${nameSource(operation)} give the same method name ${operation.methodName}`,
+        namePointer(operation),
+        'give one of them another operationId',
       );
     }
     seen.set(operation.methodName, operation);
