@@ -164,7 +164,8 @@ async function differingFiles(outDir: string, files: ReadonlyMap<string, string>
 
 /** As the emitters do (emit/package-files.ts): when node runs with --expose-gc, collect now. */
 function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+  // As in emit/package-files.ts: a full collection only when the heap is large enough to pay for it.
+  if (process.memoryUsage().heapUsed > 256 * 1024 * 1024) (globalThis as { gc?: () => void }).gc?.();
 }
 
 function nextVersion(outDir: string, previous: string, level: ChangeLevel): string {
