@@ -17,7 +17,8 @@ import { OutputError, type OutputLock, lockOutput } from './write.js';
  * error and leaves the folder as it was (runPackage writes nothing then); the next save tries again.
  */
 
-const DEBOUNCE_MS = 150;
+/** An editor's save is a write and a rename, milliseconds apart; 100 ms waits them out without being felt. */
+const DEBOUNCE_MS = 100;
 
 export async function watchPackages(jobs: PackageJob[], settings: Omit<RunSettings, 'lock'>): Promise<number> {
   const locks: OutputLock[] = [];

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { MANIFEST_FILE } from '../output-manifest.js';
 import { OutputError, diffOutput } from '../write.js';
 import { API_SURFACE_FILE, API_SURFACE_FORMAT, type ApiSurface } from './api-surface.js';
@@ -165,7 +166,7 @@ async function differingFiles(outDir: string, files: ReadonlyMap<string, string>
 /** As the emitters do (emit/package-files.ts): when node runs with --expose-gc, collect now. */
 function collectGarbage(): void {
   // As in emit/package-files.ts: a full collection only when the heap is large enough to pay for it.
-  if (process.memoryUsage().heapUsed > 256 * 1024 * 1024) (globalThis as { gc?: () => void }).gc?.();
+  if (getHeapStatistics().used_heap_size > 256 * 1024 * 1024) (globalThis as { gc?: () => void }).gc?.();
 }
 
 function nextVersion(outDir: string, previous: string, level: ChangeLevel): string {

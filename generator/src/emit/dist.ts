@@ -98,16 +98,25 @@ function cacheFile(path: string, text: string): string {
   return join(CACHE_DIR, `${sha256(JSON.stringify([ts.version, JS_OPTIONS, DECLARATION_OPTIONS, path, text]))}.json`);
 }
 
+/** This process's hits, by text (a --watch process reuses them on every regeneration without reading or hashing). */
+const inMemory = new Map<string, Transpiled>();
+
 function readCached(path: string, text: string): Transpiled | undefined {
+  const known = inMemory.get(`${path}\0${text}`);
+  if (known) return known;
   try {
     const data = JSON.parse(readFileSync(cacheFile(path, text), 'utf8')) as Partial<Transpiled>;
-    return typeof data.js === 'string' && typeof data.dts === 'string' ? { js: data.js, dts: data.dts } : undefined;
+    if (typeof data.js !== 'string' || typeof data.dts !== 'string') return undefined;
+    const hit = { js: data.js, dts: data.dts };
+    inMemory.set(`${path}\0${text}`, hit);
+    return hit;
   } catch {
     return undefined;
   }
 }
 
 function writeCached(path: string, text: string, transpiled: Transpiled): void {
+  inMemory.set(`${path}\0${text}`, transpiled);
   // Best effort: a cache that cannot be written only costs the next run the compile.
   try {
     mkdirSync(CACHE_DIR, { recursive: true });
