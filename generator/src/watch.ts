@@ -33,6 +33,18 @@ export async function watchPackages(jobs: PackageJob[], settings: Omit<RunSettin
     settings.err(`slbkit-generate: ${error.message}`);
     return 2;
   }
+  // Listened for from the start: Ctrl-C during the first generation also releases the locks.
+  let stopRequested: () => void = () => undefined;
+  let stopping = false;
+  const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  const stop = () => {
+    stopping = true;
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+    stopRequested();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   let queue: Promise<unknown> = Promise.resolve();
   const regenerate = (index: number) => {
     queue = queue.then(() => runPackage(jobs[index]!, { ...settings, lock: locks[index], oneLine: true })).catch((error: unknown) => {
@@ -42,27 +54,26 @@ export async function watchPackages(jobs: PackageJob[], settings: Omit<RunSettin
     return queue;
   };
   jobs.forEach((_, index) => void regenerate(index));
-  await queue;
+  await Promise.race([queue, stopped]);
 
   const timers = new Map<number, NodeJS.Timeout>();
-  const watchers: FSWatcher[] = jobs.map((job, index) =>
-    watch(dirname(job.spec), (_event, name) => {
-      if (name !== basename(job.spec)) return;
-      clearTimeout(timers.get(index));
-      timers.set(index, setTimeout(() => void regenerate(index), DEBOUNCE_MS));
-    }),
-  );
-  settings.out(`watching ${jobs.length === 1 ? jobs[0]!.spec : `${jobs.length} specs`} for changes; Ctrl-C stops`);
-
-  await new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
+  const watchers: FSWatcher[] = [];
+  if (!stopping) jobs.forEach((job, index) => {
+    try {
+      const watcher = watch(dirname(job.spec), (_event, name) => {
+        if (name !== basename(job.spec)) return;
+        clearTimeout(timers.get(index));
+        timers.set(index, setTimeout(() => void regenerate(index), DEBOUNCE_MS));
+      });
+      // The folder removed or unreadable later: said once; the other packages are still watched.
+      watcher.on('error', (error) => settings.err(`slbkit-generate: stopped watching ${job.spec} (${(error as NodeJS.ErrnoException).code ?? error.message})`));
+      watchers.push(watcher);
+    } catch (error) {
+      settings.err(`slbkit-generate: cannot watch ${job.spec} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); its folder must exist`);
+    }
   });
+  if (!stopping) settings.out(`watching ${jobs.length === 1 ? jobs[0]!.spec : `${jobs.length} specs`} for changes; Ctrl-C stops`);
+  await stopped;
   for (const watcher of watchers) watcher.close();
   for (const timer of timers.values()) clearTimeout(timer);
   await queue;
