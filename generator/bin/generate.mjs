@@ -13,8 +13,11 @@
 //   where openapi-typescript's own folder resolves them (it has a nested supports-color).
 // - Code splitting (format esm): the emitters are dynamic imports in generate.ts, so they stay in
 //   chunks that a refused flag, an up-to-date output or a broken spec never loads.
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { Module, createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Script } from 'node:vm';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 const buildRoot = fileURLToPath(new URL('../.build/', import.meta.url));
@@ -74,7 +77,9 @@ if (!built) {
     if (path !== folder.slice(0, -1) && /^(src-[0-9a-z]+|staging-\d+|src|cli\.mjs)$/.test(name) && Date.now() - statSync(path).mtimeMs > 60_000) rmSync(path, { recursive: true, force: true });
   }
 }
-await compileTypeScriptWithCache();
+// Called by the bundle's emitter chunks just before they require TypeScript (see required()):
+// a run that never loads the emitters (up to date, a refused flag, a broken spec) never pays it.
+globalThis.slbkitLoadTypeScript = compileTypeScriptWithCache;
 await import(pathToFileURL(entry).href);
 
 /**
@@ -85,12 +90,8 @@ await import(pathToFileURL(entry).href);
  * V8 checks the cache against the source and its own version and rejects a stale one, which is
  * then rewritten; any failure here falls back to a plain require by the bundle.
  */
-async function compileTypeScriptWithCache() {
+function compileTypeScriptWithCache() {
   try {
-    const { createRequire, Module } = await import('node:module');
-    const { Script } = await import('node:vm');
-    const { readFileSync, writeFileSync } = await import('node:fs');
-    const { dirname } = await import('node:path');
     const require = createRequire(import.meta.url);
     const filename = require.resolve('@ts-morph/common/dist/typescript.js');
     if (require.cache[filename]) return;
@@ -139,7 +140,6 @@ function standaloneConfigValidator() {
     name: 'standalone-config-validator',
     setup(build) {
       build.onLoad({ filter: /[\\/]src[\\/]config-validator\.ts$/ }, async (args) => {
-        const { readFileSync } = await import('node:fs');
         const source = readFileSync(args.path, 'utf8');
         const options = /export const AJV_OPTIONS = (\{[^}]*\}) as const;/.exec(source)?.[1];
         const schemaFile = fileURLToPath(new URL('../schema/slbkit.config.schema.json', import.meta.url));
@@ -173,6 +173,18 @@ function required() {
 }
 
 /**
+ * The bundle's module for a package of required(): an ES module (so esbuild's CommonJS interop
+ * does not copy TypeScript's thousands of exports onto a new object on every load) whose
+ * exports are the package's, listed when the bundle is built.
+ */
+function requiredModule(path) {
+  const load = `globalThis.slbkitLoadTypeScript?.();\nconst loaded = require(${JSON.stringify(path)});\n`;
+  if (path !== 'ts-morph') return `${load}export default loaded;\n`;
+  const names = Object.keys(createRequire(import.meta.url)('ts-morph')).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+  return `${load}export const { ${names.join(', ')} } = loaded;\nexport default loaded;\n`;
+}
+
+/**
  * Bare imports stay external (node resolves them from node_modules), except openapi-typescript,
  * which is bundled so that its `typescript` import can be pointed at ts-morph's copy.
  */
@@ -197,7 +209,7 @@ function oneTypeScript() {
       // openapi-typescript only does `import ts from 'typescript'`, and generator/src only imports
       // names from ts-morph: both become a CommonJS module of the bundle that require()s the
       // package (esbuild's interop gives the names), through the `require` of the banner.
-      build.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});\n`, loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({ contents: requiredModule(args.path), loader: 'js' }));
     },
   };
 }

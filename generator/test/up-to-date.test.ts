@@ -114,10 +114,11 @@ describe('--check', () => {
 /**
  * What a run loads (issue 13, item 5: load nothing the run does not use), seen from inside the
  * process as `npm run generate` runs it (the bundle): a preload reports, at exit, which of the
- * emitters' CommonJS packages are in require's cache (the bundle loads ts-morph with require;
- * ajv and Redocly are CommonJS). The last row is the control: a generation loads them all.
+ * emitters' CommonJS packages are in require's cache (the bundle loads ts-morph and its
+ * TypeScript, @ts-morph/common/dist/typescript.js, with require; ajv and Redocly are CommonJS).
+ * The last row is the control: a generation loads them all.
  */
-const PROBE = `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(['ts-morph', 'ajv', '@redocly/openapi-core'].filter((name) => Object.keys(require.cache).some((file) => file.includes('/node_modules/' + name + '/')))) + '\\n'));\n`;
+const PROBE = `process.on('exit', () => process.stderr.write('LOADED ' + JSON.stringify(['ts-morph', '@ts-morph/common', 'ajv', '@redocly/openapi-core'].filter((name) => Object.keys(require.cache).some((file) => file.includes('/node_modules/' + name + '/')))) + '\\n'));\n`;
 
 function loadedBy(args: string[]): Promise<{ code: number | null; loaded: string[]; stderr: string }> {
   const probe = join(root, 'probe.cjs');
@@ -145,7 +146,7 @@ describe('what a run loads', () => {
     ['--check on an up-to-date folder', { given: ['--spec', 'SPEC', '--out', 'OUT', '--check'], want: { code: 0, loaded: [] } }],
     ['a refused flag', { given: ['--frobnicate'], want: { code: 2, loaded: [] } }],
     ['a broken spec', { given: ['--spec', 'BROKEN', '--out', 'OUT'], want: { code: 2, loaded: [] } }],
-    ['control: a generation (--force)', { given: ['--spec', 'SPEC', '--out', 'OUT', '--force'], want: { code: 0, loaded: ['ts-morph', 'ajv', '@redocly/openapi-core'] } }],
+    ['control: a generation (--force)', { given: ['--spec', 'SPEC', '--out', 'OUT', '--force'], want: { code: 0, loaded: ['ts-morph', '@ts-morph/common', 'ajv', '@redocly/openapi-core'] } }],
   ];
   it.each(LOADS)('%s', async (name, { given, want }) => {
     const dir = mkdtempSync(join(root, 'loads-'));
