@@ -19,6 +19,12 @@ export interface ManifestOrigin {
   generator: string;
   /** The spec's file name (no folder: the same spec gives the same bytes wherever it lies). */
   spec: string;
+  /**
+   * SHA-256 of what the output was made from (spec bytes, generator sources, options: see
+   * up-to-date.ts), so an unchanged run can be skipped. Absent in the interim manifest of a run
+   * in progress: a half-written folder is never taken as up to date.
+   */
+  inputs?: string | undefined;
 }
 
 export function sha256(text: string | Uint8Array): string {
@@ -40,6 +46,7 @@ export function renderManifest(hashes: ReadonlyMap<string, string>, origin: Mani
     note: 'Written by slbkit-generate: the next run replaces or deletes exactly the files listed here and keeps every other file in this folder. Do not edit.',
     generator: origin.generator,
     spec: origin.spec,
+    ...(origin.inputs === undefined ? {} : { inputs: origin.inputs }),
     files: entries,
   };
   return `${JSON.stringify(manifest, null, 2)}\n`;

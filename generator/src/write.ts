@@ -69,10 +69,10 @@ export async function lockOutput(outDir: string): Promise<OutputLock> {
  * `spec` is the spec's file name recorded in the manifest (default: the one package.json names).
  * Without `lock`, the folder is locked for the duration of the call.
  */
-export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; lock?: OutputLock } = {}): Promise<WriteReport> {
+export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; inputs?: string; lock?: OutputLock } = {}): Promise<WriteReport> {
   const lock = options.lock ?? (await lockOutput(outDir));
   try {
-    return await asOutputError(lock.folder, () => replaceOwnFiles(lock.folder, files, { generator: generatorName(), spec: options.spec ?? specNamedIn(files) }));
+    return await asOutputError(lock.folder, () => replaceOwnFiles(lock.folder, files, { generator: generatorName(), spec: options.spec ?? specNamedIn(files), inputs: options.inputs }));
   } finally {
     if (!options.lock) await lock.release();
   }
@@ -83,7 +83,7 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
  * are missing, and files the folder's manifest lists that the new output no longer has. Files the
  * manifest does not list are not the generator's and are ignored.
  */
-export async function diffOutput(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string } = {}): Promise<{ changed: string[]; missing: string[]; stale: string[] }> {
+export async function diffOutput(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; inputs?: string } = {}): Promise<{ changed: string[]; missing: string[]; stale: string[] }> {
   return asOutputError(`--out ${outDir}`, () => diffFolder(outDir, files, options));
 }
 
@@ -125,16 +125,20 @@ export async function previousOutputReader(outDir: string, files: ReadonlyMap<st
   });
 }
 
-async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string }): Promise<{ changed: string[]; missing: string[]; stale: string[] }> {
+async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; inputs?: string }): Promise<{ changed: string[]; missing: string[]; stale: string[] }> {
   const { folder } = await locateOutput(outDir, false);
-  const expected = new Map(files).set(MANIFEST_FILE, renderManifest(hashFiles(files), { generator: generatorName(), spec: options.spec ?? specNamedIn(files) }));
+  const expected = new Map(files).set(MANIFEST_FILE, renderManifest(hashFiles(files), { generator: generatorName(), spec: options.spec ?? specNamedIn(files), inputs: options.inputs }));
   const changed: string[] = [];
   const missing: string[] = [];
   for (const path of sortedPaths(expected.keys())) {
     const want = Buffer.from(expected.get(path)!);
     const entry = await lstatOrUndefined(join(folder, path));
     if (!entry?.isFile()) missing.push(path);
-    else if (entry.size !== want.length || !(await readFile(join(folder, path))).equals(want)) changed.push(path);
+    else if (path === MANIFEST_FILE) {
+      // The recorded inputs (up-to-date.ts) are not compared: a generator change that prints the
+      // same files is no drift; the next run records the new inputs.
+      if (withoutInputs((await readFile(join(folder, path))).toString('utf8')) !== withoutInputs(want.toString('utf8'))) changed.push(path);
+    } else if (entry.size !== want.length || !(await readFile(join(folder, path))).equals(want)) changed.push(path);
   }
   let listed: Map<string, string | null> = new Map();
   try {
@@ -146,6 +150,10 @@ async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, op
   const stale: string[] = [];
   for (const path of sortedPaths(listed.keys())) if (!expected.has(path) && (await lstatOrUndefined(join(folder, path)))) stale.push(path);
   return { changed, missing, stale };
+}
+
+function withoutInputs(manifest: string): string {
+  return manifest.replace(/^ {2}"inputs": "[0-9a-f]{64}",\n/m, '');
 }
 
 // ------------------------------------------------------------------ where --out is
@@ -362,7 +370,7 @@ async function replaceOwnFiles(folder: string, files: ReadonlyMap<string, string
       await mkdir(dirname(join(staging, 'new', path)), { recursive: true });
       await writeFile(join(staging, 'new', path), files.get(path)!);
     }
-    await writeFile(join(staging, 'manifest.interim'), renderManifest(interim, origin));
+    await writeFile(join(staging, 'manifest.interim'), renderManifest(interim, { ...origin, inputs: undefined }));
     await writeFile(join(staging, 'manifest.final'), renderManifest(hashes, origin));
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
@@ -524,7 +532,7 @@ function describeFsError(error: unknown): string {
 
 let ownName: string | undefined;
 /** `slbkit <version>` from slbkit's own package.json, as recorded in every manifest. */
-function generatorName(): string {
+export function generatorName(): string {
   ownName ??= `slbkit ${(JSON.parse(readFileSync(OWN_PACKAGE_JSON, 'utf8')) as { version: string }).version}`;
   return ownName;
 }

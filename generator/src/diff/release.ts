@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { sha256 } from '../output-manifest.js';
 import { OutputError, type PreviousOutputFiles, previousOutputReader } from '../write.js';
 import { API_SURFACE_FILE, API_SURFACE_FORMAT, type ApiSurface } from './api-surface.js';
@@ -192,7 +193,8 @@ async function differingFiles(files: ReadonlyMap<string, string>, previous: Prev
 
 /** As the emitters do (emit/package-files.ts): when node runs with --expose-gc, collect now. */
 function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
+  // As in emit/package-files.ts: a full collection only when the heap is large enough to pay for it.
+  if (getHeapStatistics().used_heap_size > 256 * 1024 * 1024) (globalThis as { gc?: () => void }).gc?.();
 }
 
 function nextVersion(outDir: string, previous: string, level: ChangeLevel): string {

@@ -1,0 +1,117 @@
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { changeLine } from './diff/changelog.js';
+import { planRelease, writeReleaseNotes } from './diff/release.js';
+import { SpecError } from './errors.js';
+import type { PackageJob } from './config.js';
+import { generateFromFile } from './generate.js';
+import { MANIFEST_FILE } from './output-manifest.js';
+import { inputsHash, upToDateFiles } from './up-to-date.js';
+import { OutputError, type OutputLock, type WriteReport, diffOutput, lockOutput, writeOutput } from './write.js';
+
+/**
+ * One package, from its spec to its folder: the work behind one summary line, shared by a plain
+ * run, a config's packages and --watch. Returns the exit code (cli.ts says what each means).
+ */
+
+export interface RunSettings {
+  check: boolean;
+  /** Generate even when the folder records the same inputs (up-to-date.ts). */
+  force: boolean;
+  failOnBreaking: boolean;
+  /** The folder's lock when the caller holds it (--watch holds its folders' locks for its whole run). */
+  lock?: OutputLock | undefined;
+  /** One line per run (--watch): the release title on the line that says what was written. */
+  oneLine?: boolean;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+export async function runPackage(job: PackageJob, settings: RunSettings): Promise<number> {
+  const { out, err } = settings;
+  const identity = { name: job.packageName, version: job.packageVersion ?? '0.1.0' };
+  const spec = basename(job.spec);
+  let lock = settings.lock;
+  const ownLock = !lock && !settings.check;
+  try {
+    const started = performance.now();
+    // Locked before generating, so a second run on the same folder is refused at once.
+    if (ownLock) lock = await lockOutput(job.out);
+    const specBytes = await readSpecBytes(job.spec);
+    const inputs = specBytes && (await inputsHash(specBytes, { packageName: job.packageName, packageVersion: job.packageVersion, specName: spec }));
+    // --release-notes always generates: the notes are written from the comparison.
+    const current = inputs && !settings.force && !job.releaseNotes ? await upToDateFiles(lock?.folder ?? job.out, inputs, spec) : undefined;
+    if (current !== undefined) {
+      // --check says what it always says; a run that would write says why it did not.
+      if (settings.check) out(`${job.out} is up to date with ${job.spec} (${current} files)`);
+      else out(`${job.out} is up to date with ${job.spec} (same spec, generator and options as when it was written; --force regenerates) in ${Math.round(performance.now() - started)} ms`);
+      return 0;
+    }
+    const files = await generateFromFile(job.spec, identity);
+    const release = await planRelease(job.out, files, { specFile: job.spec, forcedVersion: job.packageVersion });
+    for (const [path, text] of release.files) files.set(path, text);
+    if (job.releaseNotes) await writeReleaseNotes(job.releaseNotes, release);
+    if (settings.failOnBreaking && release.breaking.length) {
+      err(`slbkit-generate: ${release.title}: refused by --fail-on-breaking, nothing was written:\n${release.breaking.map(changeLine).join('\n')}`);
+      return 3;
+    }
+    if (settings.check) {
+      const { changed, missing, stale } = await diffOutput(job.out, files, { spec, inputs });
+      const drift = [...changed.map((f) => `changed  ${f}`), ...missing.map((f) => `missing  ${f}`), ...stale.map((f) => `stale    ${f}`)];
+      if (drift.length) {
+        err(`${job.out} is not what ${job.spec} gives (${drift.length} files); run \`npm run generate\`:\n${drift.map((d) => `  ${d}`).join('\n')}`);
+        return 1;
+      }
+      out(`${job.out} is up to date with ${job.spec} (${files.size} files)`);
+      return 0;
+    }
+    const report = await writeOutput(job.out, files, { spec, inputs, lock: lock! });
+    const wrote = `wrote ${report.written} files to ${job.out} from ${job.spec} in ${Math.round(performance.now() - started)} ms${describeWrite(report)}`;
+    if (settings.oneLine) out(`${wrote}; ${release.title}${release.changes.length ? `, ${release.changes.length} API change${release.changes.length === 1 ? '' : 's'}` : ''}`);
+    else out(`${wrote}\n${release.title}${release.changes.map((c) => `\n${changeLine(c)}`).join('')}`);
+    return 0;
+  } catch (error) {
+    if (error instanceof SpecError) {
+      err(`slbkit-generate: ${error.describe()}\n${settings.lock ? `${job.out} keeps its last good output` : 'nothing was written'}`);
+      return 2;
+    }
+    if (error instanceof OutputError) {
+      err(`slbkit-generate: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  } finally {
+    if (ownLock) await lock?.release();
+  }
+}
+
+/** Larger than any spec the loader accepts (load/bounds.ts); such a file is left to the loader to refuse. */
+const MAX_HASHED_SPEC_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The spec's bytes for the inputs hash, or undefined (then the run generates, and the loader
+ * reports what is wrong). Only a regular file is read: a FIFO or a device would block or never end.
+ */
+async function readSpecBytes(path: string): Promise<Buffer | undefined> {
+  try {
+    const entry = await stat(path);
+    if (!entry.isFile() || entry.size > MAX_HASHED_SPEC_BYTES) return undefined;
+    return await readFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What else the run did, on the same line. A generated file changed by hand is overwritten, not
+ * refused: generated files are never edited by hand (the README says so, `--check` reports it),
+ * and the edit is still in version control; the line names it so it is not lost unseen.
+ */
+function describeWrite(report: WriteReport): string {
+  const list = (paths: string[]) => paths.slice(0, 5).join(', ') + (paths.length > 5 ? ` and ${paths.length - 5} more` : '');
+  return [
+    report.removed.length ? `; removed ${report.removed.length} stale file${report.removed.length === 1 ? '' : 's'}: ${list(report.removed)}` : '',
+    report.handEdited.length ? `; overwrote ${report.handEdited.length} generated file${report.handEdited.length === 1 ? '' : 's'} changed by hand: ${list(report.handEdited)}` : '',
+    report.adopted ? `; adopted a previous output that had no ${MANIFEST_FILE}` : '',
+  ].join('');
+}
