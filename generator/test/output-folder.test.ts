@@ -97,9 +97,14 @@ function legacyOutput(out: string): void {
   for (const path of [MANIFEST, 'slbkit-api.json', 'CHANGELOG.md']) rmSync(join(out, path));
 }
 
-/** Add entries to a copy's manifest, as an older generator that wrote those files would have. */
+/**
+ * Add entries to a copy's manifest, as an older generator that wrote those files would have. An
+ * older generator also recorded other inputs (or none): its `inputs` hash goes, so the run is not
+ * skipped as up to date.
+ */
 function listInManifest(out: string, entries: { path: string; text: string }[]): void {
-  const manifest = JSON.parse(readFileSync(join(out, MANIFEST), 'utf8')) as { files: { path: string; sha256: string }[] };
+  const manifest = JSON.parse(readFileSync(join(out, MANIFEST), 'utf8')) as { files: { path: string; sha256: string }[]; inputs?: string };
+  delete manifest.inputs;
   for (const { path, text } of entries) manifest.files.push({ path, sha256: sha256(text) });
   manifest.files.sort((a, b) => (a.path < b.path ? -1 : 1));
   writeFileSync(join(out, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -334,6 +339,8 @@ const ROWS: [string, Row][] = [
         write(join(dir, `out.slbkit-staging-${pid}/new/README.md`), 'half\n');
         write(join(dir, `out.slbkit-lock.${pid}`), `${pid}\n`);
       },
+      // What a writing run does with a killed run's leftovers: --force, since the output itself is up to date.
+      args: ['--out', 'OUT', '--force'],
       want: { code: 0, stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms\n@slbkit\/client 0\.1\.0 \(no change\)\n$/, stderr: /^$/, disk: { output: 'out' } },
     },
   ],
