@@ -7,6 +7,7 @@ import { checkMethodNames, checkSpecNames, methodNameOf, upperCamel } from './na
 import { SIGNER_OWNED, fixedParameter, mergeParameters, parameterModel } from './parameters.js';
 import type { ParameterModel } from './api-model.js';
 import { responseModels } from './responses.js';
+import { securityOf, signatureOf } from './security.js';
 import { defaultEndpoint, regionEndpoints } from './servers.js';
 import { typesDocument } from './types-document.js';
 import { xmlShape } from './xml-shape.js';
@@ -102,6 +103,8 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
   const version = fixed.find((p) => p.name === 'Version')?.value ?? apiVersion;
   // An RPC method is named after its action, so GET and POST (two operationIds) are one method.
   const callName = action ?? operationId;
+  const security = securityOf(document, op, at);
+  const signature = signatureOf(document, op, rpc, at);
   return {
     operationId,
     sourceOperationIds: [operationId],
@@ -118,6 +121,8 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
     fixed: [...(rpc && !actionParam ? [{ name: 'Action', in: 'query' as const, value: action }] : []), ...fixed.filter((f) => !signerOwned.includes(f.name))],
     signerOwned,
     ...idempotency(op, inputs, at),
+    ...(security.length ? { security } : {}),
+    ...(signature ? { signature } : {}),
     ...requestBody(document, op.requestBody, `${at}/requestBody`),
     success,
     errors,
