@@ -23,6 +23,8 @@ export interface AuthPlacement {
  * schemes the spec asks for, never a value; nothing is sent.
  */
 export function placeAuth(operation: string, security: readonly (readonly string[])[], schemes: Readonly<Record<string, AuthScheme>>, auth: Readonly<Record<string, AuthValue>> = {}): AuthPlacement {
+  // Checked here, not in createClient: only a client with an operation that has security loads this file.
+  if (typeof auth !== 'object' || auth === null || Array.isArray(auth)) throw new TypeError('option auth must be an object: { schemeName: value }');
   const given = (name: string) => Object.hasOwn(schemes, name) && Object.hasOwn(auth, name) && auth[name] !== undefined;
   const chosen = security.find((names) => names.length > 0 && names.every(given)) ?? security.find((names) => names.length === 0);
   if (!chosen) {

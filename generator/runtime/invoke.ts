@@ -132,7 +132,6 @@ function checkOptions(options: ClientOptions): void {
   const cap = options.maxResponseBytes;
   const { MAX_STRING_LENGTH } = constants;
   if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= MAX_STRING_LENGTH)) throw new TypeError(`option maxResponseBytes must be a whole number from 1 to ${MAX_STRING_LENGTH}, not ${JSON.stringify(cap)}`);
-  if (options.auth !== undefined && (typeof options.auth !== 'object' || options.auth === null || Array.isArray(options.auth))) throw new TypeError('option auth must be an object: { schemeName: value }');
   const credentials = options.credentials as Partial<Credentials & CredentialProvider> | undefined;
   if (credentials !== undefined && typeof credentials?.getCredential !== 'function' && (typeof credentials?.accessKeyId !== 'string' || typeof credentials.accessKeySecret !== 'string' || !credentials.accessKeyId || !credentials.accessKeySecret)) {
     // Never print the object: it may hold the secret.
@@ -161,7 +160,7 @@ export async function invoke<Output>(context: ClientContext, operation: Operatio
   const credentials = signed ? await callCredentials(options.credentials, operation.name, call.signal) : undefined;
   if (context.insecure && (signed || auth?.add.length)) {
     context.insecure = false;
-    process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so ${signed ? 'the AccessKeyId, the Signature and any SecurityToken' : 'the auth values'} travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
+    process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the credentials it sends (AccessKeyId, Signature, SecurityToken, auth values) travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
   }
   // The scheme values are placed like the spec's fixed parameters (before signing, so V3 signs them too).
   const sent = auth?.add.length ? { ...operation, fixed: [...operation.fixed, ...auth.add] } : operation;
@@ -315,12 +314,7 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
   // Alibaba's Timestamp is yyyy-MM-ddTHH:mm:ssZ: no milliseconds.
   const timestamp = `${new Date().toISOString().slice(0, 19)}Z`;
   const origin = context.origin;
-  if (!credentials) {
-    // Not signed the Alibaba way: sent as built, with the spec's own security among the fixed values.
-    const search = canonicalQueryV3(query);
-    return { method, origin, path: `${path}${search ? `?${search}` : ''}`, headers, ...(body !== undefined ? { body } : {}) };
-  }
-  if (operation.style === 'rpc' && context.options.signatureVersion !== 'v3') {
+  if (credentials && operation.style === 'rpc' && context.options.signatureVersion !== 'v3') {
     // Alibaba signature V1 ("Request structure" and "Signature method" of the RPC docs).
     Object.assign(query, {
       Format: format,
@@ -341,13 +335,10 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
     return { method, origin, path: `${path}?${signed}`, headers, ...(body !== undefined ? { body } : {}) };
   }
   if (operation.style === 'rpc') query.Format = format;
-  const signed = signV3(
-    { method, host: context.host, pathname: path, query, headers, body: body ?? '' },
-    credentials,
-    { date: timestamp, nonce },
-    operation.action ?? operation.name,
-    operation.version ?? '',
-  );
+  // Not signed the Alibaba way (no credentials asked): sent as built, the spec's own security among the fixed values.
+  const signed = credentials
+    ? signV3({ method, host: context.host, pathname: path, query, headers, body: body ?? '' }, credentials, { date: timestamp, nonce }, operation.action ?? operation.name, operation.version ?? '')
+    : headers;
   const search = canonicalQueryV3(query);
   return { method, origin, path: `${path}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
 }
