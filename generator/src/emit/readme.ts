@@ -182,7 +182,7 @@ function usageExample(model: ApiModel, operation: OperationModel, packageName: s
     '```ts',
     `import { createClient, ApiError, RequestValidationError } from '${packageName}';`,
     '',
-    "const client = createClient({ regionId: 'cn-hangzhou' }); // credentials from the environment",
+    clientLine(model, operation),
     'try {',
     `  const result = await client.${operation.methodName}({`,
     ...args.map((a) => `  ${a}`),
@@ -196,6 +196,15 @@ function usageExample(model: ApiModel, operation: OperationModel, packageName: s
     '```',
     '',
   ];
+}
+
+/** Alibaba credentials for a spec the client signs; else the spec's own scheme, if the operation has one. */
+function clientLine(model: ApiModel, operation: OperationModel): string {
+  if (model.operations.some((o) => o.style === 'rpc' || o.signature === 'v3')) return "const client = createClient({ regionId: 'cn-hangzhou' }); // credentials from the environment";
+  const scheme = operation.security?.find((names) => names.length > 0)?.[0];
+  if (!scheme) return 'const client = createClient();';
+  const value = scheme.type === 'http' && scheme.scheme === 'basic' ? '{ username: USER, password: PASSWORD }' : 'process.env.API_TOKEN';
+  return `const client = createClient({ auth: { ${JSON.stringify(scheme.name)}: ${value} } }); // see Authentication`;
 }
 
 function exampleValue(model: ApiModel, parameter: ParameterModel): string {
