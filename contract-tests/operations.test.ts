@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { ABSENT_RESOURCE } from './support/target.js';
-import { authHeaders, clientInput, openKit, type Kit, type KitOperation } from './support/kit.js';
+import { clientAuth, clientInput, openKit, type Kit, type KitOperation } from './support/kit.js';
 import { baseline, type DerivedCase } from './support/derive-cases.js';
 import { check, documentedRefusalStatus, mentions, plan, probeParameters } from './support/judge.js';
 import { sendCase } from './support/wire-request.js';
@@ -16,20 +16,16 @@ const kits = await Promise.all(inject('kits').map(openKit));
 
 type ClientLike = Record<string, (input: unknown, call?: unknown) => Promise<unknown>>;
 
-/** The generated client for this target; the operation's security headers added on the way out (the client does not send them yet). */
+/**
+ * The generated client for this target, sending the spec's own security from its `auth` option
+ * (the target's values, placeholders on the mock) and Alibaba credentials where they exist: the
+ * client asks for them only for operations it signs.
+ */
 function clientFor(kit: Kit, kitOp: KitOperation, options: Record<string, unknown> = {}): ClientLike {
   const { target } = kit.entry;
-  const auth = authHeaders(kitOp.security, target.auth, target.kind);
-  const withAuth: typeof fetch = (url, init) => {
-    const headers = new Headers(init?.headers);
-    for (const [name, value] of Object.entries(auth.headers)) headers.set(name, value);
-    const withQuery = new URL(String(url));
-    for (const [name, value] of Object.entries(auth.query)) withQuery.searchParams.set(name, value);
-    return fetch(withQuery, { ...init, headers });
-  };
   const createClient = kit.client.createClient as (options: Record<string, unknown>) => ClientLike;
   // validateResponses: every success body the target sends must also match the spec's schema.
-  return createClient({ endpoint: target.url, regionId: target.regionId, credentials: target.credentials, maxRetries: 0, validateResponses: true, fetch: withAuth, ...options });
+  return createClient({ endpoint: target.url, regionId: target.regionId, ...(target.credentials ? { credentials: target.credentials } : {}), auth: clientAuth(kitOp.op, target.auth, target.kind), maxRetries: 0, validateResponses: true, ...options });
 }
 
 /**

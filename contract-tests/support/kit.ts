@@ -77,12 +77,30 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
   return { entry, model, ajv, runtime, client, operations };
 }
 
-/** The headers the operation's security asks for, with the target's values (the mock checks presence only). */
+/** The target's value of a scheme: CONTRACT_AUTH's, else on the mock a placeholder (it checks presence only). */
+function schemeValue(scheme: SecuritySchemeModel, auth: Record<string, SchemeValue>, kind: 'mock' | 'real'): SchemeValue | undefined {
+  return auth[scheme.name] ?? (kind === 'mock' ? (scheme.type === 'http' && scheme.scheme === 'basic' ? { username: 'contract', password: 'contract' } : 'contract-token') : undefined);
+}
+
+/**
+ * The generated client's `auth` option for an operation: a value for every scheme its security
+ * names (the client sends the first alternative whose schemes are all given, as the README says).
+ */
+export function clientAuth(op: OperationModel, auth: Record<string, SchemeValue>, kind: 'mock' | 'real'): Record<string, SchemeValue> {
+  const values: Record<string, SchemeValue> = {};
+  for (const scheme of (op.security ?? []).flat()) {
+    const value = schemeValue(scheme, auth, kind);
+    if (value !== undefined) values[scheme.name] = value;
+  }
+  return values;
+}
+
+/** The headers the operation's security asks for, with the target's values: the derived cases send them on the raw wire. */
 export function authHeaders(security: SecuritySchemeModel[], auth: Record<string, SchemeValue>, kind: 'mock' | 'real'): { headers: Record<string, string>; query: Record<string, string> } {
   const headers: Record<string, string> = {};
   const query: Record<string, string> = {};
   for (const scheme of security) {
-    const value = auth[scheme.name] ?? (kind === 'mock' ? (scheme.type === 'http' && scheme.scheme === 'basic' ? { username: 'contract', password: 'contract' } : 'contract-token') : undefined);
+    const value = schemeValue(scheme, auth, kind);
     if (value === undefined) continue;
     if (scheme.type === 'http') {
       const credential = typeof value === 'string' ? value : Buffer.from(`${value.username}:${value.password}`).toString('base64');

@@ -14,7 +14,8 @@ export interface ContractTarget {
   url: string;
   /** What each check records it ran against, e.g. `mock http://127.0.0.1:4321`. */
   label: string;
-  credentials: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
+  /** Alibaba credentials: absent on a real target without them (a spec with no RPC action and no `x-slbkit-signature` needs none). */
+  credentials?: { accessKeyId: string; accessKeySecret: string; securityToken?: string };
   /** Values of the spec's non-Alibaba security schemes, by scheme name. */
   auth: Record<string, SchemeValue>;
   regionId: string;
@@ -40,9 +41,9 @@ export function targetFromEnv(env: Record<string, string | undefined>): Omit<Con
   const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
   if (!accessKeyId !== !accessKeySecret) throw new Error('set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials), or neither');
-  // Without Alibaba credentials (a spec with no RPC actions) the client still wants some: it signs every call today.
-  const credentials = accessKeyId && accessKeySecret ? { accessKeyId, accessKeySecret, ...(env.ALIBABA_CLOUD_SECURITY_TOKEN ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN } : {}) } : MOCK_CREDENTIALS;
-  return { kind: 'real', url: url.replace(/\/+$/, ''), credentials, auth, regionId: env.CONTRACT_REGION_ID ?? 'cn-hangzhou', allowMutation: env.CONTRACT_ALLOW_MUTATION === '1' };
+  // Without them the client asks for none unless an operation is signed (an RPC action, or x-slbkit-signature: v3); then it says which.
+  const credentials = accessKeyId && accessKeySecret ? { credentials: { accessKeyId, accessKeySecret, ...(env.ALIBABA_CLOUD_SECURITY_TOKEN ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN } : {}) } } : {};
+  return { kind: 'real', url: url.replace(/\/+$/, ''), ...credentials, auth, regionId: env.CONTRACT_REGION_ID ?? 'cn-hangzhou', allowMutation: env.CONTRACT_ALLOW_MUTATION === '1' };
 }
 
 function authFromEnv(text: string | undefined): Record<string, SchemeValue> {

@@ -58,18 +58,20 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
   const success = op.success.mediaTypes.find((type) => /json/.test(type)) ?? op.success.mediaTypes[0];
   if (success) headers.accept = success;
   if (op.style === 'rpc') {
+    const credentials = target.credentials;
+    if (!credentials) throw new Error(`${kitOp.label} is an Alibaba RPC action: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET`);
     const params: Record<string, string> = Object.fromEntries(query);
     Object.assign(params, {
       Format: 'JSON',
-      AccessKeyId: target.credentials.accessKeyId,
+      AccessKeyId: credentials.accessKeyId,
       SignatureMethod: 'HMAC-SHA1',
       SignatureVersion: '1.0',
       SignatureNonce: randomUUID(),
       Timestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-      ...(target.credentials.securityToken ? { SecurityToken: target.credentials.securityToken } : {}),
+      ...(credentials.securityToken ? { SecurityToken: credentials.securityToken } : {}),
     });
     for (const [name, value] of signer) if (name !== 'Signature') value === undefined ? delete params[name] : (params[name] = value);
-    params.Signature = kit.runtime.signV1(method, params, target.credentials.accessKeySecret);
+    params.Signature = kit.runtime.signV1(method, params, credentials.accessKeySecret);
     if (signer.has('Signature')) signer.get('Signature') === undefined ? delete params.Signature : (params.Signature = signer.get('Signature')!);
     query.length = 0;
     query.push(...Object.entries(params));

@@ -1,5 +1,6 @@
 import { constants } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
+import type { AuthPlacement, AuthValue } from './auth.js';
 import { callCredentials } from './credential-providers.js';
 import type { CredentialProvider, Credentials } from './credentials.js';
 import { chooseEndpoint, type RegionEndpoints } from './endpoint.js';
@@ -22,6 +23,12 @@ export interface ClientOptions {
    * environment, the aliyun CLI profile, ~/.alibabacloud/credentials.
    */
   credentials?: Credentials | CredentialProvider | undefined;
+  /**
+   * Values of the spec's own security schemes, by scheme name: a string for http bearer (also
+   * oauth2, openIdConnect) and apiKey, `{ username, password }` for http basic. Sent as the
+   * operation's `security` says (README, "Authentication"); never shown in errors or middleware.
+   */
+  auth?: Record<string, AuthValue> | undefined;
   /** 'v1' (HMAC-SHA1 over the query, the default) or 'v3' (ACS3-HMAC-SHA256, Authorization header). */
   signatureVersion?: 'v1' | 'v3' | undefined;
   /**
@@ -146,18 +153,24 @@ export async function invoke<Output>(context: ClientContext, operation: Operatio
   const token = operation.idempotency?.kind === 'token' ? operation.idempotency.parameter : undefined;
   if (token !== undefined && values[token] === undefined) values[token] = randomUUID();
   if (!operation.validate(values)) throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
-  const credentials = await callCredentials(options.credentials, operation.name, call.signal);
-  if (context.insecure) {
+  // The spec's own security first (auth.ts, loaded only by an operation that has some); Alibaba
+  // credentials only for what Alibaba signs: RPC actions and operations marked x-slbkit-signature: v3.
+  const auth = operation.security ? (await import('./auth.js')).placeAuth(operation.name, operation.security, operation.schemes ?? {}, options.auth) : undefined;
+  const signed = operation.style === 'rpc' || operation.signature === 'v3';
+  const credentials = signed ? await callCredentials(options.credentials, operation.name, call.signal) : undefined;
+  if (context.insecure && (signed || auth?.add.length)) {
     context.insecure = false;
-    process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the AccessKeyId, the Signature and any SecurityToken travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
+    process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the credentials it sends (AccessKeyId, Signature, SecurityToken, auth values) travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
   }
+  // The scheme values are placed like the spec's fixed parameters (before signing, so V3 signs them too).
+  const sent = auth?.add.length ? { ...operation, fixed: [...operation.fixed, ...auth.add] } : operation;
   const method = chooseMethod(operation, call.method, options.method);
   const maxRetries = options.maxRetries ?? 3;
   const timeoutMs = options.timeoutMs ?? 10_000;
   for (let attempt = 0; ; attempt++) {
     call.signal?.throwIfAborted();
     try {
-      return await attemptOnce<Output>(context, operation, method, values, credentials, timeoutMs, call.signal, attempt + 1);
+      return await attemptOnce<Output>(context, sent, method, values, credentials, auth?.secrets ?? [], timeoutMs, call.signal, attempt + 1);
     } catch (error) {
       if (call.signal?.aborted || attempt >= maxRetries || !isRetryable(error, operation)) throw error;
       await sleep(backoff(attempt, options), call.signal);
@@ -170,7 +183,8 @@ async function attemptOnce<Output>(
   operation: OperationDescriptor,
   method: string,
   values: Record<string, unknown>,
-  credentials: Credentials,
+  credentials: Credentials | undefined,
+  authSecrets: readonly string[],
   timeoutMs: number,
   callerSignal: AbortSignal | undefined,
   attempt: number,
@@ -179,7 +193,7 @@ async function attemptOnce<Output>(
   const format = options.format ?? 'JSON';
   let request = buildRequest(context, operation, method, values, credentials, format);
   // Middleware sees the signed request with every signed value and secret replaced.
-  const shown = [credentials.accessKeySecret, credentials.securityToken ?? ''];
+  const shown = [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', ...authSecrets];
   let view: AttemptRequest | undefined;
   if (middleware.length) {
     const { attemptView } = await import('./middleware.js');
@@ -195,7 +209,7 @@ async function attemptOnce<Output>(
   }
   // Built only on the error path: a successful call never pays for it.
   let redactSecrets: ((text: string) => string) | undefined;
-  const redact = (text: string) => (redactSecrets ??= redactor(attemptSecrets(credentials, request)))(text);
+  const redact = (text: string) => (redactSecrets ??= redactor([...attemptSecrets(credentials, request), ...authSecrets]))(text);
   const started = Date.now();
   let status: number | undefined;
   let result: Output;
@@ -274,7 +288,7 @@ interface BuiltRequest {
   body?: string;
 }
 
-function buildRequest(context: ClientContext, operation: OperationDescriptor, method: string, values: Record<string, unknown>, credentials: Credentials, format: 'JSON' | 'XML'): BuiltRequest {
+function buildRequest(context: ClientContext, operation: OperationDescriptor, method: string, values: Record<string, unknown>, credentials: Credentials | undefined, format: 'JSON' | 'XML'): BuiltRequest {
   const query: Record<string, string | string[]> = {};
   const headers: Record<string, string> = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
   let path = context.basePath + operation.path;
@@ -300,7 +314,7 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
   // Alibaba's Timestamp is yyyy-MM-ddTHH:mm:ssZ: no milliseconds.
   const timestamp = `${new Date().toISOString().slice(0, 19)}Z`;
   const origin = context.origin;
-  if (operation.style === 'rpc' && context.options.signatureVersion !== 'v3') {
+  if (credentials && operation.style === 'rpc' && context.options.signatureVersion !== 'v3') {
     // Alibaba signature V1 ("Request structure" and "Signature method" of the RPC docs).
     Object.assign(query, {
       Format: format,
@@ -321,13 +335,10 @@ function buildRequest(context: ClientContext, operation: OperationDescriptor, me
     return { method, origin, path: `${path}?${signed}`, headers, ...(body !== undefined ? { body } : {}) };
   }
   if (operation.style === 'rpc') query.Format = format;
-  const signed = signV3(
-    { method, host: context.host, pathname: path, query, headers, body: body ?? '' },
-    credentials,
-    { date: timestamp, nonce },
-    operation.action ?? operation.name,
-    operation.version ?? '',
-  );
+  // Not signed the Alibaba way (no credentials asked): sent as built, the spec's own security among the fixed values.
+  const signed = credentials
+    ? signV3({ method, host: context.host, pathname: path, query, headers, body: body ?? '' }, credentials, { date: timestamp, nonce }, operation.action ?? operation.name, operation.version ?? '')
+    : headers;
   const search = canonicalQueryV3(query);
   return { method, origin, path: `${path}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
 }
@@ -397,12 +408,12 @@ function bodyStart(text: string, redact: (text: string) => string): string {
  * Alibaba's SignatureDoesNotMatch message quotes the string to sign (token included); a gateway
  * may echo the whole request.
  */
-function attemptSecrets(credentials: Credentials, request: { path: string; headers: Record<string, string>; body?: string }): string[] {
+function attemptSecrets(credentials: Credentials | undefined, request: { path: string; headers: Record<string, string>; body?: string }): string[] {
   const query = request.path.split('?')[1] ?? '';
   const form = /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') ? (request.body ?? '') : '';
   const signatures = [query, form].map((text) => new URLSearchParams(text).get('Signature') ?? '');
   const v3 = /Signature=(\w+)/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-  return [credentials.accessKeySecret, credentials.securityToken ?? '', query, form, v3, ...signatures];
+  return [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', query, form, v3, ...signatures];
 }
 
 /**

@@ -72,18 +72,24 @@ export async function invoke(context, operation, input, call = {}) {
         values[token] = randomUUID();
     if (!operation.validate(values))
         throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
-    const credentials = await callCredentials(options.credentials, operation.name, call.signal);
-    if (context.insecure) {
+    // The spec's own security first (auth.ts, loaded only by an operation that has some); Alibaba
+    // credentials only for what Alibaba signs: RPC actions and operations marked x-slbkit-signature: v3.
+    const auth = operation.security ? (await import('./auth.js')).placeAuth(operation.name, operation.security, operation.schemes ?? {}, options.auth) : undefined;
+    const signed = operation.style === 'rpc' || operation.signature === 'v3';
+    const credentials = signed ? await callCredentials(options.credentials, operation.name, call.signal) : undefined;
+    if (context.insecure && (signed || auth?.add.length)) {
         context.insecure = false;
-        process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the AccessKeyId, the Signature and any SecurityToken travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
+        process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the credentials it sends (AccessKeyId, Signature, SecurityToken, auth values) travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
     }
+    // The scheme values are placed like the spec's fixed parameters (before signing, so V3 signs them too).
+    const sent = auth?.add.length ? { ...operation, fixed: [...operation.fixed, ...auth.add] } : operation;
     const method = chooseMethod(operation, call.method, options.method);
     const maxRetries = options.maxRetries ?? 3;
     const timeoutMs = options.timeoutMs ?? 10_000;
     for (let attempt = 0;; attempt++) {
         call.signal?.throwIfAborted();
         try {
-            return await attemptOnce(context, operation, method, values, credentials, timeoutMs, call.signal, attempt + 1);
+            return await attemptOnce(context, sent, method, values, credentials, auth?.secrets ?? [], timeoutMs, call.signal, attempt + 1);
         }
         catch (error) {
             if (call.signal?.aborted || attempt >= maxRetries || !isRetryable(error, operation))
@@ -92,12 +98,12 @@ export async function invoke(context, operation, input, call = {}) {
         }
     }
 }
-async function attemptOnce(context, operation, method, values, credentials, timeoutMs, callerSignal, attempt) {
+async function attemptOnce(context, operation, method, values, credentials, authSecrets, timeoutMs, callerSignal, attempt) {
     const { options, middleware } = context;
     const format = options.format ?? 'JSON';
     let request = buildRequest(context, operation, method, values, credentials, format);
     // Middleware sees the signed request with every signed value and secret replaced.
-    const shown = [credentials.accessKeySecret, credentials.securityToken ?? ''];
+    const shown = [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', ...authSecrets];
     let view;
     if (middleware.length) {
         const { attemptView } = await import('./middleware.js');
@@ -114,7 +120,7 @@ async function attemptOnce(context, operation, method, values, credentials, time
     }
     // Built only on the error path: a successful call never pays for it.
     let redactSecrets;
-    const redact = (text) => (redactSecrets ??= redactor(attemptSecrets(credentials, request)))(text);
+    const redact = (text) => (redactSecrets ??= redactor([...attemptSecrets(credentials, request), ...authSecrets]))(text);
     const started = Date.now();
     let status;
     let result;
@@ -226,7 +232,7 @@ function buildRequest(context, operation, method, values, credentials, format) {
     // Alibaba's Timestamp is yyyy-MM-ddTHH:mm:ssZ: no milliseconds.
     const timestamp = `${new Date().toISOString().slice(0, 19)}Z`;
     const origin = context.origin;
-    if (operation.style === 'rpc' && context.options.signatureVersion !== 'v3') {
+    if (credentials && operation.style === 'rpc' && context.options.signatureVersion !== 'v3') {
         // Alibaba signature V1 ("Request structure" and "Signature method" of the RPC docs).
         Object.assign(query, {
             Format: format,
@@ -249,7 +255,10 @@ function buildRequest(context, operation, method, values, credentials, format) {
     }
     if (operation.style === 'rpc')
         query.Format = format;
-    const signed = signV3({ method, host: context.host, pathname: path, query, headers, body: body ?? '' }, credentials, { date: timestamp, nonce }, operation.action ?? operation.name, operation.version ?? '');
+    // Not signed the Alibaba way (no credentials asked): sent as built, the spec's own security among the fixed values.
+    const signed = credentials
+        ? signV3({ method, host: context.host, pathname: path, query, headers, body: body ?? '' }, credentials, { date: timestamp, nonce }, operation.action ?? operation.name, operation.version ?? '')
+        : headers;
     const search = canonicalQueryV3(query);
     return { method, origin, path: `${path}${search ? `?${search}` : ''}`, headers: signed, ...(body !== undefined ? { body } : {}) };
 }
@@ -325,7 +334,7 @@ function attemptSecrets(credentials, request) {
     const form = /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') ? (request.body ?? '') : '';
     const signatures = [query, form].map((text) => new URLSearchParams(text).get('Signature') ?? '');
     const v3 = /Signature=(\w+)/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    return [credentials.accessKeySecret, credentials.securityToken ?? '', query, form, v3, ...signatures];
+    return [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', query, form, v3, ...signatures];
 }
 /**
  * Whether another attempt is safe and useful. An answer that proves the request was not

@@ -1,5 +1,5 @@
 import { isObject, type Json } from '../load/refs.js';
-import type { ApiModel, OperationModel, ParameterModel } from '../model/api-model.js';
+import type { ApiModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/api-model.js';
 import type { PackageIdentity } from './package-json.js';
 
 /** README.md of the package: usage, options, errors, retries, and every operation's parameters with their constraints. */
@@ -25,6 +25,7 @@ export function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     `| \`endpoint\` | \`${model.defaultEndpoint}\`${model.regionEndpoints ? ', or the endpoint of `regionId`' : ''} | base URL of the API |`,
     `| \`regionId\` | none | RegionId sent when the input has none${model.regionEndpoints ? `; without \`endpoint\`, also picks \`${model.regionEndpoints.url}\` (${model.defaultEndpoint} for ${model.regionEndpoints.central.join(', ')})` : ''} |`,
     '| `credentials` | the chain below | `{ accessKeyId, accessKeySecret, securityToken? }`, or a provider: any object with `getCredential()` (an `@alicloud/credentials` `Credential`), asked at each call |',
+    "| `auth` | none | values of the spec's own security schemes, by scheme name: a string (http bearer, oauth2, openIdConnect, apiKey) or `{ username, password }` (http basic); see Authentication |",
     '| `signatureVersion` | `\'v1\'` | `\'v1\'`: HMAC-SHA1 over the query; `\'v3\'`: ACS3-HMAC-SHA256 in the Authorization header |',
     '| `method` | the first the spec lists | `\'GET\'` or `\'POST\'` for operations that allow both |',
     '| `format` | `\'JSON\'` | `\'XML\'` asks for XML and reads it with the optional peer `fast-xml-parser` |',
@@ -46,9 +47,11 @@ export function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     'Every method also takes `{ signal, method }`: aborting `signal` ends the call, retries included, at once;',
     '`method` picks GET or POST for this call. An operation the spec allows by one method only uses it, whatever the client\'s `method`.',
     '',
+    ...authSection(model),
     '## Credentials',
     '',
-    'Looked up on each call, first found wins: the `credentials` option (keys, or a provider); the environment',
+    'Alibaba credentials are asked for only by operations Alibaba signs: RPC actions, and plain HTTP operations',
+    'the spec marks `x-slbkit-signature: v3`. They are looked up on each call, first found wins: the `credentials` option (keys, or a provider); the environment',
     'variables `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` (and `ALIBABA_CLOUD_SECURITY_TOKEN`);',
     'the file named by `ALIBABA_CLOUD_CREDENTIALS_FILE`; the aliyun CLI profile in `~/.aliyun/config.json`',
     '(`ALIBABA_CLOUD_PROFILE`, else its `current`; modes `AK` and `StsToken`); the profile file',
@@ -104,6 +107,43 @@ export function emitReadme(model: ApiModel, identity: PackageIdentity): string {
   ].join('\n');
 }
 
+/**
+ * The spec's own security (OpenAPI 3.1 sections 4.8.27 and 4.8.30): each scheme with the value
+ * `auth` takes and how it travels, and each operation's alternatives. Names come from the spec,
+ * so they go in code spans with backticks and table bars taken out.
+ */
+function authSection(model: ApiModel): string[] {
+  const schemes = new Map<string, SecuritySchemeModel>();
+  for (const operation of model.operations) for (const scheme of (operation.security ?? []).flat()) schemes.set(scheme.name, scheme);
+  if (schemes.size === 0) return [];
+  const code = (text: string) => `\`${text.replace(/[`|\r\n]/g, ' ')}\``;
+  const sentAs = (scheme: SecuritySchemeModel) => {
+    if (scheme.type === 'apiKey') return [`a string`, `${scheme.in} ${code(scheme.parameterName)}`];
+    if (scheme.type === 'http' && scheme.scheme === 'basic') return ['`{ username, password }`', '`Authorization: Basic` base64 of `username:password` (RFC 7617)'];
+    if ((scheme.type === 'http' && scheme.scheme === 'bearer') || scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return ['a string (the token)', '`Authorization: Bearer` (RFC 6750)'];
+    return ['-', 'not sent by this client: add it in `client.use({ onRequest })`'];
+  };
+  const requirement = (operation: OperationModel) => (operation.security ?? []).map((names) => (names.length ? names.map((scheme) => code(scheme.name)).join(' and ') : 'none')).join(', or ') || 'none';
+  return [
+    '## Authentication',
+    '',
+    "The spec's own security schemes take their values from `createClient({ auth: { <scheme>: value } })`. Each call",
+    "sends what its operation's `security` asks for (the operation's own, else the document's; `security: []` is none):",
+    'the first alternative whose schemes are all given; an empty alternative (`{}`) makes it optional. None given:',
+    'a `CredentialsError` naming the schemes, before anything is sent. The values never appear in errors or in what',
+    'middleware sees (each is replaced by `[redacted]`, as the secret is; values under 4 characters are not searched for).',
+    '',
+    '| scheme | `auth` value | sent as |',
+    '|---|---|---|',
+    ...[...schemes.values()].map((scheme) => `| ${code(scheme.name)} | ${sentAs(scheme).join(' | ')} |`),
+    '',
+    '| operation | security |',
+    '|---|---|',
+    ...model.operations.map((operation) => `| \`${operation.methodName}\` | ${requirement(operation)} |`),
+    '',
+  ];
+}
+
 /** What the runtime promises about secrets, answers and endpoints, with the limits of each promise. */
 function safetySection(): string[] {
   return [
@@ -111,7 +151,7 @@ function safetySection(): string[] {
     '',
     '- **No secret in errors.** Every error passes one redaction step before it is thrown: each string field',
     '  (`message`, `stack`, `serverMessage`, `hostId`, `recommend`, `requestId`, `bodyStart`, and those of its',
-    '  `cause`) has the AccessKeySecret, the SecurityToken, the signature sent in that attempt (V1 `Signature`,',
+    '  `cause`) has the AccessKeySecret, the SecurityToken, every `auth` value, the signature sent in that attempt (V1 `Signature`,',
     '  V3 Authorization signature) and the signed query replaced by `[redacted]`, in the forms they travel in:',
     '  raw, percent-encoded once or twice (upper- or lower-case hex), `+` for a space. So `JSON.stringify(error)`,',
     '  `util.inspect(error)` and logs of it hold none of them. Limits: a secret the server changed otherwise',
@@ -126,8 +166,8 @@ function safetySection(): string[] {
     '- **No redirects.** Neither transport follows one (fetch is called with `redirect: \'manual\'`): a 3xx is a',
     '  `TransportError` naming the status and only the origin of its Location, whose rest may carry a',
     '  signature. Limit: a `fetch` of yours that ignores `redirect`, or a `transport` of yours, is yours.',
-    '- **Plain http.** An `http:` endpoint sends the AccessKeyId, the Signature and any SecurityToken',
-    '  unencrypted: the first call with credentials emits a process warning with code',
+    '- **Plain http.** An `http:` endpoint sends the AccessKeyId, the Signature, any SecurityToken and the',
+    '  `auth` values unencrypted: the first call that sends any of them emits a process warning with code',
     '  `SLBKIT_INSECURE_ENDPOINT`, once per client. Loopback endpoints (`localhost`, `127.0.0.1`, `[::1]`)',
     '  are exempt, since mocks and tests listen there. It warns; it does not refuse.',
     '',
@@ -142,7 +182,7 @@ function usageExample(model: ApiModel, operation: OperationModel, packageName: s
     '```ts',
     `import { createClient, ApiError, RequestValidationError } from '${packageName}';`,
     '',
-    "const client = createClient({ regionId: 'cn-hangzhou' }); // credentials from the environment",
+    clientLine(model, operation),
     'try {',
     `  const result = await client.${operation.methodName}({`,
     ...args.map((a) => `  ${a}`),
@@ -156,6 +196,15 @@ function usageExample(model: ApiModel, operation: OperationModel, packageName: s
     '```',
     '',
   ];
+}
+
+/** Alibaba credentials for a spec the client signs; else the spec's own scheme, if the operation has one. */
+function clientLine(model: ApiModel, operation: OperationModel): string {
+  if (model.operations.some((o) => o.style === 'rpc' || o.signature === 'v3')) return "const client = createClient({ regionId: 'cn-hangzhou' }); // credentials from the environment";
+  const scheme = operation.security?.find((names) => names.length > 0)?.[0];
+  if (!scheme) return 'const client = createClient();';
+  const value = scheme.type === 'http' && scheme.scheme === 'basic' ? '{ username: USER, password: PASSWORD }' : 'process.env.API_TOKEN';
+  return `const client = createClient({ auth: { ${JSON.stringify(scheme.name)}: ${value} } }); // see Authentication`;
 }
 
 function exampleValue(model: ApiModel, parameter: ParameterModel): string {

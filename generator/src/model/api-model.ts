@@ -127,8 +127,13 @@ export interface OperationModel {
   wireParameters?: ParameterModel[];
   /** Named examples of the JSON request body. */
   bodyExamples?: ExampleModel[];
-  /** Alternatives of the security the spec asks for (empty: none). */
+  /**
+   * Alternatives of the security the spec asks for (OpenAPI `security`, the operation's over the
+   * document's; empty: none); the client sends the first whose schemes the caller gave (model/security.ts).
+   */
   security?: SecurityRequirementModel[];
+  /** A plain HTTP operation signed with Alibaba signature V3 (`x-slbkit-signature: v3`); RPC actions are always signed. */
+  signature?: 'v3';
   /** Documented as read-only (see contract-facts.ts): the calls a real-target run may make. */
   readOnly?: boolean;
   /** Verbatim request texts of the reference page (`x-slbkit-request-examples`). */

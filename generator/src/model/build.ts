@@ -7,6 +7,7 @@ import { checkMethodNames, checkSpecNames, operationNames } from './names.js';
 import { SIGNER_OWNED, fixedParameter, mergeParameters, parameterModel } from './parameters.js';
 import type { ParameterModel } from './api-model.js';
 import { responseModels } from './responses.js';
+import { securityOf, signatureOf } from './security.js';
 import { defaultEndpoint, regionEndpoints } from './servers.js';
 import { typesDocument } from './types-document.js';
 import { xmlShape } from './xml-shape.js';
@@ -104,6 +105,8 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
   // an operation without an operationId is named after its method and path (model/names.ts).
   const { methodName, typeName, fromPath } = operationNames(action ?? specOperationId, method, path);
   const operationId = specOperationId ?? methodName;
+  const security = securityOf(document, op, at);
+  const signature = signatureOf(document, op, rpc, at);
   return {
     operationId,
     sourceOperationIds: [operationId],
@@ -122,6 +125,8 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
     fixed: [...(rpc && !actionParam ? [{ name: 'Action', in: 'query' as const, value: action }] : []), ...fixed.filter((f) => !signerOwned.includes(f.name))],
     signerOwned,
     ...idempotency(op, inputs, at),
+    ...(security.length ? { security } : {}),
+    ...(signature ? { signature } : {}),
     ...requestBody(document, op.requestBody, `${at}/requestBody`),
     success,
     errors,

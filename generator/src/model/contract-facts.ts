@@ -1,9 +1,10 @@
 import { SpecError, pointer, pointerToken } from '../errors.js';
 import { HTTP_METHODS } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
-import type { ApiModel, ExampleModel, OperationModel, ParameterModel, ResponseModel, SecurityRequirementModel, SecuritySchemeModel } from './api-model.js';
+import type { ApiModel, ExampleModel, OperationModel, ParameterModel, ResponseModel, SecurityRequirementModel } from './api-model.js';
 import { mergeParameters, parameterModel } from './parameters.js';
 import { mediaExamples } from './responses.js';
+import { securityOf } from './security.js';
 
 /**
  * What a contract kit needs of one operation beyond what the client is printed from: every
@@ -118,35 +119,6 @@ function bodyExamples(document: JsonObject, raw: Json | undefined, at: string): 
   if (raw === undefined) return [];
   const body = deref(document, raw, at);
   return isObject(body) && isObject(body.content) ? mediaExamples(document, body.content, `${at}/content`) : [];
-}
-
-/**
- * OpenAPI 3.1 section 4.8.30 (Security Requirement Object): the operation's `security`, else the
- * document's; a list of alternatives, each naming schemes that must all be satisfied. An empty
- * alternative (`{}`) makes the security optional.
- */
-function securityOf(document: JsonObject, op: JsonObject, at: string): SecurityRequirementModel[] {
-  const list = op.security ?? document.security;
-  const where = op.security !== undefined ? `${at}/security` : '#/security';
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) throw new SpecError('security must be a list of Security Requirement Objects', where, 'write it as a list: security: [{ schemeName: [] }]');
-  const components = isObject(document.components) ? document.components : {};
-  const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
-  return list.map((requirement, i) => {
-    if (!isObject(requirement)) throw new SpecError('a Security Requirement must be an object', `${where}/${i}`);
-    return Object.keys(requirement).map((name) => {
-      const scheme = deref(document, schemes[name] ?? null, pointer('components', 'securitySchemes', name));
-      if (!isObject(scheme)) throw new SpecError(`security scheme "${name}" is not defined`, `${where}/${i}/${pointerToken(name)}`, 'add it under components.securitySchemes');
-      return schemeModel(name, scheme);
-    });
-  });
-}
-
-function schemeModel(name: string, scheme: JsonObject): SecuritySchemeModel {
-  const type = String(scheme.type);
-  if (type === 'http') return { name, type: 'http', scheme: String(scheme.scheme ?? '').toLowerCase() };
-  if (type === 'apiKey') return { name, type: 'apiKey', in: String(scheme.in) as 'header' | 'query' | 'cookie', parameterName: String(scheme.name) };
-  return { name, type: type as 'oauth2' | 'openIdConnect' | 'mutualTLS' };
 }
 
 /** Verbatim request texts of a reference page (`x-slbkit-request-examples`), as written. */
