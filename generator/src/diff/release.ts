@@ -153,7 +153,8 @@ async function classify(outDir: string, files: ReadonlyMap<string, string>, prev
   const differing = await differingFiles(files, previous, comparable ? [] : [API_SURFACE_FILE]);
   if (!comparable) {
     if (differing.length === 0) return [];
-    return [{ level: 'breaking', text: `API not compared: ${outDir} has no ${API_SURFACE_FILE} of format ${API_SURFACE_FORMAT} as slbkit wrote it (an output of another slbkit version, or the file was edited since), so the change is counted as breaking` }];
+    // Change texts go into CHANGELOG.md: no path of this machine (--out as typed) in them.
+    return [{ level: 'breaking', text: `API not compared: the previous output has no ${API_SURFACE_FILE} of format ${API_SURFACE_FORMAT} as slbkit wrote it (an output of another slbkit version, or the file was edited since), so the change is counted as breaking` }];
   }
   if (changes.length === 0 && differing.length > 0) {
     const shown = differing.slice(0, 5).join(', ');
