@@ -7,7 +7,6 @@ import { isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
 import { generatedHeader } from './header.js';
 import { literal } from './docs.js';
-import { shareWithInputs } from './response-validators.js';
 
 export const COMPONENTS_ID = 'components.json';
 
@@ -100,7 +99,10 @@ export function emitValidators(model: ApiModel): { js: string; dts: string; resp
     const { ajv, exports, responseExports, responseOperations } = compileAll(model);
     const inputs = standaloneModule(ajv, exports, model.specName);
     const responses = standaloneModule(ajv, responseExports, model.specName);
-    const { inputJs, responseJs } = shareWithInputs(inputs.js, responses.js);
+    // The response module is printed whole, with its own copies of the component functions it
+    // calls: it is loaded only with validateResponses. Keeping one copy by parsing both modules for
+    // statements they share cost 4.7 s and 620 MiB at 2,000 operations (13.5 MB of input validators).
+    const [inputJs, responseJs] = [inputs.js, responses.js];
     // Looked up by the operation's name (runtime/invoke.ts), since the module is loaded only with validateResponses.
     const table = `export const responseValidators = { ${Object.entries(responseOperations).map(([name, validator]) => `${literal(name)}: ${validator}`).join(', ')} };\n`;
     return {
