@@ -21,6 +21,7 @@ import { emitRuntime } from '../src/emit/runtime.js';
 import { generateFromFile } from '../src/generate.js';
 import type { Json, JsonObject } from '../src/load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel } from '../src/model/api-model.js';
+import { operation } from './model-builders.js';
 
 const BUNDLED_SPEC = 'spec/slb-2014-05-15.yaml';
 
@@ -29,27 +30,6 @@ const BUNDLED_SPEC = 'spec/slb-2014-05-15.yaml';
 const str: JsonObject = { type: 'string' };
 const param = (name: string, extra: Partial<ParameterModel> = {}): ParameterModel => ({ name, in: 'query', required: false, wireEncoding: 'plain', schema: str, ...extra });
 
-/** An RPC operation with nothing in it; a row adds what it is about. */
-function operation(extra: Partial<OperationModel> = {}): OperationModel {
-  return {
-    operationId: 'DoThing',
-    sourceOperationIds: ['DoThing'],
-    methodName: 'doThing',
-    typeName: 'DoThing',
-    specPath: '/',
-    style: 'rpc',
-    action: 'DoThing',
-    version: '2014-05-15',
-    httpMethods: ['GET'],
-    path: '/',
-    inputs: [],
-    fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }],
-    signerOwned: [],
-    success: { status: 200, mediaTypes: ['application/json'], examples: [] },
-    errors: [],
-    ...extra,
-  };
-}
 
 /** An http-style operation: no action, path parameters, maybe a body. */
 function httpOperation(extra: Partial<OperationModel> = {}): OperationModel {

@@ -12,12 +12,12 @@
  * The expensive work (CLI runs, tsc, the import) happens once in beforeAll; each row then reads
  * its own result.
  */
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CANARY, REPO, importPackages, runProcess, typecheck, type ImportReport, type ProcessResult } from './generated-package.js';
+import { hashTree } from './cli-harness.js';
 
 // ------------------------------------------------------------------ spec builder
 
@@ -197,16 +197,6 @@ describe('hostile spec text generates a package where it stays text', () => {
   });
 });
 
-/** Every file below `dir`, by relative path, as a SHA-256 of its bytes. */
-function hashTree(dir: string, prefix = ''): Record<string, string> {
-  const hashes: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(hashes, hashTree(dir, path));
-    else hashes[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
-  }
-  return hashes;
-}
 
 describe('names, URLs and flags the client cannot use safely are refused', () => {
   it.each(REFUSED)('%s', async (_name, { spec, args = [], want }) => {

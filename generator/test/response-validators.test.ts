@@ -13,27 +13,8 @@ import { emitRuntime } from '../src/emit/runtime.js';
 import { emitValidators } from '../src/emit/validators.js';
 import type { Json } from '../src/load/refs.js';
 import type { ApiModel, OperationModel } from '../src/model/api-model.js';
+import { operation } from './model-builders.js';
 
-function operation(extra: Partial<OperationModel> = {}): OperationModel {
-  return {
-    operationId: 'DoThing',
-    sourceOperationIds: ['DoThing'],
-    methodName: 'doThing',
-    typeName: 'DoThing',
-    specPath: '/',
-    style: 'rpc',
-    action: 'DoThing',
-    version: '2014-05-15',
-    httpMethods: ['GET'],
-    path: '/',
-    inputs: [],
-    fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }],
-    signerOwned: [],
-    success: { status: 200, mediaTypes: ['application/json'], examples: [] },
-    errors: [],
-    ...extra,
-  };
-}
 const apiModel = (operations: OperationModel[], componentSchemas: Record<string, Json> = {}): ApiModel => ({ title: 'Test API', apiVersion: '1', specName: 'test.yaml', defaultEndpoint: 'https://api.example.com', operations, componentSchemas, typesDocument: {} });
 
 const Id = { $ref: '#/components/schemas/Id' };

@@ -9,7 +9,6 @@
  * `npm run generate` runs: v0 written, spec edited, regenerated over it.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import { parseSpecText } from '../src/load/read-yaml.js';
 import { buildApiModel } from '../src/model/build.js';
 import { MANIFEST_FILE, hashFiles, renderManifest } from '../src/output-manifest.js';
 import { OutputError } from '../src/write.js';
+import { hashTree } from './cli-harness.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BASE_FILE = join(REPO, 'generator/test/fixtures/semver/base.yaml');
@@ -249,16 +249,6 @@ function runCli(args: string[]): Promise<Run> {
   });
 }
 
-/** Every file below `dir`, by relative path, as a SHA-256 of its bytes. */
-function hashTree(dir: string, prefix = ''): Record<string, string> {
-  const hashes: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) Object.assign(hashes, hashTree(dir, path));
-    else hashes[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
-  }
-  return hashes;
-}
 
 const versionOf = (out: string) => (JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as { version: string }).version;
 /** The newest CHANGELOG entry: from the first `## ` heading to the next. */

@@ -1,0 +1,26 @@
+import type { OperationModel } from '../src/model/api-model.js';
+
+/**
+ * Models built by hand for emitter tests (the model is plain data): an RPC operation with nothing
+ * in it; a row adds what it is about.
+ */
+export function operation(extra: Partial<OperationModel> = {}): OperationModel {
+  return {
+    operationId: 'DoThing',
+    sourceOperationIds: ['DoThing'],
+    methodName: 'doThing',
+    typeName: 'DoThing',
+    specPath: '/',
+    style: 'rpc',
+    action: 'DoThing',
+    version: '2014-05-15',
+    httpMethods: ['GET'],
+    path: '/',
+    inputs: [],
+    fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }],
+    signerOwned: [],
+    success: { status: 200, mediaTypes: ['application/json'], examples: [] },
+    errors: [],
+    ...extra,
+  };
+}
