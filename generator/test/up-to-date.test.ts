@@ -99,6 +99,11 @@ describe('--check', () => {
   const CHECKS: [string, { given: (out: string) => void; want: { code: number; line: RegExp } }][] = [
     ['an untouched folder: passes (the line --check always printed)', { given: () => {}, want: { code: 0, line: /is up to date with .*api\.yaml \(\d+ files\)\n$/ } }],
     ['a file edited by hand: drift named, exit 1', { given: (out) => appendFileSync(join(out, 'README.md'), 'edited\n'), want: { code: 1, line: /changed {2}README\.md/ } }],
+    // What an output written by another generator (other sources, same files) records: `npm run generate` would rewrite the line.
+    [
+      'a manifest recording other inputs: the manifest named, exit 1',
+      { given: (out) => writeFileSync(join(out, '.slbkit-manifest.json'), readFileSync(join(out, '.slbkit-manifest.json'), 'utf8').replace(/("inputs": ")[0-9a-f]{64}/, `$1${'0'.repeat(64)}`)), want: { code: 1, line: /changed {2}\.slbkit-manifest\.json/ } },
+    ],
   ];
   it.each(CHECKS)('%s', async (name, { given, want }) => {
     const dir = mkdtempSync(join(root, 'check-'));
