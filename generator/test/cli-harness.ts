@@ -27,24 +27,29 @@ export interface RunOptions {
    * esbuild bundle of the sources, rebuilt when a source is newer.
    */
   entry?: 'source' | 'bin';
-  /** Kill the process (and report `killed`) after this long: a run that hangs fails its row instead of the suite. */
+  /** Kill the process (and report `killed`) after this long (default 120 s): a run that hangs fails its row instead of the suite. */
   timeoutMs?: number;
 }
 
-/** Async, so rows can overlap. */
-export function runCli(args: string[], { entry = 'source', timeoutMs }: RunOptions = {}): Promise<Run> {
-  const command = entry === 'bin' ? ['--expose-gc', 'generator/bin/generate.mjs'] : ['--import', 'tsx', 'generator/src/cli.ts'];
+/** A child process, bounded in time (killed after `timeoutMs`, default 120 s, and marked `killed`), its output collected. Async, so rows can overlap. */
+export function runProcess(command: string, args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...command, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, { cwd: options.cwd ?? REPO, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let killed = false;
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => ((killed = true), child.kill('SIGKILL')), timeoutMs);
+    const timer = setTimeout(() => ((killed = true), child.kill('SIGKILL')), options.timeoutMs ?? 120_000);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', (error) => (clearTimeout(timer), reject(error)));
     child.on('close', (code) => (clearTimeout(timer), resolve(killed ? { code, stdout, stderr, killed } : { code, stdout, stderr })));
   });
+}
+
+/** The generator's CLI, from its sources or as `npm run generate` runs it (RunOptions). */
+export function runCli(args: string[], { entry = 'source', timeoutMs }: RunOptions = {}): Promise<Run> {
+  const command = entry === 'bin' ? ['--expose-gc', 'generator/bin/generate.mjs'] : ['--import', 'tsx', 'generator/src/cli.ts'];
+  return runProcess(process.execPath, [...command, ...args], timeoutMs === undefined ? {} : { timeoutMs });
 }
 
 /** Every file below `dir`, by relative path, as a SHA-256 of its bytes. */

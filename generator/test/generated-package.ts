@@ -4,35 +4,19 @@
  * package.test.ts (the committed package) and the hostile-spec tests (packages of hostile specs),
  * so both judge a package by the same rules.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 
-export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+import { REPO, runProcess, type Run } from './cli-harness.js';
+
+export { REPO, runProcess };
 export const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
 
 /** A consumer as strict as TypeScript gets, .d.ts files checked too (`--skipLibCheck false`). */
 export const STRICT_TSC_FLAGS = ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--skipLibCheck', 'false'];
 
-export interface ProcessResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** A child process, bounded in time (killed after `timeoutMs`), its output collected. */
-export function runProcess(command: string, args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<ProcessResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? REPO, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (error) => (clearTimeout(timer), reject(error)));
-    child.on('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr })));
-  });
-}
+/** A finished child process (cli-harness.ts runs them). */
+export type ProcessResult = Run;
 
 /** One tsc program over many entry files (one run is seconds; one per package would be minutes). */
 export function typecheck(entries: string[], cwd = REPO): Promise<ProcessResult> {

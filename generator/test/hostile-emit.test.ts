@@ -16,8 +16,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CANARY, REPO, importPackages, runProcess, typecheck, type ImportReport, type ProcessResult } from './generated-package.js';
-import { hashTree } from './cli-harness.js';
+import { CANARY, REPO, importPackages, typecheck, type ImportReport, type ProcessResult } from './generated-package.js';
+import { hashTree, runCli } from './cli-harness.js';
 
 // ------------------------------------------------------------------ spec builder
 
@@ -131,7 +131,7 @@ let importRun: ProcessResult | undefined;
 
 /** `npm run generate`'s own command, in its own process. */
 function generate(args: string[]): Promise<ProcessResult> {
-  return runProcess(process.execPath, ['--expose-gc', join(REPO, 'generator/bin/generate.mjs'), ...args], { timeoutMs: CLI_TIMEOUT });
+  return runCli(args, { entry: 'bin', timeoutMs: CLI_TIMEOUT });
 }
 
 /** A strict consumer: `Promise<Client>` from an async function fails to compile if Client has `then` (TS1058). */

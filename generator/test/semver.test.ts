@@ -8,11 +8,10 @@
  * bump below and above 1.0.0. A few rows then go through the real CLI process, which is what
  * `npm run generate` runs: v0 written, spec edited, regenerated over it.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSurface, printApiSurface, type ApiSurface } from '../src/diff/api-surface.js';
@@ -25,9 +24,8 @@ import { parseSpecText } from '../src/load/read-yaml.js';
 import { buildApiModel } from '../src/model/build.js';
 import { MANIFEST_FILE, hashFiles, renderManifest } from '../src/output-manifest.js';
 import { OutputError } from '../src/write.js';
-import { hashTree } from './cli-harness.js';
+import { REPO, hashTree, runCli as runBin, runProcess } from './cli-harness.js';
 
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BASE_FILE = join(REPO, 'generator/test/fixtures/semver/base.yaml');
 const BASE = readFileSync(BASE_FILE, 'utf8');
 
@@ -230,24 +228,9 @@ describe('the CHANGELOG date is the spec\'s commit date, never the clock', () =>
   });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** `npm run generate` as a user runs it (the esbuild bundle), in its own process. */
-function runCli(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', 'generator/bin/generate.mjs', ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runCli = (args: string[]) => runBin(args, { entry: 'bin' });
 
 
 const versionOf = (out: string) => (JSON.parse(readFileSync(join(out, 'package.json'), 'utf8')) as { version: string }).version;
@@ -363,16 +346,7 @@ describe('the workflows, run: a spec change that removes a parameter', () => {
   const steps = (file: string, job: string) =>
     (yaml.load(readFileSync(join(REPO, '.github/workflows', file), 'utf8')) as { jobs: Record<string, { steps: { name?: string; run?: string }[] }> }).jobs[job]!.steps;
   const stepRun = (file: string, job: string, name: string) => steps(file, job).find((s) => s.name === name)!.run!;
-  const bash = (script: string, env: Record<string, string>) =>
-    new Promise<Run>((resolve, reject) => {
-      const child = spawn('bash', ['-e', '-c', script], { cwd: repo, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-    });
+  const bash = (script: string, env: Record<string, string>) => runProcess('bash', ['-e', '-c', script], { cwd: repo, env: { ...process.env, ...env } });
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], { cwd: repo, encoding: 'utf8' }).trim();
 
   beforeAll(() => {
