@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../generator/src/api.js';
 import { modelAjv } from '../support/model-ajv.js';
+import { PUBLIC_SPEC } from '../support/kits.js';
 import { BUNDLED_ACTION } from '../support/spec-examples.js';
 import { startMock, type Mock } from './server.js';
 
@@ -53,7 +54,7 @@ interface Row {
   want: { status: number; contentType?: RegExp; body?: Record<string, unknown>; schemaStatus?: number; text?: RegExp };
 }
 
-const museum = fixture('public/redocly-museum.yaml');
+const museum = PUBLIC_SPEC;
 const basic = { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` };
 const event = { name: 'Tea', location: 'Room 1', eventDescription: 'Tea.', dates: ['2023-09-05'], price: 5 };
 const health = '/?Action=DescribeHealthStatus&Version=2014-05-15&RegionId=cn-hangzhou&LoadBalancerId=lb-1&AccessKeyId=a&Signature=s';

@@ -23,6 +23,8 @@ export interface KitEntry {
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BUNDLED_SPEC = join(ROOT, 'spec/slb-2014-05-15.yaml');
 const FIXTURES = join(ROOT, 'generator/test/fixtures/specs');
+/** The public spec the suite holds out (generator/test/fixtures/public/SOURCES.md). */
+export const PUBLIC_SPEC = join(ROOT, 'generator/test/fixtures/public/redocly-museum/redocly-museum.yaml');
 
 /**
  * CONTRACT_SPEC: one spec, or several separated by the platform's path delimiter (":" on
@@ -34,7 +36,7 @@ export function specsFromEnv(env: Record<string, string | undefined>): string[] 
   if (env.CONTRACT_SPEC) return env.CONTRACT_SPEC.split(delimiter).filter(Boolean).map((file) => resolve(file));
   if (env.CONTRACT_TARGET) return [BUNDLED_SPEC];
   const yaml = (dir: string) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
-  return [BUNDLED_SPEC, ...yaml(FIXTURES), ...yaml(join(FIXTURES, 'public')), ...yaml(join(ROOT, 'contract-tests/fixtures'))];
+  return [BUNDLED_SPEC, ...yaml(FIXTURES), PUBLIC_SPEC, ...yaml(join(ROOT, 'contract-tests/fixtures'))];
 }
 
 /** The spec -> a package folder (the generator's own functions, in this process), written fresh. */
