@@ -64,7 +64,7 @@ export async function planRelease(outDir: string, files: ReadonlyMap<string, str
     version = options.forcedVersion ?? manifest.version ?? '0.1.0';
     note = firstVersionNote(JSON.parse(surfaceText) as ApiSurface);
   } else {
-    changes = await classify(outDir, files, previous, JSON.parse(surfaceText) as ApiSurface);
+    changes = await classify(files, previous, JSON.parse(surfaceText) as ApiSurface);
     const level = releaseLevel(changes.map((c) => c.level));
     version = options.forcedVersion ?? (level ? nextVersion(outDir, previous.version, level) : previous.version);
     if (!level && version !== previous.version) note = 'Version set by --package-version; the API and the generated files are unchanged.';
@@ -144,7 +144,7 @@ async function readPrevious(outDir: string, files: ReadonlyMap<string, string>):
  * previous summary (an output of an older slbkit) nothing can be classified: breaking, unless the
  * only difference is the summary itself being added.
  */
-async function classify(outDir: string, files: ReadonlyMap<string, string>, previous: Previous, surface: ApiSurface): Promise<Change[]> {
+async function classify(files: ReadonlyMap<string, string>, previous: Previous, surface: ApiSurface): Promise<Change[]> {
   const changes = previous.surface ? compareSurfaces(previous.surface, surface) : [];
   // The summaries are not needed to read the previous files, the largest of which is 12 MB at 2,000 operations.
   const comparable = previous.surface !== undefined;
