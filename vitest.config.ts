@@ -46,6 +46,7 @@ export default defineConfig({
         test: {
           name: 'contract-real-target',
           include: ['contract-tests/real-target/**/*.test.ts'],
+          globalSetup: ['contract-tests/real-target/global-setup.ts'],
           testTimeout: 120_000,
         },
       },

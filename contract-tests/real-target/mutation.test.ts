@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, type ApiModel } from '../../generator/src/api.js';
 import { sampleOf } from '../support/sample.js';
-import { BUNDLED_SPEC, ROOT } from '../support/kits.js';
+import { BUNDLED_SPEC } from '../support/kits.js';
 import { ABSENT_RESOURCE } from '../support/target.js';
 import { startLoopback, type Loopback, type Received } from './loopback.js';
-import { operationOf, runSuite } from './run-suite.js';
+import { FIXTURE, operationOf, runSuite } from './run-suite.js';
 
 // Real-target mode changes nothing unless told (README, "Contract tests"). The whole suite runs,
 // in its own vitest process, against a lenient target that accepts everything: it answers every
@@ -14,7 +14,6 @@ import { operationOf, runSuite } from './run-suite.js';
 // resource that cannot exist. With CONTRACT_ALLOW_MUTATION=1 the same count is above zero, so
 // the counter can fail.
 
-const FIXTURE = `${ROOT}contract-tests/fixtures/real-target/orders.yaml`;
 const CREDENTIALS = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'contract-key-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'contract-key-secret', CONTRACT_AUTH: JSON.stringify({ bearerAuth: 'contract-bearer-token' }) };
 
 interface Row {
