@@ -20,6 +20,8 @@ const ENV = {
   ALIBABA_CLOUD_ACCESS_KEY_SECRET: MARKERS.secret,
   ALIBABA_CLOUD_SECURITY_TOKEN: MARKERS.token,
   CONTRACT_AUTH: JSON.stringify({ bearerAuth: MARKERS.bearer }),
+  // The client's debug lines (one per attempt, to the console) are printed too.
+  NODE_DEBUG: 'slbkit',
 };
 
 /** The whole request, three times over, in a JSON error body that no error schema of the specs accepts (so it is quoted in failures). */
@@ -71,6 +73,7 @@ describe('an echoing target: no secret, token or Signature in the console or the
     // The echo reached the output (the AccessKeyId is no secret): so a secret in it would have too.
     expect(run.junit).toContain('marker-access-key-id');
     expect(run.stdout + run.stderr).toContain('marker-access-key-id');
+    expect(run.stdout + run.stderr).toMatch(/slbkit \w+ #1 GET/);
     const secrets: [string, string][] = [...Object.entries(MARKERS), ...sent.map((s, i) => [`Signature #${i + 1}`, s] as [string, string])];
     const leaks = secrets.flatMap(([name, value]) =>
       Object.entries({ stdout: run.stdout, stderr: run.stderr, junit: run.junit }).flatMap(([where, text]) => forms(value).filter((form) => text.includes(form)).map((form) => `${name} in ${where} as ${JSON.stringify(form)}`)),
