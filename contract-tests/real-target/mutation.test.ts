@@ -3,8 +3,8 @@ import { loadModel, type ApiModel } from '../../generator/src/api.js';
 import { sampleOf } from '../support/sample.js';
 import { BUNDLED_SPEC } from '../support/kits.js';
 import { ABSENT_RESOURCE } from '../support/target.js';
-import { startLoopback, type Loopback, type Received } from './loopback.js';
-import { FIXTURE, operationOf, runSuite } from './run-suite.js';
+import { startReplayServer, type RecordedExchange, type ReplayServer } from '../support/replay-server.js';
+import { FIXTURE, operationOf, pathOf, runSuite } from './run-suite.js';
 
 // Real-target mode changes nothing unless told (README, "Contract tests"). The whole suite runs,
 // in its own vitest process, against a lenient target that accepts everything: it answers every
@@ -31,11 +31,11 @@ const rows: [string, Row][] = [
 ];
 
 const models = new Map<string, ApiModel>();
-let target: Loopback;
+let target: ReplayServer;
 let current: ApiModel;
 beforeAll(async () => {
   for (const spec of new Set(rows.map(([, row]) => row.spec))) models.set(spec, await loadModel(spec));
-  target = await startLoopback((request) => {
+  target = await startReplayServer((request) => {
     const op = operationOf(current, request);
     if (!op) return { status: 404, body: '{}' };
     const example = op.success.examples.find((e) => /json/.test(e.mediaType))?.value;
@@ -45,21 +45,21 @@ beforeAll(async () => {
 afterAll(() => target?.close());
 
 /** Requests to an operation that may change things (or to none the spec knows) with no probe in them. */
-function creations(model: ApiModel, received: Received[]): string[] {
-  return received.filter((r) => operationOf(model, r)?.readOnly !== true && !`${r.url} ${r.body}`.includes(ABSENT_RESOURCE)).map((r) => `${r.method} ${r.url.slice(0, 120)}`);
+function creations(model: ApiModel, received: RecordedExchange[]): string[] {
+  return received.filter((r) => operationOf(model, r)?.readOnly !== true && !`${pathOf(r)} ${r.body}`.includes(ABSENT_RESOURCE)).map((r) => `${r.method} ${pathOf(r).slice(0, 120)}`);
 }
 
 describe('real-target mode sends nothing that could change state unless told', () => {
   it.each(rows)('%s', async (_name, row) => {
     current = models.get(row.spec)!;
-    target.received.length = 0;
+    target.requests.length = 0;
     const run = await runSuite(row.spec, target.url, { ...CREDENTIALS, ...row.env });
     expect(run.code, run.stdout.slice(-3000)).toBe(0);
-    const made = creations(current, target.received);
+    const made = creations(current, target.requests);
     if (row.creations === 'none') expect(made).toEqual([]);
     else expect(made.length).toBeGreaterThan(0);
     // Something was sent (the read-only and probe requests): a run that sends nothing proves nothing.
-    expect(target.received.length).toBeGreaterThan(0);
+    expect(target.requests.length).toBeGreaterThan(0);
     const tests = run.report.testResults.flatMap((f) => f.assertionResults);
     for (const label of row.skipped) expect(tests.filter((t) => t.status !== 'passed' && t.title.includes(`${label} may change something and has no parameter naming a resource`)), label).toHaveLength(1);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_SPEC } from '../support/kits.js';
-import { startLoopback, type Loopback, type Received } from './loopback.js';
-import { FIXTURE, runSuite, type SuiteRun } from './run-suite.js';
+import { startReplayServer, type RecordedExchange, type ReplayServer } from '../support/replay-server.js';
+import { FIXTURE, pathOf, runSuite, type SuiteRun } from './run-suite.js';
 
 // In real-target mode nothing the suite prints shows a secret, even when the target echoes the
 // whole request back (query, headers, body) inside a JSON error body: as written, with every `/`
@@ -25,18 +25,16 @@ const ENV = {
 };
 
 /** The whole request, three times over, in a JSON error body that no error schema of the specs accepts (so it is quoted in failures). */
-function echo(request: Received): string {
-  const url = new URL(request.url, 'http://127.0.0.1');
-  const text = JSON.stringify({ query: Object.fromEntries(url.searchParams), headers: request.headers, body: request.body, url: request.url });
+function echo(request: RecordedExchange): string {
+  const text = JSON.stringify({ query: request.query, headers: request.headers, body: request.body, url: pathOf(request) });
   return `{"Echo":${JSON.stringify(text)},"Escaped":${JSON.stringify(text).replaceAll('/', '\\/')},"Encoded":${JSON.stringify(encodeURIComponent(text))}}`;
 }
 
 /** Each Signature a request carried: V1 in the query or a form body, V3 in Authorization. */
-function signatures(request: Received): string[] {
-  const url = new URL(request.url, 'http://127.0.0.1');
+function signatures(request: RecordedExchange): string[] {
   const form = /x-www-form-urlencoded/.test(String(request.headers['content-type'] ?? '')) ? new URLSearchParams(request.body).get('Signature') : null;
   const v3 = /Signature=([^,\s]+)/.exec(String(request.headers.authorization ?? ''))?.[1];
-  return [url.searchParams.get('Signature'), form, v3].filter((s): s is string => !!s);
+  return [request.url.searchParams.get('Signature'), form, v3].filter((s): s is string => !!s);
 }
 
 /** The forms a value can come back in: raw, JSON-escaped slashes, URL-encoded once and twice. */
@@ -49,14 +47,14 @@ const specs: [string, string][] = [
   ['fixture (RPC and REST with a bearer token)', FIXTURE],
 ];
 
-const runs = new Map<string, { run: SuiteRun; received: Received[] }>();
-let target: Loopback;
+const runs = new Map<string, { run: SuiteRun; received: RecordedExchange[] }>();
+let target: ReplayServer;
 beforeAll(async () => {
-  target = await startLoopback((request) => ({ status: 400, body: echo(request) }));
+  target = await startReplayServer((request) => ({ status: 400, body: echo(request) }));
   try {
     for (const [, spec] of specs) {
-      target.received.length = 0;
-      runs.set(spec, { run: await runSuite(spec, target.url, ENV), received: [...target.received] });
+      target.requests.length = 0;
+      runs.set(spec, { run: await runSuite(spec, target.url, ENV), received: [...target.requests] });
     }
   } catch (error) {
     await target.close();

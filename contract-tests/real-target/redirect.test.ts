@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoopback, type Loopback } from './loopback.js';
-import { FIXTURE, runSuite, type SuiteRun } from './run-suite.js';
+import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { FIXTURE, pathOf, runSuite, type SuiteRun } from './run-suite.js';
 
 // The suite is as careful as the client: a target that redirects (302 for GET, 307 for the
 // DELETE) to another origin gets its requests refused, not followed, by the generated client and
@@ -14,13 +14,13 @@ const ENV = {
   CONTRACT_AUTH: JSON.stringify({ bearerAuth: 'redirect-bearer-token' }),
 };
 
-let elsewhere: Loopback;
-let redirecting: Loopback;
+let elsewhere: ReplayServer;
+let redirecting: ReplayServer;
 let run: SuiteRun;
 beforeAll(async () => {
   try {
-    elsewhere = await startLoopback(() => ({ status: 200, body: '{"RequestId":"elsewhere"}' }));
-    redirecting = await startLoopback((request) => ({ status: request.method === 'GET' ? 302 : 307, headers: { location: `${elsewhere.url}${request.url}` }, body: '' }));
+    elsewhere = await startReplayServer(() => ({ status: 200, body: '{"RequestId":"elsewhere"}' }));
+    redirecting = await startReplayServer((request) => ({ status: request.method === 'GET' ? 302 : 307, headers: { location: `${elsewhere.url}${pathOf(request)}` }, body: '' }));
     run = await runSuite(FIXTURE, redirecting.url, ENV);
   } catch (error) {
     await Promise.all([elsewhere?.close(), redirecting?.close()]);
@@ -33,8 +33,8 @@ const failures = () => run.report.testResults.flatMap((f) => f.assertionResults)
 
 describe('a redirecting target: nothing reaches the other origin, and the cases say why', () => {
   it('the other origin received no request, while the target received some', () => {
-    expect(elsewhere.received.map((r) => `${r.method} ${r.url.slice(0, 80)}`)).toEqual([]);
-    expect(redirecting.received.length).toBeGreaterThan(0);
+    expect(elsewhere.requests.map((r) => `${r.method} ${pathOf(r).slice(0, 80)}`)).toEqual([]);
+    expect(redirecting.requests.length).toBeGreaterThan(0);
     expect(run.code).not.toBe(0);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { REPO, runProcess, type Run } from '../../generator/test/cli-harness.js';
 import type { ApiModel, OperationModel } from '../../generator/src/api.js';
 import { inject } from 'vitest';
-import type { Received } from './loopback.js';
+import type { RecordedExchange } from '../support/replay-server.js';
 
 /** The real-target tests' own spec (its header says what each operation is for). */
 export const FIXTURE = join(REPO, 'contract-tests/fixtures/real-target/orders.yaml');
@@ -43,10 +43,15 @@ export async function runSuite(spec: string, target: string, env: Record<string,
 }
 
 /** The operation a request is for: an RPC action by its Action (query, or form body), else by method and path template. */
-export function operationOf(model: ApiModel, request: Received): OperationModel | undefined {
-  const url = new URL(request.url, 'http://127.0.0.1');
+export function operationOf(model: ApiModel, request: RecordedExchange): OperationModel | undefined {
+  const { url } = request;
   const form = /x-www-form-urlencoded/.test(String(request.headers['content-type'] ?? '')) ? new URLSearchParams(request.body) : undefined;
   const action = url.searchParams.get('Action') ?? form?.get('Action');
   if (action) return model.operations.find((op) => op.style === 'rpc' && op.action === action);
   return model.operations.find((op) => op.style === 'http' && op.httpMethods.includes(request.method) && new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(url.pathname));
+}
+
+/** Path and query of a recorded request, as sent. */
+export function pathOf(request: RecordedExchange): string {
+  return `${request.url.pathname}${request.url.search}`;
 }
