@@ -2,7 +2,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { clientAuth, clientInput, observedTransport, openKit, type Kit, type KitOperation } from './support/kit.js';
 import { baseline } from './support/derive-cases.js';
 import { check, documentedRefusalStatus, mentions, plan, probed, refusal } from './support/judge.js';
-import { redacting, redactText } from './support/redact.js';
+import { redacted, redactText } from './support/redact.js';
 import { sendCase } from './support/wire-request.js';
 
 // The target (the enforcing mock of each spec by default; a real endpoint with CONTRACT_TARGET)
@@ -40,30 +40,30 @@ for (const kit of kits) {
         // resource to probe with (README, "Contract tests"): one skipped row says so.
         const why = mode === 'skip' ? refusal(kit, kitOp, {}) : undefined;
         if (why !== undefined) it.skip(why, () => {});
-        it.skipIf(mode === 'skip' || !readable).each(kitOp.exampleNames)('client: request example "%s" -> the answer validates', (name) =>
-          redacting(async () => {
-            const input = clientInput(kitOp, probed(kit, kitOp, baseline(kitOp.parameters, name)));
-            const refused = refusal(kit, kitOp, input);
-            if (refused !== undefined) throw new Error(refused);
-            const call = clientFor(kit, kitOp)[kitOp.op.methodName]!(input);
-            if (mode === 'probe') {
-              // A resource that does not exist: a typed error with a 4xx status, or (an idempotent
-              // delete may say so) a success; either way a body the spec documents.
-              const outcome = await call.then((result) => ({ result }), (error: unknown) => ({ error: error as { status?: number } }));
-              if ('error' in outcome) {
-                expect(outcome.error, String(outcome.error)).toBeInstanceOf(Error);
-                expect(outcome.error.status, String(outcome.error)).toBeGreaterThanOrEqual(400);
-                expect(outcome.error.status, String(outcome.error)).toBeLessThan(500);
-              } else if (kitOp.successSchema && outcome.result !== undefined) expect(check(kit, kitOp.successSchema, outcome.result)).toBe(true);
-              return;
-            }
-            const result = await call;
-            if (kitOp.successSchema && result !== undefined) expect(check(kit, kitOp.successSchema, result)).toBe(true);
-            const documented = kitOp.op.success.examples.filter((e) => /json/.test(e.mediaType)).map((e) => e.value);
-            // The mock answers a documented success example (Prism's first, as no Prefer header is sent).
-            if (target.kind === 'mock' && documented.length > 0) expect(documented).toContainEqual(result);
-          }),
-        );
+        // Every test that talks to the target is `redacted`: what it throws is cleaned of the run's secrets (support/redact.ts).
+        it.skipIf(mode === 'skip' || !readable).each(kitOp.exampleNames)('client: request example "%s" -> the answer validates', redacted(async (name) => {
+          // Probes in place on a real target (for an operation that may change things), checked once more just before the call.
+          const input = clientInput(kitOp, probed(kit, kitOp, baseline(kitOp.parameters, name)));
+          const refused = refusal(kit, kitOp, input);
+          if (refused !== undefined) throw new Error(refused);
+          const call = clientFor(kit, kitOp)[kitOp.op.methodName]!(input);
+          if (mode === 'probe') {
+            // A resource that does not exist: a typed error with a 4xx status, or (an idempotent
+            // delete may say so) a success; either way a body the spec documents.
+            const outcome = await call.then((result) => ({ result }), (error: unknown) => ({ error: error as { status?: number } }));
+            if ('error' in outcome) {
+              expect(outcome.error, String(outcome.error)).toBeInstanceOf(Error);
+              expect(outcome.error.status, String(outcome.error)).toBeGreaterThanOrEqual(400);
+              expect(outcome.error.status, String(outcome.error)).toBeLessThan(500);
+            } else if (kitOp.successSchema && outcome.result !== undefined) expect(check(kit, kitOp.successSchema, outcome.result)).toBe(true);
+            return;
+          }
+          const result = await call;
+          if (kitOp.successSchema && result !== undefined) expect(check(kit, kitOp.successSchema, result)).toBe(true);
+          const documented = kitOp.op.success.examples.filter((e) => /json/.test(e.mediaType)).map((e) => e.value);
+          // The mock answers a documented success example (Prism's first, as no Prefer header is sent).
+          if (target.kind === 'mock' && documented.length > 0) expect(documented).toContainEqual(result);
+        }));
 
         const xmlExample = kitOp.op.success.examples.find((e) => /xml/.test(e.mediaType));
         // Only where the spec documents an XML success body (Alibaba's Format=XML), and on the mock: a real gateway's XML is not documented beyond the example.
@@ -76,36 +76,34 @@ for (const kit of kits) {
         const signerOwned = new Set(kitOp.parameters.filter((p) => p.signer).map((p) => p.name));
         const wireCases = mode === 'skip' ? [] : kitOp.cases.filter((c) => c.onWire && (target.kind === 'mock' || !signerOwned.has(c.parameter)));
         // it.for (not it.each): it hands the test context over, to record what a real target said.
-        it.for(wireCases.map((c) => [c.name, c] as const))('target: %s', ([, c], context) =>
-          redacting(async () => {
-            const values = probed(kit, kitOp, c.values);
-            // A case about a resource parameter of an operation that may change things cannot keep the probe in place: not sent, and said why.
-            const refused = refusal(kit, kitOp, values, c.parameter);
-            if (refused !== undefined) return context.skip(refused);
-            const answer = await sendCase(kit, kitOp, values, { parameter: c.parameter, ...(c.rawWire === undefined ? {} : { rawWire: c.rawWire }) });
-            const errorSchema = kitOp.errorSchema(answer.status);
-            if (target.kind === 'mock') {
-              if (c.verdict === 'pass') {
-                expect(answer.status, answer.text).toBeGreaterThanOrEqual(200);
-                expect(answer.status, answer.text).toBeLessThan(300);
-                if (kitOp.successSchema && answer.json !== undefined) expect(check(kit, kitOp.successSchema, answer.json), answer.text).toBe(true);
-              } else {
-                expect(answer.status, answer.text).toBe(documentedRefusalStatus(kitOp, c.code!));
-                if (errorSchema) expect(check(kit, errorSchema, answer.json), answer.text).toBe(true);
-                expect(mentions(answer.json, c.wireName), answer.text).toBe(true);
-                if (typeof (answer.json as { Code?: unknown })?.Code === 'string') expect((answer.json as { Code: string }).Code).toBe(c.code);
-              }
-              return;
+        it.for(wireCases.map((c) => [c.name, c] as const))('target: %s', redacted(async ([, c], context) => {
+          const values = probed(kit, kitOp, c.values);
+          // A case about a resource parameter of an operation that may change things would not keep the probe in place: not sent, and said why.
+          const refused = refusal(kit, kitOp, values, c.parameter);
+          if (refused !== undefined) return context.skip(refused);
+          const answer = await sendCase(kit, kitOp, values, { parameter: c.parameter, ...(c.rawWire === undefined ? {} : { rawWire: c.rawWire }) });
+          const errorSchema = kitOp.errorSchema(answer.status);
+          if (target.kind === 'mock') {
+            if (c.verdict === 'pass') {
+              expect(answer.status, answer.text).toBeGreaterThanOrEqual(200);
+              expect(answer.status, answer.text).toBeLessThan(300);
+              if (kitOp.successSchema && answer.json !== undefined) expect(check(kit, kitOp.successSchema, answer.json), answer.text).toBe(true);
+            } else {
+              expect(answer.status, answer.text).toBe(documentedRefusalStatus(kitOp, c.code!));
+              if (errorSchema) expect(check(kit, errorSchema, answer.json), answer.text).toBe(true);
+              expect(mentions(answer.json, c.wireName), answer.text).toBe(true);
+              if (typeof (answer.json as { Code?: unknown })?.Code === 'string') expect((answer.json as { Code: string }).Code).toBe(c.code);
             }
-            // A real target: whatever it answers must be a body the spec documents.
-            if (answer.status >= 400 && errorSchema) expect(check(kit, errorSchema, answer.json), answer.text).toBe(true);
-            if (answer.status < 300 && kitOp.successSchema && answer.json !== undefined) expect(check(kit, kitOp.successSchema, answer.json), answer.text).toBe(true);
-            if (c.verdict === 'fail') {
-              // The spec may be stricter than the gateway (the client refuses first either way): a case the target let through is recorded, not failed.
-              await context.annotate(redactText(answer.status >= 400 ? `refused by ${target.label}: HTTP ${answer.status}` : `looser than the spec: ${target.label} accepted it`));
-            }
-          }),
-        );
+            return;
+          }
+          // A real target: whatever it answers must be a body the spec documents.
+          if (answer.status >= 400 && errorSchema) expect(check(kit, errorSchema, answer.json), answer.text).toBe(true);
+          if (answer.status < 300 && kitOp.successSchema && answer.json !== undefined) expect(check(kit, kitOp.successSchema, answer.json), answer.text).toBe(true);
+          if (c.verdict === 'fail') {
+            // The spec may be stricter than the gateway (the client refuses first either way): a case the target let through is recorded, not failed.
+            await context.annotate(redactText(answer.status >= 400 ? `refused by ${target.label}: HTTP ${answer.status}` : `looser than the spec: ${target.label} accepted it`));
+          }
+        }));
 
         const inputCases = kitOp.cases.filter((c) => c.inInput);
         it.each(inputCases.map((c) => [c.name, c] as const))('client validator: %s', (_name, c) => {

@@ -45,16 +45,18 @@ export function redactText(text: string): string {
 }
 
 /**
- * Runs a test body that talks to the target; whatever it throws (an assertion with the body in
- * its message, the client's error with its bodyStart, a cause) is cleaned field by field (the
+ * A test body that talks to the target, wrapped: whatever it throws (an assertion with the body
+ * in its message, the client's error with its bodyStart, a cause) is cleaned field by field (the
  * client's `redactError`, with `redactText`) before vitest sees it.
  */
-export async function redacting<T>(body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    throw typeof error === 'string' ? redactText(error) : redactError(error, redactText);
-  }
+export function redacted<A extends unknown[], T>(body: (...args: A) => Promise<T>): (...args: A) => Promise<T> {
+  return async (...args) => {
+    try {
+      return await body(...args);
+    } catch (error) {
+      throw typeof error === 'string' ? redactText(error) : redactError(error, redactText);
+    }
+  };
 }
 
 let consolePatched = false;
