@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 // spec CONTRACT_SPEC names, else the bundled spec, the fixture specs and the public one: its
 // globalSetup generates each client once and starts one Prism-backed mock per spec) and
 // `contract-standin` (the same suite against the stand-in endpoint, as a real target, for the
-// bundled spec). `npm test` runs them all.
+// bundled spec) and `contract-real-target` (the suite run as a child process against loopback
+// targets: what real-target mode sends and shows). `npm test` runs them all.
 export default defineConfig({
   test: {
     // Loopback servers and child processes: bounded, but slower than pure functions.
@@ -23,7 +24,7 @@ export default defineConfig({
         test: {
           name: 'contract',
           include: ['contract-tests/**/*.test.ts'],
-          exclude: ['contract-tests/standin/**'],
+          exclude: ['contract-tests/standin/**', 'contract-tests/real-target/**'],
           globalSetup: ['contract-tests/global-setup.ts'],
         },
       },
@@ -35,6 +36,18 @@ export default defineConfig({
           name: 'contract-standin',
           include: ['contract-tests/operations.test.ts', 'contract-tests/errata.test.ts'],
           globalSetup: ['contract-tests/global-setup-standin.ts'],
+        },
+      },
+      {
+        extends: true,
+        // The suite's real-target mode as a user runs it: each test starts the suite in its own
+        // vitest process (contract-tests/real-target/suite.config.ts) against loopback targets
+        // that accept everything, echo, or redirect. No globalSetup of its own.
+        test: {
+          name: 'contract-real-target',
+          include: ['contract-tests/real-target/**/*.test.ts'],
+          globalSetup: ['contract-tests/real-target/global-setup.ts'],
+          testTimeout: 120_000,
         },
       },
     ],

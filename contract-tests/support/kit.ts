@@ -2,10 +2,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { loadModel, type ApiModel, type OperationModel, type ResponseModel, type SecuritySchemeModel } from '../../generator/src/api.js';
+import type { Transport } from '../../generator/runtime/transport.js';
 import type { WireEncoding, WirePair } from '../../generator/runtime/wire.js';
 import { caseParameters, deriveCases, requestExampleNames, type CaseParameter, type DerivedCase } from './derive-cases.js';
 import type { KitEntry } from './kits.js';
 import { modelAjv, type ModelAjv } from './model-ajv.js';
+import { addRequestSignatures, addTargetSecrets, redactConsole } from './redact.js';
 import type { SchemeValue } from './target.js';
 
 /**
@@ -29,6 +31,8 @@ export interface GeneratedRuntime {
   signV1(method: string, params: Record<string, string>, secret: string): string;
   percentEncode(text: string): string;
   parseXmlBody(xml: string, shape: unknown): Promise<unknown>;
+  /** The client's default transport (node:http, redirects refused), for `observedTransport`. */
+  nodeTransport(): Transport;
 }
 
 export interface KitOperation {
@@ -52,8 +56,11 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
   const model = await loadModel(entry.spec);
   const ajv = modelAjv(model);
   const dist = (file: string) => import(pathToFileURL(join(entry.clientDir, 'dist', file)).href);
-  const [client, wire, v1, xml] = await Promise.all([dist('index.js'), dist('runtime/wire.js'), dist('runtime/signature-v1.js'), dist('runtime/xml.js')]);
-  const runtime: GeneratedRuntime = { encodeWire: wire.encodeWire, signV1: v1.signV1, percentEncode: v1.percentEncode, parseXmlBody: xml.parseXmlBody };
+  const [client, wire, v1, xml, transport] = await Promise.all([dist('index.js'), dist('runtime/wire.js'), dist('runtime/signature-v1.js'), dist('runtime/xml.js'), dist('runtime/transport.js')]);
+  const runtime: GeneratedRuntime = { encodeWire: wire.encodeWire, signV1: v1.signV1, percentEncode: v1.percentEncode, parseXmlBody: xml.parseXmlBody, nodeTransport: transport.nodeTransport };
+  // Whatever a test prints about the target goes through the suite's redaction (support/redact.ts).
+  addTargetSecrets(entry.target);
+  if (entry.target.kind === 'real') redactConsole();
   const operations = model.operations.map((op): KitOperation => {
     const parameters = caseParameters(model, op);
     const jsonSchema = (r: ResponseModel | undefined) => Object.entries(r?.schemas ?? {}).find(([type]) => /json/.test(type))?.[1];
@@ -118,4 +125,17 @@ export function authHeaders(security: SecuritySchemeModel[], auth: Record<string
 export function clientInput(kitOp: KitOperation, values: Record<string, unknown>): Record<string, unknown> {
   const names = new Set([...kitOp.op.inputs.map((p) => p.name), 'body']);
   return Object.fromEntries(Object.entries(values).filter(([name, value]) => names.has(name) && value !== undefined));
+}
+
+/**
+ * The generated client's own transport, unchanged, that first notes the Signature of each signed
+ * request it carries: the redaction step must know every signature a target could echo back,
+ * the client's as well as the raw sender's.
+ */
+export function observedTransport(kit: Kit): Transport {
+  const send = kit.runtime.nodeTransport();
+  return (request) => {
+    addRequestSignatures(request);
+    return send(request);
+  };
 }

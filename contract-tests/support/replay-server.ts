@@ -6,6 +6,8 @@ export interface ReplayAnswer {
   status: number;
   body: string;
   contentType?: string;
+  /** More response headers (a Location). */
+  headers?: Record<string, string>;
 }
 
 export interface RecordedExchange {
@@ -28,9 +30,10 @@ export interface ReplayServer {
 /**
  * A local server on 127.0.0.1 (free port) that records each request and answers with the
  * documented bodies the test hands it. It knows nothing of the API: the client under test must
- * do all the work.
+ * do all the work. With `respond`, each answer is computed from the request instead (a target
+ * that echoes, redirects, or answers per operation).
  */
-export async function startReplayServer(): Promise<ReplayServer> {
+export async function startReplayServer(respond?: (request: RecordedExchange) => ReplayAnswer): Promise<ReplayServer> {
   const requests: RecordedExchange[] = [];
   let queue: ReplayAnswer[] = [{ status: 500, body: 'no answer set', contentType: 'text/plain' }];
   const sockets = new Set<Socket>();
@@ -39,9 +42,15 @@ export async function startReplayServer(): Promise<ReplayServer> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      requests.push({ method: req.method ?? '', url, query: Object.fromEntries(url.searchParams), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-      const next = queue.length > 1 ? queue.shift()! : queue[0]!;
-      res.writeHead(next.status, { 'content-type': next.contentType ?? 'application/json;charset=utf-8' });
+      const request = { method: req.method ?? '', url, query: Object.fromEntries(url.searchParams), headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      requests.push(request);
+      let next: ReplayAnswer;
+      try {
+        next = respond ? respond(request) : queue.length > 1 ? queue.shift()! : queue[0]!;
+      } catch (error) {
+        next = { status: 500, body: String(error), contentType: 'text/plain' };
+      }
+      res.writeHead(next.status, { 'content-type': next.contentType ?? 'application/json;charset=utf-8', ...next.headers });
       res.end(next.body);
     });
   });

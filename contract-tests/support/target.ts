@@ -33,11 +33,14 @@ export function targetFromEnv(env: Record<string, string | undefined>): Omit<Con
   const url = env.CONTRACT_TARGET;
   const auth = authFromEnv(env.CONTRACT_AUTH);
   if (!url) return { kind: 'mock', credentials: MOCK_CREDENTIALS, auth, regionId: env.CONTRACT_REGION_ID ?? 'cn-east-hangzhou-01', allowMutation: true };
+  let parsed: URL;
   try {
-    new URL(url);
+    parsed = new URL(url);
   } catch {
-    throw new Error(`CONTRACT_TARGET must be a URL such as https://slb.aliyuncs.com, not "${url}"`);
+    throw new Error('CONTRACT_TARGET must be a URL such as https://slb.aliyuncs.com');
   }
+  // The URL is shown in every test name and annotation of the run: it must hold no secret. Never echo it.
+  if (parsed.username || parsed.password) throw new Error('CONTRACT_TARGET must not carry a user name or password: put them in CONTRACT_AUTH');
   const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
   if (!accessKeyId !== !accessKeySecret) throw new Error('set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials), or neither');

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { redirectTarget } from '../../generator/runtime/transport.js';
 import type { Kit, KitOperation } from './kit.js';
 import { authHeaders } from './kit.js';
+import { refusal } from './judge.js';
+import { addRequestSignatures } from './redact.js';
 
 export interface WireAnswer {
   status: number;
@@ -16,10 +19,17 @@ export interface WireAnswer {
  * reaches the target. An RPC action gets the signer's parameters fresh and is signed with V1 (a
  * real gateway checks the signature first); any other operation gets the headers its security
  * asks for. `rawWire` replaces the encoded text of one parameter (or the body).
+ *
+ * As careful as the client: a request the run may not send (`refusal`: one that could change
+ * something on a real target) is refused here whatever the caller decided, and a redirect is
+ * never followed (it would carry the signed request, the token and the auth headers to another
+ * origin): it is an error naming the Location's origin only.
  */
 export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<string, unknown>, options: { rawWire?: string; parameter?: string; method?: string } = {}): Promise<WireAnswer> {
   const { op } = kitOp;
   const { target } = kit.entry;
+  const refused = refusal(kit, kitOp, values, options.parameter);
+  if (refused !== undefined) throw new Error(`${kitOp.label}: ${refused}`);
   const method = options.method ?? op.httpMethods[0]!;
   const query: [string, string][] = [];
   const headers: Record<string, string> = { accept: 'application/json' };
@@ -81,7 +91,13 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
     query.push(...Object.entries(auth.query));
   }
   const search = query.map(([k, v]) => `${kit.runtime.percentEncode(k)}=${kit.runtime.percentEncode(v)}`).join('&');
-  const response = await fetch(`${target.url}${path}${search ? `?${search}` : ''}`, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(15_000) });
+  const pathAndQuery = `${path}${search ? `?${search}` : ''}`;
+  addRequestSignatures({ path: pathAndQuery, headers, body });
+  const response = await fetch(`${target.url}${pathAndQuery}`, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+  if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
+    await response.body?.cancel();
+    throw new Error(`${kitOp.label}: HTTP ${response.status} redirect to ${redirectTarget(response.headers.get('location')!, target.url)}; the suite does not follow redirects`);
+  }
   const text = await response.text();
   let json: unknown;
   try {
@@ -91,3 +107,4 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
   }
   return { status: response.status, text, contentType: response.headers.get('content-type') ?? '', json };
 }
+
