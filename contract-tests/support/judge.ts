@@ -136,7 +136,9 @@ export async function judgeAnswer(kit: Kit, kitOp: KitOperation, answer: WireAns
   const where = `${kit.entry.target.label} answered HTTP ${answer.status} to ${asked.what}`;
   const documented = kitOp.documented.responses.map((r) => r.code);
   const response = responseFor(kitOp.documented, answer.status);
-  if (!response) problems.push(`${where}: ${kitOp.label} documents ${documented.join(', ')}, not ${answer.status}`);
+  // A spec that documents no refusal status still refuses: the kit's rule (documentedRefusalStatus, RFC 9110's 400) names the one status a forbidden request may get, with no body to check.
+  const undocumentedRefusal = asked.kind === 'forbidden' && answer.status === documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
+  if (!response && !undocumentedRefusal) problems.push(`${where}: ${kitOp.label} documents ${documented.join(', ')}, not ${answer.status}`);
   if (answer.status >= 500 && asked.kind === 'allowed') problems.push(`${where}: a 5xx to a request the spec allows`);
   if (asked.kind === 'forbidden') {
     const expected = documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
