@@ -102,6 +102,8 @@ export interface Asked {
   code?: string;
   /** An RPC action's Format: the success must come in that media type. */
   format?: string;
+  /** The request's values (the caller's parameters, not the signer's), shown when a forbidden one is accepted. */
+  values?: Record<string, unknown>;
 }
 
 export interface Judgement {
@@ -142,7 +144,8 @@ export async function judgeAnswer(kit: Kit, kitOp: KitOperation, answer: WireAns
   if (answer.status >= 500 && asked.kind === 'allowed') problems.push(`${where}: a 5xx to a request the spec allows`);
   if (asked.kind === 'forbidden') {
     const expected = documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
-    if (answer.status < 400) (lenient ? letPass : problems).push(`${where}: accepted a request the spec forbids (want HTTP ${expected}${asked.code ? ` ${asked.code}` : ''})`);
+    const sent = asked.values === undefined ? '' : `; the request: ${clip(JSON.stringify(asked.values))}`;
+    if (answer.status < 400) (lenient ? letPass : problems).push(`${where}: accepted a request the spec forbids (want HTTP ${expected}${asked.code ? ` ${asked.code}` : ''})${sent}`);
     else if (answer.status !== expected) (lenient && answer.status < 500 && response ? letPass : problems).push(`${where}: the spec's refusal of it is HTTP ${expected}${asked.code ? ` ${asked.code}` : ''}`);
   } else if (answer.status >= 400 && answer.status < 500) {
     const code = (answer.json as { Code?: unknown } | undefined)?.Code;
