@@ -146,7 +146,7 @@ export async function judgeAnswer(kit: Kit, kitOp: KitOperation, answer: WireAns
     const expected = documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
     const sent = asked.values === undefined ? '' : `; the request: ${clip(JSON.stringify(asked.values))}`;
     if (answer.status < 400) (lenient ? letPass : problems).push(`${where}: accepted a request the spec forbids (want HTTP ${expected}${asked.code ? ` ${asked.code}` : ''})${sent}`);
-    else if (answer.status !== expected) (lenient && answer.status < 500 && response ? letPass : problems).push(`${where}: the spec's refusal of it is HTTP ${expected}${asked.code ? ` ${asked.code}` : ''}`);
+    else if (answer.status !== expected) (lenient && answer.status < 500 && response ? letPass : problems).push(`${where}: not refused as the spec refuses it (want HTTP ${expected}${asked.code ? ` ${asked.code}` : ''})${sent}`);
   } else if (answer.status >= 400 && answer.status < 500) {
     const code = (answer.json as { Code?: unknown } | undefined)?.Code;
     if (typeof code === 'string' && REFUSAL_CODES.has(code)) (lenient ? letPass : problems).push(`${where}: refused a request the spec allows with ${code}: ${clip(answer.text)}`);
