@@ -7,6 +7,7 @@ import { DEFAULT_ACCESS_KEY, DEFAULT_REGION_ID } from '../contract-tests/standin
 import { BUNDLED_SPEC, ROOT, entryName, generateClient, scratchDir } from '../contract-tests/support/kits.js';
 import { log as benchLog, type PartReport } from './measure.js';
 import { MUTANTS, startMutantServer, type Mutant } from './mutants-servers.js';
+import { prismProxyVerdict, type PeerVerdict } from './mutants-peers.js';
 
 /**
  * `npm run bench:mutants` (and the `mutants` part of `npm run bench`): the contract suite, in
@@ -86,7 +87,12 @@ export async function mutantsSection(log: (message: string) => void = () => {}):
       reference[mode] = await judgeServer(undefined, mode, clientDir);
       log(`reference, ${mode}: ${reference[mode].failed} failed of ${reference[mode].failed + reference[mode].passed} (${reference[mode].seconds.toFixed(1)} s)${reference[mode].failures.length ? `: ${reference[mode].failures.join('; ')}` : ''}`);
     }
-    rows.push(['**reference** (correct)', '', ...(Object.keys(MODES) as Mode[]).map((mode) => (reference[mode].failed === 0 ? `green (${reference[mode].passed} passed)` : `**${reference[mode].failed} false positives**: ${reference[mode].failures.slice(0, 3).join('; ')}`)), `${(reference.default.seconds + reference['mutation allowed'].seconds).toFixed(1)}`]);
+    const prismReference = await prismProxyVerdict(undefined, clientDir);
+    log(`reference, Prism's proxy: ${prismReference.caught ? `false positive: ${prismReference.evidence}` : 'green'}`);
+    const prismCell = (v: PeerVerdict, correct = false) => (correct ? (v.caught ? `**false positive**: ${v.evidence}` : 'green') : v.caught ? `caught: ${v.evidence}` : 'missed');
+    rows.push(['**reference** (correct)', '', ...(Object.keys(MODES) as Mode[]).map((mode) => (reference[mode].failed === 0 ? `green (${reference[mode].passed} passed)` : `**${reference[mode].failed} false positives**: ${reference[mode].failures.slice(0, 3).join('; ')}`)), prismCell(prismReference, true), `${(reference.default.seconds + reference['mutation allowed'].seconds).toFixed(1)} / ${prismReference.seconds.toFixed(1)}`]);
+    let prismCaught = 0;
+    let unionCaught = 0;
     let caughtAny = 0;
     const misses: string[] = [];
     const caught: Record<Mode, number> = { default: 0, 'mutation allowed': 0 };
@@ -96,29 +102,36 @@ export async function mutantsSection(log: (message: string) => void = () => {}):
         verdicts[mode] = await judgeServer(mutant, mode, clientDir);
         if (verdicts[mode].failed > 0) caught[mode] += 1;
       }
-      log(`${mutant.name}: default ${verdicts.default.failed} failed, mutation allowed ${verdicts['mutation allowed'].failed} failed`);
+      const prism = await prismProxyVerdict(mutant, clientDir);
+      if (prism.caught) prismCaught += 1;
+      const ours = verdicts.default.failed > 0 || verdicts['mutation allowed'].failed > 0;
+      if (prism.caught && !ours) unionCaught += 1;
+      log(`${mutant.name}: default ${verdicts.default.failed} failed, mutation allowed ${verdicts['mutation allowed'].failed} failed, Prism ${prism.caught ? 'caught' : 'missed'}`);
       const cell = (v: SuiteVerdict) => (v.failed > 0 ? `caught (${v.failed}: ${v.failures[0]})` : 'missed');
       if (verdicts.default.failed > 0 || verdicts['mutation allowed'].failed > 0) caughtAny += 1;
       else misses.push(`- \`${mutant.name}\`: ${KNOWN_LIMITS[mutant.name] ?? 'not explained yet'}`);
       if (verdicts.default.failed === 0 && verdicts['mutation allowed'].failed > 0) misses.push(`- \`${mutant.name}\` in default mode only: ${DEFAULT_LIMITS[mutant.name] ?? DEFAULT_MISS}`);
-      rows.push([`\`${mutant.name}\``, `${mutant.kind}: ${mutant.description}`, cell(verdicts.default), cell(verdicts['mutation allowed']), (verdicts.default.seconds + verdicts['mutation allowed'].seconds).toFixed(1)]);
+      rows.push([`\`${mutant.name}\``, `${mutant.kind}: ${mutant.description}`, cell(verdicts.default), cell(verdicts['mutation allowed']), prismCell(prism), `${(verdicts.default.seconds + verdicts['mutation allowed'].seconds).toFixed(1)} / ${prism.seconds.toFixed(1)}`]);
     }
     const share = (n: number) => `${n}/${mutants.length} (${Math.round((100 * n) / Math.max(1, mutants.length))} %)`;
     const falsePositives = reference.default.failed + reference['mutation allowed'].failed;
+    unionCaught += caughtAny;
     const body = [
       `The contract suite (\`npm run bench:mutants\`, bench/mutants.ts) in real-target mode, as a user runs it (CONTRACT_TARGET, one child vitest per run, strict judgement), against the correct reference server of the bundled spec (the stand-in with \`conform\`) and ${mutants.length} mutants, each one bug (bench/mutants-servers.ts). Caught: at least one failed test; the first failed test is shown. Time: both modes, seconds.`,
       '',
       `Caught in default mode: ${share(caught.default)}; with CONTRACT_ALLOW_MUTATION=1: ${share(caught['mutation allowed'])}; in either: ${share(caughtAny)}. False positives on the reference: ${falsePositives}.`,
       '',
-      '| server | bug | default | CONTRACT_ALLOW_MUTATION=1 | time (s) |',
-      '| --- | --- | --- | --- | --- |',
+      `Peer: Prism's validation proxy (\`prism proxy\`, bench/mutants-peers.ts) with the suite's CONTRACT_ALLOW_MUTATION=1 traffic, caught = a response violation in its log: ${share(prismCaught)}, false positives on the reference: ${prismReference.caught ? 1 : 0}. Union of the suite and Prism: ${share(unionCaught)}.`,
+      '',
+      '| server | bug | slbkit, default | slbkit, CONTRACT_ALLOW_MUTATION=1 | Prism proxy | time (s): slbkit both modes / Prism |',
+      '| --- | --- | --- | --- | --- | --- |',
       ...rows.map((row) => `| ${row.map((cell) => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ')).join(' | ')} |`),
       '',
       '### Misses, and why',
       '',
       ...(misses.length ? misses : ['- none']),
       '',
-      'Peers (Dredd, Portman, Prism\'s validation proxy) are not run yet: see the issue 20 report.',
+      'Not run: Dredd and Portman (npm packages, not installed). Both send requests built from the spec\'s examples; against an Alibaba RPC action each needs a hook that signs every request with signature V1 (Dredd\'s hooks, Portman\'s pre-request scripts), else the correct server refuses them all.',
     ].join('\n');
     return { body, caughtShare: caughtAny / Math.max(1, mutants.length), falsePositives };
   } finally {
