@@ -17,9 +17,8 @@ import { runSuiteAgainst } from './mutants.js';
  * Dredd and Portman are not run (see bench/RESULTS.md, section 6).
  */
 export interface PeerVerdict {
-  caught: boolean;
-  /** Prism's first response violation, for the table. */
-  evidence: string;
+  /** The distinct response violations Prism logged (its message, without time stamps). */
+  violations: string[];
   seconds: number;
 }
 
@@ -52,8 +51,8 @@ export async function prismProxyVerdict(mutant: Mutant | undefined, clientDir: s
     }
     await runSuiteAgainst(`http://127.0.0.1:${port}`, clientDir, { CONTRACT_ALLOW_MUTATION: '1' });
     if (process.env.BENCH_PRISM_LOG) (await import('node:fs')).writeFileSync(process.env.BENCH_PRISM_LOG, log);
-    const violations = log.split('\n').filter((line) => /Violation: response/i.test(line) || /response.*(violation|does not match|not documented)/i.test(line));
-    return { caught: violations.length > 0, evidence: (violations[0] ?? '').replace(/^.*Violation:\s*/, '').trim().slice(0, 160), seconds: (performance.now() - started) / 1000 };
+    const violations = [...new Set(log.split('\n').filter((line) => /Violation: response/i.test(line)).map((line) => line.replace(/^.*Violation:\s*/, '').trim()))];
+    return { violations, seconds: (performance.now() - started) / 1000 };
   } finally {
     child.kill('SIGKILL');
     await server.close();

@@ -60,6 +60,7 @@ const rows: [string, Row][] = [
   ['a forbidden request refused as documented', { operation: 'getThing', answer: answer(400, JSON.stringify({ Code: 'InvalidParameter', Message: '"size"' })), asked: forbidden, problems: [] }],
   ['a forbidden request accepted: the constraint and the request named', { operation: 'getThing', answer: ok(), asked: forbidden, problems: [/answered HTTP 200 to size maximum: 11: accepted a request the spec forbids \(want HTTP 400 InvalidParameter\); the request: \{"id":"t-1","size":11\}/] }],
   ['the same, lenient: let pass, not failed', { operation: 'getThing', answer: ok(), asked: forbidden, lenient: true, problems: [], letPass: [/accepted a request the spec forbids/] }],
+  ['an operation marked x-slbkit-lenient: let pass without CONTRACT_LENIENT', { operation: 'putThing', answer: answer(200, THING), asked: forbidden, problems: [], letPass: [/accepted a request the spec forbids/] }],
   ['a forbidden request answered 404, not the documented refusal', { operation: 'getThing', answer: answer(404, JSON.stringify({ Code: 'NotFound', Message: 'no' })), asked: forbidden, problems: [/not refused as the spec refuses it \(want HTTP 400 InvalidParameter\)/] }],
   ['a forbidden request answered 500: lenient or not, a failure', { operation: 'getThing', answer: answer(500, JSON.stringify({ Code: 'InternalError', Message: 'boom' })), asked: forbidden, lenient: true, problems: [/not refused as the spec refuses it/] }],
 ];
