@@ -155,6 +155,8 @@ function walk(model: ApiModel, rawSchema: Json | undefined, value: unknown, path
       at(`maximum: ${schema.maximum + 1}`, 'fail', schema.maximum + 1);
     }
     if (type === 'integer') at('type integer: 1.5', 'fail', 1.5);
+    // A large integer the schema allows (no maximum): servers that store 32 bits break on it.
+    if (type === 'integer' && typeof schema.maximum !== 'number' && typeof schema.exclusiveMaximum !== 'number' && schema.enum === undefined && schema.multipleOf === undefined) at(`integer: ${Number.MAX_SAFE_INTEGER}`, 'pass', Number.MAX_SAFE_INTEGER);
     at(`type ${type}: a numeric string`, 'fail', String(value));
   }
   if (type === 'string') {
@@ -176,6 +178,8 @@ function walk(model: ApiModel, rawSchema: Json | undefined, value: unknown, path
     const free = schema.enum === undefined && schema.pattern === undefined && schema.format === undefined && schema.const === undefined;
     const fits = !(typeof schema.minLength === 'number' && schema.minLength > 3) && !(typeof schema.maxLength === 'number' && schema.maxLength < 3);
     if (free && fits) at('text: non-ASCII and 4-byte UTF-8 "é中😀"', 'pass', 'é中😀');
+    // The empty string, where the schema allows it: a value, not an absent parameter.
+    if (free && !(typeof schema.minLength === 'number' && schema.minLength > 0)) at('text: the empty string', 'pass', '');
   }
   if (type === 'array' && Array.isArray(value) && value.length > 0) {
     const items = resolveSchema(model, schema.items);
