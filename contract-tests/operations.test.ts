@@ -1,7 +1,6 @@
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, type TestContext } from 'vitest';
 import { clientAuth, clientInput, observedTransport, openKit, type Kit, type KitOperation } from './support/kit.js';
 import { baseline } from './support/derive-cases.js';
-import type { TestContext } from 'vitest';
 import type { TransportResponse } from '../generator/runtime/transport.js';
 import { check, judgeAnswer, mentions, plan, probed, refusal, type Asked } from './support/judge.js';
 import { redacted, redactText } from './support/redact.js';
@@ -138,10 +137,10 @@ for (const kit of kits) {
           if (target.kind === 'mock') expect(answer.status, answer.text).toBeLessThan(300);
         }));
 
-        // A signed action must refuse a wrong signature with a documented error. Sent to the mock
-        // (which checks presence only: not asserted there), to the kit's stand-in, and to a real
-        // target only with CONTRACT_ALLOW_MUTATION=1: a target that skips the check would act on it.
-        const signed = kitOp.op.style === 'rpc' && mode !== 'skip' && (target.kind === 'real' && (target.standIn === true || target.allowMutation));
+        // A signed action must refuse a wrong signature with a documented error. Not sent to the
+        // mock (it checks presence only); sent to the kit's stand-in, and to any other real target
+        // only with CONTRACT_ALLOW_MUTATION=1: a target that skips the check would act on it.
+        const signed = kitOp.op.style === 'rpc' && mode !== 'skip' && target.kind === 'real' && (target.standIn === true || target.allowMutation);
         it.runIf(signed)('target: the first request example with a wrong signature -> refused', redacted(async (context: TestContext) => {
           const values = probed(kit, kitOp, baseline(kitOp.parameters, kitOp.exampleNames[0]));
           const answer = await sendCase(kit, kitOp, values, { signature: 'wrong' });
