@@ -47,8 +47,6 @@ export interface KitOperation {
   exampleNames: string[];
   cases: DerivedCase[];
   successSchema?: ValidateFunction;
-  /** The schema of an error body of this status (else `default`'s, else any error's), if the spec has one. */
-  errorSchema(status: number): ValidateFunction | undefined;
   /** The security alternative the suite satisfies (the first), empty when none. */
   security: SecuritySchemeModel[];
   /** Every response the spec documents (codes, media types, schemas, headers) and its lenient marker. */
@@ -66,12 +64,6 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
   if (entry.target.kind === 'real') redactConsole();
   const operations = model.operations.map((op): KitOperation => {
     const parameters = caseParameters(model, op);
-    const jsonSchema = (r: ResponseModel | undefined) => Object.entries(r?.schemas ?? {}).find(([type]) => /json/.test(type))?.[1];
-    const errorSchema = (status: number) => {
-      const response = op.errors.find((r) => r.status === status && jsonSchema(r) !== undefined) ?? op.errors.find((r) => r.status === 0 && jsonSchema(r) !== undefined) ?? op.errors.find((r) => jsonSchema(r) !== undefined);
-      const schema = jsonSchema(response);
-      return schema === undefined ? undefined : ajv.compile(schema);
-    };
     return {
       op,
       label: op.style === 'rpc' ? `${op.action} (RPC)` : `${op.operationId} (${op.httpMethods[0]} ${op.path})`,
@@ -80,7 +72,6 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
       exampleNames: requestExampleNames(parameters),
       cases: deriveCases(model, parameters),
       ...(op.successSchema !== undefined ? { successSchema: ajv.compile(op.successSchema) } : {}),
-      errorSchema,
       security: op.style === 'rpc' ? [] : (op.security?.[0] ?? []),
       documented: documentedOperation(document, op),
     };
