@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { loadModelAndDocument, type ApiModel, type OperationModel, type ResponseModel, type SecuritySchemeModel } from '../../generator/src/api.js';
+import { loadModelAndDocument, type ApiModel, type OperationModel, type SecuritySchemeModel } from '../../generator/src/api.js';
 import type { Transport, TransportResponse } from '../../generator/runtime/transport.js';
 import type { WireEncoding, WirePair } from '../../generator/runtime/wire.js';
 import { documentedOperation, type DocumentedOperation } from './documented.js';
