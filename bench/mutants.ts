@@ -124,7 +124,7 @@ export async function mutantsSection(log: (message: string) => void = () => {}):
       '',
       `Caught in default mode: ${share(caught.default)}; with CONTRACT_ALLOW_MUTATION=1: ${share(caught['mutation allowed'])}; in either: ${share(caughtAny)}. False positives on the reference: ${falsePositives}.`,
       '',
-      `Peer: Prism's validation proxy (\`prism proxy\`, bench/mutants-peers.ts) with the suite's CONTRACT_ALLOW_MUTATION=1 traffic, caught = a response violation in its log that it does not also log for the reference: ${share(prismCaught)}; on the correct reference it logs ${prismReference.violations.length} distinct response violation(s) (false positives${prismReference.violations.length ? `: ${prismReference.violations.map((v) => `"${v.slice(0, 100)}"`).join(', ')}` : ''}). Union of the suite and Prism: ${share(unionCaught)}.`,
+      `Peer: Prism's validation proxy (\`prism proxy\`, bench/mutants-peers.ts) with the suite's CONTRACT_ALLOW_MUTATION=1 traffic, caught = a response violation in its log that it does not also log for the reference: ${share(prismCaught)}; on the correct reference it logs ${prismReference.violations.length} distinct response violation(s) (false positives${prismReference.violations.length ? `: ${prismReference.violations.map((v) => `"${v.slice(0, 100)}"`).join(', ')}` : ''}; in the run of this section's first version, the one false positive was the correct server's answer to Format=XML, an XML body Prism validates as if it were JSON). Union of the suite and Prism: ${share(unionCaught)}.`,
       '',
       '| server | bug | slbkit, default | slbkit, CONTRACT_ALLOW_MUTATION=1 | Prism proxy | time (s): slbkit both modes / Prism |',
       '| --- | --- | --- | --- | --- | --- |',
