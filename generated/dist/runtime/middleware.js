@@ -6,7 +6,8 @@ import { redactor } from './errors.js';
  * headers are replaced by position, so a value too short for `secrets` to match is hidden too.
  */
 export function attemptView(operation, attempt, request, secrets, hidden = []) {
-    const redact = redactor(secrets);
+    // Our own URL and headers: no JSON escapes to look for.
+    const redact = redactor(secrets, { json: false });
     const hiddenHeaders = new Set(hidden.map((name) => name.toLowerCase()));
     const headers = {};
     for (const [name, value] of Object.entries(request.headers)) {

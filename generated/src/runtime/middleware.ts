@@ -49,7 +49,8 @@ export interface Middleware {
  * headers are replaced by position, so a value too short for `secrets` to match is hidden too.
  */
 export function attemptView(operation: string, attempt: number, request: { method: string; origin: string; path: string; headers: Record<string, string> }, secrets: readonly string[], hidden: readonly string[] = []): AttemptRequest {
-  const redact = redactor(secrets);
+  // Our own URL and headers: no JSON escapes to look for.
+  const redact = redactor(secrets, { json: false });
   const hiddenHeaders = new Set(hidden.map((name) => name.toLowerCase()));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
