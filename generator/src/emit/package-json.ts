@@ -31,7 +31,10 @@ export function identityProblem(identity: PackageIdentity): string | undefined {
 /**
  * The package manifest. ESM only, `types` first in `exports` (TypeScript reads conditions in
  * order), no dependencies: the runtime uses Node built-ins only; fast-xml-parser is an optional
- * peer, loaded only for format 'XML'. The `slbkit` field marks the folder as generator output.
+ * peer, loaded only for format 'XML', from 5.10.1: the first release past the entity-expansion
+ * advisories (GHSA-jmr7-xgp7-cmfj, fixed in 5.3.6; GHSA-8gc5-j5rx-235r, 5.5.6; GHSA-8r6m-32jq-jx6q,
+ * repeated DOCTYPEs, 5.10.1). runtime/xml.ts also turns entity processing off. The `slbkit` field
+ * marks the folder as generator output.
  */
 export function emitPackageJson(model: ApiModel, identity: PackageIdentity): string {
   const manifest = {
@@ -49,7 +52,7 @@ export function emitPackageJson(model: ApiModel, identity: PackageIdentity): str
     files: ['dist', 'src', 'README.md'],
     sideEffects: false,
     engines: { node: '>=20.3' },
-    peerDependencies: { '@alicloud/credentials': '>=2.4 <3', 'fast-xml-parser': '>=4.4 <6' },
+    peerDependencies: { '@alicloud/credentials': '>=2.4 <3', 'fast-xml-parser': '>=5.10.1 <6' },
     peerDependenciesMeta: { '@alicloud/credentials': { optional: true }, 'fast-xml-parser': { optional: true } },
     slbkit: { spec: model.specName, apiVersion: model.apiVersion },
   };
