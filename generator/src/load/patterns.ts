@@ -1,0 +1,137 @@
+import type { Diagnostics } from 'recheck';
+import { SpecError, pointerToken } from '../errors.js';
+import { NAME_MAPS, isDataKey, isObject, type Json, type JsonObject } from './refs.js';
+
+/**
+ * Every regular expression of the spec (a schema's `pattern`, a `patternProperties` key) runs in
+ * three places with a backtracking engine: the client's input validators and its response
+ * validators (ajv standalone code, `new RegExp(pattern, "u")`), and the mock (ajv and Prism, in
+ * the mock's one process). A pattern that backtracks catastrophically (`^(a+)+$` against
+ * `aaaa...a!`) froze the mock for 36 s on a 33-character request, and doubled the client's
+ * validation time with each character. So each distinct pattern is checked here, once, when the
+ * spec is loaded, and refused with its JSON pointer when it is not a valid JavaScript regular
+ * expression with the `u` flag (what ajv compiles; JSON Schema 2020-12 section 6.4: ECMA-262
+ * dialect) or when recheck (an automata-theoretic ReDoS checker, with fuzzing where the automaton
+ * would be too large) finds input on which matching takes exponential time, or polynomial time of
+ * degree 3 or more. Quadratic patterns are accepted: `^.+/.+$` and `.+\.jsonl$` are in public
+ * specs, and their cost is bounded by the input's length (a 16 KiB query: 0.2 s).
+ */
+export const PATTERN_LIMITS = {
+  /** Milliseconds recheck may spend on one pattern; a pattern it cannot settle by then is refused (a real spec's slowest took 4 s on a loaded machine). */
+  perPattern: 10_000,
+  /** Milliseconds for all of a spec's patterns together, so that many slow patterns cannot add up without bound. */
+  total: 60_000,
+  /**
+   * recheck's `maxRepeatCount`: the sum of a pattern's repeat counts under which it uses the
+   * automaton (exact, fast) rather than fuzzing (seconds for a pattern like `^AC[0-9a-f]{32}$`).
+   * 100 covers the identifier patterns of public specs; larger counts are fuzzed.
+   */
+  maxRepeatCount: 100,
+  /** The lowest polynomial degree refused. */
+  degree: 3,
+} as const;
+
+/** One regular expression of the document and the pointer of its first use. */
+export interface SpecPattern {
+  source: string;
+  at: string;
+}
+
+/**
+ * The distinct regular expressions of the document, each with the pointer of its first use, in
+ * document order. Data (examples, defaults, enums, `x-` extensions) is not walked, and a
+ * property named "pattern" (a key of `properties`) is a name, not the keyword.
+ */
+export function specPatterns(document: JsonObject): SpecPattern[] {
+  const found = new Map<string, string>();
+  const walk = (node: Json, at: string, inNameMap: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((child, i) => walk(child, `${at}/${i}`, false));
+    if (!isObject(node)) return;
+    for (const [key, child] of Object.entries(node)) {
+      const childAt = `${at}/${pointerToken(key)}`;
+      if (inNameMap) {
+        walk(child, childAt, false);
+        continue;
+      }
+      if (isDataKey(key, child)) continue;
+      if (key === 'pattern' && typeof child === 'string') {
+        if (!found.has(child)) found.set(child, childAt);
+        continue;
+      }
+      if (key === 'patternProperties' && isObject(child)) {
+        for (const name of Object.keys(child)) if (!found.has(name)) found.set(name, `${childAt}/${pointerToken(name)}`);
+      }
+      walk(child, childAt, NAME_MAPS.has(key));
+    }
+  };
+  walk(document, '#', false);
+  return [...found].map(([source, at]) => ({ source, at }));
+}
+
+/** Refuse a pattern that is not a valid `u`-flag regular expression or that can backtrack catastrophically (see PATTERN_LIMITS). */
+export async function checkPatterns(document: JsonObject, limits: typeof PATTERN_LIMITS = PATTERN_LIMITS): Promise<void> {
+  const patterns = specPatterns(document);
+  for (const { source, at } of patterns) compiles(source, at);
+  if (patterns.length === 0) return;
+  // Loaded only for a spec that has patterns: recheck is 2.9 MB of JavaScript (Scala.js).
+  const { checkSync } = await import('recheck');
+  const started = Date.now();
+  for (const { source, at } of patterns) {
+    const left = limits.total - (Date.now() - started);
+    if (left <= 0) {
+      throw new SpecError(`checking the spec's ${patterns.length} regular expressions took more than ${limits.total / 1000} s; this one was not checked`, at, 'use fewer or simpler patterns');
+    }
+    const result = withPureBackend(() => checkSync(source, 'u', { timeout: Math.min(limits.perPattern, left), maxRepeatCount: limits.maxRepeatCount }));
+    refuseIfSlow(source, at, result, limits);
+  }
+}
+
+function compiles(source: string, at: string): void {
+  try {
+    new RegExp(source, 'u');
+  } catch (error) {
+    // V8's message names the pattern and the fault: "Invalid regular expression: /\:/: Invalid escape".
+    const reason = (error as Error).message.replace(/^Invalid regular expression: \/.*\/[a-z]*: /s, '');
+    throw new SpecError(
+      `the pattern ${JSON.stringify(source)} is not a valid JavaScript regular expression with the u flag (${reason}), as the validators compile it`,
+      at,
+      'with the u flag a backslash escapes only ^ $ \\ . * + ? ( ) [ ] { } | / (and - inside [...]): write ":" not "\\:", "@" not "\\@"',
+    );
+  }
+}
+
+function refuseIfSlow(source: string, at: string, result: Diagnostics, limits: typeof PATTERN_LIMITS): void {
+  const shown = JSON.stringify(source);
+  if (result.status === 'unknown') {
+    const why = result.error.kind === 'timeout' ? `could not be checked within ${limits.perPattern / 1000} s` : `could not be checked (${result.error.kind})`;
+    throw new SpecError(`the pattern ${shown} ${why}, so it may backtrack catastrophically`, at, 'simplify the pattern: fewer alternatives and repeat counts, no quantifier inside a quantified group');
+  }
+  if (result.status !== 'vulnerable') return;
+  const { complexity } = result;
+  if (complexity.type === 'polynomial' && complexity.degree < limits.degree) return;
+  const cost = complexity.type === 'exponential' ? 'exponential time' : `time growing as the input's length to the power ${complexity.degree}`;
+  const attack = result.attack.string;
+  const example = ` (e.g. on ${JSON.stringify(attack.length > 40 ? `${attack.slice(0, 40)}...` : attack)})`;
+  throw new SpecError(
+    `the pattern ${shown} can backtrack catastrophically: matching it takes ${cost}${example}, and every validator (client, response, mock) would hang on such input`,
+    at,
+    'remove the nested or overlapping quantifiers, e.g. "^(a+)+$" -> "^a+$", "^(\\w+\\s?)*$" -> "^[\\w\\s]*$", "(a|aa)+" -> "a+"',
+  );
+}
+
+/**
+ * recheck's synchronous check, in this thread: its default sync backend starts a worker that
+ * spawns a native or Java binary; the pure JavaScript one runs here, bounded by `timeout`. It
+ * reads the backend from the environment on every call, so the variable is set around the call
+ * only.
+ */
+function withPureBackend<T>(check: () => T): T {
+  const before = process.env.RECHECK_SYNC_BACKEND;
+  process.env.RECHECK_SYNC_BACKEND = 'pure';
+  try {
+    return check();
+  } finally {
+    if (before === undefined) delete process.env.RECHECK_SYNC_BACKEND;
+    else process.env.RECHECK_SYNC_BACKEND = before;
+  }
+}
