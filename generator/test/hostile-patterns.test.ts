@@ -14,7 +14,7 @@ import { loadModel } from '../src/api.js';
 import { emitValidators } from '../src/emit/validators.js';
 import { SpecError } from '../src/errors.js';
 import { loadSpec } from '../src/load/openapi-document.js';
-import { PATTERN_LIMITS, checkPatterns, specPatterns } from '../src/load/patterns.js';
+import { PATTERN_LIMITS, checkPatterns, isPlainSequence, specPatterns } from '../src/load/patterns.js';
 import { readSpecFile } from '../src/load/read-yaml.js';
 import type { JsonObject } from '../src/load/refs.js';
 import { REPO, runCli } from './cli-harness.js';
@@ -190,6 +190,25 @@ describe('the check is bounded', () => {
     ['patterns past the total budget are refused', { ...PATTERN_LIMITS, total: 0 }, /took more than 0 s/],
   ])('%s', async (_name, limits, message) => {
     await expect(checkPatterns(document, limits)).rejects.toMatchObject({ location: '#/paths/~1x/get/parameters/0/schema/pattern', message: expect.stringMatching(message) });
+  });
+});
+
+describe('a pattern with no choice point skips recheck', () => {
+  // Sound only if every pattern it lets through has one path per start position: no group, alternative or quantifier but an exact count on one atom.
+  it.each([
+    [String.raw`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$`, true],
+    [String.raw`^AC[0-9a-fA-F]{32}$`, true],
+    [String.raw`^\p{Lu}{2}\u{1F600}[(|)*+?{}]$`, true],
+    [String.raw`^https://`, true],
+    [String.raw`^\d+$`, false],
+    [String.raw`^a?$`, false],
+    [String.raw`^(ab){3}$`, false],
+    [String.raw`^a|b$`, false],
+    [String.raw`^a{2,3}$`, false],
+    [String.raw`^a{1000}$`, false],
+    ...EVIL_PATTERNS.map((pattern) => [pattern, false] as const),
+  ] as const)('%s -> %s', (pattern, plain) => {
+    expect(isPlainSequence(pattern)).toBe(plain);
   });
 });
 
