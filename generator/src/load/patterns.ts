@@ -13,8 +13,10 @@ import { NAME_MAPS, isDataKey, isObject, type Json, type JsonObject } from './re
  * expression with the `u` flag (what ajv compiles; JSON Schema 2020-12 section 6.4: ECMA-262
  * dialect) or when recheck (an automata-theoretic ReDoS checker, with fuzzing where the automaton
  * would be too large) finds input on which matching takes exponential time, or polynomial time of
- * degree 3 or more. Quadratic patterns are accepted: `^.+/.+$` and `.+\.jsonl$` are in public
- * specs, and their cost is bounded by the input's length (a 16 KiB query: 0.2 s).
+ * degree 3 or more. Quadratic patterns are accepted: `^.+/.+$` and `.+\.[Jj][Ss][Oo][Nn][Ll]$` are
+ * in DigitalOcean's public spec. Their cost grows with the square of the value's length: for
+ * `^.+/.+$`, measured on a loaded machine, 0.5 s at 16 KiB (the most node lets a query carry),
+ * 9 s at 64 KiB, 31 s at 128 KiB.
  */
 export const PATTERN_LIMITS = {
   /** Milliseconds recheck may spend on one pattern; a pattern it cannot settle by then is refused (a real spec's slowest took 4 s on a loaded machine). */
@@ -76,7 +78,7 @@ export async function checkPatterns(document: JsonObject, limits: PatternLimits 
   for (const { source, at } of all) compiles(source, at);
   const patterns = all.filter(({ source }) => !isPlainSequence(source));
   if (patterns.length === 0) return;
-  // Loaded only for a spec that has patterns: recheck is 2.9 MB of JavaScript (Scala.js).
+  // Loaded only for a pattern with a choice point: recheck is 2.9 MB of JavaScript (Scala.js).
   const { checkSync } = await import('recheck');
   const started = Date.now();
   for (const { source, at } of patterns) {
