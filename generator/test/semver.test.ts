@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiSurface, printApiSurface, type ApiSurface } from '../src/diff/api-surface.js';
 import { changeLine } from '../src/diff/changelog.js';
 import { compareSurfaces } from '../src/diff/compare.js';
-import { planRelease, specCommitDate, writeReleaseNotes } from '../src/diff/release.js';
+import { planRelease, writeReleaseNotes } from '../src/diff/release.js';
 import { bumpVersion, releaseLevel } from '../src/diff/semver.js';
 import { checkOpenApiDocument } from '../src/load/openapi-document.js';
 import { parseSpecText } from '../src/load/read-yaml.js';
@@ -200,34 +200,6 @@ describe('schema keywords beyond the spec edits above', () => {
     expect(compareSurfaces(surfaceOf(componentsSpec(before)), surfaceOf(componentsSpec(after))).map(changeLine)).toEqual(want);
   });
 });
-
-describe('the CHANGELOG date is the spec\'s commit date, never the clock', () => {
-  // Made in beforeAll, not while collecting: a filtered run (-t) skips afterAll but not the collection.
-  let dir = '';
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'slbkit-semver-git-'));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', ...args], {
-      cwd: dir,
-      env: { ...process.env, GIT_COMMITTER_DATE: '2024-02-29T12:00:00Z', GIT_AUTHOR_DATE: '2024-02-29T12:00:00Z' },
-      stdio: 'ignore',
-    });
-
-  it('outside git: no date; committed: its commit date; edited since: no date', () => {
-    const spec = join(dir, 'api.yaml');
-    writeFileSync(spec, 'a: 1\n');
-    expect(specCommitDate(spec)).toBeUndefined();
-    git('init', '-q');
-    git('add', 'api.yaml');
-    git('commit', '-qm', 'spec');
-    expect(specCommitDate(spec)).toBe('2024-02-29');
-    writeFileSync(spec, 'a: 2\n');
-    expect(specCommitDate(spec)).toBeUndefined();
-  });
-});
-
 
 /** `npm run generate` as a user runs it (the esbuild bundle), in its own process. */
 const runCli = (args: string[]) => runBin(args, { entry: 'bin' });
