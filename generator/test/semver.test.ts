@@ -376,10 +376,12 @@ describe('the workflows, run: a spec change that removes a parameter', () => {
     const body = readFileSync(args[args.indexOf('--body-file') + 1]!, 'utf8');
     expect(body).toContain(`## ${bump}\n`);
     expect(body).toContain(`${removal}\n`);
-    // What was pushed: the bumped version and the CHANGELOG entry, dated with the spec's commit.
+    // What was pushed: the bumped version and the CHANGELOG entry, dated with the pushed commit
+    // (the step's SOURCE_DATE_EPOCH, UTC).
+    const day = new Date(Number(git('log', '-1', '--format=%ct')) * 1000).toISOString().slice(0, 10);
     const pushed = (path: string) => execFileSync('git', ['--git-dir', join(scratch, 'remote.git'), 'show', `regenerate/${env.SHA.slice(0, 12)}:${path}`], { encoding: 'utf8' });
     expect(JSON.parse(pushed('generated/package.json')).version).toBe(bumpVersion(previousVersion, 'breaking'));
-    expect(pushed('generated/CHANGELOG.md')).toMatch(new RegExp(`^## ${bumpVersion(previousVersion, 'breaking').replaceAll('.', '\\.')} \\(\\d{4}-\\d{2}-\\d{2}\\)\\n\\nGenerated from \`slb-2014-05-15\\.yaml\`; previous version ${previousVersion.replaceAll('.', '\\.')}\\.\\n\\n${removal.replace(/[*`()]/g, '\\$&')}\\n`, 'm'));
+    expect(pushed('generated/CHANGELOG.md')).toMatch(new RegExp(`^## ${bumpVersion(previousVersion, 'breaking').replaceAll('.', '\\.')} \\(${day}\\)\\n\\nGenerated from \`slb-2014-05-15\\.yaml\`; previous version ${previousVersion.replaceAll('.', '\\.')}\\.\\n\\n${removal.replace(/[*`()]/g, '\\$&')}\\n`, 'm'));
   }, 2 * CLI_TIMEOUT);
 });
 
