@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_FILE, type PackageJob, readConfig } from './config.js';
 import { dateFromSourceDateEpoch, releaseDateProblem } from './diff/release.js';
 import { identityProblem } from './emit/package-json.js';
-import { printable } from './errors.js';
+import { escapeInvisible, printable } from './errors.js';
 import { OWN_PACKAGE_JSON } from './paths.js';
 import { runPackage } from './run-package.js';
 
@@ -122,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function usage(problem: string): number {
-  print(process.stderr, `slbkit-generate: ${problem}\n\n${USAGE}`);
+  print(process.stderr, `slbkit-generate: ${escapeInvisible(problem)}\n\n${USAGE}`);
   return 2;
 }
 

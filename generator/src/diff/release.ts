@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
+import { escapePrinted } from '../emit/docs.js';
 import { sha256 } from '../output-manifest.js';
 import { OutputError, type PreviousOutputFiles, previousOutputReader } from '../write.js';
 import { API_SURFACE_FILE, API_SURFACE_FORMAT, type ApiSurface } from './api-surface.js';
@@ -76,8 +77,10 @@ export async function planRelease(outDir: string, files: ReadonlyMap<string, str
     ? { version, ...(previous ? { previousVersion: previous.version } : {}), ...(options.releaseDate ? { date: options.releaseDate } : {}), specName, changes, ...(note ? { note } : {}) }
     : undefined;
   const out = new Map<string, string>();
-  if (manifest.version !== version) out.set('package.json', `${JSON.stringify({ ...manifest, version }, null, 2)}\n`);
-  if (entry || previous?.changelog !== undefined) out.set(CHANGELOG_FILE, renderChangelog(packageName, entry && renderEntry(entry), previous?.changelog));
+  // Printed again here, so escaped again as every generated file is (emit/docs.ts escapePrinted): the
+  // description and the change lines carry spec text.
+  if (manifest.version !== version) out.set('package.json', escapePrinted(`${JSON.stringify({ ...manifest, version }, null, 2)}\n`));
+  if (entry || previous?.changelog !== undefined) out.set(CHANGELOG_FILE, escapePrinted(renderChangelog(packageName, entry && renderEntry(entry), previous?.changelog)));
   const kind = level ?? (!previous ? 'first version' : version !== previous.version ? 'version set by --package-version' : 'no change');
   const title = `${packageName} ${previous && previous.version !== version ? `${previous.version} -> ` : ''}${version} (${kind})`;
   const list = changes.length ? changes.map(changeLine).join('\n') : note ?? 'No change in the public API or the generated files.';
@@ -89,7 +92,8 @@ export async function planRelease(outDir: string, files: ReadonlyMap<string, str
     changes,
     breaking: changes.filter((c) => c.level === 'breaking'),
     title,
-    notes: `## ${title}\n\nFrom \`${specName}\` (${countByLevel(changes)}).\n\n${list}\n`,
+    // A job summary and a pull request body: escaped as the files are.
+    notes: escapePrinted(`## ${title}\n\nFrom \`${specName}\` (${countByLevel(changes)}).\n\n${list}\n`),
     files: out,
   };
 }
