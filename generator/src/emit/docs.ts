@@ -40,10 +40,13 @@ export function literal(text: string): string {
 
 /**
  * What the final pass over every printed file escapes: format characters (Cf), U+2028/U+2029,
- * lone surrogates, and the controls other than tab, line feed, vertical tab, form feed and
- * carriage return (white space that code may hold outside a literal).
+ * lone surrogates, and every control but tab and line feed. Every printer here ends lines with a
+ * line feed (ts-morph NewLineKind.LineFeed, openapi-typescript, ajv, the Markdown emitters), so a
+ * carriage return, vertical tab or form feed in a printed file came from the spec (a README
+ * table cell, a JSDoc line): raw, a carriage return makes a terminal overwrite the line with what
+ * follows.
  */
-const PRINTED_INVISIBLE = /[\p{Cf}\p{Cs}\u2028\u2029\0-\x08\x0e-\x1f\x7f-\x9f]/gu;
+const PRINTED_INVISIBLE = /[\p{Cf}\p{Cs}\u2028\u2029\0-\x08\x0b-\x1f\x7f-\x9f]/gu;
 
 /**
  * A generated file with every PRINTED_INVISIBLE character written as its UTF-16 escape
