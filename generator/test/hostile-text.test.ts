@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeInvisible, printable } from '../src/errors.js';
 import { REPO, runProcess, type Run } from './cli-harness.js';
 
 /** What must never be printed raw: controls but tab and line feed (white space that hides nothing), format characters, U+2028/U+2029, lone surrogates. */
@@ -192,4 +193,28 @@ describe('no printed line is a GitHub workflow command, and each message stays o
     expect(rawCharacters(new Map([['printed', printed]]))).toEqual([]);
     if (row.code !== 0) expect(existsSync(join(dir, 'out'))).toBe(false);
   }, CLI_TIMEOUT);
+});
+
+// The printer itself, for the forms the CLI rows above do not reach: the runner trims any white
+// space before `::` (.NET TrimStart: NBSP and U+3000 included), and reads `##[` anywhere.
+describe('errors.ts printable: one message, its own lines, none a workflow command', () => {
+  it.each([
+    ['::error::x', '\\u003a:error::x'],
+    ['  ::warning::x', '  \\u003a:warning::x'],
+    ['\u00a0::error::x', '\u00a0\\u003a:error::x'],
+    ['\u3000\u2003::add-mask::x', '\u3000\u2003\\u003a:add-mask::x'],
+    // A tab is escaped first: the line then starts with a backslash after the trim, no command.
+    ['\t::add-mask::x', '\\t::add-mask::x'],
+    ['a ##[add-path]/tmp', 'a \\u0023#[add-path]/tmp'],
+    ['ok\n::stop-commands::t', 'ok\n\\u003a:stop-commands::t'],
+    ['a\rb\u2028c\u202ed\u{e0041}', 'a\\rb\\u2028c\\u202ed\\u{e0041}'],
+    ['a: b :: c', 'a: b :: c'],
+  ])('%j -> %j', (message, want) => {
+    expect(printable(message)).toBe(want);
+    expect(commandLines(printable(message))).toEqual([]);
+  });
+
+  it('escapeInvisible makes any text one line', () => {
+    expect(escapeInvisible('a\nb\r\nc\u2029d')).toBe('a\\nb\\r\\nc\\u2029d');
+  });
 });
