@@ -148,4 +148,11 @@ function releaseDate(flag: string | undefined, epoch: string | undefined): { dat
   return dateFromSourceDateEpoch(epoch);
 }
 
-process.exitCode = await main(process.argv.slice(2));
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A failure no check foresaw (an slbkit bug): its stack, through the same printer, since its
+  // message may quote spec text; exit 1 as node's own report would.
+  print(process.stderr, `slbkit-generate: unexpected error (please report it): ${(error as Error)?.stack ?? String(error)}`);
+  process.exitCode = 1;
+}

@@ -137,7 +137,7 @@ describe('the CHANGELOG date: --release-date, then the config, then SOURCE_DATE_
     const copy = join(dir, 'copy');
     cpSync(out, copy, { recursive: true });
     // --release-notes makes --check plan the release (no up-to-date shortcut) against the folder.
-    for (const env of [{}, { SOURCE_DATE_EPOCH: '1893456000' }]) {
+    for (const env of [{}, { SOURCE_DATE_EPOCH: '1893456000' }] as Record<string, string>[]) {
       const check = await generate(['--spec', spec, '--out', copy, '--check', '--release-notes', join(dir, 'notes.md')], env);
       expect(check.code, `${JSON.stringify(env)}: ${check.stdout}${check.stderr}`).toBe(0);
     }
