@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { SpecError } from '../../generator/src/errors.js';
+import { SpecError, escapeInvisible, printable } from '../../generator/src/errors.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SPEC, startMock } from './server.js';
 
 /** `npm run mock -- [flags]`: serves until Ctrl-C. */
@@ -17,6 +17,13 @@ const USAGE = `Usage: npm run mock -- [--port 4010] [--spec FILE] [--example NAM
 A request is checked against the spec first (parameters by their wire encoding, the JSON body,
 the security the spec asks for); a broken one gets the spec's own error body. Other "Prefer"
 headers Prism reads: "Prefer: code=404" picks the documented answer by status.`;
+/** Every message through errors.ts `printable`: a spec path or a flag may hold line breaks, bidi controls or a line starting `::` (a GitHub workflow command). */
+function print(message: string): void {
+  process.stdout.write(`${printable(message)}\n`);
+}
+function fail(message: string): void {
+  process.stderr.write(`${printable(message)}\n`);
+}
 let values;
 try {
   values = parseArgs({
@@ -31,7 +38,7 @@ try {
     strict: true,
   }).values;
 } catch (error) {
-  console.error(`${(error as Error).message}\n${USAGE}`);
+  fail(`${escapeInvisible((error as Error).message)}\n${USAGE}`);
   process.exit(2);
 }
 if (values.help) {
@@ -40,26 +47,26 @@ if (values.help) {
 }
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`--port must be a port number, not "${values.port}"\n${USAGE}`);
+  fail(`--port must be a port number, not "${escapeInvisible(values.port)}"\n${USAGE}`);
   process.exit(2);
 }
 const maxBodyBytes = Number(values['max-body-bytes']);
 if (!/^\d+$/.test(values['max-body-bytes']) || !Number.isSafeInteger(maxBodyBytes)) {
-  console.error(`--max-body-bytes must be a whole number of bytes, not "${values['max-body-bytes']}"\n${USAGE}`);
+  fail(`--max-body-bytes must be a whole number of bytes, not "${escapeInvisible(values['max-body-bytes'])}"\n${USAGE}`);
   process.exit(2);
 }
 try {
   const mock = await startMock({ port, spec: values.spec, maxBodyBytes, dynamic: values.dynamic === true, ...(values.example ? { example: values.example } : {}) });
-  console.log(`slbkit mock of ${values.spec} listening on ${mock.url}`);
+  print(`slbkit mock of ${escapeInvisible(values.spec)} listening on ${mock.url}`);
   const stop = () => void mock.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
   // A spec the mock cannot serve is the user's to fix (exit 2, with its location), as in the generator.
   if (error instanceof SpecError) {
-    console.error(`mock cannot serve ${values.spec}: ${error.describe()}`);
+    fail(`mock cannot serve ${escapeInvisible(values.spec)}: ${error.describe()}`);
     process.exit(2);
   }
-  console.error(`mock failed to start: ${(error as Error).message}`);
+  fail(`mock failed to start: ${escapeInvisible((error as Error).message)}`);
   process.exit(1);
 }

@@ -8,6 +8,7 @@
  * Exit codes: 0 stopped by a signal, 2 bad arguments, 1 could not start.
  */
 import { parseArgs } from 'node:util';
+import { escapeInvisible, printable } from '../../generator/src/errors.js';
 import { startStandIn, type StandInOptions } from './server.js';
 
 function options(): StandInOptions {
@@ -28,7 +29,7 @@ let parsed: StandInOptions;
 try {
   parsed = options();
 } catch (error) {
-  process.stderr.write(`stand-in: ${(error as Error).message}\n`);
+  process.stderr.write(`${printable(`stand-in: ${escapeInvisible((error as Error).message)}`)}\n`);
   process.exit(2);
 }
 
@@ -41,6 +42,6 @@ try {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 } catch (error) {
-  process.stderr.write(`stand-in: could not start: ${(error as Error).message}\n`);
+  process.stderr.write(`${printable(`stand-in: could not start: ${escapeInvisible((error as Error).message)}`)}\n`);
   process.exit(1);
 }

@@ -2,7 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_FILE, type PackageJob, readConfig } from './config.js';
+import { dateFromSourceDateEpoch, releaseDateProblem } from './diff/release.js';
 import { identityProblem } from './emit/package-json.js';
+import { escapeInvisible, printable } from './errors.js';
 import { OWN_PACKAGE_JSON } from './paths.js';
 import { runPackage } from './run-package.js';
 
@@ -18,6 +20,7 @@ const DEFAULT_NAME = '@slbkit/client';
 
 const USAGE = `Usage: slbkit-generate [--spec FILE] [--out DIR] [--package-name NAME] [--package-version VERSION]
                       [--config FILE] [--check] [--force] [--watch] [--fail-on-breaking] [--release-notes FILE]
+                      [--release-date YYYY-MM-DD]
 
   --config FILE          the packages to generate, from a JSON file (default: ./${DEFAULT_CONFIG_FILE} when it exists
                          and none of --spec, --out, --package-name, --package-version is given); schema:
@@ -32,6 +35,8 @@ const USAGE = `Usage: slbkit-generate [--spec FILE] [--out DIR] [--package-name 
   --watch                generate, then regenerate each package whose spec is saved, until Ctrl-C
   --fail-on-breaking     exit 3 and write nothing when the API change is breaking, naming the changes
   --release-notes FILE   write the version bump and the classified changes to FILE as Markdown (one package)
+  --release-date DATE    date of a new CHANGELOG entry, YYYY-MM-DD (default: a config package's releaseDate, else
+                         the UTC date of SOURCE_DATE_EPOCH, whole seconds since 1970; else the entry has no date)
   --help, --version`;
 
 const PACKAGE_FLAGS = ['spec', 'out', 'package-name', 'package-version'] as const;
@@ -54,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
         'package-version': { type: 'string' },
         'fail-on-breaking': { type: 'boolean', default: false },
         'release-notes': { type: 'string' },
+        'release-date': { type: 'string' },
         help: { type: 'boolean', default: false },
         version: { type: 'boolean', default: false },
       },
@@ -80,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
       jobs = await readConfig(configFile);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      process.stderr.write(`slbkit-generate: ${error.describe()}\n`);
+      print(process.stderr, `slbkit-generate: ${error.describe()}`);
       return 2;
     }
     if (args['release-notes'] !== undefined) {
@@ -91,17 +97,20 @@ async function main(argv: string[]): Promise<number> {
     const job = { spec: args.spec ?? DEFAULT_SPEC, out: args.out ?? DEFAULT_OUT, packageName: args['package-name'] ?? DEFAULT_NAME, packageVersion: args['package-version'], releaseNotes: args['release-notes'], at: 'the command line' };
     const badIdentity = identityProblem({ name: job.packageName, version: job.packageVersion ?? '0.1.0' });
     if (badIdentity) {
-      process.stderr.write(`slbkit-generate: ${badIdentity}\n`);
+      print(process.stderr, `slbkit-generate: ${badIdentity}`);
       return 2;
     }
     jobs = [job];
   }
+  const dated = releaseDate(args['release-date'], process.env['SOURCE_DATE_EPOCH']);
+  if ('problem' in dated) return usage(dated.problem);
+  if (dated.date !== undefined) jobs = jobs.map((job) => (dated.override || job.releaseDate === undefined ? { ...job, releaseDate: dated.date } : job));
   const settings = {
     check: args.check,
     force: args.force,
     failOnBreaking: args['fail-on-breaking'],
-    out: (line: string) => process.stdout.write(`${line}\n`),
-    err: (line: string) => process.stderr.write(`${line}\n`),
+    out: (line: string) => print(process.stdout, line),
+    err: (line: string) => print(process.stderr, line),
   };
   if (args.watch) {
     const { watchPackages } = await import('./watch.js');
@@ -113,8 +122,37 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function usage(problem: string): number {
-  process.stderr.write(`slbkit-generate: ${problem}\n\n${USAGE}\n`);
+  print(process.stderr, `slbkit-generate: ${escapeInvisible(problem)}\n\n${USAGE}`);
   return 2;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/**
+ * Every message goes out through errors.ts `printable`: a spec's path keys, titles and file
+ * names may hold line breaks and bidi controls, and a line of a CI log that starts with `::` is
+ * a command to the GitHub runner.
+ */
+function print(stream: NodeJS.WriteStream, message: string): void {
+  stream.write(`${printable(message)}\n`);
+}
+
+/**
+ * The CHANGELOG date (diff/release.ts): `--release-date` overrides each package's; SOURCE_DATE_EPOCH
+ * dates the packages whose config gives none. A malformed value of either is refused (exit 2).
+ */
+function releaseDate(flag: string | undefined, epoch: string | undefined): { date?: string; override?: boolean } | { problem: string } {
+  if (flag !== undefined) {
+    const problem = releaseDateProblem(flag);
+    return problem ? { problem: `--release-date: ${problem}` } : { date: flag, override: true };
+  }
+  if (epoch === undefined) return {};
+  return dateFromSourceDateEpoch(epoch);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A failure no check foresaw (an slbkit bug): its stack, through the same printer, since its
+  // message may quote spec text; exit 1 as node's own report would.
+  print(process.stderr, `slbkit-generate: unexpected error (please report it): ${(error as Error)?.stack ?? String(error)}`);
+  process.exitCode = 1;
+}

@@ -1,6 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { releaseDateProblem } from './diff/release.js';
 import { identityProblem } from './emit/package-json.js';
+import { escapeInvisible } from './errors.js';
 import { type ConfigSchemaError, configValidator } from './config-validator.js';
 
 /**
@@ -22,6 +24,8 @@ export interface PackageJob {
   out: string;
   packageName: string;
   packageVersion?: string | undefined;
+  /** YYYY-MM-DD for a new CHANGELOG entry (diff/release.ts); undefined: no date. */
+  releaseDate?: string | undefined;
   releaseNotes?: string | undefined;
   at: string;
 }
@@ -36,8 +40,9 @@ export class ConfigError extends Error {
     super(message);
   }
 
+  /** One line: a key or path in the config may hold any character (errors.ts escapeInvisible). */
   describe(): string {
-    return `${this.location}: ${this.message}`;
+    return escapeInvisible(`${this.location}: ${this.message}`);
   }
 }
 
@@ -46,6 +51,7 @@ interface PackageEntry {
   out: string;
   packageName: string;
   packageVersion?: string;
+  releaseDate?: string;
 }
 
 export async function readConfig(file: string): Promise<PackageJob[]> {
@@ -77,6 +83,8 @@ export async function readConfig(file: string): Promise<PackageJob[]> {
       const key = problem.startsWith('--package-name') ? 'packageName' : 'packageVersion';
       throw new ConfigError(problem.replace(/^--package-(name|version)/, key), `${at}/${key}`);
     }
+    const badDate = entry.releaseDate === undefined ? undefined : releaseDateProblem(entry.releaseDate);
+    if (badDate) throw new ConfigError(badDate, `${at}/releaseDate`);
     const out = path(entry.out);
     const earlier = outs.get(resolve(out));
     if (earlier) throw new ConfigError(`the same folder as ${earlier}/out; each package needs its own out`, `${at}/out`);
@@ -86,6 +94,7 @@ export async function readConfig(file: string): Promise<PackageJob[]> {
       out,
       packageName: entry.packageName,
       packageVersion: entry.packageVersion,
+      ...(entry.releaseDate === undefined ? {} : { releaseDate: entry.releaseDate }),
       at,
     });
   });

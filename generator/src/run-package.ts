@@ -48,7 +48,7 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
       return 0;
     }
     const files = await generateFromFile(job.spec, identity);
-    const release = await planRelease(job.out, files, { specFile: job.spec, forcedVersion: job.packageVersion });
+    const release = await planRelease(job.out, files, { specFile: job.spec, forcedVersion: job.packageVersion, releaseDate: job.releaseDate });
     for (const [path, text] of release.files) files.set(path, text);
     if (job.releaseNotes) await writeReleaseNotes(job.releaseNotes, release);
     if (settings.failOnBreaking && release.breaking.length) {
