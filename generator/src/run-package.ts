@@ -67,7 +67,7 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
           () => undefined,
           (error: unknown) => (error instanceof OutputError ? error.message : Promise.reject(error)),
         );
-        const fix = refusal ? `\`npm run generate\` refuses it as it is: ${refusal}` : 'run `npm run generate`';
+        const fix = refusal ? `\`npm run generate\` would refuse this folder: ${refusal}` : 'run `npm run generate`';
         err(`${job.out} is not what ${job.spec} gives (${drift.length} files); ${fix}:\n${drift.map((d) => `  ${d}`).join('\n')}`);
         return 1;
       }

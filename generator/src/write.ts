@@ -222,7 +222,7 @@ async function refuseUntrusted(folder: string, files: ReadonlyMap<string, string
   }
   if (strangers.length) {
     const shown = strangers.slice(0, 3).join(', ') + (strangers.length > 3 ? ' and more' : '');
-    throw new OutputError(`${folder} holds ${shown} where the package is published from (${publishedFolders(files)}), and slbkit did not write ${strangers.length === 1 ? 'it' : 'them'}: npm would pack ${strangers.length === 1 ? 'it' : 'them'} and the package's code could load ${strangers.length === 1 ? 'it' : 'them'}. Nothing was written; move ${strangers.length === 1 ? 'it' : 'them'} out of the folder (or restore the folder from version control) and run again`);
+    throw new OutputError(`${folder} holds ${shown} where the package is published or loaded from (${publishedFolders(files)}), and slbkit did not write ${strangers.length === 1 ? 'it' : 'them'}: npm would pack ${strangers.length === 1 ? 'it' : 'them'} and the package's code could load ${strangers.length === 1 ? 'it' : 'them'}. Nothing was written; move ${strangers.length === 1 ? 'it' : 'them'} out of the folder (or restore the folder from version control) and run again`);
   }
   const recordedInputs = previous.manifestText === undefined ? undefined : (JSON.parse(previous.manifestText) as { inputs?: unknown }).inputs;
   if (inputs === undefined || recordedInputs !== inputs) return;

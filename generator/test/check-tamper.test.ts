@@ -87,8 +87,8 @@ interface Row {
   };
 }
 
-/** The refusal for files slbkit did not write where the package is published from. */
-const strangers = (shown: string) => new RegExp(`^slbkit-generate: \\S*out holds ${shown.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} where the package is published from .*Nothing was written; move (it|them) out of the folder`);
+/** The refusal for files slbkit did not write where the package is published or loaded from. */
+const strangers = (shown: string) => new RegExp(`^slbkit-generate: \\S*out holds ${shown.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} where the package is published or loaded from .*Nothing was written; move (it|them) out of the folder`);
 /** The refusal for a manifest forged to match an edit. */
 const forged = (shown: string) => new RegExp(`^slbkit-generate: \\S*out/\\.slbkit-manifest\\.json records the spec, generator and options of this run but not the files it writes \\(${shown.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): it was edited after slbkit wrote it, so it is not a manifest slbkit wrote and nothing in \\S*out is touched`);
 

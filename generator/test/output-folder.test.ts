@@ -295,7 +295,7 @@ const ROWS: [string, Row][] = [
         previousOutput(join(dir, 'out'));
         write(join(dir, 'out/src/notes/mine.md'), 'a note of mine beside the generated sources\n');
       },
-      want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out holds src\/notes\/mine\.md where the package is published from \(dist\/, src\/, node_modules\/, the files package\.json publishes\), and slbkit did not write it: npm would pack it and the package's code could load it\. Nothing was written; move it out of the folder \(or restore the folder from version control\) and run again/), disk: 'untouched' },
+      want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out holds src\/notes\/mine\.md where the package is published or loaded from \(dist\/, src\/, node_modules\/, the files package\.json publishes\), and slbkit did not write it: npm would pack it and the package's code could load it\. Nothing was written; move it out of the folder \(or restore the folder from version control\) and run again/), disk: 'untouched' },
     },
   ],
   [
@@ -512,7 +512,7 @@ describe('generate --check reads the manifest', () => {
   it.concurrent.for<[string, { given: (out: string) => void; want: { code: number; output: RegExp } }]>([
     ['a previous output with .git and notes is up to date: files outside the published part are not the generator\'s', { given: userFilesIn, want: { code: 0, output: /^\S*out is up to date with \S*slb-2014-05-15\.yaml \(\d+ files\)\n$/ } }],
     // Issue 17: inside the published part, a file slbkit does not write is drift, named.
-    ['a note inside src/: named as not generated, with why the next run refuses it', { given: (out) => write(join(out, 'src/notes/mine.md'), 'mine\n'), want: { code: 1, output: /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(1 files\); `npm run generate` refuses it as it is: \S*out holds src\/notes\/mine\.md where the package is published from .*\n {2}not generated {2}src\/notes\/mine\.md\n$/ } }],
+    ['a note inside src/: named as not generated, with why the next run refuses it', { given: (out) => write(join(out, 'src/notes/mine.md'), 'mine\n'), want: { code: 1, output: /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(1 files\); `npm run generate` would refuse this folder: \S*out holds src\/notes\/mine\.md where the package is published or loaded from .*\n {2}not generated {2}src\/notes\/mine\.md\n$/ } }],
     [
       // Edits by hand are no release (the run restores the recorded files): package.json and
       // CHANGELOG.md are not named.
