@@ -16,10 +16,13 @@ import { join } from 'node:path';
  * - `node_modules`: not packed, but Node resolves `import('fast-xml-parser')` in dist/ from
  *   `<out>/node_modules` before the project's own, so a file there runs when the folder is imported.
  * Everything else at the top (`.git`, `.gitignore`, notes, a `docs/` of the user's) is the user's
- * and is never read, as before.
+ * and is never read, as before. Inside, only what the operating system or an editor drops beside
+ * files is passed over (`.DS_Store`, `._*`, `.*.swp`): npm never packs them (npm-packlist's
+ * defaults) and no import names them.
  */
 
 const ALWAYS_PACKED = /^(?:package\.json|(?:readme|copying|license|licence)(?:\..*[^~$])?)$/i;
+const NEVER_PACKED = /^(?:\.DS_Store|\._.*|\..*\.swp)$/;
 
 /** The top-level names of the published part, from the paths the generator writes and its package.json text. */
 export function publishedTopLevel(generatedPaths: Iterable<string>, packageJson: string | undefined): (name: string) => boolean {
@@ -59,7 +62,7 @@ async function* walk(folder: string, path: string, entry: { isDirectory(): boole
   if (entry.isSymbolicLink()) yield [path, 'link'];
   else if (entry.isFile()) yield [path, 'file'];
   else if (!entry.isDirectory()) yield [path, 'other'];
-  else for (const child of sortByName(await readdir(join(folder, path), { withFileTypes: true }))) yield* walk(folder, `${path}/${child.name}`, child);
+  else for (const child of sortByName(await readdir(join(folder, path), { withFileTypes: true }))) if (!NEVER_PACKED.test(child.name)) yield* walk(folder, `${path}/${child.name}`, child);
 }
 
 function sortByName<T extends { name: string }>(entries: T[]): T[] {

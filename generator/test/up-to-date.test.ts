@@ -71,6 +71,8 @@ const ROWS: [string, Row][] = [
     },
     want: { skipped: false, code: 2, line: /records the spec, generator and options of this run but not the files it writes \(dist\/index\.js\)/ },
   }],
+  // Control: what macOS Finder drops beside files is neither packed by npm nor imported by anything.
+  ['a .DS_Store the OS left in dist/: still up to date', { given: (_, out) => writeFileSync(join(out, 'dist/.DS_Store'), 'finder\n'), want: { skipped: true } }],
   ['a file the manifest does not list added in dist/: not skipped, refused naming it', {
     given: (_, out) => (mkdirSync(join(out, 'dist/node_modules/fast-xml-parser'), { recursive: true }), writeFileSync(join(out, 'dist/node_modules/fast-xml-parser/index.js'), 'globalThis.pwned = true;\n')),
     want: { skipped: false, code: 2, line: /holds dist\/node_modules\/fast-xml-parser\/index\.js where the package is published or loaded from/ },
