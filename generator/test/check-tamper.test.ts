@@ -11,7 +11,10 @@
  * - a normal `generate` afterwards (what `npm start` runs before CI's `git diff`) either leaves the
  *   folder byte for byte a clean generation's, or refuses with exit 2 naming the file and touches
  *   nothing. It refuses whenever deleting could lose a user's file or regenerating would take a
- *   forged manifest as the previous release (write.ts, refuseUntrustedOutput).
+ *   forged manifest as the previous release (write.ts, refuseUntrustedOutput). One row marked
+ *   "limit" shows what a forgery that also edits the recorded inputs gets: a loud fix release.
+ * Every row not marked control or limit fails on main at e6bb4a6 (checked by running this file
+ * against that commit's generator/src).
  */
 import { createHash } from 'node:crypto';
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -82,8 +85,12 @@ interface Row {
   want: {
     /** The drift lines `--check` prints, in order (without the two-space indent); a function when they depend on the pristine output. */
     drift: string[] | (() => string[]);
-    /** What the normal run afterwards does: `restored` (a clean generation's bytes, saying `line`) or its refusal. */
-    generate: { restored: RegExp } | RegExp;
+    /**
+     * What the normal run afterwards does: `restored` (a clean generation's bytes, saying that),
+     * `released` (the generated files restored, and a release recorded against the forged manifest:
+     * the one limit, see its row), or its refusal.
+     */
+    generate: { restored: RegExp } | { released: RegExp } | RegExp;
   };
 }
 
@@ -161,6 +168,21 @@ const ROWS: [string, Row][] = [
       },
     },
   ],
+  // The limit, a control (main does the same): with the recorded inputs edited too, the manifest no
+  // longer claims to be this run's, and an older generator's output looks just like it. The run
+  // regenerates (the code is gone) and plans the release against the record it was given: a fix
+  // release naming the file, in package.json and CHANGELOG.md, which `git diff` shows.
+  [
+    'limit (control): dist/index.js with code added, its hash updated and the recorded inputs edited too',
+    {
+      given: (out) => {
+        appendFileSync(join(out, 'dist/index.js'), EVIL);
+        forgeManifest(out);
+        writeFileSync(join(out, MANIFEST_FILE), readFileSync(join(out, MANIFEST_FILE), 'utf8').replace(/("inputs": ")[0-9a-f]{64}/, `$1${'0'.repeat(64)}`));
+      },
+      want: { drift: [...RELEASED, 'changed  dist/index.js', 'changed  package.json'], generate: { released: /-> \d+\.\d+\.\d+ \(fix\)\n- fix: generated code changed without an API change \(1 file: dist\/index\.js\)\n$/ } },
+    },
+  ],
   ['an extra symbolic link dist/evil.js to a file outside the folder', { given: (out, dir) => (write(join(dir, 'evil.js'), EVIL), symlinkSync(join(dir, 'evil.js'), join(out, 'dist/evil.js'))), want: { drift: ['not generated  dist/evil.js'], generate: strangers('dist/evil.js (a symbolic link)') } }],
 ];
 
@@ -180,11 +202,18 @@ describe('--check and the next run on a tampered copy (real CLI)', () => {
     expect(tree(out), '--check writes nothing').toEqual(tampered);
 
     const run = await runCli(['--spec', SPEC, '--out', out], { entry: 'bin', timeoutMs: TIMEOUT });
-    if (!(want.generate instanceof RegExp)) {
+    if ('restored' in want.generate) {
       expect(run.stderr).toBe('');
       expect(run.stdout).toMatch(want.generate.restored);
       expect(run.code).toBe(0);
       expect(tree(out), 'the folder is a clean generation\'s').toEqual(pristineTree);
+    } else if ('released' in want.generate) {
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(want.generate.released);
+      expect(run.code).toBe(0);
+      const release = new Set(['package.json', 'CHANGELOG.md', MANIFEST_FILE]);
+      const rest = (t: Record<string, string>) => Object.fromEntries(Object.entries(t).filter(([path]) => !release.has(path)));
+      expect(rest(tree(out)), 'every file but the release\'s is a clean generation\'s').toEqual(rest(pristineTree));
     } else {
       expect(run.stderr).toMatch(want.generate);
       expect(run.code).toBe(2);
