@@ -6,8 +6,8 @@ import { SpecError } from './errors.js';
 import type { PackageJob } from './config.js';
 import { generateFromFile } from './generate.js';
 import { MANIFEST_FILE } from './output-manifest.js';
-import { inputsHash, upToDateFiles } from './up-to-date.js';
-import { OutputError, type OutputLock, type WriteReport, diffOutput, lockOutput, writeOutput } from './write.js';
+import { inputsHash, recordWritten, upToDateFiles } from './up-to-date.js';
+import { OutputError, type OutputLock, type WriteReport, diffOutput, lockOutput, refuseUntrustedOutput, writeOutput } from './write.js';
 
 /**
  * One package, from its spec to its folder: the work behind one summary line, shared by a plain
@@ -39,15 +39,18 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
     if (ownLock) lock = await lockOutput(job.out);
     const specBytes = await readSpecBytes(job.spec);
     const inputs = specBytes && (await inputsHash(specBytes, { packageName: job.packageName, packageVersion: job.packageVersion, specName: spec }));
-    // --release-notes always generates: the notes are written from the comparison.
-    const current = inputs && !settings.force && !job.releaseNotes ? await upToDateFiles(lock?.folder ?? job.out, inputs, spec) : undefined;
+    // --release-notes always generates: the notes are written from the comparison. --check always
+    // generates too (issue 17): it is the proof that the folder is what the spec gives, so it
+    // compares every byte with a new generation and takes nothing from the folder on trust.
+    const current = inputs && !settings.check && !settings.force && !job.releaseNotes ? await upToDateFiles(lock?.folder ?? job.out, inputs, spec) : undefined;
     if (current !== undefined) {
-      // --check says what it always says; a run that would write says why it did not.
-      if (settings.check) out(`${job.out} is up to date with ${job.spec} (${current} files)`);
-      else out(`${job.out} is up to date with ${job.spec} (same spec, generator and options as when it was written; --force regenerates) in ${Math.round(performance.now() - started)} ms`);
+      out(`${job.out} is up to date with ${job.spec} (same spec, generator and options as when it was written; --force regenerates) in ${Math.round(performance.now() - started)} ms`);
       return 0;
     }
     const files = await generateFromFile(job.spec, identity);
+    // A folder with files slbkit did not write where the package is published from, or with a
+    // forged manifest, is refused before the release is planned from it (write.ts).
+    if (!settings.check) await refuseUntrustedOutput(lock?.folder ?? job.out, files, inputs);
     const release = await planRelease(job.out, files, { specFile: job.spec, forcedVersion: job.packageVersion, releaseDate: job.releaseDate });
     for (const [path, text] of release.files) files.set(path, text);
     if (job.releaseNotes) await writeReleaseNotes(job.releaseNotes, release);
@@ -56,16 +59,25 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
       return 3;
     }
     if (settings.check) {
-      const { changed, missing, stale } = await diffOutput(job.out, files, { spec, inputs });
-      const drift = [...changed.map((f) => `changed  ${f}`), ...missing.map((f) => `missing  ${f}`), ...stale.map((f) => `stale    ${f}`)];
+      const { changed, missing, stale, notGenerated, manifest } = await diffOutput(job.out, files, { spec, inputs });
+      const drift = [...changed.map((f) => `changed  ${f}`), ...missing.map((f) => `missing  ${f}`), ...stale.map((f) => `stale    ${f}`), ...notGenerated.map((f) => `not generated  ${f}`)];
       if (drift.length) {
-        err(`${job.out} is not what ${job.spec} gives (${drift.length} files); run \`npm run generate\`:\n${drift.map((d) => `  ${d}`).join('\n')}`);
+        // What the fix is: a generation, unless a generation would refuse this folder (write.ts says why).
+        const refusal = await refuseUntrustedOutput(job.out, files, inputs).then(
+          () => undefined,
+          (error: unknown) => (error instanceof OutputError ? error.message : Promise.reject(error)),
+        );
+        const fix = refusal ? `\`npm run generate\` would refuse this folder: ${refusal}` : 'run `npm run generate`';
+        err(`${job.out} is not what ${job.spec} gives (${drift.length} files); ${fix}:\n${drift.map((d) => `  ${d}`).join('\n')}`);
         return 1;
       }
+      // Every byte was just compared with a new generation: the next run may skip (up-to-date.ts).
+      if (inputs) await recordWritten(manifest);
       out(`${job.out} is up to date with ${job.spec} (${files.size} files)`);
       return 0;
     }
     const report = await writeOutput(job.out, files, { spec, inputs, lock: lock! });
+    if (inputs) await recordWritten(report.manifest);
     const wrote = `wrote ${report.written} files to ${job.out} from ${job.spec} in ${Math.round(performance.now() - started)} ms${describeWrite(report)}`;
     if (settings.oneLine) out(`${wrote}; ${release.title}${release.changes.length ? `, ${release.changes.length} API change${release.changes.length === 1 ? '' : 's'}` : ''}`);
     else out(`${wrote}\n${release.title}${release.changes.map((c) => `\n${changeLine(c)}`).join('')}`);
