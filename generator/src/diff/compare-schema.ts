@@ -1,4 +1,4 @@
-import { isObject, type Json, type JsonObject } from '../load/refs.js';
+import { isObject, referencesIn, type Json, type JsonObject } from '../load/refs.js';
 import { componentName } from './api-surface.js';
 
 /**
@@ -57,20 +57,12 @@ export function unchangedComponents(oldSchemas: Record<string, Json>, newSchemas
   return unchanged;
 }
 
-/** Component names a schema (or any JSON) references; a reference that is not to a component schema as `\0` + the reference. */
+/**
+ * Component names a schema references; a reference that is not to a component schema as `\0` +
+ * the reference. A `$ref` inside data (example, default, x-*) is not a reference (load/refs.ts).
+ */
 export function referencedComponents(schema: Json): string[] {
-  const found: string[] = [];
-  const visit = (node: Json): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (isObject(node)) {
-      for (const [key, child] of Object.entries(node)) {
-        if (key === '$ref' && typeof child === 'string') found.push(componentName(child) ?? `\0${child}`);
-        else visit(child);
-      }
-    }
-  };
-  visit(schema);
-  return found;
+  return referencesIn(schema).map(({ ref }) => componentName(ref) ?? `\0${ref}`);
 }
 
 /** Documentation only: changing them changes comments and README, never a type or a check. */

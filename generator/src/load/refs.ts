@@ -103,7 +103,7 @@ interface DocumentVisitor {
  * string value is a reference wherever it is not data (Redocly's resolver follows it even in a
  * name map).
  */
-function walkDocument(document: JsonObject, visitor: DocumentVisitor): void {
+function walkDocument(document: Json, visitor: DocumentVisitor, at = '#'): void {
   const walk = (node: Json, at: string, inNameMap: boolean): void => {
     if (Array.isArray(node)) node.forEach((child, i) => walk(child, `${at}/${i}`, false));
     else if (isObject(node)) {
@@ -119,7 +119,19 @@ function walkDocument(document: JsonObject, visitor: DocumentVisitor): void {
       }
     }
   };
-  walk(document, '#', false);
+  walk(document, at, false);
+}
+
+/**
+ * The references a piece of the document (a schema, an operation) makes, in document order,
+ * with the pointers of the `$ref`s relative to `at`: the same walk as `checkAllRefs`, so a `$ref`
+ * inside data (example, examples list, an Example's value, default, const, enum, x-*) is never
+ * one. Every reader that follows references of its own (the API summary, the diff) asks here.
+ */
+export function referencesIn(node: Json, at = '#'): { ref: string; at: string }[] {
+  const found: { ref: string; at: string }[] = [];
+  walkDocument(node, { reference: (object, where) => found.push({ ref: object.$ref, at: `${where}/$ref` }) }, at);
+  return found;
 }
 
 /**
@@ -160,6 +172,7 @@ export function checkAllRefs(document: JsonObject): void {
     },
   });
   refuseBareLoops(bare);
+  checkExpansion(document);
 }
 
 /** The schema that the node at `at` is a bare part of: `#/A/allOf/0/not` -> `#/A`. */
@@ -252,4 +265,123 @@ function holdsReferenceKey(node: Json): boolean {
   if (Array.isArray(node)) return node.some(holdsReferenceKey);
   if (!isObject(node)) return false;
   return Object.hasOwn(node, '$ref') || Object.hasOwn(node, 'externalValue') || Object.values(node).some(holdsReferenceKey);
+}
+
+/**
+ * How much the document may stand for once every `$ref` is replaced by what it points to. The
+ * generator keeps references where it can (types, validators, the API summary), but several
+ * steps walk schemas with their references followed: the XML shape of a response, the input
+ * copies of schemas with a `default` (model/types-document.ts), the API diff, the contract
+ * kit's samples and the mock's wire hints. A spec of a few KB whose schemas each refer to the
+ * next level ten times stands for 10^6 nodes at six levels (it took 70 s and 1.9 GB, and wrote
+ * 187 MB) and crashed V8 at seven. Counting first costs one visit per distinct node.
+ */
+export const EXPANSION_BUDGET = {
+  /** Nodes (mappings and lists) one operation, component or other named part may stand for. */
+  part: 100_000,
+  /** Nodes the whole document may stand for. */
+  document: 2_000_000,
+  /** References followed one inside another. */
+  nesting: 256,
+} as const;
+
+interface Expanded {
+  nodes: number;
+  /** Nesting index of the outermost reference being followed that this count cut short (a recursive schema); Infinity when none. */
+  low: number;
+}
+
+/**
+ * Refuse a document that stands for more than EXPANSION_BUDGET nodes with its references
+ * followed, naming the innermost part (operation, component, `$ref` target) over the budget.
+ * A reference back to a schema that is being followed (a recursive schema: a tree of nodes)
+ * counts as one node, as every step that follows references stops there. Counts are
+ * memoised per target unless they were cut short by a reference to an outer one, so the cost is
+ * bounded by the budget, never by the expansion. Data (examples, defaults, x-*) is counted as
+ * the nodes it holds, and a `$ref` in it is data. Run after the references are checked.
+ */
+export function checkExpansion(document: JsonObject, budget: typeof EXPANSION_BUDGET = EXPANSION_BUDGET): void {
+  const memo = new Map<object, number>();
+  const dataMemo = new Map<object, number>();
+  // Targets being followed, by object, to their nesting index.
+  const following = new Map<object, number>();
+
+  const dataNodes = (node: Json): number => {
+    if (typeof node !== 'object' || node === null) return 0;
+    const known = dataMemo.get(node);
+    if (known !== undefined) return known;
+    let nodes = 1;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) nodes += dataNodes(child);
+    dataMemo.set(node, nodes);
+    return nodes;
+  };
+
+  const over = (part: string, limit: number): SpecError =>
+    part === '#'
+      ? new SpecError(`the document stands for more than ${limit.toLocaleString('en-US')} nodes once its $refs are followed (the generator's budget for the whole document)`, '#', 'refer to large schemas from fewer places, or split the API into several specs')
+      : new SpecError(`this part of the spec stands for more than ${limit.toLocaleString('en-US')} nodes once its $refs are followed (the generator's budget for one schema, operation or component)`, part, 'a schema that refers to others many times at each level multiplies: refer to fewer schemas per level, or nest fewer levels');
+
+  // `level`: depth in the document as written (the root is 0); an operation or component sits
+  // at 3 (`#/paths/~1x/get`, `#/components/schemas/X`). Past a reference it is no longer counted.
+  const expand = (node: Json, at: string, inNameMap: boolean, level: number, part: string, limit: number): Expanded => {
+    if (typeof node !== 'object' || node === null) return { nodes: 0, low: Infinity };
+    if (level === 3) {
+      part = at;
+      limit = budget.part;
+    }
+    const known = inNameMap ? undefined : memo.get(node);
+    if (known !== undefined) {
+      if (known > limit) throw over(part, limit);
+      return { nodes: known, low: Infinity };
+    }
+    let nodes = 1;
+    let low = Infinity;
+    const add = (sub: Expanded): void => {
+      nodes += sub.nodes;
+      low = Math.min(low, sub.low);
+      if (nodes > limit) throw over(part, limit);
+    };
+    const entries: [string, Json][] = Array.isArray(node) ? node.map((child, i) => [String(i), child]) : Object.entries(node);
+    for (const [key, child] of entries) {
+      const childAt = `${at}/${pointerToken(key)}`;
+      const nextLevel = level < 0 ? -1 : level + 1;
+      if (Array.isArray(node)) add(expand(child, childAt, false, nextLevel, part, limit));
+      else if (key === '$ref' && typeof child === 'string') add(follow(child, part, limit));
+      else if (!inNameMap && isDataKey(key, child)) add({ nodes: dataNodes(child), low: Infinity });
+      else add(expand(child, childAt, !inNameMap && NAME_MAPS.has(key), nextLevel, part, limit));
+    }
+    if (level === 3 && low === Infinity) memo.set(node, nodes);
+    return { nodes, low };
+  };
+
+  const follow = (ref: string, part: string, limit: number): Expanded => {
+    // checkAllRefs resolved every reference outside data already.
+    const target = resolvePointer(document, ref, ref);
+    if (typeof target !== 'object' || target === null) return { nodes: 0, low: Infinity };
+    const index = following.get(target);
+    if (index !== undefined) return { nodes: 1, low: index };
+    const known = memo.get(target);
+    if (known !== undefined) {
+      if (known > limit) throw over(part, limit);
+      return { nodes: known, low: Infinity };
+    }
+    const nesting = following.size;
+    if (nesting >= budget.nesting) {
+      throw new SpecError(`references nest more than ${budget.nesting} deep once followed (the generator's budget)`, ref, 'flatten the chain of schemas that refer to one another');
+    }
+    following.set(target, nesting);
+    try {
+      // The target is a part of its own: named in the error when it alone is over the budget.
+      const sub = expand(target, ref, false, -1, ref, Math.min(limit, budget.part));
+      if (sub.low >= nesting) {
+        memo.set(target, sub.nodes);
+        return { nodes: sub.nodes, low: Infinity };
+      }
+      return sub;
+    } finally {
+      following.delete(target);
+    }
+  };
+
+  expand(document, '#', false, 0, '#', budget.document);
 }
