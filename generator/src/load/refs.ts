@@ -287,24 +287,25 @@ export const EXPANSION_BUDGET = {
 
 interface Expanded {
   nodes: number;
-  /** Nesting index of the outermost reference being followed that this count cut short (a recursive schema); Infinity when none. */
-  low: number;
+  /** A reference back to a schema being followed was cut short below: the count depends on where the walk came from. */
+  cyclic: boolean;
 }
 
 /**
  * Refuse a document that stands for more than EXPANSION_BUDGET nodes with its references
  * followed, naming the innermost part (operation, component, `$ref` target) over the budget.
  * A reference back to a schema that is being followed (a recursive schema: a tree of nodes)
- * counts as one node, as every step that follows references stops there. Counts are
- * memoised per target unless they were cut short by a reference to an outer one, so the cost is
- * bounded by the budget, never by the expansion. Data (examples, defaults, x-*) is counted as
+ * counts as one node, as every step that follows references stops there. Counts are memoised
+ * per target unless such a cut happened below it (in a cycle, the count depends on the way in);
+ * every visit adds to a count that stops at the budget, so the cost is bounded by the budget,
+ * never by the expansion. Data (examples, defaults, x-*) is counted as
  * the nodes it holds, and a `$ref` in it is data. Run after the references are checked.
  */
 export function checkExpansion(document: JsonObject, budget: typeof EXPANSION_BUDGET = EXPANSION_BUDGET): void {
   const memo = new Map<object, number>();
   const dataMemo = new Map<object, number>();
-  // Targets being followed, by object, to their nesting index.
-  const following = new Map<object, number>();
+  // Targets being followed.
+  const following = new Set<object>();
 
   const dataNodes = (node: Json): number => {
     if (typeof node !== 'object' || node === null) return 0;
@@ -324,7 +325,7 @@ export function checkExpansion(document: JsonObject, budget: typeof EXPANSION_BU
   // `level`: depth in the document as written (the root is 0); an operation or component sits
   // at 3 (`#/paths/~1x/get`, `#/components/schemas/X`). Past a reference it is no longer counted.
   const expand = (node: Json, at: string, inNameMap: boolean, level: number, part: string, limit: number): Expanded => {
-    if (typeof node !== 'object' || node === null) return { nodes: 0, low: Infinity };
+    if (typeof node !== 'object' || node === null) return { nodes: 0, cyclic: false };
     if (level === 3) {
       part = at;
       limit = budget.part;
@@ -332,13 +333,13 @@ export function checkExpansion(document: JsonObject, budget: typeof EXPANSION_BU
     const known = inNameMap ? undefined : memo.get(node);
     if (known !== undefined) {
       if (known > limit) throw over(part, limit);
-      return { nodes: known, low: Infinity };
+      return { nodes: known, cyclic: false };
     }
     let nodes = 1;
-    let low = Infinity;
+    let cyclic = false;
     const add = (sub: Expanded): void => {
       nodes += sub.nodes;
-      low = Math.min(low, sub.low);
+      cyclic ||= sub.cyclic;
       if (nodes > limit) throw over(part, limit);
     };
     const entries: [string, Json][] = Array.isArray(node) ? node.map((child, i) => [String(i), child]) : Object.entries(node);
@@ -347,36 +348,32 @@ export function checkExpansion(document: JsonObject, budget: typeof EXPANSION_BU
       const nextLevel = level < 0 ? -1 : level + 1;
       if (Array.isArray(node)) add(expand(child, childAt, false, nextLevel, part, limit));
       else if (key === '$ref' && typeof child === 'string') add(follow(child, part, limit));
-      else if (!inNameMap && isDataKey(key, child)) add({ nodes: dataNodes(child), low: Infinity });
+      else if (!inNameMap && isDataKey(key, child)) add({ nodes: dataNodes(child), cyclic: false });
       else add(expand(child, childAt, !inNameMap && NAME_MAPS.has(key), nextLevel, part, limit));
     }
-    if (level === 3 && low === Infinity) memo.set(node, nodes);
-    return { nodes, low };
+    if (level === 3 && !cyclic) memo.set(node, nodes);
+    return { nodes, cyclic };
   };
 
   const follow = (ref: string, part: string, limit: number): Expanded => {
     // checkAllRefs resolved every reference outside data already.
     const target = resolvePointer(document, ref, ref);
-    if (typeof target !== 'object' || target === null) return { nodes: 0, low: Infinity };
-    const index = following.get(target);
-    if (index !== undefined) return { nodes: 1, low: index };
+    if (typeof target !== 'object' || target === null) return { nodes: 0, cyclic: false };
+    if (following.has(target)) return { nodes: 1, cyclic: true };
     const known = memo.get(target);
     if (known !== undefined) {
       if (known > limit) throw over(part, limit);
-      return { nodes: known, low: Infinity };
+      return { nodes: known, cyclic: false };
     }
     const nesting = following.size;
     if (nesting >= budget.nesting) {
       throw new SpecError(`references nest more than ${budget.nesting} deep once followed (the generator's budget)`, ref, 'flatten the chain of schemas that refer to one another');
     }
-    following.set(target, nesting);
+    following.add(target);
     try {
       // The target is a part of its own: named in the error when it alone is over the budget.
       const sub = expand(target, ref, false, -1, ref, Math.min(limit, budget.part));
-      if (sub.low >= nesting) {
-        memo.set(target, sub.nodes);
-        return { nodes: sub.nodes, low: Infinity };
-      }
+      if (!sub.cyclic) memo.set(target, sub.nodes);
       return sub;
     } finally {
       following.delete(target);
