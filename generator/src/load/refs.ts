@@ -301,7 +301,7 @@ interface Expanded {
  * never by the expansion. Data (examples, defaults, x-*) is counted as
  * the nodes it holds, and a `$ref` in it is data. Run after the references are checked.
  */
-export function checkExpansion(document: JsonObject, budget: typeof EXPANSION_BUDGET = EXPANSION_BUDGET): void {
+export function checkExpansion(document: JsonObject, budget: { part: number; document: number; nesting: number } = EXPANSION_BUDGET): void {
   const memo = new Map<object, number>();
   const dataMemo = new Map<object, number>();
   // Targets being followed.
