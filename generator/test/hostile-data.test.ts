@@ -172,3 +172,45 @@ describe('the mock and the kit read the same specs without following data', () =
     expect(seen.get(kind)!.samples.includes(marker(kind, position))).toBe(false);
   });
 });
+
+// The other side of the same rule: a property whose name is a data keyword (`default`, `enum`,
+// `example`, `x-tag`) is a schema, and a `$ref` in it is a reference. The validator emitter had a
+// rule of its own: on main a property named `default` that refers to a component stopped the
+// generation (exit 2, ajv "can't resolve reference #/components/schemas/Inner"), and one named
+// `x-tag` was left out of the validator.
+describe('a property named like a data keyword is a schema: the generated validator checks it', () => {
+  const NAMES = ['default', 'enum', 'const', 'example', 'examples', 'x-tag'];
+  let validate: ((value: unknown) => boolean) | undefined;
+
+  beforeAll(async () => {
+    const dir = join(root, 'names');
+    mkdirSync(dir);
+    const specFile = join(dir, 'spec.yaml');
+    writeFileSync(specFile, `openapi: 3.1.0
+info: {title: Names, version: "1"}
+paths:
+  /w:
+    post:
+      operationId: postW
+      requestBody: {required: true, content: {application/json: {schema: {$ref: '#/components/schemas/W'}}}}
+      responses:
+        '200': {description: ok}
+components:
+  schemas:
+    Inner: {type: object, required: [n], properties: {n: {type: integer}}}
+    W:
+      type: object
+      properties:
+${NAMES.map((name) => `        ${name}: {$ref: '#/components/schemas/Inner'}\n`).join('')}`);
+    const out = join(dir, 'client');
+    const run = await runCli(['--spec', specFile, '--out', out], { entry: 'bin', timeoutMs: KILL_AFTER });
+    expect(run, 'generating the spec').toMatchObject({ code: 0, stderr: '' });
+    const validators = (await import(pathToFileURL(join(out, 'src/validators.js')).href)) as Record<string, (value: unknown) => boolean>;
+    validate = validators.validatePostWInput;
+  }, CLI_TIMEOUT);
+
+  it.each(NAMES)('property %s: a valid value passes, a wrong one is refused', (name) => {
+    expect(validate!({ body: { [name]: { n: 1 } } })).toBe(true);
+    expect(validate!({ body: { [name]: { n: 'not a number' } } })).toBe(false);
+  });
+});

@@ -79,6 +79,29 @@ export function isDataKey(key: string, value: Json): boolean {
   );
 }
 
+/**
+ * A copy of `node` (a schema, or any part of the document) in which each reference's `$ref` is
+ * `rewrite(ref)`, told apart from data exactly as `checkAllRefs` does: a `$ref` inside data is
+ * copied as it is, and a property named `default`, `enum` or `x-id` is a schema like any
+ * other. With `dropExtensions`, `x-` extensions in keyword positions are left out (a validator
+ * has no use for them). Data is shared with the input, not copied.
+ */
+export function rewriteReferences(node: Json, rewrite: (ref: string) => string, { dropExtensions = false } = {}): Json {
+  const copy = (value: Json, inNameMap: boolean): Json => {
+    if (Array.isArray(value)) return value.map((child) => copy(child, false));
+    if (!isObject(value)) return value;
+    const out: JsonObject = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '$ref' && typeof child === 'string') out[key] = rewrite(child);
+      else if (!inNameMap && isDataKey(key, child)) {
+        if (!(dropExtensions && key.startsWith('x-'))) out[key] = child;
+      } else out[key] = copy(child, !inNameMap && NAME_MAPS.has(key));
+    }
+    return out;
+  };
+  return copy(node, false);
+}
+
 /** Schema keywords through which a schema is exactly its subschema: a `$ref` back through only these is the schema defined as itself. */
 const COMPOSITION = new Set(['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else']);
 
