@@ -367,8 +367,9 @@ export function checkExpansion(document: JsonObject, budget: { part: number; doc
     };
     const entries: [string, Json][] = Array.isArray(node) ? node.map((child, i) => [String(i), child]) : Object.entries(node);
     for (const [key, child] of entries) {
-      const childAt = `${at}/${pointerToken(key)}`;
-      const nextLevel = level < 0 ? -1 : level + 1;
+      const nextLevel = level < 0 || level >= 3 ? -1 : level + 1;
+      // Pointers are needed down to the parts only (building one for every node doubled the cost).
+      const childAt = nextLevel === -1 ? at : `${at}/${pointerToken(key)}`;
       if (Array.isArray(node)) add(expand(child, childAt, false, nextLevel, part, limit));
       else if (key === '$ref' && typeof child === 'string') add(follow(child, part, limit));
       else if (!inNameMap && isDataKey(key, child)) add({ nodes: dataNodes(child), cyclic: false });
