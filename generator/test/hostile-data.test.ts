@@ -214,3 +214,40 @@ ${NAMES.map((name) => `        ${name}: {$ref: '#/components/schemas/Inner'}\n`)
     expect(validate!({ body: { [name]: { n: 'not a number' } } })).toBe(false);
   });
 });
+
+// An Example Object may itself be a reference to `#/components/examples/X` (OpenAPI 3.1 section
+// 4.8.20): that one is followed, and the `$ref` inside its `value` stays data.
+describe('an example by reference to components/examples is followed; the $ref in its value is data', () => {
+  it('the model holds the component example with its value as written, and no output holds the file', { timeout: CLI_TIMEOUT }, async () => {
+    const dir = join(root, 'example-ref');
+    mkdirSync(dir);
+    const file = join(dir, 'marker.json');
+    const text = `LEAK-exampleref-${process.pid}`;
+    writeFileSync(file, JSON.stringify({ content: text }));
+    const specFile = join(dir, 'spec.yaml');
+    writeFileSync(specFile, `openapi: 3.1.0
+info: {title: Example refs, version: "1"}
+paths:
+  /w:
+    get:
+      operationId: getW
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {type: object}
+              examples:
+                byRef: {$ref: '#/components/examples/Shared'}
+components:
+  examples:
+    Shared: {value: {$ref: "${file}"}}
+`);
+    const model = await loadModel(specFile);
+    expect(model.operations[0]!.success.examples).toEqual([{ name: 'byRef', mediaType: 'application/json', value: { $ref: file } }]);
+    const out = join(dir, 'client');
+    const run = await runCli(['--spec', specFile, '--out', out], { entry: 'bin', timeoutMs: KILL_AFTER });
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(Object.keys(hashTree(out)).filter((path) => readFileSync(join(out, path), 'utf8').includes(text))).toEqual([]);
+  });
+});
