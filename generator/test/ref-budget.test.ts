@@ -16,6 +16,7 @@ import { SpecError } from '../src/errors.js';
 import { checkExpansion, type JsonObject } from '../src/load/refs.js';
 import { parseSpecText } from '../src/load/read-yaml.js';
 import { runProcess } from './cli-harness.js';
+import { loadWireModel } from '../../contract-tests/mock/wire-model.js';
 
 const root = mkdtempSync(join(tmpdir(), 'slbkit-budget-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -75,6 +76,16 @@ describe('a $ref fan-out past the budget is exit 2 naming the schema, never an o
     const run = await generate('legit-4x10', fanOut(4, 10));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+  });
+});
+
+// The mock reads specs through the same loader: its wire hints and Prism's dereferencing would
+// expand the schema too.
+describe('the mock refuses the same spec when it loads it', () => {
+  it('7 levels x 10 references: a SpecError naming the schema', async () => {
+    const spec = join(root, 'mock-7x10.yaml');
+    writeFileSync(spec, fanOut(7, 10));
+    await expect(loadWireModel(spec)).rejects.toMatchObject({ name: 'SpecError', location: '#/components/schemas/L2' });
   });
 });
 
