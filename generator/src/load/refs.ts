@@ -346,7 +346,8 @@ export function checkExpansion(document: JsonObject, budget: { part: number; doc
       : new SpecError(`this part of the spec stands for more than ${limit.toLocaleString('en-US')} nodes once its $refs are followed (the generator's budget for one schema, operation or component)`, part, 'a schema that refers to others many times at each level multiplies: refer to fewer schemas per level, or nest fewer levels');
 
   // `level`: depth in the document as written (the root is 0); an operation or component sits
-  // at 3 (`#/paths/~1x/get`, `#/components/schemas/X`). Past a reference it is no longer counted.
+  // at 3 (`#/paths/~1x/get`, `#/components/schemas/X`). Below a part, and inside a `$ref`'s
+  // target (a part of its own, named by the reference), it is -1.
   const expand = (node: Json, at: string, inNameMap: boolean, level: number, part: string, limit: number): Expanded => {
     if (typeof node !== 'object' || node === null) return { nodes: 0, cyclic: false };
     if (level === 3) {
