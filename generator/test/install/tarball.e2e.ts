@@ -114,3 +114,38 @@ describe('the packed slbkit, installed in an empty folder', () => {
     }
   });
 });
+
+describe("the README's quick start, run as written", () => {
+  // The first ```sh block and the ```js block (call.mjs) under "## Quick start", taken from
+  // README.md at run time: a change to the README that breaks the quick start fails here. Two
+  // substitutions only: a free port for 4010 (tests never take a fixed port), and bash runs the
+  // block with job control on (`set -m`), as an interactive shell has it, so `kill %1` stops the
+  // mock's whole process group, npx's child included.
+  const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('\n## ', readme.indexOf('## Quick start') + 3));
+  const commands = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+  const callMjs = /```js\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+
+  it('is in the first screen: install, generate, mock, call, contract', () => {
+    expect(readme.split('\n').findIndex((line) => line.startsWith('kill %1'))).toBeLessThan(50);
+    expect(commands.split('\n').filter((line) => /^\S/.test(line)).map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual(['npm install --save-dev', 'npx slbkit generate', 'npx slbkit mock', 'sleep 5 &&', 'npx slbkit contract', 'kill %1']);
+  });
+
+  it('runs: the call prints the example, the contract holds, report.xml is written, the mock stops', async () => {
+    const quick = join(scratch, 'quick');
+    mkdirSync(quick);
+    writeFileSync(join(quick, 'package.json'), JSON.stringify({ name: 'quick', private: true, type: 'module' }));
+    copyFileSync(join(REPO, 'generator/test/install/api.yaml'), join(quick, 'api.yaml'));
+    copyFileSync(tarball, join(quick, 'slbkit-0.1.0.tgz'.replace('0.1.0', JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version)));
+    writeFileSync(join(quick, 'call.mjs'), callMjs);
+    const { freePort } = await import('../../../contract-tests/mock/free-port.js');
+    const port = String(await freePort());
+    const run = await runProcess('bash', ['-c', `set -em\n${commands.replaceAll('4010', port)}`], { cwd: quick, env: { ...env, npm_config_prefer_offline: 'true' }, timeoutMs: 240_000 });
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
+    expect(run.stdout).toContain('{"id":"t-1","title":"Buy milk"}');
+    expect(run.stdout).toMatch(/contract held: \d+ passed, 0 failed/);
+    expect(readFileSync(join(quick, 'report.xml'), 'utf8')).toContain('<testsuites');
+    // Stopped: nothing listens on the port any more.
+    await expect(fetch(`http://127.0.0.1:${port}/todos/t-1`, { signal: AbortSignal.timeout(5000) })).rejects.toThrow();
+  }, 300_000);
+});
