@@ -118,9 +118,9 @@ describe('the packed slbkit, installed in an empty folder', () => {
 describe("the README's quick start, run as written", () => {
   // The first ```sh block and the ```js block (call.mjs) under "## Quick start", taken from
   // README.md at run time: a change to the README that breaks the quick start fails here. Two
-  // substitutions only: a free port for 4010 (tests never take a fixed port), and bash runs the
-  // block with job control on (`set -m`), as an interactive shell has it, so `kill %1` stops the
-  // mock's whole process group, npx's child included.
+  // changes only: a free port for 4010 (tests never take a fixed port), and bash runs the block
+  // with job control on (`set -m`), as an interactive shell has it, so `kill %1` stops the mock's
+  // whole process group, npx's child included; a trap does the same if a command fails first.
   const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
   const section = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('\n## ', readme.indexOf('## Quick start') + 3));
   const commands = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
@@ -128,19 +128,19 @@ describe("the README's quick start, run as written", () => {
 
   it('is in the first screen: install, generate, mock, call, contract', () => {
     expect(readme.split('\n').findIndex((line) => line.startsWith('kill %1'))).toBeLessThan(50);
-    expect(commands.split('\n').filter((line) => /^\S/.test(line)).map((line) => line.split(/\s+/).slice(0, 3).join(' '))).toEqual(['npm install --save-dev', 'npx slbkit generate', 'npx slbkit mock', 'sleep 5 &&', 'npx slbkit contract', 'kill %1']);
+    expect(commands.split('\n').filter((line) => /^\S/.test(line)).map((line) => line.replace(/#.*/, '').trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['npm install --save-dev', 'npx slbkit generate', 'npx slbkit mock', 'sleep 5 &&', 'npx slbkit contract', 'kill %1']);
   });
 
   it('runs: the call prints the example, the contract holds, report.xml is written, the mock stops', async () => {
+    const { freePort } = await import('../../../contract-tests/mock/free-port.js');
+    const port = String(await freePort());
     const quick = join(scratch, 'quick');
     mkdirSync(quick);
     writeFileSync(join(quick, 'package.json'), JSON.stringify({ name: 'quick', private: true, type: 'module' }));
     copyFileSync(join(REPO, 'generator/test/install/api.yaml'), join(quick, 'api.yaml'));
     copyFileSync(tarball, join(quick, 'slbkit-0.1.0.tgz'.replace('0.1.0', JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version)));
-    writeFileSync(join(quick, 'call.mjs'), callMjs);
-    const { freePort } = await import('../../../contract-tests/mock/free-port.js');
-    const port = String(await freePort());
-    const run = await runProcess('bash', ['-c', `set -em\n${commands.replaceAll('4010', port)}`], { cwd: quick, env: { ...env, npm_config_prefer_offline: 'true' }, timeoutMs: 240_000 });
+    writeFileSync(join(quick, 'call.mjs'), callMjs.replaceAll('4010', port));
+    const run = await runProcess('bash', ['-c', `set -em\ntrap 'kill %1 2>/dev/null || true' EXIT\n${commands.replaceAll('4010', port)}`], { cwd: quick, env: { ...env, npm_config_prefer_offline: 'true' }, timeoutMs: 240_000 });
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
     expect(run.stdout).toContain('{"id":"t-1","title":"Buy milk"}');
     expect(run.stdout).toMatch(/contract held: \d+ passed, 0 failed/);
