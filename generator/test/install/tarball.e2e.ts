@@ -99,6 +99,14 @@ describe('the packed slbkit, installed in an empty folder', () => {
     expect(readFileSync(join(app, 'report.xml'), 'utf8')).toMatch(/<testsuites[^>]* failures="0"/);
   });
 
+  it('contract without --target starts the mock itself; --operation and --json', async () => {
+    const run = await npx(['contract', '--spec', 'api.yaml', '--operation', 'getTodo', '--json']);
+    expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
+    const summary = JSON.parse(run.stdout) as { target: string; failed: number; passed: number; operations: { operation: string }[] };
+    expect(summary).toMatchObject({ target: 'mock', failed: 0, operations: [{ operation: 'getTodo' }] });
+    expect(summary.passed).toBeGreaterThan(0);
+  });
+
   it('contract against a server that breaks the schema: exit 1, the failure shown with what was sent and answered', async () => {
     // Answers every request with a todo whose id is a number: the success schema says string.
     const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":5,"title":"x"}'));
