@@ -119,6 +119,9 @@ async function main(argv: string[]): Promise<number> {
     force: args.force,
     failOnBreaking: args['fail-on-breaking'],
     quiet: args.quiet,
+    // A long generation (20 s at 2,000 operations) says what it is doing, on a terminal only: the
+    // line is rewritten in place (carriage return, erase line), which a log file or a CI step would keep.
+    ...(process.stderr.isTTY && !args.quiet && !args.json ? { progress: (status: string | undefined) => process.stderr.write(status === undefined ? '\r\x1b[K' : `\r\x1b[K${printable(status)}`) } : {}),
     out: (line: string) => print(process.stdout, line),
     err: (line: string) => print(process.stderr, line),
   };

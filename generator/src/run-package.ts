@@ -33,6 +33,8 @@ export interface RunSettings {
   draft?: boolean;
   /** --quiet: the line of a successful run is not printed (errors still are). */
   quiet?: boolean;
+  /** A transient status line (a terminal's only: cli.ts gives it when stderr is a TTY); undefined clears it. */
+  progress?: (status: string | undefined) => void;
   out: (line: string) => void;
   err: (line: string) => void;
 }
@@ -57,7 +59,8 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
       else if (!settings.quiet) out(`${job.out} is up to date with ${job.spec} (same spec, generator and options as when it was written; --force regenerates) in ${Math.round(performance.now() - started)} ms`);
       return 0;
     }
-    const files = await generateFromFile(job.spec, identity);
+    settings.progress?.(`generating ${job.out} from ${job.spec} ...`);
+    const files = await generateFromFile(job.spec, identity).finally(() => settings.progress?.(undefined));
     const release = await planRelease(job.out, files, { specFile: job.spec, forcedVersion: job.packageVersion, releaseDate: job.releaseDate });
     for (const [path, text] of release.files) files.set(path, text);
     const draft = settings.draft === true && release.previousVersion !== undefined && !settings.check;

@@ -59,3 +59,19 @@ describe('slbkit generate --quiet, --json', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ exitCode: 2, packages: [{ exitCode: 2, lines: [], errors: [expect.stringMatching(/^slbkit-generate: generator\/test\/no-such\.yaml: cannot read the spec \(ENOENT\)/)] }] });
   });
 });
+
+describe('slbkit generate: a progress line on a terminal only', () => {
+  // `script` (util-linux) gives the command a pseudo-terminal, as a user's shell does.
+  it.each([
+    ['on a terminal: the status line, then erased before the summary', true],
+    ['through a pipe (CI, a log file): no status line, no escape code', false],
+  ])('%s', async (_what, tty) => {
+    const out = join(scratch, `progress-${tty}`);
+    const command = [process.execPath, 'bin/slbkit.mjs', 'generate', '--spec', SPEC, '--out', out];
+    const run = tty ? await runProcess('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], { env, timeoutMs: 90_000 }) : await slbkit(command.slice(2));
+    expect(run.code, run.stderr).toBe(0);
+    const seen = `${run.stdout}${run.stderr}`;
+    if (tty) expect(seen).toContain(`\r\x1b[Kgenerating ${out} from ${SPEC} ...\r\x1b[Kwrote `);
+    else expect(seen).not.toMatch(/\x1b\[|generating /);
+  });
+});
