@@ -2,13 +2,17 @@
  * "Did you mean": the name nearest to what was typed, for unknown flags, commands and config
  * keys (issue 21: the habit of git, npm and cargo). Nearest by Levenshtein distance, and only
  * within a third of the name's length (at least 2 edits), so a flag that resembles nothing gets
- * no guess.
+ * no guess. One name that starts the other (`outDir` for `out`, `pack` for `packages`) counts
+ * as one edit.
  */
 export function closest(typed: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(typed.length / 3)) + 1;
+  const t = typed.toLowerCase();
   for (const name of names) {
-    const d = distance(typed.toLowerCase(), name.toLowerCase());
+    const n = name.toLowerCase();
+    const prefix = Math.min(t.length, n.length) >= 3 && (t.startsWith(n) || n.startsWith(t));
+    const d = prefix ? 1 : distance(t, n);
     if (d < bestDistance) [best, bestDistance] = [name, d];
   }
   return best;
