@@ -36,7 +36,7 @@ describe('what each workflow does', () => {
     const ci = load('ci.yml');
     expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
     const runs = ci.jobs.test.steps.map((s: { run?: string }) => s.run).filter(Boolean).join('\n');
-    for (const step of ['npm ci', 'npm run lint:spec', 'npm run generate -- --check', 'npm test']) expect(runs).toContain(step);
+    for (const step of ['npm ci', 'npm run lint:spec', 'npm run generate -- --check', 'npm test', 'npm run test:install']) expect(runs).toContain(step);
   });
 
   it('regenerate.yml runs on pushes that touch spec/**, regenerates, and opens a pull request', () => {
