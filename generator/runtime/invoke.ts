@@ -4,7 +4,7 @@ import type { AuthPlacement, AuthValue } from './auth.js';
 import { callCredentials } from './credential-providers.js';
 import type { CredentialProvider, Credentials } from './credentials.js';
 import { chooseEndpoint, type RegionEndpoints } from './endpoint.js';
-import { ApiError, RequestValidationError, ResponseValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError, redactError, redactor } from './errors.js';
+import { ApiError, RequestValidationError, ResponseValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError, redactError, redactor, type ValidationIssue } from './errors.js';
 import type { AttemptRequest, Middleware } from './middleware.js';
 import { validationIssues, type InputValidator, type OperationDescriptor } from './operation.js';
 import { canonicalizedQuery, percentEncode, signCanonicalV1 } from './signature-v1.js';
@@ -124,9 +124,16 @@ function checkOptions(options: ClientOptions): void {
   oneOf('signatureVersion', ['v1', 'v3']);
   oneOf('method', ['GET', 'POST']);
   oneOf('format', ['JSON', 'XML']);
-  for (const name of ['maxRetries', 'retryBaseDelayMs', 'retryMaxDelayMs', 'timeoutMs'] as const) {
+  const shown = (value: unknown) => (typeof value === 'number' ? String(value) : JSON.stringify(value));
+  const retries = options.maxRetries;
+  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0)) throw new TypeError(`option maxRetries must be a whole number of 0 or more, not ${shown(retries)}`);
+  // These reach setTimeout, which fires a delay past 2^31-1 ms after 1 ms instead (Node's
+  // TimeoutOverflowWarning): a timeout of 2^31 would end every attempt at once.
+  for (const name of ['retryBaseDelayMs', 'retryMaxDelayMs', 'timeoutMs'] as const) {
     const value = options[name];
-    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new TypeError(`option ${name} must be a number of 0 or more, not ${JSON.stringify(value)}`);
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= MAX_TIMER_MS)) {
+      throw new TypeError(`option ${name} must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS} (the longest timer Node keeps; a longer one fires after 1 ms), not ${shown(value)}`);
+    }
   }
   // Up to V8's longest string: a body past it could not be decoded into one.
   const cap = options.maxResponseBytes;
@@ -138,6 +145,9 @@ function checkOptions(options: ClientOptions): void {
     throw new TypeError('option credentials must be { accessKeyId, accessKeySecret, securityToken? } with non-empty strings, or have getCredential()');
   }
 }
+
+/** 2^31-1: the longest delay Node's setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const RETRYABLE_STATUS = new Set([500, 502, 503, 504]);
 const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET']);
@@ -153,6 +163,8 @@ export async function invoke<Output>(context: ClientContext, operation: Operatio
   const token = operation.idempotency?.kind === 'token' ? operation.idempotency.parameter : undefined;
   if (token !== undefined && values[token] === undefined) values[token] = randomUUID();
   if (!operation.validate(values)) throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
+  const segments = pathSegmentIssues(operation, values);
+  if (segments.length) throw new RequestValidationError(operation.name, segments);
   // The spec's own security first (auth.ts, loaded only by an operation that has some); Alibaba
   // credentials only for what Alibaba signs: RPC actions and operations marked x-slbkit-signature: v3.
   const auth = operation.security ? (await import('./auth.js')).placeAuth(operation.name, operation.security, operation.schemes ?? {}, options.auth) : undefined;
@@ -165,12 +177,14 @@ export async function invoke<Output>(context: ClientContext, operation: Operatio
   // The scheme values are placed like the spec's fixed parameters (before signing, so V3 signs them too).
   const sent = auth?.add.length ? { ...operation, fixed: [...operation.fixed, ...auth.add] } : operation;
   const method = chooseMethod(operation, call.method, options.method);
+  // The spec's secret parameters (format password, writeOnly, ...Password/Secret/Token) are hidden like the auth values.
+  const secrets = [...(auth?.secrets ?? []), ...secretValues(operation, values)];
   const maxRetries = options.maxRetries ?? 3;
   const timeoutMs = options.timeoutMs ?? 10_000;
   for (let attempt = 0; ; attempt++) {
     call.signal?.throwIfAborted();
     try {
-      return await attemptOnce<Output>(context, sent, method, values, credentials, auth?.secrets ?? [], timeoutMs, call.signal, attempt + 1);
+      return await attemptOnce<Output>(context, sent, method, values, credentials, secrets, timeoutMs, call.signal, attempt + 1);
     } catch (error) {
       if (call.signal?.aborted || attempt >= maxRetries || !isRetryable(error, operation)) throw error;
       await sleep(backoff(attempt, options), call.signal);
@@ -194,17 +208,19 @@ async function attemptOnce<Output>(
   let request = buildRequest(context, operation, method, values, credentials, format);
   // Middleware sees the signed request with every signed value and secret replaced.
   const shown = [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', ...authSecrets];
+  // By position too: a secret parameter's value is hidden in the view whatever its length.
+  const hidden = operation.parameters.filter((p) => p.secret).map((p) => p.name);
   let view: AttemptRequest | undefined;
   if (middleware.length) {
     const { attemptView } = await import('./middleware.js');
-    view = attemptView(operation.name, attempt, request, shown);
+    view = attemptView(operation.name, attempt, request, shown, hidden);
     const before = { ...view.headers };
     for (const hooks of middleware) await hooks.onRequest?.(view);
     // Headers a hook set are placed like the spec's fixed headers, then the request is signed anew.
     const added = Object.entries(view.headers).filter(([name, value]) => before[name] !== value);
     if (added.length) {
       request = buildRequest(context, { ...operation, fixed: [...operation.fixed, ...added.map(([name, value]) => ({ name, in: 'header' as const, value: String(value) }))] }, method, values, credentials, format);
-      view = attemptView(operation.name, attempt, request, shown);
+      view = attemptView(operation.name, attempt, request, shown, hidden);
     }
   }
   // Built only on the error path: a successful call never pays for it.
@@ -268,6 +284,47 @@ function withDefaults(operation: OperationDescriptor, input: unknown, options: C
     if (values[parameter.name] === undefined) delete values[parameter.name];
   }
   return values;
+}
+
+/**
+ * A path parameter fills one segment. `.` or `..` would leave the operation's path (RFC 3986
+ * section 5.2.4 removes dot segments: `/users/../profile` is `/profile`, reached with this
+ * operation's credentials), and `/` or `\` would add segments; so would their percent-encoded
+ * forms (`%2e%2e`, `.%2E`, `%2F`) at a server or proxy that decodes before it routes, so each
+ * value is checked as sent and decoded up to three times. Refused by name, before anything is sent.
+ */
+function pathSegmentIssues(operation: OperationDescriptor, values: Record<string, unknown>): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const parameter of operation.parameters) {
+    if (parameter.in !== 'path' || values[parameter.name] === undefined) continue;
+    for (const [, text] of encodeWire(parameter.wire, parameter.name, values[parameter.name])) {
+      const message = segmentProblem(text);
+      if (message) issues.push({ path: `/${parameter.name.replaceAll('~', '~0').replaceAll('/', '~1')}`, message, keyword: 'pathSegment' });
+    }
+  }
+  return issues;
+}
+
+function segmentProblem(text: string): string | undefined {
+  let form = text;
+  for (let decodings = 0; decodings <= 3; decodings++) {
+    if (form === '.' || form === '..') return `must not be "." or ".." (nor an encoding of one; got ${JSON.stringify(text)}): the URL would leave the operation's path`;
+    if (/[/\\]/.test(form)) return `must not contain "/" or "\\" (nor an encoding of one; got ${JSON.stringify(text)}): a path parameter is one segment`;
+    let next: string;
+    try {
+      next = decodeURIComponent(form);
+    } catch {
+      return undefined; // not percent-encoding: no server decodes it further
+    }
+    if (next === form) return undefined;
+    form = next;
+  }
+  return undefined;
+}
+
+/** The texts a secret parameter travels as (each wire pair of its value), for redaction. */
+function secretValues(operation: OperationDescriptor, values: Record<string, unknown>): string[] {
+  return operation.parameters.filter((p) => p.secret && values[p.name] !== undefined).flatMap((p) => encodeWire(p.wire, p.name, values[p.name]).map(([, text]) => text));
 }
 
 /**

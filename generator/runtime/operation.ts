@@ -47,6 +47,12 @@ export interface ParameterDescriptor {
   wire: WireEncoding;
   /** RPC: filled from the client's `regionId` when the input has none. */
   clientDefault?: 'regionId';
+  /**
+   * A password, secret or token (the spec says `format: password` or `writeOnly: true`, or the
+   * name ends in Password, Passwd, Secret or Token): its value is never shown in debug lines,
+   * middleware views or errors.
+   */
+  secret?: true;
 }
 
 /** An ajv standalone validator (compiled by the generator; no ajv at run time). */

@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { RequestValidationError, createClient, type Client } from '../../generated/dist/index.js';
 import { startReplayServer, type ReplayServer } from '../../contract-tests/support/replay-server.js';
 import { parameterExample, responseExample } from '../../contract-tests/support/spec-examples.js';
 import { verifyV1 } from '../../contract-tests/standin/verify-v1.js';
+import type * as Bundled from '../../generated/src/index.js';
+import { RequestValidationError } from '../runtime/errors.js';
+import { BUNDLED_SPEC, importSourcePackage } from './source-package.js';
 
-// The generated client (generated/dist, as a user imports it) against a local server that
-// records each request and answers the spec's documented bodies.
+// The client of the bundled spec, running the runtime's source (source-package.ts), against a
+// local server that records each request and answers the spec's documented bodies.
 
 const credentials = { accessKeyId: 'test-key-id', accessKeySecret: 'test-key-secret' };
 const documented = {
@@ -15,8 +17,10 @@ const documented = {
 const regionId = parameterExample('RegionId', 'referenceTable') as string;
 
 let server: ReplayServer;
-let client: Client;
+let client: Bundled.Client;
+let createClient: typeof Bundled.createClient;
 beforeAll(async () => {
+  ({ createClient } = await importSourcePackage<typeof Bundled>(BUNDLED_SPEC));
   server = await startReplayServer();
   client = createClient({ endpoint: server.url, regionId, credentials, maxRetries: 0 });
 });
@@ -109,12 +113,31 @@ describe('bad client options are refused by name, before any call', () => {
     ['a signature version', { signatureVersion: 'v2' }, /signatureVersion must be one of v1, v3/],
     ['a method', { method: 'PATCH' }, /method must be one of GET, POST/],
     ['a format', { format: 'YAML' }, /format must be one of JSON, XML/],
-    ['a negative retry count', { maxRetries: -1 }, /maxRetries must be a number of 0 or more/],
-    ['a timeout that is not a number', { timeoutMs: '10s' }, /timeoutMs must be a number/],
+    ['a negative retry count', { maxRetries: -1 }, /maxRetries must be a whole number of 0 or more, not -1/],
+    ['a timeout that is not a number', { timeoutMs: '10s' }, /timeoutMs must be a whole number of milliseconds/],
     ['an endpoint that is not a URL', { endpoint: 'slb.aliyuncs.com' }, /endpoint "slb.aliyuncs.com" is not a URL/],
     ['credentials without a secret', { credentials: { accessKeyId: 'id', accessKeySecret: '' } }, /credentials must be/],
   ])('%s', (_name, options, message) => {
     expect(() => createClient(options as never)).toThrow(message);
+  });
+
+  // Node's setTimeout fires a delay past 2^31-1 ms after 1 ms (TimeoutOverflowWarning): a
+  // timeout of 2^31 would end every attempt at once, a retry delay would not wait at all.
+  const TIMER = /must be a whole number of milliseconds from 0 to 2147483647 \(the longest timer Node keeps; a longer one fires after 1 ms\)/;
+  it.each([
+    ['timeoutMs 2^31', { timeoutMs: 2 ** 31 }, 'timeoutMs', TIMER],
+    ['timeoutMs of a year', { timeoutMs: 365 * 24 * 3600 * 1000 }, 'timeoutMs', TIMER],
+    ['retryMaxDelayMs 2^31', { retryMaxDelayMs: 2 ** 31 }, 'retryMaxDelayMs', TIMER],
+    ['retryBaseDelayMs 2^32', { retryBaseDelayMs: 2 ** 32 }, 'retryBaseDelayMs', TIMER],
+    ['a fractional timeoutMs', { timeoutMs: 0.5 }, 'timeoutMs', TIMER],
+    ['a fractional retry count', { maxRetries: 2.5 }, 'maxRetries', /must be a whole number of 0 or more, not 2\.5/],
+  ])('%s is refused at createClient, naming the option', (_name, options, option, message) => {
+    expect(() => createClient(options)).toThrow(`option ${option} `);
+    expect(() => createClient(options)).toThrow(message);
+  });
+
+  it('takes the longest timer Node keeps, 2^31-1 ms', () => {
+    expect(() => createClient({ timeoutMs: 2 ** 31 - 1, retryMaxDelayMs: 2 ** 31 - 1, retryBaseDelayMs: 2 ** 31 - 1 })).not.toThrow();
   });
 
   it('never echoes the credentials object', () => {

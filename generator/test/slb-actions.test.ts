@@ -19,6 +19,10 @@ import { buildApiModel } from '../src/model/build.js';
 // CLI, type-checked by a strict consumer, called on loopback with every request compared with what
 // @alicloud/pop-core sends for the same input, and run through the enforcing mock (every documented
 // request answers 200, every derived bad case the documented error naming the wire parameter).
+// The one runtime test on the dist path, end to end: the other runtime tests call the runtime's
+// source (source-package.ts); this one imports out/dist, compiled by the CLI from this checkout's
+// runtime at test time, as a user's app does, so a fault of the dist step (emit/dist.ts) shows
+// here, and it can never test a stale copy.
 
 const root = new URL('../../', import.meta.url).pathname;
 const specFile = join(root, 'generator/test/fixtures/specs/slb-actions.yaml');

@@ -40,6 +40,7 @@ export function descriptorData(operation: OperationModel): JsonObject {
       in: p.in,
       wire: p.wireEncoding,
       ...(p.clientDefault ? { clientDefault: p.clientDefault } : {}),
+      ...(p.secret ? { secret: true } : {}),
     })),
     fixed: operation.fixed.map((fixed) => ({ ...fixed })),
     ...(operation.idempotency ? { idempotency: { ...operation.idempotency } } : {}),

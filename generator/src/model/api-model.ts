@@ -46,6 +46,8 @@ export interface ParameterModel {
   clientDefault?: 'regionId';
   /** The idempotency token (ClientToken): filled with a fresh UUID once per call when absent. */
   idempotencyToken?: boolean;
+  /** A password, secret or token (parameters.ts `isSecretParameter`): the client never shows its value. */
+  secret?: true;
   /** Named examples of the decoded value (contract kit: model/contract-facts.ts). */
   examples?: ExampleModel[];
 }

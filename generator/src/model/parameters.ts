@@ -67,7 +67,24 @@ export function parameterModel(document: JsonObject, raw: RawParameter, rpc: boo
     ...(typeof object.description === 'string' ? { description: object.description.trim() } : {}),
     ...(rpc && name === 'RegionId' ? { clientDefault: 'regionId' as const } : {}),
     ...(object['x-slbkit-idempotency-token'] === true ? { idempotencyToken: true } : {}),
+    ...(isSecretParameter(document, object, schema, at) ? { secret: true as const } : {}),
   };
+}
+
+/** Names that say password, secret or token (`ClientSecret`, `db_password`, `X-Auth-Token`), in any case. */
+const SECRET_NAME = /(password|passwd|secret|token)$/i;
+
+/**
+ * Whether the client must hide the value from debug lines, middleware and errors: the schema
+ * says so (OpenAPI 3.1 section 4.2, Data Types: `format: password`, "a hint to UIs to obscure input";
+ * JSON Schema `writeOnly`), or the name does. The idempotency token (build.ts `idempotency`: the
+ * marked parameter, or a query ClientToken) is a fresh UUID the client makes itself, not a secret.
+ */
+function isSecretParameter(document: JsonObject, object: JsonObject, schema: Json, at: string): boolean {
+  if (object['x-slbkit-idempotency-token'] === true || (object.in === 'query' && object.name === 'ClientToken')) return false;
+  if (SECRET_NAME.test(String(object.name))) return true;
+  const resolved = deref(document, schema, `${at}/schema`);
+  return isObject(resolved) && (resolved.format === 'password' || resolved.writeOnly === true);
 }
 
 /** The JSON type a schema gives its value (`type`, or the one non-null entry of a type list). */

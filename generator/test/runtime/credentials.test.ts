@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_CREDENTIALS_FILE_BYTES, parseIni, resolveCredentials, type Credentials } from '../../runtime/credentials.js';
-import { CredentialsError as SourceCredentialsError } from '../../runtime/errors.js';
-import { CredentialsError, createClient } from '../../../generated/dist/index.js';
+import { CredentialsError } from '../../runtime/errors.js';
+import type * as Bundled from '../../../generated/src/index.js';
+import { BUNDLED_SPEC, importSourcePackage } from '../source-package.js';
 import { startReplayServer } from '../../../contract-tests/support/replay-server.js';
 
 // The credential chain: option, environment, profile file, in that order.
@@ -85,7 +86,7 @@ describe('a source found but unusable', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(SourceCredentialsError);
+    expect(error).toBeInstanceOf(CredentialsError);
     expect(error).toMatchObject({ action: 'RemoveBackendServers', message: expect.stringMatching(want) });
     const shown = [String(error), (error as Error).stack, JSON.stringify(error)].join('\n');
     for (const value of values) expect(shown).not.toContain(value);
@@ -136,6 +137,8 @@ describe('parseIni', () => {
 
 describe('a client with no credentials anywhere', () => {
   it('throws CredentialsError naming every place looked in, in order, and sends nothing', async () => {
+    // The bundled spec's client running the runtime's source (source-package.ts).
+    const { createClient } = await importSourcePackage<typeof Bundled>(BUNDLED_SPEC);
     const server = await startReplayServer();
     const saved = { ...process.env };
     try {

@@ -1,11 +1,15 @@
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError, ThrottlingError, TimeoutError, TransportError, createClient, type ClientOptions } from '../../../generated/dist/index.js';
+import type * as Bundled from '../../../generated/src/index.js';
+import { ApiError, ThrottlingError, TimeoutError, TransportError } from '../../runtime/errors.js';
+import type { ClientOptions } from '../../runtime/invoke.js';
+import { BUNDLED_SPEC, importSourcePackage } from '../source-package.js';
 import { DEFAULT_LOAD_BALANCER_ID, DEFAULT_REGION_ID, defaultLoadBalancers, startStandIn, type FaultPlan, type StandIn } from '../../../contract-tests/standin/server.js';
 
-// The generated client against the stand-in endpoint (real HTTP on 127.0.0.1, V1 and V3
-// signatures verified by the stand-in's own code), with its fault switches: what a real API
-// does on a bad day. Every error raised here is kept and checked for secrets at the end.
+// The bundled spec's client, running the runtime's source (source-package.ts), against the
+// stand-in endpoint (real HTTP on 127.0.0.1, V1 and V3 signatures verified by the stand-in's own
+// code), with its fault switches: what a real API does on a bad day. Every error raised here is
+// kept and checked for secrets at the end.
 
 const SECRET = 'fault-test-secret-3f9a';
 // `+`, `/` and `=` travel percent-encoded in a V1 query and raw in the V3 x-acs-security-token
@@ -19,8 +23,11 @@ const raised: unknown[] = [];
 /** Every Signature the client sent (V1 parameter or V3 Authorization header), over all tests. */
 const signatures = new Set<string>();
 let standIn: StandIn;
+let createClient: typeof Bundled.createClient;
 
 beforeAll(async () => {
+  // The bundled spec's client running the runtime's source (source-package.ts), not generated/dist.
+  ({ createClient } = await importSourcePackage<typeof Bundled>(BUNDLED_SPEC));
   standIn = await startStandIn({ accessKeys: keys });
 });
 afterAll(() => standIn.close());

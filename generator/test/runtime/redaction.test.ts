@@ -26,6 +26,19 @@ describe('redactor: the forms a secret travels in', () => {
     expect(out).toBe('before [redacted] after [redacted]');
   });
 
+  // Inside a JSON string (RFC 8259 section 7) an encoder may escape any character but a letter
+  // or digit: `\/` (PHP, gateways), `\u003d` (Gson), `\u002F`; any mix of them.
+  const unicode = (c: string) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  it.each([
+    ['JSON, slashes as \\/', SECRET.replaceAll('/', '\\/')],
+    ['JSON, = as \\u003d and + as \\u002b (Gson)', SECRET.replace(/[=+]/g, unicode)],
+    ['JSON, every non-alphanumeric as an upper-case \\u escape', SECRET.replace(/[^A-Za-z0-9]/g, (c) => unicode(c).toUpperCase().replace('\\U', '\\u'))],
+    ['JSON, escaped and plain mixed', SECRET.replace('/', '\\u002F').replace('(', '\\u0028')],
+    ['JSON, the percent-encoded form with its % escaped', rfc3986.replaceAll('%', '\\u0025')],
+  ])('%s', (_name, form) => {
+    expect(redactor([SECRET])(`before ${form} after`)).toBe('before [redacted] after');
+  });
+
   it('a longer secret containing a shorter one leaves no tail (one pass, longest first)', () => {
     const query = `A=1&SecurityToken=${encodeURIComponent('tok')}&B=2`;
     expect(redactor(['tok', query])(`x ${query} y`)).toBe('x [redacted] y');
