@@ -42,7 +42,8 @@ export default defineConfig({
         extends: true,
         // The suite's real-target mode as a user runs it: each test starts the suite in its own
         // vitest process (contract-tests/real-target/suite.config.ts) against loopback targets
-        // that accept everything, echo, or redirect. No globalSetup of its own.
+        // that accept everything, echo, or redirect, and against the mutation benchmark's
+        // reference server and one of its mutants (bench/mutants-servers.ts).
         test: {
           name: 'contract-real-target',
           include: ['contract-tests/real-target/**/*.test.ts'],

@@ -25,7 +25,7 @@ export function benchRuns(): number {
   return n;
 }
 
-export const PARTS = ['generation', 'scale', 'client', 'mock', 'weight'] as const;
+export const PARTS = ['generation', 'scale', 'client', 'mock', 'weight', 'mutants'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** BENCH_ONLY=generation,client runs those parts; unset runs all. */

@@ -5,6 +5,7 @@ import { scalePart } from './scale.js';
 import { clientPart } from './client.js';
 import { mockPart } from './mock.js';
 import { weightPart } from './weight.js';
+import { mutantsPart } from './mutants.js';
 import { BENCH_DIR, benchRuns, log, machine, markdownTable, selectedParts, verdict, type Part, type PartReport } from './measure.js';
 
 /**
@@ -12,7 +13,7 @@ import { BENCH_DIR, benchRuns, log, machine, markdownTable, selectedParts, verdi
  * share the two cores), then bench/RESULTS.md (overwritten, also for partial runs).
  *
  *   BENCH_RUNS=N                 measured runs per figure after the warm-up (default 5)
- *   BENCH_ONLY=generation,scale  only these parts (generation, scale, client, mock, weight)
+ *   BENCH_ONLY=generation,scale  only these parts (generation, scale, client, mock, weight, mutants)
  *   BENCH_SCALE_SIZES=10,100     other synthetic spec sizes (default 10,100,500,1000,2000)
  *
  * A full run takes about 9 minutes on 2 cores; loopback (127.0.0.1) is the only network used.
@@ -23,6 +24,7 @@ const parts: Record<Part, ((runs: number) => Promise<PartReport>) | undefined> =
   client: clientPart,
   mock: mockPart,
   weight: weightPart,
+  mutants: mutantsPart,
 };
 
 const runs = benchRuns();

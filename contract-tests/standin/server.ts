@@ -56,6 +56,13 @@ export interface StandInOptions {
   port?: number;
   /** The gateway's clock in epoch milliseconds, for the 15-minute timestamp window. */
   now?: () => number;
+  /**
+   * Answer as the bundled spec says where the gateway is looser or says less (the reference
+   * server of the mutation benchmark, bench/mutants.ts): BackendServers objects with no other
+   * property than the schema's and an integer Weight (not a numeric string); Format checked
+   * (JSON or XML) and the success body in XML when Format=XML or absent (the spec's default).
+   */
+  conform?: boolean;
 }
 
 /**
@@ -238,7 +245,7 @@ function parseTimestamp(value: string): number {
  * BackendServers is a JSON array of ServerIds or of {ServerId, Type?, Weight?}: the `json` row of
  * the wire table (generator/runtime/wire.ts), decoded as the mock and the client's encoder agree.
  */
-function parseBackendServers(raw: string, parameter: ParameterModel): string[] {
+function parseBackendServers(raw: string, parameter: ParameterModel, conform = false): string[] {
   const decoded = decodeWire(parameter.wireEncoding, parameter.name, [[parameter.name, raw]]);
   if (decoded === undefined || 'error' in decoded) throw invalid('BackendServers', 'not JSON');
   const value = decoded.value;
@@ -252,8 +259,15 @@ function parseBackendServers(raw: string, parameter: ParameterModel): string[] {
     if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) {
       throw invalid(at, 'neither a ServerId nor a server object');
     }
-    const { ServerId, Type, Weight } = entry as Record<string, unknown>;
+    const { ServerId, Type, Weight, Description } = entry as Record<string, unknown>;
     if (typeof ServerId !== 'string' || ServerId === '') throw invalid(`${at}.ServerId`, 'missing');
+    if (conform) {
+      // The spec's BackendServerToRemove: additionalProperties false, Weight an integer, Description a string.
+      const unknown = Object.keys(entry).find((name) => !['ServerId', 'Type', 'Weight', 'Description'].includes(name));
+      if (unknown !== undefined) throw invalid(`${at}.${unknown}`, 'not a property of a backend server');
+      if (Weight !== undefined && typeof Weight !== 'number') throw invalid(`${at}.Weight`, 'not an integer from 0 to 100');
+      if (Description !== undefined && typeof Description !== 'string') throw invalid(`${at}.Description`, 'not a string');
+    }
     // Alibaba's current BackendServers documentation: ecs, eni, or eci (elastic container instance).
     if (Type !== undefined && Type !== 'ecs' && Type !== 'eni' && Type !== 'eci') throw invalid(`${at}.Type`, 'not ecs, eni or eci');
     // The gateway takes Weight as a number or a numeric string.
@@ -263,6 +277,13 @@ function parseBackendServers(raw: string, parameter: ParameterModel): string[] {
     }
     return ServerId;
   });
+}
+
+/** The success body as Alibaba's XML form: one element per property, an array as repeated elements of its name. */
+function xmlOf(name: string, value: unknown): string {
+  if (Array.isArray(value)) return value.map((item) => xmlOf(name, item)).join('');
+  if (typeof value === 'object' && value !== null) return `<${name}>${Object.entries(value).map(([key, child]) => xmlOf(key, child)).join('')}</${name}>`;
+  return `<${name}>${String(value).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</${name}>`;
 }
 
 function toRecord(search: URLSearchParams): Record<string, string> {
@@ -416,7 +437,9 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     }
     const regionId = params['RegionId'] ?? '';
     const loadBalancerId = params['LoadBalancerId'] ?? '';
-    const toRemove = new Set(parseBackendServers(params['BackendServers'] ?? '', parameters.backendServers));
+    const format = params['Format'] ?? 'XML';
+    if (options.conform && format !== 'JSON' && format !== 'XML') throw invalid('Format', 'not JSON or XML');
+    const toRemove = new Set(parseBackendServers(params['BackendServers'] ?? '', parameters.backendServers, options.conform));
     const loadBalancer = state.loadBalancers[loadBalancerId];
     // Load balancers are looked up within the request's region.
     if (!loadBalancer || loadBalancer.regionId !== regionId) throw new GatewayError('InvalidLoadBalancerId.NotFound');
@@ -435,6 +458,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         BackendServer: loadBalancer.servers.map(({ ServerId, Type, Weight }) => ({ ServerId, Type, Weight })),
       },
     };
+    if (options.conform && format === 'XML') return { status: 200, contentType: 'application/xml;charset=utf-8', body: xmlOf('RemoveBackendServersResponse', body), requestId };
     return { status: 200, contentType: 'application/json;charset=utf-8', body: JSON.stringify(body), requestId };
   }
 

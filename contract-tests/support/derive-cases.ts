@@ -117,6 +117,8 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
       for (const found of walk(model, p.schema, example, '')) {
         // An empty path segment is another path, not a value the parameter refuses.
         if (p.in === 'path' && (found.value === '' || found.value === undefined)) continue;
+        // A header carries Latin-1 at most (RFC 9110 section 5.5), and a path segment is another route on many servers: the text case is for values, bodies and queries.
+        if ((p.in === 'header' || p.in === 'path') && found.constraint.startsWith('text:')) continue;
         add({ label: `${label}${found.path ? ` ${found.path}` : ''}`, pointer: found.path, parameter: p.name, constraint: found.constraint, verdict: found.verdict, ...(found.verdict === 'fail' ? { code: 'InvalidParameter' as const } : {}), values: { ...base, [p.name]: found.value } });
       }
     }
@@ -153,6 +155,8 @@ function walk(model: ApiModel, rawSchema: Json | undefined, value: unknown, path
       at(`maximum: ${schema.maximum + 1}`, 'fail', schema.maximum + 1);
     }
     if (type === 'integer') at('type integer: 1.5', 'fail', 1.5);
+    // A large integer the schema allows (no maximum): servers that store 32 bits break on it.
+    if (type === 'integer' && typeof schema.maximum !== 'number' && typeof schema.exclusiveMaximum !== 'number' && schema.enum === undefined && schema.multipleOf === undefined) at(`integer: ${Number.MAX_SAFE_INTEGER}`, 'pass', Number.MAX_SAFE_INTEGER);
     at(`type ${type}: a numeric string`, 'fail', String(value));
   }
   if (type === 'string') {
@@ -170,6 +174,12 @@ function walk(model: ApiModel, rawSchema: Json | undefined, value: unknown, path
       if (breaking !== undefined) at(`pattern: ${JSON.stringify(breaking)}`, 'fail', breaking);
     }
     if (schema.enum === undefined) at('type string: a number', 'fail', 42);
+    // Text real servers break on (issue 20): non-ASCII and 4-byte UTF-8, where the schema takes any text of that length (JSON Schema counts code points).
+    const free = schema.enum === undefined && schema.pattern === undefined && schema.format === undefined && schema.const === undefined;
+    const fits = !(typeof schema.minLength === 'number' && schema.minLength > 3) && !(typeof schema.maxLength === 'number' && schema.maxLength < 3);
+    if (free && fits) at('text: non-ASCII and 4-byte UTF-8 "é中😀"', 'pass', 'é中😀');
+    // The empty string, where the schema allows it: a value, not an absent parameter.
+    if (free && !(typeof schema.minLength === 'number' && schema.minLength > 0)) at('text: the empty string', 'pass', '');
   }
   if (type === 'array' && Array.isArray(value) && value.length > 0) {
     const items = resolveSchema(model, schema.items);

@@ -2,6 +2,8 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 import type { Kit, KitOperation } from './kit.js';
 import { resolveSchema, sampleOf } from './sample.js';
 import { ABSENT_RESOURCE } from './target.js';
+import { responseFor, type DocumentedResponse } from './documented.js';
+import type { WireAnswer } from './wire-request.js';
 
 /**
  * The status the spec documents for a refused request with this Code: the status of an error
@@ -88,4 +90,117 @@ export function refusal(kit: Kit, kitOp: KitOperation, values: Record<string, un
   const missing = probes.filter((name) => JSON.stringify(values[name]) !== JSON.stringify(probeValue(kit, kitOp, name)));
   if (missing.length > 0) return `not sent to ${kit.entry.target.label}: ${missing.join(', ')} must hold the probe of a resource that cannot exist (${allow})`;
   return undefined;
+}
+
+/** What the suite knows of a request when it judges the answer. */
+export interface Asked {
+  /** `allowed`: the spec documents a success for it; `forbidden`: a constraint of the spec refuses it. */
+  kind: 'allowed' | 'forbidden';
+  /** What was sent, for the message: the case's name or the example's, never a secret. */
+  what: string;
+  /** For a forbidden request: the Code the spec's refusal carries (Alibaba's MissingParameter, InvalidParameter). */
+  code?: string;
+  /** An RPC action's Format: the success must come in that media type. */
+  format?: string;
+  /** The request's values (the caller's parameters, not the signer's), shown when a forbidden one is accepted. */
+  values?: Record<string, unknown>;
+}
+
+export interface Judgement {
+  /** What the answer breaks: the case fails on any. */
+  problems: string[];
+  /** What the lenient judgement let pass (CONTRACT_LENIENT=1 or x-slbkit-lenient): recorded and counted, not failed. */
+  letPass: string[];
+}
+
+/** The Codes the kit's derived refusals carry: a target that answers one to an allowed request refused what the spec allows. */
+const REFUSAL_CODES = new Set(['MissingParameter', 'InvalidParameter']);
+
+/** Whether this operation is judged leniently: CONTRACT_LENIENT=1 for the run, or `x-slbkit-lenient: true` on the operation. */
+export function isLenient(kit: Kit, kitOp: KitOperation): boolean {
+  return kit.entry.target.lenient === true || kitOp.documented.lenient;
+}
+
+/**
+ * The whole answer against the spec (issue 20): the status is one the operation documents for
+ * this kind of request (a 5xx to an allowed request is never one; a forbidden request gets the
+ * documented refusal status), the content type is a documented media type of that status (an
+ * RPC success in the Format asked for), the body validates against the schema of that status and
+ * media type, and every documented response header is present (when required) and valid.
+ * Strict by default: an accepted forbidden request is a problem naming the constraint; the
+ * lenient judgement moves only that verdict (and a refusal with another documented status) to
+ * `letPass`.
+ */
+export async function judgeAnswer(kit: Kit, kitOp: KitOperation, answer: WireAnswer, asked: Asked): Promise<Judgement> {
+  const problems: string[] = [];
+  const letPass: string[] = [];
+  const lenient = isLenient(kit, kitOp);
+  const where = `${kit.entry.target.label} answered HTTP ${answer.status} to ${asked.what}`;
+  const documented = kitOp.documented.responses.map((r) => r.code);
+  const response = responseFor(kitOp.documented, answer.status);
+  // A spec that documents no refusal status still refuses: the kit's rule (documentedRefusalStatus, RFC 9110's 400) names the one status a forbidden request may get, with no body to check.
+  const undocumentedRefusal = asked.kind === 'forbidden' && answer.status === documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
+  if (!response && !undocumentedRefusal) problems.push(`${where}: ${kitOp.label} documents ${documented.join(', ')}, not ${answer.status}`);
+  if (answer.status >= 500 && asked.kind === 'allowed') problems.push(`${where}: a 5xx to a request the spec allows`);
+  if (asked.kind === 'forbidden') {
+    const expected = documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
+    const sent = asked.values === undefined ? '' : `; the request: ${clip(JSON.stringify(asked.values))}`;
+    if (answer.status < 400) (lenient ? letPass : problems).push(`${where}: accepted a request the spec forbids (want HTTP ${expected}${asked.code ? ` ${asked.code}` : ''})${sent}`);
+    else if (answer.status !== expected) (lenient && answer.status < 500 && response ? letPass : problems).push(`${where}: not refused as the spec refuses it (want HTTP ${expected}${asked.code ? ` ${asked.code}` : ''})${sent}`);
+  } else if (answer.status >= 400 && answer.status < 500) {
+    const code = (answer.json as { Code?: unknown } | undefined)?.Code;
+    if (typeof code === 'string' && REFUSAL_CODES.has(code)) (lenient ? letPass : problems).push(`${where}: refused a request the spec allows with ${code}: ${clip(answer.text)}`);
+  }
+  if (response) problems.push(...(await judgeBody(kit, kitOp, answer, response, asked, where)));
+  return { problems, letPass };
+}
+
+async function judgeBody(kit: Kit, kitOp: KitOperation, answer: WireAnswer, response: DocumentedResponse, asked: Asked, where: string): Promise<string[]> {
+  const problems: string[] = [];
+  const types = Object.keys(response.content);
+  const type = answer.contentType.split(';')[0]!.trim().toLowerCase();
+  for (const header of response.headers) {
+    const value = answer.headers[header.name];
+    if (value === undefined) {
+      if (header.required) problems.push(`${where}: the documented header ${header.name} is missing`);
+    } else if (header.schema !== undefined) {
+      const validate = kit.ajv.compile(header.schema);
+      if (!validate(value) && !validate(Number(value)) && !validate(value === 'true' ? true : value === 'false' ? false : value)) problems.push(`${where}: header ${header.name}: ${kit.ajv.explain(validate)}`);
+    }
+  }
+  if (types.length === 0) {
+    if (answer.text !== '') problems.push(`${where}: the spec documents no body for ${response.code}, got ${answer.contentType || 'no content type'}: ${clip(answer.text)}`);
+    return problems;
+  }
+  const matched = types.find((documented) => mediaTypeMatches(documented, type));
+  if (!matched) return [...problems, `${where}: content type ${answer.contentType || '(none)'} is not one the spec documents for ${response.code} (${types.join(', ')}): ${clip(answer.text)}`];
+  const success = answer.status >= 200 && answer.status < 300;
+  if (success && asked.format !== undefined && !new RegExp(asked.format, 'i').test(matched)) problems.push(`${where}: Format=${asked.format} asked for, ${answer.contentType} answered`);
+  const schema = response.content[matched];
+  if (schema === undefined) return problems;
+  let body: unknown;
+  if (/json/.test(matched)) {
+    if (answer.json === undefined) return [...problems, `${where}: the ${matched} body is not JSON: ${clip(answer.text)}`];
+    body = answer.json;
+  } else if (/xml/.test(matched) && success && kitOp.op.xmlShape) {
+    try {
+      body = await kit.runtime.parseXmlBody(answer.text, kitOp.op.xmlShape);
+    } catch (error) {
+      return [...problems, `${where}: the ${matched} body is not XML the schema reads: ${(error as Error).message}`];
+    }
+  } else return problems;
+  const verdict = check(kit, kit.ajv.compile(schema), body);
+  if (verdict !== true) problems.push(`${where}: the ${response.code} ${matched} body does not validate: ${verdict}: ${clip(answer.text)}`);
+  return problems;
+}
+
+/** `application/json` matches `application/json;charset=utf-8`'s type; `*\/*` and `text/*` match by range. */
+function mediaTypeMatches(documented: string, type: string): boolean {
+  const [want, sub] = documented.toLowerCase().split(';')[0]!.trim().split('/');
+  const [got, gotSub] = type.split('/');
+  return (want === '*' || want === got) && (sub === '*' || sub === gotSub);
+}
+
+function clip(text: string): string {
+  return text.length > 300 ? `${text.slice(0, 300)}...` : text;
 }

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { loadModel, type ApiModel, type OperationModel, type ResponseModel, type SecuritySchemeModel } from '../../generator/src/api.js';
-import type { Transport } from '../../generator/runtime/transport.js';
+import { loadModelAndDocument, type ApiModel, type OperationModel, type SecuritySchemeModel } from '../../generator/src/api.js';
+import type { Transport, TransportResponse } from '../../generator/runtime/transport.js';
 import type { WireEncoding, WirePair } from '../../generator/runtime/wire.js';
+import { documentedOperation, type DocumentedOperation } from './documented.js';
 import { caseParameters, deriveCases, requestExampleNames, type CaseParameter, type DerivedCase } from './derive-cases.js';
 import type { KitEntry } from './kits.js';
 import { modelAjv, type ModelAjv } from './model-ajv.js';
@@ -46,14 +47,14 @@ export interface KitOperation {
   exampleNames: string[];
   cases: DerivedCase[];
   successSchema?: ValidateFunction;
-  /** The schema of an error body of this status (else `default`'s, else any error's), if the spec has one. */
-  errorSchema(status: number): ValidateFunction | undefined;
   /** The security alternative the suite satisfies (the first), empty when none. */
   security: SecuritySchemeModel[];
+  /** Every response the spec documents (codes, media types, schemas, headers) and its lenient marker. */
+  documented: DocumentedOperation;
 }
 
 export async function openKit(entry: KitEntry): Promise<Kit> {
-  const model = await loadModel(entry.spec);
+  const { model, document } = await loadModelAndDocument(entry.spec);
   const ajv = modelAjv(model);
   const dist = (file: string) => import(pathToFileURL(join(entry.clientDir, 'dist', file)).href);
   const [client, wire, v1, xml, transport] = await Promise.all([dist('index.js'), dist('runtime/wire.js'), dist('runtime/signature-v1.js'), dist('runtime/xml.js'), dist('runtime/transport.js')]);
@@ -63,12 +64,6 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
   if (entry.target.kind === 'real') redactConsole();
   const operations = model.operations.map((op): KitOperation => {
     const parameters = caseParameters(model, op);
-    const jsonSchema = (r: ResponseModel | undefined) => Object.entries(r?.schemas ?? {}).find(([type]) => /json/.test(type))?.[1];
-    const errorSchema = (status: number) => {
-      const response = op.errors.find((r) => r.status === status && jsonSchema(r) !== undefined) ?? op.errors.find((r) => r.status === 0 && jsonSchema(r) !== undefined) ?? op.errors.find((r) => jsonSchema(r) !== undefined);
-      const schema = jsonSchema(response);
-      return schema === undefined ? undefined : ajv.compile(schema);
-    };
     return {
       op,
       label: op.style === 'rpc' ? `${op.action} (RPC)` : `${op.operationId} (${op.httpMethods[0]} ${op.path})`,
@@ -77,8 +72,8 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
       exampleNames: requestExampleNames(parameters),
       cases: deriveCases(model, parameters),
       ...(op.successSchema !== undefined ? { successSchema: ajv.compile(op.successSchema) } : {}),
-      errorSchema,
       security: op.style === 'rpc' ? [] : (op.security?.[0] ?? []),
+      documented: documentedOperation(document, op),
     };
   });
   return { entry, model, ajv, runtime, client, operations };
@@ -130,12 +125,14 @@ export function clientInput(kitOp: KitOperation, values: Record<string, unknown>
 /**
  * The generated client's own transport, unchanged, that first notes the Signature of each signed
  * request it carries: the redaction step must know every signature a target could echo back,
- * the client's as well as the raw sender's.
+ * the client's as well as the raw sender's. `onResponse` sees each raw answer, for the judge.
  */
-export function observedTransport(kit: Kit): Transport {
+export function observedTransport(kit: Kit, onResponse?: (response: TransportResponse) => void): Transport {
   const send = kit.runtime.nodeTransport();
-  return (request) => {
+  return async (request) => {
     addRequestSignatures(request);
-    return send(request);
+    const response = await send(request);
+    onResponse?.(response);
+    return response;
   };
 }

@@ -21,6 +21,13 @@ export interface ContractTarget {
   regionId: string;
   /** CONTRACT_ALLOW_MUTATION=1: documented requests of operations that change things are sent as documented. */
   allowMutation: boolean;
+  /**
+   * CONTRACT_LENIENT=1: a target that accepts what the spec forbids is recorded and counted, not
+   * failed (a vendor endpoint looser than its spec). Strict when unset.
+   */
+  lenient?: boolean;
+  /** The kit's own stand-in (or a server built on it): requests with a wrong signature may go to it without CONTRACT_ALLOW_MUTATION. */
+  standIn?: boolean;
 }
 
 /** Probe value for the real-target mode: a resource that cannot exist, so nothing changes. */
@@ -46,7 +53,7 @@ export function targetFromEnv(env: Record<string, string | undefined>): Omit<Con
   if (!accessKeyId !== !accessKeySecret) throw new Error('set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials), or neither');
   // Without them the client asks for none unless an operation is signed (an RPC action, or x-slbkit-signature: v3); then it says which.
   const credentials = accessKeyId && accessKeySecret ? { credentials: { accessKeyId, accessKeySecret, ...(env.ALIBABA_CLOUD_SECURITY_TOKEN ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN } : {}) } } : {};
-  return { kind: 'real', url: url.replace(/\/+$/, ''), ...credentials, auth, regionId: env.CONTRACT_REGION_ID ?? 'cn-hangzhou', allowMutation: env.CONTRACT_ALLOW_MUTATION === '1' };
+  return { kind: 'real', url: url.replace(/\/+$/, ''), ...credentials, auth, regionId: env.CONTRACT_REGION_ID ?? 'cn-hangzhou', allowMutation: env.CONTRACT_ALLOW_MUTATION === '1', lenient: env.CONTRACT_LENIENT === '1' };
 }
 
 function authFromEnv(text: string | undefined): Record<string, SchemeValue> {

@@ -9,8 +9,18 @@ export interface WireAnswer {
   status: number;
   text: string;
   contentType: string;
+  /** Every response header, names in lower case. */
+  headers: Record<string, string>;
   /** The body as JSON, or undefined when it is not JSON. */
   json: unknown;
+}
+
+export interface SendOptions {
+  rawWire?: string;
+  parameter?: string;
+  method?: string;
+  /** `wrong`: signed, then one character of the Signature changed (a gateway must refuse it). */
+  signature?: 'wrong';
 }
 
 /**
@@ -25,7 +35,7 @@ export interface WireAnswer {
  * never followed (it would carry the signed request, the token and the auth headers to another
  * origin): it is an error naming the Location's origin only.
  */
-export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<string, unknown>, options: { rawWire?: string; parameter?: string; method?: string } = {}): Promise<WireAnswer> {
+export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<string, unknown>, options: SendOptions = {}): Promise<WireAnswer> {
   const { op } = kitOp;
   const { target } = kit.entry;
   const refused = refusal(kit, kitOp, values, options.parameter);
@@ -65,14 +75,16 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
   }
   if (body !== undefined) headers['content-type'] = 'application/json';
   // The documented media type of the success body (the mock answers 406 to an Accept it cannot meet).
-  const success = op.success.mediaTypes.find((type) => /json/.test(type)) ?? op.success.mediaTypes[0];
+  // An RPC action answers in the Format the request names (the case's own value, else JSON).
+  const format = op.style === 'rpc' && typeof values.Format === 'string' ? values.Format : 'JSON';
+  const success = op.success.mediaTypes.find((type) => (format === 'XML' ? /xml/ : /json/).test(type)) ?? op.success.mediaTypes[0];
   if (success) headers.accept = success;
   if (op.style === 'rpc') {
     const credentials = target.credentials;
     if (!credentials) throw new Error(`${kitOp.label} is an Alibaba RPC action: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET`);
     const params: Record<string, string> = Object.fromEntries(query);
     Object.assign(params, {
-      Format: 'JSON',
+      Format: format,
       AccessKeyId: credentials.accessKeyId,
       SignatureMethod: 'HMAC-SHA1',
       SignatureVersion: '1.0',
@@ -83,6 +95,8 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
     for (const [name, value] of signer) if (name !== 'Signature') value === undefined ? delete params[name] : (params[name] = value);
     params.Signature = kit.runtime.signV1(method, params, credentials.accessKeySecret);
     if (signer.has('Signature')) signer.get('Signature') === undefined ? delete params.Signature : (params.Signature = signer.get('Signature')!);
+    // A wrong signature: the right one with its first character changed (still base64, same length).
+    if (options.signature === 'wrong') params.Signature = `${params.Signature!.startsWith('A') ? 'B' : 'A'}${params.Signature!.slice(1)}`;
     query.length = 0;
     query.push(...Object.entries(params));
   } else {
@@ -90,7 +104,13 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
     Object.assign(headers, auth.headers);
     query.push(...Object.entries(auth.query));
   }
-  const search = query.map(([k, v]) => `${kit.runtime.percentEncode(k)}=${kit.runtime.percentEncode(v)}`).join('&');
+  let search = query.map(([k, v]) => `${kit.runtime.percentEncode(k)}=${kit.runtime.percentEncode(v)}`).join('&');
+  // The POST form of an RPC action: every parameter in a form body to "/", as Alibaba's SDKs send it.
+  if (op.style === 'rpc' && method === 'POST' && body === undefined) {
+    body = search;
+    search = '';
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  }
   const pathAndQuery = `${path}${search ? `?${search}` : ''}`;
   addRequestSignatures({ path: pathAndQuery, headers, body });
   const response = await fetch(`${target.url}${pathAndQuery}`, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal: AbortSignal.timeout(15_000) });
@@ -105,6 +125,14 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
   } catch {
     json = undefined;
   }
-  return { status: response.status, text, contentType: response.headers.get('content-type') ?? '', json };
+  return { status: response.status, text, contentType: response.headers.get('content-type') ?? '', headers: responseHeaders(response.headers), json };
 }
 
+
+function responseHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    out[name] = value;
+  });
+  return out;
+}
