@@ -1,4 +1,4 @@
-import type { ClientContext } from './context.js';
+import { setting, type ClientContext } from './context.js';
 import { ApiError, ResponseValidationError, SlbkitError, ThrottlingError, TransportError } from './errors.js';
 import { validationIssues, type OperationDescriptor } from './operation.js';
 import { redirectTarget, type TransportResponse } from './transport.js';
@@ -9,7 +9,7 @@ import { redirectTarget, type TransportResponse } from './transport.js';
  */
 export async function readResponse<Output>(context: ClientContext, operation: OperationDescriptor, response: TransportResponse, format: 'JSON' | 'XML', redact: (text: string) => string): Promise<Output> {
   const result = await resultOf<Output>(operation, response, format, redact, context.origin);
-  const check = context.options.validateResponses && (await context.responseValidators()).responseValidators[operation.name];
+  const check = setting(context.options, 'validateResponses') && (await context.responseValidators()).responseValidators[operation.name];
   if (check && !check(result)) throw new ResponseValidationError(operation.name, validationIssues(check.errors ?? []), requestIdOf(result));
   return result;
 }

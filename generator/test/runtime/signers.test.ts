@@ -120,6 +120,11 @@ const rows: [string, Row][] = [
     { signer: specSecurity as Signer<never>, request: built({ params: { b: '1' } }), credentials: BASIC, stamp: V1_STAMP, want: { method: 'GET', origin: 'https://slb.aliyuncs.com', path: '/?b=1', headers: { authorization: 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==' } } },
   ],
   [
+    // As when the values were placed like the spec's fixed parameters: a hook's header has the last word.
+    'spec-security keeps a value the request already has (a middleware hook set authorization)',
+    { signer: specSecurity as Signer<never>, request: built({ headers: { authorization: 'Bearer from-hook' } }), credentials: BASIC, stamp: V1_STAMP, want: { method: 'GET', origin: 'https://slb.aliyuncs.com', path: '/', headers: { authorization: 'Bearer from-hook' } } },
+  ],
+  [
     'spec-security, apiKey in the query: placed in its sorted place',
     { signer: specSecurity as Signer<never>, request: built({ params: { b: '1', Z: '2' } }), credentials: API_KEY, stamp: V1_STAMP, want: { method: 'GET', origin: 'https://slb.aliyuncs.com', path: '/?Z=2&api_key=k-1&b=1', headers: {} } },
   ],
