@@ -24,9 +24,9 @@ export interface Stamp {
 
 /**
  * One scheme that puts credentials on a request. `owns` lists the query parameters and
- * (lower-case) headers it writes: a value of the same name in the built request is replaced,
- * which is why the generator never takes them as inputs (model/parameters.ts SIGNER_OWNED,
- * model/names.ts). `sign` is pure: the credentials and the stamp come in, nothing reads a clock.
+ * (lower-case) headers it writes, which the generator never takes as inputs (model/parameters.ts
+ * SIGNER_OWNED, model/names.ts). `sign` is pure: the credentials and the stamp come in, nothing
+ * reads a clock; it returns a new request and leaves the one given as it was.
  */
 export interface Signer<Keys> {
   readonly owns: readonly string[];
