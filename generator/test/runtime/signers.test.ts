@@ -10,7 +10,7 @@ import { checkSpecNames } from '../../src/model/names.js';
 import { SIGNER_OWNED } from '../../src/model/parameters.js';
 import { placeAuth } from '../../runtime/auth.js';
 import type { Credentials } from '../../runtime/credentials.js';
-import { sortedQuery, wireRequest, type OutgoingRequest, type WireRequest } from '../../runtime/request.js';
+import { queryText, sortedQuery, withLastPair, withQuery, wireRequest, type OutgoingRequest, type WireRequest } from '../../runtime/request.js';
 import { signV1 } from '../../runtime/signature-v1.js';
 import { alibabaV1 } from '../../runtime/signers/alibaba-v1.js';
 import { alibabaV3 } from '../../runtime/signers/alibaba-v3.js';
@@ -177,3 +177,28 @@ describe('what each signer owns', () => {
 function isApiKeyName(signer: Signer<never>, name: string): boolean {
   return signer === (specSecurity as Signer<never>) && name === 'api_key';
 }
+
+describe('the query order signers keep (request.ts): sorted by name in UTF-16 code units, as Alibaba canonicalizes', () => {
+  type Pairs = (readonly [string, string])[];
+  it.each<[string, { query: Pairs; add: Pairs; want: Pairs }]>([
+    ['added pairs go to their sorted places', { query: [['Action', 'A'], ['Version', 'v']], add: [['Timestamp', 't'], ['AccessKeyId', 'id']], want: [['AccessKeyId', 'id'], ['Action', 'A'], ['Timestamp', 't'], ['Version', 'v']] }],
+    ['a name already there is replaced, not repeated', { query: [['Format', 'XML'], ['a', '1']], add: [['Format', 'JSON']], want: [['Format', 'JSON'], ['a', '1']] }],
+    ['upper case sorts before lower case', { query: [['B', '1'], ['a', '2']], add: [['Z', '3'], ['b', '4']], want: [['B', '1'], ['Z', '3'], ['a', '2'], ['b', '4']] }],
+    ["a repeated name's values keep their order", { query: [['tag', 'x'], ['tag', 'y']], add: [['id', '1']], want: [['id', '1'], ['tag', 'x'], ['tag', 'y']] }],
+    ['into an empty query', { query: [], add: [['b', '2'], ['a', '1']], want: [['a', '1'], ['b', '2']] }],
+  ])('%s', (_name, { query, add, want }) => {
+    expect(withQuery(query, add)).toEqual(want);
+  });
+
+  it('sortedQuery writes each value of a repeated name, in the order given', () => {
+    expect(sortedQuery({ b: ['2', '1'], a: '0' })).toEqual([['a', '0'], ['b', '2'], ['b', '1']]);
+  });
+
+  it.each<[string, Pairs]>([
+    ['after pairs', [['a', '1 2']]],
+    ['after no pairs', []],
+  ])('withLastPair writes the same text as writing the longer list from the start: %s', (_name, pairs) => {
+    const longer = withLastPair(pairs, 'Signature', 'x+/=');
+    expect(queryText(longer)).toBe(queryText([...longer]));
+  });
+});
