@@ -61,10 +61,34 @@ describe('npm run mock', () => {
     await expect(fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) })).rejects.toThrow();
   });
 
+  it('--cors answers a preflight and marks answers; one log line per request, without the query (it holds the Signature)', async () => {
+    const port = await freePort();
+    await startCli(['--port', String(port), '--cors', '--host', '127.0.0.1']);
+    let later = '';
+    child!.stdout!.on('data', (chunk: Buffer) => (later += chunk.toString()));
+    const preflight = await fetch(`http://127.0.0.1:${port}/`, { method: 'OPTIONS', headers: { origin: 'http://app.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-acs-action' }, signal: AbortSignal.timeout(10_000) });
+    expect([preflight.status, preflight.headers.get('access-control-allow-origin'), preflight.headers.get('access-control-allow-headers')]).toEqual([204, 'http://app.example', 'x-acs-action']);
+    const answer = await fetch(`http://127.0.0.1:${port}/?Action=${BUNDLED_ACTION}&Signature=sig-must-not-be-logged`, { headers: { origin: 'http://app.example' }, signal: AbortSignal.timeout(10_000) });
+    expect([answer.status, answer.headers.get('access-control-allow-origin')]).toEqual([400, 'http://app.example']);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the log line is written when the answer ends
+    expect(later.split('\n').filter(Boolean)).toEqual(['OPTIONS / -> 204 (0 ms)'.replace('0 ms', later.match(/OPTIONS \/ -> 204 \((\d+ ms)\)/)?.[1] ?? '?'), `GET / Action=${BUNDLED_ACTION} -> 400 (${later.match(/GET .* -> 400 \((\d+ ms)\)/)?.[1] ?? '?'})`]);
+    expect(later).not.toContain('sig-must-not-be-logged');
+  });
+
   it.each([
-    ['a port that is not a number', { args: ['--port', 'http'], want: /Usage: npm run mock/ }],
-    ['an unknown flag', { args: ['--prot', '4010'], want: /Usage: npm run mock/ }],
-    ['a body limit that is not a whole number', { args: ['--max-body-bytes', '1e6'], want: /--max-body-bytes must be a whole number of bytes, not "1e6"\nUsage: npm run mock/ }],
+    ['--version', ['--version'], /^\d+\.\d+\.\d+\n$/],
+    ['-h', ['-h'], /^Usage: slbkit mock .*--host/s],
+  ])('%s prints and exits 0', async (_name, args, want) => {
+    const { output } = await startCli(args);
+    await new Promise((resolve) => (child!.exitCode !== null ? resolve(undefined) : child!.once('exit', resolve)));
+    expect(child!.exitCode).toBe(0);
+    expect(output).toMatch(want);
+  });
+
+  it.each([
+    ['a port that is not a number', { args: ['--port', 'http'], want: /Usage: slbkit mock/ }],
+    ['an unknown flag', { args: ['--prot', '4010'], want: /Unknown option '--prot' \(did you mean --port\?\)\n\nUsage: slbkit mock/ }],
+    ['a body limit that is not a whole number', { args: ['--max-body-bytes', '1e6'], want: /--max-body-bytes must be a whole number of bytes, not "1e6"\nUsage: slbkit mock/ }],
     ['a spec that does not exist, with its path', { args: ['--spec', 'spec/no-such-spec.yaml'], want: /mock cannot serve spec\/no-such-spec\.yaml: spec\/no-such-spec\.yaml: cannot read the spec \(ENOENT\)/ }],
   ])('refuses %s, exit 2', async (_name, { args, want }) => {
     const { output } = await startCli(args);

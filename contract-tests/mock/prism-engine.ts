@@ -34,10 +34,13 @@ export interface PrismEngine {
 type Either<L, R> = { _tag: 'Left'; left: L } | { _tag: 'Right'; right: R };
 
 /** From a document already read and checked in memory (the mock hands it RPC actions on paths of their own); nothing is resolved or fetched. */
-export function loadPrismEngine(document: JsonObject, options: { dynamic?: boolean } = {}): PrismEngine {
+export function loadPrismEngine(document: JsonObject, options: { dynamic?: boolean; warn?: (line: string) => void } = {}): PrismEngine {
   const operations = prismOperations(document);
-  // Prism's info logs cost it half its throughput; warnings and errors still reach stderr.
-  const logger = createLogger('slbkit-mock', { level: 'warn' });
+  // Prism's info logs cost it half its throughput; warnings and errors go to `warn` as one line
+  // each ("slbkit mock: prism: ..."), not as pino's raw JSON records.
+  const warn = options.warn ?? console.warn;
+  const destination = { write: (record: string) => void warn(`slbkit mock: prism: ${prismMessage(record)}`) };
+  const logger = createLogger('slbkit-mock', { level: 'warn' }, destination);
   const config = { validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, isProxy: false as const, mock: { dynamic: options.dynamic === true } };
   const prism = createInstance(config, { logger });
   return {
@@ -59,4 +62,15 @@ export function loadPrismEngine(document: JsonObject, options: { dynamic?: boole
 
 function problem(error: Error & { status?: number }): PrismAnswer {
   return { status: error.status ?? 500, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(ProblemJsonError.toProblemJson(error as never)) };
+}
+
+/** The text of one pino record (`{"level":40,"name":"slbkit-mock","msg":"..."}`); the record as it is if it is not JSON. */
+function prismMessage(record: string): string {
+  try {
+    const parsed = JSON.parse(record) as { msg?: unknown };
+    if (typeof parsed.msg === 'string') return parsed.msg;
+  } catch {
+    // not JSON: shown as written
+  }
+  return record.trim();
 }

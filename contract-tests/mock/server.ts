@@ -19,8 +19,14 @@ export interface MockOptions {
    * of the documented example; one request can ask for it with `Prefer: dynamic=true`.
    */
   dynamic?: boolean;
-  /** Where the one start-up warning goes (unknown formats); default console.warn. */
+  /** Where the one start-up warning goes (unknown formats) and Prism's own warnings; default console.warn. */
   warn?: (line: string) => void;
+  /** Address to listen on (default 127.0.0.1: the mock is for this machine unless asked). */
+  host?: string;
+  /** Answer CORS preflights and add `Access-Control-Allow-*` headers, for a browser app on another origin. */
+  cors?: boolean;
+  /** Called once per answered request with one line: method, path (no query: it may hold a signature), RPC action, status, milliseconds. */
+  log?: (line: string) => void;
 }
 
 export interface Mock {
@@ -58,9 +64,11 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
     (options.warn ?? console.warn)(`slbkit mock: ${spec} uses format${model.unknownFormats.length > 1 ? 's' : ''} ${model.unknownFormats.map((f) => `"${f}"`).join(', ')} that the mock does not know; values of ${model.unknownFormats.length > 1 ? 'these formats' : 'this format'} are accepted unchecked`);
   }
   const hostId = hostIdOf(model);
-  const context: Context = { model, prism: loadPrismEngine(model.prismDocument, { dynamic: options.dynamic === true }), example: options.example, maxBodyBytes, hostId };
+  const context: Context = { model, prism: loadPrismEngine(model.prismDocument, { dynamic: options.dynamic === true, warn: options.warn ?? console.warn }), example: options.example, maxBodyBytes, hostId };
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
+    if (options.log) logAnswer(req, res, options.log);
+    if (options.cors && allowCors(req, res)) return;
     handle(context, req, res).catch((error: unknown) => {
       // Never the error's text: it may quote the request. The operator reads the cause on stderr.
       console.error(`slbkit mock: internal error on ${req.method} (${(error as Error)?.name ?? 'unknown'}): ${(error as Error)?.message ?? String(error)}`);
@@ -82,12 +90,14 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
   });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
-    server.listen(options.port ?? 0, '127.0.0.1', () => ok());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => ok());
   });
-  const { port } = server.address() as AddressInfo;
+  const { port, address } = server.address() as AddressInfo;
+  // A wildcard address is reached on loopback from this machine; an IPv6 literal goes in brackets (RFC 3986).
+  const host = address === '0.0.0.0' ? '127.0.0.1' : address === '::' ? '[::1]' : address.includes(':') ? `[${address}]` : address;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     port,
     close: () =>
       (closing ??= new Promise<void>((ok) => {
@@ -95,6 +105,34 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
         server.close(() => ok());
       })),
   };
+}
+
+/**
+ * CORS (Fetch standard, "CORS protocol"), only with `cors: true`: any origin may call, with any
+ * header, and read every answer header. A preflight (OPTIONS with Access-Control-Request-Method)
+ * is answered here with 204 and does not reach the spec's checks. True when the request is answered.
+ */
+function allowCors(req: IncomingMessage, res: ServerResponse): boolean {
+  res.setHeader('access-control-allow-origin', req.headers.origin ?? '*');
+  res.setHeader('vary', 'Origin');
+  res.setHeader('access-control-expose-headers', '*');
+  if (req.method !== 'OPTIONS' || req.headers['access-control-request-method'] === undefined) return false;
+  res.setHeader('access-control-allow-methods', 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS');
+  res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '*');
+  res.setHeader('access-control-max-age', '600');
+  res.writeHead(204).end();
+  return true;
+}
+
+/** One line per answered request. The query is left out (an RPC query holds the Signature and the AccessKeyId); the RPC action is named. */
+function logAnswer(req: IncomingMessage, res: ServerResponse, log: (line: string) => void): void {
+  const started = process.hrtime.bigint();
+  res.once('finish', () => {
+    const target = req.url ?? '';
+    const path = target.split('?', 1)[0]!.slice(0, 200);
+    const action = /[?&]Action=([A-Za-z0-9_]{1,100})(&|$)/.exec(target)?.[1];
+    log(`${req.method} ${path}${action ? ` Action=${action}` : ''} -> ${res.statusCode} (${Number((process.hrtime.bigint() - started) / 1_000_000n)} ms)`);
+  });
 }
 
 async function handle(context: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -2,9 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, DEFAULT_CONFIG_FILE, type PackageJob, readConfig } from './config.js';
+import { dateFromSourceDateEpoch, releaseDateProblem } from './diff/release.js';
 import { identityProblem } from './emit/package-json.js';
+import { escapeInvisible, printable } from './errors.js';
 import { OWN_PACKAGE_JSON } from './paths.js';
 import { runPackage } from './run-package.js';
+import { flagHint } from './suggest.js';
 
 /**
  * Arguments, exit codes, nothing else. 0: done or up to date; 1: --check found drift; 2: bad spec,
@@ -16,25 +19,49 @@ const DEFAULT_SPEC = 'spec/slb-2014-05-15.yaml';
 const DEFAULT_OUT = 'generated';
 const DEFAULT_NAME = '@slbkit/client';
 
-const USAGE = `Usage: slbkit-generate [--spec FILE] [--out DIR] [--package-name NAME] [--package-version VERSION]
-                      [--config FILE] [--check] [--force] [--watch] [--fail-on-breaking] [--release-notes FILE]
+const USAGE = `Usage: slbkit generate [--spec FILE] [--out DIR] [--package-name NAME] [--package-version VERSION]
+                       [--config FILE] [--check] [--force] [--watch] [--fail-on-breaking] [--release-notes FILE]
+                       [--release-date YYYY-MM-DD] [--quiet] [--json]
 
-  --config FILE          the packages to generate, from a JSON file (default: ./${DEFAULT_CONFIG_FILE} when it exists
+  --config, -c FILE      the packages to generate, from a JSON file (default: ./${DEFAULT_CONFIG_FILE} when it exists
                          and none of --spec, --out, --package-name, --package-version is given); schema:
                          generator/schema/slbkit.config.schema.json; paths in it are relative to it
-  --spec FILE            OpenAPI spec to read (without a config; default: ${DEFAULT_SPEC})
-  --out DIR              package folder to write (without a config; default: ${DEFAULT_OUT})
+  --spec, -s FILE        OpenAPI spec to read (without a config; default: ${DEFAULT_SPEC})
+  --out, -o DIR          package folder to write (without a config; default: ${DEFAULT_OUT})
   --package-name NAME    name in the package's package.json (without a config; default: ${DEFAULT_NAME})
   --package-version V    version in the package's package.json (default: the previous output's, bumped by
                          semver from the API changes; 0.1.0 for a first output)
   --check                write nothing; exit 1 naming the generated files that differ from what the spec gives
   --force                generate even when the output records the same spec, generator and options
-  --watch                generate, then regenerate each package whose spec is saved, until Ctrl-C
+  --watch, -w            generate, then regenerate each package whose spec is saved, until Ctrl-C; a save writes a
+                         draft (no version bump, no CHANGELOG entry): the next run without --watch releases
   --fail-on-breaking     exit 3 and write nothing when the API change is breaking, naming the changes
   --release-notes FILE   write the version bump and the classified changes to FILE as Markdown (one package)
-  --help, --version`;
+  --release-date DATE    date of a new CHANGELOG entry, YYYY-MM-DD (default: a config package's releaseDate, else
+                         the UTC date of SOURCE_DATE_EPOCH, whole seconds since 1970; else the entry has no date)
+  --quiet, -q            print errors only
+  --json                 print one JSON object at the end: each package's spec, out, exit code and lines (for CI)
+  --help, -h; --version, -v`;
 
 const PACKAGE_FLAGS = ['spec', 'out', 'package-name', 'package-version'] as const;
+
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  spec: { type: 'string', short: 's' },
+  out: { type: 'string', short: 'o' },
+  check: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
+  watch: { type: 'boolean', short: 'w', default: false },
+  'package-name': { type: 'string' },
+  'package-version': { type: 'string' },
+  'fail-on-breaking': { type: 'boolean', default: false },
+  'release-notes': { type: 'string' },
+  'release-date': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q', default: false },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
 
 async function main(argv: string[]): Promise<number> {
   let args;
@@ -43,23 +70,10 @@ async function main(argv: string[]): Promise<number> {
       args: argv,
       strict: true,
       allowPositionals: false,
-      options: {
-        config: { type: 'string' },
-        spec: { type: 'string' },
-        out: { type: 'string' },
-        check: { type: 'boolean', default: false },
-        force: { type: 'boolean', default: false },
-        watch: { type: 'boolean', default: false },
-        'package-name': { type: 'string' },
-        'package-version': { type: 'string' },
-        'fail-on-breaking': { type: 'boolean', default: false },
-        'release-notes': { type: 'string' },
-        help: { type: 'boolean', default: false },
-        version: { type: 'boolean', default: false },
-      },
+      options: OPTIONS,
     }).values;
   } catch (error) {
-    return usage((error as Error).message);
+    return usage(`${(error as Error).message}${flagHint((error as Error).message, Object.keys(OPTIONS))}`);
   }
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -71,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.watch && args.check) return usage('--watch writes; it cannot be combined with --check');
+  if (args.watch && args.json) return usage('--json prints one summary at the end; --watch has no end');
   const given = PACKAGE_FLAGS.filter((flag) => args[flag] !== undefined);
   if (args.config !== undefined && given.length) return usage(`--${given[0]} cannot be combined with --config: set it in the config's package instead`);
   const configFile = args.config ?? (given.length === 0 && existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
@@ -80,7 +95,7 @@ async function main(argv: string[]): Promise<number> {
       jobs = await readConfig(configFile);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      process.stderr.write(`slbkit-generate: ${error.describe()}\n`);
+      print(process.stderr, `slbkit-generate: ${error.describe()}`);
       return 2;
     }
     if (args['release-notes'] !== undefined) {
@@ -91,30 +106,75 @@ async function main(argv: string[]): Promise<number> {
     const job = { spec: args.spec ?? DEFAULT_SPEC, out: args.out ?? DEFAULT_OUT, packageName: args['package-name'] ?? DEFAULT_NAME, packageVersion: args['package-version'], releaseNotes: args['release-notes'], at: 'the command line' };
     const badIdentity = identityProblem({ name: job.packageName, version: job.packageVersion ?? '0.1.0' });
     if (badIdentity) {
-      process.stderr.write(`slbkit-generate: ${badIdentity}\n`);
+      print(process.stderr, `slbkit-generate: ${badIdentity}`);
       return 2;
     }
     jobs = [job];
   }
+  const dated = releaseDate(args['release-date'], process.env['SOURCE_DATE_EPOCH']);
+  if ('problem' in dated) return usage(dated.problem);
+  if (dated.date !== undefined) jobs = jobs.map((job) => (dated.override || job.releaseDate === undefined ? { ...job, releaseDate: dated.date } : job));
   const settings = {
     check: args.check,
     force: args.force,
     failOnBreaking: args['fail-on-breaking'],
-    out: (line: string) => process.stdout.write(`${line}\n`),
-    err: (line: string) => process.stderr.write(`${line}\n`),
+    quiet: args.quiet,
+    // A long generation (20 s at 2,000 operations) says what it is doing, on a terminal only: the
+    // line is rewritten in place (carriage return, erase line), which a log file or a CI step would keep.
+    ...(process.stderr.isTTY && !args.quiet && !args.json ? { progress: (status: string | undefined) => process.stderr.write(status === undefined ? '\r\x1b[K' : `\r\x1b[K${printable(status)}`) } : {}),
+    out: (line: string) => print(process.stdout, line),
+    err: (line: string) => print(process.stderr, line),
   };
   if (args.watch) {
     const { watchPackages } = await import('./watch.js');
     return watchPackages(jobs, settings);
   }
   let code = 0;
-  for (const job of jobs) code = Math.max(code, await runPackage(job, settings));
+  const summary: { spec: string; out: string; exitCode: number; lines: string[]; errors: string[] }[] = [];
+  for (const job of jobs) {
+    const lines: string[] = [];
+    const errors: string[] = [];
+    // --json: each package's lines go into the summary (escaped as printed lines are), not to the terminal.
+    const jobCode = await runPackage(job, args.json ? { ...settings, out: (line) => lines.push(printable(line)), err: (line) => errors.push(printable(line)) } : settings);
+    summary.push({ spec: job.spec, out: job.out, exitCode: jobCode, lines, errors });
+    code = Math.max(code, jobCode);
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify({ exitCode: code, packages: summary })}\n`);
   return code;
 }
 
 function usage(problem: string): number {
-  process.stderr.write(`slbkit-generate: ${problem}\n\n${USAGE}\n`);
+  print(process.stderr, `slbkit-generate: ${escapeInvisible(problem)}\n\n${USAGE}`);
   return 2;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+/**
+ * Every message goes out through errors.ts `printable`: a spec's path keys, titles and file
+ * names may hold line breaks and bidi controls, and a line of a CI log that starts with `::` is
+ * a command to the GitHub runner.
+ */
+function print(stream: NodeJS.WriteStream, message: string): void {
+  stream.write(`${printable(message)}\n`);
+}
+
+/**
+ * The CHANGELOG date (diff/release.ts): `--release-date` overrides each package's; SOURCE_DATE_EPOCH
+ * dates the packages whose config gives none. A malformed value of either is refused (exit 2).
+ */
+function releaseDate(flag: string | undefined, epoch: string | undefined): { date?: string; override?: boolean } | { problem: string } {
+  if (flag !== undefined) {
+    const problem = releaseDateProblem(flag);
+    return problem ? { problem: `--release-date: ${problem}` } : { date: flag, override: true };
+  }
+  if (epoch === undefined) return {};
+  return dateFromSourceDateEpoch(epoch);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  // A failure no check foresaw (an slbkit bug): its stack, through the same printer, since its
+  // message may quote spec text; exit 1 as node's own report would.
+  print(process.stderr, `slbkit-generate: unexpected error (please report it): ${(error as Error)?.stack ?? String(error)}`);
+  process.exitCode = 1;
+}

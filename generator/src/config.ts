@@ -1,6 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { releaseDateProblem } from './diff/release.js';
 import { identityProblem } from './emit/package-json.js';
+import { escapeInvisible } from './errors.js';
+import { GENERATOR_DIR } from './paths.js';
+import { closest } from './suggest.js';
 import { type ConfigSchemaError, configValidator } from './config-validator.js';
 
 /**
@@ -22,6 +27,8 @@ export interface PackageJob {
   out: string;
   packageName: string;
   packageVersion?: string | undefined;
+  /** YYYY-MM-DD for a new CHANGELOG entry (diff/release.ts); undefined: no date. */
+  releaseDate?: string | undefined;
   releaseNotes?: string | undefined;
   at: string;
 }
@@ -36,8 +43,9 @@ export class ConfigError extends Error {
     super(message);
   }
 
+  /** One line: a key or path in the config may hold any character (errors.ts escapeInvisible). */
   describe(): string {
-    return `${this.location}: ${this.message}`;
+    return escapeInvisible(`${this.location}: ${this.message}`);
   }
 }
 
@@ -46,6 +54,7 @@ interface PackageEntry {
   out: string;
   packageName: string;
   packageVersion?: string;
+  releaseDate?: string;
 }
 
 export async function readConfig(file: string): Promise<PackageJob[]> {
@@ -77,6 +86,8 @@ export async function readConfig(file: string): Promise<PackageJob[]> {
       const key = problem.startsWith('--package-name') ? 'packageName' : 'packageVersion';
       throw new ConfigError(problem.replace(/^--package-(name|version)/, key), `${at}/${key}`);
     }
+    const badDate = entry.releaseDate === undefined ? undefined : releaseDateProblem(entry.releaseDate);
+    if (badDate) throw new ConfigError(badDate, `${at}/releaseDate`);
     const out = path(entry.out);
     const earlier = outs.get(resolve(out));
     if (earlier) throw new ConfigError(`the same folder as ${earlier}/out; each package needs its own out`, `${at}/out`);
@@ -86,6 +97,7 @@ export async function readConfig(file: string): Promise<PackageJob[]> {
       out,
       packageName: entry.packageName,
       packageVersion: entry.packageVersion,
+      ...(entry.releaseDate === undefined ? {} : { releaseDate: entry.releaseDate }),
       at,
     });
   });
@@ -115,10 +127,32 @@ function lineColumn(text: string, error: Error): string {
   return `:${before.length}:${before.at(-1)!.length + 1}`;
 }
 
+/**
+ * The property names the schema allows at the place of an `additionalProperties` error (its
+ * `instancePath`: `` the top level, `/packages/1` a package), for a "did you mean": the schema
+ * is walked by the data's path through `properties`, `items` and local `$ref`s. Read only on this
+ * error path; nothing when the schema cannot be read.
+ */
+function allowedProperties(instancePath: string): string[] {
+  try {
+    const schema = JSON.parse(readFileSync(join(GENERATOR_DIR, 'schema', 'slbkit.config.schema.json'), 'utf8')) as Json;
+    const resolve = (node: Json): Json => (typeof node.$ref === 'string' && node.$ref.startsWith('#/') ? resolve(node.$ref.slice(2).split('/').reduce<Json>((at, key) => at[key] as Json, schema)) : node);
+    let node = resolve(schema);
+    for (const key of instancePath.split('/').slice(1)) node = resolve(((node.properties as Json | undefined)?.[key] ?? (/^\d+$/.test(key) ? node.items : undefined)) as Json);
+    return Object.keys((node.properties ?? {}) as object);
+  } catch {
+    return [];
+  }
+}
+type Json = Record<string, unknown>;
+
 function describeSchemaError(error: ConfigSchemaError | undefined): string {
   if (!error) return 'does not match the config schema';
   const { keyword, params } = error;
-  if (keyword === 'additionalProperties') return `has the unknown property ${JSON.stringify(params.additionalProperty)} (a typo? the schema lists the allowed ones)`;
+  if (keyword === 'additionalProperties') {
+    const guess = closest(String(params.additionalProperty), allowedProperties(error.instancePath));
+    return `has the unknown property ${JSON.stringify(params.additionalProperty)} (${guess ? `did you mean ${JSON.stringify(guess)}?` : 'a typo? the schema lists the allowed ones'})`;
+  }
   if (keyword === 'required') return `needs the property ${JSON.stringify(params.missingProperty)}`;
   if (keyword === 'pattern') return 'must be 1 to 1024 characters without NUL';
   return error.message ?? `fails "${keyword}"`;

@@ -2,7 +2,7 @@ import { SpecError } from './errors.js';
 import { loadSpec } from './load/openapi-document.js';
 import { buildApiModel } from './model/build.js';
 import type { ApiModel } from './model/api-model.js';
-import type { PackageIdentity } from './emit/package-json.js';
+import { type PackageIdentity, specInfo } from './emit/package-json.js';
 
 export const DEFAULT_PACKAGE: PackageIdentity = { name: '@slbkit/client', version: '0.1.0' };
 
@@ -13,7 +13,9 @@ export const DEFAULT_PACKAGE: PackageIdentity = { name: '@slbkit/client', versio
 export async function generateFromFile(specFile: string, identity: PackageIdentity = DEFAULT_PACKAGE): Promise<Map<string, string>> {
   const loaded = await stage('reading the spec', specFile, () => loadSpec(specFile));
   const model = await stage('modelling the spec', specFile, () => buildApiModel(loaded));
-  return stage('generating the package', specFile, () => generatePackage(model, identity));
+  // The manifest's licence and summary come from the spec's `info` (issue 21).
+  const fromSpec = specInfo(loaded.document);
+  return stage('generating the package', specFile, () => generatePackage(model, { ...identity, fromSpec }));
 }
 
 /**

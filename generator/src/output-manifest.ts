@@ -7,6 +7,10 @@ import { createHash } from 'node:crypto';
  * keeps everything else in the folder (a `.git`, notes, a `.gitignore`). It is printed like every
  * generated file: sorted, no timestamp, no absolute path, so the same spec gives the same bytes
  * and `generate --check` can compare it too.
+ *
+ * It is a claim, not a proof (issue 17): it lies in the folder it describes, so whoever edits a
+ * file can edit its hash too. It says what a run may replace or delete; what the folder holds is
+ * checked against the disk and a new generation (write.ts, up-to-date.ts, output-published.ts).
  */
 
 export const MANIFEST_FILE = '.slbkit-manifest.json';

@@ -1,6 +1,7 @@
-import { lstat, readFile, readdir } from 'node:fs/promises';
+import { lstat, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { MANIFEST_FILE, MAX_MANIFEST_BYTES, parseManifest, renderManifest, sha256 } from './output-manifest.js';
+import { publishedEntries, publishedTopLevel } from './output-published.js';
 import { GENERATOR_DIR } from './paths.js';
 import { generatorName } from './write.js';
 
@@ -16,6 +17,13 @@ import { generatorName } from './write.js';
  * the manifest lists (and whose manifest is the one this run would write), has nothing to do:
  * generating again would give the same bytes. The semver bump needs no exception: a version not
  * forced is planned against the folder itself, which gives its own version back.
+ *
+ * The manifest is text in the folder it vouches for (issue 17): whoever adds code to
+ * dist/index.js can write its new hash there too. So the skip trusts a manifest only when this
+ * installation wrote it (or a --check regenerated and found the folder equal to it): its SHA-256 is
+ * then recorded outside the folder, under node_modules/.cache/slbkit/ (see `recordWritten`). A
+ * checkout, a copy from elsewhere or an edited manifest is regenerated once. And the published
+ * part of the folder (output-published.ts) must hold no file the manifest does not list.
  */
 
 /** The libraries whose version changes what is printed; read from node_modules, as the run loads them. */
@@ -56,11 +64,43 @@ export async function inputsHash(specBytes: Uint8Array, options: InputOptions): 
 }
 
 /**
+ * Manifests this installation wrote, by the SHA-256 of their bytes: one empty file each. Beside
+ * the installed libraries, as trusted as they are: a repository commit does not reach it, and
+ * `npm ci` starts it empty. Content-addressed rather than per folder, so a copy of a folder this
+ * generator wrote is still known (its files are re-hashed against the manifest anyway).
+ */
+const WRITTEN_DIR = resolve(GENERATOR_DIR, '..', 'node_modules', '.cache', 'slbkit', 'written-manifests');
+/** Enough for every folder a machine generates into; the oldest go first. */
+const MAX_WRITTEN = 512;
+
+/** Remember that this installation wrote (or fully checked) a folder with this manifest. Best effort: a cache that cannot be written costs the next run a generation. */
+export async function recordWritten(manifestText: string): Promise<void> {
+  try {
+    await mkdir(WRITTEN_DIR, { recursive: true });
+    const file = join(WRITTEN_DIR, sha256(manifestText));
+    await writeFile(`${file}.${process.pid}.tmp`, '');
+    await rename(`${file}.${process.pid}.tmp`, file);
+    const names = await readdir(WRITTEN_DIR);
+    if (names.length <= MAX_WRITTEN) return;
+    const aged = await Promise.all(names.map(async (name) => ({ name, at: (await lstat(join(WRITTEN_DIR, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    aged.sort((a, b) => a.at - b.at);
+    for (const { name } of aged.slice(0, names.length - MAX_WRITTEN)) await rm(join(WRITTEN_DIR, name), { force: true });
+  } catch {
+    // Nothing to do: the skip only ever answers "not known".
+  }
+}
+
+async function wasWritten(manifestText: string): Promise<boolean> {
+  return (await lstat(join(WRITTEN_DIR, sha256(manifestText))).catch(() => undefined))?.isFile() === true;
+}
+
+/**
  * The number of generated files when `outDir` is exactly what a run with `inputs` would leave:
- * its manifest records these inputs, is byte for byte the manifest such a run writes, and every
- * file it lists is a regular file with the recorded bytes. Reads the folder only; any doubt (no
- * manifest, a file edited or missing, an unreadable folder) answers undefined, and the caller
- * generates as usual.
+ * its manifest records these inputs, is byte for byte the manifest such a run writes, was written
+ * by this installation (`recordWritten`), every file it lists is a regular file with the recorded
+ * bytes, and the published part of the folder holds nothing else. Reads the folder only; any doubt
+ * (no manifest, a file edited, missing or added, an unknown manifest, an unreadable folder)
+ * answers undefined, and the caller generates as usual.
  */
 export async function upToDateFiles(outDir: string, inputs: string, specName: string): Promise<number | undefined> {
   try {
@@ -72,6 +112,7 @@ export async function upToDateFiles(outDir: string, inputs: string, specName: st
     if (data.inputs !== inputs) return undefined;
     const files = parseManifest(text);
     if (renderManifest(files, { generator: generatorName(), spec: specName, inputs }) !== text) return undefined;
+    if (!(await wasWritten(text))) return undefined;
     for (const [path, hash] of files) {
       // A symbolic link on the way to a listed file would be refused by write.ts; not followed here either.
       const segments = path.split('/');
@@ -80,6 +121,9 @@ export async function upToDateFiles(outDir: string, inputs: string, specName: st
       const stat = await lstat(file);
       if (!stat.isFile() || sha256(await readFile(file)) !== hash) return undefined;
     }
+    // package.json was just checked against the manifest: its `files` say what is published.
+    const published = publishedTopLevel([...files.keys(), MANIFEST_FILE], files.has('package.json') ? await readFile(join(outDir, 'package.json'), 'utf8') : undefined);
+    for await (const [path, kind] of publishedEntries(outDir, published)) if (kind !== 'file' || (path !== MANIFEST_FILE && !files.has(path))) return undefined;
     return files.size;
   } catch {
     return undefined;

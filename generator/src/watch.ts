@@ -11,6 +11,10 @@ import { OutputError, type OutputLock, lockOutput } from './write.js';
  * run writes them meanwhile; Ctrl-C (SIGINT) or SIGTERM lets a regeneration in progress finish,
  * releases the locks and exits 0.
  *
+ * What it writes is a draft (issue 21): over a previous output, the version, CHANGELOG.md and
+ * the API summary stay as they were, and the manifest records no inputs, so the next normal
+ * `generate` is the release (one bump, one CHANGELOG entry for all the saves).
+ *
  * The spec's folder is watched, not the file: editors save by writing a new file and renaming it
  * over the old one, which ends a watch on the file itself. Saves are debounced (an editor's save
  * is often several events) and regenerations run one at a time. A broken spec prints its located
@@ -47,7 +51,8 @@ export async function watchPackages(jobs: PackageJob[], settings: Omit<RunSettin
   process.on('SIGTERM', stop);
   let queue: Promise<unknown> = Promise.resolve();
   const regenerate = (index: number) => {
-    queue = queue.then(() => runPackage(jobs[index]!, { ...settings, lock: locks[index], oneLine: true })).catch((error: unknown) => {
+    // A draft: the first run on a previous output and every save keep its version and CHANGELOG.md (run-package.ts).
+    queue = queue.then(() => runPackage(jobs[index]!, { ...settings, lock: locks[index], oneLine: true, draft: true })).catch((error: unknown) => {
       // A bug, not a spec problem: said in one line, and the watch goes on.
       settings.err(`slbkit-generate: internal error while regenerating ${jobs[index]!.out}: ${String((error as Error)?.message ?? error).split('\n', 1)[0]} (please report it with the spec)`);
     });

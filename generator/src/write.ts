@@ -1,8 +1,10 @@
 import { constants, readFileSync } from 'node:fs';
 import { lstat, mkdir, open, readFile, readdir, readlink, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { CHANGELOG_FILE } from './diff/changelog.js';
 import { LockError, acquireLock, isRunning } from './output-lock.js';
 import { MANIFEST_FILE, MAX_MANIFEST_BYTES, ManifestError, type ManifestOrigin, hashFiles, ownPathProblem, parseManifest, renderManifest, sha256 } from './output-manifest.js';
+import { type EntryKind, publishedEntries, publishedTopLevel } from './output-published.js';
 import { OWN_PACKAGE_JSON } from './paths.js';
 
 /**
@@ -11,7 +13,9 @@ import { OWN_PACKAGE_JSON } from './paths.js';
  * by one and deletes the ones the new output no longer has; every other file in the folder (a
  * `.git`, a `.gitignore`, notes) is kept. A non-empty folder without a valid manifest is refused,
  * whatever its package.json says, except a previous output written before manifests existed
- * (see `adoptLegacyOutput`).
+ * (see `adoptLegacyOutput`). In the part of the folder the package publishes or loads
+ * (output-published.ts: src/, dist/, README.md, node_modules/, ...) a file the generator does not
+ * write is refused, named, and nothing is touched (issue 17, see `refuseUntrustedOutput`).
  */
 
 /** Larger than any file the generator writes (the biggest is well under 1 MiB); a file this big on disk is not ours to read whole. */
@@ -36,6 +40,22 @@ export interface WriteReport {
   handEdited: string[];
   /** The folder was a previous output without a manifest (see `adoptLegacyOutput`). */
   adopted: boolean;
+  /** The manifest now in the folder (up-to-date.ts records it as one this installation wrote). */
+  manifest: string;
+}
+
+/** What `--check` found: each list sorted. */
+export interface OutputDrift {
+  /** Generated files (and the manifest) whose bytes on disk differ. */
+  changed: string[];
+  /** Generated files that are not a regular file at their path (absent, a link, a link on the way). */
+  missing: string[];
+  /** Files the folder's manifest lists that the new output no longer has (the next run deletes them). */
+  stale: string[];
+  /** Entries in the published part of the folder that the generator does not write and no manifest lists. */
+  notGenerated: string[];
+  /** The manifest a clean folder holds. */
+  manifest: string;
 }
 
 /**
@@ -80,10 +100,12 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
 
 /**
  * What `--check` reports: generated files (and the manifest) whose bytes on disk differ or that
- * are missing, and files the folder's manifest lists that the new output no longer has. Files the
- * manifest does not list are not the generator's and are ignored.
+ * are missing, files the folder's manifest lists that the new output no longer has, and every other
+ * entry in the published part of the folder (output-published.ts). Nothing is taken from the
+ * manifest on trust: every byte is compared with what this run generated. Files outside the
+ * published part (`.git`, notes) are the user's and are ignored.
  */
-export async function diffOutput(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; inputs?: string } = {}): Promise<{ changed: string[]; missing: string[]; stale: string[] }> {
+export async function diffOutput(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; inputs?: string } = {}): Promise<OutputDrift> {
   return asOutputError(`--out ${outDir}`, () => diffFolder(outDir, files, options));
 }
 
@@ -125,14 +147,18 @@ export async function previousOutputReader(outDir: string, files: ReadonlyMap<st
   });
 }
 
-async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; inputs?: string }): Promise<{ changed: string[]; missing: string[]; stale: string[] }> {
+async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; inputs?: string }): Promise<OutputDrift> {
   const { folder } = await locateOutput(outDir, false);
-  const expected = new Map(files).set(MANIFEST_FILE, renderManifest(hashFiles(files), { generator: generatorName(), spec: options.spec ?? specNamedIn(files), inputs: options.inputs }));
+  const manifest = renderManifest(hashFiles(files), { generator: generatorName(), spec: options.spec ?? specNamedIn(files), inputs: options.inputs });
+  const expected = new Map(files).set(MANIFEST_FILE, manifest);
+  // The disk as it is, links not followed: a generated path is present only as a regular file
+  // reached through real folders (a linked dist/runtime holds none of the generator's files).
+  const onDiskEntries = await publishedOnDisk(folder, expected);
   const changed: string[] = [];
   const missing: string[] = [];
   for (const path of sortedPaths(expected.keys())) {
     const want = Buffer.from(expected.get(path)!);
-    const entry = await lstatOrUndefined(join(folder, path));
+    const entry = onDiskEntries.get(path) === 'file' ? await lstatOrUndefined(join(folder, path)) : undefined;
     if (!entry?.isFile()) missing.push(path);
     else if (path === MANIFEST_FILE) {
       // The recorded inputs (up-to-date.ts) are compared when they are known: a generator change
@@ -152,7 +178,73 @@ async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, op
   }
   const stale: string[] = [];
   for (const path of sortedPaths(listed.keys())) if (!expected.has(path) && (await lstatOrUndefined(join(folder, path)))) stale.push(path);
-  return { changed, missing, stale };
+  const notGenerated = sortedPaths([...onDiskEntries.keys()].filter((path) => !expected.has(path) && !listed.has(path)));
+  return { changed, missing, stale, notGenerated, manifest };
+}
+
+/** Every entry of the published part of `folder` for an output of `files` (their package.json says what it publishes). */
+async function publishedOnDisk(folder: string, files: ReadonlyMap<string, string>): Promise<Map<string, EntryKind>> {
+  const entries = new Map<string, EntryKind>();
+  for await (const [path, kind] of publishedEntries(folder, publishedTopLevel([...files.keys(), MANIFEST_FILE], files.get('package.json')))) entries.set(path, kind);
+  return entries;
+}
+
+/**
+ * Refuse, before anything is planned or written, a folder whose published part was changed in a
+ * way a run must not paper over (issue 17):
+ * - a file there that the new output does not write and the manifest does not list (an added
+ *   `dist/node_modules/fast-xml-parser/index.js`, `src/evil.ts`, a link, a note): npm would pack it
+ *   and Node could load it. Deleting it could lose a user's file, keeping it would ship it: it is
+ *   named, and the user moves it out;
+ * - a manifest that records this very run's inputs (spec, generator, options: up-to-date.ts) but
+ *   lists files this run does not write, other bytes for them, or leaves out one (and its file):
+ *   the same inputs give the same files, so the manifest was edited
+ *   to match an edit (a hash updated after code was added to dist/index.js, an entry added). Taking
+ *   its hashes as the previous output would publish the edit as a release; it is not a manifest
+ *   slbkit wrote, so, as for any such manifest, nothing is touched. package.json and CHANGELOG.md
+ *   are left out of the comparison: they carry the version, which the same inputs do not fix.
+ * Reads only; an OutputError names the files.
+ */
+export async function refuseUntrustedOutput(outDir: string, files: ReadonlyMap<string, string>, inputs: string | undefined): Promise<void> {
+  await asOutputError(`--out ${outDir}`, async () => {
+    if (!(await lstatOrUndefined(resolve(outDir)))) return;
+    const { folder } = await locateOutput(outDir, false);
+    await refuseUntrusted(folder, files, await readPreviousOutput(folder, files), inputs);
+  });
+}
+
+async function refuseUntrusted(folder: string, files: ReadonlyMap<string, string>, previous: PreviousOutput, inputs: string | undefined): Promise<void> {
+  const strangers: string[] = [];
+  for await (const [path, kind] of publishedEntries(folder, publishedTopLevel([...files.keys(), MANIFEST_FILE], files.get('package.json')))) {
+    const known = path === MANIFEST_FILE || files.has(path) || previous.owned.has(path);
+    // A link or a FIFO at a generated path is replaced like a hand edit (planReplacement); anywhere else it is a stranger.
+    if (!known && strangers.push(`${path}${kind === 'link' ? ' (a symbolic link)' : kind === 'other' ? ' (not a regular file)' : ''}`) > 3) break;
+  }
+  if (strangers.length) {
+    const shown = strangers.slice(0, 3).join(', ') + (strangers.length > 3 ? ' and more' : '');
+    throw new OutputError(`${folder} holds ${shown} where the package is published or loaded from (${publishedFolders(files)}), and slbkit did not write ${strangers.length === 1 ? 'it' : 'them'}: npm would pack ${strangers.length === 1 ? 'it' : 'them'} and the package's code could load ${strangers.length === 1 ? 'it' : 'them'}. Nothing was written; move ${strangers.length === 1 ? 'it' : 'them'} out of the folder (or restore the folder from version control) and run again`);
+  }
+  const recordedInputs = previous.manifestText === undefined ? undefined : (JSON.parse(previous.manifestText) as { inputs?: unknown }).inputs;
+  if (inputs === undefined || recordedInputs !== inputs) return;
+  const versioned = new Set(['package.json', CHANGELOG_FILE]);
+  const hashes = hashFiles(files);
+  // Listed with other bytes, listed and not written, or written and neither listed nor on disk (an
+  // entry taken out with its file). One the manifest does not list but that is on disk is refused
+  // by planReplacement, which names it as a file slbkit did not write.
+  const forged: string[] = [];
+  for (const path of sortedPaths(new Set([...previous.owned.keys(), ...hashes.keys()]))) {
+    if (versioned.has(path) || previous.owned.get(path) === hashes.get(path)) continue;
+    if (previous.owned.has(path) || !(await lstatOrUndefined(join(folder, path)))) forged.push(path);
+  }
+  if (forged.length) {
+    const shown = forged.slice(0, 3).join(', ') + (forged.length > 3 ? ` and ${forged.length - 3} more` : '');
+    throw new OutputError(`${join(folder, MANIFEST_FILE)} records the spec, generator and options of this run but not the files it writes (${shown}): it was edited after slbkit wrote it, so it is not a manifest slbkit wrote and nothing in ${folder} is touched; restore the folder from version control and run again`);
+  }
+}
+
+function publishedFolders(files: ReadonlyMap<string, string>): string {
+  const tops = new Set([...files.keys()].filter((path) => path.includes('/')).map((path) => `${path.split('/')[0]}/`));
+  return [...sortedPaths(tops), 'node_modules/', 'the files package.json publishes'].join(', ');
 }
 
 function withoutInputs(manifest: string): string {
@@ -359,6 +451,7 @@ async function replaceOwnFiles(folder: string, files: ReadonlyMap<string, string
     if (problem) throw new Error(`slbkit bug: the generator produced the file path ${JSON.stringify(path)}, which ${problem}`);
   }
   const previous = await readPreviousOutput(folder, files);
+  await refuseUntrusted(folder, files, previous, origin.inputs);
   const hashes = hashFiles(files);
   const plan = await planReplacement(folder, files, previous, hashes);
   const staging = `${folder}.slbkit-staging-${process.pid}`;
@@ -383,7 +476,7 @@ async function replaceOwnFiles(folder: string, files: ReadonlyMap<string, string
   // Folders that held only removed files go too; never --out itself.
   for (const path of plan.remove) if (path.includes('/')) await removeEmptyFolders(dirname(join(folder, path)), join(folder, path.split('/')[0]!));
   await rm(staging, { recursive: true, force: true });
-  return { written: files.size, removed: plan.remove, handEdited: plan.handEdited, adopted: previous.adopted };
+  return { written: files.size, removed: plan.remove, handEdited: plan.handEdited, adopted: previous.adopted, manifest: renderManifest(hashes, origin) };
 }
 
 async function moveIntoPlace(folder: string, staging: string, plan: Plan, previous: PreviousOutput): Promise<void> {

@@ -176,9 +176,9 @@ interface UsageRow {
 }
 
 const USAGE: [string, UsageRow][] = [
-  ['an unknown flag: exit 2 with the usage', { given: ['--frobnicate', '--spec', 'SPEC', '--out', 'OUT'], out: 'previous output', want: { code: 2, stdout: /^$/, stderr: /^slbkit-generate: Unknown option '--frobnicate'[\s\S]*\n\nUsage: slbkit-generate \[--spec FILE\]/, out: 'unchanged' } }],
+  ['an unknown flag: exit 2 with the usage', { given: ['--frobnicate', '--spec', 'SPEC', '--out', 'OUT'], out: 'previous output', want: { code: 2, stdout: /^$/, stderr: /^slbkit-generate: Unknown option '--frobnicate'[\s\S]*\n\nUsage: slbkit generate \[--spec FILE\]/, out: 'unchanged' } }],
   ['--spec at a file that does not exist: exit 2, the path', { given: ['--spec', 'OUT/../missing.yaml', '--out', 'OUT'], out: 'previous output', want: { code: 2, stdout: /^$/, stderr: /^slbkit-generate: \S*missing\.yaml: cannot read the spec \(ENOENT\) \(check the --spec path\)\nnothing was written\n$/, out: 'unchanged' } }],
-  ['--help: exit 0, the usage on stdout', { given: ['--help', '--out', 'OUT'], out: 'previous output', want: { code: 0, stdout: /^Usage: slbkit-generate [\s\S]*--help, --version\n$/, stderr: /^$/, out: 'unchanged' } }],
+  ['--help: exit 0, the usage on stdout', { given: ['--help', '--out', 'OUT'], out: 'previous output', want: { code: 0, stdout: /^Usage: slbkit generate [\s\S]*--help, -h; --version, -v\n$/, stderr: /^$/, out: 'unchanged' } }],
   ['--version: the package version', { given: ['--version'], out: 'previous output', want: { code: 0, stdout: new RegExp(`^${literally(OWN_VERSION)}\\n$`), stderr: /^$/, out: 'unchanged' } }],
   [
     '--out at a non-empty folder that is not a previous output: exit 2, untouched',

@@ -115,15 +115,19 @@ function write(path: string, text: string): void {
   writeFileSync(path, text);
 }
 
-/** A user's own files kept in a previous output: a repository, a .gitignore, notes, a note inside src/. */
+/**
+ * A user's own files kept in a previous output: a repository, a .gitignore, notes, a folder of
+ * notes. Not inside src/ or dist/: what is there is published, so it must be the generator's
+ * (issue 17; the row "a note of the user's inside src/" below).
+ */
 function userFilesIn(out: string): void {
   write(join(out, '.git/HEAD'), 'ref: refs/heads/main\n');
   write(join(out, '.git/config'), '[core]\n\tbare = false\n');
   write(join(out, '.gitignore'), 'node_modules/\n');
   write(join(out, 'NOTES.md'), 'why we pin this client\n');
-  write(join(out, 'src/notes/mine.md'), 'a note of mine beside the generated sources\n');
+  write(join(out, 'notes/mine.md'), 'a note of mine beside the generated sources\n');
 }
-const USER_FILES = ['out/.git/HEAD', 'out/.git/config', 'out/.gitignore', 'out/NOTES.md', 'out/src/notes/mine.md'];
+const USER_FILES = ['out/.git/HEAD', 'out/.git/config', 'out/.gitignore', 'out/NOTES.md', 'out/notes/mine.md'];
 
 /** A pid that surely runs no process: a child that has exited. */
 function deadPid(): number {
@@ -280,6 +284,18 @@ const ROWS: [string, Row][] = [
         listInManifest(join(dir, 'out'), [{ path: 'linked/victim.txt', text: 'precious\n' }]);
       },
       want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out\/linked is a symbolic link; slbkit does not write or delete through links inside --out \(linked\/victim\.txt is below it\): replace it with a folder/), disk: 'untouched' },
+    },
+  ],
+  [
+    // Issue 17: src/ is published (package.json "files"), so a file there that slbkit did not write
+    // would ship. Deleting it could lose the user's work: refused, named, untouched.
+    'a note of the user\'s inside src/ of a previous output: refused naming it, untouched',
+    {
+      given: (dir) => {
+        previousOutput(join(dir, 'out'));
+        write(join(dir, 'out/src/notes/mine.md'), 'a note of mine beside the generated sources\n');
+      },
+      want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out holds src\/notes\/mine\.md where the package is published or loaded from \(dist\/, src\/, node_modules\/, the files package\.json publishes\), and slbkit did not write it: npm would pack it and the package's code could load it\. Nothing was written; move it out of the folder \(or restore the folder from version control\) and run again/), disk: 'untouched' },
     },
   ],
   [
@@ -494,7 +510,9 @@ describe('a failure while files are moved in', () => {
 
 describe('generate --check reads the manifest', () => {
   it.concurrent.for<[string, { given: (out: string) => void; want: { code: number; output: RegExp } }]>([
-    ['a previous output with .git and notes is up to date: files outside the manifest are not the generator\'s', { given: userFilesIn, want: { code: 0, output: /^\S*out is up to date with \S*slb-2014-05-15\.yaml \(\d+ files\)\n$/ } }],
+    ['a previous output with .git and notes is up to date: files outside the published part are not the generator\'s', { given: userFilesIn, want: { code: 0, output: /^\S*out is up to date with \S*slb-2014-05-15\.yaml \(\d+ files\)\n$/ } }],
+    // Issue 17: inside the published part, a file slbkit does not write is drift, named.
+    ['a note inside src/: named as not generated, with why the next run refuses it', { given: (out) => write(join(out, 'src/notes/mine.md'), 'mine\n'), want: { code: 1, output: /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(1 files\); `npm run generate` would refuse this folder: \S*out holds src\/notes\/mine\.md where the package is published or loaded from .*\n {2}not generated {2}src\/notes\/mine\.md\n$/ } }],
     [
       // Edits by hand are no release (the run restores the recorded files): package.json and
       // CHANGELOG.md are not named.

@@ -60,18 +60,20 @@ describe('generate --check', () => {
     expect(output).toMatch(/changed\s+dist\/validators\.js/);
   });
 
-  // Only the files the manifest lists are the generator's: a stray file is not drift (it is kept
-  // by the next run), a listed file edited or deleted is.
-  it('fails on a file edited by hand and a deleted one, not on a file that is not the generator\'s', () => {
+  // A listed file edited or deleted is drift; so is a stray file where the package is published
+  // from (src/ ships: issue 17). A stray file elsewhere in the folder is the user's and is not.
+  it('fails on a file edited by hand, a deleted one and a stray one in src/, not on a note beside them', () => {
     const copy = join(scratch, 'out');
     cpSync(join(root, 'generated'), copy, { recursive: true });
     writeFileSync(join(copy, 'src/client.ts'), `${readFileSync(join(copy, 'src/client.ts'), 'utf8')}// edited\n`);
     rmSync(join(copy, 'dist/index.js'));
     writeFileSync(join(copy, 'src/extra.ts'), 'export {};\n');
+    writeFileSync(join(copy, 'NOTES.md'), 'mine\n');
     const { status, output } = run(process.execPath, [...cli, '--check', '--out', copy]);
     expect(status).toBe(1);
     expect(output).toMatch(/changed\s+src\/client\.ts/);
     expect(output).toMatch(/missing\s+dist\/index\.js/);
-    expect(output).not.toMatch(/extra\.ts/);
+    expect(output).toMatch(/not generated\s+src\/extra\.ts/);
+    expect(output).not.toMatch(/NOTES\.md/);
   });
 });

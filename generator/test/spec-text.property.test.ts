@@ -29,7 +29,9 @@ const root = mkdtempSync(join(tmpdir(), 'slbkit-spec-text-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const payload = `globalThis.${CANARY} = 1;`;
-const PIECES = ['*/', '/*', '//', '"', "'", '`', '${', '}', '\\', '\n', '\r', '\r\n', '\u2028', '\u2029', '</script>', '<!--', '-->', '#!', ' ', payload, '\u{1F600}', 'é', '\u0000'];
+const PIECES = ['*/', '/*', '//', '"', "'", '`', '${', '}', '\\', '\n', '\r', '\r\n', '\u2028', '\u2029', '</script>', '<!--', '-->', '#!', ' ', payload, '\u{1F600}', 'é', '\u0000',
+  // Issue 17: bidi controls, zero-width characters (U+200C/U+200D may sit inside an identifier), BOM, a tag character, ESC: generated files hold them escaped (emit/docs.ts escapePrinted).
+  '\u202e', '\u2066', '\u200b', '\u200c', '\u200d', '\ufeff', '\u{e0041}', '\u001b'];
 
 /** Short text, mostly built from the pieces above, sometimes any Unicode. */
 const text = fc.oneof(
@@ -127,6 +129,9 @@ describe('random text in every textual field of a spec stays text', () => {
         const files = await generateFromFile(specFile, { name: 'sample', version: '1.0.0' });
         const problems: string[] = [];
         for (const [path, content] of files) {
+          // Every file, README and JSON included: no raw bidi, zero-width or control character but tab and line feed (issue 17).
+          const raw = /(?![\t\n])[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u.exec(content);
+          if (raw) problems.push(`${path}: raw U+${raw[0].codePointAt(0)!.toString(16)}`);
           if (!/\.(js|ts)$/.test(path)) continue;
           problems.push(...syntaxErrors(path, content));
           if (!HEADER.test(content.split('\n')[0]!)) problems.push(`${path}: first line is not the header`);

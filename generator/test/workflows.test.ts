@@ -36,7 +36,7 @@ describe('what each workflow does', () => {
     const ci = load('ci.yml');
     expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
     const runs = ci.jobs.test.steps.map((s: { run?: string }) => s.run).filter(Boolean).join('\n');
-    for (const step of ['npm ci', 'npm run lint:spec', 'npm run generate -- --check', 'npm test']) expect(runs).toContain(step);
+    for (const step of ['npm ci', 'npm run lint:spec', 'npm run generate -- --check', 'npm test', 'npm run test:install']) expect(runs).toContain(step);
   });
 
   it('regenerate.yml runs on pushes that touch spec/**, regenerates, and opens a pull request', () => {
@@ -46,5 +46,45 @@ describe('what each workflow does', () => {
     expect(runs).toContain('npm run generate');
     expect(runs).toContain('gh pr create');
     expect(regenerate.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+  });
+});
+
+/** Every `actions/checkout` step of a workflow, with the job it is in. */
+const checkouts = (name: string) =>
+  Object.entries(load(name).jobs as Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>).flatMap(([job, { steps }]) =>
+    steps.filter((step) => step.uses?.startsWith('actions/checkout@')).map((step) => [job, step.with ?? {}] as const),
+  );
+
+describe('issue 17: what a workflow leaves to the code it runs', () => {
+  // actions/checkout writes the token into .git/config unless told not to; every install script
+  // (`npm ci`) and every test could then read it. regenerate.yml holds a write token.
+  it.each(['ci.yml', 'regenerate.yml'])('%s: every checkout has persist-credentials: false', (name) => {
+    const found = checkouts(name);
+    expect(found.length).toBeGreaterThan(0);
+    for (const [job, options] of found) expect({ job, persist: options['persist-credentials'] }).toEqual({ job, persist: false });
+  });
+
+  // A pull request opened with GITHUB_TOKEN starts no workflow, so ci.yml never checks the
+  // regeneration's: the regenerate job runs ci.yml's checks itself, each before the pull request.
+  const steps = () => load('regenerate.yml').jobs.regenerate.steps as { name?: string; run?: string }[];
+  const index = (command: string) => steps().findIndex((step) => step.run?.includes(command));
+  it.each(['npm run lint:spec', 'npm run generate -- --check', 'npm test', 'npm run generate -- --release-notes'])('regenerate.yml runs `%s` before `gh pr create`', (command) => {
+    expect(index(command)).toBeGreaterThanOrEqual(0);
+    expect(index(command)).toBeLessThan(index('gh pr create'));
+  });
+
+  it('regenerate.yml dates the CHANGELOG with the pushed commit (SOURCE_DATE_EPOCH), not by git in the spec folder', () => {
+    expect(steps().find((step) => step.run?.includes('--release-notes'))?.run).toContain('SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"');
+  });
+
+  it('regenerate.yml pushes with the token handed to git for that command only', () => {
+    const push = steps().find((step) => step.run?.includes('gh pr create'))!.run!;
+    expect(push).toMatch(/git -c credential\.helper= -c 'credential\.helper=!gh auth git-credential' push origin/);
+    expect(push).not.toMatch(/x-access-token|GH_TOKEN@|extraheader/i);
+  });
+
+  // @scarf/scarf (through orval) posts install analytics during `npm ci` unless told not to.
+  it.each([['ci.yml', load('ci.yml').env], ['regenerate.yml', load('regenerate.yml').jobs.regenerate.env]])('%s: SCARF_ANALYTICS is false for every step', (_name, env) => {
+    expect(env?.SCARF_ANALYTICS).toBe('false');
   });
 });

@@ -1,4 +1,4 @@
-import { isObject, type Json } from '../load/refs.js';
+import { isObject, referencesIn, type Json } from '../load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel, ResponseModel } from '../model/api-model.js';
 
 /**
@@ -168,20 +168,22 @@ export function componentName(ref: string): string | undefined {
   }
 }
 
-/** The component schemas the operations reach through `$ref`, followed transitively. */
+/**
+ * The component schemas the operations reach through `$ref`, followed transitively, each once by
+ * name (a schema reached from many places is listed once, never expanded). A `$ref` inside data
+ * (example, default, const, enum, x-*) is data (load/refs.ts `referencesIn`): it used to pull
+ * the component it named into the summary.
+ */
 function reachableSchemas(operations: OperationSurface[], components: Record<string, Json>): Record<string, Json> {
   const reached: Record<string, Json> = Object.create(null) as Record<string, Json>;
+  const pending: Json[] = [];
   const visit = (node: Json | undefined): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (isObject(node)) {
-      for (const [key, child] of Object.entries(node)) {
-        if (key === '$ref' && typeof child === 'string') {
-          const name = componentName(child);
-          if (name !== undefined && !(name in reached) && Object.hasOwn(components, name)) {
-            reached[name] = components[name]!;
-            visit(components[name]);
-          }
-        } else visit(child);
+    if (node === undefined) return;
+    for (const { ref } of referencesIn(node)) {
+      const name = componentName(ref);
+      if (name !== undefined && !(name in reached) && Object.hasOwn(components, name)) {
+        reached[name] = components[name]!;
+        pending.push(components[name]!);
       }
     }
   };
@@ -190,6 +192,7 @@ function reachableSchemas(operations: OperationSurface[], components: Record<str
     visit(op.requestBody?.schema);
     visit(op.output.schema);
   }
+  while (pending.length) visit(pending.pop());
   return reached;
 }
 

@@ -3,15 +3,16 @@ import { LEVELS, type Change } from './compare.js';
 /**
  * CHANGELOG.md of the generated package: a fixed header, then one entry per regeneration that
  * changed something, newest first. Old entries are carried over from the previous output as
- * they are; nothing in an entry depends on the clock (the date is the spec's commit date, or
- * absent), so regenerating from the same spec and previous output gives the same bytes.
+ * they are; nothing in an entry depends on the clock (the date is the one the run is given:
+ * --release-date, the config's releaseDate or SOURCE_DATE_EPOCH; else none), so regenerating
+ * from the same spec, date and previous output gives the same bytes.
  */
 export const CHANGELOG_FILE = 'CHANGELOG.md';
 
 export interface Entry {
   version: string;
   previousVersion?: string;
-  /** YYYY-MM-DD of the spec's last commit, when it is committed and unmodified. */
+  /** YYYY-MM-DD the run was given (release.ts releaseDateProblem); absent when none was. */
   date?: string;
   specName: string;
   changes: Change[];

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
+import { escapePrinted } from '../emit/docs.js';
 import { sha256 } from '../output-manifest.js';
 import { OutputError, type PreviousOutputFiles, previousOutputReader } from '../write.js';
 import { API_SURFACE_FILE, API_SURFACE_FORMAT, type ApiSurface } from './api-surface.js';
@@ -38,6 +38,8 @@ export interface ReleaseOptions {
   specFile: string;
   /** `--package-version`: used as it is, whatever the changes. */
   forcedVersion?: string;
+  /** YYYY-MM-DD for a new CHANGELOG entry (`--release-date`, the config, SOURCE_DATE_EPOCH); else the entry has no date. */
+  releaseDate?: string;
 }
 
 interface Previous {
@@ -72,11 +74,13 @@ export async function planRelease(outDir: string, files: ReadonlyMap<string, str
   const level = releaseLevel(changes.map((c) => c.level));
   const changed = !previous || level !== undefined || version !== previous.version;
   const entry: Entry | undefined = changed
-    ? { version, ...(previous ? { previousVersion: previous.version } : {}), ...dated(options.specFile), specName, changes, ...(note ? { note } : {}) }
+    ? { version, ...(previous ? { previousVersion: previous.version } : {}), ...(options.releaseDate ? { date: options.releaseDate } : {}), specName, changes, ...(note ? { note } : {}) }
     : undefined;
   const out = new Map<string, string>();
-  if (manifest.version !== version) out.set('package.json', `${JSON.stringify({ ...manifest, version }, null, 2)}\n`);
-  if (entry || previous?.changelog !== undefined) out.set(CHANGELOG_FILE, renderChangelog(packageName, entry && renderEntry(entry), previous?.changelog));
+  // Printed again here, so escaped again as every generated file is (emit/docs.ts escapePrinted): the
+  // description and the change lines carry spec text.
+  if (manifest.version !== version) out.set('package.json', escapePrinted(`${JSON.stringify({ ...manifest, version }, null, 2)}\n`));
+  if (entry || previous?.changelog !== undefined) out.set(CHANGELOG_FILE, escapePrinted(renderChangelog(packageName, entry && renderEntry(entry), previous?.changelog)));
   const kind = level ?? (!previous ? 'first version' : version !== previous.version ? 'version set by --package-version' : 'no change');
   const title = `${packageName} ${previous && previous.version !== version ? `${previous.version} -> ` : ''}${version} (${kind})`;
   const list = changes.length ? changes.map(changeLine).join('\n') : note ?? 'No change in the public API or the generated files.';
@@ -88,7 +92,8 @@ export async function planRelease(outDir: string, files: ReadonlyMap<string, str
     changes,
     breaking: changes.filter((c) => c.level === 'breaking'),
     title,
-    notes: `## ${title}\n\nFrom \`${specName}\` (${countByLevel(changes)}).\n\n${list}\n`,
+    // A job summary and a pull request body: escaped as the files are.
+    notes: escapePrinted(`## ${title}\n\nFrom \`${specName}\` (${countByLevel(changes)}).\n\n${list}\n`),
     files: out,
   };
 }
@@ -212,24 +217,34 @@ function firstVersionNote(surface: ApiSurface): string {
 }
 
 /**
- * The date of the spec change: the spec's last commit date (YYYY-MM-DD), when git knows the file
- * and it has no uncommitted edits. Never the clock: the same spec and previous output must give
- * the same CHANGELOG, or `generate --check` would always find drift.
+ * The date of a new CHANGELOG entry. Never the clock (the same spec and previous output must give
+ * the same CHANGELOG, or `generate --check` would always find drift), and never asked of git: the
+ * generator starts no process, since a spec's folder may carry a repository whose config runs a
+ * command (`core.fsmonitor`) when git looks at it. The caller says the date: `--release-date
+ * YYYY-MM-DD`, a config package's `releaseDate`, or SOURCE_DATE_EPOCH (reproducible-builds.org:
+ * integer seconds since 1970, UTC); without one the entry has no date.
+ *
+ * Each returns the date, or the problem as a sentence with the fix.
  */
-export function specCommitDate(specFile: string): string | undefined {
-  const cwd = dirname(resolve(specFile));
-  const name = basename(specFile);
-  const git = (args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5_000 }).trim();
-  try {
-    if (git(['status', '--porcelain', '--', name]) !== '') return undefined;
-    const date = git(['log', '-1', '--format=%cs', '--', name]);
-    return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : undefined;
-  } catch {
-    return undefined;
+export function releaseDateProblem(text: string): string | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (match) {
+    const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
+    const date = new Date(Date.UTC(year, month - 1, day));
+    // Date.UTC rolls 2025-02-30 over to March: a date is valid when it reads back the same.
+    if (year >= 1970 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day) return undefined;
   }
+  return `${JSON.stringify(text)} is not a calendar date YYYY-MM-DD from 1970 on (for example 2024-02-29)`;
 }
 
-function dated(specFile: string): { date?: string } {
-  const date = specCommitDate(specFile);
-  return date ? { date } : {};
+/** The latest date SOURCE_DATE_EPOCH may give: 9999-12-31, so a date always has four digits of year. */
+const MAX_EPOCH_SECONDS = 253_402_300_799;
+
+export function dateFromSourceDateEpoch(value: string): { date: string } | { problem: string } {
+  // The spec: "an ASCII representation of an integer with no fractional component", as `date +%s`
+  // prints it; a malformed value must stop the build, not be ignored.
+  if (!/^\d{1,12}$/.test(value) || Number(value) > MAX_EPOCH_SECONDS) {
+    return { problem: `SOURCE_DATE_EPOCH=${JSON.stringify(value)} is not whole seconds since 1970-01-01 UTC (as \`date +%s\` or \`git log -1 --format=%ct\` print it); fix it or unset it` };
+  }
+  return { date: new Date(Number(value) * 1000).toISOString().slice(0, 10) };
 }

@@ -4,6 +4,7 @@ import type { ApiModel } from '../model/api-model.js';
 import { emitApiSurface } from './api-surface.js';
 import { clientStatements, indexStatements } from './client.js';
 import { emitDist, type DistHints } from './dist.js';
+import { escapePrinted } from './docs.js';
 import { generatedHeader } from './header.js';
 import { emitPackageJson, type PackageIdentity } from './package-json.js';
 import { printOperations } from './operations.js';
@@ -38,7 +39,8 @@ export async function generatePackage(model: ApiModel, identity: PackageIdentity
   files.set('package.json', emitPackageJson(model, identity));
   files.set('README.md', emitReadme(model, identity));
   files.set('slbkit-api.json', emitApiSurface(model));
-  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // Last: no file holds a raw bidi, zero-width or control character from the spec (docs.ts).
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([path, text]) => [path, escapePrinted(text)]));
 }
 
 /**

@@ -3,7 +3,7 @@ import equal from 'ajv/dist/runtime/equal.js';
 import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { SpecError, pointer } from '../errors.js';
-import { isObject, type Json, type JsonObject } from '../load/refs.js';
+import { isObject, rewriteReferences, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
 import { generatedHeader } from './header.js';
 import { literal } from './docs.js';
@@ -15,24 +15,12 @@ const OPENAPI_KEYWORDS = ['xml', 'example', 'externalDocs', 'discriminator'];
 
 /**
  * Schema refs point into the OpenAPI document (`#/components/schemas/X`); for ajv the component
- * schemas live in one schema `components.json` under `$defs`. Pure: returns a rewritten copy.
+ * schemas live in one schema `components.json` under `$defs`. Which keys are references, data or
+ * names is load/refs.ts's rule (a property named `default` or `x-id` is a schema). Pure: returns
+ * a rewritten copy, without the `x-` extensions (not keywords).
  */
 export function toAjvSchema(schema: Json): Json {
-  if (Array.isArray(schema)) return schema.map(toAjvSchema);
-  if (!isObject(schema)) return schema;
-  const out: JsonObject = {};
-  for (const [key, value] of Object.entries(schema)) {
-    // Specification extensions (x-*) are allowed in OpenAPI schemas; they are not keywords.
-    if (key.startsWith('x-')) continue;
-    if (key === '$ref' && typeof value === 'string' && value.startsWith('#/components/schemas/')) {
-      out.$ref = `${COMPONENTS_ID}#/$defs/${value.slice('#/components/schemas/'.length)}`;
-    } else if (key === 'example' || key === 'examples' || key === 'default' || key === 'const' || key === 'enum') {
-      out[key] = value;
-    } else {
-      out[key] = toAjvSchema(value);
-    }
-  }
-  return out;
+  return rewriteReferences(schema, (ref) => (ref.startsWith('#/components/schemas/') ? `${COMPONENTS_ID}#/$defs/${ref.slice('#/components/schemas/'.length)}` : ref), { dropExtensions: true });
 }
 
 /** The object the validator checks: the operation's inputs by name (and `body`), nothing else. */

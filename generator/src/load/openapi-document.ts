@@ -1,5 +1,6 @@
 import { SpecError, pointer } from '../errors.js';
 import { checkAllRefs, deref, isObject, type Json, type JsonObject } from './refs.js';
+import { checkPatterns } from './patterns.js';
 import { readSpecFile } from './read-yaml.js';
 import { upgradeToOpenApi31 } from './upgrade-3-0.js';
 
@@ -11,10 +12,15 @@ export interface LoadedSpec {
   document: JsonObject;
 }
 
-/** Read, upgrade a 3.0 document to 3.1 (load/upgrade-3-0.ts: its pointers stay the original's), check. */
+/**
+ * Read, upgrade a 3.0 document to 3.1 (load/upgrade-3-0.ts: its pointers stay the original's),
+ * check: the structure, then every regular expression (load/patterns.ts), before the client's
+ * validators, its response validators or the mock compile one.
+ */
 export async function loadSpec(file: string): Promise<LoadedSpec> {
   const document = upgradeToOpenApi31(await readSpecFile(file));
   checkOpenApiDocument(document);
+  await checkPatterns(document);
   return { file, document };
 }
 

@@ -79,6 +79,29 @@ export function isDataKey(key: string, value: Json): boolean {
   );
 }
 
+/**
+ * A copy of `node` (a schema, or any part of the document) in which each reference's `$ref` is
+ * `rewrite(ref)`, told apart from data exactly as `checkAllRefs` does: a `$ref` inside data is
+ * copied as it is, and a property named `default`, `enum` or `x-id` is a schema like any
+ * other. With `dropExtensions`, `x-` extensions in keyword positions are left out (a validator
+ * has no use for them). Data is shared with the input, not copied.
+ */
+export function rewriteReferences(node: Json, rewrite: (ref: string) => string, { dropExtensions = false } = {}): Json {
+  const copy = (value: Json, inNameMap: boolean): Json => {
+    if (Array.isArray(value)) return value.map((child) => copy(child, false));
+    if (!isObject(value)) return value;
+    const out: JsonObject = {};
+    for (const [key, child] of Object.entries(value)) {
+      if (key === '$ref' && typeof child === 'string') out[key] = rewrite(child);
+      else if (!inNameMap && isDataKey(key, child)) {
+        if (!(dropExtensions && key.startsWith('x-'))) out[key] = child;
+      } else out[key] = copy(child, !inNameMap && NAME_MAPS.has(key));
+    }
+    return out;
+  };
+  return copy(node, false);
+}
+
 /** Schema keywords through which a schema is exactly its subschema: a `$ref` back through only these is the schema defined as itself. */
 const COMPOSITION = new Set(['allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else']);
 
@@ -103,7 +126,7 @@ interface DocumentVisitor {
  * string value is a reference wherever it is not data (Redocly's resolver follows it even in a
  * name map).
  */
-function walkDocument(document: JsonObject, visitor: DocumentVisitor): void {
+function walkDocument(document: Json, visitor: DocumentVisitor, at = '#'): void {
   const walk = (node: Json, at: string, inNameMap: boolean): void => {
     if (Array.isArray(node)) node.forEach((child, i) => walk(child, `${at}/${i}`, false));
     else if (isObject(node)) {
@@ -119,7 +142,19 @@ function walkDocument(document: JsonObject, visitor: DocumentVisitor): void {
       }
     }
   };
-  walk(document, '#', false);
+  walk(document, at, false);
+}
+
+/**
+ * The references a piece of the document (a schema, an operation) makes, in document order,
+ * with the pointers of the `$ref`s relative to `at`: the same walk as `checkAllRefs`, so a `$ref`
+ * inside data (example, examples list, an Example's value, default, const, enum, x-*) is never
+ * one. Every reader that follows references of its own (the API summary, the diff) asks here.
+ */
+export function referencesIn(node: Json, at = '#'): { ref: string; at: string }[] {
+  const found: { ref: string; at: string }[] = [];
+  walkDocument(node, { reference: (object, where) => found.push({ ref: object.$ref, at: `${where}/$ref` }) }, at);
+  return found;
 }
 
 /**
@@ -160,6 +195,7 @@ export function checkAllRefs(document: JsonObject): void {
     },
   });
   refuseBareLoops(bare);
+  checkExpansion(document);
 }
 
 /** The schema that the node at `at` is a bare part of: `#/A/allOf/0/not` -> `#/A`. */
@@ -252,4 +288,122 @@ function holdsReferenceKey(node: Json): boolean {
   if (Array.isArray(node)) return node.some(holdsReferenceKey);
   if (!isObject(node)) return false;
   return Object.hasOwn(node, '$ref') || Object.hasOwn(node, 'externalValue') || Object.values(node).some(holdsReferenceKey);
+}
+
+/**
+ * How much the document may stand for once every `$ref` is replaced by what it points to. The
+ * generator keeps references where it can (types, validators, the API summary), but several
+ * steps walk schemas with their references followed: the XML shape of a response, the input
+ * copies of schemas with a `default` (model/types-document.ts), the API diff, the contract
+ * kit's samples and the mock's wire hints. A spec of a few KB whose schemas each refer to the
+ * next level ten times stands for 10^6 nodes at six levels (it took 70 s and 1.9 GB, and wrote
+ * 187 MB) and crashed V8 at seven. Counting first costs one visit per distinct node.
+ */
+export const EXPANSION_BUDGET = {
+  /** Nodes (mappings and lists) one operation, component or other named part may stand for. */
+  part: 100_000,
+  /** Nodes the whole document may stand for. */
+  document: 2_000_000,
+  /** References followed one inside another. */
+  nesting: 256,
+} as const;
+
+interface Expanded {
+  nodes: number;
+  /** A reference back to a schema being followed was cut short below: the count depends on where the walk came from. */
+  cyclic: boolean;
+}
+
+/**
+ * Refuse a document that stands for more than EXPANSION_BUDGET nodes with its references
+ * followed, naming the innermost part (operation, component, `$ref` target) over the budget.
+ * A reference back to a schema that is being followed (a recursive schema: a tree of nodes)
+ * counts as one node, as every step that follows references stops there. Counts are memoised
+ * per target unless such a cut happened below it (in a cycle, the count depends on the way in);
+ * every visit adds to a count that stops at the budget, so the cost is bounded by the budget,
+ * never by the expansion. Data (examples, defaults, x-*) is counted as
+ * the nodes it holds, and a `$ref` in it is data. Run after the references are checked.
+ */
+export function checkExpansion(document: JsonObject, budget: { part: number; document: number; nesting: number } = EXPANSION_BUDGET): void {
+  const memo = new Map<object, number>();
+  const dataMemo = new Map<object, number>();
+  // Targets being followed.
+  const following = new Set<object>();
+
+  const dataNodes = (node: Json): number => {
+    if (typeof node !== 'object' || node === null) return 0;
+    const known = dataMemo.get(node);
+    if (known !== undefined) return known;
+    let nodes = 1;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) nodes += dataNodes(child);
+    dataMemo.set(node, nodes);
+    return nodes;
+  };
+
+  const over = (part: string, limit: number): SpecError =>
+    part === '#'
+      ? new SpecError(`the document stands for more than ${limit.toLocaleString('en-US')} nodes once its $refs are followed (the generator's budget for the whole document)`, '#', 'refer to large schemas from fewer places, or split the API into several specs')
+      : new SpecError(`this part of the spec stands for more than ${limit.toLocaleString('en-US')} nodes once its $refs are followed (the generator's budget for one schema, operation or component)`, part, 'a schema that refers to others many times at each level multiplies: refer to fewer schemas per level, or nest fewer levels');
+
+  // `level`: depth in the document as written (the root is 0); an operation or component sits
+  // at 3 (`#/paths/~1x/get`, `#/components/schemas/X`). Below a part, and inside a `$ref`'s
+  // target (a part of its own, named by the reference), it is -1.
+  const expand = (node: Json, at: string, inNameMap: boolean, level: number, part: string, limit: number): Expanded => {
+    if (typeof node !== 'object' || node === null) return { nodes: 0, cyclic: false };
+    if (level === 3) {
+      part = at;
+      limit = budget.part;
+    }
+    const known = inNameMap ? undefined : memo.get(node);
+    if (known !== undefined) {
+      if (known > limit) throw over(part, limit);
+      return { nodes: known, cyclic: false };
+    }
+    let nodes = 1;
+    let cyclic = false;
+    const add = (sub: Expanded): void => {
+      nodes += sub.nodes;
+      cyclic ||= sub.cyclic;
+      if (nodes > limit) throw over(part, limit);
+    };
+    const entries: [string, Json][] = Array.isArray(node) ? node.map((child, i) => [String(i), child]) : Object.entries(node);
+    for (const [key, child] of entries) {
+      const nextLevel = level < 0 || level >= 3 ? -1 : level + 1;
+      // Pointers are needed down to the parts only (building one for every node doubled the cost).
+      const childAt = nextLevel === -1 ? at : `${at}/${pointerToken(key)}`;
+      if (Array.isArray(node)) add(expand(child, childAt, false, nextLevel, part, limit));
+      else if (key === '$ref' && typeof child === 'string') add(follow(child, part, limit));
+      else if (!inNameMap && isDataKey(key, child)) add({ nodes: dataNodes(child), cyclic: false });
+      else add(expand(child, childAt, !inNameMap && NAME_MAPS.has(key), nextLevel, part, limit));
+    }
+    if (level === 3 && !cyclic) memo.set(node, nodes);
+    return { nodes, cyclic };
+  };
+
+  const follow = (ref: string, part: string, limit: number): Expanded => {
+    // checkAllRefs resolved every reference outside data already.
+    const target = resolvePointer(document, ref, ref);
+    if (typeof target !== 'object' || target === null) return { nodes: 0, cyclic: false };
+    if (following.has(target)) return { nodes: 1, cyclic: true };
+    const known = memo.get(target);
+    if (known !== undefined) {
+      if (known > limit) throw over(part, limit);
+      return { nodes: known, cyclic: false };
+    }
+    const nesting = following.size;
+    if (nesting >= budget.nesting) {
+      throw new SpecError(`references nest more than ${budget.nesting} deep once followed (the generator's budget)`, ref, 'flatten the chain of schemas that refer to one another');
+    }
+    following.add(target);
+    try {
+      // The target is a part of its own: named in the error when it alone is over the budget.
+      const sub = expand(target, ref, false, -1, ref, Math.min(limit, budget.part));
+      if (!sub.cyclic) memo.set(target, sub.nodes);
+      return sub;
+    } finally {
+      following.delete(target);
+    }
+  };
+
+  expand(document, '#', false, 0, '#', budget.document);
 }
