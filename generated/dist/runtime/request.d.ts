@@ -14,7 +14,8 @@ export interface OutgoingRequest {
     host: string;
     /** The endpoint's base path and the operation's path, path parameters filled; no query. */
     path: string;
-    query: (readonly [name: string, value: string])[];
+    /** Never changed in place: a signer returns a new list (query texts are remembered by list, see queryText). */
+    query: readonly (readonly [name: string, value: string])[];
     headers: Record<string, string>;
     body?: string;
     /** RPC: the Action and Version (Alibaba V3 signs them as x-acs-action and x-acs-version). */
@@ -55,8 +56,10 @@ export declare function sortedQuery(query: Readonly<Record<string, string | read
  * The query with `pairs` set: every earlier value of their names replaced, the canonical order
  * kept (a stable sort by name, so a repeated name's values stay in the order given).
  */
-export declare function withQuery(query: readonly (readonly [string, string])[], pairs: readonly (readonly [string, string])[]): (readonly [string, string])[];
+export declare function withQuery(query: readonly (readonly [string, string])[], pairs: readonly (readonly [string, string])[]): readonly (readonly [string, string])[];
 /** The pairs as a query string, each name and value percent-encoded (RFC 3986, POP flavour). */
 export declare function queryText(pairs: readonly (readonly [string, string])[]): string;
+/** `pairs` followed by one more pair, its text written from the text of `pairs` (not again from the start). */
+export declare function withLastPair(pairs: readonly (readonly [string, string])[], name: string, value: string): readonly (readonly [string, string])[];
 /** The signed request as it travels: the query written after the path. */
 export declare function wireRequest(request: OutgoingRequest): WireRequest;

@@ -135,9 +135,16 @@ export function buildRequest(context, operation, method, values, format, extraHe
  * query order), a repeated name's values in the order given.
  */
 export function sortedQuery(query) {
-    return Object.keys(query)
-        .sort()
-        .flatMap((name) => [query[name] ?? ''].flat().map((value) => [name, value]));
+    const pairs = [];
+    for (const name of Object.keys(query).sort()) {
+        const value = query[name] ?? '';
+        if (typeof value === 'string')
+            pairs.push([name, value]);
+        else
+            for (const each of value)
+                pairs.push([name, each]);
+    }
+    return pairs;
 }
 /**
  * The query with `pairs` set: every earlier value of their names replaced, the canonical order
@@ -145,11 +152,38 @@ export function sortedQuery(query) {
  */
 export function withQuery(query, pairs) {
     const names = new Set(pairs.map(([name]) => name));
-    return [...query.filter(([name]) => !names.has(name)), ...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const added = [...pairs].sort(byName);
+    // A merge of two sorted lists: the request's query is long, what a signer adds is short.
+    const merged = [];
+    let next = 0;
+    for (const pair of query) {
+        if (names.has(pair[0]))
+            continue;
+        while (next < added.length && added[next][0] < pair[0])
+            merged.push(added[next++]);
+        merged.push(pair);
+    }
+    while (next < added.length)
+        merged.push(added[next++]);
+    return merged;
 }
+function byName(a, b) {
+    return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+/** The texts of query lists already written, by list: V1 signs the very text that travels, and writing it is most of signing's cost. */
+const written = new WeakMap();
 /** The pairs as a query string, each name and value percent-encoded (RFC 3986, POP flavour). */
 export function queryText(pairs) {
-    return pairs.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&');
+    let text = written.get(pairs);
+    if (text === undefined)
+        written.set(pairs, (text = pairs.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&')));
+    return text;
+}
+/** `pairs` followed by one more pair, its text written from the text of `pairs` (not again from the start). */
+export function withLastPair(pairs, name, value) {
+    const longer = [...pairs, [name, value]];
+    written.set(longer, `${queryText(pairs)}${pairs.length ? '&' : ''}${percentEncode(name)}=${percentEncode(value)}`);
+    return longer;
 }
 /** The signed request as it travels: the query written after the path. */
 export function wireRequest(request) {

@@ -19,7 +19,8 @@ export interface OutgoingRequest {
   host: string;
   /** The endpoint's base path and the operation's path, path parameters filled; no query. */
   path: string;
-  query: (readonly [name: string, value: string])[];
+  /** Never changed in place: a signer returns a new list (query texts are remembered by list, see queryText). */
+  query: readonly (readonly [name: string, value: string])[];
   headers: Record<string, string>;
   body?: string;
   /** RPC: the Action and Version (Alibaba V3 signs them as x-acs-action and x-acs-version). */
@@ -160,23 +161,53 @@ export function buildRequest(
  * query order), a repeated name's values in the order given.
  */
 export function sortedQuery(query: Readonly<Record<string, string | readonly string[]>>): [string, string][] {
-  return Object.keys(query)
-    .sort()
-    .flatMap((name) => [query[name] ?? ''].flat().map((value): [string, string] => [name, value]));
+  const pairs: [string, string][] = [];
+  for (const name of Object.keys(query).sort()) {
+    const value = query[name] ?? '';
+    if (typeof value === 'string') pairs.push([name, value]);
+    else for (const each of value) pairs.push([name, each]);
+  }
+  return pairs;
 }
 
 /**
  * The query with `pairs` set: every earlier value of their names replaced, the canonical order
  * kept (a stable sort by name, so a repeated name's values stay in the order given).
  */
-export function withQuery(query: readonly (readonly [string, string])[], pairs: readonly (readonly [string, string])[]): (readonly [string, string])[] {
+export function withQuery(query: readonly (readonly [string, string])[], pairs: readonly (readonly [string, string])[]): readonly (readonly [string, string])[] {
   const names = new Set(pairs.map(([name]) => name));
-  return [...query.filter(([name]) => !names.has(name)), ...pairs].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const added = [...pairs].sort(byName);
+  // A merge of two sorted lists: the request's query is long, what a signer adds is short.
+  const merged: (readonly [string, string])[] = [];
+  let next = 0;
+  for (const pair of query) {
+    if (names.has(pair[0])) continue;
+    while (next < added.length && added[next]![0] < pair[0]) merged.push(added[next++]!);
+    merged.push(pair);
+  }
+  while (next < added.length) merged.push(added[next++]!);
+  return merged;
 }
+
+function byName(a: readonly [string, string], b: readonly [string, string]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+}
+
+/** The texts of query lists already written, by list: V1 signs the very text that travels, and writing it is most of signing's cost. */
+const written = new WeakMap<object, string>();
 
 /** The pairs as a query string, each name and value percent-encoded (RFC 3986, POP flavour). */
 export function queryText(pairs: readonly (readonly [string, string])[]): string {
-  return pairs.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&');
+  let text = written.get(pairs);
+  if (text === undefined) written.set(pairs, (text = pairs.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&')));
+  return text;
+}
+
+/** `pairs` followed by one more pair, its text written from the text of `pairs` (not again from the start). */
+export function withLastPair(pairs: readonly (readonly [string, string])[], name: string, value: string): readonly (readonly [string, string])[] {
+  const longer = [...pairs, [name, value] as const];
+  written.set(longer, `${queryText(pairs)}${pairs.length ? '&' : ''}${percentEncode(name)}=${percentEncode(value)}`);
+  return longer;
 }
 
 /** The signed request as it travels: the query written after the path. */
