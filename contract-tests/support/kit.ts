@@ -57,7 +57,7 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
   const { model, document } = await loadModelAndDocument(entry.spec);
   const ajv = modelAjv(model);
   const dist = (file: string) => import(pathToFileURL(join(entry.clientDir, 'dist', file)).href);
-  const [client, wire, v1, xml, transport] = await Promise.all([dist('index.js'), dist('runtime/wire.js'), dist('runtime/signature-v1.js'), dist('runtime/xml.js'), dist('runtime/transport.js')]);
+  const [client, operationsModule, wire, v1, xml, transport] = await Promise.all([dist('index.js'), dist('operations.js'), dist('runtime/wire.js'), dist('runtime/signature-v1.js'), dist('runtime/xml.js'), dist('runtime/transport.js')]);
   const runtime: GeneratedRuntime = { encodeWire: wire.encodeWire, signV1: v1.signV1, percentEncode: v1.percentEncode, parseXmlBody: xml.parseXmlBody, nodeTransport: transport.nodeTransport };
   // Whatever a test prints about the target goes through the suite's redaction (support/redact.ts).
   addTargetSecrets(entry.target);
@@ -67,7 +67,7 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
     return {
       op,
       label: op.style === 'rpc' ? `${op.action} (RPC)` : `${op.operationId} (${op.httpMethods[0]} ${op.path})`,
-      descriptor: client[`${op.methodName}Operation`] as KitOperation['descriptor'],
+      descriptor: operationsModule[`${op.methodName}Operation`] as KitOperation['descriptor'],
       parameters,
       exampleNames: requestExampleNames(parameters),
       cases: deriveCases(model, parameters),

@@ -1,5 +1,6 @@
 import type { AuthScheme } from './auth.js';
 import type { ValidationIssue } from './errors.js';
+import type { SignerName } from './signers/signer.js';
 import type { WireEncoding } from './wire.js';
 
 /**
@@ -30,8 +31,11 @@ export interface OperationDescriptor {
   validate: InputValidator;
   /** How to read the XML form of the success body (format 'XML'). */
   xml?: XmlShape;
-  /** http style: signed with Alibaba signature V3 (`x-slbkit-signature: v3`). RPC actions are always signed; other operations never ask for Alibaba credentials. */
-  signature?: 'v3';
+  /**
+   * Who puts credentials on the request, in order (signers/signer.ts): chosen once by the
+   * generator from the spec. Empty: sent as built, and no Alibaba credentials are looked up.
+   */
+  signers: readonly SignerName[];
   /** The spec's security: alternatives, each the names of schemes that must all be sent (`[]`: none needed). Absent: none. */
   security?: readonly (readonly string[])[];
   /** The schemes `security` names that the client can send (auth.ts); an alternative naming another is never chosen. */

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { TimeoutError, TransportError } from './errors.js';
 
 /** One HTTP exchange as the client sees it: a request out, a status and a text body back. */
 export interface TransportRequest {
@@ -182,4 +183,42 @@ export function redirectTarget(location: string | string[] | undefined, base: st
  */
 export function insecureEndpoint(url: URL): boolean {
   return url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+}
+
+/**
+ * One exchange through the client's transport; its failures, and a body past the cap, as our
+ * errors (TimeoutError, TransportError with the network code). The caller's abort reason is
+ * rethrown as it is: it is theirs.
+ */
+export async function send(transport: Transport, action: string, request: TransportRequest, attempt: number): Promise<TransportResponse> {
+  let response: TransportResponse;
+  try {
+    response = await transport(request);
+  } catch (cause) {
+    if (request.signal?.aborted) throw request.signal.reason;
+    if (cause instanceof AttemptTimeout) throw new TimeoutError(action, request.timeoutMs, attempt);
+    if (cause instanceof ResponseRefused) throw new TransportError(action, `${action}: HTTP ${cause.status}, ${cause.message} (attempt ${attempt})`, { status: cause.status, errorCode: 'SLBKIT_RESPONSE_REFUSED' });
+    const code = (cause as { code?: string; cause?: { code?: string } }).code ?? (cause as { cause?: { code?: string } }).cause?.code;
+    throw new TransportError(action, `${action}: ${describeNetworkFailure(code)} (attempt ${attempt})`, { ...(code ? { errorCode: code } : {}) });
+  }
+  // A transport of the caller's is held to the cap too (its length in characters is a lower bound of its bytes).
+  if (typeof response.body !== 'string' || response.body.length > request.maxResponseBytes) {
+    throw new TransportError(action, `${action}: HTTP ${response.status}, the transport returned ${typeof response.body === 'string' ? `a body longer than maxResponseBytes (${request.maxResponseBytes})` : 'no text body'}`, { status: response.status, errorCode: 'SLBKIT_RESPONSE_REFUSED' });
+  }
+  return response;
+}
+
+function describeNetworkFailure(code: string | undefined): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused (is the endpoint right and up?)';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'the connection was reset before a full response arrived';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the endpoint host name does not resolve';
+    default:
+      return `the request failed${code ? ` (${code})` : ''}`;
+  }
 }

@@ -13,6 +13,7 @@ import { SpecError } from '../src/errors.js';
 import { checkOpenApiDocument } from '../src/load/openapi-document.js';
 import type { JsonObject } from '../src/load/refs.js';
 import { buildApiModel } from '../src/model/build.js';
+import { signersOf } from '../src/model/security.js';
 import { importSourcePackage } from './source-package.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'slbkit-auth-'));
@@ -196,5 +197,25 @@ describe('x-slbkit-signature: where it may be and what it says', () => {
 
   it('none on an RPC action is refused: it is always signed', () => {
     expect(() => buildApiModel({ file: 'x.yaml', document: document({}, { 'x-slbkit-signature': 'none' }) })).toThrow(/an RPC action is always signed/);
+  });
+});
+
+describe('the signers an operation names, chosen once by the model (model/security.ts signersOf)', () => {
+  // The spec above, plus one RPC action: the descriptor's `signers`, which the runtime follows.
+  const doc = { ...spec, paths: { ...spec.paths, '/': { get: { operationId: 'rpc', parameters: [{ name: 'Action', in: 'query', required: true, schema: { const: 'DoIt' } }], responses: ok } } } };
+  checkOpenApiDocument(doc);
+  const model = buildApiModel({ file: 'auth.yaml', document: doc as JsonObject });
+  it.each([
+    ['documentDefault', 'the document\'s security: the spec\'s scheme only', ['spec-security']],
+    ['noneNeeded', 'security: []: nothing, and no Alibaba keys asked', []],
+    ['optional', 'basic or nothing: the scheme when given', ['spec-security']],
+    ['oauthToken', 'oauth2: its access token as a bearer token', ['spec-security']],
+    ['mtlsOrKey', 'mutualTLS or a key: the key (mutualTLS the client cannot send)', ['spec-security']],
+    ['mtlsOnly', 'mutualTLS only: nothing the client can send (client.use adds it)', []],
+    ['signedRoa', 'x-slbkit-signature: v3 with a key: the key placed first, then V3 signs', ['spec-security', 'alibaba-v3']],
+    ['rpc', 'an RPC action under the document\'s security: the scheme, then Alibaba\'s RPC signature (V1 or V3 by the client option)', ['spec-security', 'alibaba-rpc']],
+  ])('%s: %s', (operationId, _why, want) => {
+    const operation = model.operations.find((op) => op.operationId === operationId)!;
+    expect(signersOf(operation)).toEqual(want);
   });
 });

@@ -152,3 +152,14 @@ describe('bad client options are refused by name, before any call', () => {
     expect(`${error?.message} ${error?.stack}`).not.toContain('the-secret-value');
   });
 });
+
+describe("the package index: what a client user needs, and not the client's inside", () => {
+  // Issue 18: every client used to export the operation descriptors, signV1 and percentEncode,
+  // which only the contract kit and tests use (they import generator/runtime or dist/ files).
+  it('exports the factory, the endpoint and the error classes, nothing else at run time', async () => {
+    const index = await importSourcePackage<Record<string, unknown>>(BUNDLED_SPEC);
+    expect(Object.keys(index).sort()).toEqual(
+      ['ApiError', 'CredentialsError', 'DEFAULT_ENDPOINT', 'RequestValidationError', 'ResponseValidationError', 'SlbkitError', 'ThrottlingError', 'TimeoutError', 'TransportError', 'createClient'].sort(),
+    );
+  });
+});

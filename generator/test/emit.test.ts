@@ -185,6 +185,7 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
             { name: 'RegionId', in: 'query', wire: 'plain', clientDefault: 'regionId' },
           ],
           fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }, { name: 'Version', in: 'query', value: '2014-05-15' }],
+          signers: ['alibaba-rpc'],
           validate: '<validateDoThingInput>',
         },
       },
@@ -206,6 +207,7 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
           fixed: [],
           body: { required: true },
           xml: { root: 'Thing', arrays: ['Items.Item'], numbers: ['Items.Item.N'], booleans: ['Ok'], objects: ['Items'] },
+          signers: [],
           validate: '<validatePutThingInput>',
         },
       },
@@ -233,6 +235,9 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
             in: "query",
             value: "DoThing"
         }
+    ],
+    signers: [
+        "alibaba-rpc"
     ],
     validate: validateDoThingInput
 };

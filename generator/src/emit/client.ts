@@ -44,8 +44,9 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
     ],
   };
   return [
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/invoke.js', namedImports: ['createContext', 'invoke'] },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/invoke.js', namedImports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/context.js', namedImports: ['createContext'] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/invoke.js', namedImports: ['invoke'] },
+    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/context.js', namedImports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/middleware.js', namedImports: ['Middleware'], isTypeOnly: true },
     ...(model.regionEndpoints ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/endpoint.js', namedImports: ['RegionEndpoints'], isTypeOnly: true } as ImportDeclarationStructure] : []),
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './operations.js', namedImports: model.operations.map(descriptorName) },
@@ -85,12 +86,16 @@ function methodDoc(operation: OperationModel): string {
   return commentText(lines.join('\n'));
 }
 
-/** `index.ts`: the package's public surface. */
-export function indexStatements(model: ApiModel): StatementStructures[] {
+/**
+ * `index.ts`: the package's public surface, what a client user needs: the client factory, the
+ * types, the error classes, the credential and middleware types. The operation descriptors, the
+ * signing functions and the wire encoding are the client's inside (a test or a tool that needs
+ * them imports generator/runtime, or the package's own dist/runtime files).
+ */
+export function indexStatements(_model: ApiModel): StatementStructures[] {
   return [
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './client.js', namedExports: ['createClient', 'DEFAULT_ENDPOINT'] },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './client.js', namedExports: ['Client'], isTypeOnly: true },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './operations.js', namedExports: model.operations.map(descriptorName) },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './types.js', isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './schema.js', namedExports: ['components', 'operations', 'paths'], isTypeOnly: true },
     {
@@ -100,9 +105,8 @@ export function indexStatements(model: ApiModel): StatementStructures[] {
     },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/middleware.js', namedExports: ['AttemptFailure', 'AttemptRequest', 'AttemptResponse', 'Middleware'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/errors.js', namedExports: ['ValidationIssue'], isTypeOnly: true },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/invoke.js', namedExports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
+    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/context.js', namedExports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/credentials.js', namedExports: ['CredentialProvider', 'Credentials'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/transport.js', namedExports: ['Transport', 'TransportRequest', 'TransportResponse'], isTypeOnly: true },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/signature-v1.js', namedExports: ['signV1', 'percentEncode'] },
   ];
 }

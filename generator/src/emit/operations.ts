@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { isObject, type Json, type JsonObject } from '../load/refs.js';
-import type { ApiModel, OperationModel, SecuritySchemeModel } from '../model/api-model.js';
+import type { ApiModel, OperationModel } from '../model/api-model.js';
+import { sendableSecurity, signersOf } from '../model/security.js';
 import { commentText } from './docs.js';
 import { validatorName } from './validators.js';
 
@@ -46,34 +47,9 @@ export function descriptorData(operation: OperationModel): JsonObject {
     ...(operation.idempotency ? { idempotency: { ...operation.idempotency } } : {}),
     ...(operation.requestBody ? { body: { required: operation.requestBody.required } } : {}),
     ...(operation.xmlShape ? { xml: { ...operation.xmlShape } } : {}),
-    ...(operation.signature ? { signature: operation.signature } : {}),
-    ...securityData(operation),
+    signers: signersOf(operation),
+    ...sendableSecurity(operation),
   };
-}
-
-/**
- * The operation's security as runtime/auth.ts reads it: the alternatives by scheme name, and the
- * schemes it can send. oauth2 and openIdConnect access tokens travel as bearer tokens (RFC 6750
- * section 2.1). A scheme it cannot send (mutualTLS, http digest, ...) is left out, so an
- * alternative naming it is never chosen; when no alternative is left that it can send, the
- * descriptor has no security at all and the caller adds it with `client.use` (README).
- */
-function securityData(operation: OperationModel): JsonObject {
-  const alternatives = operation.security ?? [];
-  if (alternatives.every((names) => names.length === 0)) return {};
-  const schemes: Record<string, Json> = {};
-  for (const scheme of alternatives.flat()) {
-    const sendable = sendableScheme(scheme);
-    if (sendable) schemes[scheme.name] = sendable;
-  }
-  if (!alternatives.some((names) => names.every((scheme) => schemes[scheme.name] !== undefined))) return {};
-  return { security: alternatives.map((names) => names.map((scheme) => scheme.name)), schemes };
-}
-
-function sendableScheme(scheme: SecuritySchemeModel): JsonObject | undefined {
-  if (scheme.type === 'apiKey') return { type: 'apiKey', in: scheme.in, name: scheme.parameterName };
-  if (scheme.type === 'http') return scheme.scheme === 'basic' || scheme.scheme === 'bearer' ? { type: scheme.scheme } : undefined;
-  return scheme.type === 'oauth2' || scheme.type === 'openIdConnect' ? { type: 'bearer' } : undefined;
 }
 
 function namedImport(names: string[], from: string, typeOnly: boolean): ts.ImportDeclaration {

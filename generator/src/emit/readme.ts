@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../../runtime/defaults.js';
 import { isObject, type Json } from '../load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/api-model.js';
 import { type PackageIdentity, signsAlibaba } from './package-json.js';
@@ -29,16 +30,16 @@ export function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     ...only([`| \`regionId\` | none | RegionId sent when the input has none${model.regionEndpoints ? `; without \`endpoint\`, also picks \`${model.regionEndpoints.url}\` (${model.defaultEndpoint} for ${model.regionEndpoints.central.join(', ')})` : ''} |`,
     '| `credentials` | the chain below | `{ accessKeyId, accessKeySecret, securityToken? }`, or a provider: any object with `getCredential()` (an `@alicloud/credentials` `Credential`), asked at each call |']),
     "| `auth` | none | values of the spec's own security schemes, by scheme name: a string (http bearer, oauth2, openIdConnect, apiKey) or `{ username, password }` (http basic); see Authentication |",
-    ...only(['| `signatureVersion` | `\'v1\'` | `\'v1\'`: HMAC-SHA1 over the query; `\'v3\'`: ACS3-HMAC-SHA256 in the Authorization header |']),
+    ...only([`| \`signatureVersion\` | ${shown(DEFAULTS.signatureVersion)} | \`'v1'\`: HMAC-SHA1 over the query; \`'v3'\`: ACS3-HMAC-SHA256 in the Authorization header |`]),
     '| `method` | the first the spec lists | `\'GET\'` or `\'POST\'` for operations that allow both |',
-    ...only(['| `format` | `\'JSON\'` | `\'XML\'` asks for XML and reads it with the optional peer `fast-xml-parser` |']),
-    '| `maxRetries` | `3` | retries; see Retries for which failures and which operations |',
-    '| `retryBaseDelayMs`, `retryMaxDelayMs` | `200`, `5000` | exponential backoff with full jitter |',
-    '| `timeoutMs` | `10000` | time allowed for one attempt |',
-    '| `maxResponseBytes` | `10485760` (10 MiB) | most bytes of response body read; past it the call ends in a `TransportError` and the rest is not read. A `transport` of yours is held to it by the body\'s length in characters |',
+    ...only([`| \`format\` | ${shown(DEFAULTS.format)} | \`'XML'\` asks for XML and reads it with the optional peer \`fast-xml-parser\` |`]),
+    `| \`maxRetries\` | ${shown(DEFAULTS.maxRetries)} | retries; see Retries for which failures and which operations |`,
+    `| \`retryBaseDelayMs\`, \`retryMaxDelayMs\` | ${shown(DEFAULTS.retryBaseDelayMs)}, ${shown(DEFAULTS.retryMaxDelayMs)} | exponential backoff with full jitter |`,
+    `| \`timeoutMs\` | ${shown(DEFAULTS.timeoutMs)} | time allowed for one attempt |`,
+    `| \`maxResponseBytes\` | ${shown(DEFAULTS.maxResponseBytes)} (${DEFAULTS.maxResponseBytes / 1024 / 1024} MiB) | most bytes of response body read; past it the call ends in a \`TransportError\` and the rest is not read. A \`transport\` of yours is held to it by the body's length in characters |`,
     '| `fetch` | none | send with this `fetch` instead of node:http with keep-alive |',
     '| `transport` | none | send with this function (lowest level) |',
-    '| `validateResponses` | `false` | check each success body against the spec\'s schema; a mismatch is a `ResponseValidationError` (the validators are loaded only then) |',
+    `| \`validateResponses\` | ${shown(DEFAULTS.validateResponses)} | check each success body against the spec's schema; a mismatch is a \`ResponseValidationError\` (the validators are loaded only then) |`,
     '| `debug` | `false`, or on with `NODE_DEBUG=slbkit` | log one redacted line per attempt: `true` for stderr, or a function taking the line |',
     '',
     '`client.use({ onRequest, onResponse, onError })` adds hooks (each optional, async allowed) called for every',
@@ -276,4 +277,9 @@ function credentialsSection(): string[] {
     'named by `ALIBABA_CLOUD_CREDENTIALS_FILE` must exist; the default one may be absent.',
     '',
   ];
+}
+
+/** A default of runtime/defaults.ts as the option table shows it: in code quotes, strings quoted as in JavaScript. */
+function shown(value: string | number | boolean): string {
+  return typeof value === 'string' ? `\`'${value}'\`` : `\`${value}\``;
 }

@@ -1,6 +1,7 @@
 import { SpecError, pointer, pointerToken } from '../errors.js';
-import { deref, isObject, type JsonObject } from '../load/refs.js';
-import type { SecurityRequirementModel, SecuritySchemeModel } from './api-model.js';
+import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
+import type { SignerName } from '../../runtime/signers/signer.js';
+import type { OperationModel, SecurityRequirementModel, SecuritySchemeModel } from './api-model.js';
 
 /**
  * OpenAPI 3.1 section 4.8.30 (Security Requirement Object): the operation's `security`, else the
@@ -54,4 +55,43 @@ export function signatureOf(document: JsonObject, op: JsonObject, rpc: boolean, 
   if (marked !== 'v3' && marked !== 'none') throw new SpecError(`${SIGNATURE_EXTENSION} must be "v3" or "none", not ${JSON.stringify(marked)}`, where, 'write x-slbkit-signature: v3 on an operation (or the document) that Alibaba signature V3 signs');
   if (rpc && marked === 'none' && own !== undefined) throw new SpecError(`an RPC action is always signed; ${SIGNATURE_EXTENSION}: none does not apply`, where, 'remove it');
   return !rpc && marked === 'v3' ? 'v3' : undefined;
+}
+
+/**
+ * Who puts credentials on the operation's requests, in order (runtime/signers/signer.ts): the
+ * spec's own security when the client can send one of its alternatives, then Alibaba's signature
+ * for an RPC action (V1 or V3, as the client's `signatureVersion` says) or for an operation
+ * marked `x-slbkit-signature: v3`. Decided here once and printed in the descriptor; the runtime
+ * only follows it.
+ */
+export function signersOf(operation: Pick<OperationModel, 'style' | 'signature' | 'security'>): SignerName[] {
+  return [
+    ...(sendableSecurity(operation) ? (['spec-security'] as const) : []),
+    ...(operation.style === 'rpc' ? (['alibaba-rpc'] as const) : operation.signature === 'v3' ? (['alibaba-v3'] as const) : []),
+  ];
+}
+
+/**
+ * The operation's security as runtime/auth.ts reads it: the alternatives by scheme name, and the
+ * schemes it can send. oauth2 and openIdConnect access tokens travel as bearer tokens (RFC 6750
+ * section 2.1). A scheme it cannot send (mutualTLS, http digest, ...) is left out, so an
+ * alternative naming it is never chosen; when no alternative is left that it can send, there is
+ * none at all and the caller adds it with `client.use` (README).
+ */
+export function sendableSecurity(operation: Pick<OperationModel, 'security'>): { security: string[][]; schemes: Record<string, Json> } | undefined {
+  const alternatives = operation.security ?? [];
+  if (alternatives.every((names) => names.length === 0)) return undefined;
+  const schemes: Record<string, Json> = {};
+  for (const scheme of alternatives.flat()) {
+    const sendable = sendableScheme(scheme);
+    if (sendable) schemes[scheme.name] = sendable;
+  }
+  if (!alternatives.some((names) => names.every((scheme) => schemes[scheme.name] !== undefined))) return undefined;
+  return { security: alternatives.map((names) => names.map((scheme) => scheme.name)), schemes };
+}
+
+function sendableScheme(scheme: SecuritySchemeModel): JsonObject | undefined {
+  if (scheme.type === 'apiKey') return { type: 'apiKey', in: scheme.in, name: scheme.parameterName };
+  if (scheme.type === 'http') return scheme.scheme === 'basic' || scheme.scheme === 'bearer' ? { type: scheme.scheme } : undefined;
+  return scheme.type === 'oauth2' || scheme.type === 'openIdConnect' ? { type: 'bearer' } : undefined;
 }

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type * as Bundled from '../../../generated/src/index.js';
 import { ApiError, ThrottlingError, TimeoutError, TransportError } from '../../runtime/errors.js';
-import type { ClientOptions } from '../../runtime/invoke.js';
+import type { ClientOptions } from '../../runtime/context.js';
 import { BUNDLED_SPEC, importSourcePackage } from '../source-package.js';
 import { DEFAULT_LOAD_BALANCER_ID, DEFAULT_REGION_ID, defaultLoadBalancers, startStandIn, type FaultPlan, type StandIn } from '../../../contract-tests/standin/server.js';
 

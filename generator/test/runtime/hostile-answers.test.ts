@@ -10,7 +10,8 @@ import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SlbkitError, TransportError } from '../../runtime/errors.js';
-import { createContext, invoke, type ClientOptions } from '../../runtime/invoke.js';
+import { createContext, type ClientOptions } from '../../runtime/context.js';
+import { invoke } from '../../runtime/invoke.js';
 import type { OperationDescriptor } from '../../runtime/operation.js';
 import type { TransportResponse } from '../../runtime/transport.js';
 
@@ -29,6 +30,7 @@ const echo: OperationDescriptor = {
   path: '/',
   parameters: [{ name: 'Value', in: 'query', wire: 'plain' }],
   fixed: [{ name: 'Action', in: 'query', value: 'Echo' }],
+  signers: ['alibaba-rpc'],
   validate: Object.assign(() => true, { errors: null }),
 };
 
