@@ -63,8 +63,5 @@ export const removeBackendServersOperation = {
             "BackendServers.BackendServer"
         ]
     },
-    signers: [
-        "alibaba-rpc"
-    ],
     validate: validateRemoveBackendServersInput
 };

@@ -64,8 +64,5 @@ export const removeBackendServersOperation: OperationDescriptor = {
             "BackendServers.BackendServer"
         ]
     },
-    signers: [
-        "alibaba-rpc"
-    ],
     validate: validateRemoveBackendServersInput
 };
