@@ -43,11 +43,26 @@ async function makeCall(kind: ClientKind, endpoint: string): Promise<Call> {
       const RPCClient = createRequire(import.meta.url)('@alicloud/pop-core') as typeof import('@alicloud/pop-core');
       const client = new RPCClient({ endpoint, apiVersion: '2014-05-15', ...CREDENTIALS });
       // pop-core flattens arrays into BackendServers.1, .2; this action takes a JSON string.
-      return () => client.request('RemoveBackendServers', { RegionId: REGION, LoadBalancerId: LOAD_BALANCER, BackendServers: JSON.stringify(SERVERS) }, { method: 'GET' });
+      return () =>
+        client.request(
+          'RemoveBackendServers',
+          { RegionId: REGION, LoadBalancerId: LOAD_BALANCER, BackendServers: JSON.stringify(SERVERS) },
+          { method: 'GET' },
+        );
     }
     case 'fetch': {
       return async () => {
-        const query = signedQueryV1('GET', { Action: 'RemoveBackendServers', Version: '2014-05-15', RegionId: REGION, LoadBalancerId: LOAD_BALANCER, BackendServers: JSON.stringify(SERVERS) }, CREDENTIALS);
+        const query = signedQueryV1(
+          'GET',
+          {
+            Action: 'RemoveBackendServers',
+            Version: '2014-05-15',
+            RegionId: REGION,
+            LoadBalancerId: LOAD_BALANCER,
+            BackendServers: JSON.stringify(SERVERS),
+          },
+          CREDENTIALS,
+        );
         const response = await fetch(`${endpoint}/?${query}`, { headers: { accept: 'application/json' } });
         const body = (await response.json()) as { Code?: string };
         if (!response.ok || body.Code) throw new Error(`HTTP ${response.status} ${body.Code ?? ''}`);
@@ -61,17 +76,26 @@ async function makeCall(kind: ClientKind, endpoint: string): Promise<Call> {
       // signs each call (bench/signer-v1.ts). Not peers: the bounds the others approach.
       const agent = new Agent({ keepAlive: true });
       const { hostname, port } = new URL(endpoint);
-      const params = { Action: 'RemoveBackendServers', Version: '2014-05-15', RegionId: REGION, LoadBalancerId: LOAD_BALANCER, BackendServers: JSON.stringify(SERVERS) };
+      const params = {
+        Action: 'RemoveBackendServers',
+        Version: '2014-05-15',
+        RegionId: REGION,
+        LoadBalancerId: LOAD_BALANCER,
+        BackendServers: JSON.stringify(SERVERS),
+      };
       const constant = `/?${new URLSearchParams(params)}`;
       const path = kind === 'floor' ? () => constant : () => `/?${signedQueryV1('GET', params, CREDENTIALS)}`;
       return () =>
         new Promise((resolve, reject) => {
-          const req = request({ host: hostname, port, path: path(), method: 'GET', agent, headers: { accept: 'application/json' } }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-            res.on('error', reject);
-          });
+          const req = request(
+            { host: hostname, port, path: path(), method: 'GET', agent, headers: { accept: 'application/json' } },
+            (res) => {
+              const chunks: Buffer[] = [];
+              res.on('data', (chunk: Buffer) => chunks.push(chunk));
+              res.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+              res.on('error', reject);
+            },
+          );
           req.on('error', reject);
           req.end();
         });
@@ -83,7 +107,8 @@ const [kind, endpoint] = process.argv.slice(2) as [ClientKind, string];
 const call = await makeCall(kind, endpoint);
 // One call first, checked: a bench of failing calls would measure the wrong thing.
 const first = (await call()) as { RequestId?: unknown };
-if (typeof first?.RequestId !== 'string') throw new Error(`${kind}: the first call did not return the success body: ${JSON.stringify(first)}`);
+if (typeof first?.RequestId !== 'string')
+  throw new Error(`${kind}: the first call did not return the success body: ${JSON.stringify(first)}`);
 
 process.on('message', async (message: RunMessage) => {
   let started = 0;
@@ -107,7 +132,15 @@ process.on('message', async (message: RunMessage) => {
   const wallMs = performance.now() - t0;
   const used = process.cpuUsage(cpu);
   const endUs = Number(process.hrtime.bigint() / 1000n);
-  const result: RunResult = { calls: message.calls, errors, ...(firstError ? { firstError } : {}), wallMs, cpuUs: used.user + used.system, startUs, endUs };
+  const result: RunResult = {
+    calls: message.calls,
+    errors,
+    ...(firstError ? { firstError } : {}),
+    wallMs,
+    cpuUs: used.user + used.system,
+    startUs,
+    endUs,
+  };
   process.send!(result);
 });
 process.send!('ready');

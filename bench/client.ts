@@ -1,9 +1,22 @@
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ClientKind, RunMessage, RunResult } from './client-worker.js';
 import {
-  BENCH_DIR, NODE, ROOT, fmtRatio, fmtStats, killGroup, loadNote, log, markdownTable, pairedRatios, stats, tempDir, type PartReport, type Stats,
+  BENCH_DIR,
+  fmtRatio,
+  fmtStats,
+  killGroup,
+  loadNote,
+  log,
+  markdownTable,
+  NODE,
+  type PartReport,
+  pairedRatios,
+  ROOT,
+  type Stats,
+  stats,
+  tempDir,
 } from './measure.js';
 import { mainThreadProfile, readProfile, selfTimeByFunction } from './profile.js';
 
@@ -27,7 +40,11 @@ const LEVELS = [
 ];
 
 async function startServer(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(NODE, ['--import', 'tsx', join(BENCH_DIR, 'loopback-server.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = spawn(NODE, ['--import', 'tsx', join(BENCH_DIR, 'loopback-server.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    detached: true,
+  });
   const port = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.setEncoding('utf8').on('data', (d: string) => {
@@ -47,7 +64,11 @@ interface Worker {
 
 async function startWorker(kind: ClientKind, endpoint: string, profileDir?: string): Promise<Worker> {
   const execArgv = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), '--import', 'tsx'];
-  const child = fork(join(BENCH_DIR, 'client-worker.ts'), [kind, endpoint], { cwd: ROOT, execArgv, stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  const child = fork(join(BENCH_DIR, 'client-worker.ts'), [kind, endpoint], {
+    cwd: ROOT,
+    execArgv,
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
   await new Promise<void>((resolve, reject) => {
@@ -59,7 +80,8 @@ async function startWorker(kind: ClientKind, endpoint: string, profileDir?: stri
     child,
     run: (message) =>
       new Promise<RunResult>((resolve, reject) => {
-        const onExit = (code: number | null) => reject(new Error(`${kind} worker exited (${code}) mid-run: ${stderr.trim().split('\n').pop()}`));
+        const onExit = (code: number | null) =>
+          reject(new Error(`${kind} worker exited (${code}) mid-run: ${stderr.trim().split('\n').pop()}`));
         child.once('exit', onExit);
         child.once('message', (result) => {
           child.off('exit', onExit);
@@ -96,7 +118,8 @@ async function profileClient(kind: ClientKind, endpoint: string): Promise<Map<st
 }
 
 function profileDiffTable(ours: Map<string, number>, theirs: Map<string, number>): string {
-  const total = (m: Map<string, number>, f?: (fn: string) => boolean) => [...m].filter(([fn]) => !f || f(fn)).reduce((a, [, us]) => a + us, 0);
+  const total = (m: Map<string, number>, f?: (fn: string) => boolean) =>
+    [...m].filter(([fn]) => !f || f(fn)).reduce((a, [, us]) => a + us, 0);
   const own = (fn: string) => fn.includes('generated/dist/');
   const idle = (fn: string) => fn.startsWith('(idle)');
   const rows = [...new Set([...ours.keys(), ...theirs.keys()])]
@@ -110,7 +133,11 @@ function profileDiffTable(ours: Map<string, number>, theirs: Map<string, number>
       ['sampled main-thread time, µs/call', 'ours', 'pop-core'],
       [
         ['busy (all but idle)', total(ours, (f) => !idle(f)).toFixed(1), total(theirs, (f) => !idle(f)).toFixed(1)],
-        ["in the client's own JavaScript (ours: generated/dist; pop-core: pop-core, httpx, kitx, json-bigint)", total(ours, own).toFixed(1), total(theirs, (f) => /— (@alicloud\/pop-core|httpx|kitx|json-bigint)$/.test(f)).toFixed(1)],
+        [
+          "in the client's own JavaScript (ours: generated/dist; pop-core: pop-core, httpx, kitx, json-bigint)",
+          total(ours, own).toFixed(1),
+          total(theirs, (f) => /— (@alicloud\/pop-core|httpx|kitx|json-bigint)$/.test(f)).toFixed(1),
+        ],
       ],
     ),
     markdownTable(['function — module (largest extra self time of ours first)', 'ours µs/call', 'pop-core µs/call', 'difference'], rows),
@@ -130,7 +157,8 @@ export async function clientPart(runs: number): Promise<PartReport> {
         const order = workers.map((_, i) => workers[(i + round) % workers.length]!);
         for (const worker of order) {
           const result = await worker.run({ calls: level.calls, concurrency: level.concurrency });
-          if (result.errors) throw new Error(`${worker.kind}, ${level.name}: ${result.errors} of ${result.calls} calls failed, first: ${result.firstError}`);
+          if (result.errors)
+            throw new Error(`${worker.kind}, ${level.name}: ${result.errors} of ${result.calls} calls failed, first: ${result.firstError}`);
           if (round > 0) results.set(key(worker.kind, level.name), [...(results.get(key(worker.kind, level.name)) ?? []), result]);
         }
       }
@@ -175,7 +203,10 @@ export async function clientPart(runs: number): Promise<PartReport> {
       `Server: bench/loopback-server.ts in its own process (127.0.0.1, keep-alive, the documented JSON success body for every request, no checks). ` +
         `Each client runs in its own process; per batch: ${LEVELS.map((l) => `${l.calls} calls ${l.name}`).join(', ')}. ` +
         `CPU = process.cpuUsage() of the client process (user + system, all threads, GC included) over the batch. Median (min–max) of ${runs} rounds after a warm-up round. Before: ${loadBefore}; after: ${loadAfter}.`,
-      markdownTable(['level', 'client', 'calls/s', 'wall µs/call', 'CPU µs/call', 'calls/s vs pop-core (paired)', 'CPU/call vs pop-core (paired)'], rows),
+      markdownTable(
+        ['level', 'client', 'calls/s', 'wall µs/call', 'CPU µs/call', 'calls/s vs pop-core (paired)', 'CPU/call vs pop-core (paired)'],
+        rows,
+      ),
       `Every call of every batch succeeded (a failed call fails the part), and each worker checked its first answer had the success body. ` +
         `The floor rows are the same node:http keep-alive exchange with nothing else (then plus V1 signing): what no node:http client can beat on this machine, and what a minimal signing client costs. Ours over the floor: calls/s ${LEVELS.map((l) => `${l.name} ${fmtRatio(pairedRatios(series('ours', l.name, callsPerS), series('floor', l.name, callsPerS)))}`).join(', ')}; pop-core over the floor: ${LEVELS.map((l) => `${l.name} ${fmtRatio(pairedRatios(series('pop-core', l.name, callsPerS), series('floor', l.name, callsPerS)))}`).join(', ')}.`,
       `### Where our client's CPU goes, beside pop-core`,
@@ -191,10 +222,30 @@ export async function clientPart(runs: number): Promise<PartReport> {
       title: '3. Client overhead on loopback',
       body,
       targets: [
-        { name: 'client: ours calls/s vs pop-core, sequential', target: '>= 1.3x', measured: fmtRatio(seq), met: seq.n ? seq.median >= 1.3 : undefined },
-        { name: 'client: ours calls/s vs pop-core, 16 concurrent', target: '>= 1.3x', measured: fmtRatio(con), met: con.n ? con.median >= 1.3 : undefined },
-        { name: 'client: ours CPU/call vs pop-core, sequential', target: '<= 0.7x', measured: fmtRatio(cpuSeq), met: cpuSeq.n ? cpuSeq.median <= 0.7 : undefined },
-        { name: 'client: ours CPU/call vs pop-core, 16 concurrent', target: '<= 0.7x', measured: fmtRatio(cpuCon), met: cpuCon.n ? cpuCon.median <= 0.7 : undefined },
+        {
+          name: 'client: ours calls/s vs pop-core, sequential',
+          target: '>= 1.3x',
+          measured: fmtRatio(seq),
+          met: seq.n ? seq.median >= 1.3 : undefined,
+        },
+        {
+          name: 'client: ours calls/s vs pop-core, 16 concurrent',
+          target: '>= 1.3x',
+          measured: fmtRatio(con),
+          met: con.n ? con.median >= 1.3 : undefined,
+        },
+        {
+          name: 'client: ours CPU/call vs pop-core, sequential',
+          target: '<= 0.7x',
+          measured: fmtRatio(cpuSeq),
+          met: cpuSeq.n ? cpuSeq.median <= 0.7 : undefined,
+        },
+        {
+          name: 'client: ours CPU/call vs pop-core, 16 concurrent',
+          target: '<= 0.7x',
+          measured: fmtRatio(cpuCon),
+          met: cpuCon.n ? cpuCon.median <= 0.7 : undefined,
+        },
       ],
     };
   } finally {

@@ -1,10 +1,29 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  NODE, ROOT, SPEC, TSX_CLI, countFiles, firstErrorLine, fmtNumber, fmtRatio, fmtStats, interleaved, log, markdownTable, mib,
-  loadNote, pairedRatios, spawnMeasured, stats, tempDir, type PartReport, type SpawnResult, type Stats,
+  countFiles,
+  firstErrorLine,
+  fmtNumber,
+  fmtRatio,
+  fmtStats,
+  interleaved,
+  loadNote,
+  log,
+  markdownTable,
+  mib,
+  NODE,
+  type PartReport,
+  pairedRatios,
+  ROOT,
+  SPEC,
+  type SpawnResult,
+  type Stats,
+  spawnMeasured,
+  stats,
+  TSX_CLI,
+  tempDir,
 } from './measure.js';
-import { profileGenerate, profileMarkdown, profileNode, type ProfileSummary } from './profile.js';
+import { type ProfileSummary, profileGenerate, profileMarkdown, profileNode } from './profile.js';
 
 /**
  * Part 1: generation, whole process. Each tool is spawned on spec/slb-2014-05-15.yaml and timed
@@ -36,7 +55,8 @@ const bin = (pkg: string, path: string) => join(ROOT, 'node_modules', pkg, path)
 
 export const OURS = 'ours (`node --expose-gc generator/bin/generate.mjs`, what `npm run generate` runs)';
 export const OPENAPI_TYPESCRIPT = 'openapi-typescript 7.13 CLI';
-export const OURS_UP_TO_DATE = 'ours, up to date (the same command again over its own output: the recorded inputs match, nothing is generated)';
+export const OURS_UP_TO_DATE =
+  'ours, up to date (the same command again over its own output: the recorded inputs match, nothing is generated)';
 
 /** Our generator as `npm run generate` runs it: the esbuild bundle of generator/src (built once, on the warm-up). */
 export function oursArgs(spec: string, out: string): string[] {
@@ -85,11 +105,17 @@ export interface StageResult {
  * under `--cpu-prof` also gives self time by module (stage times then include the profiler's
  * overhead).
  */
-export async function runStages(spec: string, timeoutMs: number, { profile = false, warm = false } = {}): Promise<StageResult & { profile?: ProfileSummary }> {
+export async function runStages(
+  spec: string,
+  timeoutMs: number,
+  { profile = false, warm = false } = {},
+): Promise<StageResult & { profile?: ProfileSummary }> {
   const dir = tempDir('stages');
   try {
     const args = ['--import', 'tsx', join(ROOT, 'bench/stages.ts'), '--spec', spec, '--out', join(dir, 'out'), ...(warm ? ['--warm'] : [])];
-    const { result, summary } = profile ? await profileNode(args, timeoutMs) : { result: await spawnMeasured(NODE, args, { timeoutMs }), summary: undefined };
+    const { result, summary } = profile
+      ? await profileNode(args, timeoutMs)
+      : { result: await spawnMeasured(NODE, args, { timeoutMs }), summary: undefined };
     const line = result.stdout.trim().split('\n').pop() ?? '';
     let parsed: StageResult;
     try {
@@ -120,7 +146,13 @@ export async function generationPart(runs: number): Promise<PartReport> {
   const subjects: Subject[] = [
     { name: OURS, command: NODE, args: (out) => oursArgs(SPEC, out), output: (out) => out },
     { name: OURS_UP_TO_DATE, command: NODE, sameOutput: true, args: (out) => oursArgs(SPEC, out), output: (out) => out },
-    { name: 'ours from the TypeScript sources through the tsx loader (as the tests run it)', command: NODE, diagnostic: true, args: (out) => ['--import', 'tsx', join(ROOT, 'generator/src/cli.ts'), '--spec', SPEC, '--out', out], output: (out) => out },
+    {
+      name: 'ours from the TypeScript sources through the tsx loader (as the tests run it)',
+      command: NODE,
+      diagnostic: true,
+      args: (out) => ['--import', 'tsx', join(ROOT, 'generator/src/cli.ts'), '--spec', SPEC, '--out', out],
+      output: (out) => out,
+    },
     { name: OPENAPI_TYPESCRIPT, command: NODE, args: (out) => openapiTypescriptArgs(SPEC, join(out, 'schema.d.ts')), output: (out) => out },
     {
       name: 'openapi-typescript-codegen 0.31',
@@ -128,8 +160,18 @@ export async function generationPart(runs: number): Promise<PartReport> {
       args: (out) => [bin('openapi-typescript-codegen', 'bin/index.js'), '--input', SPEC, '--output', out, '--client', 'fetch'],
       output: (out) => out,
     },
-    { name: '@hey-api/openapi-ts 0.79.2', command: NODE, args: (out) => [bin('@hey-api/openapi-ts', 'bin/index.cjs'), '-i', SPEC, '-o', out], output: (out) => out },
-    { name: 'orval 7.9.0', command: NODE, args: (out) => [bin('orval', 'dist/bin/orval.js'), '--input', SPEC, '--output', join(out, 'api.ts')], output: (out) => out },
+    {
+      name: '@hey-api/openapi-ts 0.79.2',
+      command: NODE,
+      args: (out) => [bin('@hey-api/openapi-ts', 'bin/index.cjs'), '-i', SPEC, '-o', out],
+      output: (out) => out,
+    },
+    {
+      name: 'orval 7.9.0',
+      command: NODE,
+      args: (out) => [bin('orval', 'dist/bin/orval.js'), '--input', SPEC, '--output', join(out, 'api.ts')],
+      output: (out) => out,
+    },
   ];
   const outcomes = new Map<string, string>();
   log('generation', `${subjects.length} commands, 1 warm-up + ${runs} interleaved rounds`);
@@ -142,9 +184,18 @@ export async function generationPart(runs: number): Promise<PartReport> {
         const out = join(work, subject.sameOutput ? `s${i}` : `s${i}-r${round}`);
         // Peers write into an existing folder; ours must get a fresh one (it swaps it in).
         if (!subject.name.startsWith('ours')) mkdirSync(out, { recursive: true });
-        const result = await spawnMeasured(subject.command, subject.args(out), { rss: true, timeoutMs: RUN_TIMEOUT_MS, cwd: subject.name.startsWith('ours') ? ROOT : neutral });
+        const result = await spawnMeasured(subject.command, subject.args(out), {
+          rss: true,
+          timeoutMs: RUN_TIMEOUT_MS,
+          cwd: subject.name.startsWith('ours') ? ROOT : neutral,
+        });
         const written = countFiles(subject.output(out));
-        outcomes.set(subject.name, subject.sameOutput && round > 0 && !/is up to date/.test(result.stdout) ? `not skipped: ${firstErrorLine(result.stderr, result.stdout)}` : status(result, written));
+        outcomes.set(
+          subject.name,
+          subject.sameOutput && round > 0 && !/is up to date/.test(result.stdout)
+            ? `not skipped: ${firstErrorLine(result.stderr, result.stdout)}`
+            : status(result, written),
+        );
         if (!subject.sameOutput) rmSync(out, { recursive: true, force: true });
         return result;
       },
@@ -158,7 +209,10 @@ export async function generationPart(runs: number): Promise<PartReport> {
   const rows = subjects.map((s) => {
     const results = samples.get(s.name)!;
     const ok = results.every((r) => r.code === 0 && !r.timedOut);
-    const rss = results.map((r) => r.maxRssKiB).filter((v): v is number => v !== undefined).map(mib);
+    const rss = results
+      .map((r) => r.maxRssKiB)
+      .filter((v): v is number => v !== undefined)
+      .map(mib);
     return [
       s.diagnostic ? `${s.name} _(diagnostic)_` : s.name,
       fmtStats(stats(wall(s.name))),
@@ -225,7 +279,10 @@ export async function generationPart(runs: number): Promise<PartReport> {
   const body = [
     `Spec: \`spec/slb-2014-05-15.yaml\`. Wall time from spawn to exit, ms; peak RSS of the largest process of the tree, MiB. ` +
       `Median (min–max) of ${runs} interleaved rounds after a warm-up round; the ratio is each run over openapi-typescript's run of the same round. Before: ${loadBefore}; after: ${loadAfter}.`,
-    markdownTable(['command', 'wall ms', 'CPU ms (user+sys)', 'peak RSS MiB', 'wall ratio to openapi-typescript', 'CPU ratio', 'outcome'], rows),
+    markdownTable(
+      ['command', 'wall ms', 'CPU ms (user+sys)', 'peak RSS MiB', 'wall ratio to openapi-typescript', 'CPU ratio', 'outcome'],
+      rows,
+    ),
     inRepoNote,
     `**--watch regeneration** (bench/generation.ts \`watchRegenerations\`): one \`generate --watch\` process on a copy of the spec; each of ${runs} saves alternates an operation summary, timed from the write to the line the regeneration prints (the debounce of 100 ms included). ` +
       `Save to line: ${watchRun.ms.length ? `${fmtStats(stats(watchRun.ms))} ms; over openapi-typescript's median whole run (${fmtNumber(stats(reference).median)} ms): ${fmtRatio(watchRatio)}` : `failed: ${watchRun.error}`}.`,
@@ -281,14 +338,19 @@ async function watchRegenerations(work: string, runs: number): Promise<{ ms: num
   const marker = /^(\s+summary: )(.+)$/m;
   if (!marker.test(text)) return { ms: [], error: 'no operation summary in the spec to edit' };
   writeFileSync(spec, text);
-  const child = spawn(NODE, ['--expose-gc', join(ROOT, 'generator/bin/generate.mjs'), '--watch', '--spec', spec, '--out', join(dir, 'out')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    NODE,
+    ['--expose-gc', join(ROOT, 'generator/bin/generate.mjs'), '--watch', '--spec', spec, '--out', join(dir, 'out')],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let seen = '';
   const waitFor = (pattern: RegExp, from: number, timeoutMs: number) =>
     new Promise<void>((resolve, reject) => {
       const started = Date.now();
       const poll = setInterval(() => {
-        if (pattern.test(seen.slice(from))) (clearInterval(poll), resolve());
-        else if (Date.now() - started > timeoutMs) (clearInterval(poll), reject(new Error(`no ${pattern} within ${timeoutMs} ms: ${seen.slice(from, from + 300)}`)));
+        if (pattern.test(seen.slice(from))) clearInterval(poll), resolve();
+        else if (Date.now() - started > timeoutMs)
+          clearInterval(poll), reject(new Error(`no ${pattern} within ${timeoutMs} ms: ${seen.slice(from, from + 300)}`));
       }, 2);
     });
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (seen += chunk));
@@ -299,7 +361,10 @@ async function watchRegenerations(work: string, runs: number): Promise<{ ms: num
     for (let i = 0; i <= runs; i++) {
       const from = seen.length;
       const started = performance.now();
-      writeFileSync(spec, text.replace(marker, (_, head: string, summary: string) => `${head}${summary} (edit ${i})`));
+      writeFileSync(
+        spec,
+        text.replace(marker, (_, head: string, summary: string) => `${head}${summary} (edit ${i})`),
+      );
       await waitFor(/\nwrote \d+ files|^wrote \d+ files/, from, 30_000);
       if (i > 0) ms.push(performance.now() - started);
     }

@@ -11,12 +11,25 @@ import { SPEC } from './measure.js';
  */
 
 function dig(node: unknown, ...keys: string[]): unknown {
-  return keys.reduce<unknown>((at, key) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined), node);
+  return keys.reduce<unknown>(
+    (at, key) => (typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined),
+    node,
+  );
 }
 
 function documentedSuccess(): unknown {
   const spec = yaml.load(readFileSync(SPEC, 'utf8'));
-  const value = dig(spec, 'components', 'responses', 'RemoveBackendServersOk', 'content', 'application/json', 'examples', 'documentedSuccess', 'value');
+  const value = dig(
+    spec,
+    'components',
+    'responses',
+    'RemoveBackendServersOk',
+    'content',
+    'application/json',
+    'examples',
+    'documentedSuccess',
+    'value',
+  );
   if (value === undefined) throw new Error(`${SPEC}: no components.responses.RemoveBackendServersOk JSON example "documentedSuccess"`);
   return value;
 }

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,10 @@ export type Part = (typeof PARTS)[number];
 export function selectedParts(): Part[] {
   const raw = process.env.BENCH_ONLY;
   if (!raw) return [...PARTS];
-  const wanted = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = wanted.filter((w) => !(PARTS as readonly string[]).includes(w));
   if (unknown.length) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; known: ${PARTS.join(', ')}`);
   return PARTS.filter((p) => wanted.includes(p));
@@ -182,8 +185,13 @@ export function spawnMeasured(command: string, args: readonly string[], options:
           const user = /User time \(seconds\):\s*([\d.]+)/.exec(text);
           const system = /System time \(seconds\):\s*([\d.]+)/.exec(text);
           if (user && system) cpuMs = (Number(user[1]) + Number(system[1])) * 1000;
-        }
-        else maxRssKiB = Math.max(...text.split('\n').filter(Boolean).map((l) => Number(l.split(' ')[1])));
+        } else
+          maxRssKiB = Math.max(
+            ...text
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => Number(l.split(' ')[1])),
+          );
         // GNU time wraps the command: its own exit status line tells the command's code.
         if (method === 'gnu-time') {
           const exit = /Exit status:\s*(\d+)/.exec(text);
@@ -215,7 +223,10 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals = 'SIG
 
 /** The first line of a failure worth quoting: the error message, not the stack or a banner. */
 export function firstErrorLine(stderr: string, stdout = ''): string {
-  const lines = `${stderr}\n${stdout}`.split('\n').map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim()).filter(Boolean);
+  const lines = `${stderr}\n${stdout}`
+    .split('\n')
+    .map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').trim())
+    .filter(Boolean);
   const error = lines.find((l) => /(Error|error|ERR_|✘|failed|Invalid)/.test(l) && !/^at /.test(l));
   return (error ?? lines[0] ?? '(no output)').slice(0, 200);
 }
@@ -258,7 +269,11 @@ export function treeProcesses(rootPid: number): { pid: number; command: string; 
     if (!cpu.has(pid)) continue;
     let command = '?';
     try {
-      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).map((a) => a.replace(/^.*\/node_modules\//, '').replace(ROOT + '/', '')).join(' ');
+      command = readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .map((a) => a.replace(/^.*\/node_modules\//, '').replace(`${ROOT}/`, ''))
+        .join(' ');
     } catch {
       // exited
     }
@@ -334,11 +349,11 @@ export function verdict(met: boolean | undefined, text: string): string {
 }
 
 export function markdownTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const escape = (cell: string) => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const escapeCell = (cell: string) => cell.replace(/\|/g, '\\|').replace(/\n/g, ' ');
   return [
-    `| ${headers.map(escape).join(' | ')} |`,
+    `| ${headers.map(escapeCell).join(' | ')} |`,
     `| ${headers.map(() => '---').join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map(escape).join(' | ')} |`),
+    ...rows.map((row) => `| ${row.map(escapeCell).join(' | ')} |`),
   ].join('\n');
 }
 

@@ -1,15 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
-import { join } from 'node:path';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '../contract-tests/mock/free-port.js';
 import {
-  NODE, ROOT, SPEC, fmtNumber, fmtRatio, fmtStats, killGroup, loadNote, log, markdownTable, mib, pairedRatios, stats, tempDir, treeMemory,
-  treeProcesses, type PartReport,
+  fmtNumber,
+  fmtRatio,
+  fmtStats,
+  killGroup,
+  loadNote,
+  log,
+  markdownTable,
+  mib,
+  NODE,
+  type PartReport,
+  pairedRatios,
+  ROOT,
+  SPEC,
+  stats,
+  tempDir,
+  treeMemory,
+  treeProcesses,
 } from './measure.js';
 import { mainThreadProfile, readProfile, selfTimeByFunction } from './profile.js';
 import { signedQueryV1 } from './signer-v1.js';
-import { freePort } from '../contract-tests/mock/free-port.js';
 
 /**
  * Part 4: our enforcing mock (contract-tests/mock, a validating front that forwards valid
@@ -36,7 +51,13 @@ interface Server {
 }
 
 const SERVERS: Server[] = [
-  { id: 'ours', name: 'ours: `npm run mock -- --port N` (validation + Prism engine in one process, logs at warn)', command: 'npm', args: (port) => ['run', '--silent', 'mock', '--', '--port', String(port)], ours: true },
+  {
+    id: 'ours',
+    name: 'ours: `npm run mock -- --port N` (validation + Prism engine in one process, logs at warn)',
+    command: 'npm',
+    args: (port) => ['run', '--silent', 'mock', '--', '--port', String(port)],
+    ours: true,
+  },
   {
     id: 'Prism -v warn',
     name: 'bare Prism, same log level as inside ours (`-v warn`)',
@@ -44,28 +65,41 @@ const SERVERS: Server[] = [
     args: (port) => [PRISM_CLI, 'mock', '-h', '127.0.0.1', '-p', String(port), '-v', 'warn', SPEC],
     reference: true,
   },
-  { id: 'Prism, info logs', name: 'bare Prism as briefed (`prism mock -h 127.0.0.1 -p N spec`, info logs)', command: NODE, args: (port) => [PRISM_CLI, 'mock', '-h', '127.0.0.1', '-p', String(port), SPEC] },
+  {
+    id: 'Prism, info logs',
+    name: 'bare Prism as briefed (`prism mock -h 127.0.0.1 -p N spec`, info logs)',
+    command: NODE,
+    args: (port) => [PRISM_CLI, 'mock', '-h', '127.0.0.1', '-p', String(port), SPEC],
+  },
 ];
 
 /** A valid signed RemoveBackendServers GET (every parameter the spec requires), fresh each time. */
 function validPath(): string {
   const query = signedQueryV1(
     'GET',
-    { Action: 'RemoveBackendServers', Version: '2014-05-15', RegionId: 'cn-east-hangzhou-01', LoadBalancerId: '139a00604ad-cn-east-hangzhou-01', BackendServers: '["vm-233","vm-234"]' },
+    {
+      Action: 'RemoveBackendServers',
+      Version: '2014-05-15',
+      RegionId: 'cn-east-hangzhou-01',
+      LoadBalancerId: '139a00604ad-cn-east-hangzhou-01',
+      BackendServers: '["vm-233","vm-234"]',
+    },
     { accessKeyId: 'bench-key-id', accessKeySecret: 'bench-key-secret' },
   );
   return `/?${query}`;
 }
 
-
 function get(port: number, agent: Agent | undefined): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: validPath(), method: 'GET', headers: { accept: 'application/json' }, agent, timeout: 10_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path: validPath(), method: 'GET', headers: { accept: 'application/json' }, agent, timeout: 10_000 },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.end();
@@ -108,7 +142,11 @@ async function load(port: number, ms: number): Promise<LoadResult> {
 }
 
 /** Spawn a server and wait for its first answer to a valid request. */
-async function startAndAwait(command: string, args: string[], port: number): Promise<{ child: ChildProcess; startupMs: number; first: { status: number; body: string } }> {
+async function startAndAwait(
+  command: string,
+  args: string[],
+  port: number,
+): Promise<{ child: ChildProcess; startupMs: number; first: { status: number; body: string } }> {
   const started = performance.now();
   const child: ChildProcess = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let stderr = '';
@@ -193,7 +231,11 @@ async function profileFront(): Promise<string> {
   const dir = tempDir('mock-prof');
   const port = await freePort();
   try {
-    const { child } = await startAndAwait(NODE, ['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', MOCK_CLI, '--port', String(port)], port);
+    const { child } = await startAndAwait(
+      NODE,
+      ['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', MOCK_CLI, '--port', String(port)],
+      port,
+    );
     const result = await load(port, LOAD_MS);
     const exited = new Promise((r) => child.once('exit', r));
     process.kill(child.pid!, 'SIGINT');
@@ -208,7 +250,11 @@ async function profileFront(): Promise<string> {
       perModule.set(module, (perModule.get(module) ?? 0) + us);
     }
     const top = (m: Map<string, number>, n: number) =>
-      [...m].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => [k, (us / result.requests).toFixed(1)]);
+      [...m]
+        .filter(([k]) => !k.startsWith('(idle)'))
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, n)
+        .map(([k, us]) => [k, (us / result.requests).toFixed(1)]);
     return [
       `${fmtNumber(result.requests)} requests in ${fmtNumber(result.elapsedMs)} ms; the front's main-thread self time per request, by module and by function (idle left out):`,
       markdownTable(['module', 'µs/request'], top(perModule, 10)),
@@ -227,7 +273,12 @@ export async function mockPart(runs: number): Promise<PartReport> {
       title,
       body: '_Not available yet: contract-tests/mock/cli.ts does not exist._',
       targets: [
-        { name: 'mock: our throughput vs Prism', target: '>= 0.90x (validation costs < 10 %)', measured: 'not available yet', met: undefined },
+        {
+          name: 'mock: our throughput vs Prism',
+          target: '>= 0.90x (validation costs < 10 %)',
+          measured: 'not available yet',
+          met: undefined,
+        },
         { name: 'mock: start-up to first answer', target: '< 2.5 s', measured: 'not available yet', met: undefined },
       ],
     };
@@ -263,7 +314,9 @@ export async function mockPart(runs: number): Promise<PartReport> {
       fmtStats(stats(rps(s.name))),
       s.reference ? '1.00x' : fmtRatio(pairedRatios(rps(s.name), rps(reference.name))),
       `${fmtStats(stats(r.map((x) => x.rssMiB)))} (${r[0]!.processes} processes)`,
-      Object.entries(statuses).map(([code, n]) => `${code}: ${fmtNumber(n)}`).join(', '),
+      Object.entries(statuses)
+        .map(([code, n]) => `${code}: ${fmtNumber(n)}`)
+        .join(', '),
     ];
   });
   const cpuRows: string[][] = [];
@@ -288,7 +341,18 @@ export async function mockPart(runs: number): Promise<PartReport> {
     `Each round starts each server fresh on a free port, times spawn to the first HTTP answer to a valid signed RemoveBackendServers GET (polled every 20 ms), ` +
       `then loads it for ${LOAD_MS / 1000} s with ${CONNECTIONS} keep-alive connections from this process (a fresh signed URL per request), then reads the RSS summed over its process tree (/proc). ` +
       `Median (min–max) of ${runs} rounds after a warm-up round. The machine has ${'2'} cores: the load loop, our front and Prism compete for them. Before: ${loadBefore}; after: ${loadAfter}.`,
-    markdownTable(['server', 'start-up to first answer, ms', 'first answer', 'requests/s', 'vs Prism -v warn (paired)', 'RSS of the tree, MiB', 'statuses over all rounds'], rows),
+    markdownTable(
+      [
+        'server',
+        'start-up to first answer, ms',
+        'first answer',
+        'requests/s',
+        'vs Prism -v warn (paired)',
+        'RSS of the tree, MiB',
+        'statuses over all rounds',
+      ],
+      rows,
+    ),
     `The target compares with Prism at the log level our mock gives it (\`-v warn\`); Prism's default info logging alone costs it a large part of its throughput (third row).`,
     `### Where the mock's time goes`,
     `CPU per request of every process of each server's tree during the load (from /proc utime+stime, 10 ms ticks), and of the load loop, median (min–max) over the rounds. On ${cpus().length} cores, the sum of these bounds the throughput.`,
@@ -300,8 +364,18 @@ export async function mockPart(runs: number): Promise<PartReport> {
     title,
     body,
     targets: [
-      { name: 'mock: our throughput vs Prism (-v warn)', target: '>= 0.90x (validation costs < 10 %)', measured: fmtRatio(ratio), met: ratio.n ? ratio.median >= 0.9 : undefined },
-      { name: 'mock: our start-up to first answer (npm run mock)', target: '< 2.5 s', measured: startup.n ? fmtStats(startup, 0, 'ms') : `failed: ${failures.get(ours.name)}`, met: startup.n ? startup.median < 2500 : undefined },
+      {
+        name: 'mock: our throughput vs Prism (-v warn)',
+        target: '>= 0.90x (validation costs < 10 %)',
+        measured: fmtRatio(ratio),
+        met: ratio.n ? ratio.median >= 0.9 : undefined,
+      },
+      {
+        name: 'mock: our start-up to first answer (npm run mock)',
+        target: '< 2.5 s',
+        measured: startup.n ? fmtStats(startup, 0, 'ms') : `failed: ${failures.get(ours.name)}`,
+        met: startup.n ? startup.median < 2500 : undefined,
+      },
     ],
   };
 }

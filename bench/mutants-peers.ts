@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { ROOT, BUNDLED_SPEC } from '../contract-tests/support/kits.js';
-import { startMutantServer, type Mutant } from './mutants-servers.js';
+import { BUNDLED_SPEC, ROOT } from '../contract-tests/support/kits.js';
 import { runSuiteAgainst } from './mutants.js';
+import { type Mutant, startMutantServer } from './mutants-servers.js';
 
 /**
  * A peer of the mutation benchmark: Prism's validation proxy (`prism proxy SPEC UPSTREAM`)
@@ -39,7 +39,21 @@ export async function prismProxyVerdict(mutant: Mutant | undefined, clientDir: s
   const started = performance.now();
   const server = await startMutantServer(mutant);
   const port = await freePort();
-  const child = spawn(process.execPath, [PRISM, 'proxy', BUNDLED_SPEC, server.url, ...(process.env.BENCH_PRISM_ERRORS === '1' ? ['--errors'] : []), '-p', String(port), '-h', '127.0.0.1'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  const child = spawn(
+    process.execPath,
+    [
+      PRISM,
+      'proxy',
+      BUNDLED_SPEC,
+      server.url,
+      ...(process.env.BENCH_PRISM_ERRORS === '1' ? ['--errors'] : []),
+      '-p',
+      String(port),
+      '-h',
+      '127.0.0.1',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } },
+  );
   let log = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (log += chunk));
@@ -51,7 +65,14 @@ export async function prismProxyVerdict(mutant: Mutant | undefined, clientDir: s
     }
     await runSuiteAgainst(`http://127.0.0.1:${port}`, clientDir, { CONTRACT_ALLOW_MUTATION: '1' });
     if (process.env.BENCH_PRISM_LOG) (await import('node:fs')).writeFileSync(process.env.BENCH_PRISM_LOG, log);
-    const violations = [...new Set(log.split('\n').filter((line) => /Violation: response/i.test(line)).map((line) => line.replace(/^.*Violation:\s*/, '').trim()))];
+    const violations = [
+      ...new Set(
+        log
+          .split('\n')
+          .filter((line) => /Violation: response/i.test(line))
+          .map((line) => line.replace(/^.*Violation:\s*/, '').trim()),
+      ),
+    ];
     return { violations, seconds: (performance.now() - started) / 1000 };
   } finally {
     child.kill('SIGKILL');

@@ -9,8 +9,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { DEFAULT_ACCESS_KEY, DEFAULT_LOAD_BALANCER_ID, startStandIn, type StandIn } from '../contract-tests/standin/server.js';
 import { percentEncode } from '../contract-tests/standin/pop-encoding.js';
+import { DEFAULT_ACCESS_KEY, DEFAULT_LOAD_BALANCER_ID, type StandIn, startStandIn } from '../contract-tests/standin/server.js';
 import { signV1, stringToSignV1, verifyV1 } from '../contract-tests/standin/verify-v1.js';
 
 /** A request as a mutant sees it: its method and every parameter (query and form merged). */
@@ -36,7 +36,7 @@ export interface Mutant {
   /** The kind of bug (issue 20's list): limit, status, content type, body, error body, edge value, parameter, signature. */
   kind: string;
   /** Changes the request the reference carries out (re-signed), or answers in its place. */
-  request?(request: MutantRequest): MutantAnswer | void;
+  request?(request: MutantRequest): MutantAnswer | undefined;
   /** Changes the reference's answer. */
   answer?(answer: MutantAnswer, request: MutantRequest): MutantAnswer;
   /** Rewrites the request even when its signature is wrong (the bug is to skip the check). */
@@ -51,88 +51,256 @@ const servers = (params: Record<string, string>): unknown[] | undefined => {
     return undefined;
   }
 };
-const objects = (list: unknown[] | undefined) => (list ?? []).filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null && !Array.isArray(s));
+const objects = (list: unknown[] | undefined) =>
+  (list ?? []).filter((s): s is Record<string, unknown> => typeof s === 'object' && s !== null && !Array.isArray(s));
 const json = (answer: MutantAnswer) => JSON.parse(answer.body) as Record<string, unknown>;
 const success = (answer: MutantAnswer) => answer.status === 200 && /json/.test(answer.contentType);
 const failure = (answer: MutantAnswer) => answer.status >= 400 && /json/.test(answer.contentType);
-const internalError = (): MutantAnswer => ({ status: 500, contentType: 'application/json', body: JSON.stringify({ Code: 'InternalError', Message: 'The request processing has failed due to some unknown error, exception or failure.', RequestId: 'C0FFEE00-0000-4000-8000-000000000500', HostId: 'slb.aliyuncs.com' }) });
+const internalError = (): MutantAnswer => ({
+  status: 500,
+  contentType: 'application/json',
+  body: JSON.stringify({
+    Code: 'InternalError',
+    Message: 'The request processing has failed due to some unknown error, exception or failure.',
+    RequestId: 'C0FFEE00-0000-4000-8000-000000000500',
+    HostId: 'slb.aliyuncs.com',
+  }),
+});
 /** Each server object with `change` applied (the list re-encoded). */
 const mapServers = (params: Record<string, string>, change: (server: Record<string, unknown>) => Record<string, unknown>) => {
   const list = servers(params);
-  if (list) params.BackendServers = JSON.stringify(list.map((s) => (typeof s === 'object' && s !== null && !Array.isArray(s) ? change(s as Record<string, unknown>) : s)));
+  if (list)
+    params.BackendServers = JSON.stringify(
+      list.map((s) => (typeof s === 'object' && s !== null && !Array.isArray(s) ? change(s as Record<string, unknown>) : s)),
+    );
 };
 
 export const MUTANTS: Mutant[] = [
-  { name: 'accepts-21-servers', kind: 'limit', description: 'The 20-server limit is not enforced: a call with 21 servers is carried out (the first 20 removed).', request: ({ params }) => {
-    const list = servers(params);
-    if (list && list.length > 20) params.BackendServers = JSON.stringify(list.slice(0, 20));
-  } },
-  { name: 'accepts-empty-list', kind: 'limit', description: 'An empty BackendServers list is a no-op success instead of InvalidParameter.', request: ({ params }) => {
-    if (servers(params)?.length === 0) params.BackendServers = '["slbkit-nothing"]';
-  } },
-  { name: 'accepts-weight-101', kind: 'limit', description: 'Weight above 100 is clamped to 100 instead of refused.', request: ({ params }) => mapServers(params, (s) => (typeof s.Weight === 'number' && s.Weight > 100 ? { ...s, Weight: 100 } : s)) },
-  { name: 'accepts-negative-weight', kind: 'limit', description: 'A negative Weight is clamped to 0 instead of refused.', request: ({ params }) => mapServers(params, (s) => (typeof s.Weight === 'number' && s.Weight < 0 ? { ...s, Weight: 0 } : s)) },
-  { name: 'accepts-fractional-weight', kind: 'limit', description: 'Weight 1.5 is rounded instead of refused as not an integer.', request: ({ params }) => mapServers(params, (s) => (typeof s.Weight === 'number' ? { ...s, Weight: Math.round(s.Weight) } : s)) },
-  { name: 'accepts-unknown-type', kind: 'limit', description: 'A Type outside ecs/eni/eci is ignored instead of refused.', request: ({ params }) => mapServers(params, ({ Type, ...rest }) => (Type === undefined || ['ecs', 'eni', 'eci'].includes(String(Type)) ? { ...rest, ...(Type === undefined ? {} : { Type }) } : rest)) },
-  { name: 'accepts-unknown-property', kind: 'limit', description: 'Unknown properties of a server object are dropped instead of refused.', request: ({ params }) => mapServers(params, ({ ServerId, Type, Weight, Description }) => ({ ServerId, ...(Type === undefined ? {} : { Type }), ...(Weight === undefined ? {} : { Weight }), ...(Description === undefined ? {} : { Description }) })) },
-  { name: 'ok-on-malformed-json', kind: 'parameter', description: 'A BackendServers that is not JSON is read as a list of nothing known: 200 instead of InvalidParameter.', request: ({ params }) => {
-    if (params.BackendServers !== undefined && servers(params) === undefined) params.BackendServers = '["slbkit-unparsed"]';
-  } },
-  { name: 'default-load-balancer', kind: 'parameter', description: 'A missing LoadBalancerId falls back to the account\'s first load balancer instead of MissingParameter.', request: ({ params }) => {
-    if (!params.LoadBalancerId) params.LoadBalancerId = DEFAULT_LOAD_BALANCER_ID;
-  } },
-  { name: 'ignores-version', kind: 'parameter', description: 'Any Version is served as 2014-05-15.', request: ({ params }) => {
-    params.Version = '2014-05-15';
-  } },
-  { name: 'ignores-format-xml', kind: 'parameter', description: 'Format=XML is ignored: the answer is always JSON.', request: ({ params }) => {
-    params.Format = 'JSON';
-  } },
-  { name: 'ignores-post-form', kind: 'parameter', description: 'The POST form is not read: only the query string counts.', request: (request) => {
-    if (request.method === 'POST' && request.form) request.params = { ...request.query };
-  } },
-  { name: 'skips-signature', kind: 'signature', description: 'The signature is not checked: any signature is accepted.', skipsSignature: true, request: () => {} },
-  { name: 'status-201', kind: 'status', description: 'Success answered 201 Created where 200 is documented.', answer: (a) => (a.status === 200 ? { ...a, status: 201 } : a) },
-  { name: 'status-204', kind: 'status', description: 'Success answered 204 with the body where 200 is documented.', answer: (a) => (a.status === 200 ? { ...a, status: 204, body: '' } : a) },
-  { name: 'content-type-html', kind: 'content type', description: 'Success sent as text/html (a framework default).', answer: (a) => (a.status === 200 ? { ...a, contentType: 'text/html; charset=utf-8' } : a) },
-  { name: 'missing-request-id', kind: 'body', description: 'The success body lacks the required RequestId.', answer: (a) => {
-    if (!success(a)) return a;
-    const { RequestId: _dropped, ...rest } = json(a);
-    return { ...a, body: JSON.stringify(rest) };
-  } },
-  { name: 'weight-as-string', kind: 'body', description: 'Weight in the success body is a string ("100"), not an integer.', answer: (a) => {
-    if (!success(a)) return a;
-    const body = json(a) as { BackendServers?: { BackendServer?: Record<string, unknown>[] } };
-    for (const s of body.BackendServers?.BackendServer ?? []) if (s.Weight !== undefined) s.Weight = String(s.Weight);
-    return { ...a, body: JSON.stringify(body) };
-  } },
-  { name: 'drops-a-server', kind: 'body', description: 'The success body lists one server fewer than are attached.', answer: (a) => {
-    if (!success(a)) return a;
-    const body = json(a) as { BackendServers?: { BackendServer?: unknown[] } };
-    body.BackendServers?.BackendServer?.pop();
-    return { ...a, body: JSON.stringify(body) };
-  } },
-  { name: 'error-body-shape', kind: 'error body', description: 'Errors as {"error": {"code", "message"}} instead of the documented ErrorResponse.', answer: (a) => {
-    if (!failure(a)) return a;
-    const body = json(a);
-    return { ...a, body: JSON.stringify({ error: { code: body.Code, message: body.Message } }) };
-  } },
-  { name: 'error-missing-host-id', kind: 'error body', description: 'Error bodies lack the required HostId.', answer: (a) => {
-    if (!failure(a)) return a;
-    const { HostId: _dropped, ...rest } = json(a);
-    return { ...a, body: JSON.stringify(rest) };
-  } },
-  { name: 'error-as-text', kind: 'content type', description: 'Errors sent as text/plain ("InvalidParameter: ...").', answer: (a) => {
-    if (!failure(a)) return a;
-    const body = json(a);
-    return { ...a, contentType: 'text/plain', body: `${String(body.Code)}: ${String(body.Message)}` };
-  } },
-  { name: 'error-as-200', kind: 'status', description: 'Errors answered with HTTP 200 and the error body.', answer: (a) => (failure(a) ? { ...a, status: 200 } : a) },
-  { name: 'invalid-parameter-500', kind: 'status', description: 'InvalidParameter answered 500 instead of 400.', answer: (a) => (failure(a) && json(a).Code === 'InvalidParameter' ? { ...a, status: 500 } : a) },
-  { name: 'missing-parameter-404', kind: 'status', description: 'MissingParameter answered 404 instead of 400.', answer: (a) => (failure(a) && json(a).Code === 'MissingParameter' ? { ...a, status: 404 } : a) },
-  { name: 'crash-on-20-servers', kind: 'edge value', description: 'A 500 on exactly 20 servers (an off-by-one in a buffer).', request: ({ params }) => (servers(params)?.length === 20 ? internalError() : undefined) },
-  { name: 'crash-on-weight-100', kind: 'edge value', description: 'A 500 on Weight 100 (the maximum).', request: ({ params }) => (objects(servers(params)).some((s) => s.Weight === 100) ? internalError() : undefined) },
-  { name: 'crash-on-weight-0', kind: 'edge value', description: 'A 500 on Weight 0 (a division by the weight).', request: ({ params }) => (objects(servers(params)).some((s) => s.Weight === 0) ? internalError() : undefined) },
-  { name: 'crash-on-non-ascii', kind: 'edge value', description: 'A 500 on a ServerId with non-ASCII text (a Latin-1 column).', request: ({ params }) => (/[^\x00-\x7f]/.test(params.BackendServers ?? '') ? internalError() : undefined) },
+  {
+    name: 'accepts-21-servers',
+    kind: 'limit',
+    description: 'The 20-server limit is not enforced: a call with 21 servers is carried out (the first 20 removed).',
+    request: ({ params }) => {
+      const list = servers(params);
+      if (list && list.length > 20) params.BackendServers = JSON.stringify(list.slice(0, 20));
+    },
+  },
+  {
+    name: 'accepts-empty-list',
+    kind: 'limit',
+    description: 'An empty BackendServers list is a no-op success instead of InvalidParameter.',
+    request: ({ params }) => {
+      if (servers(params)?.length === 0) params.BackendServers = '["slbkit-nothing"]';
+    },
+  },
+  {
+    name: 'accepts-weight-101',
+    kind: 'limit',
+    description: 'Weight above 100 is clamped to 100 instead of refused.',
+    request: ({ params }) => mapServers(params, (s) => (typeof s.Weight === 'number' && s.Weight > 100 ? { ...s, Weight: 100 } : s)),
+  },
+  {
+    name: 'accepts-negative-weight',
+    kind: 'limit',
+    description: 'A negative Weight is clamped to 0 instead of refused.',
+    request: ({ params }) => mapServers(params, (s) => (typeof s.Weight === 'number' && s.Weight < 0 ? { ...s, Weight: 0 } : s)),
+  },
+  {
+    name: 'accepts-fractional-weight',
+    kind: 'limit',
+    description: 'Weight 1.5 is rounded instead of refused as not an integer.',
+    request: ({ params }) => mapServers(params, (s) => (typeof s.Weight === 'number' ? { ...s, Weight: Math.round(s.Weight) } : s)),
+  },
+  {
+    name: 'accepts-unknown-type',
+    kind: 'limit',
+    description: 'A Type outside ecs/eni/eci is ignored instead of refused.',
+    request: ({ params }) =>
+      mapServers(params, ({ Type, ...rest }) =>
+        Type === undefined || ['ecs', 'eni', 'eci'].includes(String(Type)) ? { ...rest, ...(Type === undefined ? {} : { Type }) } : rest,
+      ),
+  },
+  {
+    name: 'accepts-unknown-property',
+    kind: 'limit',
+    description: 'Unknown properties of a server object are dropped instead of refused.',
+    request: ({ params }) =>
+      mapServers(params, ({ ServerId, Type, Weight, Description }) => ({
+        ServerId,
+        ...(Type === undefined ? {} : { Type }),
+        ...(Weight === undefined ? {} : { Weight }),
+        ...(Description === undefined ? {} : { Description }),
+      })),
+  },
+  {
+    name: 'ok-on-malformed-json',
+    kind: 'parameter',
+    description: 'A BackendServers that is not JSON is read as a list of nothing known: 200 instead of InvalidParameter.',
+    request: ({ params }) => {
+      if (params.BackendServers !== undefined && servers(params) === undefined) params.BackendServers = '["slbkit-unparsed"]';
+    },
+  },
+  {
+    name: 'default-load-balancer',
+    kind: 'parameter',
+    description: "A missing LoadBalancerId falls back to the account's first load balancer instead of MissingParameter.",
+    request: ({ params }) => {
+      if (!params.LoadBalancerId) params.LoadBalancerId = DEFAULT_LOAD_BALANCER_ID;
+    },
+  },
+  {
+    name: 'ignores-version',
+    kind: 'parameter',
+    description: 'Any Version is served as 2014-05-15.',
+    request: ({ params }) => {
+      params.Version = '2014-05-15';
+    },
+  },
+  {
+    name: 'ignores-format-xml',
+    kind: 'parameter',
+    description: 'Format=XML is ignored: the answer is always JSON.',
+    request: ({ params }) => {
+      params.Format = 'JSON';
+    },
+  },
+  {
+    name: 'ignores-post-form',
+    kind: 'parameter',
+    description: 'The POST form is not read: only the query string counts.',
+    request: (request) => {
+      if (request.method === 'POST' && request.form) request.params = { ...request.query };
+    },
+  },
+  {
+    name: 'skips-signature',
+    kind: 'signature',
+    description: 'The signature is not checked: any signature is accepted.',
+    skipsSignature: true,
+    request: () => {},
+  },
+  {
+    name: 'status-201',
+    kind: 'status',
+    description: 'Success answered 201 Created where 200 is documented.',
+    answer: (a) => (a.status === 200 ? { ...a, status: 201 } : a),
+  },
+  {
+    name: 'status-204',
+    kind: 'status',
+    description: 'Success answered 204 with the body where 200 is documented.',
+    answer: (a) => (a.status === 200 ? { ...a, status: 204, body: '' } : a),
+  },
+  {
+    name: 'content-type-html',
+    kind: 'content type',
+    description: 'Success sent as text/html (a framework default).',
+    answer: (a) => (a.status === 200 ? { ...a, contentType: 'text/html; charset=utf-8' } : a),
+  },
+  {
+    name: 'missing-request-id',
+    kind: 'body',
+    description: 'The success body lacks the required RequestId.',
+    answer: (a) => {
+      if (!success(a)) return a;
+      const { RequestId: _dropped, ...rest } = json(a);
+      return { ...a, body: JSON.stringify(rest) };
+    },
+  },
+  {
+    name: 'weight-as-string',
+    kind: 'body',
+    description: 'Weight in the success body is a string ("100"), not an integer.',
+    answer: (a) => {
+      if (!success(a)) return a;
+      const body = json(a) as { BackendServers?: { BackendServer?: Record<string, unknown>[] } };
+      for (const s of body.BackendServers?.BackendServer ?? []) if (s.Weight !== undefined) s.Weight = String(s.Weight);
+      return { ...a, body: JSON.stringify(body) };
+    },
+  },
+  {
+    name: 'drops-a-server',
+    kind: 'body',
+    description: 'The success body lists one server fewer than are attached.',
+    answer: (a) => {
+      if (!success(a)) return a;
+      const body = json(a) as { BackendServers?: { BackendServer?: unknown[] } };
+      body.BackendServers?.BackendServer?.pop();
+      return { ...a, body: JSON.stringify(body) };
+    },
+  },
+  {
+    name: 'error-body-shape',
+    kind: 'error body',
+    description: 'Errors as {"error": {"code", "message"}} instead of the documented ErrorResponse.',
+    answer: (a) => {
+      if (!failure(a)) return a;
+      const body = json(a);
+      return { ...a, body: JSON.stringify({ error: { code: body.Code, message: body.Message } }) };
+    },
+  },
+  {
+    name: 'error-missing-host-id',
+    kind: 'error body',
+    description: 'Error bodies lack the required HostId.',
+    answer: (a) => {
+      if (!failure(a)) return a;
+      const { HostId: _dropped, ...rest } = json(a);
+      return { ...a, body: JSON.stringify(rest) };
+    },
+  },
+  {
+    name: 'error-as-text',
+    kind: 'content type',
+    description: 'Errors sent as text/plain ("InvalidParameter: ...").',
+    answer: (a) => {
+      if (!failure(a)) return a;
+      const body = json(a);
+      return { ...a, contentType: 'text/plain', body: `${String(body.Code)}: ${String(body.Message)}` };
+    },
+  },
+  {
+    name: 'error-as-200',
+    kind: 'status',
+    description: 'Errors answered with HTTP 200 and the error body.',
+    answer: (a) => (failure(a) ? { ...a, status: 200 } : a),
+  },
+  {
+    name: 'invalid-parameter-500',
+    kind: 'status',
+    description: 'InvalidParameter answered 500 instead of 400.',
+    answer: (a) => (failure(a) && json(a).Code === 'InvalidParameter' ? { ...a, status: 500 } : a),
+  },
+  {
+    name: 'missing-parameter-404',
+    kind: 'status',
+    description: 'MissingParameter answered 404 instead of 400.',
+    answer: (a) => (failure(a) && json(a).Code === 'MissingParameter' ? { ...a, status: 404 } : a),
+  },
+  {
+    name: 'crash-on-20-servers',
+    kind: 'edge value',
+    description: 'A 500 on exactly 20 servers (an off-by-one in a buffer).',
+    request: ({ params }) => (servers(params)?.length === 20 ? internalError() : undefined),
+  },
+  {
+    name: 'crash-on-weight-100',
+    kind: 'edge value',
+    description: 'A 500 on Weight 100 (the maximum).',
+    request: ({ params }) => (objects(servers(params)).some((s) => s.Weight === 100) ? internalError() : undefined),
+  },
+  {
+    name: 'crash-on-weight-0',
+    kind: 'edge value',
+    description: 'A 500 on Weight 0 (a division by the weight).',
+    request: ({ params }) => (objects(servers(params)).some((s) => s.Weight === 0) ? internalError() : undefined),
+  },
+  {
+    name: 'crash-on-non-ascii',
+    kind: 'edge value',
+    description: 'A 500 on a ServerId with non-ASCII text (a Latin-1 column).',
+    request: ({ params }) => (/[^\x00-\x7f]/.test(params.BackendServers ?? '') ? internalError() : undefined),
+  },
 ];
 
 export interface MutantServer {
@@ -177,7 +345,12 @@ async function forward(reference: StandIn, mutant: Mutant, req: IncomingMessage,
   const url = new URL(req.url ?? '/', 'http://mutant');
   const method = req.method ?? 'GET';
   const form = /x-www-form-urlencoded/.test(req.headers['content-type'] ?? '');
-  const request: MutantRequest = { method, form, query: Object.fromEntries(url.searchParams), params: { ...Object.fromEntries(url.searchParams), ...(form ? Object.fromEntries(new URLSearchParams(body)) : {}) } };
+  const request: MutantRequest = {
+    method,
+    form,
+    query: Object.fromEntries(url.searchParams),
+    params: { ...Object.fromEntries(url.searchParams), ...(form ? Object.fromEntries(new URLSearchParams(body)) : {}) },
+  };
   const signed = verifyV1(method, request.params, DEFAULT_ACCESS_KEY.secret).ok;
   let answer: MutantAnswer | undefined;
   let rewritten = false;
@@ -189,9 +362,15 @@ async function forward(reference: StandIn, mutant: Mutant, req: IncomingMessage,
   if (!answer) {
     const params = { ...request.params };
     if (rewritten) params.Signature = signV1(stringToSignV1(method, params), DEFAULT_ACCESS_KEY.secret);
-    const encoded = Object.entries(params).map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`).join('&');
+    const encoded = Object.entries(params)
+      .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
+      .join('&');
     const viaForm = method === 'POST' && request.form;
-    const response = await fetch(`${reference.url}/${viaForm ? '' : `?${encoded}`}`, { method, ...(viaForm ? { body: encoded, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}), signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${reference.url}/${viaForm ? '' : `?${encoded}`}`, {
+      method,
+      ...(viaForm ? { body: encoded, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+      signal: AbortSignal.timeout(10_000),
+    });
     answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
   }
   if (mutant.answer) answer = mutant.answer(answer, request);

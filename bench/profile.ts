@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { NODE, ROOT, fmtNumber, markdownTable, spawnMeasured, tempDir, type SpawnResult } from './measure.js';
+import { fmtNumber, markdownTable, NODE, ROOT, type SpawnResult, spawnMeasured, tempDir } from './measure.js';
 
 /**
  * Where our generator spends its time: one run under `node --cpu-prof` (V8's sampling
@@ -75,7 +75,10 @@ export function summarizeCpuProfile(profile: CpuProfile, top = 12): { totalMs: n
  * process also writes one for tsx's loader thread; V8 names files CPU.<date>.<time>.<pid>.<thread>.<seq>,
  * and thread 0 is the main one.)
  */
-export async function profileNode(args: string[], timeoutMs: number): Promise<{ result: SpawnResult; summary: ProfileSummary; profile?: CpuProfile }> {
+export async function profileNode(
+  args: string[],
+  timeoutMs: number,
+): Promise<{ result: SpawnResult; summary: ProfileSummary; profile?: CpuProfile }> {
   const dir = tempDir('cpuprof');
   try {
     const result = await spawnMeasured(NODE, ['--cpu-prof', '--cpu-prof-dir', dir, ...args], { timeoutMs });
@@ -102,7 +105,9 @@ export function readProfile(file: string): CpuProfile {
 export async function profileGenerate(spec: string, timeoutMs: number): Promise<ProfileSummary> {
   const out = tempDir('cpuprof-out');
   try {
-    return (await profileNode(['--import', 'tsx', join(ROOT, 'generator/src/cli.ts'), '--spec', spec, '--out', join(out, 'pkg')], timeoutMs)).summary;
+    return (
+      await profileNode(['--import', 'tsx', join(ROOT, 'generator/src/cli.ts'), '--spec', spec, '--out', join(out, 'pkg')], timeoutMs)
+    ).summary;
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generationPart } from './generation.js';
-import { scalePart } from './scale.js';
 import { clientPart } from './client.js';
+import { generationPart } from './generation.js';
+import { BENCH_DIR, benchRuns, log, machine, markdownTable, type Part, type PartReport, selectedParts, verdict } from './measure.js';
 import { mockPart } from './mock.js';
-import { weightPart } from './weight.js';
 import { mutantsPart } from './mutants.js';
-import { BENCH_DIR, benchRuns, log, machine, markdownTable, selectedParts, verdict, type Part, type PartReport } from './measure.js';
+import { scalePart } from './scale.js';
+import { weightPart } from './weight.js';
 
 /**
  * `npm run bench`: every selected part, one after the other (never in parallel: they would
@@ -51,20 +51,26 @@ const lines = [
   '',
   `Written by \`npm run bench\` (bench/run.ts) on ${host.date}. Parts: ${selected.join(', ')}; ${runs} measured runs per figure after a warm-up${runs < 5 ? ' (**fewer than 5: a development run, not a result**)' : ''}; whole bench ${totalS.toFixed(0)} s.`,
   '',
-  markdownTable(['machine', ''], [
-    ['nproc', String(host.nproc)],
-    ['CPU', host.cpuModel],
-    ['memory', `${host.memoryGiB.toFixed(1)} GiB`],
-    ['node', host.node],
-    ['platform', host.platform],
-    ['peak RSS measured by', host.peakRssMethod === 'gnu-time' ? 'GNU /usr/bin/time -v (ru_maxrss of the tree)' : host.peakRssMethod],
-  ]),
+  markdownTable(
+    ['machine', ''],
+    [
+      ['nproc', String(host.nproc)],
+      ['CPU', host.cpuModel],
+      ['memory', `${host.memoryGiB.toFixed(1)} GiB`],
+      ['node', host.node],
+      ['platform', host.platform],
+      ['peak RSS measured by', host.peakRssMethod === 'gnu-time' ? 'GNU /usr/bin/time -v (ru_maxrss of the tree)' : host.peakRssMethod],
+    ],
+  ),
   '',
   'Figures: median (min–max). Ratios: run i of one subject over run i of the other, same round, then median (min–max).',
   '',
   '## Targets',
   '',
-  markdownTable(['target', 'goal', 'verdict'], reports.flatMap((r) => r.targets.map((t) => [t.name, t.target, verdict(t.met, t.measured)]))),
+  markdownTable(
+    ['target', 'goal', 'verdict'],
+    reports.flatMap((r) => r.targets.map((t) => [t.name, t.target, verdict(t.met, t.measured)])),
+  ),
   '',
   ...reports.flatMap((r) => [`## ${r.title}`, '', r.body, '']),
 ];

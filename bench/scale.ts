@@ -1,9 +1,23 @@
 import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { OPENAPI_TYPESCRIPT, oursArgs, openapiTypescriptArgs, runStages } from './generation.js';
+import { OPENAPI_TYPESCRIPT, openapiTypescriptArgs, oursArgs, runStages } from './generation.js';
 import {
-  NODE, countFiles, firstErrorLine, fmtNumber, fmtRatio, fmtStats, loadNote, log, markdownTable, mib, pairedRatios, spawnMeasured,
-  stats, tempDir, type PartReport, type SpawnResult,
+  countFiles,
+  firstErrorLine,
+  fmtNumber,
+  fmtRatio,
+  fmtStats,
+  loadNote,
+  log,
+  markdownTable,
+  mib,
+  NODE,
+  type PartReport,
+  pairedRatios,
+  type SpawnResult,
+  spawnMeasured,
+  stats,
+  tempDir,
 } from './measure.js';
 import { profileMarkdown } from './profile.js';
 import { writeSyntheticSpec } from './synthetic-spec.js';
@@ -34,7 +48,9 @@ function sample(result: SpawnResult): Sample {
 }
 
 function failure(result: SpawnResult): string {
-  return result.timedOut ? `timed out after ${RUN_TIMEOUT_MS / 1000} s` : `exit ${result.code}: ${firstErrorLine(result.stderr, result.stdout)}`;
+  return result.timedOut
+    ? `timed out after ${RUN_TIMEOUT_MS / 1000} s`
+    : `exit ${result.code}: ${firstErrorLine(result.stderr, result.stdout)}`;
 }
 
 export async function scalePart(runs: number): Promise<PartReport> {
@@ -54,13 +70,18 @@ export async function scalePart(runs: number): Promise<PartReport> {
       result.code = -1;
       result.stderr = `exit 0 but ${out}/dist/index.js is missing (${countFiles(out)} files written)`;
     }
-    if (ok(result)) notes.set(n, `${countFiles(out)} files, src/validators.js ${fmtNumber(statSync(join(out, 'src', 'validators.js')).size / 1024)} kB`);
+    if (ok(result))
+      notes.set(n, `${countFiles(out)} files, src/validators.js ${fmtNumber(statSync(join(out, 'src', 'validators.js')).size / 1024)} kB`);
     rmSync(out, { recursive: true, force: true });
     return result;
   };
   const runTheirs = async (n: number): Promise<SpawnResult> => {
     const out = join(work, `ot-${n}.d.ts`);
-    const result = await spawnMeasured(NODE, openapiTypescriptArgs(specs.get(n)!, out), { rss: true, timeoutMs: RUN_TIMEOUT_MS, cwd: neutral });
+    const result = await spawnMeasured(NODE, openapiTypescriptArgs(specs.get(n)!, out), {
+      rss: true,
+      timeoutMs: RUN_TIMEOUT_MS,
+      cwd: neutral,
+    });
     rmSync(out, { force: true });
     return result;
   };
@@ -77,13 +98,17 @@ export async function scalePart(runs: number): Promise<PartReport> {
       if (!oursBroken) {
         const result = await runOurs(n);
         if (ok(result)) ours.get(n)!.push(sample(result));
-        else oursBroken = `at ${n} operations: ${failure(result)} (peak RSS ${result.maxRssKiB ? fmtNumber(mib(result.maxRssKiB)) : '?'} MiB, after ${fmtNumber(result.wallMs)} ms)`;
+        else
+          oursBroken = `at ${n} operations: ${failure(result)} (peak RSS ${result.maxRssKiB ? fmtNumber(mib(result.maxRssKiB)) : '?'} MiB, after ${fmtNumber(result.wallMs)} ms)`;
       }
       const result = await runTheirs(n);
       if (ok(result)) theirs.get(n)!.push(sample(result));
       else theirFailures.set(n, failure(result));
     }
-    log('scale', `${n} operations: ours ${fmtStats(stats(ours.get(n)!.map((s) => s.wallMs)))} ms, openapi-typescript ${fmtStats(stats(theirs.get(n)!.map((s) => s.wallMs)))} ms`);
+    log(
+      'scale',
+      `${n} operations: ours ${fmtStats(stats(ours.get(n)!.map((s) => s.wallMs)))} ms, openapi-typescript ${fmtStats(stats(theirs.get(n)!.map((s) => s.wallMs)))} ms`,
+    );
   }
   const loadAfter = loadNote();
 
@@ -115,10 +140,16 @@ export async function scalePart(runs: number): Promise<PartReport> {
     log('scale', `where the time goes at ${diagSize} operations: stages under the CPU profiler (1 run)`);
     const stages = await runStages(specs.get(diagSize)!, RUN_TIMEOUT_MS * 2, { profile: true });
     const stageRows = stages.ok
-      ? markdownTable(['stage (one fresh process, in order; 1 run)', 'ms', 'peak RSS so far, MiB'], stages.times.map(([name, ms, peak]) => [name, fmtNumber(ms), fmtNumber(peak)]))
+      ? markdownTable(
+          ['stage (one fresh process, in order; 1 run)', 'ms', 'peak RSS so far, MiB'],
+          stages.times.map(([name, ms, peak]) => [name, fmtNumber(ms), fmtNumber(peak)]),
+        )
       : `_Stage breakdown unavailable: ${stages.error}_`;
     const bytes = stages.bytes
-      ? markdownTable(['generated file', 'kB', 'bytes per operation'], Object.entries(stages.bytes).map(([file, b]) => [file, fmtNumber(b / 1024), fmtNumber(b / diagSize)]))
+      ? markdownTable(
+          ['generated file', 'kB', 'bytes per operation'],
+          Object.entries(stages.bytes).map(([file, b]) => [file, fmtNumber(b / 1024), fmtNumber(b / diagSize)]),
+        )
       : '';
     const inProcessOpenapiTs = stages.times.find(([name]) => name.includes('openapi-typescript') && name.startsWith('emit'))?.[1];
     const theirMedian = stats(wall(theirs, diagSize)).median;
@@ -132,7 +163,9 @@ export async function scalePart(runs: number): Promise<PartReport> {
       bytes ? `Size of what it generates:\n\n${bytes}` : '',
       `The same run's CPU profile, self time by module:`,
       stages.profile ? profileMarkdown(stages.profile) : '_no profile_',
-    ].filter(Boolean).join('\n\n');
+    ]
+      .filter(Boolean)
+      .join('\n\n');
   }
   rmSync(work, { recursive: true, force: true });
   rmSync(neutral, { recursive: true, force: true });
@@ -140,8 +173,23 @@ export async function scalePart(runs: number): Promise<PartReport> {
   const body = [
     `Specs from bench/synthetic-spec.ts: N paths \`/{Action}\`, each a GET with a one-value \`Action\` query parameter, shared component parameters, a JSON \`content\` parameter whose schema is a shared component, and \`$ref\` responses; one resource schema per 5 operations, in reference chains 4 deep. ` +
       `Our generator treats non-\`/\` paths as HTTP style, fine for scale. Wall ms and peak RSS MiB, median (min–max) of ${runs} runs; each tool warmed up once on the ${SIZES[0]}-operation spec; ours and openapi-typescript alternate run by run. Before: ${loadBefore}; after: ${loadAfter}.`,
-    markdownTable(['operations', 'ours wall ms', 'ours CPU ms', 'ours peak RSS MiB', `${OPENAPI_TYPESCRIPT} wall ms`, 'its CPU ms', 'its peak RSS MiB', 'ours / theirs (wall, paired)', 'our output'], rows),
-    oursBroken ? `**Our generator failed ${oursBroken}**; larger sizes were not attempted.` : `Our generator exited 0 and wrote a package (dist/index.js present) at every size.`,
+    markdownTable(
+      [
+        'operations',
+        'ours wall ms',
+        'ours CPU ms',
+        'ours peak RSS MiB',
+        `${OPENAPI_TYPESCRIPT} wall ms`,
+        'its CPU ms',
+        'its peak RSS MiB',
+        'ours / theirs (wall, paired)',
+        'our output',
+      ],
+      rows,
+    ),
+    oursBroken
+      ? `**Our generator failed ${oursBroken}**; larger sizes were not attempted.`
+      : `Our generator exited 0 and wrote a package (dist/index.js present) at every size.`,
     `Growth t(2000)/t(500): ours ${fmtRatio(growthOurs)}, openapi-typescript ${fmtRatio(growthTheirs)} (linear would be 4.0).`,
     diagnostics,
   ].join('\n\n');
@@ -150,7 +198,12 @@ export async function scalePart(runs: number): Promise<PartReport> {
     title: '2. Scale (synthetic RPC-style specs)',
     body,
     targets: [
-      { name: 'scale: ours t(2000)/t(500)', target: '< 4.5', measured: fmtRatio(growthOurs), met: growthOurs.n ? growthOurs.median < 4.5 : undefined },
+      {
+        name: 'scale: ours t(2000)/t(500)',
+        target: '< 4.5',
+        measured: fmtRatio(growthOurs),
+        met: growthOurs.n ? growthOurs.median < 4.5 : undefined,
+      },
       {
         name: 'scale: ours / openapi-typescript at 2000 operations',
         target: '<= 2.0x',

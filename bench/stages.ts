@@ -55,14 +55,32 @@ try {
   files.set('src/validators.js', validators.js);
   files.set('src/validators.d.ts', validators.dts);
   files.set('src/schema.ts', await stage('emit schema.ts (openapi-typescript)', () => emitSchemaTypes(model)));
-  for (const [path, text] of await stage('emit types/operations/client/index (ts-morph print)', () => packageFiles.printStatements(model))) files.set(path, text);
+  for (const [path, text] of await stage('emit types/operations/client/index (ts-morph print)', () => packageFiles.printStatements(model)))
+    files.set(path, text);
   for (const [path, text] of await stage('emit runtime copy', () => emitRuntime(model.specName))) files.set(path, text);
-  for (const [path, text] of await stage('emit dist (transpile client/index/runtime; copy or split the rest)', () => emitDist(files, generatedHeader(model.specName), packageFiles.DIST_HINTS) as Map<string, string>)) files.set(path, text);
+  for (const [path, text] of await stage(
+    'emit dist (transpile client/index/runtime; copy or split the rest)',
+    () => emitDist(files, generatedHeader(model.specName), packageFiles.DIST_HINTS) as Map<string, string>,
+  ))
+    files.set(path, text);
   // --warm: the whole generatePackage once more in the same process, to tell JIT warm-up from real work.
   const all = values.warm ? await stage('generatePackage again, whole (warm)', () => generatePackage(model)) : await generatePackage(model);
   await stage('write (temp dir, then swap)', () => writeOutput(out, all));
-  const bytes = Object.fromEntries([...all].filter(([p]) => p.startsWith('src/') && !p.startsWith('src/runtime/')).map(([p, t]) => [p, t.length]));
-  process.stdout.write(`${JSON.stringify({ ok: true, times, bytes, heapUsedMiB: process.memoryUsage().heapUsed / 2 ** 20, maxRssMiB: peakMiB() })}\n`);
+  const bytes = Object.fromEntries(
+    [...all].filter(([p]) => p.startsWith('src/') && !p.startsWith('src/runtime/')).map(([p, t]) => [p, t.length]),
+  );
+  process.stdout.write(
+    `${JSON.stringify({ ok: true, times, bytes, heapUsedMiB: process.memoryUsage().heapUsed / 2 ** 20, maxRssMiB: peakMiB() })}\n`,
+  );
 } catch (error) {
-  process.stdout.write(`${JSON.stringify({ ok: false, times, error: String((error as Error).stack ?? error).split('\n').slice(0, 3).join(' | ') })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      ok: false,
+      times,
+      error: String((error as Error).stack ?? error)
+        .split('\n')
+        .slice(0, 3)
+        .join(' | '),
+    })}\n`,
+  );
 }

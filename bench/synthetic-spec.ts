@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import yaml from 'js-yaml';
 
 /**
@@ -18,7 +18,18 @@ import yaml from 'js-yaml';
  */
 
 const VERBS = ['Describe', 'Create', 'Delete', 'Modify', 'Add', 'Remove', 'Set', 'Start', 'Stop', 'List'];
-const NOUNS = ['LoadBalancer', 'Listener', 'BackendServer', 'VServerGroup', 'Rule', 'AccessControlList', 'Certificate', 'Tag', 'Zone', 'DomainExtension'];
+const NOUNS = [
+  'LoadBalancer',
+  'Listener',
+  'BackendServer',
+  'VServerGroup',
+  'Rule',
+  'AccessControlList',
+  'Certificate',
+  'Tag',
+  'Zone',
+  'DomainExtension',
+];
 
 export function actionName(i: number): string {
   return `${VERBS[i % VERBS.length]}${NOUNS[Math.floor(i / VERBS.length) % NOUNS.length]}${String(i).padStart(4, '0')}`;
@@ -56,7 +67,20 @@ export function syntheticSpec(operations: number, { refDepth = 4 }: SyntheticOpt
   const responses: Record<string, unknown> = {
     BadRequest: {
       description: 'A parameter is missing or not valid.',
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' }, examples: { invalid: { value: { Code: 'InvalidParameter', Message: 'The specified parameter is not valid.', RequestId: '0669D684-69D8-408E-A4FA-B9011E0F4E66' } } } } },
+      content: {
+        'application/json': {
+          schema: { $ref: '#/components/schemas/ErrorResponse' },
+          examples: {
+            invalid: {
+              value: {
+                Code: 'InvalidParameter',
+                Message: 'The specified parameter is not valid.',
+                RequestId: '0669D684-69D8-408E-A4FA-B9011E0F4E66',
+              },
+            },
+          },
+        },
+      },
     },
     InternalError: {
       description: 'The service failed.',
@@ -90,7 +114,11 @@ export function syntheticSpec(operations: number, { refDepth = 4 }: SyntheticOpt
       properties: {
         RequestId: { type: 'string' },
         TotalCount: { type: 'integer', minimum: 0 },
-        Items: { type: 'object', required: ['Item'], properties: { Item: { type: 'array', items: { $ref: `#/components/schemas/Resource${r}` } } } },
+        Items: {
+          type: 'object',
+          required: ['Item'],
+          properties: { Item: { type: 'array', items: { $ref: `#/components/schemas/Resource${r}` } } },
+        },
       },
     };
     responses[`Resource${r}Ok`] = {
@@ -98,15 +126,29 @@ export function syntheticSpec(operations: number, { refDepth = 4 }: SyntheticOpt
       content: {
         'application/json': {
           schema: { $ref: `#/components/schemas/Resource${r}Response` },
-          examples: { ok: { value: { RequestId: '365F4154-92F6-4AE4-92F8-7FF34B540710', Items: { Item: [{ Id: `r-${r}`, Name: 'example' }] } } } },
+          examples: {
+            ok: { value: { RequestId: '365F4154-92F6-4AE4-92F8-7FF34B540710', Items: { Item: [{ Id: `r-${r}`, Name: 'example' }] } } },
+          },
         },
       },
     };
   }
   const parameters = {
-    Version: { name: 'Version', in: 'query', required: true, description: 'The API version.', schema: { type: 'string', enum: ['2014-05-15'] } },
+    Version: {
+      name: 'Version',
+      in: 'query',
+      required: true,
+      description: 'The API version.',
+      schema: { type: 'string', enum: ['2014-05-15'] },
+    },
     RegionId: { name: 'RegionId', in: 'query', required: true, description: 'The region.', schema: { type: 'string', minLength: 1 } },
-    PageSize: { name: 'PageSize', in: 'query', required: false, description: 'Page size.', schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 } },
+    PageSize: {
+      name: 'PageSize',
+      in: 'query',
+      required: false,
+      description: 'Page size.',
+      schema: { type: 'integer', minimum: 1, maximum: 100, default: 10 },
+    },
   };
   const paths: Record<string, unknown> = {};
   for (let i = 0; i < operations; i++) {
@@ -118,7 +160,13 @@ export function syntheticSpec(operations: number, { refDepth = 4 }: SyntheticOpt
         summary: `${name} (synthetic)`,
         description: `Synthetic RPC action number ${i}, on resource kind ${r}.`,
         parameters: [
-          { name: 'Action', in: 'query', required: true, description: `Valid value: **${name}**.`, schema: { type: 'string', enum: [name] } },
+          {
+            name: 'Action',
+            in: 'query',
+            required: true,
+            description: `Valid value: **${name}**.`,
+            schema: { type: 'string', enum: [name] },
+          },
           { $ref: '#/components/parameters/Version' },
           { $ref: '#/components/parameters/RegionId' },
           { $ref: '#/components/parameters/PageSize' },
@@ -157,7 +205,9 @@ export function writeSyntheticSpec(operations: number, file: string, options: Sy
 
 // `tsx bench/synthetic-spec.ts --operations 500 --out /tmp/spec-500.yaml [--ref-depth N|deep]`
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const { values } = parseArgs({ options: { operations: { type: 'string', default: '100' }, out: { type: 'string' }, 'ref-depth': { type: 'string', default: '4' } } });
+  const { values } = parseArgs({
+    options: { operations: { type: 'string', default: '100' }, out: { type: 'string' }, 'ref-depth': { type: 'string', default: '4' } },
+  });
   const n = Number(values.operations);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--operations must be a positive integer, got ${values.operations}`);
   const refDepth = values['ref-depth'] === 'deep' ? Infinity : Number(values['ref-depth']);

@@ -1,8 +1,8 @@
-import { cpSync, existsSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { ROOT, firstErrorLine, fmtNumber, log, markdownTable, spawnMeasured, tempDir, type PartReport } from './measure.js';
+import { firstErrorLine, fmtNumber, log, markdownTable, type PartReport, ROOT, spawnMeasured, tempDir } from './measure.js';
 
 /**
  * Part 5: weight of the generated package (what a user's bundle gains) and the wall time of
@@ -45,7 +45,10 @@ async function bundleSize(external: string[]): Promise<{ min: number; gz: number
  * files part of the chain without a credentials option, the middleware view with client.use or
  * debug, the XML reader with format 'XML').
  */
-export async function splitBundleSize(external: string[], generated: string = GENERATED): Promise<{ baseGz: number; lazy: { name: string; gz: number }[] }> {
+export async function splitBundleSize(
+  external: string[],
+  generated: string = GENERATED,
+): Promise<{ baseGz: number; lazy: { name: string; gz: number }[] }> {
   const result = await build({
     entryPoints: [join(generated, 'dist', 'index.js')],
     bundle: true,
@@ -64,9 +67,12 @@ export async function splitBundleSize(external: string[], generated: string = GE
   const contents = new Map(result.outputFiles.map((f) => [name(f.path), f.contents]));
   const outputs = new Map(Object.entries(result.metafile.outputs).map(([path, output]) => [name(path), output]));
   const base = new Set(['index.js']);
-  for (const file of base) for (const i of outputs.get(file)!.imports) if (i.kind === 'import-statement' && !i.external) base.add(name(i.path));
+  for (const file of base)
+    for (const i of outputs.get(file)!.imports) if (i.kind === 'import-statement' && !i.external) base.add(name(i.path));
   const baseCode = Buffer.concat([...base].map((file) => contents.get(file)!));
-  const lazy = [...contents].filter(([file]) => !base.has(file)).map(([file, code]) => ({ name: file.replace(/-[A-Z0-9]{8}\.js$/, '.js'), gz: gzipSync(code, { level: 9 }).length }));
+  const lazy = [...contents]
+    .filter(([file]) => !base.has(file))
+    .map(([file, code]) => ({ name: file.replace(/-[A-Z0-9]{8}\.js$/, '.js'), gz: gzipSync(code, { level: 9 }).length }));
   return { baseGz: gzipSync(baseCode, { level: 9 }).length, lazy };
 }
 
@@ -87,12 +93,15 @@ function summaryLine(stdout: string, stderr: string, code: number | null): strin
   const tests = /Tests\s+(.+)/.exec(clean)?.[1]?.trim();
   const files = /Test Files\s+(.+)/.exec(clean)?.[1]?.trim();
   if (tests) return `Test Files ${files ?? '?'}; Tests ${tests}`;
-  return code === 0 ? clean.trim().split('\n').filter(Boolean).pop()?.slice(0, 200) ?? '' : firstErrorLine(stderr, stdout);
+  return code === 0 ? (clean.trim().split('\n').filter(Boolean).pop()?.slice(0, 200) ?? '') : firstErrorLine(stderr, stdout);
 }
 
 export async function weightPart(runs: number): Promise<PartReport> {
   void runs; // sizes are exact; the npm scripts run once each (they take tens of seconds)
-  const pkg = JSON.parse(readFileSync(join(GENERATED, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; peerDependencies?: Record<string, string> };
+  const pkg = JSON.parse(readFileSync(join(GENERATED, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+    peerDependencies?: Record<string, string>;
+  };
   const deps = Object.keys(pkg.dependencies ?? {});
   const peers = Object.keys(pkg.peerDependencies ?? {});
   // Optional peers are the user's choice (fast-xml-parser only for format 'XML'): left out of the size.
@@ -122,10 +131,19 @@ export async function weightPart(runs: number): Promise<PartReport> {
       ['generated package', 'value'],
       [
         ['dist/*.js, raw', `${fmtNumber(distJs / 1024, 1)} kB`],
-        [`esbuild bundle of dist/index.js (minified, esm, node; optional peers ${peers.join(', ') || 'none'} external)`, `${fmtNumber(bundle.min / 1024, 1)} kB from ${bundle.inputs} inputs`],
+        [
+          `esbuild bundle of dist/index.js (minified, esm, node; optional peers ${peers.join(', ') || 'none'} external)`,
+          `${fmtNumber(bundle.min / 1024, 1)} kB from ${bundle.inputs} inputs`,
+        ],
         ['the same, gzipped (zlib level 9)', `${fmtNumber(bundle.gz / 1024, 2)} kB (${bundle.gz} bytes)`],
-        ['with code splitting: what every user loads (entry + static chunks), gzipped', `${fmtNumber(split.baseGz / 1024, 2)} kB (${split.baseGz} bytes)`],
-        ...split.lazy.map((chunk) => [`with code splitting: ${chunk.name}, loaded by import() only when used, gzipped`, `${fmtNumber(chunk.gz / 1024, 2)} kB`]),
+        [
+          'with code splitting: what every user loads (entry + static chunks), gzipped',
+          `${fmtNumber(split.baseGz / 1024, 2)} kB (${split.baseGz} bytes)`,
+        ],
+        ...split.lazy.map((chunk) => [
+          `with code splitting: ${chunk.name}, loaded by import() only when used, gzipped`,
+          `${fmtNumber(chunk.gz / 1024, 2)} kB`,
+        ]),
         ['runtime dependencies (generated/package.json "dependencies")', `${deps.length}${deps.length ? `: ${deps.join(', ')}` : ''}`],
         ['peer dependencies', peers.length ? peers.map((p) => `${p} ${pkg.peerDependencies![p]}`).join(', ') : 'none'],
       ],
@@ -138,9 +156,19 @@ export async function weightPart(runs: number): Promise<PartReport> {
     title: '5. Weight and npm scripts',
     body,
     targets: [
-      { name: 'weight: generated client, minified + gzipped', target: '< 8 kB', measured: `${fmtNumber(bundle.gz / 1024, 2)} kB`, met: bundle.gz < 8 * 1024 },
+      {
+        name: 'weight: generated client, minified + gzipped',
+        target: '< 8 kB',
+        measured: `${fmtNumber(bundle.gz / 1024, 2)} kB`,
+        met: bundle.gz < 8 * 1024,
+      },
       // Issue 12: the base every user loads; optional features behind import() are listed above.
-      { name: 'weight: generated client with code splitting, base (entry + static chunks), gzipped', target: '< 10 kB', measured: `${fmtNumber(split.baseGz / 1024, 2)} kB`, met: split.baseGz < 10 * 1024 },
+      {
+        name: 'weight: generated client with code splitting, base (entry + static chunks), gzipped',
+        target: '< 10 kB',
+        measured: `${fmtNumber(split.baseGz / 1024, 2)} kB`,
+        met: split.baseGz < 10 * 1024,
+      },
       { name: 'weight: runtime dependencies', target: '0', measured: String(deps.length), met: deps.length === 0 },
     ],
   };

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 
 const COMMANDS = {
   generate: { file: '../generator/bin/generate.mjs', what: 'generate a typed TypeScript client package from an OpenAPI 3.0/3.1 spec' },
-  mock: { file: '../contract-tests/mock/cli.ts', what: 'serve a spec with the enforcing mock (Prism\'s engine) on a local port' },
+  mock: { file: '../contract-tests/mock/cli.ts', what: "serve a spec with the enforcing mock (Prism's engine) on a local port" },
   contract: { file: '../contract-tests/cli.ts', what: 'check a server (or the mock) against a spec: every example and derived case' },
   standin: { file: '../contract-tests/standin/cli.ts', what: 'run the SLB stand-in endpoint that verifies Alibaba V1/V3 signatures' },
 };
@@ -16,7 +16,9 @@ const COMMANDS = {
 const USAGE = `Usage: slbkit <command> [flags]
 
 Commands:
-${Object.entries(COMMANDS).map(([name, { what }]) => `  ${name.padEnd(10)} ${what}`).join('\n')}
+${Object.entries(COMMANDS)
+  .map(([name, { what }]) => `  ${name.padEnd(10)} ${what}`)
+  .join('\n')}
 
   slbkit <command> --help    the flags of a command
   slbkit --version, -v       slbkit's version
@@ -42,6 +44,8 @@ if (command === undefined || command === '--help' || command === '-h' || command
   register();
   const { closest } = await import(new URL('../generator/src/suggest.ts', import.meta.url).href);
   const guess = closest(command, Object.keys(COMMANDS));
-  process.stderr.write(`slbkit: unknown command "${JSON.stringify(command).slice(1, -1)}"${guess ? ` (did you mean "${guess}"?)` : ''}\n\n${USAGE}\n`);
+  process.stderr.write(
+    `slbkit: unknown command "${JSON.stringify(command).slice(1, -1)}"${guess ? ` (did you mean "${guess}"?)` : ''}\n\n${USAGE}\n`,
+  );
   process.exitCode = 2;
 }

@@ -12,10 +12,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { SpecError, loadModel } from '../generator/src/api.js';
+import { loadModel, SpecError } from '../generator/src/api.js';
 import { escapeInvisible, printable } from '../generator/src/errors.js';
 import { closest, flagHint } from '../generator/src/suggest.js';
 import { targetFromEnv } from './support/target.js';
@@ -120,7 +120,11 @@ async function main(argv: string[]): Promise<number> {
   try {
     // The same check the suite makes (a URL without user name, JSON auth, both Alibaba keys or neither), said before anything starts.
     const target = targetFromEnv(settings);
-    secrets = [target.credentials?.accessKeySecret, target.credentials?.securityToken, ...Object.values(target.auth).flatMap((v) => (typeof v === 'string' ? [v] : [v.password]))].filter((s): s is string => !!s);
+    secrets = [
+      target.credentials?.accessKeySecret,
+      target.credentials?.securityToken,
+      ...Object.values(target.auth).flatMap((v) => (typeof v === 'string' ? [v] : [v.password])),
+    ].filter((s): s is string => !!s);
     if (target.kind === 'real' && !/^https?:$/.test(new URL(values.target!).protocol)) return usage('--target must be an http(s) URL');
   } catch (error) {
     return usage((error as Error).message);
@@ -134,7 +138,9 @@ async function main(argv: string[]): Promise<number> {
     names = model.operations.map((op) => (op.style === 'rpc' ? op.action! : op.operationId));
     // Said once, before anything starts, rather than as one failure per case.
     if (values.target !== undefined && !process.env.ALIBABA_CLOUD_ACCESS_KEY_ID && model.operations.some((op) => op.style === 'rpc')) {
-      return usage(`${spec} has Alibaba RPC actions, which are signed: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET for --target`);
+      return usage(
+        `${spec} has Alibaba RPC actions, which are signed: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET for --target`,
+      );
     }
   } catch (error) {
     if (!(error instanceof SpecError)) throw error;
@@ -158,8 +164,12 @@ async function main(argv: string[]): Promise<number> {
     const reporters: [string, Record<string, unknown>][] = [['json', { outputFile: jsonFile }]];
     if (values.junit !== undefined) reporters.push(['junit', { outputFile: resolve(values.junit) }]);
     // Operations are filtered by test name: every case is named "<spec> [mode] > <Operation> (RPC|METHOD path) > ...".
-    const testNamePattern = wanted.length ? new RegExp(`(^| )(${wanted.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}) \\(`) : undefined;
-    const files = ['examples', 'operations', 'client-replay', 'errata'].map((name) => join(PACKAGE_ROOT, 'contract-tests', `${name}.test.ts`));
+    const testNamePattern = wanted.length
+      ? new RegExp(`(^| )(${wanted.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}) \\(`)
+      : undefined;
+    const files = ['examples', 'operations', 'client-replay', 'errata'].map((name) =>
+      join(PACKAGE_ROOT, 'contract-tests', `${name}.test.ts`),
+    );
     const vitest = await startVitest(
       'test',
       [],
@@ -198,12 +208,26 @@ async function main(argv: string[]): Promise<number> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const verdict = `${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`;
   if (values.json) {
-    out(JSON.stringify({ spec, target: values.target ?? 'mock', passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests, seconds: Number(seconds), operations: rows, failures: failed.map((a) => ({ name: a.fullName, message: clean(a.failureMessages[0] ?? '') })) }));
+    out(
+      JSON.stringify({
+        spec,
+        target: values.target ?? 'mock',
+        passed: report.numPassedTests,
+        failed: report.numFailedTests,
+        skipped: report.numPendingTests,
+        seconds: Number(seconds),
+        operations: rows,
+        failures: failed.map((a) => ({ name: a.fullName, message: clean(a.failureMessages[0] ?? '') })),
+      }),
+    );
   } else {
     if (!values.quiet) {
       const width = Math.max(9, ...rows.map((r) => r.operation.length));
       out(`${'operation'.padEnd(width)}  passed  failed  skipped`);
-      for (const r of rows) out(`${r.operation.padEnd(width)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`);
+      for (const r of rows)
+        out(
+          `${r.operation.padEnd(width)}  ${String(r.passed).padStart(6)}  ${String(r.failed).padStart(6)}  ${String(r.skipped).padStart(7)}`,
+        );
       out('');
     }
     for (const a of failed) {
@@ -212,7 +236,9 @@ async function main(argv: string[]): Promise<number> {
       out('');
     }
     for (const file of report.testResults) if (file.message) err(`slbkit contract: ${file.message}`);
-    out(`contract ${report.numFailedTests === 0 && report.success ? 'held' : 'broken'}: ${verdict} (${values.target ? `target ${values.target}` : 'against the mock'}, ${seconds} s)${values.junit ? `; JUnit in ${values.junit}` : ''}`);
+    out(
+      `contract ${report.numFailedTests === 0 && report.success ? 'held' : 'broken'}: ${verdict} (${values.target ? `target ${values.target}` : 'against the mock'}, ${seconds} s)${values.junit ? `; JUnit in ${values.junit}` : ''}`,
+    );
   }
   if (report.numFailedTests > 0 || !report.success) return 1;
   return 0;
@@ -234,16 +260,25 @@ function summarize(report: JsonReport, names: string[]) {
 
 /** The failure message in full (the request, the answer and the schema errors the suite wrote), without the stack of the test file. */
 function clean(message: string): string {
-  return message.split('\n').filter((line) => !/^\s+at /.test(line)).join('\n').trimEnd();
+  return message
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line))
+    .join('\n')
+    .trimEnd();
 }
 
 function indent(text: string): string {
-  return text.split('\n').map((line) => `    ${line}`).join('\n');
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 }
 
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`${printable(`slbkit contract: unexpected error (please report it): ${(error as Error)?.stack ?? String(error)}`)}\n`);
+  process.stderr.write(
+    `${printable(`slbkit contract: unexpected error (please report it): ${(error as Error)?.stack ?? String(error)}`)}\n`,
+  );
   process.exitCode = 1;
 }

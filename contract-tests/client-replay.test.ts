@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { baseline } from './support/derive-cases.js';
-import { clientAuth, clientInput, openKit, type Kit, type KitOperation } from './support/kit.js';
 import { check } from './support/judge.js';
-import { startReplayServer, type ReplayServer } from './support/replay-server.js';
+import { clientAuth, clientInput, type Kit, type KitOperation, openKit } from './support/kit.js';
+import { type ReplayServer, startReplayServer } from './support/replay-server.js';
 
 // The generated client of every spec against the documented bodies: a local replay server
 // answers each documented response example of each operation, the client turns it into its typed
@@ -27,7 +27,15 @@ beforeEach(() => {
 type ClientLike = Record<string, (input: unknown) => Promise<unknown>>;
 const credentials = { accessKeyId: 'replay-key', accessKeySecret: 'replay-secret' };
 // The spec's own security gets placeholder values (the replay server checks nothing): the client refuses to send without them.
-const clientOf = (kit: Kit, kitOp: KitOperation, format: 'JSON' | 'XML') => (kit.client.createClient as (o: object) => ClientLike)({ endpoint: server.url, regionId: 'cn-east-hangzhou-01', credentials, auth: clientAuth(kitOp.op, {}, 'mock'), format, maxRetries: 0 });
+const clientOf = (kit: Kit, kitOp: KitOperation, format: 'JSON' | 'XML') =>
+  (kit.client.createClient as (o: object) => ClientLike)({
+    endpoint: server.url,
+    regionId: 'cn-east-hangzhou-01',
+    credentials,
+    auth: clientAuth(kitOp.op, {}, 'mock'),
+    format,
+    maxRetries: 0,
+  });
 const inputOf = (kitOp: KitOperation) => clientInput(kitOp, baseline(kitOp.parameters, kitOp.exampleNames[0]));
 
 for (const kit of kits) {
@@ -42,37 +50,47 @@ for (const kit of kits) {
     describe(`${kit.entry.name} ${kitOp.label}`, () => {
       // Skipped where the operation documents no JSON (or RPC XML) response example: nothing to replay.
       if (documented.length === 0) it.skip('documented bodies: the operation documents none', () => {});
-      else it.each(documented)('documented body %s -> the typed result or error', async (_name, { status, example }) => {
-        const xml = /xml/.test(example.mediaType);
-        server.answer({ status, body: typeof example.value === 'string' ? example.value : JSON.stringify(example.value), contentType: example.mediaType });
-        const call = clientOf(kit, kitOp, xml ? 'XML' : 'JSON')[op.methodName]!(inputOf(kitOp));
-        if (status < 300) {
-          const result = await call;
-          if (kitOp.successSchema) expect(check(kit, kitOp.successSchema, result)).toBe(true);
-          if (!xml) expect(result).toEqual(example.value);
-        } else {
-          const error = (await call.catch((e: unknown) => e)) as Record<string, unknown>;
-          expect(error).toBeInstanceOf(Error);
-          expect(error.status).toBe(status);
-          const body = example.value as Record<string, unknown>;
-          // Alibaba's error shape becomes an ApiError with its fields; another shape stays a TransportError that quotes the body's start (the client knows no other error shape yet).
-          if (typeof body?.Code === 'string') {
-            expect(error).toBeInstanceOf(kit.client.ApiError as new () => Error);
-            expect({ Code: error.code, Message: error.serverMessage, RequestId: error.requestId, HostId: error.hostId }).toEqual(Object.fromEntries(['Code', 'Message', 'RequestId', 'HostId'].filter((k) => body[k] !== undefined).map((k) => [k, body[k]])));
-            expect(error instanceof (kit.client.ThrottlingError as new () => Error)).toBe(body.Code.startsWith('Throttling'));
-          } else expect(error.name).toBe('TransportError');
-        }
-        if (op.style === 'rpc') expect(sentParameters(0).Format).toBe(xml ? 'XML' : 'JSON');
-      });
+      else
+        it.each(documented)('documented body %s -> the typed result or error', async (_name, { status, example }) => {
+          const xml = /xml/.test(example.mediaType);
+          server.answer({
+            status,
+            body: typeof example.value === 'string' ? example.value : JSON.stringify(example.value),
+            contentType: example.mediaType,
+          });
+          const call = clientOf(kit, kitOp, xml ? 'XML' : 'JSON')[op.methodName]!(inputOf(kitOp));
+          if (status < 300) {
+            const result = await call;
+            if (kitOp.successSchema) expect(check(kit, kitOp.successSchema, result)).toBe(true);
+            if (!xml) expect(result).toEqual(example.value);
+          } else {
+            const error = (await call.catch((e: unknown) => e)) as Record<string, unknown>;
+            expect(error).toBeInstanceOf(Error);
+            expect(error.status).toBe(status);
+            const body = example.value as Record<string, unknown>;
+            // Alibaba's error shape becomes an ApiError with its fields; another shape stays a TransportError that quotes the body's start (the client knows no other error shape yet).
+            if (typeof body?.Code === 'string') {
+              expect(error).toBeInstanceOf(kit.client.ApiError as new () => Error);
+              expect({ Code: error.code, Message: error.serverMessage, RequestId: error.requestId, HostId: error.hostId }).toEqual(
+                Object.fromEntries(
+                  ['Code', 'Message', 'RequestId', 'HostId'].filter((k) => body[k] !== undefined).map((k) => [k, body[k]]),
+                ),
+              );
+              expect(error instanceof (kit.client.ThrottlingError as new () => Error)).toBe(body.Code.startsWith('Throttling'));
+            } else expect(error.name).toBe('TransportError');
+          }
+          if (op.style === 'rpc') expect(sentParameters(0).Format).toBe(xml ? 'XML' : 'JSON');
+        });
 
       // The reference page's request example, verbatim (`x-slbkit-request-examples`): the client sends each of its parameters as written.
       const texts = (op.requestTexts ?? []).map((t) => [t.name, t.value as string] as const);
-      if (texts.length > 0) it.each(texts)("the client's request for the verbatim request example %s matches it parameter by parameter", async (name, text) => {
-        server.answer({ status: 200, body: JSON.stringify(op.success.examples.find((e) => /json/.test(e.mediaType))?.value ?? {}) });
-        await clientOf(kit, kitOp, 'JSON')[op.methodName]!(clientInput(kitOp, baseline(kitOp.parameters, name))).catch(() => undefined);
-        const sent = sentParameters(0);
-        for (const [parameter, value] of Object.entries(verbatimParameters(text))) expect(sent[parameter], parameter).toBe(value);
-      });
+      if (texts.length > 0)
+        it.each(texts)("the client's request for the verbatim request example %s matches it parameter by parameter", async (name, text) => {
+          server.answer({ status: 200, body: JSON.stringify(op.success.examples.find((e) => /json/.test(e.mediaType))?.value ?? {}) });
+          await clientOf(kit, kitOp, 'JSON')[op.methodName]!(clientInput(kitOp, baseline(kitOp.parameters, name))).catch(() => undefined);
+          const sent = sentParameters(0);
+          for (const [parameter, value] of Object.entries(verbatimParameters(text))) expect(sent[parameter], parameter).toBe(value);
+        });
     });
   }
 }
@@ -86,7 +104,10 @@ function sentParameters(i: number): Record<string, string> {
 /** `/? Action=...\n&Name=value...` as parameters; a `<CommonParameters>` placeholder is dropped. */
 function verbatimParameters(text: string): Record<string, string> {
   const params: Record<string, string> = {};
-  for (const part of text.trim().replace(/^[^?]*\?\s*/, '').split(/\s*&/)) {
+  for (const part of text
+    .trim()
+    .replace(/^[^?]*\?\s*/, '')
+    .split(/\s*&/)) {
     const eq = part.indexOf('=');
     if (eq > 0) params[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
@@ -94,7 +115,11 @@ function verbatimParameters(text: string): Record<string, string> {
 }
 
 // The first RPC action with a documented XML success body, in the first spec that has one.
-const xmlKit = kits.flatMap((kit) => kit.operations.filter((k) => k.op.style === 'rpc' && k.op.success.examples.some((e) => /xml/.test(e.mediaType))).map((k) => ({ kit, kitOp: k })))[0];
+const xmlKit = kits.flatMap((kit) =>
+  kit.operations
+    .filter((k) => k.op.style === 'rpc' && k.op.success.examples.some((e) => /xml/.test(e.mediaType)))
+    .map((k) => ({ kit, kitOp: k })),
+)[0];
 describe("format 'XML' loads the XML parser only when asked", () => {
   // A copy of the package outside this repository's node_modules tree: nothing but Node there.
   const outside = mkdtempSync(join(tmpdir(), 'slbkit-no-deps-'));
@@ -115,7 +140,14 @@ describe("format 'XML' loads the XML parser only when asked", () => {
     `;
     writeFileSync(join(outside, 'probe.mjs'), script);
     const success = kitOp.op.success.examples.find((e) => /json/.test(e.mediaType))?.value ?? { RequestId: 'r' };
-    server.answer({ status: 200, body: JSON.stringify(success) }, { status: 200, body: kitOp.op.success.examples.find((e) => /xml/.test(e.mediaType))!.value as string, contentType: 'application/xml' });
+    server.answer(
+      { status: 200, body: JSON.stringify(success) },
+      {
+        status: 200,
+        body: kitOp.op.success.examples.find((e) => /xml/.test(e.mediaType))!.value as string,
+        contentType: 'application/xml',
+      },
+    );
     // Asynchronous: the replay server lives in this process and must keep answering.
     const result = await promisify(execFile)(process.execPath, ['probe.mjs'], { cwd: outside, encoding: 'utf8', timeout: 30_000 });
     expect(result.stderr).toBe('');

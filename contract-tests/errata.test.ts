@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
 import { baseline } from './support/derive-cases.js';
-import { clientInput, openKit } from './support/kit.js';
 import { check } from './support/judge.js';
+import { clientInput, openKit } from './support/kit.js';
 import { sendCase } from './support/wire-request.js';
 
 // Each entry of spec/ERRATA.md, pinned for the bundled spec: the spec still shows the
@@ -43,14 +43,19 @@ describe.runIf(kit !== undefined)(`errata of the bundled spec [${entry?.target.k
       const createClient = kit!.client.createClient as (o: object) => Record<string, (input: unknown) => Promise<unknown>>;
       const noRegion = createClient({ endpoint: 'http://127.0.0.1:9', credentials: { accessKeyId: 'a', accessKeySecret: 'b' } });
       const { RegionId: _dropped, ...values } = baseline(kitOp!.parameters, 'documentedRequest');
-      await expect(noRegion.removeBackendServers!(clientInput(kitOp!, values))).rejects.toBeInstanceOf(kit!.client.RequestValidationError as new () => Error);
+      await expect(noRegion.removeBackendServers!(clientInput(kitOp!, values))).rejects.toBeInstanceOf(
+        kit!.client.RequestValidationError as new () => Error,
+      );
     });
   });
 
   describe('E2: the XML success example lists other servers than the JSON one', () => {
     it('JSON lists the removed vm-233/vm-234; XML lists vm-231/vm-232', () => {
-      const json = kitOp!.op.success.examples.find((e) => e.name === 'documentedSuccess' && e.mediaType === 'application/json')!.value as { BackendServers: { BackendServer: { ServerId: string }[] } };
-      const xml = kitOp!.op.success.examples.find((e) => e.name === 'documentedSuccess' && e.mediaType === 'application/xml')!.value as string;
+      const json = kitOp!.op.success.examples.find((e) => e.name === 'documentedSuccess' && e.mediaType === 'application/json')!.value as {
+        BackendServers: { BackendServer: { ServerId: string }[] };
+      };
+      const xml = kitOp!.op.success.examples.find((e) => e.name === 'documentedSuccess' && e.mediaType === 'application/xml')!
+        .value as string;
       expect(json.BackendServers.BackendServer.map((s) => s.ServerId)).toEqual(['vm-233', 'vm-234']);
       expect([...xml.matchAll(/<ServerId>([^<]+)<\/ServerId>/g)].map((m) => m[1])).toEqual(['vm-231', 'vm-232']);
       expect(example('BackendServers', 'documentedRequest')).toEqual(['vm-233', 'vm-234']);
@@ -58,7 +63,9 @@ describe.runIf(kit !== undefined)(`errata of the bundled spec [${entry?.target.k
 
     it('the XML example, read with the schema as its guide, keeps lists as lists and numbers as numbers', async () => {
       const xml = kitOp!.op.success.examples.find((e) => e.mediaType === 'application/xml')!.value as string;
-      const parsed = (await kit!.runtime.parseXmlBody(xml, kitOp!.op.xmlShape)) as { BackendServers: { BackendServer: { Weight: number }[] } };
+      const parsed = (await kit!.runtime.parseXmlBody(xml, kitOp!.op.xmlShape)) as {
+        BackendServers: { BackendServer: { Weight: number }[] };
+      };
       expect(parsed.BackendServers.BackendServer.map((s) => s.Weight)).toEqual([100, 100]);
       const single = xml.replace(/<BackendServer>\s*<ServerId>vm-232<\/ServerId>\s*<Weight>100<\/Weight>\s*<\/BackendServer>/, '');
       const one = (await kit!.runtime.parseXmlBody(single, kitOp!.op.xmlShape)) as { BackendServers: { BackendServer: unknown[] } };

@@ -30,7 +30,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
       CONTRACT_LENIENT: '1',
     });
     await generateClient(BUNDLED_SPEC, clientDir);
-    project.provide('kits', [{ spec: BUNDLED_SPEC, name: entryName(BUNDLED_SPEC), clientDir, bundled: true, target: { ...resolved, url: standIn.url, label: `real (stand-in) ${standIn.url}`, standIn: true } }]);
+    project.provide('kits', [
+      {
+        spec: BUNDLED_SPEC,
+        name: entryName(BUNDLED_SPEC),
+        clientDir,
+        bundled: true,
+        target: { ...resolved, url: standIn.url, label: `real (stand-in) ${standIn.url}`, standIn: true },
+      },
+    ]);
   } catch (error) {
     await teardown();
     throw error;

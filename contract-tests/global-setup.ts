@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { SpecError } from '../generator/src/api.js';
-import { startMock, type Mock } from './mock/server.js';
-import { BUNDLED_SPEC, entryName, generateClient, scratchDir, specsFromEnv, type KitEntry } from './support/kits.js';
+import { type Mock, startMock } from './mock/server.js';
+import { BUNDLED_SPEC, entryName, generateClient, type KitEntry, scratchDir, specsFromEnv } from './support/kits.js';
 import { targetFromEnv } from './support/target.js';
 
 declare module 'vitest' {
@@ -22,7 +22,8 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const resolved = targetFromEnv(process.env);
   const specs = specsFromEnv(process.env);
-  if (resolved.url && specs.length !== 1) throw new Error(`CONTRACT_TARGET runs the suite for one spec; CONTRACT_SPEC names ${specs.length}`);
+  if (resolved.url && specs.length !== 1)
+    throw new Error(`CONTRACT_TARGET runs the suite for one spec; CONTRACT_SPEC names ${specs.length}`);
   const scratch = scratchDir();
   const mocks: Mock[] = [];
   const teardown = async () => {
@@ -33,12 +34,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const kits: KitEntry[] = [];
     for (const [i, spec] of specs.entries()) {
       const clientDir = join(scratch, `${i}-${entryName(spec).replace(/\W+/g, '-')}`);
-      const [, mock] = await Promise.all([generateClient(spec, clientDir), resolved.url ? undefined : startMock({ spec })]).catch((error: unknown) => {
-        throw oneLine(error, spec);
-      });
+      const [, mock] = await Promise.all([generateClient(spec, clientDir), resolved.url ? undefined : startMock({ spec })]).catch(
+        (error: unknown) => {
+          throw oneLine(error, spec);
+        },
+      );
       if (mock) mocks.push(mock);
       const url = resolved.url ?? mock!.url;
-      kits.push({ spec, name: entryName(spec), clientDir, bundled: spec === BUNDLED_SPEC, target: { ...resolved, url, label: `${resolved.url ? 'real' : 'mock'} ${url}` } });
+      kits.push({
+        spec,
+        name: entryName(spec),
+        clientDir,
+        bundled: spec === BUNDLED_SPEC,
+        target: { ...resolved, url, label: `${resolved.url ? 'real' : 'mock'} ${url}` },
+      });
     }
     project.provide('kits', kits);
   } catch (error) {

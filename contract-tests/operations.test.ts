@@ -1,8 +1,8 @@
 import { describe, expect, inject, it, type TestContext } from 'vitest';
-import { clientAuth, clientInput, observedTransport, openKit, type Kit, type KitOperation } from './support/kit.js';
-import { baseline } from './support/derive-cases.js';
 import type { TransportResponse } from '../generator/runtime/transport.js';
-import { check, judgeAnswer, mentions, plan, probed, refusal, type Asked } from './support/judge.js';
+import { baseline } from './support/derive-cases.js';
+import { type Asked, check, judgeAnswer, mentions, plan, probed, refusal } from './support/judge.js';
+import { clientAuth, clientInput, type Kit, type KitOperation, observedTransport, openKit } from './support/kit.js';
 import { redacted, redactText } from './support/redact.js';
 import { sendCase, type WireAnswer } from './support/wire-request.js';
 
@@ -26,7 +26,16 @@ function clientFor(kit: Kit, kitOp: KitOperation, options: Record<string, unknow
   const createClient = kit.client.createClient as (options: Record<string, unknown>) => ClientLike;
   // validateResponses: every success body the target sends must also match the spec's schema.
   // The client's own transport, observed: the redaction step learns each signature it sends.
-  return createClient({ endpoint: target.url, regionId: target.regionId, ...(target.credentials ? { credentials: target.credentials } : {}), auth: clientAuth(kitOp.op, target.auth, target.kind), maxRetries: 0, validateResponses: true, transport: observedTransport(kit), ...options });
+  return createClient({
+    endpoint: target.url,
+    regionId: target.regionId,
+    ...(target.credentials ? { credentials: target.credentials } : {}),
+    auth: clientAuth(kitOp.op, target.auth, target.kind),
+    maxRetries: 0,
+    validateResponses: true,
+    transport: observedTransport(kit),
+    ...options,
+  });
 }
 
 declare module 'vitest' {
@@ -44,7 +53,11 @@ function callerValues(kitOp: KitOperation, values: Record<string, unknown>): Rec
 
 /** A raw answer the client's transport read, as the judge reads a wire answer. */
 function wireAnswer(raw: TransportResponse): WireAnswer {
-  const headers = Object.fromEntries(Object.entries(raw.headers).flatMap(([name, value]) => (value === undefined ? [] : [[name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value]])));
+  const headers = Object.fromEntries(
+    Object.entries(raw.headers).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value]],
+    ),
+  );
   let json: unknown;
   try {
     json = JSON.parse(raw.body);
@@ -60,9 +73,19 @@ function wireAnswer(raw: TransportResponse): WireAnswer {
  * `anyRefusal`: a forbidden request whose documented refusal is not one status (a wrong
  * signature): any documented 4xx will do.
  */
-async function judged(kit: Kit, kitOp: KitOperation, context: TestContext, answer: WireAnswer, asked: Asked, options: { anyRefusal?: boolean } = {}): Promise<void> {
+async function judged(
+  kit: Kit,
+  kitOp: KitOperation,
+  context: TestContext,
+  answer: WireAnswer,
+  asked: Asked,
+  options: { anyRefusal?: boolean } = {},
+): Promise<void> {
   const verdict = await judgeAnswer(kit, kitOp, answer, asked);
-  const problems = options.anyRefusal && answer.status >= 400 && answer.status < 500 ? verdict.problems.filter((p) => !p.includes('not refused as the spec refuses it')) : verdict.problems;
+  const problems =
+    options.anyRefusal && answer.status >= 400 && answer.status < 500
+      ? verdict.problems.filter((p) => !p.includes('not refused as the spec refuses it'))
+      : verdict.problems;
   if (verdict.letPass.length > 0) {
     context.task.meta.letPass = [...(context.task.meta.letPass ?? []), ...verdict.letPass.map(redactText)];
     for (const text of verdict.letPass) await context.annotate(redactText(`lenient: let pass: ${text}`));
@@ -84,92 +107,138 @@ for (const kit of kits) {
         const why = mode === 'skip' ? refusal(kit, kitOp, {}) : undefined;
         if (why !== undefined) it.skip(why, () => {});
         // Every test that talks to the target is `redacted`: what it throws is cleaned of the run's secrets (support/redact.ts).
-        it.skipIf(mode === 'skip' || !readable).for(kitOp.exampleNames)('client: request example "%s" -> the answer validates', redacted(async (name, context) => {
-          // Probes in place on a real target (for an operation that may change things), checked once more just before the call.
-          const input = clientInput(kitOp, probed(kit, kitOp, baseline(kitOp.parameters, name)));
-          const refused = refusal(kit, kitOp, input);
-          if (refused !== undefined) throw new Error(refused);
-          // The raw answer the client read, judged whole (status, content type, body, headers) whatever the client made of it.
-          let raw: TransportResponse | undefined;
-          const call = clientFor(kit, kitOp, { transport: observedTransport(kit, (response) => (raw = response)) })[kitOp.op.methodName]!(input);
-          if (target.kind === 'real') {
-            // A real target may answer a documented error (the probe's resource does not exist;
-            // a documented example names a resource this account lacks): the typed error is
-            // what the client gives, and the judge says whether the answer is documented.
-            const outcome = await call.then((result) => ({ result }), (error: unknown) => ({ error: error as { status?: number } }));
-            // No HTTP error answer (a redirect refused, a timeout, a body the client cannot read): the client's own error says why.
-            if ('error' in outcome && (raw === undefined || !(Number(outcome.error.status) >= 400))) throw outcome.error;
-            await judged(kit, kitOp, context, wireAnswer(raw!), { kind: 'allowed', what: `request example "${name}"` });
-            if ('error' in outcome) expect(outcome.error, String(outcome.error)).toBeInstanceOf(Error);
-            else if (kitOp.successSchema && outcome.result !== undefined) expect(check(kit, kitOp.successSchema, outcome.result)).toBe(true);
-            return;
-          }
-          const result = await call;
-          if (raw) await judged(kit, kitOp, context, wireAnswer(raw), { kind: 'allowed', what: `request example "${name}"` });
-          if (kitOp.successSchema && result !== undefined) expect(check(kit, kitOp.successSchema, result)).toBe(true);
-          const documented = kitOp.op.success.examples.filter((e) => /json/.test(e.mediaType)).map((e) => e.value);
-          // The mock answers a documented success example (Prism's first, as no Prefer header is sent).
-          if (documented.length > 0) expect(documented).toContainEqual(result);
-        }));
+        it.skipIf(mode === 'skip' || !readable).for(kitOp.exampleNames)(
+          'client: request example "%s" -> the answer validates',
+          redacted(async (name, context) => {
+            // Probes in place on a real target (for an operation that may change things), checked once more just before the call.
+            const input = clientInput(kitOp, probed(kit, kitOp, baseline(kitOp.parameters, name)));
+            const refused = refusal(kit, kitOp, input);
+            if (refused !== undefined) throw new Error(refused);
+            // The raw answer the client read, judged whole (status, content type, body, headers) whatever the client made of it.
+            let raw: TransportResponse | undefined;
+            const call = clientFor(kit, kitOp, { transport: observedTransport(kit, (response) => (raw = response)) })[kitOp.op.methodName]!(
+              input,
+            );
+            if (target.kind === 'real') {
+              // A real target may answer a documented error (the probe's resource does not exist;
+              // a documented example names a resource this account lacks): the typed error is
+              // what the client gives, and the judge says whether the answer is documented.
+              const outcome = await call.then(
+                (result) => ({ result }),
+                (error: unknown) => ({ error: error as { status?: number } }),
+              );
+              // No HTTP error answer (a redirect refused, a timeout, a body the client cannot read): the client's own error says why.
+              if ('error' in outcome && (raw === undefined || !(Number(outcome.error.status) >= 400))) throw outcome.error;
+              await judged(kit, kitOp, context, wireAnswer(raw!), { kind: 'allowed', what: `request example "${name}"` });
+              if ('error' in outcome) expect(outcome.error, String(outcome.error)).toBeInstanceOf(Error);
+              else if (kitOp.successSchema && outcome.result !== undefined)
+                expect(check(kit, kitOp.successSchema, outcome.result)).toBe(true);
+              return;
+            }
+            const result = await call;
+            if (raw) await judged(kit, kitOp, context, wireAnswer(raw), { kind: 'allowed', what: `request example "${name}"` });
+            if (kitOp.successSchema && result !== undefined) expect(check(kit, kitOp.successSchema, result)).toBe(true);
+            const documented = kitOp.op.success.examples.filter((e) => /json/.test(e.mediaType)).map((e) => e.value);
+            // The mock answers a documented success example (Prism's first, as no Prefer header is sent).
+            if (documented.length > 0) expect(documented).toContainEqual(result);
+          }),
+        );
 
         const xmlExample = kitOp.op.success.examples.find((e) => /xml/.test(e.mediaType));
         // Where the spec documents an XML success body (Alibaba's Format=XML): on the mock, and on a real target the run may send documented requests to.
-        it.runIf(mode === 'as-documented' && kitOp.op.style === 'rpc' && xmlExample !== undefined)("client: format 'XML' -> the XML answer, read by the schema, validates", redacted(async (context: TestContext) => {
-          const values = { ...baseline(kitOp.parameters, kitOp.exampleNames[0]), Format: 'XML' };
-          const answer = await sendCase(kit, kitOp, values, { parameter: 'Format' });
-          await judged(kit, kitOp, context, answer, { kind: 'allowed', what: 'the first request example with Format=XML', format: 'XML' });
-          if (target.kind === 'mock') {
-            const result = await clientFor(kit, kitOp, { format: 'XML' })[kitOp.op.methodName]!(clientInput(kitOp, baseline(kitOp.parameters, kitOp.exampleNames[0])));
-            expect(kitOp.successSchema && check(kit, kitOp.successSchema, result)).toBe(true);
-          }
-        }));
+        it.runIf(mode === 'as-documented' && kitOp.op.style === 'rpc' && xmlExample !== undefined)(
+          "client: format 'XML' -> the XML answer, read by the schema, validates",
+          redacted(async (context: TestContext) => {
+            const values = { ...baseline(kitOp.parameters, kitOp.exampleNames[0]), Format: 'XML' };
+            const answer = await sendCase(kit, kitOp, values, { parameter: 'Format' });
+            await judged(kit, kitOp, context, answer, {
+              kind: 'allowed',
+              what: 'the first request example with Format=XML',
+              format: 'XML',
+            });
+            if (target.kind === 'mock') {
+              const result = await clientFor(kit, kitOp, { format: 'XML' })[kitOp.op.methodName]!(
+                clientInput(kitOp, baseline(kitOp.parameters, kitOp.exampleNames[0])),
+              );
+              expect(kitOp.successSchema && check(kit, kitOp.successSchema, result)).toBe(true);
+            }
+          }),
+        );
 
         // The other documented methods of an RPC action (its POST form: every parameter in a form body), with the first request example.
         const otherMethods = kitOp.op.style === 'rpc' && mode !== 'skip' ? kitOp.op.httpMethods.slice(1) : [];
-        it.for(otherMethods)('target: the first request example by %s', redacted(async (method, context) => {
-          const values = probed(kit, kitOp, baseline(kitOp.parameters, kitOp.exampleNames[0]));
-          // The same request by the first method first: the two forms of an RPC action are one action, so they get the same status (and the same error Code, where the body has one).
-          const first = await sendCase(kit, kitOp, values);
-          const answer = await sendCase(kit, kitOp, values, { method });
-          await judged(kit, kitOp, context, answer, { kind: 'allowed', what: `the first request example by ${method}` });
-          const outcome = (a: WireAnswer) => `HTTP ${a.status}${a.status >= 400 && typeof (a.json as { Code?: unknown })?.Code === 'string' ? ` ${(a.json as { Code: string }).Code}` : ''}`;
-          expect(`${method}: ${outcome(answer)}`, redactText(answer.text)).toBe(`${method}: ${outcome(first)}`);
-          if (target.kind === 'mock') expect(answer.status, answer.text).toBeLessThan(300);
-        }));
+        it.for(otherMethods)(
+          'target: the first request example by %s',
+          redacted(async (method, context) => {
+            const values = probed(kit, kitOp, baseline(kitOp.parameters, kitOp.exampleNames[0]));
+            // The same request by the first method first: the two forms of an RPC action are one action, so they get the same status (and the same error Code, where the body has one).
+            const first = await sendCase(kit, kitOp, values);
+            const answer = await sendCase(kit, kitOp, values, { method });
+            await judged(kit, kitOp, context, answer, { kind: 'allowed', what: `the first request example by ${method}` });
+            const outcome = (a: WireAnswer) =>
+              `HTTP ${a.status}${a.status >= 400 && typeof (a.json as { Code?: unknown })?.Code === 'string' ? ` ${(a.json as { Code: string }).Code}` : ''}`;
+            expect(`${method}: ${outcome(answer)}`, redactText(answer.text)).toBe(`${method}: ${outcome(first)}`);
+            if (target.kind === 'mock') expect(answer.status, answer.text).toBeLessThan(300);
+          }),
+        );
 
         // A signed action must refuse a wrong signature with a documented error. Not sent to the
         // mock (it checks presence only); sent to the kit's stand-in, and to any other real target
         // only with CONTRACT_ALLOW_MUTATION=1: a target that skips the check would act on it.
-        const signed = kitOp.op.style === 'rpc' && mode !== 'skip' && target.kind === 'real' && (target.standIn === true || target.allowMutation);
-        it.runIf(signed)('target: the first request example with a wrong signature -> refused', redacted(async (context: TestContext) => {
-          const values = probed(kit, kitOp, baseline(kitOp.parameters, kitOp.exampleNames[0]));
-          const answer = await sendCase(kit, kitOp, values, { signature: 'wrong' });
-          await judged(kit, kitOp, context, answer, { kind: 'forbidden', what: 'the first request example with a wrong signature' }, { anyRefusal: true });
-        }));
+        const signed =
+          kitOp.op.style === 'rpc' && mode !== 'skip' && target.kind === 'real' && (target.standIn === true || target.allowMutation);
+        it.runIf(signed)(
+          'target: the first request example with a wrong signature -> refused',
+          redacted(async (context: TestContext) => {
+            const values = probed(kit, kitOp, baseline(kitOp.parameters, kitOp.exampleNames[0]));
+            const answer = await sendCase(kit, kitOp, values, { signature: 'wrong' });
+            await judged(
+              kit,
+              kitOp,
+              context,
+              answer,
+              { kind: 'forbidden', what: 'the first request example with a wrong signature' },
+              { anyRefusal: true },
+            );
+          }),
+        );
 
         // On a real target the signer's own parameters stay as the signer writes them: a gateway checks the signature before anything else.
         const signerOwned = new Set(kitOp.parameters.filter((p) => p.signer).map((p) => p.name));
-        const wireCases = mode === 'skip' ? [] : kitOp.cases.filter((c) => c.onWire && (target.kind === 'mock' || !signerOwned.has(c.parameter)));
+        const wireCases =
+          mode === 'skip' ? [] : kitOp.cases.filter((c) => c.onWire && (target.kind === 'mock' || !signerOwned.has(c.parameter)));
         // it.for (not it.each): it hands the test context over, to record what a real target said.
-        it.for(wireCases.map((c) => [c.name, c] as const))('target: %s', redacted(async ([, c], context) => {
-          const values = probed(kit, kitOp, c.values);
-          // A case about a resource parameter of an operation that may change things would not keep the probe in place: not sent, and said why.
-          const refused = refusal(kit, kitOp, values, c.parameter);
-          if (refused !== undefined) return context.skip(refused);
-          const answer = await sendCase(kit, kitOp, values, { parameter: c.parameter, ...(c.rawWire === undefined ? {} : { rawWire: c.rawWire }) });
-          // The whole answer, judged strictly (support/judge.ts); CONTRACT_LENIENT=1 or x-slbkit-lenient records an accepted forbidden request instead.
-          await judged(kit, kitOp, context, answer, { kind: c.verdict === 'pass' ? 'allowed' : 'forbidden', what: `${c.name} (${c.constraint})`, ...(c.code ? { code: c.code } : {}), values: callerValues(kitOp, values) });
-          if (target.kind === 'mock') {
-            // The mock is ours: its refusal names the parameter and carries the case's Code; it accepts every request the spec allows.
-            if (c.verdict === 'pass') {
-              expect(answer.status, answer.text).toBeGreaterThanOrEqual(200);
-              expect(answer.status, answer.text).toBeLessThan(300);
-            } else {
-              expect(mentions(answer.json, c.wireName), answer.text).toBe(true);
-              if (typeof (answer.json as { Code?: unknown })?.Code === 'string') expect((answer.json as { Code: string }).Code).toBe(c.code);
+        it.for(wireCases.map((c) => [c.name, c] as const))(
+          'target: %s',
+          redacted(async ([, c], context) => {
+            const values = probed(kit, kitOp, c.values);
+            // A case about a resource parameter of an operation that may change things would not keep the probe in place: not sent, and said why.
+            const refused = refusal(kit, kitOp, values, c.parameter);
+            if (refused !== undefined) return context.skip(refused);
+            const answer = await sendCase(kit, kitOp, values, {
+              parameter: c.parameter,
+              ...(c.rawWire === undefined ? {} : { rawWire: c.rawWire }),
+            });
+            // The whole answer, judged strictly (support/judge.ts); CONTRACT_LENIENT=1 or x-slbkit-lenient records an accepted forbidden request instead.
+            await judged(kit, kitOp, context, answer, {
+              kind: c.verdict === 'pass' ? 'allowed' : 'forbidden',
+              what: `${c.name} (${c.constraint})`,
+              ...(c.code ? { code: c.code } : {}),
+              values: callerValues(kitOp, values),
+            });
+            if (target.kind === 'mock') {
+              // The mock is ours: its refusal names the parameter and carries the case's Code; it accepts every request the spec allows.
+              if (c.verdict === 'pass') {
+                expect(answer.status, answer.text).toBeGreaterThanOrEqual(200);
+                expect(answer.status, answer.text).toBeLessThan(300);
+              } else {
+                expect(mentions(answer.json, c.wireName), answer.text).toBe(true);
+                if (typeof (answer.json as { Code?: unknown })?.Code === 'string')
+                  expect((answer.json as { Code: string }).Code).toBe(c.code);
+              }
             }
-          }
-        }));
+          }),
+        );
 
         const inputCases = kitOp.cases.filter((c) => c.inInput);
         it.each(inputCases.map((c) => [c.name, c] as const))('client validator: %s', (_name, c) => {
@@ -182,16 +251,37 @@ for (const kit of kits) {
 }
 
 describe('the derivation covers the spec', () => {
-  it.each(kits.map((kit) => [kit.entry.name, kit] as const))('%s: every operation has a case per parameter and one check per documented request example', (_name, kit) => {
-    for (const kitOp of kit.operations) {
-      for (const p of kitOp.parameters.filter((p) => p.in !== 'path' || !p.required)) expect(kitOp.cases.some((c) => c.parameter === p.name), `${kitOp.label} ${p.name}`).toBe(true);
-      expect(kitOp.exampleNames.length, kitOp.label).toBeGreaterThan(0);
-    }
-  });
+  it.each(kits.map((kit) => [kit.entry.name, kit] as const))(
+    '%s: every operation has a case per parameter and one check per documented request example',
+    (_name, kit) => {
+      for (const kitOp of kit.operations) {
+        for (const p of kitOp.parameters.filter((p) => p.in !== 'path' || !p.required))
+          expect(
+            kitOp.cases.some((c) => c.parameter === p.name),
+            `${kitOp.label} ${p.name}`,
+          ).toBe(true);
+        expect(kitOp.exampleNames.length, kitOp.label).toBeGreaterThan(0);
+      }
+    },
+  );
 
   it.runIf(kits.some((k) => k.entry.bundled))('derives cases for every constraint kind the bundled spec uses', () => {
     const kit = kits.find((k) => k.entry.bundled)!;
     const kinds = new Set(kit.operations.flatMap((k) => k.cases).map((c) => c.constraint.split(':')[0]!.replace(/ .*/, '')));
-    expect([...kinds].sort()).toEqual(expect.arrayContaining(['JSON', 'enum', 'maxItems', 'maximum', 'minItems', 'minimum', 'minLength', 'required', 'pattern', 'additionalProperties', 'oneOf']));
+    expect([...kinds].sort()).toEqual(
+      expect.arrayContaining([
+        'JSON',
+        'enum',
+        'maxItems',
+        'maximum',
+        'minItems',
+        'minimum',
+        'minLength',
+        'required',
+        'pattern',
+        'additionalProperties',
+        'oneOf',
+      ]),
+    );
   });
 });

@@ -17,7 +17,11 @@ if (process.env.CONTRACT_JUNIT) reporters.push('--reporter=junit', `--outputFile
 const started = Date.now();
 const code = await new Promise<number>((resolve) => {
   const env = { ...process.env, CONTRACT_SPEC: process.env.CONTRACT_SPEC ?? 'spec/slb-2014-05-15.yaml' };
-  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'contract', ...reporters], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'contract', ...reporters], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   child.on('exit', (status) => resolve(status ?? 1));
 });
 
@@ -59,8 +63,12 @@ for (const file of report.testResults) {
     for (const text of a.meta?.letPass ?? []) console.log(`          lenient, let pass: ${text}`);
   }
 }
-const derived = report.testResults.flatMap((f) => f.assertionResults).filter((a) => a.title.startsWith('target: ') && a.status !== 'skipped').length;
+const derived = report.testResults
+  .flatMap((f) => f.assertionResults)
+  .filter((a) => a.title.startsWith('target: ') && a.status !== 'skipped').length;
 // CONTRACT_LENIENT=1 or x-slbkit-lenient: what passed only because the judgement was lenient, counted.
 const letPass = report.testResults.flatMap((f) => f.assertionResults).reduce((n, a) => n + (a.meta?.letPass?.length ?? 0), 0);
-console.log(`\ncontract suite: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped; ${derived} derived cases sent to the target; ${letPass} answers let pass by the lenient judgement; ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `\ncontract suite: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped; ${derived} derived cases sent to the target; ${letPass} answers let pass by the lenient judgement; ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 process.exit(code);

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../../generator/src/api.js';
-import { modelAjv } from '../support/model-ajv.js';
 import { PUBLIC_SPEC } from '../support/kits.js';
+import { modelAjv } from '../support/model-ajv.js';
 import { BUNDLED_ACTION } from '../support/spec-examples.js';
-import { startMock, type Mock } from './server.js';
+import { type Mock, startMock } from './server.js';
 
 // The mock given specs other than the bundled one, as a new user would (issue 11, item 3): every
 // answer to a broken request is in the spec's own error shape (never a 500), request bodies
@@ -29,16 +29,46 @@ writeFileSync(
     servers: [{ url: 'https://secured.example.invalid' }],
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' }, keyAuth: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } },
-      schemas: { Problem: { type: 'object', required: ['title', 'status'], properties: { type: { type: 'string', format: 'uri-reference' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' } } } },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['title', 'status'],
+          properties: {
+            type: { type: 'string', format: 'uri-reference' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+          },
+        },
+      },
     },
     paths: {
       '/stations': {
         get: {
           operationId: 'listStations',
           security: [{ bearerAuth: [] }, { keyAuth: [] }],
-          parameters: [{ name: 'country', in: 'query', required: true, schema: { type: 'string', format: 'iso-country-code', minLength: 2, maxLength: 2 } }],
+          parameters: [
+            {
+              name: 'country',
+              in: 'query',
+              required: true,
+              schema: { type: 'string', format: 'iso-country-code', minLength: 2, maxLength: 2 },
+            },
+          ],
           responses: {
-            '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', required: ['stations'], properties: { stations: { type: 'array', items: { type: 'string' } } } }, example: { stations: ['Berlin Hbf'] } } } },
+            '200': {
+              description: 'ok',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['stations'],
+                    properties: { stations: { type: 'array', items: { type: 'string' } } },
+                  },
+                  example: { stations: ['Berlin Hbf'] },
+                },
+              },
+            },
             '400': { description: 'bad', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
             '401': { description: 'who', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
           },
@@ -62,22 +92,124 @@ const bundled = `/?Action=${BUNDLED_ACTION}&Version=2014-05-15&BackendServers=%5
 
 const rows: [string, Row][] = [
   // The spec documents no InvalidParameter example: the body comes from its `default` error schema {Code, Message, RequestId}.
-  ['an Alibaba spec without error examples: a port out of range', { spec: fixture('describe-health-status.yaml'), request: { path: `${health}&ListenerPort=70000` }, want: { status: 400, body: { Code: 'InvalidParameter' }, schemaStatus: 0, text: /\\"ListenerPort\\"/ } }],
-  ['an Alibaba spec without error examples: a valid call', { spec: fixture('describe-health-status.yaml'), request: { path: `${health}&ListenerPort=80` }, want: { status: 200 } }],
-  ['an RPC action without the signature parameters', { spec: fixture('describe-health-status.yaml'), request: { path: health.replace('&AccessKeyId=a&Signature=s', '') }, want: { status: 400, body: { Code: 'MissingParameter' }, text: /AccessKeyId and Signature/ } }],
-  ['a JSON request body reaches Prism (createSpecialEvent)', { spec: museum, request: { method: 'POST', path: '/special-events', headers: { ...basic, 'content-type': 'application/json' }, body: JSON.stringify(event) }, want: { status: 201, contentType: /json/ } }],
-  ['a JSON body that breaks its schema: the spec\'s 400 problem shape', { spec: museum, request: { method: 'POST', path: '/special-events', headers: { ...basic, 'content-type': 'application/json' }, body: JSON.stringify({ ...event, price: 'free' }) }, want: { status: 400, contentType: /problem\+json/, schemaStatus: 400, text: /\\"body\\"/ } }],
-  ['a required body left out', { spec: museum, request: { method: 'POST', path: '/special-events', headers: basic }, want: { status: 400, schemaStatus: 400 } }],
-  ['a body that is not JSON', { spec: museum, request: { method: 'POST', path: '/special-events', headers: { ...basic, 'content-type': 'application/json' }, body: '{"name":' }, want: { status: 400, schemaStatus: 400, text: /not valid JSON/ } }],
-  ['http basic security left out: 401', { spec: museum, request: { path: '/museum-hours' }, want: { status: 401, text: /Authorization: Basic/ } }],
-  ['a path parameter that breaks its format', { spec: museum, request: { path: '/special-events/not-a-uuid', headers: basic }, want: { status: 400, schemaStatus: 400, text: /\\"eventId\\"/ } }],
-  ['bearer or apiKey security: neither', { spec: securedSpec, request: { path: '/stations?country=DE' }, want: { status: 401, body: { status: 401 }, schemaStatus: 401, text: /Bearer.*or.*X-Api-Key/ } }],
-  ['bearer security present', { spec: securedSpec, request: { path: '/stations?country=DE', headers: { authorization: 'Bearer t' } }, want: { status: 200, body: { stations: ['Berlin Hbf'] } } }],
-  ['apiKey security present', { spec: securedSpec, request: { path: '/stations?country=DE', headers: { 'x-api-key': 'k' } }, want: { status: 200 } }],
-  ['an unknown format is accepted; its other constraints still apply', { spec: securedSpec, request: { path: '/stations?country=DEU', headers: { 'x-api-key': 'k' } }, want: { status: 400, body: { status: 400 }, schemaStatus: 400, text: /\\"country\\"/ } }],
-  ['Format=XML: the documented XML body', { spec: join(root, 'spec/slb-2014-05-15.yaml'), request: { path: `${bundled}&Format=XML`, headers: { accept: 'application/json' } }, want: { status: 200, contentType: /xml/ } }],
-  ['Format=JSON: the documented JSON body', { spec: join(root, 'spec/slb-2014-05-15.yaml'), request: { path: `${bundled}&Format=JSON`, headers: { accept: 'application/xml' } }, want: { status: 200, contentType: /json/ } }],
-  ['no Format: the parameter\'s default (XML)', { spec: join(root, 'spec/slb-2014-05-15.yaml'), request: { path: bundled }, want: { status: 200, contentType: /xml/ } }],
+  [
+    'an Alibaba spec without error examples: a port out of range',
+    {
+      spec: fixture('describe-health-status.yaml'),
+      request: { path: `${health}&ListenerPort=70000` },
+      want: { status: 400, body: { Code: 'InvalidParameter' }, schemaStatus: 0, text: /\\"ListenerPort\\"/ },
+    },
+  ],
+  [
+    'an Alibaba spec without error examples: a valid call',
+    { spec: fixture('describe-health-status.yaml'), request: { path: `${health}&ListenerPort=80` }, want: { status: 200 } },
+  ],
+  [
+    'an RPC action without the signature parameters',
+    {
+      spec: fixture('describe-health-status.yaml'),
+      request: { path: health.replace('&AccessKeyId=a&Signature=s', '') },
+      want: { status: 400, body: { Code: 'MissingParameter' }, text: /AccessKeyId and Signature/ },
+    },
+  ],
+  [
+    'a JSON request body reaches Prism (createSpecialEvent)',
+    {
+      spec: museum,
+      request: {
+        method: 'POST',
+        path: '/special-events',
+        headers: { ...basic, 'content-type': 'application/json' },
+        body: JSON.stringify(event),
+      },
+      want: { status: 201, contentType: /json/ },
+    },
+  ],
+  [
+    "a JSON body that breaks its schema: the spec's 400 problem shape",
+    {
+      spec: museum,
+      request: {
+        method: 'POST',
+        path: '/special-events',
+        headers: { ...basic, 'content-type': 'application/json' },
+        body: JSON.stringify({ ...event, price: 'free' }),
+      },
+      want: { status: 400, contentType: /problem\+json/, schemaStatus: 400, text: /\\"body\\"/ },
+    },
+  ],
+  [
+    'a required body left out',
+    { spec: museum, request: { method: 'POST', path: '/special-events', headers: basic }, want: { status: 400, schemaStatus: 400 } },
+  ],
+  [
+    'a body that is not JSON',
+    {
+      spec: museum,
+      request: { method: 'POST', path: '/special-events', headers: { ...basic, 'content-type': 'application/json' }, body: '{"name":' },
+      want: { status: 400, schemaStatus: 400, text: /not valid JSON/ },
+    },
+  ],
+  [
+    'http basic security left out: 401',
+    { spec: museum, request: { path: '/museum-hours' }, want: { status: 401, text: /Authorization: Basic/ } },
+  ],
+  [
+    'a path parameter that breaks its format',
+    {
+      spec: museum,
+      request: { path: '/special-events/not-a-uuid', headers: basic },
+      want: { status: 400, schemaStatus: 400, text: /\\"eventId\\"/ },
+    },
+  ],
+  [
+    'bearer or apiKey security: neither',
+    {
+      spec: securedSpec,
+      request: { path: '/stations?country=DE' },
+      want: { status: 401, body: { status: 401 }, schemaStatus: 401, text: /Bearer.*or.*X-Api-Key/ },
+    },
+  ],
+  [
+    'bearer security present',
+    {
+      spec: securedSpec,
+      request: { path: '/stations?country=DE', headers: { authorization: 'Bearer t' } },
+      want: { status: 200, body: { stations: ['Berlin Hbf'] } },
+    },
+  ],
+  [
+    'apiKey security present',
+    { spec: securedSpec, request: { path: '/stations?country=DE', headers: { 'x-api-key': 'k' } }, want: { status: 200 } },
+  ],
+  [
+    'an unknown format is accepted; its other constraints still apply',
+    {
+      spec: securedSpec,
+      request: { path: '/stations?country=DEU', headers: { 'x-api-key': 'k' } },
+      want: { status: 400, body: { status: 400 }, schemaStatus: 400, text: /\\"country\\"/ },
+    },
+  ],
+  [
+    'Format=XML: the documented XML body',
+    {
+      spec: join(root, 'spec/slb-2014-05-15.yaml'),
+      request: { path: `${bundled}&Format=XML`, headers: { accept: 'application/json' } },
+      want: { status: 200, contentType: /xml/ },
+    },
+  ],
+  [
+    'Format=JSON: the documented JSON body',
+    {
+      spec: join(root, 'spec/slb-2014-05-15.yaml'),
+      request: { path: `${bundled}&Format=JSON`, headers: { accept: 'application/xml' } },
+      want: { status: 200, contentType: /json/ },
+    },
+  ],
+  [
+    "no Format: the parameter's default (XML)",
+    { spec: join(root, 'spec/slb-2014-05-15.yaml'), request: { path: bundled }, want: { status: 200, contentType: /xml/ } },
+  ],
 ];
 
 const specs = [...new Set(rows.map(([, row]) => row.spec))];
@@ -90,7 +222,12 @@ afterAll(() => Promise.all([...mocks.values()].map((m) => m.close())));
 
 describe('the mock for any spec', () => {
   it.each(rows)('%s', async (_name, { spec, request, want }) => {
-    const answer = await fetch(`${mocks.get(spec)!.url}${request.path}`, { method: request.method ?? 'GET', headers: request.headers ?? {}, ...(request.body !== undefined ? { body: request.body } : {}), signal: AbortSignal.timeout(10_000) });
+    const answer = await fetch(`${mocks.get(spec)!.url}${request.path}`, {
+      method: request.method ?? 'GET',
+      headers: request.headers ?? {},
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await answer.text();
     expect(answer.status, text).toBe(want.status);
     if (want.contentType) expect(answer.headers.get('content-type')).toMatch(want.contentType);
@@ -108,13 +245,20 @@ describe('the mock for any spec', () => {
   });
 
   it('warns once, at start, about the format it does not know', () => {
-    expect(warnings).toEqual([expect.stringMatching(/secured\.yaml uses format "iso-country-code" that the mock does not know; values of this format are accepted unchecked/)]);
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /secured\.yaml uses format "iso-country-code" that the mock does not know; values of this format are accepted unchecked/,
+      ),
+    ]);
   });
 
   it('--dynamic (startMock({ dynamic: true })): every success body generated from the schema', async () => {
     const dynamic = await startMock({ spec: securedSpec, dynamic: true, warn: () => {} });
     try {
-      const answer = await fetch(`${dynamic.url}/stations?country=DE`, { headers: { 'x-api-key': 'k' }, signal: AbortSignal.timeout(10_000) });
+      const answer = await fetch(`${dynamic.url}/stations?country=DE`, {
+        headers: { 'x-api-key': 'k' },
+        signal: AbortSignal.timeout(10_000),
+      });
       const body = (await answer.json()) as { stations: unknown };
       expect(answer.status).toBe(200);
       expect(Array.isArray(body.stations)).toBe(true);
@@ -126,7 +270,10 @@ describe('the mock for any spec', () => {
   });
 
   it("Prism's dynamic mode on request (Prefer: dynamic=true): a body generated from the schema, which validates", async () => {
-    const answer = await fetch(`${mocks.get(securedSpec)!.url}/stations?country=DE`, { headers: { 'x-api-key': 'k', prefer: 'dynamic=true' }, signal: AbortSignal.timeout(10_000) });
+    const answer = await fetch(`${mocks.get(securedSpec)!.url}/stations?country=DE`, {
+      headers: { 'x-api-key': 'k', prefer: 'dynamic=true' },
+      signal: AbortSignal.timeout(10_000),
+    });
     const body = (await answer.json()) as { stations: unknown };
     expect(answer.status).toBe(200);
     expect(Array.isArray(body.stations)).toBe(true);
@@ -135,9 +282,14 @@ describe('the mock for any spec', () => {
 
 describe('npm run mock -- --help', () => {
   it('lists every flag the CLI takes', () => {
-    const help = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'contract-tests/mock/cli.ts'), '--help'], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+    const help = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'contract-tests/mock/cli.ts'), '--help'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
     expect(help.status).toBe(0);
-    for (const flag of ['--port', '--spec', '--example', '--dynamic', '--max-body-bytes', '--help']) expect(help.stdout).toMatch(new RegExp(`^  ${flag}\\b`, 'm'));
+    for (const flag of ['--port', '--spec', '--example', '--dynamic', '--max-body-bytes', '--help'])
+      expect(help.stdout).toMatch(new RegExp(`^  ${flag}\\b`, 'm'));
     expect(help.stdout).toMatch(/Prefer: dynamic=true/);
   });
 });

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { SpecError, escapeInvisible, printable } from '../../generator/src/errors.js';
+import { parseArgs } from 'node:util';
+import { escapeInvisible, printable, SpecError } from '../../generator/src/errors.js';
 import { flagHint } from '../../generator/src/suggest.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SPEC, startMock } from './server.js';
 
@@ -72,7 +72,17 @@ if (!/^\d+$/.test(values['max-body-bytes']) || !Number.isSafeInteger(maxBodyByte
   process.exit(2);
 }
 try {
-  const mock = await startMock({ port, host: values.host, cors: values.cors === true, spec: values.spec, maxBodyBytes, warn: fail, ...(values.quiet ? {} : { log: print }), dynamic: values.dynamic === true, ...(values.example ? { example: values.example } : {}) });
+  const mock = await startMock({
+    port,
+    host: values.host,
+    cors: values.cors === true,
+    spec: values.spec,
+    maxBodyBytes,
+    warn: fail,
+    ...(values.quiet ? {} : { log: print }),
+    dynamic: values.dynamic === true,
+    ...(values.example ? { example: values.example } : {}),
+  });
   print(`slbkit mock of ${escapeInvisible(values.spec)} listening on ${mock.url}`);
   const stop = () => void mock.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

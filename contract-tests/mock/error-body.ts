@@ -28,7 +28,14 @@ export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts): 
     // allOf: the error shape is often a base error with extra properties.
     if (Array.isArray(current.allOf) && depth < 8) {
       const parts = current.allOf.map((part) => resolve(part, depth + 1));
-      return { type: 'object', properties: Object.assign({}, ...parts.map((p) => p.properties ?? {}), current.properties ?? {}), required: [...parts.flatMap((p) => (Array.isArray(p.required) ? p.required : [])), ...(Array.isArray(current.required) ? current.required : [])] };
+      return {
+        type: 'object',
+        properties: Object.assign({}, ...parts.map((p) => p.properties ?? {}), current.properties ?? {}),
+        required: [
+          ...parts.flatMap((p) => (Array.isArray(p.required) ? p.required : [])),
+          ...(Array.isArray(current.required) ? current.required : []),
+        ],
+      };
     }
     return current;
   };
@@ -48,7 +55,8 @@ export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts): 
 
 function meaning(name: string, type: string | undefined, facts: ErrorFacts): Json | undefined {
   const key = name.toLowerCase().replace(/[_-]/g, '');
-  if (type === 'integer' || type === 'number') return ['code', 'status', 'statuscode', 'httpstatus'].includes(key) ? facts.status : undefined;
+  if (type === 'integer' || type === 'number')
+    return ['code', 'status', 'statuscode', 'httpstatus'].includes(key) ? facts.status : undefined;
   if (type !== 'string' && type !== undefined) return undefined;
   if (key === 'code' || key === 'errorcode' || key === 'error') return facts.code;
   if (['message', 'title', 'detail', 'errormessage', 'errordescription', 'description'].includes(key)) return facts.message;
@@ -74,7 +82,8 @@ function sampleOf(schema: JsonObject, resolve: (node: Json | undefined) => JsonO
     case 'object': {
       const out: JsonObject = {};
       const props = isRecord(schema.properties) ? schema.properties : {};
-      for (const name of Array.isArray(schema.required) ? schema.required.map(String) : []) out[name] = sampleOf(resolve(props[name]), resolve);
+      for (const name of Array.isArray(schema.required) ? schema.required.map(String) : [])
+        out[name] = sampleOf(resolve(props[name]), resolve);
       return out;
     }
     case 'null':

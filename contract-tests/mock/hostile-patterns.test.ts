@@ -85,7 +85,11 @@ describe('the mock refuses a spec with a catastrophic or invalid pattern', () =>
     ['query', String.raw`^[a-zA-Z0-9_\-\:]+$`],
   ] as const)('npm run mock: %s pattern %s, exit 2 with the pointer', async (place, pattern) => {
     // On main the first row's mock starts and serves (killed after 60 s: the row fails).
-    const run = await runProcess(process.execPath, ['--import', 'tsx', 'contract-tests/mock/cli.ts', '--port', '0', '--spec', specWith(place, pattern)], { timeoutMs: 60_000 });
+    const run = await runProcess(
+      process.execPath,
+      ['--import', 'tsx', 'contract-tests/mock/cli.ts', '--port', '0', '--spec', specWith(place, pattern)],
+      { timeoutMs: 60_000 },
+    );
     expect(run.killed, `the mock started: ${run.stdout}`).toBeUndefined();
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`: ${POINTERS[place]}: the pattern ${JSON.stringify(pattern)}`);
@@ -100,7 +104,19 @@ describe('the mock stays responsive', () => {
   it('a long value for a patterned parameter and a concurrent normal request are both answered', async () => {
     const mock = await startMock({ warn: () => {} });
     try {
-      const base = { Action: BUNDLED_ACTION, Version: '2014-05-15', BackendServers: '["vm-233"]', LoadBalancerId: 'lb-1', RegionId: 'cn-hangzhou', Format: 'JSON', AccessKeyId: 'id', Signature: 'sig', SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', SignatureNonce: 'n-1' };
+      const base = {
+        Action: BUNDLED_ACTION,
+        Version: '2014-05-15',
+        BackendServers: '["vm-233"]',
+        LoadBalancerId: 'lb-1',
+        RegionId: 'cn-hangzhou',
+        Format: 'JSON',
+        AccessKeyId: 'id',
+        Signature: 'sig',
+        SignatureMethod: 'HMAC-SHA1',
+        SignatureVersion: '1.0',
+        SignatureNonce: 'n-1',
+      };
       const long = new URLSearchParams({ ...base, Timestamp: `${'2026-01-01T00:00:00'.repeat(500)}!` });
       const normal = new URLSearchParams({ ...base, Timestamp: '2026-01-01T00:00:00Z' });
       const [bad, good] = await Promise.all([

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import RPCClient from '@alicloud/pop-core';
@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SpecError } from '../../generator/src/errors.js';
 import { percentEncode } from '../standin/pop-encoding.js';
 import { BUNDLED_ACTION, responseExample } from '../support/spec-examples.js';
-import { DEFAULT_SPEC, startMock, type Mock } from './server.js';
+import { DEFAULT_SPEC, type Mock, startMock } from './server.js';
 
 // The mock as a hostile client or a hostile spec meets it (issue 9, items 2 and 7): every row
 // runs against the real mock on a free port of 127.0.0.1, and every answer must be the spec's
@@ -39,7 +39,9 @@ type Doc = any;
 
 /** The component response holding the documented success example (the rows edit it in the raw document). */
 function successResponseName(doc: Doc): string {
-  return Object.keys(doc.components.responses).find((name) => doc.components.responses[name].content?.['application/json']?.examples?.documentedSuccess)!;
+  return Object.keys(doc.components.responses).find(
+    (name) => doc.components.responses[name].content?.['application/json']?.examples?.documentedSuccess,
+  )!;
 }
 
 /** The component schema of the success body. */
@@ -103,7 +105,9 @@ function exchange(port: number, request: { head: string; body?: string; bodyByte
       const chunk = Buffer.alloc(64 * 1024, 'a');
       const pump = () => {
         while (sentBeforeAnswer < 0 && sent < total && !socket.destroyed) {
-          const frame = request.chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk;
+          const frame = request.chunked
+            ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')])
+            : chunk;
           sent += chunk.length;
           if (!socket.write(frame)) return void socket.once('drain', pump);
         }
@@ -135,7 +139,12 @@ function formPost(target: string, body: string, contentType = 'application/x-www
 
 /** The spec's error shape (components/schemas/ErrorResponse): four strings. */
 function expectErrorShape(json: Record<string, unknown> | undefined): void {
-  expect(json).toEqual({ Code: expect.any(String), Message: expect.any(String), RequestId: expect.any(String), HostId: expect.any(String) });
+  expect(json).toEqual({
+    Code: expect.any(String),
+    Message: expect.any(String),
+    RequestId: expect.any(String),
+    HostId: expect.any(String),
+  });
 }
 
 describe('form bodies: the parameters of an RPC POST, checked like the query', () => {
@@ -159,12 +168,39 @@ describe('form bodies: the parameters of an RPC POST, checked like the query', (
   const { Action, Version, ...rest } = VALID;
   it.each([
     ['every parameter in the body', { given: formPost('/', encode(VALID)), want: { status: 200, body: SUCCESS } }],
-    ['the body with a charset', { given: formPost('/', encode(VALID), 'application/x-www-form-urlencoded; charset=UTF-8'), want: { status: 200, body: SUCCESS } }],
-    ['Action and Version in the query, the rest in the body', { given: formPost(`/?${encode({ Action: Action!, Version: Version! })}`, encode(rest)), want: { status: 200, body: SUCCESS } }],
-    ['21 servers in the body', { given: formPost('/', encode({ ...VALID, BackendServers: JSON.stringify(Array.from({ length: 21 }, (_, i) => `vm-${i}`)) })), want: { status: 400, code: 'InvalidParameter', message: /"BackendServers"/ } }],
-    ['BackendServers that is not JSON, in the body', { given: formPost('/', encode({ ...VALID, BackendServers: '[vm-233' })), want: { status: 400, code: 'InvalidParameter', message: /"BackendServers" is not valid: is not valid JSON/ } }],
-    ['LoadBalancerId in neither', { given: formPost('/', encode(withoutLoadBalancer)), want: { status: 400, code: 'MissingParameter', message: /"LoadBalancerId"/ } }],
-    ['LoadBalancerId in the query and in the body', { given: formPost(`/?${encode({ LoadBalancerId: 'lb-other' })}`, encode(VALID)), want: { status: 400, code: 'InvalidParameter', message: /parameter "LoadBalancerId" is given both in the query and in the body/ } }],
+    [
+      'the body with a charset',
+      { given: formPost('/', encode(VALID), 'application/x-www-form-urlencoded; charset=UTF-8'), want: { status: 200, body: SUCCESS } },
+    ],
+    [
+      'Action and Version in the query, the rest in the body',
+      { given: formPost(`/?${encode({ Action: Action!, Version: Version! })}`, encode(rest)), want: { status: 200, body: SUCCESS } },
+    ],
+    [
+      '21 servers in the body',
+      {
+        given: formPost('/', encode({ ...VALID, BackendServers: JSON.stringify(Array.from({ length: 21 }, (_, i) => `vm-${i}`)) })),
+        want: { status: 400, code: 'InvalidParameter', message: /"BackendServers"/ },
+      },
+    ],
+    [
+      'BackendServers that is not JSON, in the body',
+      {
+        given: formPost('/', encode({ ...VALID, BackendServers: '[vm-233' })),
+        want: { status: 400, code: 'InvalidParameter', message: /"BackendServers" is not valid: is not valid JSON/ },
+      },
+    ],
+    [
+      'LoadBalancerId in neither',
+      { given: formPost('/', encode(withoutLoadBalancer)), want: { status: 400, code: 'MissingParameter', message: /"LoadBalancerId"/ } },
+    ],
+    [
+      'LoadBalancerId in the query and in the body',
+      {
+        given: formPost(`/?${encode({ LoadBalancerId: 'lb-other' })}`, encode(VALID)),
+        want: { status: 400, code: 'InvalidParameter', message: /parameter "LoadBalancerId" is given both in the query and in the body/ },
+      },
+    ],
   ])('%s', async (_name, { given, want }) => {
     const answer = await exchange(mock.port, given);
     expect(answer.status).toBe(want.status);
@@ -188,23 +224,56 @@ describe('malformed request targets and percent-encoding: the documented 400, ne
     ['"//?" (WHATWG URL reads a host)', { given: { head: head('GET', '//?') }, want: /empty segment \("\/\/"\)/ }],
     ['"//?" with the valid query', { given: { head: head('GET', `//?${valid}`) }, want: /empty segment/ }],
     ['"/%zz" (not a %-escape)', { given: { head: head('GET', '/%zz') }, want: /path has a malformed percent-encoding/ }],
-    ['a truncated UTF-8 escape in a value, "/?a=%E0%A4%A"', { given: { head: head('GET', '/?a=%E0%A4%A') }, want: /value of the parameter "a" in the query has a malformed percent-encoding/ }],
-    ['"%zz" as the value of Action', { given: { head: head('GET', `/?${valid.replace(`Action=${BUNDLED_ACTION}`, 'Action=%zz')}`) }, want: /parameter "Action" in the query/ }],
-    ['an escaped UTF-16 surrogate (not UTF-8) in BackendServers', { given: { head: head('GET', `/?${valid}`.replace(/BackendServers=[^&]*/, 'BackendServers=%ED%A0%80')) }, want: /parameter "BackendServers" in the query/ }],
+    [
+      'a truncated UTF-8 escape in a value, "/?a=%E0%A4%A"',
+      { given: { head: head('GET', '/?a=%E0%A4%A') }, want: /value of the parameter "a" in the query has a malformed percent-encoding/ },
+    ],
+    [
+      '"%zz" as the value of Action',
+      {
+        given: { head: head('GET', `/?${valid.replace(`Action=${BUNDLED_ACTION}`, 'Action=%zz')}`) },
+        want: /parameter "Action" in the query/,
+      },
+    ],
+    [
+      'an escaped UTF-16 surrogate (not UTF-8) in BackendServers',
+      {
+        given: { head: head('GET', `/?${valid}`.replace(/BackendServers=[^&]*/, 'BackendServers=%ED%A0%80')) },
+        want: /parameter "BackendServers" in the query/,
+      },
+    ],
     ['a malformed escape in a name', { given: { head: head('GET', `/?${valid}&%zz=1`) }, want: /name of field 13 of the query/ }],
     ['the absolute-form to this mock', { given: { head: head('GET', `http://127.0.0.1/?${valid}`) }, want: /origin-form/ }],
-    ['the absolute-form to another host', { given: { head: head('GET', 'http://169.254.169.254/latest/meta-data/') }, want: /origin-form/ }],
+    [
+      'the absolute-form to another host',
+      { given: { head: head('GET', 'http://169.254.169.254/latest/meta-data/') }, want: /origin-form/ },
+    ],
     ['the asterisk-form', { given: { head: head('OPTIONS', '*') }, want: /origin-form/ }],
     ['a ".." segment', { given: { head: head('GET', `/a/../?${valid}`) }, want: /"\." or "\.\." segment/ }],
     ['an escaped ".." segment', { given: { head: head('GET', `/%2e%2E/?${valid}`) }, want: /"\." or "\.\." segment/ }],
     ['a "." segment', { given: { head: head('GET', `/./?${valid}`) }, want: /"\." or "\.\." segment/ }],
     ['a fragment', { given: { head: head('GET', `/?${valid}#x`) }, want: /fragment/ }],
-    ['a truncated escape in a form body', { given: formPost('/', `${valid.replace(/LoadBalancerId=[^&]*/, 'LoadBalancerId=%E0%A4%A')}`), want: /parameter "LoadBalancerId" in the body has a malformed/ }],
-    ['a malformed name in a form body, not echoed', { given: formPost('/', `${valid}&%3Cscript%3E%zz=1`), want: /name of field 13 of the body/ }],
-    ['a name that is not a parameter name, not echoed', { given: { head: head('GET', `/?${valid}&%3Cscript%3E=%zz`) }, want: /value of the field whose name is not shown/ }],
+    [
+      'a truncated escape in a form body',
+      {
+        given: formPost('/', `${valid.replace(/LoadBalancerId=[^&]*/, 'LoadBalancerId=%E0%A4%A')}`),
+        want: /parameter "LoadBalancerId" in the body has a malformed/,
+      },
+    ],
+    [
+      'a malformed name in a form body, not echoed',
+      { given: formPost('/', `${valid}&%3Cscript%3E%zz=1`), want: /name of field 13 of the body/ },
+    ],
+    [
+      'a name that is not a parameter name, not echoed',
+      { given: { head: head('GET', `/?${valid}&%3Cscript%3E=%zz`) }, want: /value of the field whose name is not shown/ },
+    ],
     // node's HTTP parser refuses these before our handler; the clientError answer has the same shape.
     ['a space in the target', { given: { head: 'GET /a b HTTP/1.1\r\nhost: x\r\n\r\n' }, want: /not valid HTTP\/1\.1 \(HPE_/ }],
-    ['a control character in the target', { given: { head: 'GET /\x01 HTTP/1.1\r\nhost: x\r\n\r\n' }, want: /not valid HTTP\/1\.1 \(HPE_/ }],
+    [
+      'a control character in the target',
+      { given: { head: 'GET /\x01 HTTP/1.1\r\nhost: x\r\n\r\n' }, want: /not valid HTTP\/1\.1 \(HPE_/ },
+    ],
   ])('%s', async (_name, { given, want }) => {
     const answer = await exchange(mock.port, given);
     expect(answer.status).toBe(400);
@@ -216,7 +285,31 @@ describe('malformed request targets and percent-encoding: the documented 400, ne
   // Anything that fits on a request line: the answer is a documented body (or Prism's 404/405
   // problem for a path the spec does not have), never a 500.
   it('answers random targets and form bodies with no 500 (fast-check, 100 runs)', async () => {
-    const piece = fc.constantFrom('/', '?', '&', '=', '%', '%2', '%zz', '%E0%A4', '%ED%A0%80', '%00', '.', '..', '#', '+', ';', '*', 'Action', BUNDLED_ACTION, 'a', 'é', '\u{1F600}', '__proto__', 'http:');
+    const piece = fc.constantFrom(
+      '/',
+      '?',
+      '&',
+      '=',
+      '%',
+      '%2',
+      '%zz',
+      '%E0%A4',
+      '%ED%A0%80',
+      '%00',
+      '.',
+      '..',
+      '#',
+      '+',
+      ';',
+      '*',
+      'Action',
+      BUNDLED_ACTION,
+      'a',
+      'é',
+      '\u{1F600}',
+      '__proto__',
+      'http:',
+    );
     const text = fc.array(piece, { maxLength: 12 }).map((parts) => parts.join(''));
     await fc.assert(
       fc.asyncProperty(text, text, async (target, body) => {
@@ -252,7 +345,11 @@ describe('request bodies are capped: 413 with the error body, the rest never rea
     ['100 MiB chunked (refused after 1 MiB)', { chunked: true }],
   ])('%s', async (_name, { chunked }) => {
     const framing: Record<string, string | number> = chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': HUNDRED_MIB };
-    const answer = await exchange(mock.port, { head: head('POST', '/', { 'content-type': 'application/x-www-form-urlencoded', ...framing }), bodyBytes: HUNDRED_MIB, chunked });
+    const answer = await exchange(mock.port, {
+      head: head('POST', '/', { 'content-type': 'application/x-www-form-urlencoded', ...framing }),
+      bodyBytes: HUNDRED_MIB,
+      chunked,
+    });
     expect(answer.status).toBe(413);
     expectErrorShape(answer.json);
     expect(answer.json).toMatchObject({ Code: 'RequestEntityTooLarge', Message: expect.stringContaining('1048576 bytes') });
@@ -307,11 +404,16 @@ describe('no I/O outside the spec: $refs in data are inert, references outside t
       media.examples.absoluteFile = { value: { $ref: join(dir, 'canary.json') } };
       media.examples.relativeFile = { value: { $ref: 'canary.json' } };
       media.examples.fileUrl = { value: { $ref: `file://${join(dir, 'canary.json')}` } };
-      media.examples.httpNested = { value: { ...SUCCESS as object, RequestId: { $ref: `${trapUrl}/example-value` } } };
+      media.examples.httpNested = { value: { ...(SUCCESS as object), RequestId: { $ref: `${trapUrl}/example-value` } } };
       media.examples.localPointer = { value: { $ref: '#/info' } };
       media.examples.externalValue = { summary: 'an Example Object with externalValue only', externalValue: `${trapUrl}/external-value` };
       const serverId = doc.components.schemas.ServerId;
-      Object.assign(serverId, { example: { $ref: `${trapUrl}/schema-example` }, default: { $ref: `${trapUrl}/schema-default` }, examples: [{ $ref: `${trapUrl}/schema-examples` }], 'x-origin': { $ref: `${trapUrl}/schema-extension` } });
+      Object.assign(serverId, {
+        example: { $ref: `${trapUrl}/schema-example` },
+        default: { $ref: `${trapUrl}/schema-default` },
+        examples: [{ $ref: `${trapUrl}/schema-examples` }],
+        'x-origin': { $ref: `${trapUrl}/schema-extension` },
+      });
       doc.components.schemas.BackendServer.properties.Type.default = { $ref: join(dir, 'canary.json') };
       doc.components.schemas.BackendServer.properties.Weight.examples = [{ $ref: 'canary.json' }];
       doc.components.schemas.ErrorResponse.$schema = `${trapUrl}/schema-dialect`;
@@ -332,7 +434,8 @@ describe('no I/O outside the spec: $refs in data are inert, references outside t
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const served = (name: string) => document.components.responses[successResponseName(document)].content['application/json'].examples[name].value;
+  const served = (name: string) =>
+    document.components.responses[successResponseName(document)].content['application/json'].examples[name].value;
   it.each([
     ['an absolute file path', 'absoluteFile'],
     ['a path relative to the spec', 'relativeFile'],
@@ -367,8 +470,16 @@ describe('no I/O outside the spec: $refs in data are inert, references outside t
   // refuse them with their pointer or leave them to Prism, which must not fetch them: either
   // way the trap sees nothing.
   it.each([
-    ['$id', (doc: Doc) => (doc.components.schemas[successSchemaName(doc)].$id = `${trapUrl}/schema-id`), `#/components/schemas/${successSchemaName(yaml.load(readFileSync(DEFAULT_SPEC, 'utf8')) as Doc)}/$id`],
-    ['$dynamicRef', (doc: Doc) => (doc.components.schemas.BackendServer.properties.Description.$dynamicRef = `${trapUrl}/dynamic#meta`), '#/components/schemas/BackendServer/properties/Description/$dynamicRef'],
+    [
+      '$id',
+      (doc: Doc) => (doc.components.schemas[successSchemaName(doc)].$id = `${trapUrl}/schema-id`),
+      `#/components/schemas/${successSchemaName(yaml.load(readFileSync(DEFAULT_SPEC, 'utf8')) as Doc)}/$id`,
+    ],
+    [
+      '$dynamicRef',
+      (doc: Doc) => (doc.components.schemas.BackendServer.properties.Description.$dynamicRef = `${trapUrl}/dynamic#meta`),
+      '#/components/schemas/BackendServer/properties/Description/$dynamicRef',
+    ],
   ])('a schema with an http %s is refused with its pointer or served without fetching', async (keyword, change, pointer) => {
     let started: Mock | undefined;
     try {
@@ -390,8 +501,16 @@ describe('no I/O outside the spec: $refs in data are inert, references outside t
   // reference outside the document, with its pointer, before Prism sees the spec.
   it.each([
     ['an http parameter', (doc: Doc) => doc.paths['/'].parameters.push({ $ref: `${trapUrl}/parameter` }), '#/paths/~1/parameters/14/$ref'],
-    ['a file schema', (doc: Doc) => (doc.components.schemas.ServerId = { $ref: join(dir, 'canary.json') }), '#/components/schemas/BackendServersToRemove/items/oneOf/0/$ref'],
-    ['a relative response', (doc: Doc) => (doc.paths['/'].get.responses['200'] = { $ref: 'canary.json' }), '#/paths/~1/get/responses/200/$ref'],
+    [
+      'a file schema',
+      (doc: Doc) => (doc.components.schemas.ServerId = { $ref: join(dir, 'canary.json') }),
+      '#/components/schemas/BackendServersToRemove/items/oneOf/0/$ref',
+    ],
+    [
+      'a relative response',
+      (doc: Doc) => (doc.paths['/'].get.responses['200'] = { $ref: 'canary.json' }),
+      '#/paths/~1/get/responses/200/$ref',
+    ],
   ])('a $ref to %s is refused at startup with its pointer', async (name, change, pointer) => {
     const file = hostileSpec(`reference-${name.replaceAll(' ', '-')}`, change);
     const started = startMock({ spec: file });

@@ -1,5 +1,5 @@
 import { createLogger } from '@stoplight/prism-core';
-import { ProblemJsonError, createInstance } from '@stoplight/prism-http';
+import { createInstance, ProblemJsonError } from '@stoplight/prism-http';
 import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js';
 import { serialize } from '@stoplight/prism-http-server/dist/serialize.js';
 import type { JsonObject } from '../../generator/src/load/refs.js';
@@ -41,16 +41,32 @@ export function loadPrismEngine(document: JsonObject, options: { dynamic?: boole
   const warn = options.warn ?? console.warn;
   const destination = { write: (record: string) => void warn(`slbkit mock: prism: ${prismMessage(record)}`) };
   const logger = createLogger('slbkit-mock', { level: 'warn' }, destination);
-  const config = { validateRequest: true, validateResponse: true, checkSecurity: true, errors: false, upstreamProxy: undefined, isProxy: false as const, mock: { dynamic: options.dynamic === true } };
+  const config = {
+    validateRequest: true,
+    validateResponse: true,
+    checkSecurity: true,
+    errors: false,
+    upstreamProxy: undefined,
+    isProxy: false as const,
+    mock: { dynamic: options.dynamic === true },
+  };
   const prism = createInstance(config, { logger });
   return {
     async answer(request) {
-      const input = { method: request.method.toLowerCase() as 'get', url: { path: request.path, query: request.query }, headers: request.headers as Record<string, string>, body: request.body ?? null };
+      const input = {
+        method: request.method.toLowerCase() as 'get',
+        url: { path: request.path, query: request.query },
+        headers: request.headers as Record<string, string>,
+        body: request.body ?? null,
+      };
       // Per-request choices from the Prefer header, as Prism's own server reads them.
       const chosen = getHttpConfigFromRequest(input) as Either<Error, Record<string, unknown>>;
       if (chosen._tag === 'Left') return problem(chosen.left);
       const mock = { ...config.mock, ...Object.fromEntries(Object.entries(chosen.right).filter(([, v]) => v !== undefined)) };
-      const result = (await prism.request(input, operations, { ...config, mock })()) as Either<Error, { output: { statusCode: number; headers?: Record<string, string>; body?: unknown } }>;
+      const result = (await prism.request(input, operations, { ...config, mock })()) as Either<
+        Error,
+        { output: { statusCode: number; headers?: Record<string, string>; body?: unknown } }
+      >;
       if (result._tag === 'Left') return problem(result.left);
       const { output } = result.right;
       const headers: Record<string, string> = {};
@@ -61,7 +77,11 @@ export function loadPrismEngine(document: JsonObject, options: { dynamic?: boole
 }
 
 function problem(error: Error & { status?: number }): PrismAnswer {
-  return { status: error.status ?? 500, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(ProblemJsonError.toProblemJson(error as never)) };
+  return {
+    status: error.status ?? 500,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify(ProblemJsonError.toProblemJson(error as never)),
+  };
 }
 
 /** The text of one pino record (`{"level":40,"name":"slbkit-mock","msg":"..."}`); the record as it is if it is not JSON. */

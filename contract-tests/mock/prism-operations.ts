@@ -3,7 +3,7 @@ import { transformOas3Operations } from '@stoplight/http-spec/oas3/operation';
 import { bundleTarget } from '@stoplight/json';
 import type { IHttpOperation } from '@stoplight/types';
 // The same name maps and data keys as the generator's checkAllRefs: the mock follows exactly the references the generator checked.
-import { NAME_MAPS, isDataKey, isObject, resolvePointer, type Json, type JsonObject } from '../../generator/src/load/refs.js';
+import { isDataKey, isObject, type Json, type JsonObject, NAME_MAPS, resolvePointer } from '../../generator/src/load/refs.js';
 
 /**
  * Prism's operations for a document already read and checked by the generator's loader, built in
@@ -22,7 +22,11 @@ export function prismOperations(document: JsonObject): IHttpOperation[] {
   const inlined = inlineRefs(document, inert);
   const operations = transformOas3Operations(inlined as never);
   return operations.map((operation) => {
-    const bundled: IHttpOperation = bundleTarget({ document: { ...inlined, __target__: operation }, path: '#/__target__', cloneDocument: false });
+    const bundled: IHttpOperation = bundleTarget({
+      document: { ...inlined, __target__: operation },
+      path: '#/__target__',
+      cloneDocument: false,
+    });
     return inert.restore(bundled);
   });
 }

@@ -23,7 +23,8 @@ export interface Malformed {
  * for proxies and the asterisk-form for OPTIONS of the whole server, neither of which the mock is.
  */
 export function parseTarget(target: string): Target | Malformed {
-  if (!target.startsWith('/')) return { malformed: 'The request target must be a path starting with "/" (origin-form, RFC 9112 section 3.2.1).' };
+  if (!target.startsWith('/'))
+    return { malformed: 'The request target must be a path starting with "/" (origin-form, RFC 9112 section 3.2.1).' };
   if (target.includes('#')) return { malformed: 'The request target must not contain a fragment ("#").' };
   const mark = target.indexOf('?');
   const rawPath = mark === -1 ? target : target.slice(0, mark);
@@ -54,7 +55,8 @@ export function parseFields(text: string, where: 'query' | 'body'): [string, str
     const name = decode((eq === -1 ? field : field.slice(0, eq)).replaceAll('+', ' '));
     if (name === undefined) return { malformed: `The name of field ${i + 1} of the ${where} has a malformed percent-encoding.` };
     const value = decode((eq === -1 ? '' : field.slice(eq + 1)).replaceAll('+', ' '));
-    if (value === undefined) return { malformed: `The value of the ${describeName(name)} in the ${where} has a malformed percent-encoding.` };
+    if (value === undefined)
+      return { malformed: `The value of the ${describeName(name)} in the ${where} has a malformed percent-encoding.` };
     fields.push([name, value]);
   }
   return fields;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, STATUS_CODES, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { loadPrismEngine, type PrismEngine } from './prism-engine.js';
@@ -59,30 +59,59 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
   const spec = options.spec ?? DEFAULT_SPEC;
   const model = await loadWireModel(spec);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0) throw new Error(`maxBodyBytes must be a whole number of bytes, not ${maxBodyBytes}`);
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes < 0)
+    throw new Error(`maxBodyBytes must be a whole number of bytes, not ${maxBodyBytes}`);
   if (model.unknownFormats.length > 0) {
-    (options.warn ?? console.warn)(`slbkit mock: ${spec} uses format${model.unknownFormats.length > 1 ? 's' : ''} ${model.unknownFormats.map((f) => `"${f}"`).join(', ')} that the mock does not know; values of ${model.unknownFormats.length > 1 ? 'these formats' : 'this format'} are accepted unchecked`);
+    (options.warn ?? console.warn)(
+      `slbkit mock: ${spec} uses format${model.unknownFormats.length > 1 ? 's' : ''} ${model.unknownFormats.map((f) => `"${f}"`).join(', ')} that the mock does not know; values of ${model.unknownFormats.length > 1 ? 'these formats' : 'this format'} are accepted unchecked`,
+    );
   }
   const hostId = hostIdOf(model);
-  const context: Context = { model, prism: loadPrismEngine(model.prismDocument, { dynamic: options.dynamic === true, warn: options.warn ?? console.warn }), example: options.example, maxBodyBytes, hostId };
+  const context: Context = {
+    model,
+    prism: loadPrismEngine(model.prismDocument, { dynamic: options.dynamic === true, warn: options.warn ?? console.warn }),
+    example: options.example,
+    maxBodyBytes,
+    hostId,
+  };
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     if (options.log) logAnswer(req, res, options.log);
     if (options.cors && allowCors(req, res)) return;
     handle(context, req, res).catch((error: unknown) => {
       // Never the error's text: it may quote the request. The operator reads the cause on stderr.
-      console.error(`slbkit mock: internal error on ${req.method} (${(error as Error)?.name ?? 'unknown'}): ${(error as Error)?.message ?? String(error)}`);
+      console.error(
+        `slbkit mock: internal error on ${req.method} (${(error as Error)?.name ?? 'unknown'}): ${(error as Error)?.message ?? String(error)}`,
+      );
       if (res.headersSent) return void res.destroy();
-      send(res, 500, { Code: 'MockFailure', Message: 'The mock failed to answer this request; its standard error has the cause.', RequestId: requestId(), HostId: context.hostId }, true);
+      send(
+        res,
+        500,
+        {
+          Code: 'MockFailure',
+          Message: 'The mock failed to answer this request; its standard error has the cause.',
+          RequestId: requestId(),
+          HostId: context.hostId,
+        },
+        true,
+      );
     });
   });
   // What node's HTTP parser refuses (a space or control character in the target, a broken
   // header) gets the same error body instead of node's bare "400 Bad Request".
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) return void socket.destroy();
+    if (error.code === 'ECONNRESET' || !socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage)
+      return void socket.destroy();
     const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    const body = JSON.stringify({ Code: 'InvalidParameter', Message: `The request is not valid HTTP/1.1 (${error.code ?? 'unparsable'}).`, RequestId: requestId(), HostId: context.hostId });
-    socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    const body = JSON.stringify({
+      Code: 'InvalidParameter',
+      Message: `The request is not valid HTTP/1.1 (${error.code ?? 'unparsable'}).`,
+      RequestId: requestId(),
+      HostId: context.hostId,
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json;charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -131,7 +160,9 @@ function logAnswer(req: IncomingMessage, res: ServerResponse, log: (line: string
     const target = req.url ?? '';
     const path = target.split('?', 1)[0]!.slice(0, 200);
     const action = /[?&]Action=([A-Za-z0-9_]{1,100})(&|$)/.exec(target)?.[1];
-    log(`${req.method} ${path}${action ? ` Action=${action}` : ''} -> ${res.statusCode} (${Number((process.hrtime.bigint() - started) / 1_000_000n)} ms)`);
+    log(
+      `${req.method} ${path}${action ? ` Action=${action}` : ''} -> ${res.statusCode} (${Number((process.hrtime.bigint() - started) / 1_000_000n)} ms)`,
+    );
   });
 }
 
@@ -142,7 +173,17 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   if (body === 'gone') return;
   if (body === 'too large') {
     const limit = `${context.maxBodyBytes} bytes`;
-    return send(res, 413, { Code: 'RequestEntityTooLarge', Message: `The request body is larger than the mock's limit of ${limit}.`, RequestId: requestId(), HostId: context.hostId }, true);
+    return send(
+      res,
+      413,
+      {
+        Code: 'RequestEntityTooLarge',
+        Message: `The request body is larger than the mock's limit of ${limit}.`,
+        RequestId: requestId(),
+        HostId: context.hostId,
+      },
+      true,
+    );
   }
   // RPC POST may carry its parameters as a form body (what @alicloud/pop-core sends); the spec
   // declares them in the query, and the gateway reads either, so both go through one check.
@@ -164,7 +205,11 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
       try {
         parsedBody = JSON.parse(body);
       } catch {
-        return answerError(res, context.model.errorAnswer(route, 'InvalidParameter', 'The specified parameter "body" is not valid: is not valid JSON.'), false);
+        return answerError(
+          res,
+          context.model.errorAnswer(route, 'InvalidParameter', 'The specified parameter "body" is not valid: is not valid JSON.'),
+          false,
+        );
       }
     } else parsedBody = body;
   }
@@ -174,7 +219,10 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
     const missing = missingCredentials(route, req.headers, pairs);
     if (missing !== undefined) {
       // RPC: Alibaba's gateway answers an unsigned call as a bad request; HTTP security schemes are 401 (RFC 9110 section 15.5.2).
-      const answer = route.action !== undefined ? context.model.errorAnswer(route, 'MissingParameter', `The request is not signed: it needs ${missing}.`) : context.model.errorAnswer(route, 'Unauthorized', `The request has no credentials: it needs ${missing}.`, 401);
+      const answer =
+        route.action !== undefined
+          ? context.model.errorAnswer(route, 'MissingParameter', `The request is not signed: it needs ${missing}.`)
+          : context.model.errorAnswer(route, 'Unauthorized', `The request has no credentials: it needs ${missing}.`, 401);
       return answerError(res, answer, false);
     }
   }
@@ -183,7 +231,13 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   // refuse a form body the operation does not declare.
   const headers = withFormat(route, pairs, form ? withoutBody(req.headers) : req.headers);
   const chosen = context.example && !req.headers.prefer ? { ...headers, prefer: `example=${context.example}` } : headers;
-  const answer = await context.prism.answer({ method: req.method ?? 'GET', path: route?.action !== undefined ? route.prismPath : target.rawPath, query: parameters, headers: chosen, ...(parsedBody === undefined ? {} : { body: parsedBody }) });
+  const answer = await context.prism.answer({
+    method: req.method ?? 'GET',
+    path: route?.action !== undefined ? route.prismPath : target.rawPath,
+    query: parameters,
+    headers: chosen,
+    ...(parsedBody === undefined ? {} : { body: parsedBody }),
+  });
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }

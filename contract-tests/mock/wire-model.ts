@@ -1,8 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { loadModelAndDocument, type ApiModel, type Json, type JsonObject, type OperationModel, type ParameterModel, type ResponseModel, type SecurityRequirementModel } from '../../generator/src/api.js';
-import { decodeWire as decodeParameter, wireNameAt, type WirePair, type WireSchemaHint } from '../../generator/runtime/wire.js';
-import { modelAjv, type ModelAjv } from '../support/model-ajv.js';
+import { decodeWire as decodeParameter, type WirePair, type WireSchemaHint, wireNameAt } from '../../generator/runtime/wire.js';
+import {
+  type ApiModel,
+  type Json,
+  type JsonObject,
+  loadModelAndDocument,
+  type OperationModel,
+  type ParameterModel,
+  type ResponseModel,
+  type SecurityRequirementModel,
+} from '../../generator/src/api.js';
+import { type ModelAjv, modelAjv } from '../support/model-ajv.js';
 import { errorBodyFor } from './error-body.js';
 
 /**
@@ -91,7 +100,7 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
 function matchesPath(template: string, pathname: string): boolean {
   const want = template.split('/');
   const got = pathname.split('/');
-  return want.length === got.length && want.every((part, i) => /^\{[^{}]+\}$/.test(part) ? got[i] !== '' : part === got[i]);
+  return want.length === got.length && want.every((part, i) => (/^\{[^{}]+\}$/.test(part) ? got[i] !== '' : part === got[i]));
 }
 
 /**
@@ -111,7 +120,10 @@ function prismDocument(model: ApiModel, document: JsonObject): JsonObject {
       const prismPath = action === undefined ? path : `/_rpc/${action}`;
       const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? withoutHeaders(document, item) : {});
       const formBody = { content: { 'application/x-www-form-urlencoded': { schema: {} } } };
-      target[method] = action === undefined ? withoutHeaders(document, op) : { ...op, parameters: [], ...(method === 'post' ? { requestBody: formBody } : {}) };
+      target[method] =
+        action === undefined
+          ? withoutHeaders(document, op)
+          : { ...op, parameters: [], ...(method === 'post' ? { requestBody: formBody } : {}) };
     }
   }
   return { ...document, paths };
@@ -124,7 +136,12 @@ function prismDocument(model: ApiModel, document: JsonObject): JsonObject {
  */
 function withoutHeaders(document: JsonObject, node: JsonObject): JsonObject {
   if (!Array.isArray(node.parameters)) return { ...node };
-  return { ...node, parameters: node.parameters.filter((p) => resolveLocal(document, p) === undefined || (resolveLocal(document, p) as JsonObject).in !== 'header') };
+  return {
+    ...node,
+    parameters: node.parameters.filter(
+      (p) => resolveLocal(document, p) === undefined || (resolveLocal(document, p) as JsonObject).in !== 'header',
+    ),
+  };
 }
 
 function resolveLocal(document: JsonObject, node: Json | undefined): Json | undefined {
@@ -145,13 +162,17 @@ function isRecord(value: unknown): value is JsonObject {
 
 /** The parts of a schema decoding needs (types of scalars, items, properties), component `$ref`s followed. */
 function hintOf(model: ApiModel, schema: Json | undefined, depth: number): WireSchemaHint {
-  const resolved = schema === undefined || depth > 8 ? undefined : resolveLocal({ components: { schemas: model.componentSchemas } }, schema);
+  const resolved =
+    schema === undefined || depth > 8 ? undefined : resolveLocal({ components: { schemas: model.componentSchemas } }, schema);
   if (!isRecord(resolved)) return {};
-  const type = typeof resolved.type === 'string' ? resolved.type : Array.isArray(resolved.type) ? resolved.type.find((t) => t !== 'null') : undefined;
+  const type =
+    typeof resolved.type === 'string' ? resolved.type : Array.isArray(resolved.type) ? resolved.type.find((t) => t !== 'null') : undefined;
   return {
     ...(typeof type === 'string' ? { type } : {}),
     ...(resolved.items !== undefined ? { items: hintOf(model, resolved.items, depth + 1) } : {}),
-    ...(isRecord(resolved.properties) ? { properties: Object.fromEntries(Object.entries(resolved.properties).map(([k, v]) => [k, hintOf(model, v, depth + 1)])) } : {}),
+    ...(isRecord(resolved.properties)
+      ? { properties: Object.fromEntries(Object.entries(resolved.properties).map(([k, v]) => [k, hintOf(model, v, depth + 1)])) }
+      : {}),
   };
 }
 
@@ -179,11 +200,22 @@ function refusal(parameter: ParameterModel, value: unknown, check: ValidateFunct
   const error = check.errors?.[0];
   const flattened = parameter.wireEncoding === 'repeatList' || parameter.wireEncoding === 'flatObject';
   // A missing or unknown property of a flattened value has a wire name of its own (Tag.1.Key).
-  const named = error?.keyword === 'required' ? error.params.missingProperty : error?.keyword === 'additionalProperties' ? error.params.additionalProperty : undefined;
+  const named =
+    error?.keyword === 'required'
+      ? error.params.missingProperty
+      : error?.keyword === 'additionalProperties'
+        ? error.params.additionalProperty
+        : undefined;
   const missing = named === undefined ? '' : `/${String(named)}`;
   const at = `${error?.instancePath ?? ''}${flattened ? missing : ''}`;
   const name = wireNameAt(parameter.wireEncoding, parameter.name, value, at);
-  const reason = flattened ? (error?.keyword === 'required' ? 'is required' : error?.keyword === 'additionalProperties' ? 'is not a known property' : (error?.message ?? 'is not valid')) : `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim();
+  const reason = flattened
+    ? error?.keyword === 'required'
+      ? 'is required'
+      : error?.keyword === 'additionalProperties'
+        ? 'is not a known property'
+        : (error?.message ?? 'is not valid')
+    : `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim();
   return { ok: false, parameter: name, code: 'InvalidParameter', reason };
 }
 
@@ -191,10 +223,16 @@ function refusal(parameter: ParameterModel, value: unknown, check: ValidateFunct
 function bodyValidator(ajv: ModelAjv, body: NonNullable<OperationModel['requestBody']>): NonNullable<WireRoute['validateBody']> {
   const check = ajv.compile(body.schema);
   return (value) => {
-    if (value === undefined) return body.required ? { ok: false, parameter: 'body', code: 'MissingParameter', reason: 'is not supplied' } : { ok: true };
+    if (value === undefined)
+      return body.required ? { ok: false, parameter: 'body', code: 'MissingParameter', reason: 'is not supplied' } : { ok: true };
     if (check(value)) return { ok: true };
     const error = check.errors?.[0];
-    return { ok: false, parameter: 'body', code: 'InvalidParameter', reason: `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim() };
+    return {
+      ok: false,
+      parameter: 'body',
+      code: 'InvalidParameter',
+      reason: `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim(),
+    };
   };
 }
 
@@ -240,11 +278,25 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
     if (chosen && schemaEntry && !known) {
       const [contentType, schema] = schemaEntry;
       const answerStatus = chosen.status;
-      const body = errorBodyFor(model, schema, { code, message, status: answerStatus, requestId, hostId: anyInvalid?.hostId ?? '127.0.0.1' });
-      return { status: answerStatus, contentType: contentType.includes('charset') ? contentType : `${contentType};charset=utf-8`, body: JSON.stringify(body) };
+      const body = errorBodyFor(model, schema, {
+        code,
+        message,
+        status: answerStatus,
+        requestId,
+        hostId: anyInvalid?.hostId ?? '127.0.0.1',
+      });
+      return {
+        status: answerStatus,
+        contentType: contentType.includes('charset') ? contentType : `${contentType};charset=utf-8`,
+        body: JSON.stringify(body),
+      };
     }
     const hostId = known?.hostId ?? anyInvalid?.hostId ?? '127.0.0.1';
-    return { status: status ?? known?.status ?? anyInvalid?.status ?? 400, contentType: 'application/json;charset=utf-8', body: JSON.stringify({ Code: code, Message: message, RequestId: requestId, HostId: hostId }) };
+    return {
+      status: status ?? known?.status ?? anyInvalid?.status ?? 400,
+      contentType: 'application/json;charset=utf-8',
+      body: JSON.stringify({ Code: code, Message: message, RequestId: requestId, HostId: hostId }),
+    };
   };
 }
 
@@ -257,7 +309,8 @@ function badRequestResponse(op: OperationModel, status: number | undefined): { s
   const errors = op.errors;
   const wanted = status ?? (errors.some((r) => r.status === 422) && !errors.some((r) => r.status === 400) ? 422 : 400);
   const hasJson = (r: ResponseModel) => Object.keys(r.schemas ?? {}).some((type) => /json/.test(type));
-  const response = errors.find((r) => r.status === wanted && hasJson(r)) ?? errors.find((r) => r.status === 0 && hasJson(r)) ?? errors.find(hasJson);
+  const response =
+    errors.find((r) => r.status === wanted && hasJson(r)) ?? errors.find((r) => r.status === 0 && hasJson(r)) ?? errors.find(hasJson);
   return response ? { status: wanted, response } : undefined;
 }
 
@@ -270,7 +323,11 @@ function badRequestResponse(op: OperationModel, status: number | undefined): { s
  * oauth2, openIdConnect and mutualTLS cannot be checked by presence and are taken as met.
  * Returns what is missing, or undefined.
  */
-export function missingCredentials(route: WireRoute, headers: Record<string, string | string[] | undefined>, pairs: readonly WirePair[]): string | undefined {
+export function missingCredentials(
+  route: WireRoute,
+  headers: Record<string, string | string[] | undefined>,
+  pairs: readonly WirePair[],
+): string | undefined {
   const authorization = String(headers.authorization ?? '');
   if (route.action !== undefined) {
     const has = (name: string) => pairs.some(([n]) => n === name);
@@ -278,23 +335,33 @@ export function missingCredentials(route: WireRoute, headers: Record<string, str
     return 'the Alibaba signature (AccessKeyId and Signature, or an ACS3-HMAC-SHA256 Authorization header)';
   }
   const alternatives: SecurityRequirementModel[] = route.operation.security ?? [];
-  if (alternatives.length === 0 || alternatives.some((schemes) => schemes.every((s) => present(s, authorization, headers, pairs)))) return undefined;
+  if (alternatives.length === 0 || alternatives.some((schemes) => schemes.every((s) => present(s, authorization, headers, pairs))))
+    return undefined;
   return alternatives.map((schemes) => schemes.map(describeScheme).join(' and ')).join(', or ');
 }
 
-function present(scheme: SecurityRequirementModel[number], authorization: string, headers: Record<string, string | string[] | undefined>, pairs: readonly WirePair[]): boolean {
+function present(
+  scheme: SecurityRequirementModel[number],
+  authorization: string,
+  headers: Record<string, string | string[] | undefined>,
+  pairs: readonly WirePair[],
+): boolean {
   if (scheme.type === 'http') return authorization.toLowerCase().startsWith(`${scheme.scheme} `) && authorization.trim().includes(' ');
   if (scheme.type === 'apiKey') {
     if (scheme.in === 'header') return headers[scheme.parameterName.toLowerCase()] !== undefined;
     if (scheme.in === 'query') return pairs.some(([n]) => n === scheme.parameterName);
-    return String(headers.cookie ?? '').split(';').some((c) => c.trim().startsWith(`${scheme.parameterName}=`));
+    return String(headers.cookie ?? '')
+      .split(';')
+      .some((c) => c.trim().startsWith(`${scheme.parameterName}=`));
   }
   return true;
 }
 
 function describeScheme(scheme: SecurityRequirementModel[number]): string {
-  if (scheme.type === 'http') return `an Authorization: ${scheme.scheme.charAt(0).toUpperCase()}${scheme.scheme.slice(1)} header (${scheme.name})`;
-  if (scheme.type === 'apiKey') return `the ${scheme.in} ${scheme.in === 'query' ? 'parameter' : scheme.in} "${scheme.parameterName}" (${scheme.name})`;
+  if (scheme.type === 'http')
+    return `an Authorization: ${scheme.scheme.charAt(0).toUpperCase()}${scheme.scheme.slice(1)} header (${scheme.name})`;
+  if (scheme.type === 'apiKey')
+    return `the ${scheme.in} ${scheme.in === 'query' ? 'parameter' : scheme.in} "${scheme.parameterName}" (${scheme.name})`;
   return scheme.name;
 }
 
@@ -309,7 +376,11 @@ export interface RequestParts {
  * query parameters from the query (or an RPC form body), header parameters from their header,
  * path parameters from the segment the path template puts them in (percent-decoded).
  */
-export function decodeWire(route: Pick<WireRoute, 'parameters' | 'hints' | 'path'>, pairs: readonly WirePair[], parts?: RequestParts): { values: Record<string, unknown> } | { error: Exclude<WireVerdict, { ok: true }> } {
+export function decodeWire(
+  route: Pick<WireRoute, 'parameters' | 'hints' | 'path'>,
+  pairs: readonly WirePair[],
+  parts?: RequestParts,
+): { values: Record<string, unknown> } | { error: Exclude<WireVerdict, { ok: true }> } {
   const values: Record<string, unknown> = {};
   const pathValues = parts ? templateValues(route.path, parts.pathname) : {};
   for (const parameter of route.parameters) {

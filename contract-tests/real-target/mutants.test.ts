@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MUTANTS, startMutantServer } from '../../bench/mutants-servers.js';
 import { DEFAULT_ACCESS_KEY, DEFAULT_REGION_ID } from '../standin/server.js';
 import { BUNDLED_SPEC } from '../support/kits.js';
-import { MUTANTS, startMutantServer } from '../../bench/mutants-servers.js';
 import { runSuite } from './run-suite.js';
 
 // A sample of the mutation benchmark (bench/mutants.ts runs it all): the suite in its default
@@ -12,7 +12,11 @@ import { runSuite } from './run-suite.js';
 // In default mode the request names a load balancer that cannot exist, so the buggy server's
 // answer is its 404 where the spec refuses with 400 InvalidParameter.
 
-const CREDENTIALS = { ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.secret, CONTRACT_REGION_ID: DEFAULT_REGION_ID };
+const CREDENTIALS = {
+  ALIBABA_CLOUD_ACCESS_KEY_ID: DEFAULT_ACCESS_KEY.id,
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: DEFAULT_ACCESS_KEY.secret,
+  CONTRACT_REGION_ID: DEFAULT_REGION_ID,
+};
 
 interface Row {
   mutant?: string;
@@ -25,9 +29,34 @@ interface Row {
 
 const rows: [string, Row][] = [
   ['the reference server: green in default mode (no false positive)', { env: {} }],
-  ['accepts 21 backend servers: caught in default mode, naming maxItems and the request', { mutant: 'accepts-21-servers', env: {}, failure: { title: /BackendServers\[documentedRequest\] maxItems: 21 -> fail/, message: /maxItems: 21\): (accepted a request the spec forbids|not refused as the spec refuses it) \(want HTTP 400 InvalidParameter\); the request: .*"BackendServers":\[("vm-23\d(-\d+)?",?){21}\]/ } }],
-  ['accepts 21 backend servers, CONTRACT_ALLOW_MUTATION=1: the request names a load balancer that exists, and is carried out', { mutant: 'accepts-21-servers', env: { CONTRACT_ALLOW_MUTATION: '1' }, failure: { title: /BackendServers\[documentedRequest\] maxItems: 21 -> fail/, message: /answered HTTP 200 to .*maxItems: 21\): accepted a request the spec forbids \(want HTTP 400 InvalidParameter\); the request: .*"BackendServers":\[("vm-23\d(-\d+)?",?){21}\]/ } }],
-  ['accepts 21 backend servers with CONTRACT_LENIENT=1: green, and the lenient judgement says what it let pass', { mutant: 'accepts-21-servers', env: { CONTRACT_LENIENT: '1' }, letPass: 1 }],
+  [
+    'accepts 21 backend servers: caught in default mode, naming maxItems and the request',
+    {
+      mutant: 'accepts-21-servers',
+      env: {},
+      failure: {
+        title: /BackendServers\[documentedRequest\] maxItems: 21 -> fail/,
+        message:
+          /maxItems: 21\): (accepted a request the spec forbids|not refused as the spec refuses it) \(want HTTP 400 InvalidParameter\); the request: .*"BackendServers":\[("vm-23\d(-\d+)?",?){21}\]/,
+      },
+    },
+  ],
+  [
+    'accepts 21 backend servers, CONTRACT_ALLOW_MUTATION=1: the request names a load balancer that exists, and is carried out',
+    {
+      mutant: 'accepts-21-servers',
+      env: { CONTRACT_ALLOW_MUTATION: '1' },
+      failure: {
+        title: /BackendServers\[documentedRequest\] maxItems: 21 -> fail/,
+        message:
+          /answered HTTP 200 to .*maxItems: 21\): accepted a request the spec forbids \(want HTTP 400 InvalidParameter\); the request: .*"BackendServers":\[("vm-23\d(-\d+)?",?){21}\]/,
+      },
+    },
+  ],
+  [
+    'accepts 21 backend servers with CONTRACT_LENIENT=1: green, and the lenient judgement says what it let pass',
+    { mutant: 'accepts-21-servers', env: { CONTRACT_LENIENT: '1' }, letPass: 1 },
+  ],
 ];
 
 describe('the suite against servers we run, with and without a planted bug', () => {
@@ -50,7 +79,9 @@ describe('the suite against servers we run, with and without a planted bug', () 
         expect(run.code).toBe(0);
       }
       if (row.letPass !== undefined) {
-        const recorded = tests.filter((t) => ((t as { meta?: { letPass?: string[] } }).meta?.letPass ?? []).some((text) => /maxItems: 21/.test(text)));
+        const recorded = tests.filter((t) =>
+          ((t as { meta?: { letPass?: string[] } }).meta?.letPass ?? []).some((text) => /maxItems: 21/.test(text)),
+        );
         expect(recorded.length).toBeGreaterThanOrEqual(row.letPass);
       }
     } finally {

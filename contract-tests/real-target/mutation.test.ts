@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModel, type ApiModel } from '../../generator/src/api.js';
-import { sampleOf } from '../support/sample.js';
+import { type ApiModel, loadModel } from '../../generator/src/api.js';
 import { BUNDLED_SPEC } from '../support/kits.js';
+import { type RecordedExchange, type ReplayServer, startReplayServer } from '../support/replay-server.js';
+import { sampleOf } from '../support/sample.js';
 import { ABSENT_RESOURCE } from '../support/target.js';
-import { startReplayServer, type RecordedExchange, type ReplayServer } from '../support/replay-server.js';
 import { FIXTURE, operationOf, pathOf, runSuite } from './run-suite.js';
 
 // Real-target mode changes nothing unless told (README, "Contract tests"). The whole suite runs,
@@ -16,7 +16,12 @@ import { FIXTURE, operationOf, pathOf, runSuite } from './run-suite.js';
 
 // CONTRACT_LENIENT=1: a target that accepts everything is looser than the spec by design; the
 // strict judgement would fail the run for that, and this test counts requests, not verdicts.
-const CREDENTIALS = { ALIBABA_CLOUD_ACCESS_KEY_ID: 'contract-key-id', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'contract-key-secret', CONTRACT_AUTH: JSON.stringify({ bearerAuth: 'contract-bearer-token' }), CONTRACT_LENIENT: '1' };
+const CREDENTIALS = {
+  ALIBABA_CLOUD_ACCESS_KEY_ID: 'contract-key-id',
+  ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'contract-key-secret',
+  CONTRACT_AUTH: JSON.stringify({ bearerAuth: 'contract-bearer-token' }),
+  CONTRACT_LENIENT: '1',
+};
 
 interface Row {
   spec: string;
@@ -28,8 +33,14 @@ interface Row {
 
 const rows: [string, Row][] = [
   ['bundled spec (RemoveBackendServers: probe only)', { spec: BUNDLED_SPEC, env: {}, creations: 'none', skipped: [] }],
-  ['fixture: CreateThing and POST /orders name no resource; DeleteThing and DELETE /orders/{orderId} do', { spec: FIXTURE, env: {}, creations: 'none', skipped: ['CreateThing (RPC)', 'createOrder (POST /orders)'] }],
-  ['fixture with CONTRACT_ALLOW_MUTATION=1: the counter counts', { spec: FIXTURE, env: { CONTRACT_ALLOW_MUTATION: '1' }, creations: 'some', skipped: [] }],
+  [
+    'fixture: CreateThing and POST /orders name no resource; DeleteThing and DELETE /orders/{orderId} do',
+    { spec: FIXTURE, env: {}, creations: 'none', skipped: ['CreateThing (RPC)', 'createOrder (POST /orders)'] },
+  ],
+  [
+    'fixture with CONTRACT_ALLOW_MUTATION=1: the counter counts',
+    { spec: FIXTURE, env: { CONTRACT_ALLOW_MUTATION: '1' }, creations: 'some', skipped: [] },
+  ],
 ];
 
 const models = new Map<string, ApiModel>();
@@ -48,7 +59,9 @@ afterAll(() => target?.close());
 
 /** Requests to an operation that may change things (or to none the spec knows) with no probe in them. */
 function creations(model: ApiModel, received: RecordedExchange[]): string[] {
-  return received.filter((r) => operationOf(model, r)?.readOnly !== true && !`${pathOf(r)} ${r.body}`.includes(ABSENT_RESOURCE)).map((r) => `${r.method} ${pathOf(r).slice(0, 120)}`);
+  return received
+    .filter((r) => operationOf(model, r)?.readOnly !== true && !`${pathOf(r)} ${r.body}`.includes(ABSENT_RESOURCE))
+    .map((r) => `${r.method} ${pathOf(r).slice(0, 120)}`);
 }
 
 describe('real-target mode sends nothing that could change state unless told', () => {
@@ -63,6 +76,12 @@ describe('real-target mode sends nothing that could change state unless told', (
     // Something was sent (the read-only and probe requests): a run that sends nothing proves nothing.
     expect(target.requests.length).toBeGreaterThan(0);
     const tests = run.report.testResults.flatMap((f) => f.assertionResults);
-    for (const label of row.skipped) expect(tests.filter((t) => t.status !== 'passed' && t.title.includes(`${label} may change something and has no parameter naming a resource`)), label).toHaveLength(1);
+    for (const label of row.skipped)
+      expect(
+        tests.filter(
+          (t) => t.status !== 'passed' && t.title.includes(`${label} may change something and has no parameter naming a resource`),
+        ),
+        label,
+      ).toHaveLength(1);
   });
 });

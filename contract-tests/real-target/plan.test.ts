@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { openKit, type Kit } from '../support/kit.js';
-import { entryName } from '../support/kits.js';
 import { plan, probed, refusal } from '../support/judge.js';
+import { type Kit, openKit } from '../support/kit.js';
+import { entryName } from '../support/kits.js';
 import { ABSENT_RESOURCE, type ContractTarget } from '../support/target.js';
 import { FIXTURE } from './run-suite.js';
 
@@ -9,7 +9,15 @@ import { FIXTURE } from './run-suite.js';
 // to end): what each operation may be sent on a real target, and which derived cases of an
 // operation with a resource parameter go out (always with the probe in place) or stay home.
 
-const target = (allowMutation: boolean): ContractTarget => ({ kind: 'real', url: 'http://127.0.0.1:9', label: 'real http://127.0.0.1:9', credentials: { accessKeyId: 'plan-id', accessKeySecret: 'plan-secret' }, auth: { bearerAuth: 'plan-token' }, regionId: 'cn-hangzhou', allowMutation });
+const target = (allowMutation: boolean): ContractTarget => ({
+  kind: 'real',
+  url: 'http://127.0.0.1:9',
+  label: 'real http://127.0.0.1:9',
+  credentials: { accessKeyId: 'plan-id', accessKeySecret: 'plan-secret' },
+  auth: { bearerAuth: 'plan-token' },
+  regionId: 'cn-hangzhou',
+  allowMutation,
+});
 const kits: Record<'real' | 'allowed', Kit> = {} as never;
 beforeAll(async () => {
   const entry = { spec: FIXTURE, name: entryName(FIXTURE), clientDir: inject('preparedClients')[FIXTURE]!, bundled: false };
@@ -35,7 +43,11 @@ describe('plan: what an operation may be sent on a real target', () => {
 describe('refusal: the check every sender makes just before sending', () => {
   it.each([
     ['CreateThing (RPC)', 'Name minLength: 0 -> fail', 'CreateThing (RPC) may change something and has no parameter naming a resource'],
-    ['createOrder (POST /orders)', 'body /item enum: a value outside it -> fail', 'createOrder (POST /orders) may change something and has no parameter naming a resource'],
+    [
+      'createOrder (POST /orders)',
+      'body /item enum: a value outside it -> fail',
+      'createOrder (POST /orders) may change something and has no parameter naming a resource',
+    ],
     ['DeleteThing (RPC)', 'ThingId required: absent -> fail', 'the case changes ThingId, which must hold the probe'],
     ['DeleteThing (RPC)', 'ThingId maxLength: 64 -> pass', 'the case changes ThingId, which must hold the probe'],
     ['deleteOrder (DELETE /orders/{orderId})', 'orderId maxLength: 65 -> fail', 'the case changes orderId, which must hold the probe'],
@@ -54,7 +66,13 @@ describe('refusal: the check every sender makes just before sending', () => {
   });
 
   it('every request it lets through to an operation that may change things names the probe', () => {
-    const through = kits.real.operations.filter((k) => !k.op.readOnly).flatMap((kitOp) => kitOp.cases.map((c) => ({ kitOp, c, values: probed(kits.real, kitOp, c.values) })).filter(({ kitOp, c, values }) => refusal(kits.real, kitOp, values, c.parameter) === undefined));
+    const through = kits.real.operations
+      .filter((k) => !k.op.readOnly)
+      .flatMap((kitOp) =>
+        kitOp.cases
+          .map((c) => ({ kitOp, c, values: probed(kits.real, kitOp, c.values) }))
+          .filter(({ kitOp, c, values }) => refusal(kits.real, kitOp, values, c.parameter) === undefined),
+      );
     expect(through.length).toBeGreaterThan(0);
     for (const { kitOp, c, values } of through) expect(JSON.stringify(values), `${kitOp.label} ${c.name}`).toContain(ABSENT_RESOURCE);
   });

@@ -12,7 +12,16 @@ export default function setup(project: TestProject): void {
   const resolved = targetFromEnv(process.env);
   const specs = specsFromEnv(process.env);
   const clientDir = process.env.SLBKIT_PREPARED_CLIENT;
-  if (!resolved.url || specs.length !== 1 || !clientDir) throw new Error('the real-target child run needs CONTRACT_TARGET, one CONTRACT_SPEC and SLBKIT_PREPARED_CLIENT');
+  if (!resolved.url || specs.length !== 1 || !clientDir)
+    throw new Error('the real-target child run needs CONTRACT_TARGET, one CONTRACT_SPEC and SLBKIT_PREPARED_CLIENT');
   const spec = specs[0]!;
-  project.provide('kits', [{ spec, name: entryName(spec), clientDir, bundled: spec === BUNDLED_SPEC, target: { ...resolved, url: resolved.url, label: `real ${resolved.url}` } }]);
+  project.provide('kits', [
+    {
+      spec,
+      name: entryName(spec),
+      clientDir,
+      bundled: spec === BUNDLED_SPEC,
+      target: { ...resolved, url: resolved.url, label: `real ${resolved.url}` },
+    },
+  ]);
 }

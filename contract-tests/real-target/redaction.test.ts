@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_SPEC } from '../support/kits.js';
-import { startReplayServer, type RecordedExchange, type ReplayServer } from '../support/replay-server.js';
+import { type RecordedExchange, type ReplayServer, startReplayServer } from '../support/replay-server.js';
 import { FIXTURE, pathOf, runSuite, type SuiteRun } from './run-suite.js';
 
 // In real-target mode nothing the suite prints shows a secret, even when the target echoes the
@@ -32,7 +32,9 @@ function echo(request: RecordedExchange): string {
 
 /** Each Signature a request carried: V1 in the query or a form body, V3 in Authorization. */
 function signatures(request: RecordedExchange): string[] {
-  const form = /x-www-form-urlencoded/.test(String(request.headers['content-type'] ?? '')) ? new URLSearchParams(request.body).get('Signature') : null;
+  const form = /x-www-form-urlencoded/.test(String(request.headers['content-type'] ?? ''))
+    ? new URLSearchParams(request.body).get('Signature')
+    : null;
   const v3 = /Signature=([^,\s]+)/.exec(String(request.headers.authorization ?? ''))?.[1];
   return [request.url.searchParams.get('Signature'), form, v3].filter((s): s is string => !!s);
 }
@@ -74,7 +76,11 @@ describe('an echoing target: no secret, token or Signature in the console or the
     expect(run.stdout + run.stderr).toMatch(/slbkit \w+ #1 GET/);
     const secrets: [string, string][] = [...Object.entries(MARKERS), ...sent.map((s, i) => [`Signature #${i + 1}`, s] as [string, string])];
     const leaks = secrets.flatMap(([name, value]) =>
-      Object.entries({ stdout: run.stdout, stderr: run.stderr, junit: run.junit }).flatMap(([where, text]) => forms(value).filter((form) => text.includes(form)).map((form) => `${name} in ${where} as ${JSON.stringify(form)}`)),
+      Object.entries({ stdout: run.stdout, stderr: run.stderr, junit: run.junit }).flatMap(([where, text]) =>
+        forms(value)
+          .filter((form) => text.includes(form))
+          .map((form) => `${name} in ${where} as ${JSON.stringify(form)}`),
+      ),
     );
     expect(leaks).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import { type ReplayServer, startReplayServer } from '../support/replay-server.js';
 import { FIXTURE, pathOf, runSuite, type SuiteRun } from './run-suite.js';
 
 // The suite is as careful as the client: a target that redirects (302 for GET, 307 for the
@@ -20,7 +20,11 @@ let run: SuiteRun;
 beforeAll(async () => {
   try {
     elsewhere = await startReplayServer(() => ({ status: 200, body: '{"RequestId":"elsewhere"}' }));
-    redirecting = await startReplayServer((request) => ({ status: request.method === 'GET' ? 302 : 307, headers: { location: `${elsewhere.url}${pathOf(request)}` }, body: '' }));
+    redirecting = await startReplayServer((request) => ({
+      status: request.method === 'GET' ? 302 : 307,
+      headers: { location: `${elsewhere.url}${pathOf(request)}` },
+      body: '',
+    }));
     run = await runSuite(FIXTURE, redirecting.url, ENV);
   } catch (error) {
     await Promise.all([elsewhere?.close(), redirecting?.close()]);
@@ -41,8 +45,16 @@ describe('a redirecting target: nothing reaches the other origin, and the cases 
   it.each([
     ['the generated client', 'client: request example', /HTTP 302 redirect to http:\/\/127\.0\.0\.1:\d+; redirects are not followed/],
     ['the raw wire sender, GET', 'target: ', /HTTP 302 redirect to http:\/\/127\.0\.0\.1:\d+; the suite does not follow redirects/],
-    ['the generated client, DELETE', 'client: request example', /deleteOrder: HTTP 307 redirect to http:\/\/127\.0\.0\.1:\d+; redirects are not followed/],
-    ['the raw wire sender, DELETE', 'target: reason', /deleteOrder \(DELETE \/orders\/\{orderId\}\): HTTP 307 redirect to http:\/\/127\.0\.0\.1:\d+; the suite does not follow redirects/],
+    [
+      'the generated client, DELETE',
+      'client: request example',
+      /deleteOrder: HTTP 307 redirect to http:\/\/127\.0\.0\.1:\d+; redirects are not followed/,
+    ],
+    [
+      'the raw wire sender, DELETE',
+      'target: reason',
+      /deleteOrder \(DELETE \/orders\/\{orderId\}\): HTTP 307 redirect to http:\/\/127\.0\.0\.1:\d+; the suite does not follow redirects/,
+    ],
   ])('%s: its cases fail naming the redirect and its origin only', (_sender, title, why) => {
     const mine = failures().filter((t) => t.title.startsWith(title) && why.test(t.failureMessages[0] ?? ''));
     expect(mine.length).toBeGreaterThan(0);

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { REPO, runProcess, type Run } from '../../generator/test/cli-harness.js';
-import type { ApiModel, OperationModel } from '../../generator/src/api.js';
 import { inject } from 'vitest';
+import type { ApiModel, OperationModel } from '../../generator/src/api.js';
+import { REPO, type Run, runProcess } from '../../generator/test/cli-harness.js';
 import type { RecordedExchange } from '../support/replay-server.js';
 
 /** The real-target tests' own spec (its header says what each operation is for). */
@@ -27,8 +27,30 @@ export async function runSuite(spec: string, target: string, env: Record<string,
   const dir = mkdtempSync(join(tmpdir(), 'slbkit-real-target-'));
   try {
     const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(CONTRACT_|ALIBABA_CLOUD_|VITEST)/.test(name)));
-    const args = ['node_modules/vitest/vitest.mjs', 'run', '--config', 'contract-tests/real-target/suite.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${join(dir, 'report.json')}`, '--reporter=junit', `--outputFile.junit=${join(dir, 'junit.xml')}`];
-    const run = await runProcess(process.execPath, args, { cwd: REPO, timeoutMs: 50_000, env: { ...inherited, NO_COLOR: '1', FORCE_COLOR: '0', CONTRACT_SPEC: spec, CONTRACT_TARGET: target, SLBKIT_PREPARED_CLIENT: client, ...env } });
+    const args = [
+      'node_modules/vitest/vitest.mjs',
+      'run',
+      '--config',
+      'contract-tests/real-target/suite.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(dir, 'report.json')}`,
+      '--reporter=junit',
+      `--outputFile.junit=${join(dir, 'junit.xml')}`,
+    ];
+    const run = await runProcess(process.execPath, args, {
+      cwd: REPO,
+      timeoutMs: 50_000,
+      env: {
+        ...inherited,
+        NO_COLOR: '1',
+        FORCE_COLOR: '0',
+        CONTRACT_SPEC: spec,
+        CONTRACT_TARGET: target,
+        SLBKIT_PREPARED_CLIENT: client,
+        ...env,
+      },
+    });
     const read = (file: string) => {
       try {
         return readFileSync(join(dir, file), 'utf8');
@@ -48,7 +70,12 @@ export function operationOf(model: ApiModel, request: RecordedExchange): Operati
   const form = /x-www-form-urlencoded/.test(String(request.headers['content-type'] ?? '')) ? new URLSearchParams(request.body) : undefined;
   const action = url.searchParams.get('Action') ?? form?.get('Action');
   if (action) return model.operations.find((op) => op.style === 'rpc' && op.action === action);
-  return model.operations.find((op) => op.style === 'http' && op.httpMethods.includes(request.method) && new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(url.pathname));
+  return model.operations.find(
+    (op) =>
+      op.style === 'http' &&
+      op.httpMethods.includes(request.method) &&
+      new RegExp(`^${op.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(url.pathname),
+  );
 }
 
 /** Path and query of a recorded request, as sent. */

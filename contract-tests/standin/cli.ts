@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { escapeInvisible, printable } from '../../generator/src/errors.js';
 import { flagHint } from '../../generator/src/suggest.js';
-import { startStandIn, type StandInOptions } from './server.js';
+import { type StandInOptions, startStandIn } from './server.js';
 
 const USAGE = `Usage: slbkit standin [--port 0]
 
@@ -29,7 +29,9 @@ function options(): StandInOptions | 'help' {
   try {
     values = parseArgs({ options: OPTIONS, strict: true }).values;
   } catch (error) {
-    process.stderr.write(`${printable(`stand-in: ${escapeInvisible((error as Error).message)}${flagHint((error as Error).message, Object.keys(OPTIONS))}`)}\n\n${USAGE}\n`);
+    process.stderr.write(
+      `${printable(`stand-in: ${escapeInvisible((error as Error).message)}${flagHint((error as Error).message, Object.keys(OPTIONS))}`)}\n\n${USAGE}\n`,
+    );
     process.exit(2);
   }
   if (values.help) return 'help';
@@ -37,8 +39,8 @@ function options(): StandInOptions | 'help' {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new TypeError(`--port must be an integer from 0 to 65535, got "${values.port}"`);
   }
-  const id = process.env['STANDIN_ACCESS_KEY_ID'];
-  const secret = process.env['STANDIN_ACCESS_KEY_SECRET'];
+  const id = process.env.STANDIN_ACCESS_KEY_ID;
+  const secret = process.env.STANDIN_ACCESS_KEY_SECRET;
   if ((id === undefined) !== (secret === undefined)) {
     throw new TypeError('set both STANDIN_ACCESS_KEY_ID and STANDIN_ACCESS_KEY_SECRET, or neither');
   }

@@ -7,10 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
  * encodeURIComponent already does this except for ! ' ( ) *, which it leaves alone.
  */
 export function percentEncode(value: string): string {
-  return encodeURIComponent(value).replace(
-    /[!'()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /** Compares a received signature with the expected one without leaking where they differ. */

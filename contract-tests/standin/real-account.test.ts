@@ -6,15 +6,24 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import credentialsModule, { Config } from '@alicloud/credentials';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CredentialsError, ResponseValidationError, createClient, type AttemptRequest, type ClientOptions, type Middleware } from '../../generated/dist/index.js';
-import { DEFAULT_REGION_ID, startStandIn, type StandIn } from './server.js';
+import {
+  type AttemptRequest,
+  type ClientOptions,
+  CredentialsError,
+  createClient,
+  type Middleware,
+  ResponseValidationError,
+} from '../../generated/dist/index.js';
+import { DEFAULT_REGION_ID, type StandIn, startStandIn } from './server.js';
 
 // Issue 12 end to end: the generated client (generated/dist) against the stand-in endpoint
 // (real HTTP on 127.0.0.1, signatures checked by the stand-in's own verifiers), for each source
 // of credentials, for region endpoints, for middleware and for response validation.
 
 // CommonJS with exports.default: Node's ESM loader (and tsc) give module.exports, vitest's interop may give the class itself.
-const Credential = (credentialsModule as { default?: typeof credentialsModule.default }).default ?? (credentialsModule as unknown as typeof credentialsModule.default);
+const Credential =
+  (credentialsModule as { default?: typeof credentialsModule.default }).default ??
+  (credentialsModule as unknown as typeof credentialsModule.default);
 
 const AK = { id: 'account-ak', secret: 'account-ak-secret-9c2e' };
 // `+`, `/` and `=` travel percent-encoded in a V1 query: the leak checks look for every form.
@@ -52,14 +61,23 @@ afterAll(async () => {
 });
 beforeEach(() => {
   // Only the sources a row names: no key of the machine running the tests is ever read.
-  setEnv({ ...Object.fromEntries(Object.entries(savedEnv).filter(([name]) => !name.startsWith('ALIBABA_CLOUD_') && name !== 'NODE_DEBUG')), HOME: join(home, 'empty') });
+  setEnv({
+    ...Object.fromEntries(Object.entries(savedEnv).filter(([name]) => !name.startsWith('ALIBABA_CLOUD_') && name !== 'NODE_DEBUG')),
+    HOME: join(home, 'empty'),
+  });
   standIn.requests.length = 0;
   standIn.faults.clear();
 });
 
 // Removing a server that is not attached succeeds (the action is idempotent), so every row may call again.
 const input = { LoadBalancerId: LB, BackendServers: ['vm-absent'] };
-const options = (more: ClientOptions = {}): ClientOptions => ({ endpoint: standIn.url, regionId: DEFAULT_REGION_ID, retryBaseDelayMs: 1, retryMaxDelayMs: 2, ...more });
+const options = (more: ClientOptions = {}): ClientOptions => ({
+  endpoint: standIn.url,
+  regionId: DEFAULT_REGION_ID,
+  retryBaseDelayMs: 1,
+  retryMaxDelayMs: 2,
+  ...more,
+});
 
 /** A HOME with an aliyun CLI config.json, as `aliyun configure` writes it. */
 function cliHome(name: string, profiles: Record<string, unknown>[], current = 'default'): string {
@@ -75,31 +93,103 @@ async function credentialsUri(): Promise<{ url: string; hits: () => number; clos
   const server: Server = createServer((_request, response) => {
     hits++;
     response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ Code: 'Success', AccessKeyId: STS.id, AccessKeySecret: STS.secret, SecurityToken: STS.token, Expiration: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z') }));
+    response.end(
+      JSON.stringify({
+        Code: 'Success',
+        AccessKeyId: STS.id,
+        AccessKeySecret: STS.secret,
+        SecurityToken: STS.token,
+        Expiration: new Date(Date.now() + 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/credentials`, hits: () => hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}/credentials`,
+    hits: () => hits,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 describe('each credential source authenticates against the stand-in', () => {
-  const sourceRows: Array<[string, { given: () => { credentials?: ClientOptions['credentials'] | (() => ClientOptions['credentials']); env?: Record<string, string> }; want: { keyId: string; token?: string } }]> = [
-    ['a plain provider object', { given: () => ({ credentials: { getCredential: async () => ({ accessKeyId: AK.id, accessKeySecret: AK.secret }) } }), want: { keyId: AK.id } }],
-    ['@alicloud/credentials access_key', { given: () => ({ credentials: new Credential(new Config({ type: 'access_key', accessKeyId: AK.id, accessKeySecret: AK.secret })) }), want: { keyId: AK.id } }],
-    ['@alicloud/credentials sts', { given: () => ({ credentials: new Credential(new Config({ type: 'sts', accessKeyId: STS.id, accessKeySecret: STS.secret, securityToken: STS.token })) }), want: { keyId: STS.id, token: STS.token } }],
+  const sourceRows: Array<
+    [
+      string,
+      {
+        given: () => { credentials?: ClientOptions['credentials'] | (() => ClientOptions['credentials']); env?: Record<string, string> };
+        want: { keyId: string; token?: string };
+      },
+    ]
+  > = [
+    [
+      'a plain provider object',
+      {
+        given: () => ({ credentials: { getCredential: async () => ({ accessKeyId: AK.id, accessKeySecret: AK.secret }) } }),
+        want: { keyId: AK.id },
+      },
+    ],
+    [
+      '@alicloud/credentials access_key',
+      {
+        given: () => ({ credentials: new Credential(new Config({ type: 'access_key', accessKeyId: AK.id, accessKeySecret: AK.secret })) }),
+        want: { keyId: AK.id },
+      },
+    ],
+    [
+      '@alicloud/credentials sts',
+      {
+        given: () => ({
+          credentials: new Credential(
+            new Config({ type: 'sts', accessKeyId: STS.id, accessKeySecret: STS.secret, securityToken: STS.token }),
+          ),
+        }),
+        want: { keyId: STS.id, token: STS.token },
+      },
+    ],
     // Its default chain (env, OIDC, CLI profile, profile file; IMDS off so that nothing leaves loopback).
-    ['@alicloud/credentials default chain: its environment provider', { given: () => ({ env: { ALIBABA_CLOUD_ACCESS_KEY_ID: AK.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: AK.secret, ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' }, credentials: () => new Credential() }), want: { keyId: AK.id } }],
+    [
+      '@alicloud/credentials default chain: its environment provider',
+      {
+        given: () => ({
+          env: {
+            ALIBABA_CLOUD_ACCESS_KEY_ID: AK.id,
+            ALIBABA_CLOUD_ACCESS_KEY_SECRET: AK.secret,
+            ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+          },
+          credentials: () => new Credential(),
+        }),
+        want: { keyId: AK.id },
+      },
+    ],
     [
       '@alicloud/credentials default chain: its aliyun CLI profile provider (StsToken)',
       {
         given: () => ({
-          env: { HOME: cliHome('theirs-sts', [{ name: 'default', mode: 'StsToken', access_key_id: STS.id, access_key_secret: STS.secret, sts_token: STS.token }]), ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' },
+          env: {
+            HOME: cliHome('theirs-sts', [
+              { name: 'default', mode: 'StsToken', access_key_id: STS.id, access_key_secret: STS.secret, sts_token: STS.token },
+            ]),
+            ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true',
+          },
           credentials: () => new Credential(),
         }),
         want: { keyId: STS.id, token: STS.token },
       },
     ],
-    ['aliyun CLI AK profile (current)', { given: () => ({ env: { HOME: cliHome('cli-ak', [{ name: 'default', mode: 'AK', access_key_id: AK.id, access_key_secret: AK.secret, region_id: 'cn-hangzhou' }]) } }), want: { keyId: AK.id } }],
+    [
+      'aliyun CLI AK profile (current)',
+      {
+        given: () => ({
+          env: {
+            HOME: cliHome('cli-ak', [
+              { name: 'default', mode: 'AK', access_key_id: AK.id, access_key_secret: AK.secret, region_id: 'cn-hangzhou' },
+            ]),
+          },
+        }),
+        want: { keyId: AK.id },
+      },
+    ],
     [
       'aliyun CLI StsToken profile named by ALIBABA_CLOUD_PROFILE',
       {
@@ -120,7 +210,9 @@ describe('each credential source authenticates against the stand-in', () => {
     const { credentials, env } = given();
     Object.assign(process.env, env);
     // A function: built after the environment is set (those providers read HOME and the variables when built).
-    await createClient(options({ credentials: typeof credentials === 'function' ? credentials() : credentials })).removeBackendServers(input);
+    await createClient(options({ credentials: typeof credentials === 'function' ? credentials() : credentials })).removeBackendServers(
+      input,
+    );
     const sent = standIn.requests.at(-1)!;
     expect(sent.status).toBe(200);
     expect(sent.params.AccessKeyId).toBe(want.keyId);
@@ -130,7 +222,9 @@ describe('each credential source authenticates against the stand-in', () => {
   it('@alicloud/credentials credentials_uri, pointed at a loopback endpoint, is asked once and cached by the provider', async () => {
     const uri = await credentialsUri();
     try {
-      const client = createClient(options({ credentials: new Credential(new Config({ type: 'credentials_uri', credentialsURI: uri.url })) }));
+      const client = createClient(
+        options({ credentials: new Credential(new Config({ type: 'credentials_uri', credentialsURI: uri.url })) }),
+      );
       await client.removeBackendServers(input);
       await client.removeBackendServers(input);
       expect(standIn.requests.map((r) => [r.status, r.params.AccessKeyId, r.params.SecurityToken])).toEqual([
@@ -145,22 +239,74 @@ describe('each credential source authenticates against the stand-in', () => {
 });
 
 describe('a credential source that cannot be used says why, and sends nothing', () => {
-  const failureRows: Array<[string, { given: () => { credentials?: ClientOptions['credentials']; env?: Record<string, string> }; want: RegExp }]> = [
+  const failureRows: Array<
+    [string, { given: () => { credentials?: ClientOptions['credentials']; env?: Record<string, string> }; want: RegExp }]
+  > = [
     [
       'an aliyun CLI profile of mode RamRoleArn',
-      { given: () => ({ env: { HOME: cliHome('cli-role', [{ name: 'default', mode: 'RamRoleArn', access_key_id: AK.id, access_key_secret: AK.secret, ram_role_arn: 'acs:ram::1:role/x' }]) } }), want: /config\.json profile "default" has mode RamRoleArn.*@alicloud\/credentials/ },
+      {
+        given: () => ({
+          env: {
+            HOME: cliHome('cli-role', [
+              {
+                name: 'default',
+                mode: 'RamRoleArn',
+                access_key_id: AK.id,
+                access_key_secret: AK.secret,
+                ram_role_arn: 'acs:ram::1:role/x',
+              },
+            ]),
+          },
+        }),
+        want: /config\.json profile "default" has mode RamRoleArn.*@alicloud\/credentials/,
+      },
     ],
-    ['an aliyun CLI StsToken profile without sts_token', { given: () => ({ env: { HOME: cliHome('cli-half', [{ name: 'default', mode: 'StsToken', access_key_id: STS.id, access_key_secret: STS.secret }]) } }), want: /lacks access_key_id, access_key_secret or sts_token/ }],
-    ['a current profile that is not in the file', { given: () => ({ env: { HOME: cliHome('cli-missing', [], 'gone') } }), want: /has no profile "gone"/ }],
+    [
+      'an aliyun CLI StsToken profile without sts_token',
+      {
+        given: () => ({
+          env: { HOME: cliHome('cli-half', [{ name: 'default', mode: 'StsToken', access_key_id: STS.id, access_key_secret: STS.secret }]) },
+        }),
+        want: /lacks access_key_id, access_key_secret or sts_token/,
+      },
+    ],
+    [
+      'a current profile that is not in the file',
+      { given: () => ({ env: { HOME: cliHome('cli-missing', [], 'gone') } }), want: /has no profile "gone"/ },
+    ],
     // The provider's message quotes the secret (as @alicloud/credentials' URI provider does with a bad answer): it is not passed on.
-    ['a provider that throws', { given: () => ({ credentials: { getCredential: async () => Promise.reject(Object.assign(new Error(`bad answer ${STS.secret}`), { code: 'EBADANSWER' })) } }), want: /credentials provider threw Error \(EBADANSWER\)/ }],
-    ['a provider that gives no secret', { given: () => ({ credentials: { getCredential: async () => ({ accessKeyId: AK.id }) } }), want: /provider gave no accessKeyId and accessKeySecret/ }],
-    ['nothing anywhere', { given: () => ({}), want: /Looked in: the credentials option; .*ALIBABA_CLOUD_ACCESS_KEY_ID.*ALIBABA_CLOUD_CREDENTIALS_FILE; .*~\/\.aliyun\/config\.json; .*~\/\.alibabacloud\/credentials/ }],
+    [
+      'a provider that throws',
+      {
+        given: () => ({
+          credentials: {
+            getCredential: async () => Promise.reject(Object.assign(new Error(`bad answer ${STS.secret}`), { code: 'EBADANSWER' })),
+          },
+        }),
+        want: /credentials provider threw Error \(EBADANSWER\)/,
+      },
+    ],
+    [
+      'a provider that gives no secret',
+      {
+        given: () => ({ credentials: { getCredential: async () => ({ accessKeyId: AK.id }) } }),
+        want: /provider gave no accessKeyId and accessKeySecret/,
+      },
+    ],
+    [
+      'nothing anywhere',
+      {
+        given: () => ({}),
+        want: /Looked in: the credentials option; .*ALIBABA_CLOUD_ACCESS_KEY_ID.*ALIBABA_CLOUD_CREDENTIALS_FILE; .*~\/\.aliyun\/config\.json; .*~\/\.alibabacloud\/credentials/,
+      },
+    ],
   ];
   it.each(failureRows)('%s', async (_name, { given, want }) => {
     const { credentials, env } = given();
     Object.assign(process.env, env);
-    const error = await createClient(options({ credentials })).removeBackendServers(input).catch((e: unknown) => e);
+    const error = await createClient(options({ credentials }))
+      .removeBackendServers(input)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CredentialsError);
     expect((error as Error).message).toMatch(want);
     expect(inspect(error)).not.toContain(STS.secret);
@@ -175,8 +321,14 @@ describe('a regionId picks the documented endpoint (spec servers; Alibaba SDK en
     ['us-east-1: central', { given: { regionId: 'us-east-1' }, want: 'https://slb.aliyuncs.com' }],
     ['eu-central-1: regional', { given: { regionId: 'eu-central-1' }, want: 'https://slb.eu-central-1.aliyuncs.com' }],
     ['cn-zhangjiakou: regional', { given: { regionId: 'cn-zhangjiakou' }, want: 'https://slb.cn-zhangjiakou.aliyuncs.com' }],
-    ['an unlisted region: the pattern, as the SDKs do', { given: { regionId: 'ap-southeast-7' }, want: 'https://slb.ap-southeast-7.aliyuncs.com' }],
-    ['endpoint still overrides', { given: { regionId: 'eu-central-1', endpoint: 'https://slb-vpc.example.test' }, want: 'https://slb-vpc.example.test' }],
+    [
+      'an unlisted region: the pattern, as the SDKs do',
+      { given: { regionId: 'ap-southeast-7' }, want: 'https://slb.ap-southeast-7.aliyuncs.com' },
+    ],
+    [
+      'endpoint still overrides',
+      { given: { regionId: 'eu-central-1', endpoint: 'https://slb-vpc.example.test' }, want: 'https://slb-vpc.example.test' },
+    ],
   ];
   it.each(regionRows)('%s', async (_name, { given, want }) => {
     const origins: string[] = [];
@@ -186,13 +338,22 @@ describe('a regionId picks the documented endpoint (spec servers; Alibaba SDK en
       origins.push(target.origin);
       return fetch(standIn.url + target.pathname + target.search, init);
     };
-    await createClient({ credentials: { accessKeyId: AK.id, accessKeySecret: AK.secret }, fetch: recording, ...given }).removeBackendServers({ ...input, RegionId: given.regionId ?? DEFAULT_REGION_ID, LoadBalancerId: given.regionId === 'eu-central-1' ? REGIONAL_LB : LB }).catch(() => undefined);
+    await createClient({ credentials: { accessKeyId: AK.id, accessKeySecret: AK.secret }, fetch: recording, ...given })
+      .removeBackendServers({
+        ...input,
+        RegionId: given.regionId ?? DEFAULT_REGION_ID,
+        LoadBalancerId: given.regionId === 'eu-central-1' ? REGIONAL_LB : LB,
+      })
+      .catch(() => undefined);
     expect(origins).toEqual([want]);
   });
 
-  it.each([['evil.example/x'], ['eu-central-1.evil.example'], ['EU-CENTRAL-1'], ['']])('a regionId that is not host-shaped (%j) is refused before any call', (regionId) => {
-    expect(() => createClient({ regionId })).toThrow(/option regionId must be a region ID/);
-  });
+  it.each([['evil.example/x'], ['eu-central-1.evil.example'], ['EU-CENTRAL-1'], ['']])(
+    'a regionId that is not host-shaped (%j) is refused before any call',
+    (regionId) => {
+      expect(() => createClient({ regionId })).toThrow(/option regionId must be a region ID/);
+    },
+  );
 });
 
 describe('middleware sees every attempt, in order, with nothing secret', () => {
@@ -210,13 +371,26 @@ describe('middleware sees every attempt, in order, with nothing secret', () => {
         if (tag === 'a') request.headers['x-acs-trace-id'] = `trace-${request.attempt}`;
       },
       onResponse: (response) => void (events.push(`${tag} response #${response.attempt} ${response.status}`), seen.push(response)),
-      onError: (failure) => void (events.push(`${tag} error #${failure.attempt} ${failure.status} ${failure.error.name}`), seen.push(failure, failure.error.message)),
+      onError: (failure) =>
+        void (events.push(`${tag} error #${failure.attempt} ${failure.status} ${failure.error.name}`),
+        seen.push(failure, failure.error.message)),
     });
     standIn.faults.set({ unavailable: 1 });
-    const client = createClient(options({ signatureVersion: given, credentials: { accessKeyId: STS.id, accessKeySecret: STS.secret, securityToken: STS.token } }));
+    const client = createClient(
+      options({ signatureVersion: given, credentials: { accessKeyId: STS.id, accessKeySecret: STS.secret, securityToken: STS.token } }),
+    );
     expect(client.use(hooks('a')).use(hooks('b'))).toBe(client);
     await client.removeBackendServers(input);
-    expect(events).toEqual(['a request #1', 'b request #1', 'b error #1 503 ApiError', 'a error #1 503 ApiError', 'a request #2', 'b request #2', 'b response #2 200', 'a response #2 200']);
+    expect(events).toEqual([
+      'a request #1',
+      'b request #1',
+      'b error #1 503 ApiError',
+      'a error #1 503 ApiError',
+      'a request #2',
+      'b request #2',
+      'b response #2 200',
+      'a response #2 200',
+    ]);
     // The added header went out, and the stand-in verified the signature over it.
     expect(standIn.requests.map((r) => [r.status, r.headers['x-acs-trace-id']])).toEqual([
       [503, 'trace-1'],
@@ -225,7 +399,14 @@ describe('middleware sees every attempt, in order, with nothing secret', () => {
     const sentSignatures = standIn.requests.map((r) => r.params.Signature ?? /Signature=(\w+)/.exec(r.headers.authorization ?? '')?.[1]);
     expect(sentSignatures.every(Boolean)).toBe(true);
     const shown = inspect(seen, { depth: 10 }) + JSON.stringify(seen);
-    for (const secret of [STS.secret, STS.token, encodeURIComponent(STS.token), ...(sentSignatures as string[]), ...(sentSignatures as string[]).map(encodeURIComponent)]) expect(shown).not.toContain(secret);
+    for (const secret of [
+      STS.secret,
+      STS.token,
+      encodeURIComponent(STS.token),
+      ...(sentSignatures as string[]),
+      ...(sentSignatures as string[]).map(encodeURIComponent),
+    ])
+      expect(shown).not.toContain(secret);
     const first = seen[0] as AttemptRequest;
     expect(first).toMatchObject({ operation: 'RemoveBackendServers', attempt: 1, method: 'GET' });
     expect(first.url.startsWith(`${standIn.url}/?`)).toBe(true);
@@ -235,18 +416,26 @@ describe('middleware sees every attempt, in order, with nothing secret', () => {
   it('debug: one redacted line per attempt, through the same hooks; NODE_DEBUG=slbkit logs to stderr', async () => {
     const lines: string[] = [];
     standIn.faults.set({ unavailable: 1 });
-    await createClient(options({ debug: (line) => lines.push(line), credentials: { accessKeyId: STS.id, accessKeySecret: STS.secret, securityToken: STS.token } })).removeBackendServers(input);
+    await createClient(
+      options({
+        debug: (line) => lines.push(line),
+        credentials: { accessKeyId: STS.id, accessKeySecret: STS.secret, securityToken: STS.token },
+      }),
+    ).removeBackendServers(input);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^slbkit RemoveBackendServers #1 GET http:\/\/127\.0\.0\.1:\d+\/\?.* -> 503 \d+ ms ApiError: /);
     expect(lines[1]).toMatch(/^slbkit RemoveBackendServers #2 GET .* -> 200 \d+ ms RequestId [0-9A-F-]{36}$/);
     const signature = standIn.requests[1]!.params.Signature!;
-    for (const secret of [STS.secret, STS.token, encodeURIComponent(STS.token), signature, encodeURIComponent(signature)]) expect(lines.join('\n')).not.toContain(secret);
+    for (const secret of [STS.secret, STS.token, encodeURIComponent(STS.token), signature, encodeURIComponent(signature)])
+      expect(lines.join('\n')).not.toContain(secret);
 
     process.env.NODE_DEBUG = 'http,slbkit';
     const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
       await createClient(options({ credentials: { accessKeyId: AK.id, accessKeySecret: AK.secret } })).removeBackendServers(input);
-      expect(stderr.mock.calls.map(([line]) => String(line))).toEqual([expect.stringMatching(/^slbkit RemoveBackendServers #1 GET .* -> 200 /)]);
+      expect(stderr.mock.calls.map(([line]) => String(line))).toEqual([
+        expect.stringMatching(/^slbkit RemoveBackendServers #1 GET .* -> 200 /),
+      ]);
     } finally {
       stderr.mockRestore();
     }
@@ -266,15 +455,33 @@ describe('validateResponses: a schema-breaking 200 is a ResponseValidationError'
       change(body);
       return new Response(JSON.stringify(body), { status: answer.status, headers: { 'content-type': 'application/json' } });
     };
-  const rows: Array<[string, { given: ClientOptions; want: { issues?: Array<{ path: string }>; requestId?: 'sent' | undefined } | 'ok' }]> = [
-    ['the stand-in answer as it is: valid', { given: { validateResponses: true }, want: 'ok' }],
+  const rows: Array<[string, { given: ClientOptions; want: { issues?: Array<{ path: string }>; requestId?: 'sent' | undefined } | 'ok' }]> =
     [
-      'a Weight that is a string',
-      { given: { validateResponses: true, fetch: rewriting((b) => ((b.BackendServers as { BackendServer: Array<Record<string, unknown>> }).BackendServer[0]!.Weight = '100')) }, want: { issues: [{ path: '/BackendServers/BackendServer/0/Weight' }], requestId: 'sent' } },
-    ],
-    ['no RequestId', { given: { validateResponses: true, fetch: rewriting((b) => delete b.RequestId) }, want: { issues: [{ path: '/RequestId' }], requestId: undefined } }],
-    ['no RequestId, validation off (the default): returned as it is', { given: { fetch: rewriting((b) => delete b.RequestId) }, want: 'ok' }],
-  ];
+      ['the stand-in answer as it is: valid', { given: { validateResponses: true }, want: 'ok' }],
+      [
+        'a Weight that is a string',
+        {
+          given: {
+            validateResponses: true,
+            fetch: rewriting(
+              (b) => ((b.BackendServers as { BackendServer: Array<Record<string, unknown>> }).BackendServer[0]!.Weight = '100'),
+            ),
+          },
+          want: { issues: [{ path: '/BackendServers/BackendServer/0/Weight' }], requestId: 'sent' },
+        },
+      ],
+      [
+        'no RequestId',
+        {
+          given: { validateResponses: true, fetch: rewriting((b) => delete b.RequestId) },
+          want: { issues: [{ path: '/RequestId' }], requestId: undefined },
+        },
+      ],
+      [
+        'no RequestId, validation off (the default): returned as it is',
+        { given: { fetch: rewriting((b) => delete b.RequestId) }, want: 'ok' },
+      ],
+    ];
   it.each(rows)('%s', async (_name, { given, want }) => {
     const outcome = await createClient(options({ credentials: { accessKeyId: AK.id, accessKeySecret: AK.secret }, ...given }))
       .removeBackendServers({ LoadBalancerId: LB, BackendServers: ['vm-absent'] })

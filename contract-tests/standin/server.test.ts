@@ -6,10 +6,10 @@ import {
   DEFAULT_ACCESS_KEY,
   DEFAULT_LOAD_BALANCER_ID,
   DEFAULT_REGION_ID,
-  startStandIn,
   type FaultPlan,
   type LoadBalancer,
   type StandIn,
+  startStandIn,
 } from './server.js';
 import { gatewayTimestamp, send, type TestCall } from './sign-for-tests.js';
 
@@ -22,7 +22,7 @@ const attached = (...ids: string[]): LoadBalancer => ({
   servers: ids.map((ServerId) => ({ ServerId, Type: 'ecs', Weight: 100 })),
 });
 const serverIds = (body: Record<string, unknown> | undefined): string[] =>
-  ((body?.['BackendServers'] as { BackendServer: Array<{ ServerId: string }> }).BackendServer).map((s) => s.ServerId);
+  (body?.BackendServers as { BackendServer: Array<{ ServerId: string }> } | undefined)?.BackendServer.map((s) => s.ServerId) ?? [];
 
 // Tests that change state use their own load balancer, so rows never depend on each other.
 const loadBalancers: Record<string, LoadBalancer> = {
@@ -62,61 +62,309 @@ const removal = (loadBalancerId: string, backendServers: string) => ({
   BackendServers: backendServers,
 });
 const valid = removal('lb-errors', '["vm-absent"]');
-const withoutParam = (name: string): Record<string, string> =>
-  Object.fromEntries(Object.entries(valid).filter(([key]) => key !== name));
+const withoutParam = (name: string): Record<string, string> => Object.fromEntries(Object.entries(valid).filter(([key]) => key !== name));
 const stsV1 = { accessKeyId: STS.id, secret: STS.secret };
-const missingMessage = (name: string) =>
-  `The input parameter "${name}" that is mandatory for processing this request is not supplied.`;
+const missingMessage = (name: string) => `The input parameter "${name}" that is mandatory for processing this request is not supplied.`;
 
 type ErrorRow = [string, { given: TestCall; want: { status: number; code: string; message?: string | RegExp } }];
 const errorRows: ErrorRow[] = [
-  ['V1 unknown Action', { given: { scheme: 'v1', action: 'DescribeLoadBalancers', params: valid }, want: { status: 404, code: 'InvalidAction.NotFound' } }],
-  ['V1 missing Action', { given: { scheme: 'v1', omit: ['Action'], params: valid }, want: { status: 404, code: 'InvalidAction.NotFound' } }],
-  ['V1 path other than /', { given: { scheme: 'v1', params: valid, tamper: (r) => void (r.url.pathname = '/slb') }, want: { status: 404, code: 'InvalidAction.NotFound' } }],
+  [
+    'V1 unknown Action',
+    { given: { scheme: 'v1', action: 'DescribeLoadBalancers', params: valid }, want: { status: 404, code: 'InvalidAction.NotFound' } },
+  ],
+  [
+    'V1 missing Action',
+    { given: { scheme: 'v1', omit: ['Action'], params: valid }, want: { status: 404, code: 'InvalidAction.NotFound' } },
+  ],
+  [
+    'V1 path other than /',
+    {
+      given: { scheme: 'v1', params: valid, tamper: (r) => void (r.url.pathname = '/slb') },
+      want: { status: 404, code: 'InvalidAction.NotFound' },
+    },
+  ],
   ['V1 another Version', { given: { scheme: 'v1', version: '2014-05-26', params: valid }, want: { status: 400, code: 'InvalidVersion' } }],
-  ['V1 unknown AccessKeyId', { given: { scheme: 'v1', accessKeyId: 'nobody', params: valid }, want: { status: 404, code: 'InvalidAccessKeyId.NotFound' } }],
-  ['V1 wrong secret', { given: { scheme: 'v1', secret: 'wrong', params: valid }, want: { status: 400, code: 'SignatureDoesNotMatch', message: /server string to sign is:POST&%2F&AccessKeyId%3D/ } }],
-  ['V1 parameter changed after signing', { given: { scheme: 'v1', method: 'GET', params: valid, tamper: (r) => r.url.searchParams.set('RegionId', 'cn-beijing') }, want: { status: 400, code: 'SignatureDoesNotMatch' } }],
-  ['V1 signed as GET, sent as POST', { given: { scheme: 'v1', method: 'GET', params: valid, tamper: (r) => { r.method = 'POST'; } }, want: { status: 400, code: 'SignatureDoesNotMatch' } }],
-  ['V1 missing Signature', { given: { scheme: 'v1', params: valid, tamper: (r) => void (r.body = r.body?.replace(/&Signature=[^&]*/, '')) }, want: { status: 400, code: 'MissingParameter', message: missingMessage('Signature') } }],
-  ['V1 missing SignatureNonce', { given: { scheme: 'v1', omit: ['SignatureNonce'], params: valid }, want: { status: 400, code: 'MissingParameter', message: missingMessage('SignatureNonce') } }],
-  ['V1 missing Timestamp', { given: { scheme: 'v1', omit: ['Timestamp'], params: valid }, want: { status: 400, code: 'MissingParameter', message: missingMessage('Timestamp') } }],
-  ['V1 SignatureMethod HMAC-SHA256', { given: { scheme: 'v1', params: { ...valid, SignatureMethod: 'HMAC-SHA256' } }, want: { status: 400, code: 'InvalidParameter' } }],
-  ['V1 Timestamp 16 minutes old', { given: { scheme: 'v1', timestamp: gatewayTimestamp(Date.now() - 16 * MINUTE), params: valid }, want: { status: 400, code: 'InvalidTimeStamp.Expired' } }],
-  ['V1 Timestamp 16 minutes ahead', { given: { scheme: 'v1', timestamp: gatewayTimestamp(Date.now() + 16 * MINUTE), params: valid }, want: { status: 400, code: 'InvalidTimeStamp.Expired' } }],
-  ['V1 Timestamp not ISO 8601', { given: { scheme: 'v1', timestamp: '2024/01/01 10:00:00', params: valid }, want: { status: 400, code: 'InvalidTimeStamp.Format' } }],
-  ['V1 Timestamp with milliseconds', { given: { scheme: 'v1', timestamp: new Date().toISOString(), params: valid }, want: { status: 400, code: 'InvalidTimeStamp.Format' } }],
-  ['V1 Timestamp on a day that does not exist', { given: { scheme: 'v1', timestamp: '2024-02-30T10:00:00Z', params: valid }, want: { status: 400, code: 'InvalidTimeStamp.Format' } }],
-  ['V1 STS key with a wrong token', { given: { scheme: 'v1', ...stsV1, securityToken: 'stolen', params: valid }, want: { status: 400, code: 'InvalidSecurityToken.MismatchWithAccessKey' } }],
-  ['V1 STS key without its token', { given: { scheme: 'v1', ...stsV1, params: valid }, want: { status: 400, code: 'InvalidSecurityToken.MismatchWithAccessKey' } }],
-  ['V1 plain key with a token', { given: { scheme: 'v1', securityToken: 'unexpected', params: valid }, want: { status: 400, code: 'InvalidSecurityToken.MismatchWithAccessKey' } }],
-  ['missing LoadBalancerId', { given: { scheme: 'v1', params: withoutParam('LoadBalancerId') }, want: { status: 400, code: 'MissingParameter', message: missingMessage('LoadBalancerId') } }],
-  ['missing BackendServers', { given: { scheme: 'v1', params: withoutParam('BackendServers') }, want: { status: 400, code: 'MissingParameter', message: missingMessage('BackendServers') } }],
-  ['missing RegionId', { given: { scheme: 'v3', params: withoutParam('RegionId') }, want: { status: 400, code: 'MissingParameter', message: missingMessage('RegionId') } }],
-  ['BackendServers not JSON', { given: { scheme: 'v1', params: { ...valid, BackendServers: 'vm-1,vm-2' } }, want: { status: 400, code: 'InvalidParameter', message: /"BackendServers".*not JSON/ } }],
-  ['BackendServers not an array', { given: { scheme: 'v1', params: { ...valid, BackendServers: '{"ServerId":"vm-1"}' } }, want: { status: 400, code: 'InvalidParameter', message: /not a JSON array/ } }],
-  ['BackendServers empty', { given: { scheme: 'v1', params: { ...valid, BackendServers: '[]' } }, want: { status: 400, code: 'InvalidParameter', message: /lists 0 servers/ } }],
-  ['BackendServers with 21 servers', { given: { scheme: 'v1', params: { ...valid, BackendServers: JSON.stringify(Array.from({ length: 21 }, (_, i) => `vm-${i}`)) } }, want: { status: 400, code: 'InvalidParameter', message: /lists 21 servers/ } }],
-  ['Weight 101', { given: { scheme: 'v1', params: { ...valid, BackendServers: '[{"ServerId":"vm-1","Weight":101}]' } }, want: { status: 400, code: 'InvalidParameter', message: /Weight/ } }],
-  ['Weight -1', { given: { scheme: 'v1', params: { ...valid, BackendServers: '[{"ServerId":"vm-1","Weight":-1}]' } }, want: { status: 400, code: 'InvalidParameter', message: /Weight/ } }],
-  ['Weight 1.5', { given: { scheme: 'v1', params: { ...valid, BackendServers: '[{"ServerId":"vm-1","Weight":1.5}]' } }, want: { status: 400, code: 'InvalidParameter', message: /Weight/ } }],
-  ['server object without ServerId', { given: { scheme: 'v1', params: { ...valid, BackendServers: '[{"Weight":100}]' } }, want: { status: 400, code: 'InvalidParameter', message: /ServerId/ } }],
-  ['Type other than ecs or eni', { given: { scheme: 'v1', params: { ...valid, BackendServers: '[{"ServerId":"vm-1","Type":"vm"}]' } }, want: { status: 400, code: 'InvalidParameter', message: /Type/ } }],
-  ['unknown load balancer', { given: { scheme: 'v1', params: removal('lb-nowhere', '["vm-1"]') }, want: { status: 404, code: 'InvalidLoadBalancerId.NotFound', message: 'The specified load balancer does not exist.' } }],
-  ['load balancer in another region', { given: { scheme: 'v3', params: removal('lb-other-region', '["vm-1"]') }, want: { status: 404, code: 'InvalidLoadBalancerId.NotFound' } }],
-  ['V3 unknown x-acs-action', { given: { scheme: 'v3', action: 'DescribeLoadBalancers', params: valid }, want: { status: 404, code: 'InvalidAction.NotFound' } }],
-  ['V3 another x-acs-version', { given: { scheme: 'v3', version: '2014-05-26', params: valid }, want: { status: 400, code: 'InvalidVersion' } }],
-  ['V3 unknown Credential', { given: { scheme: 'v3', accessKeyId: 'nobody', params: valid }, want: { status: 404, code: 'InvalidAccessKeyId.NotFound' } }],
-  ['V3 wrong secret', { given: { scheme: 'v3', secret: 'wrong', params: valid }, want: { status: 400, code: 'SignatureDoesNotMatch', message: /server string to sign is:ACS3-HMAC-SHA256\n[0-9a-f]{64}$/ } }],
-  ['V3 body changed after signing', { given: { scheme: 'v3', params: valid, tamper: (r) => void (r.body = r.body?.replace('vm-absent', 'vm-1')) }, want: { status: 400, code: 'SignatureDoesNotMatch' } }],
-  ['V3 query changed after signing', { given: { scheme: 'v3', method: 'GET', params: valid, tamper: (r) => r.url.searchParams.set('LoadBalancerId', 'lb-visible') }, want: { status: 400, code: 'SignatureDoesNotMatch' } }],
-  ['V3 x-acs-content-sha256 not the body hash', { given: { scheme: 'v3', params: valid, tamper: (r) => void (r.headers['x-acs-content-sha256'] = '0'.repeat(64)) }, want: { status: 400, code: 'SignatureDoesNotMatch' } }],
-  ['V3 malformed Authorization', { given: { scheme: 'v3', params: valid, tamper: (r) => void (r.headers['authorization'] = 'ACS3-HMAC-SHA256 Credential=x') }, want: { status: 400, code: 'IncompleteSignature' } }],
-  ['V3 x-acs-date not signed', { given: { scheme: 'v3', leaveUnsigned: ['x-acs-date'], params: valid }, want: { status: 400, code: 'IncompleteSignature', message: /x-acs-date/ } }],
-  ['V3 missing x-acs-signature-nonce', { given: { scheme: 'v3', omit: ['x-acs-signature-nonce'], params: valid }, want: { status: 400, code: 'MissingParameter', message: missingMessage('x-acs-signature-nonce') } }],
-  ['V3 x-acs-date 16 minutes old', { given: { scheme: 'v3', timestamp: gatewayTimestamp(Date.now() - 16 * MINUTE), params: valid }, want: { status: 400, code: 'InvalidTimeStamp.Expired' } }],
-  ['V3 x-acs-date malformed', { given: { scheme: 'v3', timestamp: 'Thu, 26 Oct 2023 10:22:32 GMT', params: valid }, want: { status: 400, code: 'InvalidTimeStamp.Format' } }],
-  ['V3 STS key with a wrong token', { given: { scheme: 'v3', ...stsV1, securityToken: 'stolen', params: valid }, want: { status: 400, code: 'InvalidSecurityToken.MismatchWithAccessKey' } }],
+  [
+    'V1 unknown AccessKeyId',
+    { given: { scheme: 'v1', accessKeyId: 'nobody', params: valid }, want: { status: 404, code: 'InvalidAccessKeyId.NotFound' } },
+  ],
+  [
+    'V1 wrong secret',
+    {
+      given: { scheme: 'v1', secret: 'wrong', params: valid },
+      want: { status: 400, code: 'SignatureDoesNotMatch', message: /server string to sign is:POST&%2F&AccessKeyId%3D/ },
+    },
+  ],
+  [
+    'V1 parameter changed after signing',
+    {
+      given: { scheme: 'v1', method: 'GET', params: valid, tamper: (r) => r.url.searchParams.set('RegionId', 'cn-beijing') },
+      want: { status: 400, code: 'SignatureDoesNotMatch' },
+    },
+  ],
+  [
+    'V1 signed as GET, sent as POST',
+    {
+      given: {
+        scheme: 'v1',
+        method: 'GET',
+        params: valid,
+        tamper: (r) => {
+          r.method = 'POST';
+        },
+      },
+      want: { status: 400, code: 'SignatureDoesNotMatch' },
+    },
+  ],
+  [
+    'V1 missing Signature',
+    {
+      given: { scheme: 'v1', params: valid, tamper: (r) => void (r.body = r.body?.replace(/&Signature=[^&]*/, '')) },
+      want: { status: 400, code: 'MissingParameter', message: missingMessage('Signature') },
+    },
+  ],
+  [
+    'V1 missing SignatureNonce',
+    {
+      given: { scheme: 'v1', omit: ['SignatureNonce'], params: valid },
+      want: { status: 400, code: 'MissingParameter', message: missingMessage('SignatureNonce') },
+    },
+  ],
+  [
+    'V1 missing Timestamp',
+    {
+      given: { scheme: 'v1', omit: ['Timestamp'], params: valid },
+      want: { status: 400, code: 'MissingParameter', message: missingMessage('Timestamp') },
+    },
+  ],
+  [
+    'V1 SignatureMethod HMAC-SHA256',
+    { given: { scheme: 'v1', params: { ...valid, SignatureMethod: 'HMAC-SHA256' } }, want: { status: 400, code: 'InvalidParameter' } },
+  ],
+  [
+    'V1 Timestamp 16 minutes old',
+    {
+      given: { scheme: 'v1', timestamp: gatewayTimestamp(Date.now() - 16 * MINUTE), params: valid },
+      want: { status: 400, code: 'InvalidTimeStamp.Expired' },
+    },
+  ],
+  [
+    'V1 Timestamp 16 minutes ahead',
+    {
+      given: { scheme: 'v1', timestamp: gatewayTimestamp(Date.now() + 16 * MINUTE), params: valid },
+      want: { status: 400, code: 'InvalidTimeStamp.Expired' },
+    },
+  ],
+  [
+    'V1 Timestamp not ISO 8601',
+    { given: { scheme: 'v1', timestamp: '2024/01/01 10:00:00', params: valid }, want: { status: 400, code: 'InvalidTimeStamp.Format' } },
+  ],
+  [
+    'V1 Timestamp with milliseconds',
+    { given: { scheme: 'v1', timestamp: new Date().toISOString(), params: valid }, want: { status: 400, code: 'InvalidTimeStamp.Format' } },
+  ],
+  [
+    'V1 Timestamp on a day that does not exist',
+    { given: { scheme: 'v1', timestamp: '2024-02-30T10:00:00Z', params: valid }, want: { status: 400, code: 'InvalidTimeStamp.Format' } },
+  ],
+  [
+    'V1 STS key with a wrong token',
+    {
+      given: { scheme: 'v1', ...stsV1, securityToken: 'stolen', params: valid },
+      want: { status: 400, code: 'InvalidSecurityToken.MismatchWithAccessKey' },
+    },
+  ],
+  [
+    'V1 STS key without its token',
+    { given: { scheme: 'v1', ...stsV1, params: valid }, want: { status: 400, code: 'InvalidSecurityToken.MismatchWithAccessKey' } },
+  ],
+  [
+    'V1 plain key with a token',
+    {
+      given: { scheme: 'v1', securityToken: 'unexpected', params: valid },
+      want: { status: 400, code: 'InvalidSecurityToken.MismatchWithAccessKey' },
+    },
+  ],
+  [
+    'missing LoadBalancerId',
+    {
+      given: { scheme: 'v1', params: withoutParam('LoadBalancerId') },
+      want: { status: 400, code: 'MissingParameter', message: missingMessage('LoadBalancerId') },
+    },
+  ],
+  [
+    'missing BackendServers',
+    {
+      given: { scheme: 'v1', params: withoutParam('BackendServers') },
+      want: { status: 400, code: 'MissingParameter', message: missingMessage('BackendServers') },
+    },
+  ],
+  [
+    'missing RegionId',
+    {
+      given: { scheme: 'v3', params: withoutParam('RegionId') },
+      want: { status: 400, code: 'MissingParameter', message: missingMessage('RegionId') },
+    },
+  ],
+  [
+    'BackendServers not JSON',
+    {
+      given: { scheme: 'v1', params: { ...valid, BackendServers: 'vm-1,vm-2' } },
+      want: { status: 400, code: 'InvalidParameter', message: /"BackendServers".*not JSON/ },
+    },
+  ],
+  [
+    'BackendServers not an array',
+    {
+      given: { scheme: 'v1', params: { ...valid, BackendServers: '{"ServerId":"vm-1"}' } },
+      want: { status: 400, code: 'InvalidParameter', message: /not a JSON array/ },
+    },
+  ],
+  [
+    'BackendServers empty',
+    {
+      given: { scheme: 'v1', params: { ...valid, BackendServers: '[]' } },
+      want: { status: 400, code: 'InvalidParameter', message: /lists 0 servers/ },
+    },
+  ],
+  [
+    'BackendServers with 21 servers',
+    {
+      given: { scheme: 'v1', params: { ...valid, BackendServers: JSON.stringify(Array.from({ length: 21 }, (_, i) => `vm-${i}`)) } },
+      want: { status: 400, code: 'InvalidParameter', message: /lists 21 servers/ },
+    },
+  ],
+  [
+    'Weight 101',
+    {
+      given: { scheme: 'v1', params: { ...valid, BackendServers: '[{"ServerId":"vm-1","Weight":101}]' } },
+      want: { status: 400, code: 'InvalidParameter', message: /Weight/ },
+    },
+  ],
+  [
+    'Weight -1',
+    {
+      given: { scheme: 'v1', params: { ...valid, BackendServers: '[{"ServerId":"vm-1","Weight":-1}]' } },
+      want: { status: 400, code: 'InvalidParameter', message: /Weight/ },
+    },
+  ],
+  [
+    'Weight 1.5',
+    {
+      given: { scheme: 'v1', params: { ...valid, BackendServers: '[{"ServerId":"vm-1","Weight":1.5}]' } },
+      want: { status: 400, code: 'InvalidParameter', message: /Weight/ },
+    },
+  ],
+  [
+    'server object without ServerId',
+    {
+      given: { scheme: 'v1', params: { ...valid, BackendServers: '[{"Weight":100}]' } },
+      want: { status: 400, code: 'InvalidParameter', message: /ServerId/ },
+    },
+  ],
+  [
+    'Type other than ecs or eni',
+    {
+      given: { scheme: 'v1', params: { ...valid, BackendServers: '[{"ServerId":"vm-1","Type":"vm"}]' } },
+      want: { status: 400, code: 'InvalidParameter', message: /Type/ },
+    },
+  ],
+  [
+    'unknown load balancer',
+    {
+      given: { scheme: 'v1', params: removal('lb-nowhere', '["vm-1"]') },
+      want: { status: 404, code: 'InvalidLoadBalancerId.NotFound', message: 'The specified load balancer does not exist.' },
+    },
+  ],
+  [
+    'load balancer in another region',
+    {
+      given: { scheme: 'v3', params: removal('lb-other-region', '["vm-1"]') },
+      want: { status: 404, code: 'InvalidLoadBalancerId.NotFound' },
+    },
+  ],
+  [
+    'V3 unknown x-acs-action',
+    { given: { scheme: 'v3', action: 'DescribeLoadBalancers', params: valid }, want: { status: 404, code: 'InvalidAction.NotFound' } },
+  ],
+  [
+    'V3 another x-acs-version',
+    { given: { scheme: 'v3', version: '2014-05-26', params: valid }, want: { status: 400, code: 'InvalidVersion' } },
+  ],
+  [
+    'V3 unknown Credential',
+    { given: { scheme: 'v3', accessKeyId: 'nobody', params: valid }, want: { status: 404, code: 'InvalidAccessKeyId.NotFound' } },
+  ],
+  [
+    'V3 wrong secret',
+    {
+      given: { scheme: 'v3', secret: 'wrong', params: valid },
+      want: { status: 400, code: 'SignatureDoesNotMatch', message: /server string to sign is:ACS3-HMAC-SHA256\n[0-9a-f]{64}$/ },
+    },
+  ],
+  [
+    'V3 body changed after signing',
+    {
+      given: { scheme: 'v3', params: valid, tamper: (r) => void (r.body = r.body?.replace('vm-absent', 'vm-1')) },
+      want: { status: 400, code: 'SignatureDoesNotMatch' },
+    },
+  ],
+  [
+    'V3 query changed after signing',
+    {
+      given: { scheme: 'v3', method: 'GET', params: valid, tamper: (r) => r.url.searchParams.set('LoadBalancerId', 'lb-visible') },
+      want: { status: 400, code: 'SignatureDoesNotMatch' },
+    },
+  ],
+  [
+    'V3 x-acs-content-sha256 not the body hash',
+    {
+      given: { scheme: 'v3', params: valid, tamper: (r) => void (r.headers['x-acs-content-sha256'] = '0'.repeat(64)) },
+      want: { status: 400, code: 'SignatureDoesNotMatch' },
+    },
+  ],
+  [
+    'V3 malformed Authorization',
+    {
+      given: { scheme: 'v3', params: valid, tamper: (r) => void (r.headers.authorization = 'ACS3-HMAC-SHA256 Credential=x') },
+      want: { status: 400, code: 'IncompleteSignature' },
+    },
+  ],
+  [
+    'V3 x-acs-date not signed',
+    {
+      given: { scheme: 'v3', leaveUnsigned: ['x-acs-date'], params: valid },
+      want: { status: 400, code: 'IncompleteSignature', message: /x-acs-date/ },
+    },
+  ],
+  [
+    'V3 missing x-acs-signature-nonce',
+    {
+      given: { scheme: 'v3', omit: ['x-acs-signature-nonce'], params: valid },
+      want: { status: 400, code: 'MissingParameter', message: missingMessage('x-acs-signature-nonce') },
+    },
+  ],
+  [
+    'V3 x-acs-date 16 minutes old',
+    {
+      given: { scheme: 'v3', timestamp: gatewayTimestamp(Date.now() - 16 * MINUTE), params: valid },
+      want: { status: 400, code: 'InvalidTimeStamp.Expired' },
+    },
+  ],
+  [
+    'V3 x-acs-date malformed',
+    {
+      given: { scheme: 'v3', timestamp: 'Thu, 26 Oct 2023 10:22:32 GMT', params: valid },
+      want: { status: 400, code: 'InvalidTimeStamp.Format' },
+    },
+  ],
+  [
+    'V3 STS key with a wrong token',
+    {
+      given: { scheme: 'v3', ...stsV1, securityToken: 'stolen', params: valid },
+      want: { status: 400, code: 'InvalidSecurityToken.MismatchWithAccessKey' },
+    },
+  ],
 ];
 
 describe('stand-in errors', () => {
@@ -125,8 +373,12 @@ describe('stand-in errors', () => {
     expect(response.status).toBe(want.status);
     expect(response.contentType).toBe('application/json;charset=utf-8');
     expect(Object.keys(response.json ?? {}).sort()).toEqual(['Code', 'HostId', 'Message', 'Recommend', 'RequestId']);
-    expect(response.json).toMatchObject({ Code: want.code, HostId: 'slb.aliyuncs.com', RequestId: expect.stringMatching(/^[0-9A-F-]{36}$/) });
-    if (want.message !== undefined) expect(response.json?.['Message']).toMatch(want.message);
+    expect(response.json).toMatchObject({
+      Code: want.code,
+      HostId: 'slb.aliyuncs.com',
+      RequestId: expect.stringMatching(/^[0-9A-F-]{36}$/),
+    });
+    if (want.message !== undefined) expect(response.json?.Message).toMatch(want.message);
     expect(standIn.state.loadBalancers['lb-errors']?.servers.map((s) => s.ServerId)).toEqual(['vm-1', 'vm-2']);
   });
 
@@ -138,7 +390,7 @@ describe('stand-in errors', () => {
     const first = await send(standIn.url, { scheme, nonce, params: removal('lb-nonce', '["vm-absent"]') });
     const second = await send(standIn.url, { scheme, nonce, params: removal('lb-nonce', '["vm-absent"]') });
     expect([first.status, second.status]).toEqual([200, 400]);
-    expect(second.json?.['Code']).toBe('SignatureNonceUsed');
+    expect(second.json?.Code).toBe('SignatureNonceUsed');
   });
 
   it('does not burn a nonce on a request whose signature failed', async () => {
@@ -192,8 +444,17 @@ describe('stand-in RemoveBackendServers', () => {
   it('starts with the documented load balancer by default', async () => {
     const fresh = await startStandIn();
     try {
-      expect(fresh.state.loadBalancers[DEFAULT_LOAD_BALANCER_ID]?.servers.map((s) => s.ServerId)).toEqual(['vm-231', 'vm-232', 'vm-233', 'vm-234']);
-      const response = await send(fresh.url, { scheme: 'v1', method: 'GET', params: removal(DEFAULT_LOAD_BALANCER_ID, '["vm-233","vm-234"]') });
+      expect(fresh.state.loadBalancers[DEFAULT_LOAD_BALANCER_ID]?.servers.map((s) => s.ServerId)).toEqual([
+        'vm-231',
+        'vm-232',
+        'vm-233',
+        'vm-234',
+      ]);
+      const response = await send(fresh.url, {
+        scheme: 'v1',
+        method: 'GET',
+        params: removal(DEFAULT_LOAD_BALANCER_ID, '["vm-233","vm-234"]'),
+      });
       expect(serverIds(response.json)).toEqual(['vm-231', 'vm-232']);
     } finally {
       await fresh.close();
@@ -207,8 +468,20 @@ describe('stand-in RemoveBackendServers', () => {
       await send(standIn.url, { scheme: 'v1', method: 'GET', params: removal('lb-records', '["vm-1"]') });
       await send(standIn.url, { scheme: 'v3', method: 'POST', secret: 'wrong', params: removal('lb-records', '["vm-2"]') });
       const [v1, v3] = standIn.requests.slice(before);
-      expect(v1).toMatchObject({ method: 'GET', path: '/', status: 200, params: { Action: 'RemoveBackendServers', LoadBalancerId: 'lb-records', BackendServers: '["vm-1"]' } });
-      expect(v3).toMatchObject({ method: 'POST', path: '/', status: 400, code: 'SignatureDoesNotMatch', headers: { 'x-acs-action': 'RemoveBackendServers' }, params: { BackendServers: '["vm-2"]' } });
+      expect(v1).toMatchObject({
+        method: 'GET',
+        path: '/',
+        status: 200,
+        params: { Action: 'RemoveBackendServers', LoadBalancerId: 'lb-records', BackendServers: '["vm-1"]' },
+      });
+      expect(v3).toMatchObject({
+        method: 'POST',
+        path: '/',
+        status: 400,
+        code: 'SignatureDoesNotMatch',
+        headers: { 'x-acs-action': 'RemoveBackendServers' },
+        params: { BackendServers: '["vm-2"]' },
+      });
       expect(JSON.stringify(standIn.requests)).not.toContain(DEFAULT_ACCESS_KEY.secret);
       for (const spy of printed) expect(spy).not.toHaveBeenCalled();
     } finally {
@@ -223,7 +496,7 @@ async function observe(url: string, signal?: AbortSignal): Promise<string> {
     const response = await send(url, { scheme: 'v1', params: removal('lb-faults', '["vm-1"]') }, signal);
     if (response.contentType.startsWith('text/html')) return `${response.status} html`;
     if (response.json === undefined) return `${response.status} truncated`;
-    return response.status === 200 ? '200' : `${response.status} ${String(response.json['Code'])}`;
+    return response.status === 200 ? '200' : `${response.status} ${String(response.json.Code)}`;
   } catch (error) {
     return (error as Error).name === 'TimeoutError' ? 'timeout' : 'network error';
   }
@@ -248,7 +521,10 @@ describe('stand-in fault switches', () => {
     ['huge', { plan: { huge: 1 }, want: ['200 truncated', '200'] }],
     // fetch follows the 307 to a port where nothing listens (the client under test must not).
     ['redirect', { plan: { redirect: 1 }, want: ['network error', '200'] }],
-    ['several kinds, in FAULT_KINDS order', { plan: { throttle: 1, unavailable: 1, reset: 1 }, want: ['network error', '503 ServiceUnavailable', '400 Throttling.User', '200'] }],
+    [
+      'several kinds, in FAULT_KINDS order',
+      { plan: { throttle: 1, unavailable: 1, reset: 1 }, want: ['network error', '503 ServiceUnavailable', '400 Throttling.User', '200'] },
+    ],
   ] satisfies Array<[string, { plan: FaultPlan; want: string[] }]>)('%s', async (_name, { plan, want }) => {
     faulty.faults.clear();
     faulty.faults.set(plan);

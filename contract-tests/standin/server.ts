@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { loadModel, type ParameterModel } from '../../generator/src/api.js';
 import { decodeWire } from '../../generator/runtime/wire.js';
+import { loadModel, type ParameterModel } from '../../generator/src/api.js';
 import { verifyV1 } from './verify-v1.js';
 import { parseAuthorizationV3, unsignedRequiredHeaders, verifyV3 } from './verify-v3.js';
 
@@ -170,10 +170,7 @@ class GatewayError extends Error {
 }
 
 const missing = (name: string): GatewayError =>
-  new GatewayError(
-    'MissingParameter',
-    `The input parameter "${name}" that is mandatory for processing this request is not supplied.`,
-  );
+  new GatewayError('MissingParameter', `The input parameter "${name}" that is mandatory for processing this request is not supplied.`);
 
 const invalid = (name: string, why: string): GatewayError =>
   new GatewayError('InvalidParameter', `The specified parameter "${name}" is not valid: ${why}.`);
@@ -282,7 +279,10 @@ function parseBackendServers(raw: string, parameter: ParameterModel, conform = f
 /** The success body as Alibaba's XML form: one element per property, an array as repeated elements of its name. */
 function xmlOf(name: string, value: unknown): string {
   if (Array.isArray(value)) return value.map((item) => xmlOf(name, item)).join('');
-  if (typeof value === 'object' && value !== null) return `<${name}>${Object.entries(value).map(([key, child]) => xmlOf(key, child)).join('')}</${name}>`;
+  if (typeof value === 'object' && value !== null)
+    return `<${name}>${Object.entries(value)
+      .map(([key, child]) => xmlOf(key, child))
+      .join('')}</${name}>`;
   return `<${name}>${String(value).replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')}</${name}>`;
 }
 
@@ -364,7 +364,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     if (path !== '/' || (method !== 'GET' && method !== 'POST')) throw new GatewayError('InvalidAction.NotFound');
 
     // Signature V3 carries the common parameters in x-acs-* headers, V1 in the parameters.
-    const authorization = headers['authorization'];
+    const authorization = headers.authorization;
     const v3 = authorization === undefined ? undefined : parseAuthorizationV3(authorization);
     if (authorization !== undefined && v3 === undefined) {
       throw new GatewayError('IncompleteSignature', `${ERRORS.IncompleteSignature[1]} Malformed Authorization header.`);
@@ -379,23 +379,23 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
           token: headers['x-acs-security-token'],
         }
       : {
-          action: params['Action'],
-          version: params['Version'],
-          accessKeyId: params['AccessKeyId'],
-          date: ['Timestamp', params['Timestamp']] as const,
-          nonce: ['SignatureNonce', params['SignatureNonce']] as const,
-          token: params['SecurityToken'],
+          action: params.Action,
+          version: params.Version,
+          accessKeyId: params.AccessKeyId,
+          date: ['Timestamp', params.Timestamp] as const,
+          nonce: ['SignatureNonce', params.SignatureNonce] as const,
+          token: params.SecurityToken,
         };
 
     if (common.action !== ACTION) throw new GatewayError('InvalidAction.NotFound');
     if (common.version !== API_VERSION) throw new GatewayError('InvalidVersion');
     if (!common.accessKeyId) throw missing('AccessKeyId');
     if (!v3) {
-      if (!params['Signature']) throw missing('Signature');
-      if (params['SignatureMethod'] !== 'HMAC-SHA1') {
-        throw params['SignatureMethod'] ? invalid('SignatureMethod', 'not HMAC-SHA1') : missing('SignatureMethod');
+      if (!params.Signature) throw missing('Signature');
+      if (params.SignatureMethod !== 'HMAC-SHA1') {
+        throw params.SignatureMethod ? invalid('SignatureMethod', 'not HMAC-SHA1') : missing('SignatureMethod');
       }
-      if (params['SignatureVersion'] !== undefined && params['SignatureVersion'] !== '1.0') {
+      if (params.SignatureVersion !== undefined && params.SignatureVersion !== '1.0') {
         throw invalid('SignatureVersion', 'not 1.0');
       }
     } else if (!headers['x-acs-content-sha256']) {
@@ -435,11 +435,11 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     for (const name of parameters.required) {
       if (!params[name]) throw missing(name);
     }
-    const regionId = params['RegionId'] ?? '';
-    const loadBalancerId = params['LoadBalancerId'] ?? '';
-    const format = params['Format'] ?? 'XML';
+    const regionId = params.RegionId ?? '';
+    const loadBalancerId = params.LoadBalancerId ?? '';
+    const format = params.Format ?? 'XML';
     if (options.conform && format !== 'JSON' && format !== 'XML') throw invalid('Format', 'not JSON or XML');
-    const toRemove = new Set(parseBackendServers(params['BackendServers'] ?? '', parameters.backendServers, options.conform));
+    const toRemove = new Set(parseBackendServers(params.BackendServers ?? '', parameters.backendServers, options.conform));
     const loadBalancer = state.loadBalancers[loadBalancerId];
     // Load balancers are looked up within the request's region.
     if (!loadBalancer || loadBalancer.regionId !== regionId) throw new GatewayError('InvalidLoadBalancerId.NotFound');
@@ -458,7 +458,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         BackendServer: loadBalancer.servers.map(({ ServerId, Type, Weight }) => ({ ServerId, Type, Weight })),
       },
     };
-    if (options.conform && format === 'XML') return { status: 200, contentType: 'application/xml;charset=utf-8', body: xmlOf('RemoveBackendServersResponse', body), requestId };
+    if (options.conform && format === 'XML')
+      return { status: 200, contentType: 'application/xml;charset=utf-8', body: xmlOf('RemoveBackendServersResponse', body), requestId };
     return { status: 200, contentType: 'application/json;charset=utf-8', body: JSON.stringify(body), requestId };
   }
 
@@ -527,7 +528,10 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
         return;
       case 'echo': {
         const quoted = `${record.method} ${req.url ?? ''} ${JSON.stringify(headers)} ${record.body}`;
-        send(res, record, { ...errorAnswer('IncompleteSignature'), body: JSON.stringify({ Code: 'IncompleteSignature', Message: quoted, HostId: quoted, Recommend: quoted, RequestId: quoted }) });
+        send(res, record, {
+          ...errorAnswer('IncompleteSignature'),
+          body: JSON.stringify({ Code: 'IncompleteSignature', Message: quoted, HostId: quoted, Recommend: quoted, RequestId: quoted }),
+        });
         return;
       }
       case 'huge':

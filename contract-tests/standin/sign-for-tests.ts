@@ -6,9 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { percentEncode } from './pop-encoding.js';
+import { ACTION, API_VERSION, DEFAULT_ACCESS_KEY } from './server.js';
 import { signV1, stringToSignV1 } from './verify-v1.js';
 import { ALGORITHM_V3, canonicalRequestV3, hashPayloadV3, signV3, stringToSignV3 } from './verify-v3.js';
-import { ACTION, API_VERSION, DEFAULT_ACCESS_KEY } from './server.js';
 
 export interface TestCall {
   scheme: 'v1' | 'v3';
@@ -76,7 +76,7 @@ export function buildRequest(baseUrl: string, call: TestCall): BuiltRequest {
       },
       omit,
     );
-    params['Signature'] = signV1(stringToSignV1(method, params), secret);
+    params.Signature = signV1(stringToSignV1(method, params), secret);
     const request: BuiltRequest = { url, method, headers: {}, body: undefined };
     if (method === 'GET') {
       url.search = formEncode(params);
@@ -107,11 +107,12 @@ export function buildRequest(baseUrl: string, call: TestCall): BuiltRequest {
   url.searchParams.forEach((value, name) => {
     query[name] = value;
   });
-  const signedHeaders = Object.keys(headers).filter((name) => !(call.leaveUnsigned ?? []).includes(name)).sort();
+  const signedHeaders = Object.keys(headers)
+    .filter((name) => !(call.leaveUnsigned ?? []).includes(name))
+    .sort();
   const stringToSign = stringToSignV3(canonicalRequestV3({ method, path: '/', query, headers, body }, signedHeaders));
-  headers['authorization'] =
-    `${ALGORITHM_V3} Credential=${accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signV3(stringToSign, secret)}`;
-  delete headers['host']; // fetch sends the same value itself and refuses to be given it
+  headers.authorization = `${ALGORITHM_V3} Credential=${accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signV3(stringToSign, secret)}`;
+  delete headers.host; // fetch sends the same value itself and refuses to be given it
   const request: BuiltRequest = { url, method, headers, body: method === 'POST' ? body : undefined };
   call.tamper?.(request);
   return request;

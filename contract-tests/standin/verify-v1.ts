@@ -32,13 +32,9 @@ export function signV1(stringToSign: string, secret: string): string {
 }
 
 /** Checks params.Signature against the signature of every other parameter. */
-export function verifyV1(
-  method: string,
-  params: Readonly<Record<string, string>>,
-  secret: string,
-): Verification {
+export function verifyV1(method: string, params: Readonly<Record<string, string>>, secret: string): Verification {
   const stringToSign = stringToSignV1(method, params);
-  const received = params['Signature'];
+  const received = params.Signature;
   return {
     ok: received !== undefined && sameSignature(received, signV1(stringToSign, secret)),
     stringToSign,

@@ -64,9 +64,7 @@ export function canonicalQueryStringV3(query: Readonly<Record<string, string>>):
  */
 export function canonicalRequestV3(request: RequestV3, signedHeaders: readonly string[]): string {
   const names = signedHeaders.map((name) => name.toLowerCase()).sort();
-  const canonicalHeaders = names
-    .map((name) => `${name}:${(request.headers[name] ?? '').trim()}\n`)
-    .join('');
+  const canonicalHeaders = names.map((name) => `${name}:${(request.headers[name] ?? '').trim()}\n`).join('');
   return [
     request.method.toUpperCase(),
     request.path,
@@ -89,10 +87,7 @@ export function signV3(stringToSign: string, secret: string): string {
  * V3 requires host and every x-acs-* header the request carries to be signed
  * ("all common request headers except Authorization"); returns the ones left out.
  */
-export function unsignedRequiredHeaders(
-  headers: Readonly<Record<string, string | undefined>>,
-  signedHeaders: readonly string[],
-): string[] {
+export function unsignedRequiredHeaders(headers: Readonly<Record<string, string | undefined>>, signedHeaders: readonly string[]): string[] {
   const signed = new Set(signedHeaders.map((name) => name.toLowerCase()));
   return Object.keys(headers)
     .filter((name) => (name === 'host' || name.startsWith('x-acs-')) && headers[name] !== undefined)
@@ -100,11 +95,7 @@ export function unsignedRequiredHeaders(
     .sort();
 }
 
-export function verifyV3(
-  request: RequestV3,
-  authorization: AuthorizationV3,
-  secret: string,
-): Verification & { canonicalRequest: string } {
+export function verifyV3(request: RequestV3, authorization: AuthorizationV3, secret: string): Verification & { canonicalRequest: string } {
   const canonicalRequest = canonicalRequestV3(request, authorization.signedHeaders);
   const stringToSign = stringToSignV3(canonicalRequest);
   return {

@@ -4,10 +4,10 @@ import { stringToSignV1, verifyV1 } from './verify-v1.js';
 import {
   canonicalRequestV3,
   parseAuthorizationV3,
+  type RequestV3,
   stringToSignV3,
   unsignedRequiredHeaders,
   verifyV3,
-  type RequestV3,
 } from './verify-v3.js';
 
 describe('percentEncode (POP encoding)', () => {
@@ -51,7 +51,10 @@ describe('signature V1', () => {
     ['the documented request', { method: 'GET', params: v1Documented, secret: 'testsecret', want: true }],
     ['a tampered parameter', { method: 'GET', params: { ...v1Documented, Format: 'JSON' }, secret: 'testsecret', want: false }],
     ['an added parameter', { method: 'GET', params: { ...v1Documented, RegionId: 'cn-hangzhou' }, secret: 'testsecret', want: false }],
-    ['a tampered signature', { method: 'GET', params: { ...v1Documented, Signature: 'OLeaidS1JvxuMvnyHOwuJ+uX5qZ=' }, secret: 'testsecret', want: false }],
+    [
+      'a tampered signature',
+      { method: 'GET', params: { ...v1Documented, Signature: 'OLeaidS1JvxuMvnyHOwuJ+uX5qZ=' }, secret: 'testsecret', want: false },
+    ],
     ['no signature', { method: 'GET', params: { ...v1Documented, Signature: undefined }, secret: 'testsecret', want: false }],
     ['another method', { method: 'POST', params: v1Documented, secret: 'testsecret', want: false }],
     ['another secret', { method: 'GET', params: v1Documented, secret: 'testsecret2', want: false }],
@@ -102,9 +105,7 @@ describe('signature V3', () => {
         emptyBodyHash,
       ].join('\n'),
     );
-    expect(stringToSignV3(canonical)).toBe(
-      'ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259',
-    );
+    expect(stringToSignV3(canonical)).toBe('ACS3-HMAC-SHA256\n7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259');
   });
 
   const withHeader = (name: string, value: string): RequestV3 => ({
@@ -114,12 +115,35 @@ describe('signature V3', () => {
   it.each([
     ['the documented request', { request: v3Documented, authorization: v3Authorization, secret: 'YourAccessKeySecret', want: true }],
     ['another secret', { request: v3Documented, authorization: v3Authorization, secret: 'OtherSecret', want: false }],
-    ['a tampered signature', { request: v3Documented, authorization: v3Authorization.replace(/c0$/, 'c1'), secret: 'YourAccessKeySecret', want: false }],
-    ['a tampered query value', { request: { ...v3Documented, query: { ...v3Documented.query, RegionId: 'cn-beijing' } }, authorization: v3Authorization, secret: 'YourAccessKeySecret', want: false }],
-    ['a tampered signed header', { request: withHeader('x-acs-signature-nonce', 'abc'), authorization: v3Authorization, secret: 'YourAccessKeySecret', want: false }],
-    ['an unsigned header added', { request: withHeader('user-agent', 'x'), authorization: v3Authorization, secret: 'YourAccessKeySecret', want: true }],
-    ['a body added', { request: { ...v3Documented, body: 'a=b' }, authorization: v3Authorization, secret: 'YourAccessKeySecret', want: false }],
-    ['another method', { request: { ...v3Documented, method: 'GET' }, authorization: v3Authorization, secret: 'YourAccessKeySecret', want: false }],
+    [
+      'a tampered signature',
+      { request: v3Documented, authorization: v3Authorization.replace(/c0$/, 'c1'), secret: 'YourAccessKeySecret', want: false },
+    ],
+    [
+      'a tampered query value',
+      {
+        request: { ...v3Documented, query: { ...v3Documented.query, RegionId: 'cn-beijing' } },
+        authorization: v3Authorization,
+        secret: 'YourAccessKeySecret',
+        want: false,
+      },
+    ],
+    [
+      'a tampered signed header',
+      { request: withHeader('x-acs-signature-nonce', 'abc'), authorization: v3Authorization, secret: 'YourAccessKeySecret', want: false },
+    ],
+    [
+      'an unsigned header added',
+      { request: withHeader('user-agent', 'x'), authorization: v3Authorization, secret: 'YourAccessKeySecret', want: true },
+    ],
+    [
+      'a body added',
+      { request: { ...v3Documented, body: 'a=b' }, authorization: v3Authorization, secret: 'YourAccessKeySecret', want: false },
+    ],
+    [
+      'another method',
+      { request: { ...v3Documented, method: 'GET' }, authorization: v3Authorization, secret: 'YourAccessKeySecret', want: false },
+    ],
   ])('%s', (_name, { request, authorization, secret, want }) => {
     const parsed = parseAuthorizationV3(authorization);
     expect(parsed).toBeDefined();
@@ -127,7 +151,17 @@ describe('signature V3', () => {
   });
 
   it.each([
-    ['the documented header', { given: v3Authorization, want: { accessKeyId: 'YourAccessKeyId', signedHeaders: signedHeaders.split(';'), signature: '06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0' } }],
+    [
+      'the documented header',
+      {
+        given: v3Authorization,
+        want: {
+          accessKeyId: 'YourAccessKeyId',
+          signedHeaders: signedHeaders.split(';'),
+          signature: '06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0',
+        },
+      },
+    ],
     ['another algorithm', { given: v3Authorization.replace('ACS3-HMAC-SHA256', 'ACS3-HMAC-SM3'), want: undefined }],
     ['no Signature', { given: `ACS3-HMAC-SHA256 Credential=a,SignedHeaders=${signedHeaders}`, want: undefined }],
     ['a part without =', { given: `${v3Authorization},junk`, want: undefined }],
@@ -137,7 +171,10 @@ describe('signature V3', () => {
 
   it.each([
     ['all signed', { signed: signedHeaders.split(';'), want: [] }],
-    ['host and x-acs-date left out', { signed: ['x-acs-action', 'x-acs-content-sha256', 'x-acs-signature-nonce', 'x-acs-version'], want: ['host', 'x-acs-date'] }],
+    [
+      'host and x-acs-date left out',
+      { signed: ['x-acs-action', 'x-acs-content-sha256', 'x-acs-signature-nonce', 'x-acs-version'], want: ['host', 'x-acs-date'] },
+    ],
   ])('finds unsigned required headers: %s', (_name, { signed, want }) => {
     expect(unsignedRequiredHeaders({ ...v3Documented.headers, 'user-agent': 'x' }, signed)).toEqual(want);
   });

@@ -1,5 +1,5 @@
-import type { ApiModel, Json, OperationModel, WireEncoding } from '../../generator/src/api.js';
 import { wireNameAt } from '../../generator/runtime/wire.js';
+import type { ApiModel, Json, OperationModel, WireEncoding } from '../../generator/src/api.js';
 import { isRecord, resolveSchema, sampleOf, typeOf } from './sample.js';
 
 /**
@@ -65,12 +65,30 @@ export function caseParameters(model: ApiModel, op: OperationModel): CaseParamet
       // No example: a value built from the schema, so that its constraints still give cases (an
       // optional parameter stays out of the baseline request: see `baseline`).
       if (examples.length === 0) examples.push(['schema', sampleOf(model, p.schema)]);
-      return { name: p.name, in: p.in === 'cookie' ? 'header' : p.in, required: p.required, encoding: p.wireEncoding, schema: p.schema, examples, input: inputs.has(`${p.in}:${p.name}`), signer: op.signerOwned.includes(p.name) };
+      return {
+        name: p.name,
+        in: p.in === 'cookie' ? 'header' : p.in,
+        required: p.required,
+        encoding: p.wireEncoding,
+        schema: p.schema,
+        examples,
+        input: inputs.has(`${p.in}:${p.name}`),
+        signer: op.signerOwned.includes(p.name),
+      };
     });
   if (op.requestBody) {
     const examples: [string, unknown][] = (op.bodyExamples ?? []).filter((e) => /json/.test(e.mediaType)).map((e) => [e.name, e.value]);
     if (examples.length === 0) examples.push(['schema', sampleOf(model, op.requestBody.schema)]);
-    parameters.push({ name: 'body', in: 'body', required: op.requestBody.required, encoding: 'body', schema: op.requestBody.schema, examples, input: true, signer: false });
+    parameters.push({
+      name: 'body',
+      in: 'body',
+      required: op.requestBody.required,
+      encoding: 'body',
+      schema: op.requestBody.schema,
+      examples,
+      input: true,
+      signer: false,
+    });
   }
   return parameters;
 }
@@ -100,16 +118,38 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
     const parameter = parameters.find((p) => p.name === c.parameter)!;
     const text = parameter.encoding !== 'json' && parameter.encoding !== 'body';
     const onWire = !(text && c.constraint.startsWith('type '));
-    const wireName = parameter.encoding === 'body' ? 'body' : wireNameAt(parameter.encoding, parameter.name, c.values[c.parameter], pointer ?? '');
-    if (!cases.some((known) => known.name === name)) cases.push({ name, ...rest, wireName, onWire, inInput: c.rawWire === undefined && parameter.input });
+    const wireName =
+      parameter.encoding === 'body' ? 'body' : wireNameAt(parameter.encoding, parameter.name, c.values[c.parameter], pointer ?? '');
+    if (!cases.some((known) => known.name === name))
+      cases.push({ name, ...rest, wireName, onWire, inInput: c.rawWire === undefined && parameter.input });
   };
   for (const p of parameters) {
     // A path parameter cannot be left out: the request would be for another path.
-    if (p.required && p.in !== 'path') add({ label: '', parameter: p.name, constraint: 'required: absent', verdict: 'fail', code: 'MissingParameter', values: without(base, p.name) });
-    else if (!p.required) add({ label: '', parameter: p.name, constraint: 'optional: absent', verdict: 'pass', values: without(base, p.name) });
+    if (p.required && p.in !== 'path')
+      add({
+        label: '',
+        parameter: p.name,
+        constraint: 'required: absent',
+        verdict: 'fail',
+        code: 'MissingParameter',
+        values: without(base, p.name),
+      });
+    else if (!p.required)
+      add({ label: '', parameter: p.name, constraint: 'optional: absent', verdict: 'pass', values: without(base, p.name) });
     if (p.encoding === 'json' || p.encoding === 'body') {
-      for (const [label, text] of [['not JSON', 'x,y'], ['truncated JSON', '["x",']] as const) {
-        add({ label: '', parameter: p.name, constraint: `JSON syntax: ${label}`, verdict: 'fail', code: 'InvalidParameter', values: base, rawWire: text });
+      for (const [label, text] of [
+        ['not JSON', 'x,y'],
+        ['truncated JSON', '["x",'],
+      ] as const) {
+        add({
+          label: '',
+          parameter: p.name,
+          constraint: `JSON syntax: ${label}`,
+          verdict: 'fail',
+          code: 'InvalidParameter',
+          values: base,
+          rawWire: text,
+        });
       }
     }
     for (const [exampleName, example] of p.examples) {
@@ -119,7 +159,15 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
         if (p.in === 'path' && (found.value === '' || found.value === undefined)) continue;
         // A header carries Latin-1 at most (RFC 9110 section 5.5), and a path segment is another route on many servers: the text case is for values, bodies and queries.
         if ((p.in === 'header' || p.in === 'path') && found.constraint.startsWith('text:')) continue;
-        add({ label: `${label}${found.path ? ` ${found.path}` : ''}`, pointer: found.path, parameter: p.name, constraint: found.constraint, verdict: found.verdict, ...(found.verdict === 'fail' ? { code: 'InvalidParameter' as const } : {}), values: { ...base, [p.name]: found.value } });
+        add({
+          label: `${label}${found.path ? ` ${found.path}` : ''}`,
+          pointer: found.path,
+          parameter: p.name,
+          constraint: found.constraint,
+          verdict: found.verdict,
+          ...(found.verdict === 'fail' ? { code: 'InvalidParameter' as const } : {}),
+          values: { ...base, [p.name]: found.value },
+        });
       }
     }
   }
@@ -135,7 +183,14 @@ interface Found {
 }
 
 /** The constraints of `rawSchema` at `value` (the part of the example at this path), as cases. */
-function walk(model: ApiModel, rawSchema: Json | undefined, value: unknown, path: string, replace: (v: unknown) => unknown = (v) => v, depth = 0): Found[] {
+function walk(
+  model: ApiModel,
+  rawSchema: Json | undefined,
+  value: unknown,
+  path: string,
+  replace: (v: unknown) => unknown = (v) => v,
+  depth = 0,
+): Found[] {
   const schema = resolveSchema(model, rawSchema);
   const found: Found[] = [];
   if (depth > 8) return found;
@@ -156,7 +211,14 @@ function walk(model: ApiModel, rawSchema: Json | undefined, value: unknown, path
     }
     if (type === 'integer') at('type integer: 1.5', 'fail', 1.5);
     // A large integer the schema allows (no maximum): servers that store 32 bits break on it.
-    if (type === 'integer' && typeof schema.maximum !== 'number' && typeof schema.exclusiveMaximum !== 'number' && schema.enum === undefined && schema.multipleOf === undefined) at(`integer: ${Number.MAX_SAFE_INTEGER}`, 'pass', Number.MAX_SAFE_INTEGER);
+    if (
+      type === 'integer' &&
+      typeof schema.maximum !== 'number' &&
+      typeof schema.exclusiveMaximum !== 'number' &&
+      schema.enum === undefined &&
+      schema.multipleOf === undefined
+    )
+      at(`integer: ${Number.MAX_SAFE_INTEGER}`, 'pass', Number.MAX_SAFE_INTEGER);
     at(`type ${type}: a numeric string`, 'fail', String(value));
   }
   if (type === 'string') {
@@ -176,7 +238,8 @@ function walk(model: ApiModel, rawSchema: Json | undefined, value: unknown, path
     if (schema.enum === undefined) at('type string: a number', 'fail', 42);
     // Text real servers break on (issue 20): non-ASCII and 4-byte UTF-8, where the schema takes any text of that length (JSON Schema counts code points).
     const free = schema.enum === undefined && schema.pattern === undefined && schema.format === undefined && schema.const === undefined;
-    const fits = !(typeof schema.minLength === 'number' && schema.minLength > 3) && !(typeof schema.maxLength === 'number' && schema.maxLength < 3);
+    const fits =
+      !(typeof schema.minLength === 'number' && schema.minLength > 3) && !(typeof schema.maxLength === 'number' && schema.maxLength < 3);
     if (free && fits) at('text: non-ASCII and 4-byte UTF-8 "é中😀"', 'pass', 'é中😀');
     // The empty string, where the schema allows it: a value, not an absent parameter.
     if (free && !(typeof schema.minLength === 'number' && schema.minLength > 0)) at('text: the empty string', 'pass', '');
@@ -195,7 +258,8 @@ function walk(model: ApiModel, rawSchema: Json | undefined, value: unknown, path
       at(`maxItems: ${schema.maxItems + 1}`, 'fail', grow(schema.maxItems + 1));
     }
     at('type array: an object', 'fail', { 0: value[0] });
-    if (schema.items !== undefined) found.push(...walk(model, schema.items, value[0], `${path}/0`, (v) => replace([v, ...value.slice(1)]), depth + 1));
+    if (schema.items !== undefined)
+      found.push(...walk(model, schema.items, value[0], `${path}/0`, (v) => replace([v, ...value.slice(1)]), depth + 1));
   }
   if (type === 'object' && isRecord(value)) {
     const record = value as Record<string, unknown>;
@@ -203,9 +267,16 @@ function walk(model: ApiModel, rawSchema: Json | undefined, value: unknown, path
       const { [name]: _dropped, ...rest } = record;
       found.push({ path: `${path}/${name}`, constraint: 'required: absent', verdict: 'fail', value: replace(rest) });
     }
-    if (schema.additionalProperties === false) found.push({ path: `${path}/Unknown`, constraint: 'additionalProperties: false', verdict: 'fail', value: replace({ ...record, Unknown: 'x' }) });
+    if (schema.additionalProperties === false)
+      found.push({
+        path: `${path}/Unknown`,
+        constraint: 'additionalProperties: false',
+        verdict: 'fail',
+        value: replace({ ...record, Unknown: 'x' }),
+      });
     for (const [name, child] of Object.entries(isRecord(schema.properties) ? schema.properties : {})) {
-      if (record[name] !== undefined) found.push(...walk(model, child, record[name], `${path}/${name}`, (v) => replace({ ...record, [name]: v }), depth + 1));
+      if (record[name] !== undefined)
+        found.push(...walk(model, child, record[name], `${path}/${name}`, (v) => replace({ ...record, [name]: v }), depth + 1));
     }
   }
   // oneOf/anyOf: the example stands in one branch; that branch's constraints apply to it.

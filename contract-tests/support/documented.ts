@@ -41,7 +41,11 @@ export function documentedOperation(document: JsonObject, op: OperationModel): D
           .filter(([name]) => name.toLowerCase() !== 'content-type')
           .map(([name, h]) => {
             const header = record(deref(document, h));
-            return { name: name.toLowerCase(), required: header.required === true, ...(header.schema !== undefined ? { schema: header.schema } : {}) };
+            return {
+              name: name.toLowerCase(),
+              required: header.required === true,
+              ...(header.schema !== undefined ? { schema: header.schema } : {}),
+            };
           }),
       };
     }),
@@ -60,7 +64,8 @@ function rawOperation(document: JsonObject, op: OperationModel): JsonObject | un
     for (const method of METHODS) {
       const candidate = record(deref(document, record(item)[method]));
       const id = candidate.operationId;
-      if (typeof id === 'string' ? op.sourceOperationIds.includes(id) : path === op.specPath && method.toUpperCase() === op.httpMethods[0]) return candidate;
+      if (typeof id === 'string' ? op.sourceOperationIds.includes(id) : path === op.specPath && method.toUpperCase() === op.httpMethods[0])
+        return candidate;
     }
   }
   return undefined;
@@ -71,7 +76,11 @@ function deref(document: JsonObject, node: Json | undefined, hops = 0): Json | u
   const ref = isRecord(node) && typeof node.$ref === 'string' ? node.$ref : undefined;
   if (ref === undefined || !ref.startsWith('#/') || hops > 32) return node;
   let current: Json | undefined = document;
-  for (const token of ref.slice(2).split('/').map((t) => decodeURIComponent(t).replaceAll('~1', '/').replaceAll('~0', '~'))) current = isRecord(current) ? current[token] : undefined;
+  for (const token of ref
+    .slice(2)
+    .split('/')
+    .map((t) => decodeURIComponent(t).replaceAll('~1', '/').replaceAll('~0', '~')))
+    current = isRecord(current) ? current[token] : undefined;
   return deref(document, current, hops + 1);
 }
 

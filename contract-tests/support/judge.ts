@@ -1,8 +1,8 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { type DocumentedResponse, responseFor } from './documented.js';
 import type { Kit, KitOperation } from './kit.js';
 import { resolveSchema, sampleOf } from './sample.js';
 import { ABSENT_RESOURCE } from './target.js';
-import { responseFor, type DocumentedResponse } from './documented.js';
 import type { WireAnswer } from './wire-request.js';
 
 /**
@@ -13,7 +13,10 @@ import type { WireAnswer } from './wire-request.js';
 export function documentedRefusalStatus(kitOp: KitOperation, code: string): number {
   const { errors } = kitOp.op;
   for (const response of errors) {
-    if (response.examples.some((e) => typeof e.value === 'object' && e.value !== null && (e.value as Record<string, unknown>).Code === code)) return response.status;
+    if (
+      response.examples.some((e) => typeof e.value === 'object' && e.value !== null && (e.value as Record<string, unknown>).Code === code)
+    )
+      return response.status;
   }
   return errors.some((r) => r.status === 422) && !errors.some((r) => r.status === 400) ? 422 : 400;
 }
@@ -34,7 +37,12 @@ export function check(kit: Kit, validate: ValidateFunction, value: unknown): str
 /** Parameters whose values name a resource: replaced by one that cannot exist on a real target. */
 export function probeParameters(kitOp: KitOperation): string[] {
   return kitOp.parameters
-    .filter((p) => p.input && p.required && (p.in === 'path' || (kitOp.op.style === 'rpc' && /[a-z]Id$/.test(p.name) && !/^(Region|Zone|ResourceGroup|Owner)Id$/.test(p.name))))
+    .filter(
+      (p) =>
+        p.input &&
+        p.required &&
+        (p.in === 'path' || (kitOp.op.style === 'rpc' && /[a-z]Id$/.test(p.name) && !/^(Region|Zone|ResourceGroup|Owner)Id$/.test(p.name))),
+    )
     .map((p) => p.name);
 }
 
@@ -85,10 +93,13 @@ export function refusal(kit: Kit, kitOp: KitOperation, values: Record<string, un
   if (!mayChange(kit, kitOp)) return undefined;
   const probes = probeParameters(kitOp);
   const allow = 'CONTRACT_ALLOW_MUTATION=1 sends it as documented';
-  if (probes.length === 0) return `not sent to ${kit.entry.target.label}: ${kitOp.label} may change something and has no parameter naming a resource to replace with one that cannot exist (${allow})`;
-  if (parameter !== undefined && probes.includes(parameter)) return `not sent to ${kit.entry.target.label}: the case changes ${parameter}, which must hold the probe of a resource that cannot exist (${allow})`;
+  if (probes.length === 0)
+    return `not sent to ${kit.entry.target.label}: ${kitOp.label} may change something and has no parameter naming a resource to replace with one that cannot exist (${allow})`;
+  if (parameter !== undefined && probes.includes(parameter))
+    return `not sent to ${kit.entry.target.label}: the case changes ${parameter}, which must hold the probe of a resource that cannot exist (${allow})`;
   const missing = probes.filter((name) => JSON.stringify(values[name]) !== JSON.stringify(probeValue(kit, kitOp, name)));
-  if (missing.length > 0) return `not sent to ${kit.entry.target.label}: ${missing.join(', ')} must hold the probe of a resource that cannot exist (${allow})`;
+  if (missing.length > 0)
+    return `not sent to ${kit.entry.target.label}: ${missing.join(', ')} must hold the probe of a resource that cannot exist (${allow})`;
   return undefined;
 }
 
@@ -139,23 +150,38 @@ export async function judgeAnswer(kit: Kit, kitOp: KitOperation, answer: WireAns
   const documented = kitOp.documented.responses.map((r) => r.code);
   const response = responseFor(kitOp.documented, answer.status);
   // A spec that documents no refusal status still refuses: the kit's rule (documentedRefusalStatus, RFC 9110's 400) names the one status a forbidden request may get, with no body to check.
-  const undocumentedRefusal = asked.kind === 'forbidden' && answer.status === documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
+  const undocumentedRefusal =
+    asked.kind === 'forbidden' && answer.status === documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
   if (!response && !undocumentedRefusal) problems.push(`${where}: ${kitOp.label} documents ${documented.join(', ')}, not ${answer.status}`);
   if (answer.status >= 500 && asked.kind === 'allowed') problems.push(`${where}: a 5xx to a request the spec allows`);
   if (asked.kind === 'forbidden') {
     const expected = documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
     const sent = asked.values === undefined ? '' : `; the request: ${clip(JSON.stringify(asked.values))}`;
-    if (answer.status < 400) (lenient ? letPass : problems).push(`${where}: accepted a request the spec forbids (want HTTP ${expected}${asked.code ? ` ${asked.code}` : ''})${sent}`);
-    else if (answer.status !== expected) (lenient && answer.status < 500 && response ? letPass : problems).push(`${where}: not refused as the spec refuses it (want HTTP ${expected}${asked.code ? ` ${asked.code}` : ''})${sent}`);
+    if (answer.status < 400)
+      (lenient ? letPass : problems).push(
+        `${where}: accepted a request the spec forbids (want HTTP ${expected}${asked.code ? ` ${asked.code}` : ''})${sent}`,
+      );
+    else if (answer.status !== expected)
+      (lenient && answer.status < 500 && response ? letPass : problems).push(
+        `${where}: not refused as the spec refuses it (want HTTP ${expected}${asked.code ? ` ${asked.code}` : ''})${sent}`,
+      );
   } else if (answer.status >= 400 && answer.status < 500) {
     const code = (answer.json as { Code?: unknown } | undefined)?.Code;
-    if (typeof code === 'string' && REFUSAL_CODES.has(code)) (lenient ? letPass : problems).push(`${where}: refused a request the spec allows with ${code}: ${clip(answer.text)}`);
+    if (typeof code === 'string' && REFUSAL_CODES.has(code))
+      (lenient ? letPass : problems).push(`${where}: refused a request the spec allows with ${code}: ${clip(answer.text)}`);
   }
   if (response) problems.push(...(await judgeBody(kit, kitOp, answer, response, asked, where)));
   return { problems, letPass };
 }
 
-async function judgeBody(kit: Kit, kitOp: KitOperation, answer: WireAnswer, response: DocumentedResponse, asked: Asked, where: string): Promise<string[]> {
+async function judgeBody(
+  kit: Kit,
+  kitOp: KitOperation,
+  answer: WireAnswer,
+  response: DocumentedResponse,
+  asked: Asked,
+  where: string,
+): Promise<string[]> {
   const problems: string[] = [];
   const types = Object.keys(response.content);
   const type = answer.contentType.split(';')[0]!.trim().toLowerCase();
@@ -165,17 +191,26 @@ async function judgeBody(kit: Kit, kitOp: KitOperation, answer: WireAnswer, resp
       if (header.required) problems.push(`${where}: the documented header ${header.name} is missing`);
     } else if (header.schema !== undefined) {
       const validate = kit.ajv.compile(header.schema);
-      if (!validate(value) && !validate(Number(value)) && !validate(value === 'true' ? true : value === 'false' ? false : value)) problems.push(`${where}: header ${header.name}: ${kit.ajv.explain(validate)}`);
+      if (!validate(value) && !validate(Number(value)) && !validate(value === 'true' ? true : value === 'false' ? false : value))
+        problems.push(`${where}: header ${header.name}: ${kit.ajv.explain(validate)}`);
     }
   }
   if (types.length === 0) {
-    if (answer.text !== '') problems.push(`${where}: the spec documents no body for ${response.code}, got ${answer.contentType || 'no content type'}: ${clip(answer.text)}`);
+    if (answer.text !== '')
+      problems.push(
+        `${where}: the spec documents no body for ${response.code}, got ${answer.contentType || 'no content type'}: ${clip(answer.text)}`,
+      );
     return problems;
   }
   const matched = types.find((documented) => mediaTypeMatches(documented, type));
-  if (!matched) return [...problems, `${where}: content type ${answer.contentType || '(none)'} is not one the spec documents for ${response.code} (${types.join(', ')}): ${clip(answer.text)}`];
+  if (!matched)
+    return [
+      ...problems,
+      `${where}: content type ${answer.contentType || '(none)'} is not one the spec documents for ${response.code} (${types.join(', ')}): ${clip(answer.text)}`,
+    ];
   const success = answer.status >= 200 && answer.status < 300;
-  if (success && asked.format !== undefined && !new RegExp(asked.format, 'i').test(matched)) problems.push(`${where}: Format=${asked.format} asked for, ${answer.contentType} answered`);
+  if (success && asked.format !== undefined && !new RegExp(asked.format, 'i').test(matched))
+    problems.push(`${where}: Format=${asked.format} asked for, ${answer.contentType} answered`);
   const schema = response.content[matched];
   if (schema === undefined) return problems;
   let body: unknown;

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { loadModelAndDocument, type ApiModel, type OperationModel, type SecuritySchemeModel } from '../../generator/src/api.js';
 import type { Transport, TransportResponse } from '../../generator/runtime/transport.js';
 import type { WireEncoding, WirePair } from '../../generator/runtime/wire.js';
-import { documentedOperation, type DocumentedOperation } from './documented.js';
-import { caseParameters, deriveCases, requestExampleNames, type CaseParameter, type DerivedCase } from './derive-cases.js';
+import { type ApiModel, loadModelAndDocument, type OperationModel, type SecuritySchemeModel } from '../../generator/src/api.js';
+import { type CaseParameter, caseParameters, type DerivedCase, deriveCases, requestExampleNames } from './derive-cases.js';
+import { type DocumentedOperation, documentedOperation } from './documented.js';
 import type { KitEntry } from './kits.js';
-import { modelAjv, type ModelAjv } from './model-ajv.js';
+import { type ModelAjv, modelAjv } from './model-ajv.js';
 import { addRequestSignatures, addTargetSecrets, redactConsole } from './redact.js';
 import type { SchemeValue } from './target.js';
 
@@ -57,8 +57,21 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
   const { model, document } = await loadModelAndDocument(entry.spec);
   const ajv = modelAjv(model);
   const dist = (file: string) => import(pathToFileURL(join(entry.clientDir, 'dist', file)).href);
-  const [client, operationsModule, wire, v1, xml, transport] = await Promise.all([dist('index.js'), dist('operations.js'), dist('runtime/wire.js'), dist('runtime/signature-v1.js'), dist('runtime/xml.js'), dist('runtime/transport.js')]);
-  const runtime: GeneratedRuntime = { encodeWire: wire.encodeWire, signV1: v1.signV1, percentEncode: v1.percentEncode, parseXmlBody: xml.parseXmlBody, nodeTransport: transport.nodeTransport };
+  const [client, operationsModule, wire, v1, xml, transport] = await Promise.all([
+    dist('index.js'),
+    dist('operations.js'),
+    dist('runtime/wire.js'),
+    dist('runtime/signature-v1.js'),
+    dist('runtime/xml.js'),
+    dist('runtime/transport.js'),
+  ]);
+  const runtime: GeneratedRuntime = {
+    encodeWire: wire.encodeWire,
+    signV1: v1.signV1,
+    percentEncode: v1.percentEncode,
+    parseXmlBody: xml.parseXmlBody,
+    nodeTransport: transport.nodeTransport,
+  };
   // Whatever a test prints about the target goes through the suite's redaction (support/redact.ts).
   addTargetSecrets(entry.target);
   if (entry.target.kind === 'real') redactConsole();
@@ -81,7 +94,14 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
 
 /** The target's value of a scheme: CONTRACT_AUTH's, else on the mock a placeholder (it checks presence only). */
 function schemeValue(scheme: SecuritySchemeModel, auth: Record<string, SchemeValue>, kind: 'mock' | 'real'): SchemeValue | undefined {
-  return auth[scheme.name] ?? (kind === 'mock' ? (scheme.type === 'http' && scheme.scheme === 'basic' ? { username: 'contract', password: 'contract' } : 'contract-token') : undefined);
+  return (
+    auth[scheme.name] ??
+    (kind === 'mock'
+      ? scheme.type === 'http' && scheme.scheme === 'basic'
+        ? { username: 'contract', password: 'contract' }
+        : 'contract-token'
+      : undefined)
+  );
 }
 
 /**
@@ -98,7 +118,11 @@ export function clientAuth(op: OperationModel, auth: Record<string, SchemeValue>
 }
 
 /** The headers the operation's security asks for, with the target's values: the derived cases send them on the raw wire. */
-export function authHeaders(security: SecuritySchemeModel[], auth: Record<string, SchemeValue>, kind: 'mock' | 'real'): { headers: Record<string, string>; query: Record<string, string> } {
+export function authHeaders(
+  security: SecuritySchemeModel[],
+  auth: Record<string, SchemeValue>,
+  kind: 'mock' | 'real',
+): { headers: Record<string, string>; query: Record<string, string> } {
   const headers: Record<string, string> = {};
   const query: Record<string, string> = {};
   for (const scheme of security) {

@@ -33,9 +33,16 @@ export const PUBLIC_SPEC = join(ROOT, 'generator/test/fixtures/public/redocly-mu
  * schemes the others do not use (contract-tests/fixtures/).
  */
 export function specsFromEnv(env: Record<string, string | undefined>): string[] {
-  if (env.CONTRACT_SPEC) return env.CONTRACT_SPEC.split(delimiter).filter(Boolean).map((file) => resolve(file));
+  if (env.CONTRACT_SPEC)
+    return env.CONTRACT_SPEC.split(delimiter)
+      .filter(Boolean)
+      .map((file) => resolve(file));
   if (env.CONTRACT_TARGET) return [BUNDLED_SPEC];
-  const yaml = (dir: string) => readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
+  const yaml = (dir: string) =>
+    readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+      .map((f) => join(dir, f));
   return [BUNDLED_SPEC, ...yaml(FIXTURES), PUBLIC_SPEC, ...yaml(join(ROOT, 'contract-tests/fixtures'))];
 }
 

@@ -1,6 +1,6 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { COMPONENTS_ID, toAjvSchema, type ApiModel, type Json } from '../../generator/src/api.js';
+import { type ApiModel, COMPONENTS_ID, type Json, toAjvSchema } from '../../generator/src/api.js';
 
 /**
  * ajv over a model's schemas: JSON Schema 2020-12 (OpenAPI 3.1's dialect) with ajv-formats,
@@ -22,7 +22,10 @@ export function modelAjv(model: ApiModel, options: { allErrors?: boolean } = {})
   const ajv = new Ajv2020.default({ strict: true, strictTypes: false, allErrors: options.allErrors ?? true, logger: false });
   addFormats.default(ajv);
   ajv.addVocabulary(['xml', 'example', 'externalDocs', 'discriminator']);
-  const used = [...formatsIn(model.componentSchemas as Json, 0, true), ...model.operations.flatMap(operationSchemas).flatMap((s) => formatsIn(s))];
+  const used = [
+    ...formatsIn(model.componentSchemas as Json, 0, true),
+    ...model.operations.flatMap(operationSchemas).flatMap((s) => formatsIn(s)),
+  ];
   const unknownFormats = [...new Set(used)].filter((f) => !ajv.formats[f]).sort();
   for (const format of unknownFormats) ajv.addFormat(format, true);
   ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
@@ -57,5 +60,10 @@ function formatsIn(node: Json, depth = 0, nameMap = false): string[] {
   if (depth > 64 || node === null || typeof node !== 'object') return [];
   if (Array.isArray(node)) return node.flatMap((child) => formatsIn(child, depth + 1));
   const own = !nameMap && typeof node.format === 'string' ? [node.format] : [];
-  return [...own, ...Object.entries(node).flatMap(([key, child]) => (!nameMap && DATA_KEYWORDS.has(key) ? [] : formatsIn(child as Json, depth + 1, !nameMap && NAME_MAPS.has(key))))];
+  return [
+    ...own,
+    ...Object.entries(node).flatMap(([key, child]) =>
+      !nameMap && DATA_KEYWORDS.has(key) ? [] : formatsIn(child as Json, depth + 1, !nameMap && NAME_MAPS.has(key)),
+    ),
+  ];
 }

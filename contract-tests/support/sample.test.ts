@@ -10,7 +10,16 @@ import { sampleOf } from './sample.js';
 
 const model = {
   componentSchemas: {
-    Problem: { type: 'object', required: ['type', 'title', 'status'], properties: { type: { type: 'string', format: 'uri-reference' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' } } },
+    Problem: {
+      type: 'object',
+      required: ['type', 'title', 'status'],
+      properties: {
+        type: { type: 'string', format: 'uri-reference' },
+        title: { type: 'string' },
+        status: { type: 'integer' },
+        detail: { type: 'string' },
+      },
+    },
     Base: { type: 'object', required: ['code'], properties: { code: { type: 'integer' } } },
   },
   operations: [],
@@ -27,7 +36,11 @@ describe('sampleOf: a value the schema accepts', () => {
     ['an integer with an exclusive minimum', { type: 'integer', exclusiveMinimum: 4 }, 5],
     ['a minimum above 1', { type: 'integer', minimum: 10, maximum: 20 }, 10],
     ['an example wins', { type: 'string', pattern: '^\\d{4}$', example: '2024' }, '2024'],
-    ['an object: its required properties', { type: 'object', required: ['a'], properties: { a: { type: 'boolean' }, b: { type: 'string' } } }, { a: true }],
+    [
+      'an object: its required properties',
+      { type: 'object', required: ['a'], properties: { a: { type: 'boolean' }, b: { type: 'string' } } },
+      { a: true },
+    ],
     ['an array: minItems copies', { type: 'array', minItems: 2, items: { type: 'string', enum: ['x'] } }, ['x', 'x']],
   ] as [string, Json, Json][])('%s', (_name, schema, want) => {
     const value = sampleOf(model, schema);
@@ -36,13 +49,41 @@ describe('sampleOf: a value the schema accepts', () => {
   });
 });
 
-describe('errorBodyFor: the spec\'s own error shape, filled by meaning', () => {
-  const facts = { code: 'InvalidParameter', message: 'The specified parameter "x" is not valid.', status: 400, requestId: 'R-1', hostId: 'h' };
+describe("errorBodyFor: the spec's own error shape, filled by meaning", () => {
+  const facts = {
+    code: 'InvalidParameter',
+    message: 'The specified parameter "x" is not valid.',
+    status: 400,
+    requestId: 'R-1',
+    hostId: 'h',
+  };
   it.each([
-    ['RFC 9457 problem details', { $ref: '#/components/schemas/Problem' }, { type: 'about:blank', title: facts.message, status: 400, detail: facts.message }],
-    ['Alibaba shape', { type: 'object', required: ['Code', 'Message'], properties: { Code: { type: 'string' }, Message: { type: 'string' }, RequestId: { type: 'string' }, HostId: { type: 'string' } } }, { Code: 'InvalidParameter', Message: facts.message, RequestId: 'R-1', HostId: 'h' }],
-    ['{code: integer, message} (an integer code is the status)', { type: 'object', required: ['code', 'message'], properties: { code: { type: 'integer' }, message: { type: 'string' } } }, { code: 400, message: facts.message }],
-    ['allOf of a base and more', { allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', required: ['error'], properties: { error: { type: 'string' } } }] }, { code: 400, error: 'InvalidParameter' }],
+    [
+      'RFC 9457 problem details',
+      { $ref: '#/components/schemas/Problem' },
+      { type: 'about:blank', title: facts.message, status: 400, detail: facts.message },
+    ],
+    [
+      'Alibaba shape',
+      {
+        type: 'object',
+        required: ['Code', 'Message'],
+        properties: { Code: { type: 'string' }, Message: { type: 'string' }, RequestId: { type: 'string' }, HostId: { type: 'string' } },
+      },
+      { Code: 'InvalidParameter', Message: facts.message, RequestId: 'R-1', HostId: 'h' },
+    ],
+    [
+      '{code: integer, message} (an integer code is the status)',
+      { type: 'object', required: ['code', 'message'], properties: { code: { type: 'integer' }, message: { type: 'string' } } },
+      { code: 400, message: facts.message },
+    ],
+    [
+      'allOf of a base and more',
+      {
+        allOf: [{ $ref: '#/components/schemas/Base' }, { type: 'object', required: ['error'], properties: { error: { type: 'string' } } }],
+      },
+      { code: 400, error: 'InvalidParameter' },
+    ],
     ['a string schema: the message', { type: 'string', maxLength: 256 }, facts.message],
   ] as [string, Json, Json][])('%s', (_name, schema, want) => {
     const body = errorBodyFor(model, schema, facts);

@@ -22,13 +22,16 @@ export function sampleOf(model: ApiModel, schema: Json | undefined, depth = 0): 
   switch (typeOf(s)) {
     case 'integer':
     case 'number': {
-      const low = typeof s.minimum === 'number' ? s.minimum : typeof s.exclusiveMinimum === 'number' ? Math.floor(s.exclusiveMinimum) + 1 : 1;
+      const low =
+        typeof s.minimum === 'number' ? s.minimum : typeof s.exclusiveMinimum === 'number' ? Math.floor(s.exclusiveMinimum) + 1 : 1;
       return typeof s.maximum === 'number' && low > s.maximum ? s.maximum : low;
     }
     case 'boolean':
       return true;
     case 'array':
-      return Array.from({ length: Math.max(typeof s.minItems === 'number' ? s.minItems : 1, 1) }, () => sampleOf(model, s.items, depth + 1));
+      return Array.from({ length: Math.max(typeof s.minItems === 'number' ? s.minItems : 1, 1) }, () =>
+        sampleOf(model, s.items, depth + 1),
+      );
     case 'object': {
       const properties = isRecord(s.properties) ? s.properties : {};
       const out: JsonObject = {};
@@ -120,7 +123,9 @@ export function resolveSchema(model: ApiModel, schema: Json | undefined): JsonOb
   for (let hops = 0; isRecord(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
     const ref: string = current.$ref;
     const { $ref: _ref, ...siblings } = current;
-    const target = ref.startsWith('#/components/schemas/') ? model.componentSchemas[decodeURIComponent(ref.slice('#/components/schemas/'.length)).replaceAll('~1', '/').replaceAll('~0', '~')] : undefined;
+    const target = ref.startsWith('#/components/schemas/')
+      ? model.componentSchemas[decodeURIComponent(ref.slice('#/components/schemas/'.length)).replaceAll('~1', '/').replaceAll('~0', '~')]
+      : undefined;
     current = isRecord(target) && Object.keys(siblings).length > 0 ? { ...target, ...siblings } : target;
   }
   return isRecord(current) ? current : {};

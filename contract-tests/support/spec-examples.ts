@@ -1,4 +1,4 @@
-import { loadModel, type ApiModel } from '../../generator/src/api.js';
+import { type ApiModel, loadModel } from '../../generator/src/api.js';
 import { BUNDLED_SPEC } from './kits.js';
 
 /**
@@ -17,7 +17,11 @@ export interface ResponseExample {
 
 /** Every named response example of the model's operations (success first, then errors). */
 export function responseExamples(model: ApiModel = bundledModel): ResponseExample[] {
-  return model.operations.flatMap((op) => [op.success, ...op.errors].flatMap((r) => r.examples.map((e) => ({ status: r.status, mediaType: e.mediaType, name: e.name, value: e.value as unknown }))));
+  return model.operations.flatMap((op) =>
+    [op.success, ...op.errors].flatMap((r) =>
+      r.examples.map((e) => ({ status: r.status, mediaType: e.mediaType, name: e.name, value: e.value as unknown })),
+    ),
+  );
 }
 
 export function responseExample(name: string, mediaType = 'application/json', model: ApiModel = bundledModel): ResponseExample {

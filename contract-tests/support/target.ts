@@ -39,7 +39,14 @@ const MOCK_CREDENTIALS = { accessKeyId: 'mock-key-id', accessKeySecret: 'mock-ke
 export function targetFromEnv(env: Record<string, string | undefined>): Omit<ContractTarget, 'url' | 'label'> & { url?: string } {
   const url = env.CONTRACT_TARGET;
   const auth = authFromEnv(env.CONTRACT_AUTH);
-  if (!url) return { kind: 'mock', credentials: MOCK_CREDENTIALS, auth, regionId: env.CONTRACT_REGION_ID ?? 'cn-east-hangzhou-01', allowMutation: true };
+  if (!url)
+    return {
+      kind: 'mock',
+      credentials: MOCK_CREDENTIALS,
+      auth,
+      regionId: env.CONTRACT_REGION_ID ?? 'cn-east-hangzhou-01',
+      allowMutation: true,
+    };
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -47,13 +54,34 @@ export function targetFromEnv(env: Record<string, string | undefined>): Omit<Con
     throw new Error('CONTRACT_TARGET must be a URL such as https://slb.aliyuncs.com');
   }
   // The URL is shown in every test name and annotation of the run: it must hold no secret. Never echo it.
-  if (parsed.username || parsed.password) throw new Error('CONTRACT_TARGET must not carry a user name or password: put them in CONTRACT_AUTH');
+  if (parsed.username || parsed.password)
+    throw new Error('CONTRACT_TARGET must not carry a user name or password: put them in CONTRACT_AUTH');
   const accessKeyId = env.ALIBABA_CLOUD_ACCESS_KEY_ID;
   const accessKeySecret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET;
-  if (!accessKeyId !== !accessKeySecret) throw new Error('set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials), or neither');
+  if (!accessKeyId !== !accessKeySecret)
+    throw new Error(
+      'set both ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (and ALIBABA_CLOUD_SECURITY_TOKEN for STS credentials), or neither',
+    );
   // Without them the client asks for none unless an operation is signed (an RPC action, or x-slbkit-signature: v3); then it says which.
-  const credentials = accessKeyId && accessKeySecret ? { credentials: { accessKeyId, accessKeySecret, ...(env.ALIBABA_CLOUD_SECURITY_TOKEN ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN } : {}) } } : {};
-  return { kind: 'real', url: url.replace(/\/+$/, ''), ...credentials, auth, regionId: env.CONTRACT_REGION_ID ?? 'cn-hangzhou', allowMutation: env.CONTRACT_ALLOW_MUTATION === '1', lenient: env.CONTRACT_LENIENT === '1' };
+  const credentials =
+    accessKeyId && accessKeySecret
+      ? {
+          credentials: {
+            accessKeyId,
+            accessKeySecret,
+            ...(env.ALIBABA_CLOUD_SECURITY_TOKEN ? { securityToken: env.ALIBABA_CLOUD_SECURITY_TOKEN } : {}),
+          },
+        }
+      : {};
+  return {
+    kind: 'real',
+    url: url.replace(/\/+$/, ''),
+    ...credentials,
+    auth,
+    regionId: env.CONTRACT_REGION_ID ?? 'cn-hangzhou',
+    allowMutation: env.CONTRACT_ALLOW_MUTATION === '1',
+    lenient: env.CONTRACT_LENIENT === '1',
+  };
 }
 
 function authFromEnv(text: string | undefined): Record<string, SchemeValue> {
@@ -64,7 +92,18 @@ function authFromEnv(text: string | undefined): Record<string, SchemeValue> {
   } catch {
     throw new Error('CONTRACT_AUTH must be JSON, e.g. {"bearerAuth": "TOKEN", "basicAuth": {"username": "u", "password": "p"}}');
   }
-  const ok = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string' || (typeof v === 'object' && v !== null && typeof (v as { username?: unknown }).username === 'string' && typeof (v as { password?: unknown }).password === 'string'));
+  const ok =
+    typeof parsed === 'object' &&
+    parsed !== null &&
+    !Array.isArray(parsed) &&
+    Object.values(parsed).every(
+      (v) =>
+        typeof v === 'string' ||
+        (typeof v === 'object' &&
+          v !== null &&
+          typeof (v as { username?: unknown }).username === 'string' &&
+          typeof (v as { password?: unknown }).password === 'string'),
+    );
   // Never echo the value: it holds secrets.
   if (!ok) throw new Error('CONTRACT_AUTH must map scheme names to a string or {"username", "password"}');
   return parsed as Record<string, SchemeValue>;

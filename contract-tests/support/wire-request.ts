@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { redirectTarget } from '../../generator/runtime/transport.js';
+import { refusal } from './judge.js';
 import type { Kit, KitOperation } from './kit.js';
 import { authHeaders } from './kit.js';
-import { refusal } from './judge.js';
 import { addRequestSignatures } from './redact.js';
 
 export interface WireAnswer {
@@ -35,7 +35,12 @@ export interface SendOptions {
  * never followed (it would carry the signed request, the token and the auth headers to another
  * origin): it is an error naming the Location's origin only.
  */
-export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<string, unknown>, options: SendOptions = {}): Promise<WireAnswer> {
+export async function sendCase(
+  kit: Kit,
+  kitOp: KitOperation,
+  values: Record<string, unknown>,
+  options: SendOptions = {},
+): Promise<WireAnswer> {
   const { op } = kitOp;
   const { target } = kit.entry;
   const refused = refusal(kit, kitOp, values, options.parameter);
@@ -48,7 +53,8 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
   const placed = new Set(kitOp.parameters.map((p) => `${p.in}:${p.name}`));
   // A fixed parameter the spec declares is a case parameter (its absence is a case); others, such as the Action of a path key, are always sent.
   for (const fixed of op.fixed) if (!placed.has(`${fixed.in}:${fixed.name}`)) place(fixed.in, [[fixed.name, fixed.value]]);
-  if (op.style === 'rpc' && op.version && !placed.has('query:Version') && !op.fixed.some((f) => f.name === 'Version')) query.push(['Version', op.version]);
+  if (op.style === 'rpc' && op.version && !placed.has('query:Version') && !op.fixed.some((f) => f.name === 'Version'))
+    query.push(['Version', op.version]);
   const signer = new Map<string, string | undefined>();
   for (const p of kitOp.parameters) {
     if (p.signer) {
@@ -81,7 +87,8 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
   if (success) headers.accept = success;
   if (op.style === 'rpc') {
     const credentials = target.credentials;
-    if (!credentials) throw new Error(`${kitOp.label} is an Alibaba RPC action: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET`);
+    if (!credentials)
+      throw new Error(`${kitOp.label} is an Alibaba RPC action: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET`);
     const params: Record<string, string> = Object.fromEntries(query);
     Object.assign(params, {
       Format: format,
@@ -94,7 +101,8 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
     });
     for (const [name, value] of signer) if (name !== 'Signature') value === undefined ? delete params[name] : (params[name] = value);
     params.Signature = kit.runtime.signV1(method, params, credentials.accessKeySecret);
-    if (signer.has('Signature')) signer.get('Signature') === undefined ? delete params.Signature : (params.Signature = signer.get('Signature')!);
+    if (signer.has('Signature'))
+      signer.get('Signature') === undefined ? delete params.Signature : (params.Signature = signer.get('Signature')!);
     // A wrong signature: the right one with its first character changed (still base64, same length).
     if (options.signature === 'wrong') params.Signature = `${params.Signature!.startsWith('A') ? 'B' : 'A'}${params.Signature!.slice(1)}`;
     query.length = 0;
@@ -113,10 +121,18 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
   }
   const pathAndQuery = `${path}${search ? `?${search}` : ''}`;
   addRequestSignatures({ path: pathAndQuery, headers, body });
-  const response = await fetch(`${target.url}${pathAndQuery}`, { method, headers, ...(body !== undefined ? { body } : {}), redirect: 'manual', signal: AbortSignal.timeout(15_000) });
+  const response = await fetch(`${target.url}${pathAndQuery}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+    redirect: 'manual',
+    signal: AbortSignal.timeout(15_000),
+  });
   if (response.status >= 300 && response.status < 400 && response.headers.has('location')) {
     await response.body?.cancel();
-    throw new Error(`${kitOp.label}: HTTP ${response.status} redirect to ${redirectTarget(response.headers.get('location')!, target.url)}; the suite does not follow redirects`);
+    throw new Error(
+      `${kitOp.label}: HTTP ${response.status} redirect to ${redirectTarget(response.headers.get('location')!, target.url)}; the suite does not follow redirects`,
+    );
   }
   const text = await response.text();
   let json: unknown;
@@ -125,9 +141,14 @@ export async function sendCase(kit: Kit, kitOp: KitOperation, values: Record<str
   } catch {
     json = undefined;
   }
-  return { status: response.status, text, contentType: response.headers.get('content-type') ?? '', headers: responseHeaders(response.headers), json };
+  return {
+    status: response.status,
+    text,
+    contentType: response.headers.get('content-type') ?? '',
+    headers: responseHeaders(response.headers),
+    json,
+  };
 }
-
 
 function responseHeaders(headers: Headers): Record<string, string> {
   const out: Record<string, string> = {};

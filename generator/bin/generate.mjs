@@ -13,8 +13,8 @@
 //   where openapi-typescript's own folder resolves them (it has a nested supports-color).
 // - Code splitting (format esm): the emitters are dynamic imports in generate.ts, so they stay in
 //   chunks that a refused flag, an up-to-date output or a broken spec never loads.
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { Module, createRequire } from 'node:module';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire, Module } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
@@ -64,7 +64,9 @@ if (!built) {
     logLevel: 'warning',
     plugins: [oneTypeScript(), standaloneConfigValidator()],
     // The `require` the modules in REQUIRED use (an ES module has none of its own).
-    banner: { js: "import { createRequire as slbkitCreateRequire } from 'node:module';\nconst require = slbkitCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as slbkitCreateRequire } from 'node:module';\nconst require = slbkitCreateRequire(import.meta.url);",
+    },
   });
   try {
     renameSync(staging, folder);
@@ -74,7 +76,12 @@ if (!built) {
   // Older builds: removed once they are a minute old (a run started from one has loaded its chunks by then).
   for (const name of readdirSync(buildRoot)) {
     const path = `${buildRoot}${name}`;
-    if (path !== folder.slice(0, -1) && /^(src-[0-9a-z]+|staging-\d+|src|cli\.mjs)$/.test(name) && Date.now() - statSync(path).mtimeMs > 60_000) rmSync(path, { recursive: true, force: true });
+    if (
+      path !== folder.slice(0, -1) &&
+      /^(src-[0-9a-z]+|staging-\d+|src|cli\.mjs)$/.test(name) &&
+      Date.now() - statSync(path).mtimeMs > 60_000
+    )
+      rmSync(path, { recursive: true, force: true });
   }
 }
 // Called by the bundle's emitter chunks just before they require TypeScript (see required()):
@@ -149,11 +156,18 @@ function standaloneConfigValidator() {
         const Ajv = Ajv2020.default ?? Ajv2020;
         const ajv = new Ajv({ ...JSON.parse(options.replace(/(\w+):/g, '"$1":')), code: { source: true, esm: true } });
         const code = (standalone.default ?? standalone)(ajv, ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8'))));
-        const exports = source.slice(0, source.indexOf('export async function configValidator'))
+        const exports = source
+          .slice(0, source.indexOf('export async function configValidator'))
           .replace(/^import .*$/gm, '')
           .replace(/^export const CONFIG_SCHEMA_FILE.*$/m, '');
         return {
-          contents: `${code.replace('"use strict";', '').replace(/export default [^;]+;/, '').replace('export const validate = ', 'const standaloneValidate = ')}\n${exports}\nexport async function configValidator() { return standaloneValidate; }\n`,
+          contents: `${code
+            .replace('"use strict";', '')
+            .replace(/export default [^;]+;/, '')
+            .replace(
+              'export const validate = ',
+              'const standaloneValidate = ',
+            )}\n${exports}\nexport async function configValidator() { return standaloneValidate; }\n`,
           loader: 'ts',
         };
       });
@@ -180,7 +194,9 @@ function required() {
 function requiredModule(path) {
   const load = `globalThis.slbkitLoadTypeScript?.();\nconst loaded = require(${JSON.stringify(path)});\n`;
   if (path !== 'ts-morph') return `${load}export default loaded;\n`;
-  const names = Object.keys(createRequire(import.meta.url)('ts-morph')).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default');
+  const names = Object.keys(createRequire(import.meta.url)('ts-morph')).filter(
+    (name) => /^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default',
+  );
   return `${load}export const { ${names.join(', ')} } = loaded;\nexport default loaded;\n`;
 }
 

@@ -38,8 +38,15 @@ export class ApiError extends SlbkitError {
   readonly code: string;
   readonly hostId: string | undefined;
   readonly recommend: string | undefined;
-  constructor(action: string, fields: { status: number; code: string; message: string; requestId?: string; hostId?: string; recommend?: string }) {
-    super(action, `${action} failed with HTTP ${fields.status} ${fields.code}: ${fields.message}${fields.requestId ? ` (RequestId ${fields.requestId})` : ''}`, fields.requestId);
+  constructor(
+    action: string,
+    fields: { status: number; code: string; message: string; requestId?: string; hostId?: string; recommend?: string },
+  ) {
+    super(
+      action,
+      `${action} failed with HTTP ${fields.status} ${fields.code}: ${fields.message}${fields.requestId ? ` (RequestId ${fields.requestId})` : ''}`,
+      fields.requestId,
+    );
     this.status = fields.status;
     this.code = fields.code;
     this.hostId = fields.hostId;
@@ -75,7 +82,11 @@ export class ResponseValidationError extends SlbkitError {
   override name = 'ResponseValidationError';
   readonly issues: ValidationIssue[];
   constructor(action: string, issues: ValidationIssue[], requestId: string | undefined) {
-    super(action, `${action}: the response breaks the spec's schema${requestId ? ` (RequestId ${requestId})` : ''}:${issueLines(issues, '(body)')}`, requestId);
+    super(
+      action,
+      `${action}: the response breaks the spec's schema${requestId ? ` (RequestId ${requestId})` : ''}:${issueLines(issues, '(body)')}`,
+      requestId,
+    );
     this.issues = issues;
   }
 }
@@ -105,7 +116,11 @@ export class TransportError extends SlbkitError {
   readonly status: number | undefined;
   readonly bodyStart: string | undefined;
   readonly errorCode: string | undefined;
-  constructor(action: string, message: string, details: { status?: number; bodyStart?: string; errorCode?: string; requestId?: string; cause?: unknown } = {}) {
+  constructor(
+    action: string,
+    message: string,
+    details: { status?: number; bodyStart?: string; errorCode?: string; requestId?: string; cause?: unknown } = {},
+  ) {
     super(action, message, details.requestId, details.cause === undefined ? undefined : { cause: details.cause });
     this.status = details.status;
     this.bodyStart = details.bodyStart;
@@ -134,7 +149,8 @@ function secretPattern(secrets: readonly string[], json: boolean): RegExp | unde
     }
     // RFC 3986 encoding (what signature V1 sends) also encodes !'()*.
     for (const encoded of [once, once.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)]) {
-      for (const form of [encoded, encoded.replaceAll('%20', '+'), encodeURIComponent(encoded)]) forms.add(form).add(form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+      for (const form of [encoded, encoded.replaceAll('%20', '+'), encodeURIComponent(encoded)])
+        forms.add(form).add(form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
     }
   }
   if (forms.size === 0) return undefined;
@@ -159,7 +175,9 @@ function jsonSpelling(form: string): string {
       source += char;
       continue;
     }
-    const hex = [...form.charCodeAt(i).toString(16).padStart(4, '0')].map((h) => (/[a-f]/.test(h) ? `[${h}${h.toUpperCase()}]` : h)).join('');
+    const hex = [...form.charCodeAt(i).toString(16).padStart(4, '0')]
+      .map((h) => (/[a-f]/.test(h) ? `[${h}${h.toUpperCase()}]` : h))
+      .join('');
     const spellings = [literal(char), `\\\\u${hex}`, ...(char === '/' || char === '"' || char === '\\' ? [literal(`\\${char}`)] : [])];
     source += `(?:${spellings.join('|')})`;
   }
@@ -200,7 +218,8 @@ function redactObject(target: unknown, clean: (text: string) => string, depth: n
     if (typeof value === 'string') {
       const cleaned = clean(value);
       // A frozen object cannot be cleaned; none of ours is, and a throw here would hide the error.
-      if (cleaned !== value) Reflect.defineProperty(target, key, { value: cleaned, writable: true, configurable: true, enumerable: !!descriptor.enumerable });
+      if (cleaned !== value)
+        Reflect.defineProperty(target, key, { value: cleaned, writable: true, configurable: true, enumerable: !!descriptor.enumerable });
     } else if (typeof value === 'object') {
       redactObject(value, clean, depth + 1);
     }

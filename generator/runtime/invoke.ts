@@ -1,12 +1,12 @@
+import { type CallOptions, type ClientContext, setting } from './context.js';
 import type { Credentials } from './credentials.js';
-import { setting, type CallOptions, type ClientContext } from './context.js';
 import { redactError, redactor } from './errors.js';
 import type { AttemptRequest } from './middleware.js';
 import type { OperationDescriptor } from './operation.js';
-import { buildRequest, callValues, chooseMethod, secretValues, wireRequest, type WireRequest } from './request.js';
+import { buildRequest, callValues, chooseMethod, secretValues, type WireRequest, wireRequest } from './request.js';
 import { readResponse, requestIdOf } from './response.js';
 import { backoff, retryDecision, sleep } from './retry.js';
-import { callSigners, signRequest, type CallSigners } from './signers/call-signers.js';
+import { type CallSigners, callSigners, signRequest } from './signers/call-signers.js';
 import { newStamp } from './signers/signer.js';
 import { send } from './transport.js';
 
@@ -17,13 +17,21 @@ import { send } from './transport.js';
  * nothing is sent when they break the spec), the method, the credentials; each attempt is built
  * and signed anew (fresh nonce and timestamp): Alibaba rejects a reused SignatureNonce.
  */
-export async function invoke<Output>(context: ClientContext, operation: OperationDescriptor, input: unknown, call: CallOptions = {}): Promise<Output> {
+export async function invoke<Output>(
+  context: ClientContext,
+  operation: OperationDescriptor,
+  input: unknown,
+  call: CallOptions = {},
+): Promise<Output> {
   const { options } = context;
   const values = callValues(operation, input, options);
   const signers = await callSigners(operation, options, call.signal);
   if (context.insecure && signers.sendsCredentials) {
     context.insecure = false;
-    process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the credentials it sends (AccessKeyId, Signature, SecurityToken, auth values) travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
+    process.emitWarning(
+      `slbkit: endpoint ${context.origin} is http:, so the credentials it sends (AccessKeyId, Signature, SecurityToken, auth values) travel unencrypted; use https:`,
+      { code: 'SLBKIT_INSECURE_ENDPOINT' },
+    );
   }
   const method = chooseMethod(operation, call.method, options.method);
   // The spec's secret parameters (format password, writeOnly, ...Password/Secret/Token) are hidden like the auth values.
@@ -73,7 +81,9 @@ async function attemptOnce<Output>(
     const before = { ...view.headers };
     for (const hooks of middleware) await hooks.onRequest?.(view);
     // Headers a hook set are placed like the spec's fixed headers, then the request is signed anew.
-    const added = Object.entries(view.headers).filter(([name, value]) => before[name] !== value).map(([name, value]) => [name, String(value)] as const);
+    const added = Object.entries(view.headers)
+      .filter(([name, value]) => before[name] !== value)
+      .map(([name, value]) => [name, String(value)] as const);
     if (added.length) {
       request = wireRequest(signRequest(buildRequest(context, operation, method, values, format, added), signers, newStamp()));
       view = attemptView(operation.name, attempt, request, shown, hidden);
@@ -86,17 +96,31 @@ async function attemptOnce<Output>(
   let status: number | undefined;
   let result: Output;
   try {
-    const response = await send(context.transport, operation.name, { ...request, signal: callerSignal, timeoutMs: setting(options, 'timeoutMs'), maxResponseBytes: setting(options, 'maxResponseBytes') }, attempt);
+    const response = await send(
+      context.transport,
+      operation.name,
+      {
+        ...request,
+        signal: callerSignal,
+        timeoutMs: setting(options, 'timeoutMs'),
+        maxResponseBytes: setting(options, 'maxResponseBytes'),
+      },
+      attempt,
+    );
     status = response.status;
     result = await readResponse<Output>(context, operation, response, format, redact);
   } catch (error) {
     // The caller's own abort reason is theirs, and holds nothing of ours.
     if (callerSignal?.aborted && error === callerSignal.reason) throw error;
     const failure = redactError(error, redact) as Error;
-    if (view) for (const hooks of [...middleware].reverse()) await hooks.onError?.({ ...view, error: failure, status, durationMs: Date.now() - started });
+    if (view)
+      for (const hooks of [...middleware].reverse())
+        await hooks.onError?.({ ...view, error: failure, status, durationMs: Date.now() - started });
     throw failure;
   }
-  if (view) for (const hooks of [...middleware].reverse()) await hooks.onResponse?.({ ...view, status: status!, durationMs: Date.now() - started, requestId: requestIdOf(result) });
+  if (view)
+    for (const hooks of [...middleware].reverse())
+      await hooks.onResponse?.({ ...view, status: status!, durationMs: Date.now() - started, requestId: requestIdOf(result) });
   return result;
 }
 

@@ -89,7 +89,12 @@ export function validationIssues(errors: readonly AjvIssue[]): ValidationIssue[]
   const branchPoints = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
   // Under a oneOf, "must be string" from the branch the value plainly is not is noise when
   // another branch says what is really wrong deeper down (e.g. a Weight of 101).
-  const explainedDeeper = (path: string) => errors.some((e) => e.instancePath.startsWith(`${path}/`) || (e.instancePath === path && e.keyword !== 'type' && e.keyword !== 'oneOf' && e.keyword !== 'anyOf'));
+  const explainedDeeper = (path: string) =>
+    errors.some(
+      (e) =>
+        e.instancePath.startsWith(`${path}/`) ||
+        (e.instancePath === path && e.keyword !== 'type' && e.keyword !== 'oneOf' && e.keyword !== 'anyOf'),
+    );
   for (const error of errors) {
     if (error.keyword === 'type' && branchPoints.has(error.instancePath) && explainedDeeper(error.instancePath)) continue;
     // A oneOf/anyOf failure is explained by its branches' issues, listed as well.

@@ -47,7 +47,8 @@ export class ResponseRefused extends Error {
   }
 }
 
-const tooLarge = (status: number, cap: number): ResponseRefused => new ResponseRefused(status, `the answer is larger than maxResponseBytes (${cap} bytes); it was not read further`);
+const tooLarge = (status: number, cap: number): ResponseRefused =>
+  new ResponseRefused(status, `the answer is larger than maxResponseBytes (${cap} bytes); it was not read further`);
 
 interface Target {
   send: typeof httpRequest;
@@ -71,7 +72,12 @@ export function nodeTransport(): Transport {
     if (!target) {
       const url = new URL(origin);
       const secure = url.protocol === 'https:';
-      target = { send: secure ? httpsRequest : httpRequest, agent: secure ? https : http, hostname: url.hostname.replace(/^\[|\]$/g, ''), port: url.port };
+      target = {
+        send: secure ? httpsRequest : httpRequest,
+        agent: secure ? https : http,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port,
+      };
       targets.set(origin, target);
     }
     return target;
@@ -100,9 +106,11 @@ export function nodeTransport(): Transport {
         // A refusal destroys the socket: the rest of the answer is never read, nor kept alive.
         const refuse = (error: ResponseRefused) => (finish(error), outgoing.destroy());
         const encoding = incoming.headers['content-encoding'];
-        if (encoding && encoding !== 'identity') return refuse(new ResponseRefused(status, `the answer is ${encoding}-encoded although identity was asked for`));
+        if (encoding && encoding !== 'identity')
+          return refuse(new ResponseRefused(status, `the answer is ${encoding}-encoded although identity was asked for`));
         // A declared length past the cap is refused before one byte of body is read.
-        if (Number(incoming.headers['content-length']) > request.maxResponseBytes) return refuse(tooLarge(status, request.maxResponseBytes));
+        if (Number(incoming.headers['content-length']) > request.maxResponseBytes)
+          return refuse(tooLarge(status, request.maxResponseBytes));
         incoming.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > request.maxResponseBytes) refuse(tooLarge(status, request.maxResponseBytes));
@@ -111,7 +119,8 @@ export function nodeTransport(): Transport {
         incoming.on('error', (error) => finish(error));
         incoming.on('end', () => {
           // A connection cut mid-body ends the stream without an error on some Node versions.
-          if (!incoming.complete) return finish(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
+          if (!incoming.complete)
+            return finish(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
           finish(undefined, { status, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') });
         });
       });
@@ -197,13 +206,23 @@ export async function send(transport: Transport, action: string, request: Transp
   } catch (cause) {
     if (request.signal?.aborted) throw request.signal.reason;
     if (cause instanceof AttemptTimeout) throw new TimeoutError(action, request.timeoutMs, attempt);
-    if (cause instanceof ResponseRefused) throw new TransportError(action, `${action}: HTTP ${cause.status}, ${cause.message} (attempt ${attempt})`, { status: cause.status, errorCode: 'SLBKIT_RESPONSE_REFUSED' });
+    if (cause instanceof ResponseRefused)
+      throw new TransportError(action, `${action}: HTTP ${cause.status}, ${cause.message} (attempt ${attempt})`, {
+        status: cause.status,
+        errorCode: 'SLBKIT_RESPONSE_REFUSED',
+      });
     const code = (cause as { code?: string; cause?: { code?: string } }).code ?? (cause as { cause?: { code?: string } }).cause?.code;
-    throw new TransportError(action, `${action}: ${describeNetworkFailure(code)} (attempt ${attempt})`, { ...(code ? { errorCode: code } : {}) });
+    throw new TransportError(action, `${action}: ${describeNetworkFailure(code)} (attempt ${attempt})`, {
+      ...(code ? { errorCode: code } : {}),
+    });
   }
   // A transport of the caller's is held to the cap too (its length in characters is a lower bound of its bytes).
   if (typeof response.body !== 'string' || response.body.length > request.maxResponseBytes) {
-    throw new TransportError(action, `${action}: HTTP ${response.status}, the transport returned ${typeof response.body === 'string' ? `a body longer than maxResponseBytes (${request.maxResponseBytes})` : 'no text body'}`, { status: response.status, errorCode: 'SLBKIT_RESPONSE_REFUSED' });
+    throw new TransportError(
+      action,
+      `${action}: HTTP ${response.status}, the transport returned ${typeof response.body === 'string' ? `a body longer than maxResponseBytes (${request.maxResponseBytes})` : 'no text body'}`,
+      { status: response.status, errorCode: 'SLBKIT_RESPONSE_REFUSED' },
+    );
   }
   return response;
 }

@@ -40,7 +40,12 @@ function loadParser(): Promise<XmlParserModule> {
   const name = 'fast-xml-parser';
   parserModule ??= (import(name) as Promise<XmlParserModule>).catch((cause: unknown) => {
     parserModule = undefined;
-    throw new SlbkitError('format XML', "format 'XML' needs the optional peer dependency fast-xml-parser: run `npm install fast-xml-parser`", undefined, { cause });
+    throw new SlbkitError(
+      'format XML',
+      "format 'XML' needs the optional peer dependency fast-xml-parser: run `npm install fast-xml-parser`",
+      undefined,
+      { cause },
+    );
   });
   return parserModule;
 }

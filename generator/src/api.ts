@@ -3,20 +3,29 @@
  * contract suite, the stand-in. Load and model, nothing emitted: one reader of the spec, so that
  * the mock enforces, and the suite checks, exactly what the client was printed from.
  */
+
+import { asSpecError } from './generate.js';
 import { loadSpec } from './load/openapi-document.js';
 import type { JsonObject } from './load/refs.js';
+import type { ApiModel } from './model/api-model.js';
 import { buildApiModel } from './model/build.js';
 import { withContractFacts } from './model/contract-facts.js';
-import type { ApiModel } from './model/api-model.js';
-import { asSpecError } from './generate.js';
 
-export type { ApiModel, ExampleModel, OperationModel, ParameterModel, ResponseModel, SecurityRequirementModel, SecuritySchemeModel } from './model/api-model.js';
-export type { XmlShapeModel } from './model/xml-shape.js';
-export type { Json, JsonObject } from './load/refs.js';
 export type { WireEncoding } from '../runtime/wire.js';
-export { SpecError } from './errors.js';
 /** A schema of the model as ajv reads it: `#/components/schemas/X` -> `components.json#/$defs/X`. */
 export { COMPONENTS_ID, toAjvSchema } from './emit/validators.js';
+export { SpecError } from './errors.js';
+export type { Json, JsonObject } from './load/refs.js';
+export type {
+  ApiModel,
+  ExampleModel,
+  OperationModel,
+  ParameterModel,
+  ResponseModel,
+  SecurityRequirementModel,
+  SecuritySchemeModel,
+} from './model/api-model.js';
+export type { XmlShapeModel } from './model/xml-shape.js';
 
 export interface LoadedModel {
   model: ApiModel;

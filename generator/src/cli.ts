@@ -87,7 +87,8 @@ async function main(argv: string[]): Promise<number> {
   if (args.watch && args.check) return usage('--watch writes; it cannot be combined with --check');
   if (args.watch && args.json) return usage('--json prints one summary at the end; --watch has no end');
   const given = PACKAGE_FLAGS.filter((flag) => args[flag] !== undefined);
-  if (args.config !== undefined && given.length) return usage(`--${given[0]} cannot be combined with --config: set it in the config's package instead`);
+  if (args.config !== undefined && given.length)
+    return usage(`--${given[0]} cannot be combined with --config: set it in the config's package instead`);
   const configFile = args.config ?? (given.length === 0 && existsSync(DEFAULT_CONFIG_FILE) ? DEFAULT_CONFIG_FILE : undefined);
   let jobs: PackageJob[];
   if (configFile !== undefined) {
@@ -99,11 +100,21 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
     if (args['release-notes'] !== undefined) {
-      if (jobs.length > 1) return usage(`--release-notes names one file but ${configFile} lists ${jobs.length} packages: run one package per command for notes (--spec, --out)`);
+      if (jobs.length > 1)
+        return usage(
+          `--release-notes names one file but ${configFile} lists ${jobs.length} packages: run one package per command for notes (--spec, --out)`,
+        );
       jobs = [{ ...jobs[0]!, releaseNotes: args['release-notes'] }];
     }
   } else {
-    const job = { spec: args.spec ?? DEFAULT_SPEC, out: args.out ?? DEFAULT_OUT, packageName: args['package-name'] ?? DEFAULT_NAME, packageVersion: args['package-version'], releaseNotes: args['release-notes'], at: 'the command line' };
+    const job = {
+      spec: args.spec ?? DEFAULT_SPEC,
+      out: args.out ?? DEFAULT_OUT,
+      packageName: args['package-name'] ?? DEFAULT_NAME,
+      packageVersion: args['package-version'],
+      releaseNotes: args['release-notes'],
+      at: 'the command line',
+    };
     const badIdentity = identityProblem({ name: job.packageName, version: job.packageVersion ?? '0.1.0' });
     if (badIdentity) {
       print(process.stderr, `slbkit-generate: ${badIdentity}`);
@@ -111,9 +122,10 @@ async function main(argv: string[]): Promise<number> {
     }
     jobs = [job];
   }
-  const dated = releaseDate(args['release-date'], process.env['SOURCE_DATE_EPOCH']);
+  const dated = releaseDate(args['release-date'], process.env.SOURCE_DATE_EPOCH);
   if ('problem' in dated) return usage(dated.problem);
-  if (dated.date !== undefined) jobs = jobs.map((job) => (dated.override || job.releaseDate === undefined ? { ...job, releaseDate: dated.date } : job));
+  if (dated.date !== undefined)
+    jobs = jobs.map((job) => (dated.override || job.releaseDate === undefined ? { ...job, releaseDate: dated.date } : job));
   const settings = {
     check: args.check,
     force: args.force,
@@ -121,7 +133,12 @@ async function main(argv: string[]): Promise<number> {
     quiet: args.quiet,
     // A long generation (20 s at 2,000 operations) says what it is doing, on a terminal only: the
     // line is rewritten in place (carriage return, erase line), which a log file or a CI step would keep.
-    ...(process.stderr.isTTY && !args.quiet && !args.json ? { progress: (status: string | undefined) => process.stderr.write(status === undefined ? '\r\x1b[K' : `\r\x1b[K${printable(status)}`) } : {}),
+    ...(process.stderr.isTTY && !args.quiet && !args.json
+      ? {
+          progress: (status: string | undefined) =>
+            process.stderr.write(status === undefined ? '\r\x1b[K' : `\r\x1b[K${printable(status)}`),
+        }
+      : {}),
     out: (line: string) => print(process.stdout, line),
     err: (line: string) => print(process.stderr, line),
   };
@@ -135,7 +152,10 @@ async function main(argv: string[]): Promise<number> {
     const lines: string[] = [];
     const errors: string[] = [];
     // --json: each package's lines go into the summary (escaped as printed lines are), not to the terminal.
-    const jobCode = await runPackage(job, args.json ? { ...settings, out: (line) => lines.push(printable(line)), err: (line) => errors.push(printable(line)) } : settings);
+    const jobCode = await runPackage(
+      job,
+      args.json ? { ...settings, out: (line) => lines.push(printable(line)), err: (line) => errors.push(printable(line)) } : settings,
+    );
     summary.push({ spec: job.spec, out: job.out, exitCode: jobCode, lines, errors });
     code = Math.max(code, jobCode);
   }

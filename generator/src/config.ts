@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { type ConfigSchemaError, configValidator } from './config-validator.js';
 import { releaseDateProblem } from './diff/release.js';
 import { identityProblem } from './emit/package-json.js';
 import { escapeInvisible } from './errors.js';
 import { GENERATOR_DIR } from './paths.js';
 import { closest } from './suggest.js';
-import { type ConfigSchemaError, configValidator } from './config-validator.js';
 
 /**
  * slbkit.config.json: the packages one run generates (issue 13, item 3). Plain JSON checked
@@ -72,7 +72,10 @@ export async function readConfig(file: string): Promise<PackageJob[]> {
     const errors = validate.errors ?? [];
     const first = errors[0];
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
-    throw new ConfigError(`${describeSchemaError(first)}${more}; see generator/schema/slbkit.config.schema.json`, `${file}#${first?.instancePath ?? ''}`);
+    throw new ConfigError(
+      `${describeSchemaError(first)}${more}; see generator/schema/slbkit.config.schema.json`,
+      `${file}#${first?.instancePath ?? ''}`,
+    );
   }
   const base = dirname(resolve(file));
   // Relative to the working folder from here on, so messages show short paths; absolute ones stay.
@@ -136,9 +139,18 @@ function lineColumn(text: string, error: Error): string {
 function allowedProperties(instancePath: string): string[] {
   try {
     const schema = JSON.parse(readFileSync(join(GENERATOR_DIR, 'schema', 'slbkit.config.schema.json'), 'utf8')) as Json;
-    const resolve = (node: Json): Json => (typeof node.$ref === 'string' && node.$ref.startsWith('#/') ? resolve(node.$ref.slice(2).split('/').reduce<Json>((at, key) => at[key] as Json, schema)) : node);
+    const resolve = (node: Json): Json =>
+      typeof node.$ref === 'string' && node.$ref.startsWith('#/')
+        ? resolve(
+            node.$ref
+              .slice(2)
+              .split('/')
+              .reduce<Json>((at, key) => at[key] as Json, schema),
+          )
+        : node;
     let node = resolve(schema);
-    for (const key of instancePath.split('/').slice(1)) node = resolve(((node.properties as Json | undefined)?.[key] ?? (/^\d+$/.test(key) ? node.items : undefined)) as Json);
+    for (const key of instancePath.split('/').slice(1))
+      node = resolve(((node.properties as Json | undefined)?.[key] ?? (/^\d+$/.test(key) ? node.items : undefined)) as Json);
     return Object.keys((node.properties ?? {}) as object);
   } catch {
     return [];

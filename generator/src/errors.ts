@@ -25,7 +25,7 @@ export function pointerToken(token: string | number): string {
 }
 
 export function pointer(...tokens: (string | number)[]): string {
-  return '#' + tokens.map((t) => '/' + pointerToken(t)).join('');
+  return `#${tokens.map((t) => `/${pointerToken(t)}`).join('')}`;
 }
 
 /**
@@ -59,6 +59,10 @@ export function escapeInvisible(text: string): string {
 export function printable(message: string): string {
   return message
     .split('\n')
-    .map((line) => escapeInvisible(line).replace(/^(\s*):(?=:)/u, '$1\\u003a').replaceAll('##[', '\\u0023#['))
+    .map((line) =>
+      escapeInvisible(line)
+        .replace(/^(\s*):(?=:)/u, '$1\\u003a')
+        .replaceAll('##[', '\\u0023#['),
+    )
     .join('\n');
 }

@@ -1,8 +1,8 @@
+import { type PackageIdentity, specInfo } from './emit/package-json.js';
 import { SpecError } from './errors.js';
 import { loadSpec } from './load/openapi-document.js';
-import { buildApiModel } from './model/build.js';
 import type { ApiModel } from './model/api-model.js';
-import { type PackageIdentity, specInfo } from './emit/package-json.js';
+import { buildApiModel } from './model/build.js';
 
 export const DEFAULT_PACKAGE: PackageIdentity = { name: '@slbkit/client', version: '0.1.0' };
 
@@ -46,7 +46,10 @@ async function stage<T>(name: string, specFile: string, run: () => T | Promise<T
 export function asSpecError(error: unknown, stage: string, specFile: string): SpecError {
   if (error instanceof SpecError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const what = error instanceof RangeError && /call stack/i.test(message) ? 'the spec is nested or repeated beyond what the generator can follow (stack overflow)' : `internal error: ${firstLine(message)}`;
+  const what =
+    error instanceof RangeError && /call stack/i.test(message)
+      ? 'the spec is nested or repeated beyond what the generator can follow (stack overflow)'
+      : `internal error: ${firstLine(message)}`;
   return new SpecError(`${what} while ${stage}`, specFile, 'please report it with the spec');
 }
 

@@ -44,9 +44,12 @@ export async function acquireLock(folder: string): Promise<HeldLock> {
       }
       const holder = await readHolder(path);
       if (holder === 'gone') continue;
-      if (holder === 'unreadable') throw new LockError(`${path} exists but holds no pid; if no slbkit-generate is writing ${folder}, remove that file`);
+      if (holder === 'unreadable')
+        throw new LockError(`${path} exists but holds no pid; if no slbkit-generate is writing ${folder}, remove that file`);
       if (holder !== process.pid && isRunning(holder)) {
-        throw new LockError(`${folder} is being written by another slbkit-generate (pid ${holder}); run again when it has finished (if pid ${holder} is not slbkit-generate, remove ${path})`);
+        throw new LockError(
+          `${folder} is being written by another slbkit-generate (pid ${holder}); run again when it has finished (if pid ${holder} is not slbkit-generate, remove ${path})`,
+        );
       }
       await takeOverStale(path, holder);
     }

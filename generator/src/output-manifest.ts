@@ -44,7 +44,9 @@ export function hashFiles(files: ReadonlyMap<string, string>): Map<string, strin
 export function renderManifest(hashes: ReadonlyMap<string, string>, origin: ManifestOrigin): string {
   // An array, not an object keyed by path: JSON.stringify puts integer-like keys first, so an
   // object would not keep the sorted order for a file named "1".
-  const entries = [...hashes].map(([path, hash]) => ({ path, sha256: hash })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const entries = [...hashes]
+    .map(([path, hash]) => ({ path, sha256: hash }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const manifest = {
     slbkitManifest: FORMAT,
     note: 'Written by slbkit-generate: the next run replaces or deletes exactly the files listed here and keeps every other file in this folder. Do not edit.',
@@ -77,7 +79,8 @@ export function parseManifest(text: string): Map<string, string> {
   const files = new Map<string, string>();
   data.files.forEach((entry: unknown, index: number) => {
     const at = `#/files/${index}`;
-    if (!isRecord(entry) || typeof entry.path !== 'string' || typeof entry.sha256 !== 'string') throw new ManifestError(`${at} must be {"path": string, "sha256": string}`);
+    if (!isRecord(entry) || typeof entry.path !== 'string' || typeof entry.sha256 !== 'string')
+      throw new ManifestError(`${at} must be {"path": string, "sha256": string}`);
     const problem = ownPathProblem(entry.path);
     if (problem) throw new ManifestError(`${at}/path ${JSON.stringify(entry.path)} ${problem}`);
     if (!/^[0-9a-f]{64}$/.test(entry.sha256)) throw new ManifestError(`${at}/sha256 is not a SHA-256 in hex`);

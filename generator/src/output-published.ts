@@ -58,11 +58,17 @@ export async function* publishedEntries(folder: string, published: (name: string
   for (const entry of sortByName(top)) if (published(entry.name)) yield* walk(folder, entry.name, entry);
 }
 
-async function* walk(folder: string, path: string, entry: { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean }): AsyncGenerator<[string, EntryKind]> {
+async function* walk(
+  folder: string,
+  path: string,
+  entry: { isDirectory(): boolean; isFile(): boolean; isSymbolicLink(): boolean },
+): AsyncGenerator<[string, EntryKind]> {
   if (entry.isSymbolicLink()) yield [path, 'link'];
   else if (entry.isFile()) yield [path, 'file'];
   else if (!entry.isDirectory()) yield [path, 'other'];
-  else for (const child of sortByName(await readdir(join(folder, path), { withFileTypes: true }))) if (!NEVER_PACKED.test(child.name)) yield* walk(folder, `${path}/${child.name}`, child);
+  else
+    for (const child of sortByName(await readdir(join(folder, path), { withFileTypes: true })))
+      if (!NEVER_PACKED.test(child.name)) yield* walk(folder, `${path}/${child.name}`, child);
 }
 
 function sortByName<T extends { name: string }>(entries: T[]): T[] {

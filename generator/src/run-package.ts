@@ -1,15 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import type { PackageJob } from './config.js';
 import { API_SURFACE_FILE } from './diff/api-surface.js';
 import { CHANGELOG_FILE, changeLine } from './diff/changelog.js';
 import { planRelease, writeReleaseNotes } from './diff/release.js';
 import { escapePrinted } from './emit/docs.js';
 import { SpecError } from './errors.js';
-import type { PackageJob } from './config.js';
 import { generateFromFile } from './generate.js';
 import { MANIFEST_FILE } from './output-manifest.js';
 import { inputsHash, recordWritten, upToDateFiles } from './up-to-date.js';
-import { OutputError, type OutputLock, type WriteReport, diffOutput, lockOutput, refuseUntrustedOutput, writeOutput } from './write.js';
+import { diffOutput, lockOutput, OutputError, type OutputLock, refuseUntrustedOutput, type WriteReport, writeOutput } from './write.js';
 
 /**
  * One package, from its spec to its folder: the work behind one summary line, shared by a plain
@@ -50,13 +50,20 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
     // Locked before generating, so a second run on the same folder is refused at once.
     if (ownLock) lock = await lockOutput(job.out);
     const specBytes = await readSpecBytes(job.spec);
-    const inputs = specBytes && (await inputsHash(specBytes, { packageName: job.packageName, packageVersion: job.packageVersion, specName: spec }));
+    const inputs =
+      specBytes && (await inputsHash(specBytes, { packageName: job.packageName, packageVersion: job.packageVersion, specName: spec }));
     // --release-notes always generates: the notes are written from the comparison. --check always
     // generates too (issue 17): it is the proof that the folder is what the spec gives, so it
     // compares every byte with a new generation and takes nothing from the folder on trust.
-    const current = inputs && !settings.check && !settings.force && !job.releaseNotes ? await upToDateFiles(lock?.folder ?? job.out, inputs, spec) : undefined;
+    const current =
+      inputs && !settings.check && !settings.force && !job.releaseNotes
+        ? await upToDateFiles(lock?.folder ?? job.out, inputs, spec)
+        : undefined;
     if (current !== undefined) {
-      if (!settings.quiet) out(`${job.out} is up to date with ${job.spec} (same spec, generator and options as when it was written; --force regenerates) in ${Math.round(performance.now() - started)} ms`);
+      if (!settings.quiet)
+        out(
+          `${job.out} is up to date with ${job.spec} (same spec, generator and options as when it was written; --force regenerates) in ${Math.round(performance.now() - started)} ms`,
+        );
       return 0;
     }
     settings.progress?.(`generating ${job.out} from ${job.spec} ...`);
@@ -64,18 +71,29 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
     // A folder with files slbkit did not write where the package is published from, or with a
     // forged manifest, is refused before the release is planned from it (write.ts).
     if (!settings.check) await refuseUntrustedOutput(lock?.folder ?? job.out, files, inputs);
-    const release = await planRelease(job.out, files, { specFile: job.spec, forcedVersion: job.packageVersion, releaseDate: job.releaseDate });
+    const release = await planRelease(job.out, files, {
+      specFile: job.spec,
+      forcedVersion: job.packageVersion,
+      releaseDate: job.releaseDate,
+    });
     for (const [path, text] of release.files) files.set(path, text);
     const draft = settings.draft === true && release.previousVersion !== undefined && !settings.check;
     if (draft) await keepRelease(lock?.folder ?? job.out, files, release.previousVersion!);
     if (job.releaseNotes) await writeReleaseNotes(job.releaseNotes, release);
     if (settings.failOnBreaking && release.breaking.length) {
-      err(`slbkit-generate: ${release.title}: refused by --fail-on-breaking, nothing was written:\n${release.breaking.map(changeLine).join('\n')}`);
+      err(
+        `slbkit-generate: ${release.title}: refused by --fail-on-breaking, nothing was written:\n${release.breaking.map(changeLine).join('\n')}`,
+      );
       return 3;
     }
     if (settings.check) {
       const { changed, missing, stale, notGenerated, manifest } = await diffOutput(job.out, files, { spec, inputs });
-      const drift = [...changed.map((f) => `changed  ${f}`), ...missing.map((f) => `missing  ${f}`), ...stale.map((f) => `stale    ${f}`), ...notGenerated.map((f) => `not generated  ${f}`)];
+      const drift = [
+        ...changed.map((f) => `changed  ${f}`),
+        ...missing.map((f) => `missing  ${f}`),
+        ...stale.map((f) => `stale    ${f}`),
+        ...notGenerated.map((f) => `not generated  ${f}`),
+      ];
       if (drift.length) {
         // What the fix is: a generation, unless a generation would refuse this folder (write.ts says why).
         const refusal = await refuseUntrustedOutput(job.out, files, inputs).then(
@@ -96,8 +114,14 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
     if (inputs && !draft) await recordWritten(report.manifest);
     const wrote = `wrote ${report.written} files to ${job.out} from ${job.spec} in ${Math.round(performance.now() - started)} ms${describeWrite(report)}`;
     if (settings.quiet) return 0;
-    if (draft) out(`${wrote}; a draft of ${release.packageName} ${release.previousVersion} (${release.level ?? 'no change'} so far: version and CHANGELOG.md unchanged until a normal run)`);
-    else if (settings.oneLine) out(`${wrote}; ${release.title}${release.changes.length ? `, ${release.changes.length} API change${release.changes.length === 1 ? '' : 's'}` : ''}`);
+    if (draft)
+      out(
+        `${wrote}; a draft of ${release.packageName} ${release.previousVersion} (${release.level ?? 'no change'} so far: version and CHANGELOG.md unchanged until a normal run)`,
+      );
+    else if (settings.oneLine)
+      out(
+        `${wrote}; ${release.title}${release.changes.length ? `, ${release.changes.length} API change${release.changes.length === 1 ? '' : 's'}` : ''}`,
+      );
     else out(`${wrote}\n${release.title}${release.changes.map((c) => `\n${changeLine(c)}`).join('')}`);
     return 0;
   } catch (error) {
@@ -154,8 +178,12 @@ async function readSpecBytes(path: string): Promise<Buffer | undefined> {
 function describeWrite(report: WriteReport): string {
   const list = (paths: string[]) => paths.slice(0, 5).join(', ') + (paths.length > 5 ? ` and ${paths.length - 5} more` : '');
   return [
-    report.removed.length ? `; removed ${report.removed.length} stale file${report.removed.length === 1 ? '' : 's'}: ${list(report.removed)}` : '',
-    report.handEdited.length ? `; overwrote ${report.handEdited.length} generated file${report.handEdited.length === 1 ? '' : 's'} changed by hand: ${list(report.handEdited)}` : '',
+    report.removed.length
+      ? `; removed ${report.removed.length} stale file${report.removed.length === 1 ? '' : 's'}: ${list(report.removed)}`
+      : '',
+    report.handEdited.length
+      ? `; overwrote ${report.handEdited.length} generated file${report.handEdited.length === 1 ? '' : 's'} changed by hand: ${list(report.handEdited)}`
+      : '',
     report.adopted ? `; adopted a previous output that had no ${MANIFEST_FILE}` : '',
   ].join('');
 }

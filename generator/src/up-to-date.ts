@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { MANIFEST_FILE, MAX_MANIFEST_BYTES, parseManifest, renderManifest, sha256 } from './output-manifest.js';
 import { publishedEntries, publishedTopLevel } from './output-published.js';
@@ -49,7 +49,10 @@ export function generatorFingerprint(): Promise<string> {
     }
     const modules = resolve(GENERATOR_DIR, '..', 'node_modules');
     for (const name of PRINTING_LIBRARIES) {
-      const version = await readFile(join(modules, name, 'package.json'), 'utf8').then((text) => String((JSON.parse(text) as { version?: unknown }).version), () => 'absent');
+      const version = await readFile(join(modules, name, 'package.json'), 'utf8').then(
+        (text) => String((JSON.parse(text) as { version?: unknown }).version),
+        () => 'absent',
+      );
       hash.push(`${name}@${version}`);
     }
     return sha256(hash.join('\n'));
@@ -82,7 +85,9 @@ export async function recordWritten(manifestText: string): Promise<void> {
     await rename(`${file}.${process.pid}.tmp`, file);
     const names = await readdir(WRITTEN_DIR);
     if (names.length <= MAX_WRITTEN) return;
-    const aged = await Promise.all(names.map(async (name) => ({ name, at: (await lstat(join(WRITTEN_DIR, name)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    const aged = await Promise.all(
+      names.map(async (name) => ({ name, at: (await lstat(join(WRITTEN_DIR, name)).catch(() => undefined))?.mtimeMs ?? 0 })),
+    );
     aged.sort((a, b) => a.at - b.at);
     for (const { name } of aged.slice(0, names.length - MAX_WRITTEN)) await rm(join(WRITTEN_DIR, name), { force: true });
   } catch {
@@ -122,8 +127,12 @@ export async function upToDateFiles(outDir: string, inputs: string, specName: st
       if (!stat.isFile() || sha256(await readFile(file)) !== hash) return undefined;
     }
     // package.json was just checked against the manifest: its `files` say what is published.
-    const published = publishedTopLevel([...files.keys(), MANIFEST_FILE], files.has('package.json') ? await readFile(join(outDir, 'package.json'), 'utf8') : undefined);
-    for await (const [path, kind] of publishedEntries(outDir, published)) if (kind !== 'file' || (path !== MANIFEST_FILE && !files.has(path))) return undefined;
+    const published = publishedTopLevel(
+      [...files.keys(), MANIFEST_FILE],
+      files.has('package.json') ? await readFile(join(outDir, 'package.json'), 'utf8') : undefined,
+    );
+    for await (const [path, kind] of publishedEntries(outDir, published))
+      if (kind !== 'file' || (path !== MANIFEST_FILE && !files.has(path))) return undefined;
     return files.size;
   } catch {
     return undefined;

@@ -2,7 +2,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { PackageJob } from './config.js';
 import { type RunSettings, runPackage } from './run-package.js';
-import { OutputError, type OutputLock, lockOutput } from './write.js';
+import { lockOutput, OutputError, type OutputLock } from './write.js';
 
 /**
  * --watch (issue 13, item 4): generate every package once, then regenerate a package each time its
@@ -52,10 +52,14 @@ export async function watchPackages(jobs: PackageJob[], settings: Omit<RunSettin
   let queue: Promise<unknown> = Promise.resolve();
   const regenerate = (index: number) => {
     // A draft: the first run on a previous output and every save keep its version and CHANGELOG.md (run-package.ts).
-    queue = queue.then(() => runPackage(jobs[index]!, { ...settings, lock: locks[index], oneLine: true, draft: true })).catch((error: unknown) => {
-      // A bug, not a spec problem: said in one line, and the watch goes on.
-      settings.err(`slbkit-generate: internal error while regenerating ${jobs[index]!.out}: ${String((error as Error)?.message ?? error).split('\n', 1)[0]} (please report it with the spec)`);
-    });
+    queue = queue
+      .then(() => runPackage(jobs[index]!, { ...settings, lock: locks[index], oneLine: true, draft: true }))
+      .catch((error: unknown) => {
+        // A bug, not a spec problem: said in one line, and the watch goes on.
+        settings.err(
+          `slbkit-generate: internal error while regenerating ${jobs[index]!.out}: ${String((error as Error)?.message ?? error).split('\n', 1)[0]} (please report it with the spec)`,
+        );
+      });
     return queue;
   };
   jobs.forEach((_, index) => void regenerate(index));
@@ -63,20 +67,28 @@ export async function watchPackages(jobs: PackageJob[], settings: Omit<RunSettin
 
   const timers = new Map<number, NodeJS.Timeout>();
   const watchers: FSWatcher[] = [];
-  if (!stopping) jobs.forEach((job, index) => {
-    try {
-      const watcher = watch(dirname(job.spec), (_event, name) => {
-        if (name !== basename(job.spec)) return;
-        clearTimeout(timers.get(index));
-        timers.set(index, setTimeout(() => void regenerate(index), DEBOUNCE_MS));
-      });
-      // The folder removed or unreadable later: said once; the other packages are still watched.
-      watcher.on('error', (error) => settings.err(`slbkit-generate: stopped watching ${job.spec} (${(error as NodeJS.ErrnoException).code ?? error.message})`));
-      watchers.push(watcher);
-    } catch (error) {
-      settings.err(`slbkit-generate: cannot watch ${job.spec} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); its folder must exist`);
-    }
-  });
+  if (!stopping)
+    jobs.forEach((job, index) => {
+      try {
+        const watcher = watch(dirname(job.spec), (_event, name) => {
+          if (name !== basename(job.spec)) return;
+          clearTimeout(timers.get(index));
+          timers.set(
+            index,
+            setTimeout(() => void regenerate(index), DEBOUNCE_MS),
+          );
+        });
+        // The folder removed or unreadable later: said once; the other packages are still watched.
+        watcher.on('error', (error) =>
+          settings.err(`slbkit-generate: stopped watching ${job.spec} (${(error as NodeJS.ErrnoException).code ?? error.message})`),
+        );
+        watchers.push(watcher);
+      } catch (error) {
+        settings.err(
+          `slbkit-generate: cannot watch ${job.spec} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); its folder must exist`,
+        );
+      }
+    });
   if (!stopping) settings.out(`watching ${jobs.length === 1 ? jobs[0]!.spec : `${jobs.length} specs`} for changes; Ctrl-C stops`);
   await stopped;
   for (const watcher of watchers) watcher.close();

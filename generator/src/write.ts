@@ -1,9 +1,19 @@
 import { constants, readFileSync } from 'node:fs';
-import { lstat, mkdir, open, readFile, readdir, readlink, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, readlink, realpath, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CHANGELOG_FILE } from './diff/changelog.js';
-import { LockError, acquireLock, isRunning } from './output-lock.js';
-import { MANIFEST_FILE, MAX_MANIFEST_BYTES, ManifestError, type ManifestOrigin, hashFiles, ownPathProblem, parseManifest, renderManifest, sha256 } from './output-manifest.js';
+import { acquireLock, isRunning, LockError } from './output-lock.js';
+import {
+  hashFiles,
+  MANIFEST_FILE,
+  MAX_MANIFEST_BYTES,
+  ManifestError,
+  type ManifestOrigin,
+  ownPathProblem,
+  parseManifest,
+  renderManifest,
+  sha256,
+} from './output-manifest.js';
 import { type EntryKind, publishedEntries, publishedTopLevel } from './output-published.js';
 import { OWN_PACKAGE_JSON } from './paths.js';
 
@@ -72,7 +82,9 @@ export async function lockOutput(outDir: string): Promise<OutputLock> {
   } catch (error) {
     await removeCreated();
     if (error instanceof LockError) throw new OutputError(error.message);
-    throw new OutputError(`cannot create the lock ${folder}.slbkit-lock (${describeFsError(error)}); check that the folder above --out is writable`);
+    throw new OutputError(
+      `cannot create the lock ${folder}.slbkit-lock (${describeFsError(error)}); check that the folder above --out is writable`,
+    );
   }
   await removeDeadStaging(folder);
   return {
@@ -89,10 +101,16 @@ export async function lockOutput(outDir: string): Promise<OutputLock> {
  * `spec` is the spec's file name recorded in the manifest (default: the one package.json names).
  * Without `lock`, the folder is locked for the duration of the call.
  */
-export async function writeOutput(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; inputs?: string; lock?: OutputLock } = {}): Promise<WriteReport> {
+export async function writeOutput(
+  outDir: string,
+  files: ReadonlyMap<string, string>,
+  options: { spec?: string; inputs?: string; lock?: OutputLock } = {},
+): Promise<WriteReport> {
   const lock = options.lock ?? (await lockOutput(outDir));
   try {
-    return await asOutputError(lock.folder, () => replaceOwnFiles(lock.folder, files, { generator: generatorName(), spec: options.spec ?? specNamedIn(files), inputs: options.inputs }));
+    return await asOutputError(lock.folder, () =>
+      replaceOwnFiles(lock.folder, files, { generator: generatorName(), spec: options.spec ?? specNamedIn(files), inputs: options.inputs }),
+    );
   } finally {
     if (!options.lock) await lock.release();
   }
@@ -105,7 +123,11 @@ export async function writeOutput(outDir: string, files: ReadonlyMap<string, str
  * manifest on trust: every byte is compared with what this run generated. Files outside the
  * published part (`.git`, notes) are the user's and are ignored.
  */
-export async function diffOutput(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; inputs?: string } = {}): Promise<OutputDrift> {
+export async function diffOutput(
+  outDir: string,
+  files: ReadonlyMap<string, string>,
+  options: { spec?: string; inputs?: string } = {},
+): Promise<OutputDrift> {
   return asOutputError(`--out ${outDir}`, () => diffFolder(outDir, files, options));
 }
 
@@ -142,14 +164,25 @@ export async function previousOutputReader(outDir: string, files: ReadonlyMap<st
     return {
       recorded: previous.owned,
       // An unreadable file is one line naming --out, as everywhere else here, not a stack.
-      read: (path: string) => asOutputError(`--out ${outDir}`, async () => (previous.owned.has(path) ? readHead(join(folder, path), MAX_PREVIOUS_FILE_BYTES) : undefined)),
+      read: (path: string) =>
+        asOutputError(`--out ${outDir}`, async () =>
+          previous.owned.has(path) ? readHead(join(folder, path), MAX_PREVIOUS_FILE_BYTES) : undefined,
+        ),
     };
   });
 }
 
-async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, options: { spec?: string; inputs?: string }): Promise<OutputDrift> {
+async function diffFolder(
+  outDir: string,
+  files: ReadonlyMap<string, string>,
+  options: { spec?: string; inputs?: string },
+): Promise<OutputDrift> {
   const { folder } = await locateOutput(outDir, false);
-  const manifest = renderManifest(hashFiles(files), { generator: generatorName(), spec: options.spec ?? specNamedIn(files), inputs: options.inputs });
+  const manifest = renderManifest(hashFiles(files), {
+    generator: generatorName(),
+    spec: options.spec ?? specNamedIn(files),
+    inputs: options.inputs,
+  });
   const expected = new Map(files).set(MANIFEST_FILE, manifest);
   // The disk as it is, links not followed: a generated path is present only as a regular file
   // reached through real folders (a linked dist/runtime holds none of the generator's files).
@@ -165,7 +198,8 @@ async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, op
       // that prints the same files still rewrites this line on the next run, so a committed
       // output that --check passes must also be one `npm run generate` leaves as it is (CI checks both).
       const onDisk = (await readFile(join(folder, path))).toString('utf8');
-      const differs = options.inputs === undefined ? withoutInputs(onDisk) !== withoutInputs(want.toString('utf8')) : onDisk !== want.toString('utf8');
+      const differs =
+        options.inputs === undefined ? withoutInputs(onDisk) !== withoutInputs(want.toString('utf8')) : onDisk !== want.toString('utf8');
       if (differs) changed.push(path);
     } else if (entry.size !== want.length || !(await readFile(join(folder, path))).equals(want)) changed.push(path);
   }
@@ -185,7 +219,8 @@ async function diffFolder(outDir: string, files: ReadonlyMap<string, string>, op
 /** Every entry of the published part of `folder` for an output of `files` (their package.json says what it publishes). */
 async function publishedOnDisk(folder: string, files: ReadonlyMap<string, string>): Promise<Map<string, EntryKind>> {
   const entries = new Map<string, EntryKind>();
-  for await (const [path, kind] of publishedEntries(folder, publishedTopLevel([...files.keys(), MANIFEST_FILE], files.get('package.json')))) entries.set(path, kind);
+  for await (const [path, kind] of publishedEntries(folder, publishedTopLevel([...files.keys(), MANIFEST_FILE], files.get('package.json'))))
+    entries.set(path, kind);
   return entries;
 }
 
@@ -213,18 +248,30 @@ export async function refuseUntrustedOutput(outDir: string, files: ReadonlyMap<s
   });
 }
 
-async function refuseUntrusted(folder: string, files: ReadonlyMap<string, string>, previous: PreviousOutput, inputs: string | undefined): Promise<void> {
+async function refuseUntrusted(
+  folder: string,
+  files: ReadonlyMap<string, string>,
+  previous: PreviousOutput,
+  inputs: string | undefined,
+): Promise<void> {
   const strangers: string[] = [];
-  for await (const [path, kind] of publishedEntries(folder, publishedTopLevel([...files.keys(), MANIFEST_FILE], files.get('package.json')))) {
+  for await (const [path, kind] of publishedEntries(
+    folder,
+    publishedTopLevel([...files.keys(), MANIFEST_FILE], files.get('package.json')),
+  )) {
     const known = path === MANIFEST_FILE || files.has(path) || previous.owned.has(path);
     // A link or a FIFO at a generated path is replaced like a hand edit (planReplacement); anywhere else it is a stranger.
-    if (!known && strangers.push(`${path}${kind === 'link' ? ' (a symbolic link)' : kind === 'other' ? ' (not a regular file)' : ''}`) > 3) break;
+    if (!known && strangers.push(`${path}${kind === 'link' ? ' (a symbolic link)' : kind === 'other' ? ' (not a regular file)' : ''}`) > 3)
+      break;
   }
   if (strangers.length) {
     const shown = strangers.slice(0, 3).join(', ') + (strangers.length > 3 ? ' and more' : '');
-    throw new OutputError(`${folder} holds ${shown} where the package is published or loaded from (${publishedFolders(files)}), and slbkit did not write ${strangers.length === 1 ? 'it' : 'them'}: npm would pack ${strangers.length === 1 ? 'it' : 'them'} and the package's code could load ${strangers.length === 1 ? 'it' : 'them'}. Nothing was written; move ${strangers.length === 1 ? 'it' : 'them'} out of the folder (or restore the folder from version control) and run again`);
+    throw new OutputError(
+      `${folder} holds ${shown} where the package is published or loaded from (${publishedFolders(files)}), and slbkit did not write ${strangers.length === 1 ? 'it' : 'them'}: npm would pack ${strangers.length === 1 ? 'it' : 'them'} and the package's code could load ${strangers.length === 1 ? 'it' : 'them'}. Nothing was written; move ${strangers.length === 1 ? 'it' : 'them'} out of the folder (or restore the folder from version control) and run again`,
+    );
   }
-  const recordedInputs = previous.manifestText === undefined ? undefined : (JSON.parse(previous.manifestText) as { inputs?: unknown }).inputs;
+  const recordedInputs =
+    previous.manifestText === undefined ? undefined : (JSON.parse(previous.manifestText) as { inputs?: unknown }).inputs;
   if (inputs === undefined || recordedInputs !== inputs) return;
   const versioned = new Set(['package.json', CHANGELOG_FILE]);
   const hashes = hashFiles(files);
@@ -238,7 +285,9 @@ async function refuseUntrusted(folder: string, files: ReadonlyMap<string, string
   }
   if (forged.length) {
     const shown = forged.slice(0, 3).join(', ') + (forged.length > 3 ? ` and ${forged.length - 3} more` : '');
-    throw new OutputError(`${join(folder, MANIFEST_FILE)} records the spec, generator and options of this run but not the files it writes (${shown}): it was edited after slbkit wrote it, so it is not a manifest slbkit wrote and nothing in ${folder} is touched; restore the folder from version control and run again`);
+    throw new OutputError(
+      `${join(folder, MANIFEST_FILE)} records the spec, generator and options of this run but not the files it writes (${shown}): it was edited after slbkit wrote it, so it is not a manifest slbkit wrote and nothing in ${folder} is touched; restore the folder from version control and run again`,
+    );
   }
 }
 
@@ -269,12 +318,18 @@ async function locateOutput(outDir: string, create: boolean): Promise<{ folder: 
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'which does not exist' : `which cannot be followed (${code})`;
-      throw new OutputError(`--out ${outDir} is a symbolic link to ${await readlink(given)}, ${why}; create that folder or point --out at a folder`);
+      throw new OutputError(
+        `--out ${outDir} is a symbolic link to ${await readlink(given)}, ${why}; create that folder or point --out at a folder`,
+      );
     }
-    if (!(await stat(real)).isDirectory()) throw new OutputError(`--out ${outDir} is a symbolic link to a file, not a folder; point --out at a folder (the file is left as it is)`);
+    if (!(await stat(real)).isDirectory())
+      throw new OutputError(
+        `--out ${outDir} is a symbolic link to a file, not a folder; point --out at a folder (the file is left as it is)`,
+      );
     return { folder: real };
   }
-  if (entry && !entry.isDirectory()) throw new OutputError(`--out ${outDir} is a file, not a folder; point --out at a folder (the file is left as it is)`);
+  if (entry && !entry.isDirectory())
+    throw new OutputError(`--out ${outDir} is a file, not a folder; point --out at a folder (the file is left as it is)`);
   if (entry) {
     const folder = await realpath(given);
     if (dirname(folder) === folder) throw new OutputError(`--out ${outDir} is the root folder; point --out at a folder of its own`);
@@ -313,7 +368,9 @@ async function readPreviousOutput(folder: string, files: ReadonlyMap<string, str
   const manifest = await lstatOrUndefined(manifestPath);
   if (!manifest) return adoptLegacyOutput(folder, files);
   const untrusted = (why: string) =>
-    new OutputError(`${manifestPath}: ${why}; it is not a manifest slbkit wrote, so nothing in ${folder} is touched (restore the manifest from version control, or choose another --out)`);
+    new OutputError(
+      `${manifestPath}: ${why}; it is not a manifest slbkit wrote, so nothing in ${folder} is touched (restore the manifest from version control, or choose another --out)`,
+    );
   if (!manifest.isFile()) throw untrusted('not a regular file');
   if (manifest.size > MAX_MANIFEST_BYTES) throw untrusted(`larger than ${MAX_MANIFEST_BYTES} bytes`);
   const manifestText = await readFile(manifestPath, 'utf8');
@@ -334,7 +391,10 @@ async function readPreviousOutput(folder: string, files: ReadonlyMap<string, str
  * however its package.json looks; so does an old output with notes in it (move them out once).
  */
 async function adoptLegacyOutput(folder: string, files: ReadonlyMap<string, string>): Promise<PreviousOutput> {
-  const notOurs = (why: string) => new OutputError(`${folder} is not empty and is not a previous slbkit output (${why}); refusing to write into it. Choose another --out or empty it.`);
+  const notOurs = (why: string) =>
+    new OutputError(
+      `${folder} is not empty and is not a previous slbkit output (${why}); refusing to write into it. Choose another --out or empty it.`,
+    );
   let marked = false;
   try {
     const data: unknown = JSON.parse((await readHead(join(folder, 'package.json'), 1024 * 1024)) ?? '');
@@ -353,7 +413,9 @@ async function adoptLegacyOutput(folder: string, files: ReadonlyMap<string, stri
   }
   if (strangers.length) {
     const shown = strangers.slice(0, 3).join(', ') + (strangers.length > 3 ? ' and more' : '');
-    throw notOurs(`no ${MANIFEST_FILE}; a "slbkit" field in package.json is not enough: ${shown} ${strangers.length === 1 ? 'is not a file' : 'are not files'} slbkit wrote`);
+    throw notOurs(
+      `no ${MANIFEST_FILE}; a "slbkit" field in package.json is not enough: ${shown} ${strangers.length === 1 ? 'is not a file' : 'are not files'} slbkit wrote`,
+    );
   }
   return { owned, adopted: true };
 }
@@ -384,7 +446,12 @@ interface Plan {
  * file in the way that the manifest does not list, a folder where a file goes, and any symbolic
  * link on the way to a path (a link inside `--out` could lead the write or the delete outside it).
  */
-async function planReplacement(folder: string, files: ReadonlyMap<string, string>, previous: PreviousOutput, hashes: ReadonlyMap<string, string>): Promise<Plan> {
+async function planReplacement(
+  folder: string,
+  files: ReadonlyMap<string, string>,
+  previous: PreviousOutput,
+  hashes: ReadonlyMap<string, string>,
+): Promise<Plan> {
   const remove: string[] = [];
   for (const path of sortedPaths(previous.owned.keys())) {
     // A file on the way means the listed path cannot exist: nothing to remove.
@@ -397,16 +464,21 @@ async function planReplacement(folder: string, files: ReadonlyMap<string, string
   const handEdited: string[] = [];
   for (const path of sortedPaths(files.keys())) {
     const way = await whatIsOnTheWay(folder, path, removing);
-    if (typeof way === 'object') throw new OutputError(`${join(folder, way.file)} is a file where the generator needs a folder (for ${path}); move it away`);
+    if (typeof way === 'object')
+      throw new OutputError(`${join(folder, way.file)} is a file where the generator needs a folder (for ${path}); move it away`);
     const entry = await lstatOrUndefined(join(folder, path));
     if (!entry) {
       place.push(path);
       continue;
     }
     if (entry.isDirectory()) throw new OutputError(`${join(folder, path)} is a folder where the generator writes a file; move it away`);
-    if (!previous.owned.has(path)) throw new OutputError(`${join(folder, path)} is not listed in ${MANIFEST_FILE} (slbkit did not write it) but the new output has a file there; move it away and run again`);
+    if (!previous.owned.has(path))
+      throw new OutputError(
+        `${join(folder, path)} is not listed in ${MANIFEST_FILE} (slbkit did not write it) but the new output has a file there; move it away and run again`,
+      );
     // Not read when far larger than anything generated: such a file is not what was written.
-    const onDisk = entry.isFile() && entry.size <= MAX_GENERATED_BYTES ? sha256((await readRegularFile(join(folder, path))) ?? '') : undefined;
+    const onDisk =
+      entry.isFile() && entry.size <= MAX_GENERATED_BYTES ? sha256((await readRegularFile(join(folder, path))) ?? '') : undefined;
     if (onDisk === hashes.get(path)) continue; // already what the new output has
     place.push(path);
     const recorded = previous.owned.get(path);
@@ -426,7 +498,10 @@ async function whatIsOnTheWay(folder: string, path: string, removing: ReadonlySe
     const above = segments.slice(0, i).join('/');
     const entry = await lstatOrUndefined(join(folder, above));
     if (!entry || removing.has(above)) return 'missing';
-    if (entry.isSymbolicLink()) throw new OutputError(`${join(folder, above)} is a symbolic link; slbkit does not write or delete through links inside --out (${path} is below it): replace it with a folder`);
+    if (entry.isSymbolicLink())
+      throw new OutputError(
+        `${join(folder, above)} is a symbolic link; slbkit does not write or delete through links inside --out (${path} is below it): replace it with a folder`,
+      );
     if (!entry.isDirectory()) return { file: above };
   }
   return 'ok';
@@ -474,9 +549,16 @@ async function replaceOwnFiles(folder: string, files: ReadonlyMap<string, string
   }
   await moveIntoPlace(folder, staging, plan, previous);
   // Folders that held only removed files go too; never --out itself.
-  for (const path of plan.remove) if (path.includes('/')) await removeEmptyFolders(dirname(join(folder, path)), join(folder, path.split('/')[0]!));
+  for (const path of plan.remove)
+    if (path.includes('/')) await removeEmptyFolders(dirname(join(folder, path)), join(folder, path.split('/')[0]!));
   await rm(staging, { recursive: true, force: true });
-  return { written: files.size, removed: plan.remove, handEdited: plan.handEdited, adopted: previous.adopted, manifest: renderManifest(hashes, origin) };
+  return {
+    written: files.size,
+    removed: plan.remove,
+    handEdited: plan.handEdited,
+    adopted: previous.adopted,
+    manifest: renderManifest(hashes, origin),
+  };
 }
 
 async function moveIntoPlace(folder: string, staging: string, plan: Plan, previous: PreviousOutput): Promise<void> {
@@ -545,7 +627,8 @@ async function removeDeadStaging(folder: string): Promise<void> {
   for (const name of beside) {
     const pid = Number(leftover.exec(name)?.[1] ?? NaN);
     // Best effort: a leftover that cannot be removed is harmless, the run goes on.
-    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid)) await rm(join(dirname(folder), name), { recursive: true, force: true }).catch(() => undefined);
+    if (Number.isInteger(pid) && pid !== process.pid && !isRunning(pid))
+      await rm(join(dirname(folder), name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
@@ -592,10 +675,12 @@ async function readHead(path: string, limit: number): Promise<string | undefined
   if (!(await lstatOrUndefined(path))?.isFile()) return undefined;
   // Opened without following a link and without blocking, then checked again: an entry swapped
   // for a link or a FIFO between the lstat and the open is not read (nor waited on).
-  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ELOOP' || error.code === 'ENOENT') return undefined;
-    throw error;
-  });
+  const handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ELOOP' || error.code === 'ENOENT') return undefined;
+      throw error;
+    },
+  );
   if (!handle) return undefined;
   try {
     const entry = await handle.stat();
@@ -616,7 +701,12 @@ async function asOutputError<T>(where: string, work: () => Promise<T>): Promise<
   try {
     return await work();
   } catch (error) {
-    if (error instanceof OutputError || typeof (error as NodeJS.ErrnoException).code !== 'string' || !(error as NodeJS.ErrnoException).syscall) throw error;
+    if (
+      error instanceof OutputError ||
+      typeof (error as NodeJS.ErrnoException).code !== 'string' ||
+      !(error as NodeJS.ErrnoException).syscall
+    )
+      throw error;
     throw new OutputError(`${where}: ${describeFsError(error)}`);
   }
 }

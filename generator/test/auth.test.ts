@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReplayServer, type ReplayServer } from '../../contract-tests/support/replay-server.js';
+import { type ReplayServer, startReplayServer } from '../../contract-tests/support/replay-server.js';
 import { SpecError } from '../src/errors.js';
 import { checkOpenApiDocument } from '../src/load/openapi-document.js';
 import type { JsonObject } from '../src/load/refs.js';
@@ -79,7 +79,10 @@ afterAll(async () => {
 
 /** Credentials that count every ask: an unsigned operation must never ask. */
 function countingCredentials() {
-  const provider = { asked: 0, getCredential: async () => (provider.asked++, { accessKeyId: 'ak-id', accessKeySecret: 'ak-secret-value' }) };
+  const provider = {
+    asked: 0,
+    getCredential: async () => (provider.asked++, { accessKeyId: 'ak-id', accessKeySecret: 'ak-secret-value' }),
+  };
   return provider;
 }
 
@@ -94,27 +97,104 @@ interface Want {
 }
 const none = { authorization: undefined, 'x-api-key': undefined, cookie: undefined };
 const rows: [string, { method: string; auth: Auth; want: Want }][] = [
-  ['no operation security: the document\'s bearer', { method: 'documentDefault', auth: everything, want: { headers: { ...none, authorization: `Bearer ${TOKEN}` }, query: {}, asked: 0 } }],
-  ['security: [] sends nothing, even with every value given', { method: 'noneNeeded', auth: everything, want: { headers: none, query: {}, asked: 0 } }],
-  ['http basic: base64 of user:password', { method: 'basicOnly', auth: everything, want: { headers: { ...none, authorization: `Basic ${basicText}` } } }],
-  ['apiKey in a header', { method: 'headerKeyOnly', auth: { headerKey: KEY }, want: { headers: { ...none, 'x-api-key': KEY }, query: {} } }],
+  [
+    "no operation security: the document's bearer",
+    { method: 'documentDefault', auth: everything, want: { headers: { ...none, authorization: `Bearer ${TOKEN}` }, query: {}, asked: 0 } },
+  ],
+  [
+    'security: [] sends nothing, even with every value given',
+    { method: 'noneNeeded', auth: everything, want: { headers: none, query: {}, asked: 0 } },
+  ],
+  [
+    'http basic: base64 of user:password',
+    { method: 'basicOnly', auth: everything, want: { headers: { ...none, authorization: `Basic ${basicText}` } } },
+  ],
+  [
+    'apiKey in a header',
+    { method: 'headerKeyOnly', auth: { headerKey: KEY }, want: { headers: { ...none, 'x-api-key': KEY }, query: {} } },
+  ],
   ['apiKey in the query', { method: 'queryKeyOnly', auth: { queryKey: KEY }, want: { headers: none, query: { api_key: KEY } } }],
-  ['two schemes in one requirement: cookie and header', { method: 'cookieAndHeader', auth: everything, want: { headers: { ...none, cookie: `session=${SESSION}`, 'x-api-key': KEY } } }],
-  ['alternatives, both given: the first', { method: 'alternatives', auth: everything, want: { headers: { ...none, 'x-api-key': KEY }, query: { api_key: KEY } } }],
-  ['alternatives, only the second given', { method: 'alternatives', auth: { headerKey: KEY, bearerAuth: TOKEN }, want: { headers: { ...none, authorization: `Bearer ${TOKEN}` }, query: {} } }],
-  ['optional ({}): sent when given', { method: 'optional', auth: { basicAuth: basic }, want: { headers: { ...none, authorization: `Basic ${basicText}` } } }],
+  [
+    'two schemes in one requirement: cookie and header',
+    { method: 'cookieAndHeader', auth: everything, want: { headers: { ...none, cookie: `session=${SESSION}`, 'x-api-key': KEY } } },
+  ],
+  [
+    'alternatives, both given: the first',
+    { method: 'alternatives', auth: everything, want: { headers: { ...none, 'x-api-key': KEY }, query: { api_key: KEY } } },
+  ],
+  [
+    'alternatives, only the second given',
+    {
+      method: 'alternatives',
+      auth: { headerKey: KEY, bearerAuth: TOKEN },
+      want: { headers: { ...none, authorization: `Bearer ${TOKEN}` }, query: {} },
+    },
+  ],
+  [
+    'optional ({}): sent when given',
+    { method: 'optional', auth: { basicAuth: basic }, want: { headers: { ...none, authorization: `Basic ${basicText}` } } },
+  ],
   ['optional ({}): nothing given, nothing sent', { method: 'optional', auth: {}, want: { headers: none } }],
-  ['oauth2: the access token as a bearer token (RFC 6750 section 2.1)', { method: 'oauthToken', auth: { oauth: TOKEN }, want: { headers: { ...none, authorization: `Bearer ${TOKEN}` } } }],
-  ['an alternative it cannot send (mutualTLS) is passed over', { method: 'mtlsOrKey', auth: { headerKey: KEY, mtls: 'x' }, want: { headers: { ...none, 'x-api-key': KEY } } }],
+  [
+    'oauth2: the access token as a bearer token (RFC 6750 section 2.1)',
+    { method: 'oauthToken', auth: { oauth: TOKEN }, want: { headers: { ...none, authorization: `Bearer ${TOKEN}` } } },
+  ],
+  [
+    'an alternative it cannot send (mutualTLS) is passed over',
+    { method: 'mtlsOrKey', auth: { headerKey: KEY, mtls: 'x' }, want: { headers: { ...none, 'x-api-key': KEY } } },
+  ],
   ['only schemes it cannot send: nothing of its own (use middleware)', { method: 'mtlsOnly', auth: {}, want: { headers: none } }],
-  ['x-slbkit-signature: v3: signed, and the scheme sent too', { method: 'signedRoa', auth: { headerKey: KEY }, want: { headers: { 'x-api-key': KEY }, asked: 1 } }],
-  ['missing: refused before sending, naming the scheme', { method: 'documentDefault', auth: { headerKey: KEY }, want: { error: /^documentDefault: the spec asks for "bearerAuth" \(http bearer\); pass createClient\(\{ auth: \{ bearerAuth: \.\.\. \} \}\); nothing was sent$/ } }],
-  ['missing one of two in a requirement: refused, naming both', { method: 'cookieAndHeader', auth: { headerKey: KEY }, want: { error: /"cookieKey" \(apiKey session in cookie\) and "headerKey" \(apiKey X-Api-Key in header\)/ } }],
-  ['missing every alternative: refused, naming each', { method: 'alternatives', auth: { queryKey: KEY }, want: { error: /"headerKey" .* and "queryKey" .*, or "bearerAuth" \(http bearer\)/ } }],
-  ['basic given as a string: refused by name', { method: 'basicOnly', auth: { basicAuth: 'user:pw-secret' }, want: { error: /^basicOnly: auth\.basicAuth must be \{ username, password \} \(http basic\); nothing was sent$/ } }],
-  ['a ":" in a basic username: refused (RFC 7617)', { method: 'basicOnly', auth: { basicAuth: { username: 'a:b', password: 'pw-secret' } }, want: { error: /username/ } }],
-  ['a line break in a token: refused', { method: 'documentDefault', auth: { bearerAuth: 'tok\r\nX-Evil: 1' }, want: { error: /auth\.bearerAuth has a control character/ } }],
-  ['a ";" in a cookie value: refused (RFC 6265)', { method: 'cookieAndHeader', auth: { cookieKey: 'a;b=c', headerKey: KEY }, want: { error: /cookie value/ } }],
+  [
+    'x-slbkit-signature: v3: signed, and the scheme sent too',
+    { method: 'signedRoa', auth: { headerKey: KEY }, want: { headers: { 'x-api-key': KEY }, asked: 1 } },
+  ],
+  [
+    'missing: refused before sending, naming the scheme',
+    {
+      method: 'documentDefault',
+      auth: { headerKey: KEY },
+      want: {
+        error:
+          /^documentDefault: the spec asks for "bearerAuth" \(http bearer\); pass createClient\(\{ auth: \{ bearerAuth: \.\.\. \} \}\); nothing was sent$/,
+      },
+    },
+  ],
+  [
+    'missing one of two in a requirement: refused, naming both',
+    {
+      method: 'cookieAndHeader',
+      auth: { headerKey: KEY },
+      want: { error: /"cookieKey" \(apiKey session in cookie\) and "headerKey" \(apiKey X-Api-Key in header\)/ },
+    },
+  ],
+  [
+    'missing every alternative: refused, naming each',
+    {
+      method: 'alternatives',
+      auth: { queryKey: KEY },
+      want: { error: /"headerKey" .* and "queryKey" .*, or "bearerAuth" \(http bearer\)/ },
+    },
+  ],
+  [
+    'basic given as a string: refused by name',
+    {
+      method: 'basicOnly',
+      auth: { basicAuth: 'user:pw-secret' },
+      want: { error: /^basicOnly: auth\.basicAuth must be \{ username, password \} \(http basic\); nothing was sent$/ },
+    },
+  ],
+  [
+    'a ":" in a basic username: refused (RFC 7617)',
+    { method: 'basicOnly', auth: { basicAuth: { username: 'a:b', password: 'pw-secret' } }, want: { error: /username/ } },
+  ],
+  [
+    'a line break in a token: refused',
+    { method: 'documentDefault', auth: { bearerAuth: 'tok\r\nX-Evil: 1' }, want: { error: /auth\.bearerAuth has a control character/ } },
+  ],
+  [
+    'a ";" in a cookie value: refused (RFC 6265)',
+    { method: 'cookieAndHeader', auth: { cookieKey: 'a;b=c', headerKey: KEY }, want: { error: /cookie value/ } },
+  ],
 ];
 
 describe('createClient({ auth }): scheme x requirement', () => {
@@ -123,7 +203,10 @@ describe('createClient({ auth }): scheme x requirement', () => {
     const client = createClient({ endpoint: server.url, auth, credentials, maxRetries: 0 });
     const before = server.requests.length;
     if (want.error) {
-      const error = await client[method]({}).then(() => undefined, (e: unknown) => e);
+      const error = await client[method]({}).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ name: 'CredentialsError', message: expect.stringMatching(want.error) });
       // No value of the caller's in the message, and nothing sent.
       for (const value of ['pw-secret', 'tok', KEY, SESSION, TOKEN]) expect((error as Error).message).not.toContain(value);
@@ -146,9 +229,14 @@ describe('auth values are secrets', () => {
     const client = createClient({ endpoint: server.url, auth: { headerKey: KEY, queryKey: KEY, bearerAuth: TOKEN }, maxRetries: 0 });
     server.answer({ status: 403, body: JSON.stringify({ Code: 'Forbidden', Message: `bad key ${KEY} and token ${TOKEN}` }) });
     try {
-      const error = await client.alternatives({}).then(() => undefined, (e: unknown) => e);
+      const error = await client.alternatives({}).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(error).toMatchObject({ name: 'ApiError', status: 403 });
-      expect(JSON.stringify({ ...(error as object), message: (error as Error).message, stack: (error as Error).stack })).not.toMatch(new RegExp(`${KEY}|${TOKEN}`));
+      expect(JSON.stringify({ ...(error as object), message: (error as Error).message, stack: (error as Error).stack })).not.toMatch(
+        new RegExp(`${KEY}|${TOKEN}`),
+      );
       expect((error as Error).message).toContain('bad key [redacted]');
     } finally {
       server.answer({ status: 200, body: '{"ok":true}' });
@@ -165,7 +253,12 @@ describe('auth values are secrets', () => {
     await client.documentDefault({});
     const shown = JSON.stringify(views);
     expect(shown).not.toMatch(new RegExp(`${KEY}|${TOKEN}|${SESSION}|${basicText}|pass word`));
-    expect(views).toContainEqual(expect.objectContaining({ url: `${server.url}/alternatives?api_key=[redacted]`, headers: expect.objectContaining({ 'x-api-key': '[redacted]' }) }));
+    expect(views).toContainEqual(
+      expect.objectContaining({
+        url: `${server.url}/alternatives?api_key=[redacted]`,
+        headers: expect.objectContaining({ 'x-api-key': '[redacted]' }),
+      }),
+    );
     expect(views).toContainEqual(expect.objectContaining({ headers: expect.objectContaining({ authorization: 'Bearer [redacted]' }) }));
     expect(views).toContainEqual(expect.objectContaining({ headers: expect.objectContaining({ cookie: 'session=[redacted]' }) }));
   });
@@ -173,7 +266,22 @@ describe('auth values are secrets', () => {
 
 describe('x-slbkit-signature: where it may be and what it says', () => {
   const document = (extra: JsonObject, opExtra: JsonObject = {}) => {
-    const doc: unknown = { openapi: '3.1.0', info: { title: 't', version: '1' }, ...extra, paths: { '/x': operation('x', opExtra), '/': { get: { operationId: 'rpc', parameters: [{ name: 'Action', in: 'query', required: true, schema: { const: 'DoIt' } }], responses: ok, ...opExtra } } } };
+    const doc: unknown = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      ...extra,
+      paths: {
+        '/x': operation('x', opExtra),
+        '/': {
+          get: {
+            operationId: 'rpc',
+            parameters: [{ name: 'Action', in: 'query', required: true, schema: { const: 'DoIt' } }],
+            responses: ok,
+            ...opExtra,
+          },
+        },
+      },
+    };
     checkOpenApiDocument(doc);
     return doc as JsonObject;
   };
@@ -187,33 +295,60 @@ describe('x-slbkit-signature: where it may be and what it says', () => {
     // The operation-level rows put the marker on the RPC action too: 'v3' there is accepted (RPC is always signed).
     const build = () => buildApiModel({ file: 'x.yaml', document: document(...given) });
     if (want.error) {
-      const error = (() => { try { build(); } catch (e) { return e; } })();
+      const error = (() => {
+        try {
+          build();
+        } catch (e) {
+          return e;
+        }
+      })();
       expect(error).toBeInstanceOf(SpecError);
       expect((error as SpecError).location).toBe(want.error);
       return;
     }
-    expect(build().operations.map((op) => [op.operationId, op.signature])).toEqual([['x', want.x], ['rpc', undefined]]);
+    expect(build().operations.map((op) => [op.operationId, op.signature])).toEqual([
+      ['x', want.x],
+      ['rpc', undefined],
+    ]);
   });
 
   it('none on an RPC action is refused: it is always signed', () => {
-    expect(() => buildApiModel({ file: 'x.yaml', document: document({}, { 'x-slbkit-signature': 'none' }) })).toThrow(/an RPC action is always signed/);
+    expect(() => buildApiModel({ file: 'x.yaml', document: document({}, { 'x-slbkit-signature': 'none' }) })).toThrow(
+      /an RPC action is always signed/,
+    );
   });
 });
 
 describe('the signers an operation names, chosen once by the model (model/security.ts signersOf)', () => {
   // The spec above, plus one RPC action: the descriptor's `signers`, which the runtime follows.
-  const doc = { ...spec, paths: { ...spec.paths, '/': { get: { operationId: 'rpc', parameters: [{ name: 'Action', in: 'query', required: true, schema: { const: 'DoIt' } }], responses: ok } } } };
+  const doc = {
+    ...spec,
+    paths: {
+      ...spec.paths,
+      '/': {
+        get: {
+          operationId: 'rpc',
+          parameters: [{ name: 'Action', in: 'query', required: true, schema: { const: 'DoIt' } }],
+          responses: ok,
+        },
+      },
+    },
+  };
   checkOpenApiDocument(doc);
   const model = buildApiModel({ file: 'auth.yaml', document: doc as JsonObject });
   it.each([
-    ['documentDefault', 'the document\'s security: the spec\'s scheme only', ['spec-security']],
+    ['documentDefault', "the document's security: the spec's scheme only", ['spec-security']],
     ['noneNeeded', 'security: []: nothing, and no Alibaba keys asked', []],
     ['optional', 'basic or nothing: the scheme when given', ['spec-security']],
     ['oauthToken', 'oauth2: its access token as a bearer token', ['spec-security']],
     ['mtlsOrKey', 'mutualTLS or a key: the key (mutualTLS the client cannot send)', ['spec-security']],
     ['mtlsOnly', 'mutualTLS only: nothing the client can send (client.use adds it)', []],
     ['signedRoa', 'x-slbkit-signature: v3 with a key: the key placed first, then V3 signs', ['spec-security', 'alibaba-v3']],
-    ['rpc', 'an RPC action under the document\'s security: the scheme, then Alibaba\'s RPC signature (V1 or V3 by the client option)', ['spec-security', 'alibaba-rpc']],
+    [
+      'rpc',
+      "an RPC action under the document's security: the scheme, then Alibaba's RPC signature (V1 or V3 by the client option)",
+      ['spec-security', 'alibaba-rpc'],
+    ],
   ])('%s: %s', (operationId, _why, want) => {
     const operation = model.operations.find((op) => op.operationId === operationId)!;
     expect(signersOf(operation)).toEqual(want);

@@ -8,11 +8,11 @@
  * `node --import tsx` rather than `node_modules/.bin/tsx`: the latter starts a second node
  * process (about 0.6 s more per row). Rows run concurrently; each has its own folder.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, errorLine, hashTree, literally, runCli } from './cli-harness.js';
+import { errorLine, hashTree, literally, REPO, runCli } from './cli-harness.js';
 
 const BUNDLED_SPEC = join(REPO, 'spec/slb-2014-05-15.yaml');
 
@@ -64,10 +64,12 @@ const OK = '"200": {description: ok, content: {application/json: {schema: {type:
  * A valid spec: one RPC action at `/` (pointer `#/paths/~1/get`). A row replaces its parameters,
  * responses or adds operation fields (`more`) and components, each one line of YAML.
  */
-function rpcSpec(parts: { parameters?: string[]; responses?: string[]; more?: string[]; components?: string[]; path?: string } = {}): string {
+function rpcSpec(
+  parts: { parameters?: string[]; responses?: string[]; more?: string[]; components?: string[]; path?: string } = {},
+): string {
   const { parameters = [ACTION, ID], responses = [OK], more = [], components = [], path = '/' } = parts;
   return [
-    HEAD + 'paths:',
+    `${HEAD}paths:`,
     `  ${path}:`,
     '    get:',
     '      operationId: DoThing',
@@ -88,56 +90,163 @@ const OP = '#/paths/~1/get';
 const BROKEN: [string, { given: string; want: RegExp }][] = [
   [
     'YAML: bad indentation (file:line:column)',
-    { given: HEAD + 'paths:\n  /:\n    get:\n      operationId: DoThing\n       responses: {}\n', want: /^slbkit-generate: \S*spec\.yaml:9:17: YAML syntax error: bad indentation of a mapping entry\n/ },
+    {
+      given: `${HEAD}paths:\n  /:\n    get:\n      operationId: DoThing\n       responses: {}\n`,
+      want: /^slbkit-generate: \S*spec\.yaml:9:17: YAML syntax error: bad indentation of a mapping entry\n/,
+    },
   ],
-  ['not a mapping', { given: '- openapi: 3.1.0\n- paths: {}\n', want: errorLine('#', 'an OpenAPI document must be a mapping at the top level') }],
-  ['missing openapi', { given: rpcSpec().replace('openapi: 3.1.0\n', ''), want: errorLine('#', 'missing "openapi" version field (add `openapi: 3.1.0`)') }],
+  [
+    'not a mapping',
+    { given: '- openapi: 3.1.0\n- paths: {}\n', want: errorLine('#', 'an OpenAPI document must be a mapping at the top level') },
+  ],
+  [
+    'missing openapi',
+    { given: rpcSpec().replace('openapi: 3.1.0\n', ''), want: errorLine('#', 'missing "openapi" version field (add `openapi: 3.1.0`)') },
+  ],
   // 3.0.0-3.0.4 are upgraded (load/upgrade-3-0.ts); 3.0.9 is no release of 3.0, Swagger 2.0 is refused by name.
-  ['OpenAPI 3.0.9', { given: rpcSpec().replace('3.1.0', '3.0.9'), want: errorLine('#/openapi', 'OpenAPI 3.0.9 is not supported (the generator reads OpenAPI 3.0.0 to 3.0.4 and 3.1.x)') }],
-  ['Swagger 2.0', { given: rpcSpec().replace('openapi: 3.1.0', 'swagger: "2.0"'), want: errorLine('#/swagger', 'Swagger "2.0" (OpenAPI 2.0) is not supported (convert it to OpenAPI 3 first') }],
-  ['missing info.title', { given: rpcSpec().replace('  title: Broken API\n', ''), want: errorLine('#/info/title', 'info.title must be a string') }],
+  [
+    'OpenAPI 3.0.9',
+    {
+      given: rpcSpec().replace('3.1.0', '3.0.9'),
+      want: errorLine('#/openapi', 'OpenAPI 3.0.9 is not supported (the generator reads OpenAPI 3.0.0 to 3.0.4 and 3.1.x)'),
+    },
+  ],
+  [
+    'Swagger 2.0',
+    {
+      given: rpcSpec().replace('openapi: 3.1.0', 'swagger: "2.0"'),
+      want: errorLine('#/swagger', 'Swagger "2.0" (OpenAPI 2.0) is not supported (convert it to OpenAPI 3 first'),
+    },
+  ],
+  [
+    'missing info.title',
+    { given: rpcSpec().replace('  title: Broken API\n', ''), want: errorLine('#/info/title', 'info.title must be a string') },
+  ],
   ['missing paths', { given: HEAD, want: errorLine('#', 'missing "paths" object (the generator needs at least one operation)') }],
-  ['no operations', { given: HEAD + 'paths:\n  /:\n    summary: nothing\n', want: errorLine('#/paths', 'the document has no operations') }],
+  ['no operations', { given: `${HEAD}paths:\n  /:\n    summary: nothing\n`, want: errorLine('#/paths', 'the document has no operations') }],
   ['a path without "/"', { given: rpcSpec({ path: 'things' }), want: errorLine('#/paths/things', 'path "things" must start with "/"') }],
   [
     'a duplicate operationId',
-    { given: rpcSpec() + '  /other:\n    post:\n      operationId: DoThing\n      responses: {"200": {description: ok}}\n', want: errorLine('#/paths/~1other/post/operationId', 'operationId "DoThing" is used twice (also at #/paths/~1/get)') },
+    {
+      given: `${rpcSpec()}  /other:\n    post:\n      operationId: DoThing\n      responses: {"200": {description: ok}}\n`,
+      want: errorLine('#/paths/~1other/post/operationId', 'operationId "DoThing" is used twice (also at #/paths/~1/get)'),
+    },
   ],
   [
     'a parameter with both schema and content',
-    { given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query, schema: {type: string}, content: {application/json: {schema: {type: string}}}}'] }), want: errorLine(`${OP}/parameters/1`, 'parameter "Id" must have exactly one of "schema" and "content"') },
+    {
+      given: rpcSpec({
+        parameters: [ACTION, '{name: Id, in: query, schema: {type: string}, content: {application/json: {schema: {type: string}}}}'],
+      }),
+      want: errorLine(`${OP}/parameters/1`, 'parameter "Id" must have exactly one of "schema" and "content"'),
+    },
   ],
-  ['a parameter with neither', { given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query}'] }), want: errorLine(`${OP}/parameters/1`, 'parameter "Id" must have exactly one of "schema" and "content"') }],
-  ['in: body', { given: rpcSpec({ parameters: [ACTION, '{name: Id, in: body, schema: {type: string}}'] }), want: errorLine(`${OP}/parameters/1/in`, 'parameter "Id" has "in: body" (use query, header, path or cookie)') }],
-  ['a $ref that does not resolve', { given: rpcSpec({ parameters: [ACTION, '{$ref: "#/components/parameters/Id"}'] }), want: errorLine(`${OP}/parameters/1/$ref`, '$ref "#/components/parameters/Id" does not resolve (no "components")') }],
+  [
+    'a parameter with neither',
+    {
+      given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query}'] }),
+      want: errorLine(`${OP}/parameters/1`, 'parameter "Id" must have exactly one of "schema" and "content"'),
+    },
+  ],
+  [
+    'in: body',
+    {
+      given: rpcSpec({ parameters: [ACTION, '{name: Id, in: body, schema: {type: string}}'] }),
+      want: errorLine(`${OP}/parameters/1/in`, 'parameter "Id" has "in: body" (use query, header, path or cookie)'),
+    },
+  ],
+  [
+    'a $ref that does not resolve',
+    {
+      given: rpcSpec({ parameters: [ACTION, '{$ref: "#/components/parameters/Id"}'] }),
+      want: errorLine(`${OP}/parameters/1/$ref`, '$ref "#/components/parameters/Id" does not resolve (no "components")'),
+    },
+  ],
   [
     'an external $ref',
-    { given: rpcSpec({ parameters: [ACTION, '{$ref: "common.yaml#/components/parameters/Id"}'] }), want: errorLine(`${OP}/parameters/1/$ref`, '$ref "common.yaml#/components/parameters/Id" points outside this document (bundle the spec into one file first') },
+    {
+      given: rpcSpec({ parameters: [ACTION, '{$ref: "common.yaml#/components/parameters/Id"}'] }),
+      want: errorLine(
+        `${OP}/parameters/1/$ref`,
+        '$ref "common.yaml#/components/parameters/Id" points outside this document (bundle the spec into one file first',
+      ),
+    },
   ],
   [
-    'a $ref cycle (used to overflow ajv\'s stack)',
+    "a $ref cycle (used to overflow ajv's stack)",
     {
-      given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query, schema: {$ref: "#/components/schemas/A"}}'], components: ['schemas:', '  A: {$ref: "#/components/schemas/B"}', '  B: {$ref: "#/components/schemas/A"}'] }),
-      want: errorLine(`${OP}/parameters/1/schema/$ref`, '$ref cycle: #/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A'),
+      given: rpcSpec({
+        parameters: [ACTION, '{name: Id, in: query, schema: {$ref: "#/components/schemas/A"}}'],
+        components: ['schemas:', '  A: {$ref: "#/components/schemas/B"}', '  B: {$ref: "#/components/schemas/A"}'],
+      }),
+      want: errorLine(
+        `${OP}/parameters/1/schema/$ref`,
+        '$ref cycle: #/components/schemas/A -> #/components/schemas/B -> #/components/schemas/A',
+      ),
     },
   ],
   [
     'a content parameter that is application/xml',
-    { given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query, content: {application/xml: {schema: {type: string}}}}'] }), want: errorLine(`${OP}/parameters/1/content`, 'parameter "Id" uses content "application/xml" (only JSON-encoded parameters (application/json) are supported)') },
+    {
+      given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query, content: {application/xml: {schema: {type: string}}}}'] }),
+      want: errorLine(
+        `${OP}/parameters/1/content`,
+        'parameter "Id" uses content "application/xml" (only JSON-encoded parameters (application/json) are supported)',
+      ),
+    },
   ],
-  ['a cookie parameter', { given: rpcSpec({ parameters: [ACTION, '{name: Id, in: cookie, schema: {type: string}}'] }), want: errorLine(`${OP}/parameters/1/in`, 'cookie parameter "Id" is not supported (send it as a header parameter)') }],
+  [
+    'a cookie parameter',
+    {
+      given: rpcSpec({ parameters: [ACTION, '{name: Id, in: cookie, schema: {type: string}}'] }),
+      want: errorLine(`${OP}/parameters/1/in`, 'cookie parameter "Id" is not supported (send it as a header parameter)'),
+    },
+  ],
   [
     'style: deepObject',
-    { given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query, style: deepObject, schema: {type: object}}'] }), want: errorLine(`${OP}/parameters/1/style`, 'parameter "Id" uses style "deepObject" (an RPC action sends objects flattened (Name.Key=value): remove style)') },
+    {
+      given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query, style: deepObject, schema: {type: object}}'] }),
+      want: errorLine(
+        `${OP}/parameters/1/style`,
+        'parameter "Id" uses style "deepObject" (an RPC action sends objects flattened (Name.Key=value): remove style)',
+      ),
+    },
   ],
-  ['no 2xx response', { given: rpcSpec({ responses: ['"404": {description: gone}'] }), want: errorLine(`${OP}/responses`, 'the operation has no 2xx response') }],
+  [
+    'no 2xx response',
+    {
+      given: rpcSpec({ responses: ['"404": {description: gone}'] }),
+      want: errorLine(`${OP}/responses`, 'the operation has no 2xx response'),
+    },
+  ],
   [
     'a multipart/form-data request body',
-    { given: rpcSpec({ more: ['requestBody: {content: {multipart/form-data: {schema: {type: object}}}}'] }), want: errorLine(`${OP}/requestBody/content`, 'request body media type multipart/form-data is not supported (the generator sends application/json bodies)') },
+    {
+      given: rpcSpec({ more: ['requestBody: {content: {multipart/form-data: {schema: {type: object}}}}'] }),
+      want: errorLine(
+        `${OP}/requestBody/content`,
+        'request body media type multipart/form-data is not supported (the generator sends application/json bodies)',
+      ),
+    },
   ],
-  ['a response range "2XX"', { given: rpcSpec({ responses: ['"2XX": {description: ok}'] }), want: errorLine(`${OP}/responses/2XX`, 'response code range "2XX" is not supported (list the exact statuses instead, e.g. "200")') }],
+  [
+    'a response range "2XX"',
+    {
+      given: rpcSpec({ responses: ['"2XX": {description: ok}'] }),
+      want: errorLine(`${OP}/responses/2XX`, 'response code range "2XX" is not supported (list the exact statuses instead, e.g. "200")'),
+    },
+  ],
   // ajv's own words, at the pointer of the operation's parameters.
-  ['a schema ajv cannot compile (type: 7)', { given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query, schema: {type: 7}}'] }), want: errorLine(`${OP}/parameters`, 'a schema cannot be compiled: schema is invalid: data/properties/Id/type must be equal to one of the allowed values') }],
+  [
+    'a schema ajv cannot compile (type: 7)',
+    {
+      given: rpcSpec({ parameters: [ACTION, '{name: Id, in: query, schema: {type: 7}}'] }),
+      want: errorLine(
+        `${OP}/parameters`,
+        'a schema cannot be compiled: schema is invalid: data/properties/Id/type must be equal to one of the allowed values',
+      ),
+    },
+  ],
 ];
 
 describe('broken specs through the CLI: exit 2, where and what, the previous output untouched', () => {
@@ -176,21 +285,92 @@ interface UsageRow {
 }
 
 const USAGE: [string, UsageRow][] = [
-  ['an unknown flag: exit 2 with the usage', { given: ['--frobnicate', '--spec', 'SPEC', '--out', 'OUT'], out: 'previous output', want: { code: 2, stdout: /^$/, stderr: /^slbkit-generate: Unknown option '--frobnicate'[\s\S]*\n\nUsage: slbkit generate \[--spec FILE\]/, out: 'unchanged' } }],
-  ['--spec at a file that does not exist: exit 2, the path', { given: ['--spec', 'OUT/../missing.yaml', '--out', 'OUT'], out: 'previous output', want: { code: 2, stdout: /^$/, stderr: /^slbkit-generate: \S*missing\.yaml: cannot read the spec \(ENOENT\) \(check the --spec path\)\nnothing was written\n$/, out: 'unchanged' } }],
-  ['--help: exit 0, the usage on stdout', { given: ['--help', '--out', 'OUT'], out: 'previous output', want: { code: 0, stdout: /^Usage: slbkit generate [\s\S]*--help, -h; --version, -v\n$/, stderr: /^$/, out: 'unchanged' } }],
-  ['--version: the package version', { given: ['--version'], out: 'previous output', want: { code: 0, stdout: new RegExp(`^${literally(OWN_VERSION)}\\n$`), stderr: /^$/, out: 'unchanged' } }],
+  [
+    'an unknown flag: exit 2 with the usage',
+    {
+      given: ['--frobnicate', '--spec', 'SPEC', '--out', 'OUT'],
+      out: 'previous output',
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: /^slbkit-generate: Unknown option '--frobnicate'[\s\S]*\n\nUsage: slbkit generate \[--spec FILE\]/,
+        out: 'unchanged',
+      },
+    },
+  ],
+  [
+    '--spec at a file that does not exist: exit 2, the path',
+    {
+      given: ['--spec', 'OUT/../missing.yaml', '--out', 'OUT'],
+      out: 'previous output',
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: /^slbkit-generate: \S*missing\.yaml: cannot read the spec \(ENOENT\) \(check the --spec path\)\nnothing was written\n$/,
+        out: 'unchanged',
+      },
+    },
+  ],
+  [
+    '--help: exit 0, the usage on stdout',
+    {
+      given: ['--help', '--out', 'OUT'],
+      out: 'previous output',
+      want: { code: 0, stdout: /^Usage: slbkit generate [\s\S]*--help, -h; --version, -v\n$/, stderr: /^$/, out: 'unchanged' },
+    },
+  ],
+  [
+    '--version: the package version',
+    {
+      given: ['--version'],
+      out: 'previous output',
+      want: { code: 0, stdout: new RegExp(`^${literally(OWN_VERSION)}\\n$`), stderr: /^$/, out: 'unchanged' },
+    },
+  ],
   [
     '--out at a non-empty folder that is not a previous output: exit 2, untouched',
-    { given: ['--spec', 'SPEC', '--out', 'OUT'], out: 'foreign files', want: { code: 2, stdout: /^$/, stderr: /^slbkit-generate: \S*client is not empty and is not a previous slbkit output \(no \.slbkit-manifest\.json\); refusing to write into it\./, out: 'unchanged' } },
+    {
+      given: ['--spec', 'SPEC', '--out', 'OUT'],
+      out: 'foreign files',
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr:
+          /^slbkit-generate: \S*client is not empty and is not a previous slbkit output \(no \.slbkit-manifest\.json\); refusing to write into it\./,
+        out: 'unchanged',
+      },
+    },
   ],
   [
     // README.md and package.json are what the name changes; the list is not pinned whole, so a
     // runtime file edited while the suite runs does not fail the row.
     '--check against other output: exit 1 naming the files, untouched',
-    { given: ['--check', '--spec', 'BUNDLED', '--out', 'OUT', '--package-name', '@other/name'], out: 'previous output', want: { code: 1, stdout: /^$/, stderr: /^\S*client is not what \S*slb-2014-05-15\.yaml gives \(\d+ files\); run `npm run generate`:\n(?: {2}changed {2}\S+\n)*? {2}changed {2}README\.md\n(?: {2}changed {2}\S+\n)*? {2}changed {2}package\.json\n/, out: 'unchanged' } },
+    {
+      given: ['--check', '--spec', 'BUNDLED', '--out', 'OUT', '--package-name', '@other/name'],
+      out: 'previous output',
+      want: {
+        code: 1,
+        stdout: /^$/,
+        stderr:
+          /^\S*client is not what \S*slb-2014-05-15\.yaml gives \(\d+ files\); run `npm run generate`:\n(?: {2}changed {2}\S+\n)*? {2}changed {2}README\.md\n(?: {2}changed {2}\S+\n)*? {2}changed {2}package\.json\n/,
+        out: 'unchanged',
+      },
+    },
   ],
-  ['control: a good spec over a previous output replaces it', { given: ['--spec', 'SPEC', '--out', 'OUT', '--package-version', '9.9.9'], out: 'previous output', want: { code: 0, stdout: /^wrote \d+ files to \S*client from \S*spec\.yaml in \d+ ms\n@slbkit\/client 0\.1\.0 -> 9\.9\.9 \(fix\)\n- fix: generated code changed without an API change \(\d+ files: [^\n]+\)\n$/, stderr: /^$/, out: 'replaced' } }],
+  [
+    'control: a good spec over a previous output replaces it',
+    {
+      given: ['--spec', 'SPEC', '--out', 'OUT', '--package-version', '9.9.9'],
+      out: 'previous output',
+      want: {
+        code: 0,
+        stdout:
+          /^wrote \d+ files to \S*client from \S*spec\.yaml in \d+ ms\n@slbkit\/client 0\.1\.0 -> 9\.9\.9 \(fix\)\n- fix: generated code changed without an API change \(\d+ files: [^\n]+\)\n$/,
+        stderr: /^$/,
+        out: 'replaced',
+      },
+    },
+  ],
 ];
 
 describe('CLI usage', () => {
@@ -206,7 +386,9 @@ describe('CLI usage', () => {
     }
     const before = hashTree(out);
 
-    const run = await runCli(given.map((arg) => arg.replace(/^(OUT|SPEC|BUNDLED)\b/, (word) => ({ OUT: out, SPEC: spec, BUNDLED: BUNDLED_SPEC })[word]!)));
+    const run = await runCli(
+      given.map((arg) => arg.replace(/^(OUT|SPEC|BUNDLED)\b/, (word) => ({ OUT: out, SPEC: spec, BUNDLED: BUNDLED_SPEC })[word]!)),
+    );
 
     expect(run.stderr).toMatch(want.stderr);
     expect(run.stdout).toMatch(want.stdout);
@@ -216,7 +398,10 @@ describe('CLI usage', () => {
       const after = hashTree(out);
       expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
       expect(after['package.json']).not.toBe(before['package.json']);
-      expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'))).toMatchObject({ version: '9.9.9', slbkit: { spec: 'spec.yaml' } });
+      expect(JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'))).toMatchObject({
+        version: '9.9.9',
+        slbkit: { spec: 'spec.yaml' },
+      });
     }
     expect(besideOutput(dir)).toEqual(['client', 'spec.yaml']);
   });

@@ -17,10 +17,22 @@
  * against that commit's generator/src).
  */
 import { createHash } from 'node:crypto';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { MANIFEST_FILE } from '../src/output-manifest.js';
 import { REPO, runCli } from './cli-harness.js';
 
@@ -95,19 +107,37 @@ interface Row {
 }
 
 /** The refusal for files slbkit did not write where the package is published or loaded from. */
-const strangers = (shown: string) => new RegExp(`^slbkit-generate: \\S*out holds ${shown.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} where the package is published or loaded from .*Nothing was written; move (it|them) out of the folder`);
+const strangers = (shown: string) =>
+  new RegExp(
+    `^slbkit-generate: \\S*out holds ${shown.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} where the package is published or loaded from .*Nothing was written; move (it|them) out of the folder`,
+  );
 /** The refusal for a manifest forged to match an edit. */
-const forged = (shown: string) => new RegExp(`^slbkit-generate: \\S*out/\\.slbkit-manifest\\.json records the spec, generator and options of this run but not the files it writes \\(${shown.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): it was edited after slbkit wrote it, so it is not a manifest slbkit wrote and nothing in \\S*out is touched`);
+const forged = (shown: string) =>
+  new RegExp(
+    `^slbkit-generate: \\S*out/\\.slbkit-manifest\\.json records the spec, generator and options of this run but not the files it writes \\(${shown.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\): it was edited after slbkit wrote it, so it is not a manifest slbkit wrote and nothing in \\S*out is touched`,
+  );
 
 // A forged hash makes the release plan see a changed previous output (a fix: package.json and
 // CHANGELOG.md would change, and the manifest with them), so --check names those too.
 const RELEASED = ['changed  .slbkit-manifest.json', 'changed  CHANGELOG.md'];
 
 const ROWS: [string, Row][] = [
-  ['control: an untouched copy passes, and the run skips it as up to date', { given: () => {}, want: { drift: [], generate: { restored: /is up to date with .*\(same spec, generator and options as when it was written/ } } }],
+  [
+    'control: an untouched copy passes, and the run skips it as up to date',
+    {
+      given: () => {},
+      want: { drift: [], generate: { restored: /is up to date with .*\(same spec, generator and options as when it was written/ } },
+    },
+  ],
   [
     'control: a generated file edited by hand (manifest untouched) is named, and restored',
-    { given: (out) => appendFileSync(join(out, 'dist/index.js'), EVIL), want: { drift: ['changed  dist/index.js'], generate: { restored: /^wrote \d+ files .*; overwrote 1 generated file changed by hand: dist\/index\.js\n/ } } },
+    {
+      given: (out) => appendFileSync(join(out, 'dist/index.js'), EVIL),
+      want: {
+        drift: ['changed  dist/index.js'],
+        generate: { restored: /^wrote \d+ files .*; overwrote 1 generated file changed by hand: dist\/index\.js\n/ },
+      },
+    },
   ],
   // The issue's reproduction: code added to dist/index.js, its new hash written into the manifest.
   [
@@ -127,20 +157,52 @@ const ROWS: [string, Row][] = [
   // Node resolves the XML reader's import('fast-xml-parser') from dist/node_modules first; npm packs it.
   [
     'an extra dist/node_modules/fast-xml-parser/index.js',
-    { given: (out) => write(join(out, 'dist/node_modules/fast-xml-parser/index.js'), EVIL), want: { drift: ['not generated  dist/node_modules/fast-xml-parser/index.js'], generate: strangers('dist/node_modules/fast-xml-parser/index.js') } },
+    {
+      given: (out) => write(join(out, 'dist/node_modules/fast-xml-parser/index.js'), EVIL),
+      want: {
+        drift: ['not generated  dist/node_modules/fast-xml-parser/index.js'],
+        generate: strangers('dist/node_modules/fast-xml-parser/index.js'),
+      },
+    },
   ],
-  ['an extra src/evil.ts', { given: (out) => write(join(out, 'src/evil.ts'), EVIL), want: { drift: ['not generated  src/evil.ts'], generate: strangers('src/evil.ts') } }],
+  [
+    'an extra src/evil.ts',
+    {
+      given: (out) => write(join(out, 'src/evil.ts'), EVIL),
+      want: { drift: ['not generated  src/evil.ts'], generate: strangers('src/evil.ts') },
+    },
+  ],
   // npm packs LICENSE* whatever package.json `files` says (npm-packlist).
-  ['an extra LICENSE at the top (npm packs it whatever "files" says)', { given: (out) => write(join(out, 'LICENSE'), 'a licence nobody chose\n'), want: { drift: ['not generated  LICENSE'], generate: strangers('LICENSE') } }],
+  [
+    'an extra LICENSE at the top (npm packs it whatever "files" says)',
+    {
+      given: (out) => write(join(out, 'LICENSE'), 'a licence nobody chose\n'),
+      want: { drift: ['not generated  LICENSE'], generate: strangers('LICENSE') },
+    },
+  ],
   // Not packed, but dist/'s import('fast-xml-parser') finds <out>/node_modules before the project's own.
   [
-    'an extra node_modules/fast-xml-parser/index.js at the top (loaded before the project\'s)',
-    { given: (out) => write(join(out, 'node_modules/fast-xml-parser/index.js'), EVIL), want: { drift: ['not generated  node_modules/fast-xml-parser/index.js'], generate: strangers('node_modules/fast-xml-parser/index.js') } },
+    "an extra node_modules/fast-xml-parser/index.js at the top (loaded before the project's)",
+    {
+      given: (out) => write(join(out, 'node_modules/fast-xml-parser/index.js'), EVIL),
+      want: {
+        drift: ['not generated  node_modules/fast-xml-parser/index.js'],
+        generate: strangers('node_modules/fast-xml-parser/index.js'),
+      },
+    },
   ],
   [
     'a generated file missing, its entry taken out of the manifest',
     {
-      given: (out) => (unlinkSync(join(out, 'dist/runtime/xml.js')), forgeManifest(out, (files) => files.splice(files.findIndex((f) => f.path === 'dist/runtime/xml.js'), 1))),
+      given: (out) => (
+        unlinkSync(join(out, 'dist/runtime/xml.js')),
+        forgeManifest(out, (files) =>
+          files.splice(
+            files.findIndex((f) => f.path === 'dist/runtime/xml.js'),
+            1,
+          ),
+        )
+      ),
       want: { drift: [...RELEASED, 'changed  package.json', 'missing  dist/runtime/xml.js'], generate: forged('dist/runtime/xml.js') },
     },
   ],
@@ -148,7 +210,9 @@ const ROWS: [string, Row][] = [
   [
     'the manifest edited to list an extra dist/evil.js',
     {
-      given: (out) => (write(join(out, 'dist/evil.js'), EVIL), forgeManifest(out, (files) => files.push({ path: 'dist/evil.js', sha256: '' }))),
+      given: (out) => (
+        write(join(out, 'dist/evil.js'), EVIL), forgeManifest(out, (files) => files.push({ path: 'dist/evil.js', sha256: '' }))
+      ),
       want: { drift: [...RELEASED, 'changed  package.json', 'stale    dist/evil.js'], generate: forged('dist/evil.js') },
     },
   ],
@@ -163,7 +227,12 @@ const ROWS: [string, Row][] = [
         symlinkSync(join(dir, 'runtime-copy'), join(out, 'dist/runtime'));
       },
       want: {
-        drift: () => [...Object.keys(pristineTree).filter((p) => p.startsWith('dist/runtime/')).map((p) => `missing  ${p}`), 'not generated  dist/runtime'],
+        drift: () => [
+          ...Object.keys(pristineTree)
+            .filter((p) => p.startsWith('dist/runtime/'))
+            .map((p) => `missing  ${p}`),
+          'not generated  dist/runtime',
+        ],
         generate: strangers('dist/runtime (a symbolic link)'),
       },
     },
@@ -178,12 +247,26 @@ const ROWS: [string, Row][] = [
       given: (out) => {
         appendFileSync(join(out, 'dist/index.js'), EVIL);
         forgeManifest(out);
-        writeFileSync(join(out, MANIFEST_FILE), readFileSync(join(out, MANIFEST_FILE), 'utf8').replace(/("inputs": ")[0-9a-f]{64}/, `$1${'0'.repeat(64)}`));
+        writeFileSync(
+          join(out, MANIFEST_FILE),
+          readFileSync(join(out, MANIFEST_FILE), 'utf8').replace(/("inputs": ")[0-9a-f]{64}/, `$1${'0'.repeat(64)}`),
+        );
       },
-      want: { drift: [...RELEASED, 'changed  dist/index.js', 'changed  package.json'], generate: { released: /-> \d+\.\d+\.\d+ \(fix\)\n- fix: generated code changed without an API change \(1 file: dist\/index\.js\)\n$/ } },
+      want: {
+        drift: [...RELEASED, 'changed  dist/index.js', 'changed  package.json'],
+        generate: {
+          released: /-> \d+\.\d+\.\d+ \(fix\)\n- fix: generated code changed without an API change \(1 file: dist\/index\.js\)\n$/,
+        },
+      },
     },
   ],
-  ['an extra symbolic link dist/evil.js to a file outside the folder', { given: (out, dir) => (write(join(dir, 'evil.js'), EVIL), symlinkSync(join(dir, 'evil.js'), join(out, 'dist/evil.js'))), want: { drift: ['not generated  dist/evil.js'], generate: strangers('dist/evil.js (a symbolic link)') } }],
+  [
+    'an extra symbolic link dist/evil.js to a file outside the folder',
+    {
+      given: (out, dir) => (write(join(dir, 'evil.js'), EVIL), symlinkSync(join(dir, 'evil.js'), join(out, 'dist/evil.js'))),
+      want: { drift: ['not generated  dist/evil.js'], generate: strangers('dist/evil.js (a symbolic link)') },
+    },
+  ],
 ];
 
 describe('--check and the next run on a tampered copy (real CLI)', () => {
@@ -196,7 +279,10 @@ describe('--check and the next run on a tampered copy (real CLI)', () => {
 
     const check = await runCli(['--spec', SPEC, '--out', out, '--check'], { entry: 'bin', timeoutMs: TIMEOUT });
     const drift = typeof want.drift === 'function' ? want.drift() : want.drift;
-    const lines = check.stderr.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.slice(2));
+    const lines = check.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('  '))
+      .map((line) => line.slice(2));
     expect(lines, check.stdout + check.stderr).toEqual(drift);
     expect(check.code).toBe(drift.length ? 1 : 0);
     expect(tree(out), '--check writes nothing').toEqual(tampered);
@@ -206,14 +292,14 @@ describe('--check and the next run on a tampered copy (real CLI)', () => {
       expect(run.stderr).toBe('');
       expect(run.stdout).toMatch(want.generate.restored);
       expect(run.code).toBe(0);
-      expect(tree(out), 'the folder is a clean generation\'s').toEqual(pristineTree);
+      expect(tree(out), "the folder is a clean generation's").toEqual(pristineTree);
     } else if ('released' in want.generate) {
       expect(run.stderr).toBe('');
       expect(run.stdout).toMatch(want.generate.released);
       expect(run.code).toBe(0);
       const release = new Set(['package.json', 'CHANGELOG.md', MANIFEST_FILE]);
       const rest = (t: Record<string, string>) => Object.fromEntries(Object.entries(t).filter(([path]) => !release.has(path)));
-      expect(rest(tree(out)), 'every file but the release\'s is a clean generation\'s').toEqual(rest(pristineTree));
+      expect(rest(tree(out)), "every file but the release's is a clean generation's").toEqual(rest(pristineTree));
     } else {
       expect(run.stderr).toMatch(want.generate);
       expect(run.code).toBe(2);

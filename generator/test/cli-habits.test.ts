@@ -25,18 +25,58 @@ describe('slbkit <command>', () => {
     ['a typo of a command: the nearest one', ['contrcat'], 2, /^$/, /^slbkit: unknown command "contrcat" \(did you mean "contract"\?\)/],
     ['a word far from every command: no guess', ['publish'], 2, /^$/, /^slbkit: unknown command "publish"\n/],
     ['generate -h', ['generate', '-h'], 0, /^Usage: slbkit generate .*--quiet, -q/s, /^$/],
-    ['generate: a typo of a flag', ['generate', '--sepc', SPEC], 2, /^$/, /^slbkit-generate: Unknown option '--sepc' \(did you mean --spec\?\)/],
+    [
+      'generate: a typo of a flag',
+      ['generate', '--sepc', SPEC],
+      2,
+      /^$/,
+      /^slbkit-generate: Unknown option '--sepc' \(did you mean --spec\?\)/,
+    ],
     ['generate -v', ['generate', '-v'], 0, new RegExp(`^${VERSION.replaceAll('.', '\\.')}\\n$`), /^$/],
-    ['generate --watch --json: refused', ['generate', '--watch', '--json'], 2, /^$/, /--json prints one summary at the end; --watch has no end/],
+    [
+      'generate --watch --json: refused',
+      ['generate', '--watch', '--json'],
+      2,
+      /^$/,
+      /--json prints one summary at the end; --watch has no end/,
+    ],
     ['standin --help (was "Unknown option")', ['standin', '--help'], 0, /^Usage: slbkit standin/, /^$/],
     ['standin: a typo of a flag', ['standin', '--prot', '1'], 2, /^$/, /^stand-in: Unknown option '--prot' \(did you mean --port\?\)/],
-    ['contract -h', ['contract', '-h'], 0, /^Usage: slbkit contract .*Exit codes: 0 every contract held, 1 a contract was broken, 2 bad usage/s, /^$/],
-    ['contract: a typo of a flag', ['contract', '--taget', 'http://127.0.0.1:1'], 2, /^$/, /Unknown option '--taget' \(did you mean --target\?\)/],
-    ['contract: a target with a password', ['contract', '--spec', SPEC, '--target', 'http://u:p@127.0.0.1:1'], 2, /^$/, /CONTRACT_TARGET must not carry a user name or password/],
-    ['contract: an operation the spec lacks', ['contract', '--spec', SPEC, '--operation', 'AddBackendServer'], 2, /^$/, /has no operation "AddBackendServer" \(did you mean AddBackendServers\?\)/],
+    [
+      'contract -h',
+      ['contract', '-h'],
+      0,
+      /^Usage: slbkit contract .*Exit codes: 0 every contract held, 1 a contract was broken, 2 bad usage/s,
+      /^$/,
+    ],
+    [
+      'contract: a typo of a flag',
+      ['contract', '--taget', 'http://127.0.0.1:1'],
+      2,
+      /^$/,
+      /Unknown option '--taget' \(did you mean --target\?\)/,
+    ],
+    [
+      'contract: a target with a password',
+      ['contract', '--spec', SPEC, '--target', 'http://u:p@127.0.0.1:1'],
+      2,
+      /^$/,
+      /CONTRACT_TARGET must not carry a user name or password/,
+    ],
+    [
+      'contract: an operation the spec lacks',
+      ['contract', '--spec', SPEC, '--operation', 'AddBackendServer'],
+      2,
+      /^$/,
+      /has no operation "AddBackendServer" \(did you mean AddBackendServers\?\)/,
+    ],
   ] as const)('%s', async (_what, args, code, stdout, stderr) => {
     const run = await slbkit([...args]);
-    expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code, stdout: expect.stringMatching(stdout), stderr: expect.stringMatching(stderr) });
+    expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({
+      code,
+      stdout: expect.stringMatching(stdout),
+      stderr: expect.stringMatching(stderr),
+    });
   });
 });
 
@@ -45,7 +85,23 @@ describe('slbkit generate --quiet, --json', () => {
     // --quiet: nothing on stdout when all went well.
     ['--quiet', ['-q'], 0, (stdout: string) => expect(stdout).toBe('')],
     // --json: one JSON object, each package's lines inside it, nothing else on stdout.
-    ['--json', ['--json'], 0, (stdout: string) => expect(JSON.parse(stdout)).toMatchObject({ exitCode: 0, packages: [{ spec: SPEC, exitCode: 0, lines: [expect.stringMatching(/^wrote \d+ files to .* from [^\n]*\n@slbkit\/client 0\.1\.0 \(first version\)$/)], errors: [] }] })],
+    [
+      '--json',
+      ['--json'],
+      0,
+      (stdout: string) =>
+        expect(JSON.parse(stdout)).toMatchObject({
+          exitCode: 0,
+          packages: [
+            {
+              spec: SPEC,
+              exitCode: 0,
+              lines: [expect.stringMatching(/^wrote \d+ files to .* from [^\n]*\n@slbkit\/client 0\.1\.0 \(first version\)$/)],
+              errors: [],
+            },
+          ],
+        }),
+    ],
   ] as const)('%s', async (_what, flags, code, check) => {
     const out = join(scratch, `out-${flags[0]}`);
     const run = await slbkit(['generate', '--spec', SPEC, '-o', out, ...flags]);
@@ -56,7 +112,16 @@ describe('slbkit generate --quiet, --json', () => {
   it('--json on a broken spec: exit 2, the located error inside the JSON', async () => {
     const run = await slbkit(['generate', '--spec', 'generator/test/no-such.yaml', '-o', join(scratch, 'broken'), '--json']);
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toMatchObject({ exitCode: 2, packages: [{ exitCode: 2, lines: [], errors: [expect.stringMatching(/^slbkit-generate: generator\/test\/no-such\.yaml: cannot read the spec \(ENOENT\)/)] }] });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      exitCode: 2,
+      packages: [
+        {
+          exitCode: 2,
+          lines: [],
+          errors: [expect.stringMatching(/^slbkit-generate: generator\/test\/no-such\.yaml: cannot read the spec \(ENOENT\)/)],
+        },
+      ],
+    });
   });
 });
 
@@ -68,7 +133,9 @@ describe('slbkit generate: a progress line on a terminal only', () => {
   ])('%s', async (_what, tty) => {
     const out = join(scratch, `progress-${tty}`);
     const command = [process.execPath, 'bin/slbkit.mjs', 'generate', '--spec', SPEC, '--out', out];
-    const run = tty ? await runProcess('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], { env, timeoutMs: 90_000 }) : await slbkit(command.slice(2));
+    const run = tty
+      ? await runProcess('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], { env, timeoutMs: 90_000 })
+      : await slbkit(command.slice(2));
     expect(run.code, run.stderr).toBe(0);
     const seen = `${run.stdout}${run.stderr}`;
     if (tty) expect(seen).toContain(`\r\x1b[Kgenerating ${out} from ${SPEC} ...\r\x1b[Kwrote `);

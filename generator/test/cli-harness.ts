@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,7 +32,11 @@ export interface RunOptions {
 }
 
 /** A child process, bounded in time (killed after `timeoutMs`, default 120 s, and marked `killed`), its output collected. Async, so rows can overlap. */
-export function runProcess(command: string, args: string[], options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<Run> {
+export function runProcess(
+  command: string,
+  args: string[],
+  options: { cwd?: string; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd ?? REPO, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -58,7 +62,10 @@ export function hashTree(dir: string, prefix = ''): Record<string, string> {
   for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
     const path = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isDirectory()) Object.assign(hashes, hashTree(dir, path));
-    else hashes[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+    else
+      hashes[path] = createHash('sha256')
+        .update(readFileSync(join(dir, path)))
+        .digest('hex');
   }
   return hashes;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startReplayServer, type ReplayServer } from '../../contract-tests/support/replay-server.js';
-import { parameterExample, responseExample } from '../../contract-tests/support/spec-examples.js';
 import { verifyV1 } from '../../contract-tests/standin/verify-v1.js';
+import { type ReplayServer, startReplayServer } from '../../contract-tests/support/replay-server.js';
+import { parameterExample, responseExample } from '../../contract-tests/support/spec-examples.js';
 import type * as Bundled from '../../generated/src/index.js';
 import { RequestValidationError } from '../runtime/errors.js';
 import { BUNDLED_SPEC, importSourcePackage } from './source-package.js';
@@ -36,7 +36,14 @@ describe('the request for the documented example', () => {
     await client.removeBackendServers(documented);
     expect(server.requests).toHaveLength(1);
     const { query, method } = server.requests[0]!;
-    expect(query).toMatchObject({ Version: '2014-05-15', Format: 'JSON', RegionId: regionId, SignatureMethod: 'HMAC-SHA1', SignatureVersion: '1.0', AccessKeyId: credentials.accessKeyId });
+    expect(query).toMatchObject({
+      Version: '2014-05-15',
+      Format: 'JSON',
+      RegionId: regionId,
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      AccessKeyId: credentials.accessKeyId,
+    });
     expect(verifyV1(method, query, credentials.accessKeySecret).ok).toBe(true);
     expect(verifyV1(method, { ...query, LoadBalancerId: 'other' }, credentials.accessKeySecret).ok).toBe(false);
   });
@@ -62,7 +69,11 @@ describe('the request for the documented example', () => {
     const { method, query, url, headers, body } = server.requests[0]!;
     expect([method, url.pathname, query, headers['content-type']]).toEqual(['POST', '/', {}, 'application/x-www-form-urlencoded']);
     const form = Object.fromEntries(new URLSearchParams(body));
-    expect(form).toMatchObject({ Action: 'RemoveBackendServers', LoadBalancerId: documented.LoadBalancerId, BackendServers: JSON.stringify(documented.BackendServers) });
+    expect(form).toMatchObject({
+      Action: 'RemoveBackendServers',
+      LoadBalancerId: documented.LoadBalancerId,
+      BackendServers: JSON.stringify(documented.BackendServers),
+    });
     expect(verifyV1(method, form, credentials.accessKeySecret).ok).toBe(true);
   });
 
@@ -96,7 +107,9 @@ describe('bad input is refused before any request', () => {
   });
 
   it('lists every violation, not just the first', async () => {
-    const error = (await client.removeBackendServers({ LoadBalancerId: '', BackendServers: [{ ServerId: 'i-1', Weight: 101 }] }).catch((e: unknown) => e)) as RequestValidationError;
+    const error = (await client
+      .removeBackendServers({ LoadBalancerId: '', BackendServers: [{ ServerId: 'i-1', Weight: 101 }] })
+      .catch((e: unknown) => e)) as RequestValidationError;
     expect(error.issues.map((i) => i.path).sort()).toEqual(['/BackendServers/0/Weight', '/LoadBalancerId']);
   });
 
@@ -123,7 +136,8 @@ describe('bad client options are refused by name, before any call', () => {
 
   // Node's setTimeout fires a delay past 2^31-1 ms after 1 ms (TimeoutOverflowWarning): a
   // timeout of 2^31 would end every attempt at once, a retry delay would not wait at all.
-  const TIMER = /must be a whole number of milliseconds from 0 to 2147483647 \(the longest timer Node keeps; a longer one fires after 1 ms\)/;
+  const TIMER =
+    /must be a whole number of milliseconds from 0 to 2147483647 \(the longest timer Node keeps; a longer one fires after 1 ms\)/;
   it.each([
     ['timeoutMs 2^31', { timeoutMs: 2 ** 31 }, 'timeoutMs', TIMER],
     ['timeoutMs of a year', { timeoutMs: 365 * 24 * 3600 * 1000 }, 'timeoutMs', TIMER],
@@ -159,7 +173,18 @@ describe("the package index: what a client user needs, and not the client's insi
   it('exports the factory, the endpoint and the error classes, nothing else at run time', async () => {
     const index = await importSourcePackage<Record<string, unknown>>(BUNDLED_SPEC);
     expect(Object.keys(index).sort()).toEqual(
-      ['ApiError', 'CredentialsError', 'DEFAULT_ENDPOINT', 'RequestValidationError', 'ResponseValidationError', 'SlbkitError', 'ThrottlingError', 'TimeoutError', 'TransportError', 'createClient'].sort(),
+      [
+        'ApiError',
+        'CredentialsError',
+        'DEFAULT_ENDPOINT',
+        'RequestValidationError',
+        'ResponseValidationError',
+        'SlbkitError',
+        'ThrottlingError',
+        'TimeoutError',
+        'TransportError',
+        'createClient',
+      ].sort(),
     );
   });
 });

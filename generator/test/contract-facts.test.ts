@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SpecError, loadModel } from '../src/api.js';
+import { loadModel, SpecError } from '../src/api.js';
 import { checkOpenApiDocument } from '../src/load/openapi-document.js';
 import type { Json, JsonObject } from '../src/load/refs.js';
 import type { OperationModel } from '../src/model/api-model.js';
@@ -23,8 +23,13 @@ function operationOf(fragment: JsonObject): OperationModel {
 
 const OK: JsonObject = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } };
 const ACTION: JsonObject = { name: 'Action', in: 'query', required: true, schema: { type: 'string', enum: ['DescribeThings'] } };
-const http = (method: string, op: JsonObject, extra: JsonObject = {}): JsonObject => ({ paths: { '/things': { [method]: { operationId: 'op', responses: OK, ...op } } }, ...extra });
-const rpc = (action: string, op: JsonObject = {}): JsonObject => ({ paths: { [`/?Action=${action}`]: { get: { operationId: action, responses: OK, ...op } } } });
+const http = (method: string, op: JsonObject, extra: JsonObject = {}): JsonObject => ({
+  paths: { '/things': { [method]: { operationId: 'op', responses: OK, ...op } } },
+  ...extra,
+});
+const rpc = (action: string, op: JsonObject = {}): JsonObject => ({
+  paths: { [`/?Action=${action}`]: { get: { operationId: action, responses: OK, ...op } } },
+});
 const schemes: JsonObject = {
   components: {
     securitySchemes: {
@@ -68,12 +73,33 @@ describe('readOnly: what a real-target run may call as documented', () => {
 describe('security: the alternatives the spec asks for', () => {
   it.each([
     ['none', { given: http('get', {}), want: [] }],
-    ['the document-level requirement', { given: http('get', {}, { ...schemes, security: [{ basicAuth: [] }] }), want: [[{ name: 'basicAuth', type: 'http', scheme: 'basic' }]] }],
-    ['the operation overrides it; the scheme name is lower-cased', { given: http('get', { security: [{ bearerAuth: [] }] }, { ...schemes, security: [{ basicAuth: [] }] }), want: [[{ name: 'bearerAuth', type: 'http', scheme: 'bearer' }]] }],
+    [
+      'the document-level requirement',
+      {
+        given: http('get', {}, { ...schemes, security: [{ basicAuth: [] }] }),
+        want: [[{ name: 'basicAuth', type: 'http', scheme: 'basic' }]],
+      },
+    ],
+    [
+      'the operation overrides it; the scheme name is lower-cased',
+      {
+        given: http('get', { security: [{ bearerAuth: [] }] }, { ...schemes, security: [{ basicAuth: [] }] }),
+        want: [[{ name: 'bearerAuth', type: 'http', scheme: 'bearer' }]],
+      },
+    ],
     ['an empty list: no security', { given: http('get', { security: [] }, { ...schemes, security: [{ basicAuth: [] }] }), want: [] }],
     [
       'two alternatives, one of two schemes together',
-      { given: http('get', { security: [{ keyAuth: [], oauth: ['read'] }, {}] }, schemes), want: [[{ name: 'keyAuth', type: 'apiKey', in: 'header', parameterName: 'X-Api-Key' }, { name: 'oauth', type: 'oauth2' }], []] },
+      {
+        given: http('get', { security: [{ keyAuth: [], oauth: ['read'] }, {}] }, schemes),
+        want: [
+          [
+            { name: 'keyAuth', type: 'apiKey', in: 'header', parameterName: 'X-Api-Key' },
+            { name: 'oauth', type: 'oauth2' },
+          ],
+          [],
+        ],
+      },
     ],
   ] as [string, { given: JsonObject; want: unknown }][])('%s', (_name, { given, want }) => {
     expect(operationOf(given).security).toEqual(want);
@@ -92,12 +118,23 @@ describe('examples, wire parameters, response schemas', () => {
         get: {
           operationId: 'DescribeThings',
           parameters: [
-            { name: 'Ids', in: 'query', required: true, content: { 'application/json': { schema: { type: 'array', items: { type: 'string' } }, examples: { two: { value: ['a', 'b'] } } } } },
+            {
+              name: 'Ids',
+              in: 'query',
+              required: true,
+              content: {
+                'application/json': { schema: { type: 'array', items: { type: 'string' } }, examples: { two: { value: ['a', 'b'] } } },
+              },
+            },
             { name: 'Page', in: 'query', schema: { type: 'integer' }, example: 2 },
             { name: 'Size', in: 'query', schema: { type: 'integer' }, examples: { small: { $ref: '#/components/examples/small' } } },
           ],
           'x-slbkit-request-examples': { page: { value: '/?Action=DescribeThings&Ids=["a"]' } },
-          responses: { ...OK, '400': { description: 'bad', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } }, default: { description: 'other' } },
+          responses: {
+            ...OK,
+            '400': { description: 'bad', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+            default: { description: 'other' },
+          },
         },
       },
     },
@@ -130,7 +167,14 @@ describe('examples, wire parameters, response schemas', () => {
   });
 
   it('request body examples', () => {
-    const withBody = operationOf(http('post', { requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' }, examples: { one: { value: { a: 1 } } } } } } }));
+    const withBody = operationOf(
+      http('post', {
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object' }, examples: { one: { value: { a: 1 } } } } },
+        },
+      }),
+    );
     expect(withBody.bodyExamples).toEqual([{ name: 'one', mediaType: 'application/json', value: { a: 1 } }]);
   });
 });

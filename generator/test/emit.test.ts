@@ -2,22 +2,22 @@
  * emit/: model -> printed code. The models are built by hand (the model is plain data); the
  * wants are the exact text printed, or the exact data a printed literal evaluates to.
  */
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, ts, type StatementStructures } from 'ts-morph';
+import { IndentationText, NewLineKind, Project, QuoteKind, type StatementStructures, ts } from 'ts-morph';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SpecError } from '../src/errors.js';
-import { descriptorName, jsonExpression, printOperations } from '../src/emit/operations.js';
 import { emitDist } from '../src/emit/dist.js';
-import { generatedHeader } from '../src/emit/header.js';
-import { identityProblem } from '../src/emit/package-json.js';
 import { commentText, literal } from '../src/emit/docs.js';
+import { generatedHeader } from '../src/emit/header.js';
+import { descriptorName, jsonExpression, printOperations } from '../src/emit/operations.js';
+import { identityProblem } from '../src/emit/package-json.js';
 import { constraints } from '../src/emit/readme.js';
+import { emitRuntime } from '../src/emit/runtime.js';
 import { operationTypeStructures } from '../src/emit/types.js';
 import { emitValidators, inputSchema, toAjvSchema } from '../src/emit/validators.js';
-import { emitRuntime } from '../src/emit/runtime.js';
+import { SpecError } from '../src/errors.js';
 import { generateFromFile } from '../src/generate.js';
 import type { Json, JsonObject } from '../src/load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel } from '../src/model/api-model.js';
@@ -28,17 +28,45 @@ const BUNDLED_SPEC = 'spec/slb-2014-05-15.yaml';
 // ------------------------------------------------------------------ hand-built models
 
 const str: JsonObject = { type: 'string' };
-const param = (name: string, extra: Partial<ParameterModel> = {}): ParameterModel => ({ name, in: 'query', required: false, wireEncoding: 'plain', schema: str, ...extra });
-
+const param = (name: string, extra: Partial<ParameterModel> = {}): ParameterModel => ({
+  name,
+  in: 'query',
+  required: false,
+  wireEncoding: 'plain',
+  schema: str,
+  ...extra,
+});
 
 /** An http-style operation: no action, path parameters, maybe a body. */
 function httpOperation(extra: Partial<OperationModel> = {}): OperationModel {
-  const { action: _action, version: _version, ...rest } = operation({ operationId: 'put_thing', sourceOperationIds: ['put_thing'], methodName: 'putThing', typeName: 'PutThing', specPath: '/things/{id}', style: 'http', httpMethods: ['PUT'], path: '/things/{id}', fixed: [] });
+  const {
+    action: _action,
+    version: _version,
+    ...rest
+  } = operation({
+    operationId: 'put_thing',
+    sourceOperationIds: ['put_thing'],
+    methodName: 'putThing',
+    typeName: 'PutThing',
+    specPath: '/things/{id}',
+    style: 'http',
+    httpMethods: ['PUT'],
+    path: '/things/{id}',
+    fixed: [],
+  });
   return { ...rest, ...extra };
 }
 
 function apiModel(operations: OperationModel[], componentSchemas: Record<string, Json> = {}): ApiModel {
-  return { title: 'Test API', apiVersion: '1', specName: 'test.yaml', defaultEndpoint: 'https://api.example.com', operations, componentSchemas, typesDocument: {} };
+  return {
+    title: 'Test API',
+    apiVersion: '1',
+    specName: 'test.yaml',
+    defaultEndpoint: 'https://api.example.com',
+    operations,
+    componentSchemas,
+    typesDocument: {},
+  };
 }
 
 /** Print structures the way generate.ts does: one in-memory project, fixed formatting. */
@@ -170,7 +198,10 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
         given: operation({
           httpMethods: ['GET', 'POST'],
           inputs: [param('Ids', { required: true, wireEncoding: 'json' }), param('RegionId', { clientDefault: 'regionId' })],
-          fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }, { name: 'Version', in: 'query', value: '2014-05-15' }],
+          fixed: [
+            { name: 'Action', in: 'query', value: 'DoThing' },
+            { name: 'Version', in: 'query', value: '2014-05-15' },
+          ],
           signerOwned: ['AccessKeyId'],
         }),
         want: {
@@ -184,7 +215,10 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
             { name: 'Ids', in: 'query', wire: 'json' },
             { name: 'RegionId', in: 'query', wire: 'plain', clientDefault: 'regionId' },
           ],
-          fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }, { name: 'Version', in: 'query', value: '2014-05-15' }],
+          fixed: [
+            { name: 'Action', in: 'query', value: 'DoThing' },
+            { name: 'Version', in: 'query', value: '2014-05-15' },
+          ],
           signers: ['alibaba-rpc'],
           validate: '<validateDoThingInput>',
         },
@@ -243,17 +277,26 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
 };
 `;
   it.each([
-    ['ts', `import type { OperationDescriptor } from "./runtime/operation.js";
+    [
+      'ts',
+      `import type { OperationDescriptor } from "./runtime/operation.js";
 import { validateDoThingInput } from "./validators.js";
 /** DoThing: how to call it, from the spec. */
-export const doThingOperation: OperationDescriptor = ${body}`],
-    ['js', `import { validateDoThingInput } from "./validators.js";
+export const doThingOperation: OperationDescriptor = ${body}`,
+    ],
+    [
+      'js',
+      `import { validateDoThingInput } from "./validators.js";
 /** DoThing: how to call it, from the spec. */
-export const doThingOperation = ${body}`],
-    ['dts', `import type { OperationDescriptor } from "./runtime/operation.js";
+export const doThingOperation = ${body}`,
+    ],
+    [
+      'dts',
+      `import type { OperationDescriptor } from "./runtime/operation.js";
 /** DoThing: how to call it, from the spec. */
 export declare const doThingOperation: OperationDescriptor;
-`],
+`,
+    ],
   ] as const)('prints operations (%s) exactly for the smallest operation', (form, want) => {
     expect(printOperations(apiModel([operation()]), form)).toBe(want);
   });
@@ -276,7 +319,9 @@ describe('jsonExpression: data -> an object literal that evaluates to the same d
     ['a __proto__ key', JSON.parse('{"__proto__": {"polluted": true}, "b": 1}') as Json],
   ];
   it.each(rows)('%s', (_name, given) => {
-    const printed = ts.createPrinter().printNode(ts.EmitHint.Expression, jsonExpression(given), ts.createSourceFile('x.ts', '', ts.ScriptTarget.ES2022));
+    const printed = ts
+      .createPrinter()
+      .printNode(ts.EmitHint.Expression, jsonExpression(given), ts.createSourceFile('x.ts', '', ts.ScriptTarget.ES2022));
     const value = new Function(`return (${printed});`)() as unknown;
     expect(value).toEqual(given);
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
@@ -285,7 +330,7 @@ describe('jsonExpression: data -> an object literal that evaluates to the same d
 
 // ------------------------------------------------------------------ README constraints
 
-describe('constraints: the README\'s one-line summary of a schema', () => {
+describe("constraints: the README's one-line summary of a schema", () => {
   const model = apiModel([], {
     Id: { type: 'string', minLength: 1 },
     Alias: { $ref: '#/components/schemas/Id' },
@@ -298,11 +343,26 @@ describe('constraints: the README\'s one-line summary of a schema', () => {
     ['a range', { given: { type: 'integer', minimum: 0, maximum: 100 }, want: 'integer, 0 to 100' }],
     ['a lower bound only', { given: { type: 'number', minimum: 1 }, want: 'number, 1 to inf' }],
     ['a pattern with "|" (escaped for the table)', { given: { type: 'string', pattern: '^(a|b)$' }, want: 'string, matches `^(a\\|b)$`' }],
-    ['an array', { given: { type: 'array', minItems: 1, maxItems: 20, items: { $ref: '#/components/schemas/Id' } }, want: 'array, 1 to 20 items, items: string, at least 1 characters' }],
-    ['an array with no upper bound', { given: { type: 'array', minItems: 2, items: str }, want: 'array, 2 to any number of items, items: string' }],
+    [
+      'an array',
+      {
+        given: { type: 'array', minItems: 1, maxItems: 20, items: { $ref: '#/components/schemas/Id' } },
+        want: 'array, 1 to 20 items, items: string, at least 1 characters',
+      },
+    ],
+    [
+      'an array with no upper bound',
+      { given: { type: 'array', minItems: 2, items: str }, want: 'array, 2 to any number of items, items: string' },
+    ],
     ['a chain of $refs', { given: { $ref: '#/components/schemas/Alias' }, want: 'string, at least 1 characters' }],
     ['oneOf', { given: { oneOf: [str, { type: 'integer' }] }, want: '(string) or (integer)' }],
-    ['an object, optional members marked', { given: { type: 'object', required: ['a'], properties: { a: str, b: { type: 'boolean' } } }, want: 'object, { a: string; b?: boolean }' }],
+    [
+      'an object, optional members marked',
+      {
+        given: { type: 'object', required: ['a'], properties: { a: str, b: { type: 'boolean' } } },
+        want: 'object, { a: string; b?: boolean }',
+      },
+    ],
     ['a $ref to nothing', { given: { $ref: '#/components/schemas/Nope' }, want: '' }],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
@@ -318,16 +378,34 @@ describe('toAjvSchema: component refs point into components.json', () => {
     [
       'nested in items, properties and oneOf',
       {
-        given: { type: 'array', items: { oneOf: [{ $ref: '#/components/schemas/A' }, { type: 'object', properties: { b: { $ref: '#/components/schemas/B' } } }] } },
-        want: { type: 'array', items: { oneOf: [{ $ref: 'components.json#/$defs/A' }, { type: 'object', properties: { b: { $ref: 'components.json#/$defs/B' } } }] } },
+        given: {
+          type: 'array',
+          items: { oneOf: [{ $ref: '#/components/schemas/A' }, { type: 'object', properties: { b: { $ref: '#/components/schemas/B' } } }] },
+        },
+        want: {
+          type: 'array',
+          items: {
+            oneOf: [{ $ref: 'components.json#/$defs/A' }, { type: 'object', properties: { b: { $ref: 'components.json#/$defs/B' } } }],
+          },
+        },
       },
     ],
     ['a ref that is not to a component stays', { given: { $ref: '#/$defs/local' }, want: { $ref: '#/$defs/local' } }],
     [
       'data keywords are not rewritten',
       {
-        given: { example: { $ref: '#/components/schemas/A' }, default: { $ref: '#/components/schemas/A' }, const: { $ref: '#/components/schemas/A' }, enum: [{ $ref: '#/components/schemas/A' }] },
-        want: { example: { $ref: '#/components/schemas/A' }, default: { $ref: '#/components/schemas/A' }, const: { $ref: '#/components/schemas/A' }, enum: [{ $ref: '#/components/schemas/A' }] },
+        given: {
+          example: { $ref: '#/components/schemas/A' },
+          default: { $ref: '#/components/schemas/A' },
+          const: { $ref: '#/components/schemas/A' },
+          enum: [{ $ref: '#/components/schemas/A' }],
+        },
+        want: {
+          example: { $ref: '#/components/schemas/A' },
+          default: { $ref: '#/components/schemas/A' },
+          const: { $ref: '#/components/schemas/A' },
+          enum: [{ $ref: '#/components/schemas/A' }],
+        },
       },
     ],
     ['scalars', { given: 3, want: 3 }],
@@ -345,15 +423,34 @@ describe('inputSchema: the object the validator checks', () => {
     [
       'inputs by name, required ones listed',
       {
-        given: operation({ inputs: [param('Ids', { required: true, wireEncoding: 'json', schema: { $ref: '#/components/schemas/Ids' } }), param('Owner')] }),
-        want: { type: 'object', properties: { Ids: { $ref: 'components.json#/$defs/Ids' }, Owner: str }, required: ['Ids'], additionalProperties: false },
+        given: operation({
+          inputs: [param('Ids', { required: true, wireEncoding: 'json', schema: { $ref: '#/components/schemas/Ids' } }), param('Owner')],
+        }),
+        want: {
+          type: 'object',
+          properties: { Ids: { $ref: 'components.json#/$defs/Ids' }, Owner: str },
+          required: ['Ids'],
+          additionalProperties: false,
+        },
       },
     ],
     [
       'a required body',
-      { given: httpOperation({ inputs: [param('id', { in: 'path', required: true })], requestBody: { required: true, schema: { type: 'object' } } }), want: { type: 'object', properties: { id: str, body: { type: 'object' } }, required: ['id', 'body'], additionalProperties: false } },
+      {
+        given: httpOperation({
+          inputs: [param('id', { in: 'path', required: true })],
+          requestBody: { required: true, schema: { type: 'object' } },
+        }),
+        want: { type: 'object', properties: { id: str, body: { type: 'object' } }, required: ['id', 'body'], additionalProperties: false },
+      },
     ],
-    ['an optional body', { given: httpOperation({ requestBody: { required: false, schema: {} } }), want: { type: 'object', properties: { body: {} }, required: [], additionalProperties: false } }],
+    [
+      'an optional body',
+      {
+        given: httpOperation({ requestBody: { required: false, schema: {} } }),
+        want: { type: 'object', properties: { body: {} }, required: [], additionalProperties: false },
+      },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     expect(inputSchema(given)).toEqual(want);
@@ -362,14 +459,31 @@ describe('inputSchema: the object the validator checks', () => {
 
 describe('emitValidators: one ES module, no require, helpers from the runtime only', () => {
   const rows: [string, { given: ApiModel; helpers: string[] }][] = [
-    ['needs no helper', { given: apiModel([operation({ inputs: [param('N', { schema: { type: 'integer', minimum: 1 } })] })]), helpers: [] }],
-    ['minLength needs ucs2length', { given: apiModel([operation({ inputs: [param('Id', { schema: { $ref: '#/components/schemas/Id' } })] })], { Id: { type: 'string', minLength: 1 } }), helpers: ['ucs2length'] }],
-    ['an enum of objects needs equal', { given: apiModel([operation({ inputs: [param('P', { schema: { enum: [{ a: 1 }, { a: 2 }] } })] })]), helpers: ['equal'] }],
+    [
+      'needs no helper',
+      { given: apiModel([operation({ inputs: [param('N', { schema: { type: 'integer', minimum: 1 } })] })]), helpers: [] },
+    ],
+    [
+      'minLength needs ucs2length',
+      {
+        given: apiModel([operation({ inputs: [param('Id', { schema: { $ref: '#/components/schemas/Id' } })] })], {
+          Id: { type: 'string', minLength: 1 },
+        }),
+        helpers: ['ucs2length'],
+      },
+    ],
+    [
+      'an enum of objects needs equal',
+      { given: apiModel([operation({ inputs: [param('P', { schema: { enum: [{ a: 1 }, { a: 2 }] } })] })]), helpers: ['equal'] },
+    ],
     [
       'two operations share one component',
       {
         given: apiModel(
-          [operation({ inputs: [param('Id', { schema: { $ref: '#/components/schemas/Id' } })] }), httpOperation({ inputs: [param('id', { in: 'path', required: true, schema: { $ref: '#/components/schemas/Id' } })] })],
+          [
+            operation({ inputs: [param('Id', { schema: { $ref: '#/components/schemas/Id' } })] }),
+            httpOperation({ inputs: [param('id', { in: 'path', required: true, schema: { $ref: '#/components/schemas/Id' } })] }),
+          ],
           { Id: { type: 'string', maxLength: 8 } },
         ),
         helpers: ['ucs2length'],
@@ -393,7 +507,17 @@ describe('emitValidators: one ES module, no require, helpers from the runtime on
   afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
   it('the module runs against the shipped runtime helpers', async () => {
-    const model = apiModel([operation({ inputs: [param('Id', { required: true, schema: { $ref: '#/components/schemas/Id' } }), param('P', { schema: { enum: [{ a: 1 }] } })] })], { Id: { type: 'string', minLength: 2 } });
+    const model = apiModel(
+      [
+        operation({
+          inputs: [
+            param('Id', { required: true, schema: { $ref: '#/components/schemas/Id' } }),
+            param('P', { schema: { enum: [{ a: 1 }] } }),
+          ],
+        }),
+      ],
+      { Id: { type: 'string', minLength: 2 } },
+    );
     const files = new Map([['dist/validators.js', emitValidators(model).js], ...emitDist(emitRuntime(model.specName))]);
     const dir = mkdtempSync(join(tmpdir(), 'slbkit-validators-'));
     dirs.push(dir);
@@ -402,7 +526,9 @@ describe('emitValidators: one ES module, no require, helpers from the runtime on
       writeFileSync(join(dir, path), files.get(path)!);
     }
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-    const { validateDoThingInput: validate } = (await import(pathToFileURL(join(dir, 'dist/validators.js')).href)) as { validateDoThingInput: ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string }[] } };
+    const { validateDoThingInput: validate } = (await import(pathToFileURL(join(dir, 'dist/validators.js')).href)) as {
+      validateDoThingInput: ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string }[] };
+    };
     const cases: [unknown, boolean, string[]][] = [
       [{ Id: 'ab' }, true, []],
       [{ Id: '😀😀' }, true, []], // two code points, four UTF-16 units: ucs2length counts 2
@@ -427,15 +553,36 @@ describe('emitDist: src/*.ts -> dist/*.js and dist/*.d.ts, file by file', () => 
     [
       'a typed module',
       {
-        given: { 'src/a.ts': "import type { B } from './b.js';\nexport interface A { b: B }\nexport const one: number = 1;\nexport function twice(n: number): number {\n  return n * 2;\n}\n" },
+        given: {
+          'src/a.ts':
+            "import type { B } from './b.js';\nexport interface A { b: B }\nexport const one: number = 1;\nexport function twice(n: number): number {\n  return n * 2;\n}\n",
+        },
         want: {
           'dist/a.js': 'export const one = 1;\nexport function twice(n) {\n    return n * 2;\n}\n',
-          'dist/a.d.ts': "import type { B } from './b.js';\nexport interface A {\n    b: B;\n}\nexport declare const one: number;\nexport declare function twice(n: number): number;\n",
+          'dist/a.d.ts':
+            "import type { B } from './b.js';\nexport interface A {\n    b: B;\n}\nexport declare const one: number;\nexport declare function twice(n: number): number;\n",
         },
       },
     ],
-    ['JavaScript and declarations are copied; files outside src/ ignored', { given: { 'src/v.js': 'export const v = 1;\n', 'src/v.d.ts': 'export declare const v: 1;\n', 'README.md': '# x\n', 'src/notes.txt': 'x' }, want: { 'dist/v.js': 'export const v = 1;\n', 'dist/v.d.ts': 'export declare const v: 1;\n' } }],
-    ['a nested folder keeps its place', { given: { 'src/runtime/r.ts': 'export const r: string = "r";\n' }, want: { 'dist/runtime/r.js': 'export const r = "r";\n', 'dist/runtime/r.d.ts': 'export declare const r: string;\n' } }],
+    [
+      'JavaScript and declarations are copied; files outside src/ ignored',
+      {
+        given: {
+          'src/v.js': 'export const v = 1;\n',
+          'src/v.d.ts': 'export declare const v: 1;\n',
+          'README.md': '# x\n',
+          'src/notes.txt': 'x',
+        },
+        want: { 'dist/v.js': 'export const v = 1;\n', 'dist/v.d.ts': 'export declare const v: 1;\n' },
+      },
+    ],
+    [
+      'a nested folder keeps its place',
+      {
+        given: { 'src/runtime/r.ts': 'export const r: string = "r";\n' },
+        want: { 'dist/runtime/r.js': 'export const r = "r";\n', 'dist/runtime/r.d.ts': 'export declare const r: string;\n' },
+      },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     expect(Object.fromEntries(emitDist(new Map(Object.entries(given))))).toEqual(want);
@@ -450,7 +597,9 @@ describe('emitDist: src/*.ts -> dist/*.js and dist/*.d.ts, file by file', () => 
     }
     expect(thrown).toBeInstanceOf(SpecError);
     expect((thrown as SpecError).location).toBe('src/bad.ts:2:14');
-    expect((thrown as SpecError).message).toMatch(/^generated src\/bad\.ts does not compile on its own: Variable must have an explicit type annotation with --isolatedDeclarations\.$/);
+    expect((thrown as SpecError).message).toMatch(
+      /^generated src\/bad\.ts does not compile on its own: Variable must have an explicit type annotation with --isolatedDeclarations\.$/,
+    );
   });
 });
 
@@ -458,8 +607,20 @@ describe('emitDist: src/*.ts -> dist/*.js and dist/*.d.ts, file by file', () => 
 
 describe('generatedHeader: fixed text, no timestamp, no absolute path', () => {
   const rows: [string, { given: [string, string?]; want: string }][] = [
-    ['the default source', { given: ['slb-2014-05-15.yaml'], want: '// Generated by slbkit from slb-2014-05-15.yaml (the spec). Do not edit: change the spec and run `npm run generate`.\n' }],
-    ['a named source', { given: ['x.yaml', 'types by openapi-typescript'], want: '// Generated by slbkit from x.yaml (types by openapi-typescript). Do not edit: change the spec and run `npm run generate`.\n' }],
+    [
+      'the default source',
+      {
+        given: ['slb-2014-05-15.yaml'],
+        want: '// Generated by slbkit from slb-2014-05-15.yaml (the spec). Do not edit: change the spec and run `npm run generate`.\n',
+      },
+    ],
+    [
+      'a named source',
+      {
+        given: ['x.yaml', 'types by openapi-typescript'],
+        want: '// Generated by slbkit from x.yaml (types by openapi-typescript). Do not edit: change the spec and run `npm run generate`.\n',
+      },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     expect(generatedHeader(...given)).toBe(want);
@@ -477,7 +638,9 @@ describe('generateFromFile: the bundled spec, twice', () => {
     const leaks = [...first].filter(([, text]) => text.includes(process.cwd()) || text.includes(today)).map(([path]) => path);
     expect(leaks).toEqual([]);
     // src/ only: TypeScript drops the header from dist/*.d.ts and from dist files whose first statement is a type import.
-    const headerless = [...first].filter(([path, text]) => path.startsWith('src/') && !text.startsWith('// Generated by slbkit from slb-2014-05-15.yaml (')).map(([path]) => path);
+    const headerless = [...first]
+      .filter(([path, text]) => path.startsWith('src/') && !text.startsWith('// Generated by slbkit from slb-2014-05-15.yaml ('))
+      .map(([path]) => path);
     expect(headerless).toEqual([]);
   });
 });
@@ -489,7 +652,10 @@ describe('identityProblem: --package-name (npm rules) and --package-version (sem
   const VERSION = /^--package-version .* is not a semantic version/;
   const rows: [string, { given: { name: string; version: string }; want: RegExp | undefined }][] = [
     ['the default', { given: { name: '@slbkit/client', version: '0.1.0' }, want: undefined }],
-    ['a plain name, a pre-release with build metadata', { given: { name: 'my-client.v2_x', version: '1.0.0-beta.1+sha.5114f85' }, want: undefined }],
+    [
+      'a plain name, a pre-release with build metadata',
+      { given: { name: 'my-client.v2_x', version: '1.0.0-beta.1+sha.5114f85' }, want: undefined },
+    ],
     ['214 characters', { given: { name: 'a'.repeat(214), version: '1.0.0' }, want: undefined }],
     ['215 characters', { given: { name: 'a'.repeat(215), version: '1.0.0' }, want: NAME }],
     ['upper case (npm refuses it for new packages)', { given: { name: 'MyClient', version: '1.0.0' }, want: NAME }],
@@ -498,7 +664,7 @@ describe('identityProblem: --package-name (npm rules) and --package-version (sem
     ['a scope without a name', { given: { name: '@scope/', version: '1.0.0' }, want: NAME }],
     ['two slashes', { given: { name: '@a/b/c', version: '1.0.0' }, want: NAME }],
     ['a space', { given: { name: 'a b', version: '1.0.0' }, want: NAME }],
-    ['special characters ~\'!()*', { given: { name: 'a~b', version: '1.0.0' }, want: NAME }],
+    ["special characters ~'!()*", { given: { name: 'a~b', version: '1.0.0' }, want: NAME }],
     ['a Node built-in', { given: { name: 'fs', version: '1.0.0' }, want: NAME }],
     ['node_modules', { given: { name: 'node_modules', version: '1.0.0' }, want: NAME }],
     ['empty', { given: { name: '', version: '1.0.0' }, want: NAME }],
@@ -520,16 +686,22 @@ describe('commentText and literal: spec text in comments and strings', () => {
   const rows: [string, { given: string; block: string; line: string }][] = [
     ['plain text', { given: 'Remove servers', block: 'Remove servers', line: 'Remove servers' }],
     ['*/ ends a block comment', { given: 'a */ b', block: 'a *\\/ b', line: 'a *\\/ b' }],
-    ['line breaks: LF, CR LF, CR, U+2028, U+2029', { given: 'a\nb\r\nc\rd\u2028e\u2029f', block: 'a\nb\nc\nd\ne\nf', line: 'a\\nb\\r\\nc\\rd\\u2028e\\u2029f' }],
+    [
+      'line breaks: LF, CR LF, CR, U+2028, U+2029',
+      { given: 'a\nb\r\nc\rd\u2028e\u2029f', block: 'a\nb\nc\nd\ne\nf', line: 'a\\nb\\r\\nc\\rd\\u2028e\\u2029f' },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, block, line }) => {
     expect(commentText(given)).toBe(block);
     expect(commentText(given, 'line')).toBe(line);
   });
 
-  it.each(['a"b', "a'b", 'a`${b}`', 'a\u2028b\u2029c', 'a\\', '</script>', '\u0000'])('literal(%j) is one line that evaluates to the text', (given) => {
-    const printed = literal(given);
-    expect(printed).not.toMatch(/[\n\r\u2028\u2029]/);
-    expect(new Function(`return ${printed};`)()).toBe(given);
-  });
+  it.each(['a"b', "a'b", 'a`${b}`', 'a\u2028b\u2029c', 'a\\', '</script>', '\u0000'])(
+    'literal(%j) is one line that evaluates to the text',
+    (given) => {
+      const printed = literal(given);
+      expect(printed).not.toMatch(/[\n\r\u2028\u2029]/);
+      expect(new Function(`return ${printed};`)()).toBe(given);
+    },
+  );
 });

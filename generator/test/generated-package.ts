@@ -7,13 +7,28 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { REPO, runProcess, type Run } from './cli-harness.js';
+import { REPO, type Run, runProcess } from './cli-harness.js';
 
 export { REPO, runProcess };
 export const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
 
 /** A consumer as strict as TypeScript gets, .d.ts files checked too (`--skipLibCheck false`). */
-export const STRICT_TSC_FLAGS = ['--noEmit', '--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--skipLibCheck', 'false'];
+export const STRICT_TSC_FLAGS = [
+  '--noEmit',
+  '--strict',
+  '--noUncheckedIndexedAccess',
+  '--exactOptionalPropertyTypes',
+  '--target',
+  'es2022',
+  '--module',
+  'nodenext',
+  '--moduleResolution',
+  'nodenext',
+  '--types',
+  'node',
+  '--skipLibCheck',
+  'false',
+];
 
 /** A finished child process (cli-harness.ts runs them). */
 export type ProcessResult = Run;
@@ -41,7 +56,9 @@ export interface ImportReport {
  * client, await it, and report per package. A payload may also end the process or throw: then
  * the report is missing and the caller sees stderr.
  */
-export async function importPackages(distIndexes: string[]): Promise<{ reports: (ImportReport | { error: string })[]; result: ProcessResult }> {
+export async function importPackages(
+  distIndexes: string[],
+): Promise<{ reports: (ImportReport | { error: string })[]; result: ProcessResult }> {
   const probe = `
     const reports = [];
     for (const url of ${JSON.stringify(distIndexes.map((p) => pathToFileURL(p).href))}) {

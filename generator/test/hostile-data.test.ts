@@ -16,18 +16,19 @@
  * each row is one (kind, position) marker that must appear in none of them. The mock's spec
  * loading and the kit's samples read the same specs.
  */
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prismOperations } from '../../contract-tests/mock/prism-operations.js';
+import { loadWireModel } from '../../contract-tests/mock/wire-model.js';
+import { sampleOf } from '../../contract-tests/support/sample.js';
 import { loadModel } from '../src/api.js';
 import { hashTree, runCli } from './cli-harness.js';
-import { sampleOf } from '../../contract-tests/support/sample.js';
-import { loadWireModel } from '../../contract-tests/mock/wire-model.js';
-import { prismOperations } from '../../contract-tests/mock/prism-operations.js';
 
 const CLI_TIMEOUT = 120_000;
 const KILL_AFTER = 60_000;
@@ -37,8 +38,17 @@ const KINDS: Kind[] = ['absolute path', 'relative path', 'file: URL', 'http URL'
 
 /** The data positions, as `name`; `R(name)` in the template is the reference placed there. */
 const POSITIONS = [
-  'schema-example', 'schema-examples', 'parameter-example', 'media-example', 'examples-value',
-  'default', 'const', 'enum', 'x-schema', 'x-operation', 'x-root',
+  'schema-example',
+  'schema-examples',
+  'parameter-example',
+  'media-example',
+  'examples-value',
+  'default',
+  'const',
+  'enum',
+  'x-schema',
+  'x-operation',
+  'x-root',
 ] as const;
 type Position = (typeof POSITIONS)[number];
 
@@ -108,7 +118,8 @@ function specFor(kind: Kind, dir: string): string {
         return `{$ref: "#/components/schemas/Hidden-${position}"}`;
     }
   };
-  const hidden = kind === 'local pointer' ? POSITIONS.map((p) => `    Hidden-${p}: {type: object, x-marker: ${marker(kind, p)}}\n`).join('') : '';
+  const hidden =
+    kind === 'local pointer' ? POSITIONS.map((p) => `    Hidden-${p}: {type: object, x-marker: ${marker(kind, p)}}\n`).join('') : '';
   return template(R, hidden);
 }
 
@@ -137,7 +148,9 @@ beforeAll(async () => {
     const mock = JSON.stringify({ routes: wire.routes.map((r) => r.operation), prism: prismOperations(wire.prismDocument) });
     // The contract kit: a sample for every input and body, built from the model.
     const model = await loadModel(specFile);
-    const samples = JSON.stringify(model.operations.map((op) => [...op.inputs.map((p) => sampleOf(model, p.schema)), sampleOf(model, op.requestBody?.schema)]));
+    const samples = JSON.stringify(
+      model.operations.map((op) => [...op.inputs.map((p) => sampleOf(model, p.schema)), sampleOf(model, op.requestBody?.schema)]),
+    );
     seen.set(kind, { output, mock, samples });
   }
 }, CLI_TIMEOUT * 2);
@@ -186,7 +199,9 @@ describe('a property named like a data keyword is a schema: the generated valida
     const dir = join(root, 'names');
     mkdirSync(dir);
     const specFile = join(dir, 'spec.yaml');
-    writeFileSync(specFile, `openapi: 3.1.0
+    writeFileSync(
+      specFile,
+      `openapi: 3.1.0
 info: {title: Names, version: "1"}
 paths:
   /w:
@@ -201,7 +216,8 @@ components:
     W:
       type: object
       properties:
-${NAMES.map((name) => `        ${name}: {$ref: '#/components/schemas/Inner'}\n`).join('')}`);
+${NAMES.map((name) => `        ${name}: {$ref: '#/components/schemas/Inner'}\n`).join('')}`,
+    );
     const out = join(dir, 'client');
     const run = await runCli(['--spec', specFile, '--out', out], { entry: 'bin', timeoutMs: KILL_AFTER });
     expect(run, 'generating the spec').toMatchObject({ code: 0, stderr: '' });
@@ -218,14 +234,18 @@ ${NAMES.map((name) => `        ${name}: {$ref: '#/components/schemas/Inner'}\n`)
 // An Example Object may itself be a reference to `#/components/examples/X` (OpenAPI 3.1 section
 // 4.8.20): that one is followed, and the `$ref` inside its `value` stays data.
 describe('an example by reference to components/examples is followed; the $ref in its value is data', () => {
-  it('the model holds the component example with its value as written, and no output holds the file', { timeout: CLI_TIMEOUT }, async () => {
+  it('the model holds the component example with its value as written, and no output holds the file', {
+    timeout: CLI_TIMEOUT,
+  }, async () => {
     const dir = join(root, 'example-ref');
     mkdirSync(dir);
     const file = join(dir, 'marker.json');
     const text = `LEAK-exampleref-${process.pid}`;
     writeFileSync(file, JSON.stringify({ content: text }));
     const specFile = join(dir, 'spec.yaml');
-    writeFileSync(specFile, `openapi: 3.1.0
+    writeFileSync(
+      specFile,
+      `openapi: 3.1.0
 info: {title: Example refs, version: "1"}
 paths:
   /w:
@@ -242,7 +262,8 @@ paths:
 components:
   examples:
     Shared: {value: {$ref: "${file}"}}
-`);
+`,
+    );
     const model = await loadModel(specFile);
     expect(model.operations[0]!.success.examples).toEqual([{ name: 'byRef', mediaType: 'application/json', value: { $ref: file } }]);
     const out = join(dir, 'client');

@@ -12,12 +12,12 @@
  * The expensive work (CLI runs, tsc, the import) happens once in beforeAll; each row then reads
  * its own result.
  */
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CANARY, REPO, importPackages, typecheck, type ImportReport, type ProcessResult } from './generated-package.js';
 import { hashTree, runCli } from './cli-harness.js';
+import { CANARY, type ImportReport, importPackages, type ProcessResult, REPO, typecheck } from './generated-package.js';
 
 // ------------------------------------------------------------------ spec builder
 
@@ -28,10 +28,25 @@ const payload = (tag: string): string => `globalThis.${CANARY} = ${JSON.stringif
 
 /** One string that tries every way out: a block comment, a line, each quote, a template, U+2028. */
 function hostile(tag: string): string {
-  return [`x */ ${payload(tag)} /*`, `\n${payload(tag)}\n//`, `"; ${payload(tag)} "`, `'; ${payload(tag)} '`, `\`; ${payload(tag)} \``, `\${${payload(tag)}}`, `\u2028${payload(tag)}\u2029`, '</script><!--', '\\'].join(' ');
+  return [
+    `x */ ${payload(tag)} /*`,
+    `\n${payload(tag)}\n//`,
+    `"; ${payload(tag)} "`,
+    `'; ${payload(tag)} '`,
+    `\`; ${payload(tag)} \``,
+    `\${${payload(tag)}}`,
+    `\u2028${payload(tag)}\u2029`,
+    '</script><!--',
+    '\\',
+  ].join(' ');
 }
 
-const OK = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object', properties: { RequestId: { type: 'string' } } } } } } };
+const OK = {
+  '200': {
+    description: 'ok',
+    content: { 'application/json': { schema: { type: 'object', properties: { RequestId: { type: 'string' } } } } },
+  },
+};
 
 /** A valid RPC spec (one action at `/`, GET); `edit` changes what the row is about. */
 function rpcSpec(edit: (spec: { info: Spec; operation: Spec; parameters: Spec[]; document: Spec }) => void = () => {}): Spec {
@@ -70,7 +85,10 @@ interface Generated {
 const GENERATED: [string, Generated][] = [
   ['info.title (JSDoc, package.json, README)', { spec: rpcSpec(({ info }) => (info.title = hostile('title'))) }],
   ['info.version (the RPC Version: a literal and docs)', { spec: rpcSpec(({ info }) => (info.version = hostile('version'))) }],
-  ['summary and description (used to break consumers\' tsc: statements in an ambient context)', { spec: rpcSpec(({ operation }) => Object.assign(operation, { summary: hostile('summary'), description: hostile('description') })) }],
+  [
+    "summary and description (used to break consumers' tsc: statements in an ambient context)",
+    { spec: rpcSpec(({ operation }) => Object.assign(operation, { summary: hostile('summary'), description: hostile('description') })) },
+  ],
   [
     'a parameter name, its description, enum, pattern, default and example (types, ajv validators)',
     {
@@ -79,24 +97,57 @@ const GENERATED: [string, Generated][] = [
           name: `q"'\`*/\u2028\${x}`,
           in: 'query',
           description: hostile('param-description'),
-          schema: { type: 'string', enum: [hostile('enum'), 'b'], pattern: `^(?:${hostile('pattern').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}|b)$`, default: 'b', example: hostile('example') },
+          schema: {
+            type: 'string',
+            enum: [hostile('enum'), 'b'],
+            pattern: `^(?:${hostile('pattern').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}|b)$`,
+            default: 'b',
+            example: hostile('example'),
+          },
         }),
       ),
     },
   ],
   [
     'a path (http style: the method doc names it)',
-    { spec: { ...httpSpec([]), paths: { [`/x*/${payload('path')}/*{id}`]: { get: { operationId: 'getX', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: OK } } } } },
+    {
+      spec: {
+        ...httpSpec([]),
+        paths: {
+          [`/x*/${payload('path')}/*{id}`]: {
+            get: {
+              operationId: 'getX',
+              parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+              responses: OK,
+            },
+          },
+        },
+      },
+    },
   ],
-  ['a spec file name with a line break (the // header of every file)', { spec: rpcSpec(), file: `evil\n${payload("file name")}\r\u2028x.yaml` }],
+  [
+    'a spec file name with a line break (the // header of every file)',
+    { spec: rpcSpec(), file: `evil\n${payload('file name')}\r\u2028x.yaml` },
+  ],
   [
     'operationIds then, constructor, toString, valueOf, toJSON: renamed with the suffix Operation, so the client is not a thenable',
-    { spec: httpSpec(['then', 'constructor', 'toString', 'valueOf', 'toJSON', 'getThing']), methods: ['constructorOperation', 'getThing', 'thenOperation', 'toJSONOperation', 'toStringOperation', 'use', 'valueOfOperation'] },
+    {
+      spec: httpSpec(['then', 'constructor', 'toString', 'valueOf', 'toJSON', 'getThing']),
+      methods: ['constructorOperation', 'getThing', 'thenOperation', 'toJSONOperation', 'toStringOperation', 'use', 'valueOfOperation'],
+    },
   ],
   [
     'server URL variables replaced by their defaults',
     {
-      spec: rpcSpec(({ document }) => (document.servers = [{ url: 'https://slb.{region}.example.com/{base}/', variables: { region: { default: 'cn-hangzhou' }, base: { default: `v1"*/${payload('server')}` } } }])),
+      spec: rpcSpec(
+        ({ document }) =>
+          (document.servers = [
+            {
+              url: 'https://slb.{region}.example.com/{base}/',
+              variables: { region: { default: 'cn-hangzhou' }, base: { default: `v1"*/${payload('server')}` } },
+            },
+          ]),
+      ),
       defaultEndpoint: `https://slb.cn-hangzhou.example.com/v1%22*/globalThis.__slbkitCanary%20=%20%22server%22;`,
     },
   ],
@@ -105,19 +156,79 @@ const GENERATED: [string, Generated][] = [
 const OP = '#/paths/~1/get';
 /** One row per class through the CLI; the many cases of each class are unit rows (emit.test.ts, model.test.ts). */
 const REFUSED: [string, { spec?: Spec; args?: string[]; want: string }][] = [
-  ['--package-name with a line break', { args: ['--package-name', 'a\nb'], want: 'slbkit-generate: --package-name "a\\nb" is not a valid npm package name' }],
-  ['--package-version with a line break', { args: ['--package-version', '1.0.0\n"x"'], want: 'slbkit-generate: --package-version "1.0.0\\n\\"x\\"" is not a semantic version' }],
-  ['two operationIds, one method name: both pointers', { spec: httpSpec(['get_thing', 'getThing']), want: 'slbkit-generate: #/paths/~1getThing/get/operationId: operationId "get_thing" (#/paths/~1get_thing/get/operationId) and operationId "getThing" give the same method name getThing' }],
+  [
+    '--package-name with a line break',
+    { args: ['--package-name', 'a\nb'], want: 'slbkit-generate: --package-name "a\\nb" is not a valid npm package name' },
+  ],
+  [
+    '--package-version with a line break',
+    { args: ['--package-version', '1.0.0\n"x"'], want: 'slbkit-generate: --package-version "1.0.0\\n\\"x\\"" is not a semantic version' },
+  ],
+  [
+    'two operationIds, one method name: both pointers',
+    {
+      spec: httpSpec(['get_thing', 'getThing']),
+      want: 'slbkit-generate: #/paths/~1getThing/get/operationId: operationId "get_thing" (#/paths/~1get_thing/get/operationId) and operationId "getThing" give the same method name getThing',
+    },
+  ],
   // Refused by the loader already (load/bounds.ts), before the model's own check of names.
-  ['a schema named __proto__', { spec: { ...rpcSpec(), components: { schemas: JSON.parse('{"__proto__": {"type": "string"}}') as Spec } }, want: 'slbkit-generate: #/components/schemas/__proto__: a key named "__proto__" is not allowed' }],
+  [
+    'a schema named __proto__',
+    {
+      spec: { ...rpcSpec(), components: { schemas: JSON.parse('{"__proto__": {"type": "string"}}') as Spec } },
+      want: 'slbkit-generate: #/components/schemas/__proto__: a key named "__proto__" is not allowed',
+    },
+  ],
   // The method and type names come from the action (GET and POST of one action are one method): it must be a name.
-  ['an Action value that is not a name', { spec: rpcSpec(({ parameters }) => (parameters[0]!.schema = { type: 'string', enum: [hostile('action')] })), want: `slbkit-generate: ${OP}/parameters/0/schema: RPC action "` }],
-  ['a parameter named constructor', { spec: rpcSpec(({ parameters }) => parameters.push({ name: 'constructor', in: 'query', schema: { type: 'string' } })), want: `slbkit-generate: ${OP}/parameters/2/name: parameter "constructor" has the name` }],
-  ['a header parameter Authorization', { spec: rpcSpec(({ parameters }) => parameters.push({ name: 'Authorization', in: 'header', schema: { type: 'string' } })), want: `slbkit-generate: ${OP}/parameters/2/name: header parameter "Authorization" is written by the client's transport or signer` }],
-  ['a header name with CR LF', { spec: rpcSpec(({ parameters }) => parameters.push({ name: 'X-A\r\nX-B', in: 'header', schema: { type: 'string' } })), want: `slbkit-generate: ${OP}/parameters/2/name: header parameter "X-A\\r\\nX-B" is not a valid header name` }],
-  ['a relative server URL', { spec: rpcSpec(({ document }) => (document.servers = [{ url: '/api' }])), want: 'slbkit-generate: #/servers/0/url: server URL "/api" is not an absolute URL' }],
-  ['a file: server URL', { spec: rpcSpec(({ document }) => (document.servers = [{ url: 'file:///etc/passwd' }])), want: 'slbkit-generate: #/servers/0/url: server URL "file:///etc/passwd" is not http or https' }],
-  ['a server URL variable with no default', { spec: rpcSpec(({ document }) => (document.servers = [{ url: 'https://{region}.example.com' }])), want: 'slbkit-generate: #/servers/0/variables/region: server URL variable "region" has no default' }],
+  [
+    'an Action value that is not a name',
+    {
+      spec: rpcSpec(({ parameters }) => (parameters[0]!.schema = { type: 'string', enum: [hostile('action')] })),
+      want: `slbkit-generate: ${OP}/parameters/0/schema: RPC action "`,
+    },
+  ],
+  [
+    'a parameter named constructor',
+    {
+      spec: rpcSpec(({ parameters }) => parameters.push({ name: 'constructor', in: 'query', schema: { type: 'string' } })),
+      want: `slbkit-generate: ${OP}/parameters/2/name: parameter "constructor" has the name`,
+    },
+  ],
+  [
+    'a header parameter Authorization',
+    {
+      spec: rpcSpec(({ parameters }) => parameters.push({ name: 'Authorization', in: 'header', schema: { type: 'string' } })),
+      want: `slbkit-generate: ${OP}/parameters/2/name: header parameter "Authorization" is written by the client's transport or signer`,
+    },
+  ],
+  [
+    'a header name with CR LF',
+    {
+      spec: rpcSpec(({ parameters }) => parameters.push({ name: 'X-A\r\nX-B', in: 'header', schema: { type: 'string' } })),
+      want: `slbkit-generate: ${OP}/parameters/2/name: header parameter "X-A\\r\\nX-B" is not a valid header name`,
+    },
+  ],
+  [
+    'a relative server URL',
+    {
+      spec: rpcSpec(({ document }) => (document.servers = [{ url: '/api' }])),
+      want: 'slbkit-generate: #/servers/0/url: server URL "/api" is not an absolute URL',
+    },
+  ],
+  [
+    'a file: server URL',
+    {
+      spec: rpcSpec(({ document }) => (document.servers = [{ url: 'file:///etc/passwd' }])),
+      want: 'slbkit-generate: #/servers/0/url: server URL "file:///etc/passwd" is not http or https',
+    },
+  ],
+  [
+    'a server URL variable with no default',
+    {
+      spec: rpcSpec(({ document }) => (document.servers = [{ url: 'https://{region}.example.com' }])),
+      want: 'slbkit-generate: #/servers/0/variables/region: server URL variable "region" has no default',
+    },
+  ],
 ];
 
 // ------------------------------------------------------------------ running them
@@ -159,7 +270,10 @@ beforeAll(async () => {
     if (run.code === 0) writeFileSync(join(dir, 'consumer.ts'), CONSUMER);
   }
   const built = [...generated.values()].filter((g) => g.run.code === 0);
-  tsc = await typecheck(built.flatMap((g) => [join(g.dir, 'consumer.ts'), join(g.dir, 'out/src/index.ts')]), root);
+  tsc = await typecheck(
+    built.flatMap((g) => [join(g.dir, 'consumer.ts'), join(g.dir, 'out/src/index.ts')]),
+    root,
+  );
   const probe = await importPackages(built.map((g) => join(g.dir, 'out/dist/index.js')));
   importRun = probe.result;
   const names = [...generated].filter(([, g]) => g.run.code === 0).map(([name]) => name);
@@ -192,27 +306,32 @@ describe('hostile spec text generates a package where it stays text', () => {
     if (row.defaultEndpoint) expect(defaultEndpoint).toBe(row.defaultEndpoint);
     // Every generated file's first line is the header, whole: the file name cannot start a new line.
     for (const file of ['src/client.ts', 'dist/client.js', 'dist/operations.js', 'src/validators.js']) {
-      expect(readFileSync(join(dir, 'out', file), 'utf8').split('\n')[0]).toMatch(/^\/\/ Generated by slbkit from .* Do not edit: change the spec and run `npm run generate`\.$/);
+      expect(readFileSync(join(dir, 'out', file), 'utf8').split('\n')[0]).toMatch(
+        /^\/\/ Generated by slbkit from .* Do not edit: change the spec and run `npm run generate`\.$/,
+      );
     }
   });
 });
 
-
 describe('names, URLs and flags the client cannot use safely are refused', () => {
-  it.each(REFUSED)('%s', async (_name, { spec, args = [], want }) => {
-    const dir = mkdtempSync(join(root, 'refused-'));
-    const out = join(dir, 'out');
-    cpSync(join(REPO, 'generated'), out, { recursive: true });
-    const before = hashTree(out);
-    const specFile = join(dir, 'spec.yaml');
-    writeFileSync(specFile, JSON.stringify(spec ?? rpcSpec(), null, 2));
-    const run = await generate(['--spec', specFile, '--out', out, ...args]);
-    expect(run.stderr.startsWith(want), run.stderr).toBe(true);
-    expect(run.stderr.split('\n').filter(Boolean).length, 'at most the error and "nothing was written"').toBeLessThanOrEqual(2);
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(run.code).toBe(2);
-    expect(hashTree(out)).toEqual(before);
-    expect(readdirSync(dir).sort()).toEqual(['out', 'spec.yaml']);
-    expect(existsSync(join(dir, 'out', 'src'))).toBe(true);
-  }, CLI_TIMEOUT);
+  it.each(REFUSED)(
+    '%s',
+    async (_name, { spec, args = [], want }) => {
+      const dir = mkdtempSync(join(root, 'refused-'));
+      const out = join(dir, 'out');
+      cpSync(join(REPO, 'generated'), out, { recursive: true });
+      const before = hashTree(out);
+      const specFile = join(dir, 'spec.yaml');
+      writeFileSync(specFile, JSON.stringify(spec ?? rpcSpec(), null, 2));
+      const run = await generate(['--spec', specFile, '--out', out, ...args]);
+      expect(run.stderr.startsWith(want), run.stderr).toBe(true);
+      expect(run.stderr.split('\n').filter(Boolean).length, 'at most the error and "nothing was written"').toBeLessThanOrEqual(2);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(run.code).toBe(2);
+      expect(hashTree(out)).toEqual(before);
+      expect(readdirSync(dir).sort()).toEqual(['out', 'spec.yaml']);
+      expect(existsSync(join(dir, 'out', 'src'))).toBe(true);
+    },
+    CLI_TIMEOUT,
+  );
 });

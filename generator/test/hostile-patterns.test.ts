@@ -14,7 +14,7 @@ import { loadModel } from '../src/api.js';
 import { emitValidators } from '../src/emit/validators.js';
 import { SpecError } from '../src/errors.js';
 import { loadSpec } from '../src/load/openapi-document.js';
-import { PATTERN_LIMITS, checkPatterns, isPlainSequence, specPatterns } from '../src/load/patterns.js';
+import { checkPatterns, isPlainSequence, PATTERN_LIMITS, specPatterns } from '../src/load/patterns.js';
 import { readSpecFile } from '../src/load/read-yaml.js';
 import type { JsonObject } from '../src/load/refs.js';
 import { REPO, runCli } from './cli-harness.js';
@@ -40,12 +40,28 @@ export const EVIL_PATTERNS: string[] = [
 /** Where a pattern sits: a query parameter, a JSON body property, a response property, a patternProperties key. */
 export const POSITIONS = {
   'query parameter': { pointer: '#/paths/~1things/post/parameters/0/schema/pattern', yaml: (p: string) => spec({ query: p }) },
-  'JSON body property': { pointer: '#/paths/~1things/post/requestBody/content/application~1json/schema/properties/name/pattern', yaml: (p: string) => spec({ body: p }) },
-  'response property': { pointer: '#/paths/~1things/post/responses/200/content/application~1json/schema/properties/name/pattern', yaml: (p: string) => spec({ response: p }) },
+  'JSON body property': {
+    pointer: '#/paths/~1things/post/requestBody/content/application~1json/schema/properties/name/pattern',
+    yaml: (p: string) => spec({ body: p }),
+  },
+  'response property': {
+    pointer: '#/paths/~1things/post/responses/200/content/application~1json/schema/properties/name/pattern',
+    yaml: (p: string) => spec({ response: p }),
+  },
 } as const;
 
 /** One POST operation; a pattern given for a place is put there, the others have none. JSON strings are YAML double-quoted strings. */
-export function spec({ query, body, response, responseKey }: { query?: string; body?: string; response?: string; responseKey?: string }): string {
+export function spec({
+  query,
+  body,
+  response,
+  responseKey,
+}: {
+  query?: string;
+  body?: string;
+  response?: string;
+  responseKey?: string;
+}): string {
   const schema = (pattern?: string) => (pattern === undefined ? '{type: string}' : `{type: string, pattern: ${JSON.stringify(pattern)}}`);
   return `openapi: 3.1.0
 info: {title: Patterns, version: "1"}
@@ -143,41 +159,61 @@ const positionNames = Object.keys(POSITIONS) as (keyof typeof POSITIONS)[];
 
 describe('the generator CLI refuses a catastrophic pattern, exit 2, with its pointer and the fix', () => {
   // Each evil pattern once through the real CLI, the three places in turn; the full cross product runs in-process below.
-  it.each(EVIL_PATTERNS.map((pattern, i) => [pattern, positionNames[i % positionNames.length]!] as const))('%s in a %s', async (pattern, position) => {
-    const { pointer, yaml } = POSITIONS[position];
-    const out = join(root, `out-cli-${EVIL_PATTERNS.indexOf(pattern)}`);
-    const run = await runCli(['--spec', write(`cli-${EVIL_PATTERNS.indexOf(pattern)}.yaml`, yaml(pattern)), '--out', out], { timeoutMs: KILL_AFTER });
-    expect(run.killed, 'the run hung').toBeUndefined();
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${pointer}: the pattern ${JSON.stringify(pattern)} can backtrack catastrophically`);
-    expect(run.stderr).toContain('remove the nested or overlapping quantifiers');
-    expect(run.stderr).not.toMatch(/\n\s+at /);
-    expect(() => readdirSync(out)).toThrow();
-  });
+  it.each(EVIL_PATTERNS.map((pattern, i) => [pattern, positionNames[i % positionNames.length]!] as const))(
+    '%s in a %s',
+    async (pattern, position) => {
+      const { pointer, yaml } = POSITIONS[position];
+      const out = join(root, `out-cli-${EVIL_PATTERNS.indexOf(pattern)}`);
+      const run = await runCli(['--spec', write(`cli-${EVIL_PATTERNS.indexOf(pattern)}.yaml`, yaml(pattern)), '--out', out], {
+        timeoutMs: KILL_AFTER,
+      });
+      expect(run.killed, 'the run hung').toBeUndefined();
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${pointer}: the pattern ${JSON.stringify(pattern)} can backtrack catastrophically`);
+      expect(run.stderr).toContain('remove the nested or overlapping quantifiers');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+      expect(() => readdirSync(out)).toThrow();
+    },
+  );
 
   it.each(NOT_U_FLAG)('%s, not a valid u-flag regex, is refused at the pattern', async (pattern) => {
-    const run = await runCli(['--spec', write(`u-${NOT_U_FLAG.indexOf(pattern)}.yaml`, spec({ query: pattern })), '--out', join(root, 'out-u')], { timeoutMs: KILL_AFTER });
+    const run = await runCli(
+      ['--spec', write(`u-${NOT_U_FLAG.indexOf(pattern)}.yaml`, spec({ query: pattern })), '--out', join(root, 'out-u')],
+      { timeoutMs: KILL_AFTER },
+    );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${POSITIONS['query parameter'].pointer}: the pattern ${JSON.stringify(pattern)} is not a valid JavaScript regular expression with the u flag`);
+    expect(run.stderr).toContain(
+      `${POSITIONS['query parameter'].pointer}: the pattern ${JSON.stringify(pattern)} is not a valid JavaScript regular expression with the u flag`,
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
 describe('the loader refuses every evil pattern in every place', () => {
-  it.each(EVIL_PATTERNS.flatMap((pattern) => positionNames.map((position) => [pattern, position] as const)))('%s in a %s', async (pattern, position) => {
-    const { pointer, yaml } = POSITIONS[position];
-    const error = await loadSpec(write(`load-${EVIL_PATTERNS.indexOf(pattern)}-${position.replaceAll(' ', '-')}.yaml`, yaml(pattern))).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(SpecError);
-    expect(error).toMatchObject({ location: pointer, message: expect.stringContaining('can backtrack catastrophically') });
-  });
+  it.each(EVIL_PATTERNS.flatMap((pattern) => positionNames.map((position) => [pattern, position] as const)))(
+    '%s in a %s',
+    async (pattern, position) => {
+      const { pointer, yaml } = POSITIONS[position];
+      const error = await loadSpec(
+        write(`load-${EVIL_PATTERNS.indexOf(pattern)}-${position.replaceAll(' ', '-')}.yaml`, yaml(pattern)),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(SpecError);
+      expect(error).toMatchObject({ location: pointer, message: expect.stringContaining('can backtrack catastrophically') });
+    },
+  );
 
   it('a patternProperties key is a pattern too', async () => {
     const error = await loadSpec(write('load-key.yaml', spec({ responseKey: '^(a|aa)+$' }))).catch((e: unknown) => e);
-    expect(error).toMatchObject({ location: '#/paths/~1things/post/responses/200/content/application~1json/schema/patternProperties/^(a|aa)+$' });
+    expect(error).toMatchObject({
+      location: '#/paths/~1things/post/responses/200/content/application~1json/schema/patternProperties/^(a|aa)+$',
+    });
   });
 
   it('a property named "pattern", an example and an x- extension are not patterns', async () => {
-    const text = spec({}).replace('properties: {name: {type: string}}}', 'properties: {pattern: {type: string, example: {pattern: "(a+)+$"}}}, x-note: {pattern: "(a+)+$"}}');
+    const text = spec({}).replace(
+      'properties: {name: {type: string}}}',
+      'properties: {pattern: {type: string, example: {pattern: "(a+)+$"}}}, x-note: {pattern: "(a+)+$"}}',
+    );
     expect(text).toContain('properties: {pattern:');
     expect(specPatterns((await loadSpec(write('load-names.yaml', text))).document)).toEqual([]);
   });
@@ -186,10 +222,17 @@ describe('the loader refuses every evil pattern in every place', () => {
 describe('the check is bounded', () => {
   const document = { paths: { '/x': { get: { parameters: [{ schema: { pattern: EVIL_PATTERNS[6]! } }] } } } } as unknown as JsonObject;
   it.each([
-    ['one pattern that recheck cannot settle in time is refused', { ...PATTERN_LIMITS, perPattern: 1 }, /could not be checked within 0.001 s/],
+    [
+      'one pattern that recheck cannot settle in time is refused',
+      { ...PATTERN_LIMITS, perPattern: 1 },
+      /could not be checked within 0.001 s/,
+    ],
     ['patterns past the total budget are refused', { ...PATTERN_LIMITS, total: 0 }, /took more than 0 s/],
   ])('%s', async (_name, limits, message) => {
-    await expect(checkPatterns(document, limits)).rejects.toMatchObject({ location: '#/paths/~1x/get/parameters/0/schema/pattern', message: expect.stringMatching(message) });
+    await expect(checkPatterns(document, limits)).rejects.toMatchObject({
+      location: '#/paths/~1x/get/parameters/0/schema/pattern',
+      message: expect.stringMatching(message),
+    });
   });
 });
 
@@ -219,7 +262,9 @@ describe('no false positive', () => {
   });
 
   it(`${PUBLIC_PATTERNS.length} patterns of public specs pass`, async () => {
-    const document = { components: { schemas: Object.fromEntries(PUBLIC_PATTERNS.map((pattern, i) => [`P${i}`, { type: 'string', pattern }])) } } as JsonObject;
+    const document = {
+      components: { schemas: Object.fromEntries(PUBLIC_PATTERNS.map((pattern, i) => [`P${i}`, { type: 'string', pattern }])) },
+    } as JsonObject;
     expect(specPatterns(document)).toHaveLength(PUBLIC_PATTERNS.length);
     await expect(checkPatterns(document)).resolves.toBeUndefined();
   }, 120_000);
@@ -228,7 +273,10 @@ describe('no false positive', () => {
 describe('generated validators hold only checked patterns', () => {
   // Timing-free: every regex an accepted spec's client compiles (input and response validators)
   // is one of the spec's patterns, each of which passed the check; a pattern in all three places.
-  it.each([['input', 'js'], ['response', 'response']] as const)('%s validators', async (_name, which) => {
+  it.each([
+    ['input', 'js'],
+    ['response', 'response'],
+  ] as const)('%s validators', async (_name, which) => {
     const safe = String.raw`^[a-z][a-z0-9-]{0,30}[a-z0-9]$`;
     const file = write('accepted.yaml', spec({ query: safe, body: safe, response: `${safe}|^x$` }));
     const document = (await loadSpec(file)).document;

@@ -13,18 +13,19 @@
  *   with a line break would print such a line. Each row runs a real CLI (the generator, the mock,
  *   the stand-in) with such text where it ends up in a message, and checks every line it printed.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeInvisible, printable } from '../src/errors.js';
-import { REPO, runProcess, type Run } from './cli-harness.js';
+import { REPO, type Run, runProcess } from './cli-harness.js';
 
 /** What must never be printed raw: controls but tab and line feed (white space that hides nothing), format characters, U+2028/U+2029, lone surrogates. */
 const RAW = /(?![\t\n])[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u;
 
 /** The characters of each row, after the row's tag: bidi overrides and isolates, zero-width, BOM, separators, BEL, soft hyphen, Arabic letter mark, a tag character. */
-const INVISIBLES = '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\ufeff\u2028\u2029\u0007\u001b[2J\u00ad\u061c\u{e0041}';
+const INVISIBLES =
+  '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\ufeff\u2028\u2029\u0007\u001b[2J\u00ad\u061c\u{e0041}';
 const hostile = (tag: string) => `${tag}${INVISIBLES}} /* end`;
 
 const CLI_TIMEOUT = 120_000;
@@ -53,7 +54,8 @@ function rawCharacters(files: Map<string, string>): string[] {
   const found: string[] = [];
   for (const [path, text] of files) {
     text.split('\n').forEach((line, index) => {
-      for (const char of line) if (RAW.test(char)) found.push(`${path}:${index + 1}: U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+      for (const char of line)
+        if (RAW.test(char)) found.push(`${path}:${index + 1}: U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
     });
   }
   return [...new Set(found)];
@@ -105,7 +107,9 @@ function hostileSpec(): unknown {
           responses: {
             '200': {
               description: t('response description'),
-              content: { 'application/json': { schema: { $ref: `#/components/schemas/${encodeURIComponent(t('component schema name'))}` } } },
+              content: {
+                'application/json': { schema: { $ref: `#/components/schemas/${encodeURIComponent(t('component schema name'))}` } },
+              },
             },
           },
         },
@@ -113,7 +117,11 @@ function hostileSpec(): unknown {
     },
     components: {
       schemas: {
-        [t('component schema name')]: { type: 'object', description: t('schema description'), properties: { [t('property name')]: { ...str, description: t('property description') } } },
+        [t('component schema name')]: {
+          type: 'object',
+          description: t('schema description'),
+          properties: { [t('property name')]: { ...str, description: t('property description') } },
+        },
       },
     },
   };
@@ -138,7 +146,19 @@ describe('Trojan Source: no raw bidi, zero-width or control character in any gen
   it('generates (exit 0) every kind of file', () => {
     expect(run.code, run.stderr).toBe(0);
     const paths = [...files.keys()];
-    for (const kind of [/^src\/.*\.ts$/, /^dist\/.*\.js$/, /^dist\/.*\.d\.ts$/, /validators\.js$/, /^README\.md$/, /^slbkit-api\.json$/, /^package\.json$/]) expect(paths.some((p) => kind.test(p)), String(kind)).toBe(true);
+    for (const kind of [
+      /^src\/.*\.ts$/,
+      /^dist\/.*\.js$/,
+      /^dist\/.*\.d\.ts$/,
+      /validators\.js$/,
+      /^README\.md$/,
+      /^slbkit-api\.json$/,
+      /^package\.json$/,
+    ])
+      expect(
+        paths.some((p) => kind.test(p)),
+        String(kind),
+      ).toBe(true);
   });
 
   it.each(FIELDS)('%s: reaches the output, and only escaped', (field) => {
@@ -149,7 +169,14 @@ describe('Trojan Source: no raw bidi, zero-width or control character in any gen
 
   it('no file at all holds one raw (and the run printed none)', () => {
     expect(rawCharacters(files)).toEqual([]);
-    expect(rawCharacters(new Map([['stdout', run.stdout], ['stderr', run.stderr]]))).toEqual([]);
+    expect(
+      rawCharacters(
+        new Map([
+          ['stdout', run.stdout],
+          ['stderr', run.stderr],
+        ]),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -158,7 +185,11 @@ const commandLines = (text: string) => text.split(/\r\n|\r|\n/).filter((line) =>
 
 describe('no printed line is a GitHub workflow command, and each message stays one line', () => {
   const FORGED = '\n::error title=forged::pwned\r::add-mask::x\u2028::warning::y ##[add-path]z';
-  const noResponses = (path: string) => ({ openapi: '3.1.0', info: { title: 'x', version: '1' }, paths: { [path]: { get: { operationId: 'a' } } } });
+  const noResponses = (path: string) => ({
+    openapi: '3.1.0',
+    info: { title: 'x', version: '1' },
+    paths: { [path]: { get: { operationId: 'a' } } },
+  });
   interface Row {
     /** Files to write in the row's folder, by name. */
     files?: Record<string, string>;
@@ -170,29 +201,91 @@ describe('no printed line is a GitHub workflow command, and each message stays o
     says: string;
   }
   it.each<[string, Row]>([
-    ['a path key with line breaks in an error location', { cli: 'generator', files: { 'api.json': JSON.stringify(noResponses(`/a${FORGED}`)) }, args: ['--spec', 'DIR/api.json', '--out', 'DIR/out'], code: 2, says: '\\n::error title=forged::pwned\\r::add-mask::x\\u2028' }],
+    [
+      'a path key with line breaks in an error location',
+      {
+        cli: 'generator',
+        files: { 'api.json': JSON.stringify(noResponses(`/a${FORGED}`)) },
+        args: ['--spec', 'DIR/api.json', '--out', 'DIR/out'],
+        code: 2,
+        says: '\\n::error title=forged::pwned\\r::add-mask::x\\u2028',
+      },
+    ],
     // Two operations with one operationId: the message quotes it (JSON.stringify escapes \n, not U+2028 or bidi controls).
-    ['an operationId with bidi controls and U+2028, quoted in a message', { cli: 'generator', files: { 'api.yaml': 'openapi: 3.1.0\ninfo: { title: x, version: "1" }\npaths:\n  /a: { get: { operationId: "x\\u202e\\u2028::error::y", responses: { "200": { description: ok } } } }\n  /b: { get: { operationId: "x\\u202e\\u2028::error::y", responses: { "200": { description: ok } } } }\n' }, args: ['--spec', 'DIR/api.yaml', '--out', 'DIR/out'], code: 2, says: 'x\\u202e\\u2028::error::y' }],
-    ['a spec file name with line breaks (no such file)', { cli: 'generator', args: ['--spec', `DIR/x${FORGED}.yaml`, '--out', 'DIR/out'], code: 2, says: '\\n::error title=forged' }],
-    ['an output folder with line breaks, in the summary line', { cli: 'generator', files: { 'api.yaml': readFileSync(join(REPO, 'generator/test/fixtures/semver/base.yaml'), 'utf8') }, args: ['--spec', 'DIR/api.yaml', '--out', `DIR/out${FORGED}`], code: 0, says: 'wrote ' }],
-    ['a config key with line breaks', { cli: 'generator', files: { 'c.json': JSON.stringify({ packages: [{ spec: 'a', out: 'b', packageName: 'c', [FORGED]: 1 }] }) }, args: ['--config', 'DIR/c.json'], code: 2, says: 'unknown property' }],
-    ['the mock, a spec path with line breaks', { cli: 'mock', args: ['--port', '0', '--spec', `DIR/x${FORGED}.yaml`], code: 2, says: '\\n::error title=forged' }],
-    ['the mock, a spec whose path key has line breaks', { cli: 'mock', files: { 'api.json': JSON.stringify(noResponses(`/a${FORGED}`)) }, args: ['--port', '0', '--spec', 'DIR/api.json'], code: 2, says: '\\n::error title=forged::pwned' }],
+    [
+      'an operationId with bidi controls and U+2028, quoted in a message',
+      {
+        cli: 'generator',
+        files: {
+          'api.yaml':
+            'openapi: 3.1.0\ninfo: { title: x, version: "1" }\npaths:\n  /a: { get: { operationId: "x\\u202e\\u2028::error::y", responses: { "200": { description: ok } } } }\n  /b: { get: { operationId: "x\\u202e\\u2028::error::y", responses: { "200": { description: ok } } } }\n',
+        },
+        args: ['--spec', 'DIR/api.yaml', '--out', 'DIR/out'],
+        code: 2,
+        says: 'x\\u202e\\u2028::error::y',
+      },
+    ],
+    [
+      'a spec file name with line breaks (no such file)',
+      { cli: 'generator', args: ['--spec', `DIR/x${FORGED}.yaml`, '--out', 'DIR/out'], code: 2, says: '\\n::error title=forged' },
+    ],
+    [
+      'an output folder with line breaks, in the summary line',
+      {
+        cli: 'generator',
+        files: { 'api.yaml': readFileSync(join(REPO, 'generator/test/fixtures/semver/base.yaml'), 'utf8') },
+        args: ['--spec', 'DIR/api.yaml', '--out', `DIR/out${FORGED}`],
+        code: 0,
+        says: 'wrote ',
+      },
+    ],
+    [
+      'a config key with line breaks',
+      {
+        cli: 'generator',
+        files: { 'c.json': JSON.stringify({ packages: [{ spec: 'a', out: 'b', packageName: 'c', [FORGED]: 1 }] }) },
+        args: ['--config', 'DIR/c.json'],
+        code: 2,
+        says: 'unknown property',
+      },
+    ],
+    [
+      'the mock, a spec path with line breaks',
+      { cli: 'mock', args: ['--port', '0', '--spec', `DIR/x${FORGED}.yaml`], code: 2, says: '\\n::error title=forged' },
+    ],
+    [
+      'the mock, a spec whose path key has line breaks',
+      {
+        cli: 'mock',
+        files: { 'api.json': JSON.stringify(noResponses(`/a${FORGED}`)) },
+        args: ['--port', '0', '--spec', 'DIR/api.json'],
+        code: 2,
+        says: '\\n::error title=forged::pwned',
+      },
+    ],
     ['the stand-in, a port with line breaks', { cli: 'standin', args: ['--port', `1${FORGED}`], code: 2, says: '\\n::error title=forged' }],
-  ])('%s', async (name, row) => {
-    const dir = join(scratch, name.replace(/\W+/g, '-'));
-    mkdirSync(dir, { recursive: true });
-    for (const [file, text] of Object.entries(row.files ?? {})) writeFileSync(join(dir, file), text);
-    const args = row.args.map((arg) => arg.replace('DIR', dir));
-    const entry = { generator: ['--expose-gc', 'generator/bin/generate.mjs'], mock: ['--import', 'tsx', 'contract-tests/mock/cli.ts'], standin: ['--import', 'tsx', 'contract-tests/standin/cli.ts'] }[row.cli];
-    const run = await runProcess(process.execPath, [...entry, ...args], { timeoutMs: 60_000 });
-    const printed = `${run.stdout}${run.stderr}`;
-    expect(run.code, printed).toBe(row.code);
-    expect(printed).toContain(row.says);
-    expect(commandLines(printed)).toEqual([]);
-    expect(rawCharacters(new Map([['printed', printed]]))).toEqual([]);
-    if (row.code !== 0) expect(existsSync(join(dir, 'out'))).toBe(false);
-  }, CLI_TIMEOUT);
+  ])(
+    '%s',
+    async (name, row) => {
+      const dir = join(scratch, name.replace(/\W+/g, '-'));
+      mkdirSync(dir, { recursive: true });
+      for (const [file, text] of Object.entries(row.files ?? {})) writeFileSync(join(dir, file), text);
+      const args = row.args.map((arg) => arg.replace('DIR', dir));
+      const entry = {
+        generator: ['--expose-gc', 'generator/bin/generate.mjs'],
+        mock: ['--import', 'tsx', 'contract-tests/mock/cli.ts'],
+        standin: ['--import', 'tsx', 'contract-tests/standin/cli.ts'],
+      }[row.cli];
+      const run = await runProcess(process.execPath, [...entry, ...args], { timeoutMs: 60_000 });
+      const printed = `${run.stdout}${run.stderr}`;
+      expect(run.code, printed).toBe(row.code);
+      expect(printed).toContain(row.says);
+      expect(commandLines(printed)).toEqual([]);
+      expect(rawCharacters(new Map([['printed', printed]]))).toEqual([]);
+      if (row.code !== 0) expect(existsSync(join(dir, 'out'))).toBe(false);
+    },
+    CLI_TIMEOUT,
+  );
 });
 
 // The printer itself, for the forms the CLI rows above do not reach: the runner trims any white

@@ -57,8 +57,14 @@ interface Row {
 
 it.each<[string, Row]>([
   // The repository itself as npm's INIT_CWD: scarf reads its package.json as `npm ci` there would.
-  ["slbkit's package.json: scarf decides the user opted out, nothing is sent", { rootPackage: 'own', reports: 0, log: /User has opted out/ }],
-  ['control: the same package.json without scarfSettings.enabled: a report is sent', { rootPackage: withoutSetting, reports: 1, log: /Scarf payload/ }],
+  [
+    "slbkit's package.json: scarf decides the user opted out, nothing is sent",
+    { rootPackage: 'own', reports: 0, log: /User has opted out/ },
+  ],
+  [
+    'control: the same package.json without scarfSettings.enabled: a report is sent',
+    { rootPackage: withoutSetting, reports: 1, log: /Scarf payload/ },
+  ],
 ])('%s', async (_name, row) => {
   const home = mkdtempSync(join(scratch, 'home-'));
   let root = REPO;
@@ -68,8 +74,19 @@ it.each<[string, Row]>([
   }
   const before = reports.length;
   // Without SCARF_ANALYTICS / SCARF_NO_ANALYTICS / DO_NOT_TRACK (CI sets the first): the row tests the package.json.
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: home, TMPDIR: home, INIT_CWD: root, SCARF_LOCAL_PORT: String(port), SCARF_VERBOSE: 'true' };
-  const run = await runProcess(process.execPath, [join(REPO, 'node_modules/@scarf/scarf/report.js')], { cwd: root, env, timeoutMs: 30_000 });
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    TMPDIR: home,
+    INIT_CWD: root,
+    SCARF_LOCAL_PORT: String(port),
+    SCARF_VERBOSE: 'true',
+  };
+  const run = await runProcess(process.execPath, [join(REPO, 'node_modules/@scarf/scarf/report.js')], {
+    cwd: root,
+    env,
+    timeoutMs: 30_000,
+  });
   expect(run.code, run.stderr).toBe(0);
   expect(`${run.stdout}${run.stderr}`).toMatch(row.log);
   expect(reports.length - before, `${run.stdout}${run.stderr}`).toBe(row.reports);

@@ -11,7 +11,7 @@ import type { ApiModel, OperationModel } from '../src/model/api-model.js';
 import { buildApiModel } from '../src/model/build.js';
 import { lowerCamel, upperCamel } from '../src/model/names.js';
 import { typesDocument } from '../src/model/types-document.js';
-import { xmlShape, type XmlShapeModel } from '../src/model/xml-shape.js';
+import { type XmlShapeModel, xmlShape } from '../src/model/xml-shape.js';
 
 const API_VERSION = '2020-01-01';
 
@@ -36,10 +36,13 @@ const OK: JsonObject = { '200': { description: 'ok' } };
 const str: JsonObject = { type: 'string' };
 const one = (value: string): JsonObject => ({ type: 'string', enum: [value] });
 const query = (name: string, schema: Json = str, extra: JsonObject = {}): JsonObject => ({ name, in: 'query', schema, ...extra });
-const required = (name: string, schema: Json = str, extra: JsonObject = {}): JsonObject => query(name, schema, { required: true, ...extra });
+const required = (name: string, schema: Json = str, extra: JsonObject = {}): JsonObject =>
+  query(name, schema, { required: true, ...extra });
 const ACTION = required('Action', one('DoThing'));
 /** `/` with GET (and optionally POST), parameters at the path item as in the bundled spec. */
-const rpc = (parameters: Json[], methods: JsonObject = { get: { operationId: 'DoThing', responses: OK } }): JsonObject => ({ paths: { '/': { parameters, ...methods } } });
+const rpc = (parameters: Json[], methods: JsonObject = { get: { operationId: 'DoThing', responses: OK } }): JsonObject => ({
+  paths: { '/': { parameters, ...methods } },
+});
 
 // ------------------------------------------------------------------ operations
 
@@ -47,30 +50,82 @@ describe('buildApiModel: the first operation', () => {
   const rows: [string, { given: JsonObject; want: Partial<OperationModel> }][] = [
     [
       'RPC: path "/" and a required Action with an enum of one value',
-      { given: rpc([ACTION]), want: { style: 'rpc', action: 'DoThing', version: API_VERSION, methodName: 'doThing', typeName: 'DoThing', fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }], inputs: [] } },
+      {
+        given: rpc([ACTION]),
+        want: {
+          style: 'rpc',
+          action: 'DoThing',
+          version: API_VERSION,
+          methodName: 'doThing',
+          typeName: 'DoThing',
+          fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }],
+          inputs: [],
+        },
+      },
     ],
     ['RPC: Action given by const', { given: rpc([required('Action', { const: 'DoThing' })]), want: { style: 'rpc', action: 'DoThing' } }],
     [
       'RPC: a fixed Version overrides info.version',
-      { given: rpc([ACTION, required('Version', one('2014-05-15'))]), want: { version: '2014-05-15', fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }, { name: 'Version', in: 'query', value: '2014-05-15' }] } },
+      {
+        given: rpc([ACTION, required('Version', one('2014-05-15'))]),
+        want: {
+          version: '2014-05-15',
+          fixed: [
+            { name: 'Action', in: 'query', value: 'DoThing' },
+            { name: 'Version', in: 'query', value: '2014-05-15' },
+          ],
+        },
+      },
     ],
     [
       'not RPC: Action optional (so not fixed, and an input)',
-      { given: rpc([query('Action', one('DoThing'))]), want: { style: 'http', action: undefined, version: undefined, fixed: [], inputs: [{ name: 'Action', in: 'query', required: false, wireEncoding: 'plain', schema: one('DoThing') }] } },
+      {
+        given: rpc([query('Action', one('DoThing'))]),
+        want: {
+          style: 'http',
+          action: undefined,
+          version: undefined,
+          fixed: [],
+          inputs: [{ name: 'Action', in: 'query', required: false, wireEncoding: 'plain', schema: one('DoThing') }],
+        },
+      },
     ],
-    ['not RPC: Action with two values', { given: rpc([required('Action', { type: 'string', enum: ['A', 'B'] })]), want: { style: 'http', action: undefined } }],
-    ['not RPC: Action in a header', { given: rpc([{ ...ACTION, in: 'header' }]), want: { style: 'http', action: undefined, fixed: [{ name: 'Action', in: 'header', value: 'DoThing' }] } }],
-    ['not RPC: a path other than "/"', { given: { paths: { '/rpc': { parameters: [ACTION], get: { operationId: 'DoThing', responses: OK } } } }, want: { style: 'http', action: undefined } }],
+    [
+      'not RPC: Action with two values',
+      { given: rpc([required('Action', { type: 'string', enum: ['A', 'B'] })]), want: { style: 'http', action: undefined } },
+    ],
+    [
+      'not RPC: Action in a header',
+      {
+        given: rpc([{ ...ACTION, in: 'header' }]),
+        want: { style: 'http', action: undefined, fixed: [{ name: 'Action', in: 'header', value: 'DoThing' }] },
+      },
+    ],
+    [
+      'not RPC: a path other than "/"',
+      {
+        given: { paths: { '/rpc': { parameters: [ACTION], get: { operationId: 'DoThing', responses: OK } } } },
+        want: { style: 'http', action: undefined },
+      },
+    ],
     [
       'RPC: GET and POST of one Action are one operation',
       {
         given: rpc([ACTION], { get: { operationId: 'DoThing', responses: OK }, post: { operationId: 'DoThingByPost', responses: OK } }),
-        want: { operationId: 'DoThing', sourceOperationIds: ['DoThing', 'DoThingByPost'], httpMethods: ['GET', 'POST'], methodName: 'doThing' },
+        want: {
+          operationId: 'DoThing',
+          sourceOperationIds: ['DoThing', 'DoThingByPost'],
+          httpMethods: ['GET', 'POST'],
+          methodName: 'doThing',
+        },
       },
     ],
     [
       'RPC: POST listed first is the default method',
-      { given: rpc([ACTION], { post: { operationId: 'DoThing', responses: OK }, get: { operationId: 'DoThingByGet', responses: OK } }), want: { httpMethods: ['POST', 'GET'], operationId: 'DoThing', sourceOperationIds: ['DoThing', 'DoThingByGet'] } },
+      {
+        given: rpc([ACTION], { post: { operationId: 'DoThing', responses: OK }, get: { operationId: 'DoThingByGet', responses: OK } }),
+        want: { httpMethods: ['POST', 'GET'], operationId: 'DoThing', sourceOperationIds: ['DoThing', 'DoThingByGet'] },
+      },
     ],
     [
       'RPC: signer-owned common parameters are not inputs, nor fixed',
@@ -88,7 +143,16 @@ describe('buildApiModel: the first operation', () => {
           required('LoadBalancerId'),
         ]),
         want: {
-          signerOwned: ['Format', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'SecurityToken'],
+          signerOwned: [
+            'Format',
+            'AccessKeyId',
+            'Signature',
+            'SignatureMethod',
+            'SignatureVersion',
+            'SignatureNonce',
+            'Timestamp',
+            'SecurityToken',
+          ],
           fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }],
           inputs: [{ name: 'LoadBalancerId', in: 'query', required: true, wireEncoding: 'plain', schema: str }],
         },
@@ -96,41 +160,81 @@ describe('buildApiModel: the first operation', () => {
     ],
     [
       'not RPC: the same names are ordinary inputs',
-      { given: { paths: { '/x': { get: { operationId: 'x', parameters: [query('Signature')], responses: OK } } } }, want: { signerOwned: [], inputs: [{ name: 'Signature', in: 'query', required: false, wireEncoding: 'plain', schema: str }] } },
+      {
+        given: { paths: { '/x': { get: { operationId: 'x', parameters: [query('Signature')], responses: OK } } } },
+        want: { signerOwned: [], inputs: [{ name: 'Signature', in: 'query', required: false, wireEncoding: 'plain', schema: str }] },
+      },
     ],
     [
       'RPC: RegionId defaults to the client option',
-      { given: rpc([ACTION, required('RegionId', str, { description: '  The region.\n' })]), want: { inputs: [{ name: 'RegionId', in: 'query', required: true, wireEncoding: 'plain', schema: str, description: 'The region.', clientDefault: 'regionId' }] } },
+      {
+        given: rpc([ACTION, required('RegionId', str, { description: '  The region.\n' })]),
+        want: {
+          inputs: [
+            {
+              name: 'RegionId',
+              in: 'query',
+              required: true,
+              wireEncoding: 'plain',
+              schema: str,
+              description: 'The region.',
+              clientDefault: 'regionId',
+            },
+          ],
+        },
+      },
     ],
     [
       'not RPC: RegionId is just a parameter',
-      { given: { paths: { '/x': { get: { operationId: 'x', parameters: [required('RegionId')], responses: OK } } } }, want: { inputs: [{ name: 'RegionId', in: 'query', required: true, wireEncoding: 'plain', schema: str }] } },
+      {
+        given: { paths: { '/x': { get: { operationId: 'x', parameters: [required('RegionId')], responses: OK } } } },
+        want: { inputs: [{ name: 'RegionId', in: 'query', required: true, wireEncoding: 'plain', schema: str }] },
+      },
     ],
     [
       'a content parameter is JSON on the wire, typed by its media schema ($ref kept)',
       {
         given: {
-          ...rpc([ACTION, { name: 'Servers', in: 'query', required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Servers' } } } }]),
+          ...rpc([
+            ACTION,
+            {
+              name: 'Servers',
+              in: 'query',
+              required: true,
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Servers' } } },
+            },
+          ]),
           components: { schemas: { Servers: { type: 'array', items: str } } },
         },
-        want: { inputs: [{ name: 'Servers', in: 'query', required: true, wireEncoding: 'json', schema: { $ref: '#/components/schemas/Servers' } }] },
+        want: {
+          inputs: [
+            { name: 'Servers', in: 'query', required: true, wireEncoding: 'json', schema: { $ref: '#/components/schemas/Servers' } },
+          ],
+        },
       },
     ],
     [
       'a parameter reached through components/parameters',
       {
-        given: { ...rpc([{ $ref: '#/components/parameters/Action' }, { $ref: '#/components/parameters/Id' }]), components: { parameters: { Action: ACTION, Id: required('Id') } } },
+        given: {
+          ...rpc([{ $ref: '#/components/parameters/Action' }, { $ref: '#/components/parameters/Id' }]),
+          components: { parameters: { Action: ACTION, Id: required('Id') } },
+        },
         want: { action: 'DoThing', inputs: [{ name: 'Id', in: 'query', required: true, wireEncoding: 'plain', schema: str }] },
       },
     ],
     [
-      'an operation parameter overrides the path item\'s one of the same name and in, in place',
+      "an operation parameter overrides the path item's one of the same name and in, in place",
       {
         given: {
           paths: {
             '/x': {
               parameters: [query('a', str, { description: 'path level' }), query('b')],
-              get: { operationId: 'x', parameters: [required('a', { type: 'integer' }, { description: 'operation level' }), { ...query('a'), in: 'header' }], responses: OK },
+              get: {
+                operationId: 'x',
+                parameters: [required('a', { type: 'integer' }, { description: 'operation level' }), { ...query('a'), in: 'header' }],
+                responses: OK,
+              },
             },
           },
         },
@@ -147,7 +251,22 @@ describe('buildApiModel: the first operation', () => {
       // A JSON object lists integer-like keys first, ascending, whatever the YAML order.
       'success is the lowest 2xx; errors are 4xx, 5xx (ascending) then default; 3xx is neither',
       {
-        given: { paths: { '/x': { get: { operationId: 'x', responses: { default: { description: 'd' }, '204': { description: 'a' }, '201': { description: 'b' }, '302': { description: 'c' }, '404': { description: 'e' } } } } } },
+        given: {
+          paths: {
+            '/x': {
+              get: {
+                operationId: 'x',
+                responses: {
+                  default: { description: 'd' },
+                  '204': { description: 'a' },
+                  '201': { description: 'b' },
+                  '302': { description: 'c' },
+                  '404': { description: 'e' },
+                },
+              },
+            },
+          },
+        },
         want: {
           success: { status: 201, mediaTypes: [], examples: [] },
           errors: [
@@ -169,7 +288,15 @@ describe('buildApiModel: the first operation', () => {
                   '200': {
                     description: 'ok',
                     content: {
-                      'application/json': { schema: str, example: 'inline', examples: { named: { value: 'n' }, shared: { $ref: '#/components/examples/Shared' }, noValue: { externalValue: 'https://e/x' } } },
+                      'application/json': {
+                        schema: str,
+                        example: 'inline',
+                        examples: {
+                          named: { value: 'n' },
+                          shared: { $ref: '#/components/examples/Shared' },
+                          noValue: { externalValue: 'https://e/x' },
+                        },
+                      },
                       'application/xml': { examples: { xml: { value: '<a/>' } } },
                     },
                   },
@@ -194,7 +321,13 @@ describe('buildApiModel: the first operation', () => {
               { name: 'xml', mediaType: 'application/xml', value: '<a/>' },
             ],
           },
-          errors: [{ status: 400, mediaTypes: ['application/json'], examples: [{ name: 'bad', mediaType: 'application/json', value: { Code: 'X' } }] }],
+          errors: [
+            {
+              status: 400,
+              mediaTypes: ['application/json'],
+              examples: [{ name: 'bad', mediaType: 'application/json', value: { Code: 'X' } }],
+            },
+          ],
           successSchema: str,
         },
       },
@@ -203,13 +336,28 @@ describe('buildApiModel: the first operation', () => {
       'the success body schema and its XML shape',
       {
         given: {
-          paths: { '/x': { get: { operationId: 'getX', responses: { '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/R' } } } } } } } },
+          paths: {
+            '/x': {
+              get: {
+                operationId: 'getX',
+                responses: {
+                  '200': { description: 'ok', content: { 'application/json': { schema: { $ref: '#/components/schemas/R' } } } },
+                },
+              },
+            },
+          },
           components: { schemas: { R: { type: 'object', properties: { N: { type: 'integer' } } } } },
         },
-        want: { successSchema: { $ref: '#/components/schemas/R' }, xmlShape: { root: 'getXResponse', arrays: [], numbers: ['N'], booleans: [], objects: [] } },
+        want: {
+          successSchema: { $ref: '#/components/schemas/R' },
+          xmlShape: { root: 'getXResponse', arrays: [], numbers: ['N'], booleans: [], objects: [] },
+        },
       },
     ],
-    ['no JSON success body: no schema, no XML shape', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { successSchema: undefined, xmlShape: undefined } }],
+    [
+      'no JSON success body: no schema, no XML shape',
+      { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { successSchema: undefined, xmlShape: undefined } },
+    ],
     [
       'http style: path parameters (always required), headers, a JSON body',
       {
@@ -220,7 +368,10 @@ describe('buildApiModel: the first operation', () => {
                 operationId: 'put_thing',
                 summary: 'Put a thing',
                 description: '  Replaces it.\n',
-                parameters: [{ name: 'id', in: 'path', schema: { type: 'integer' } }, { name: 'X-Trace', in: 'header', schema: str }],
+                parameters: [
+                  { name: 'id', in: 'path', schema: { type: 'integer' } },
+                  { name: 'X-Trace', in: 'header', schema: str },
+                ],
                 requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Thing' } } } },
                 responses: OK,
               },
@@ -264,7 +415,13 @@ describe('buildApiModel: the first operation', () => {
         ['RPC: an object', { type: 'object', properties: { A: str } }, {}, true, 'flatObject'],
         ['RPC: an integer', { type: 'integer' }, {}, true, 'plain'],
         ['RPC: a boolean', { type: 'boolean' }, {}, true, 'plain'],
-        ['RPC: content application/json stays JSON', undefined, { content: { 'application/json': { schema: { type: 'array', items: str } } } }, true, 'json'],
+        [
+          'RPC: content application/json stays JSON',
+          undefined,
+          { content: { 'application/json': { schema: { type: 'array', items: str } } } },
+          true,
+          'json',
+        ],
         ['http: an array, explode by default', { type: 'array', items: str }, {}, false, 'formExplode'],
         ['http: an array with explode false', { type: 'array', items: str }, { explode: false }, false, 'commaList'],
         ['http: an object with style deepObject', { type: 'object', properties: { A: str } }, { style: 'deepObject' }, false, 'deepObject'],
@@ -272,22 +429,51 @@ describe('buildApiModel: the first operation', () => {
       ] as const
     ).map(([name, schema, extra, isRpc, wireEncoding]): [string, { given: JsonObject; want: Partial<OperationModel> }] => {
       const parameter = { name: 'P', in: 'query', ...(schema ? { schema } : {}), ...extra } as JsonObject;
-      const given = isRpc ? rpc([ACTION, parameter]) : { paths: { '/x': { get: { operationId: 'x', parameters: [parameter], responses: OK } } } };
-      return [`wire encoding, ${name}: ${wireEncoding}`, { given: { ...given, components: { schemas: { L: { type: 'array', items: str } } } }, want: { inputs: [expect.objectContaining({ name: 'P', wireEncoding })] } }];
+      const given = isRpc
+        ? rpc([ACTION, parameter])
+        : { paths: { '/x': { get: { operationId: 'x', parameters: [parameter], responses: OK } } } };
+      return [
+        `wire encoding, ${name}: ${wireEncoding}`,
+        {
+          given: { ...given, components: { schemas: { L: { type: 'array', items: str } } } },
+          want: { inputs: [expect.objectContaining({ name: 'P', wireEncoding })] },
+        },
+      ];
     }),
     [
       'idempotency: a ClientToken parameter is the token',
-      { given: rpc([ACTION, query('ClientToken')]), want: { idempotency: { kind: 'token', parameter: 'ClientToken' }, inputs: [{ name: 'ClientToken', in: 'query', required: false, wireEncoding: 'plain', schema: str, idempotencyToken: true }] } },
+      {
+        given: rpc([ACTION, query('ClientToken')]),
+        want: {
+          idempotency: { kind: 'token', parameter: 'ClientToken' },
+          inputs: [{ name: 'ClientToken', in: 'query', required: false, wireEncoding: 'plain', schema: str, idempotencyToken: true }],
+        },
+      },
     ],
     [
       'idempotency: x-slbkit-idempotency-token names another parameter',
-      { given: rpc([ACTION, query('Token', str, { 'x-slbkit-idempotency-token': true })]), want: { idempotency: { kind: 'token', parameter: 'Token' } } },
+      {
+        given: rpc([ACTION, query('Token', str, { 'x-slbkit-idempotency-token': true })]),
+        want: { idempotency: { kind: 'token', parameter: 'Token' } },
+      },
     ],
-    ['idempotency: x-slbkit-idempotent on the operation', { given: rpc([ACTION], { get: { operationId: 'DoThing', 'x-slbkit-idempotent': true, responses: OK } }), want: { idempotency: { kind: 'safe' } } }],
+    [
+      'idempotency: x-slbkit-idempotent on the operation',
+      {
+        given: rpc([ACTION], { get: { operationId: 'DoThing', 'x-slbkit-idempotent': true, responses: OK } }),
+        want: { idempotency: { kind: 'safe' } },
+      },
+    ],
     ['idempotency: neither, sent once', { given: rpc([ACTION]), want: { idempotency: undefined } }],
     [
       'a path item reached by $ref',
-      { given: { paths: { '/x': { $ref: '#/components/pathItems/X' } }, components: { pathItems: { X: { get: { operationId: 'getX', responses: OK } } } } }, want: { operationId: 'getX', path: '/x' } },
+      {
+        given: {
+          paths: { '/x': { $ref: '#/components/pathItems/X' } },
+          components: { pathItems: { X: { get: { operationId: 'getX', responses: OK } } } },
+        },
+        want: { operationId: 'getX', path: '/x' },
+      },
     ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
@@ -346,7 +532,11 @@ describe('buildApiModel: the whole model', () => {
         given: {
           paths: {
             '/?Action=DescribeThings': {
-              get: { operationId: 'DescribeThings', parameters: [required('RegionId'), required('Version', str), query('AccessKeyId')], responses: OK },
+              get: {
+                operationId: 'DescribeThings',
+                parameters: [required('RegionId'), required('Version', str), query('AccessKeyId')],
+                responses: OK,
+              },
               post: { operationId: 'DescribeThingsByPost', parameters: [required('RegionId')], responses: OK },
             },
             '/#Action=CreateThing': { post: { operationId: 'createThingOp', responses: OK } },
@@ -367,16 +557,34 @@ describe('buildApiModel: the whole model', () => {
               signerOwned: ['AccessKeyId'],
               inputs: [expect.objectContaining({ name: 'RegionId', clientDefault: 'regionId' })],
             }),
-            expect.objectContaining({ action: 'CreateThing', methodName: 'createThing', typeName: 'CreateThing', operationId: 'createThingOp', httpMethods: ['POST', 'GET'], path: '/' }),
+            expect.objectContaining({
+              action: 'CreateThing',
+              methodName: 'createThing',
+              typeName: 'CreateThing',
+              operationId: 'createThingOp',
+              httpMethods: ['POST', 'GET'],
+              path: '/',
+            }),
           ],
         },
       },
     ],
-    ['no servers: localhost', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { defaultEndpoint: 'http://localhost' } }],
+    [
+      'no servers: localhost',
+      { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { defaultEndpoint: 'http://localhost' } },
+    ],
     [
       'server URL variables: replaced by their defaults (OpenAPI 3.1 section 4.8.6)',
       {
-        given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } }, servers: [{ url: 'https://slb.{region}.aliyuncs.com:{port}/api/', variables: { region: { default: 'cn-hangzhou' }, port: { default: '8443' } } }] },
+        given: {
+          paths: { '/x': { get: { operationId: 'x', responses: OK } } },
+          servers: [
+            {
+              url: 'https://slb.{region}.aliyuncs.com:{port}/api/',
+              variables: { region: { default: 'cn-hangzhou' }, port: { default: '8443' } },
+            },
+          ],
+        },
         want: { defaultEndpoint: 'https://slb.cn-hangzhou.aliyuncs.com:8443/api' },
       },
     ],
@@ -384,21 +592,47 @@ describe('buildApiModel: the whole model', () => {
       // Each would make the client shadow what JavaScript looks up on every object; `then` makes it a thenable.
       'reserved method names get the suffix Operation; others stay',
       {
-        given: { paths: Object.fromEntries(['then', 'constructor', 'to_string', 'valueOf', 'toJSON', 'thenable'].map((id) => [`/${id}`, { get: { operationId: id, responses: OK } }])) },
-        want: { operations: ['thenOperation', 'constructorOperation', 'toStringOperation', 'valueOfOperation', 'toJSONOperation', 'thenable'].map((methodName) => expect.objectContaining({ methodName })) },
+        given: {
+          paths: Object.fromEntries(
+            ['then', 'constructor', 'to_string', 'valueOf', 'toJSON', 'thenable'].map((id) => [
+              `/${id}`,
+              { get: { operationId: id, responses: OK } },
+            ]),
+          ),
+        },
+        want: {
+          operations: ['thenOperation', 'constructorOperation', 'toStringOperation', 'valueOfOperation', 'toJSONOperation', 'thenable'].map(
+            (methodName) => expect.objectContaining({ methodName }),
+          ),
+        },
       },
     ],
-    ['component schemas as they are', { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } }, components: { schemas: { A: str } } }, want: { componentSchemas: { A: str } } }],
+    [
+      'component schemas as they are',
+      {
+        given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } }, components: { schemas: { A: str } } },
+        want: { componentSchemas: { A: str } },
+      },
+    ],
     [
       'two RPC actions stay two operations; http operations keep their order',
       {
         given: {
           paths: {
-            '/': { get: { operationId: 'A', parameters: [required('Action', one('A'))], responses: OK }, post: { operationId: 'B', parameters: [required('Action', one('B'))], responses: OK } },
+            '/': {
+              get: { operationId: 'A', parameters: [required('Action', one('A'))], responses: OK },
+              post: { operationId: 'B', parameters: [required('Action', one('B'))], responses: OK },
+            },
             '/z': { get: { operationId: 'z', responses: OK } },
           },
         },
-        want: { operations: [expect.objectContaining({ action: 'A', httpMethods: ['GET'] }), expect.objectContaining({ action: 'B', httpMethods: ['POST'] }), expect.objectContaining({ operationId: 'z' })] },
+        want: {
+          operations: [
+            expect.objectContaining({ action: 'A', httpMethods: ['GET'] }),
+            expect.objectContaining({ action: 'B', httpMethods: ['POST'] }),
+            expect.objectContaining({ operationId: 'z' }),
+          ],
+        },
       },
     ],
   ];
@@ -408,89 +642,255 @@ describe('buildApiModel: the whole model', () => {
 });
 
 describe('buildApiModel: what it refuses, and where', () => {
-  const op = (operation: JsonObject, path = '/x'): JsonObject => ({ paths: { [path]: { get: { operationId: 'x', responses: OK, ...operation } } } });
+  const op = (operation: JsonObject, path = '/x'): JsonObject => ({
+    paths: { [path]: { get: { operationId: 'x', responses: OK, ...operation } } },
+  });
   const rows: [string, { given: JsonObject; want: string }][] = [
     [
       'two operationIds that give one method name',
-      { given: { paths: { '/a': { get: { operationId: 'get_thing', responses: OK } }, '/b': { get: { operationId: 'getThing', responses: OK } } } }, want: '#/paths/~1b/get/operationId: operationId "get_thing" (#/paths/~1a/get/operationId) and operationId "getThing" give the same method name getThing (give one of them another operationId)' },
+      {
+        given: {
+          paths: { '/a': { get: { operationId: 'get_thing', responses: OK } }, '/b': { get: { operationId: 'getThing', responses: OK } } },
+        },
+        want: '#/paths/~1b/get/operationId: operationId "get_thing" (#/paths/~1a/get/operationId) and operationId "getThing" give the same method name getThing (give one of them another operationId)',
+      },
     ],
     [
       'a renamed reserved name that meets an operationId of that name',
-      { given: { paths: { '/a': { get: { operationId: 'then', responses: OK } }, '/b': { get: { operationId: 'thenOperation', responses: OK } } } }, want: '#/paths/~1b/get/operationId: operationId "then" (#/paths/~1a/get/operationId) and operationId "thenOperation" give the same method name thenOperation (give one of them another operationId)' },
+      {
+        given: {
+          paths: { '/a': { get: { operationId: 'then', responses: OK } }, '/b': { get: { operationId: 'thenOperation', responses: OK } } },
+        },
+        want: '#/paths/~1b/get/operationId: operationId "then" (#/paths/~1a/get/operationId) and operationId "thenOperation" give the same method name thenOperation (give one of them another operationId)',
+      },
     ],
     [
-      'an operation without an operationId whose method and path give another one\'s name: both pointers, the operation itself for the unnamed one',
-      { given: { paths: { '/a': { get: { operationId: 'get pets by id', responses: OK } }, '/pets/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: str }], responses: OK } } } }, want: '#/paths/~1pets~1{id}/get: operationId "get pets by id" (#/paths/~1a/get/operationId) and GET /pets/{id} give the same method name getPetsById (give one of them another operationId)' },
+      "an operation without an operationId whose method and path give another one's name: both pointers, the operation itself for the unnamed one",
+      {
+        given: {
+          paths: {
+            '/a': { get: { operationId: 'get pets by id', responses: OK } },
+            '/pets/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: str }], responses: OK } },
+          },
+        },
+        want: '#/paths/~1pets~1{id}/get: operationId "get pets by id" (#/paths/~1a/get/operationId) and GET /pets/{id} give the same method name getPetsById (give one of them another operationId)',
+      },
     ],
     // `__proto__` as a key sets a prototype in JavaScript; refused wherever it is a name.
-    ['a schema named __proto__', { given: { ...op({}), components: { schemas: { ['__proto__']: str } } }, want: '#/components/schemas/__proto__: "__proto__" cannot be a name: in JavaScript it sets an object\'s prototype (rename it)' }],
+    [
+      'a schema named __proto__',
+      {
+        given: { ...op({}), components: { schemas: { ['__proto__']: str } } },
+        want: '#/components/schemas/__proto__: "__proto__" cannot be a name: in JavaScript it sets an object\'s prototype (rename it)',
+      },
+    ],
     [
       'a property named __proto__',
-      { given: { ...op({}), components: { schemas: { A: { type: 'object', properties: JSON.parse('{"__proto__": {"type": "string"}}') as JsonObject } } } }, want: '#/components/schemas/A/properties/__proto__: "__proto__" cannot be a name: in JavaScript it sets an object\'s prototype (rename it)' },
+      {
+        given: {
+          ...op({}),
+          components: { schemas: { A: { type: 'object', properties: JSON.parse('{"__proto__": {"type": "string"}}') as JsonObject } } },
+        },
+        want: '#/components/schemas/A/properties/__proto__: "__proto__" cannot be a name: in JavaScript it sets an object\'s prototype (rename it)',
+      },
     ],
-    ['a parameter named __proto__', { given: op({ parameters: [query('__proto__')] }), want: '#/paths/~1x/get/parameters/0/name: parameter "__proto__" has the name of a member every JavaScript object has (rename it; the client reads inputs by name)' }],
-    ['a parameter named constructor', { given: op({ parameters: [query('constructor')] }), want: '#/paths/~1x/get/parameters/0/name: parameter "constructor" has the name of a member every JavaScript object has (rename it; the client reads inputs by name)' }],
-    ['a header the signer writes', { given: op({ parameters: [{ name: 'X-Acs-Date', in: 'header', schema: str }] }), want: '#/paths/~1x/get/parameters/0/name: header parameter "X-Acs-Date" is written by the client\'s transport or signer (remove it from the spec; the client sets it on every request)' }],
-    ['a header the transport owns (Host)', { given: op({ parameters: [{ name: 'Host', in: 'header', schema: str }] }), want: '#/paths/~1x/get/parameters/0/name: header parameter "Host" is written by the client\'s transport or signer (remove it from the spec; the client sets it on every request)' }],
+    [
+      'a parameter named __proto__',
+      {
+        given: op({ parameters: [query('__proto__')] }),
+        want: '#/paths/~1x/get/parameters/0/name: parameter "__proto__" has the name of a member every JavaScript object has (rename it; the client reads inputs by name)',
+      },
+    ],
+    [
+      'a parameter named constructor',
+      {
+        given: op({ parameters: [query('constructor')] }),
+        want: '#/paths/~1x/get/parameters/0/name: parameter "constructor" has the name of a member every JavaScript object has (rename it; the client reads inputs by name)',
+      },
+    ],
+    [
+      'a header the signer writes',
+      {
+        given: op({ parameters: [{ name: 'X-Acs-Date', in: 'header', schema: str }] }),
+        want: '#/paths/~1x/get/parameters/0/name: header parameter "X-Acs-Date" is written by the client\'s transport or signer (remove it from the spec; the client sets it on every request)',
+      },
+    ],
+    [
+      'a header the transport owns (Host)',
+      {
+        given: op({ parameters: [{ name: 'Host', in: 'header', schema: str }] }),
+        want: '#/paths/~1x/get/parameters/0/name: header parameter "Host" is written by the client\'s transport or signer (remove it from the spec; the client sets it on every request)',
+      },
+    ],
     [
       'a header name that is not a token',
-      { given: op({ parameters: [{ name: 'X-A\r\nX-B', in: 'header', schema: str }] }), want: '#/paths/~1x/get/parameters/0/name: header parameter "X-A\\r\\nX-B" is not a valid header name (a header name is letters, digits and !#$%&\'*+-.^_`|~ (RFC 9110 section 5.6.2))' },
+      {
+        given: op({ parameters: [{ name: 'X-A\r\nX-B', in: 'header', schema: str }] }),
+        want: '#/paths/~1x/get/parameters/0/name: header parameter "X-A\\r\\nX-B" is not a valid header name (a header name is letters, digits and !#$%&\'*+-.^_`|~ (RFC 9110 section 5.6.2))',
+      },
     ],
-    ['a relative server URL', { given: { ...op({}), servers: [{ url: '/v1' }] }, want: '#/servers/0/url: server URL "/v1" is not an absolute URL (write the full endpoint, e.g. https://slb.aliyuncs.com)' }],
-    ['a server URL that is not http(s)', { given: { ...op({}), servers: [{ url: 'javascript:alert(1)' }] }, want: '#/servers/0/url: server URL "javascript:alert(1)" is not http or https (the client speaks HTTP(S) only)' }],
-    ['a server URL with a query', { given: { ...op({}), servers: [{ url: 'https://a.example/?x=1' }] }, want: '#/servers/0/url: server URL "https://a.example/?x=1" carries a user name, a query or a fragment (give the endpoint only: scheme, host, port and path)' }],
-    ['a server URL variable without a default', { given: { ...op({}), servers: [{ url: 'https://{region}.example' }] }, want: '#/servers/0/variables/region: server URL variable "region" has no default (add `variables: { "region": { default: ... } }`)' }],
-    ['a cookie parameter', { given: op({ parameters: [{ name: 'sid', in: 'cookie', schema: str }] }), want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)' }],
+    [
+      'a relative server URL',
+      {
+        given: { ...op({}), servers: [{ url: '/v1' }] },
+        want: '#/servers/0/url: server URL "/v1" is not an absolute URL (write the full endpoint, e.g. https://slb.aliyuncs.com)',
+      },
+    ],
+    [
+      'a server URL that is not http(s)',
+      {
+        given: { ...op({}), servers: [{ url: 'javascript:alert(1)' }] },
+        want: '#/servers/0/url: server URL "javascript:alert(1)" is not http or https (the client speaks HTTP(S) only)',
+      },
+    ],
+    [
+      'a server URL with a query',
+      {
+        given: { ...op({}), servers: [{ url: 'https://a.example/?x=1' }] },
+        want: '#/servers/0/url: server URL "https://a.example/?x=1" carries a user name, a query or a fragment (give the endpoint only: scheme, host, port and path)',
+      },
+    ],
+    [
+      'a server URL variable without a default',
+      {
+        given: { ...op({}), servers: [{ url: 'https://{region}.example' }] },
+        want: '#/servers/0/variables/region: server URL variable "region" has no default (add `variables: { "region": { default: ... } }`)',
+      },
+    ],
+    [
+      'a cookie parameter',
+      {
+        given: op({ parameters: [{ name: 'sid', in: 'cookie', schema: str }] }),
+        want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)',
+      },
+    ],
     [
       'a fixed cookie parameter (would never be sent)',
-      { given: op({ parameters: [{ name: 'sid', in: 'cookie', required: true, schema: one('v') }] }), want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)' },
+      {
+        given: op({ parameters: [{ name: 'sid', in: 'cookie', required: true, schema: one('v') }] }),
+        want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)',
+      },
     ],
     [
       'style spaceDelimited',
-      { given: op({ parameters: [query('f', { type: 'array', items: str }, { style: 'spaceDelimited' })] }), want: '#/paths/~1x/get/parameters/0/style: parameter "f" uses style "spaceDelimited" (supported in query: form, deepObject)' },
+      {
+        given: op({ parameters: [query('f', { type: 'array', items: str }, { style: 'spaceDelimited' })] }),
+        want: '#/paths/~1x/get/parameters/0/style: parameter "f" uses style "spaceDelimited" (supported in query: form, deepObject)',
+      },
     ],
     [
       'a content parameter that is not JSON',
-      { given: op({ parameters: [{ name: 'f', in: 'query', content: { 'application/xml': { schema: str } } }] }), want: '#/paths/~1x/get/parameters/0/content: parameter "f" uses content "application/xml" (only JSON-encoded parameters (application/json) are supported)' },
+      {
+        given: op({ parameters: [{ name: 'f', in: 'query', content: { 'application/xml': { schema: str } } }] }),
+        want: '#/paths/~1x/get/parameters/0/content: parameter "f" uses content "application/xml" (only JSON-encoded parameters (application/json) are supported)',
+      },
     ],
-    ['a content parameter without a schema', { given: op({ parameters: [{ name: 'f', in: 'query', content: { 'application/json': {} } }] }), want: '#/paths/~1x/get/parameters/0/content/application~1json: parameter "f": content has no schema' }],
-    ['no 2xx response', { given: op({ responses: { '404': { description: 'no' } } }), want: '#/paths/~1x/get/responses: the operation has no 2xx response (the client needs one to know what success looks like)' }],
-    ['a range status "2XX"', { given: op({ responses: { '2XX': { description: 'ok' } } }), want: '#/paths/~1x/get/responses/2XX: response code range "2XX" is not supported (list the exact statuses instead, e.g. "200")' }],
-    ['a status out of range', { given: op({ responses: { '200': { description: 'ok' }, '600': { description: 'x' } } }), want: '#/paths/~1x/get/responses/600: response code "600" is not an HTTP status (use an HTTP status from 100 to 599 such as 200 or 404, or default)' }],
-    ['a status that only Number() would read', { given: op({ responses: { '2e2': { description: 'ok' } } }), want: '#/paths/~1x/get/responses/2e2: response code "2e2" is not an HTTP status (use an HTTP status from 100 to 599 such as 200 or 404, or default)' }],
+    [
+      'a content parameter without a schema',
+      {
+        given: op({ parameters: [{ name: 'f', in: 'query', content: { 'application/json': {} } }] }),
+        want: '#/paths/~1x/get/parameters/0/content/application~1json: parameter "f": content has no schema',
+      },
+    ],
+    [
+      'no 2xx response',
+      {
+        given: op({ responses: { '404': { description: 'no' } } }),
+        want: '#/paths/~1x/get/responses: the operation has no 2xx response (the client needs one to know what success looks like)',
+      },
+    ],
+    [
+      'a range status "2XX"',
+      {
+        given: op({ responses: { '2XX': { description: 'ok' } } }),
+        want: '#/paths/~1x/get/responses/2XX: response code range "2XX" is not supported (list the exact statuses instead, e.g. "200")',
+      },
+    ],
+    [
+      'a status out of range',
+      {
+        given: op({ responses: { '200': { description: 'ok' }, '600': { description: 'x' } } }),
+        want: '#/paths/~1x/get/responses/600: response code "600" is not an HTTP status (use an HTTP status from 100 to 599 such as 200 or 404, or default)',
+      },
+    ],
+    [
+      'a status that only Number() would read',
+      {
+        given: op({ responses: { '2e2': { description: 'ok' } } }),
+        want: '#/paths/~1x/get/responses/2e2: response code "2e2" is not an HTTP status (use an HTTP status from 100 to 599 such as 200 or 404, or default)',
+      },
+    ],
     [
       'a multipart request body',
-      { given: op({ requestBody: { content: { 'multipart/form-data': { schema: { type: 'object' } } } } }), want: '#/paths/~1x/get/requestBody/content: request body media type multipart/form-data is not supported (the generator sends application/json bodies)' },
+      {
+        given: op({ requestBody: { content: { 'multipart/form-data': { schema: { type: 'object' } } } } }),
+        want: '#/paths/~1x/get/requestBody/content: request body media type multipart/form-data is not supported (the generator sends application/json bodies)',
+      },
     ],
     [
       'a path key with a query that is not Action=Name',
-      { given: op({}, '/?Foo=Bar'), want: '#/paths/~1?Foo=Bar: path "/?Foo=Bar" has a query or fragment that is not Action=Name (write an RPC action as /?Action=Name (or /#Action=Name), anything else as a plain path)' },
+      {
+        given: op({}, '/?Foo=Bar'),
+        want: '#/paths/~1?Foo=Bar: path "/?Foo=Bar" has a query or fragment that is not Action=Name (write an RPC action as /?Action=Name (or /#Action=Name), anything else as a plain path)',
+      },
     ],
     [
       'a path key and an Action parameter that disagree',
-      { given: op({ parameters: [required('Action', one('Other'))] }, '/?Action=DoThing'), want: '#/paths/~1?Action=DoThing: path "/?Action=DoThing" names action DoThing but its Action parameter is "Other" (make them the same, or drop the Action parameter: the path key names it)' },
+      {
+        given: op({ parameters: [required('Action', one('Other'))] }, '/?Action=DoThing'),
+        want: '#/paths/~1?Action=DoThing: path "/?Action=DoThing" names action DoThing but its Action parameter is "Other" (make them the same, or drop the Action parameter: the path key names it)',
+      },
     ],
     [
       'one action described twice for GET',
-      { given: { paths: { '/?Action=A': { get: { operationId: 'a1', responses: OK } }, '/#Action=A': { get: { operationId: 'a2', responses: OK } } } }, want: '#/paths/~1#Action=A/get: action A is described twice for GET (keep one operation per action and method)' },
+      {
+        given: {
+          paths: {
+            '/?Action=A': { get: { operationId: 'a1', responses: OK } },
+            '/#Action=A': { get: { operationId: 'a2', responses: OK } },
+          },
+        },
+        want: '#/paths/~1#Action=A/get: action A is described twice for GET (keep one operation per action and method)',
+      },
     ],
     [
       'a list of objects as a comma list',
-      { given: op({ parameters: [query('f', { type: 'array', items: { type: 'object' } }, { explode: false })] }), want: '#/paths/~1x/get/parameters/0/schema/items: parameter "f": a list of objects cannot be sent as a comma list (use content: application/json, or (RPC) explode: true for Name.1.Key=value)' },
+      {
+        given: op({ parameters: [query('f', { type: 'array', items: { type: 'object' } }, { explode: false })] }),
+        want: '#/paths/~1x/get/parameters/0/schema/items: parameter "f": a list of objects cannot be sent as a comma list (use content: application/json, or (RPC) explode: true for Name.1.Key=value)',
+      },
     ],
     [
       'an object in a plain HTTP query without deepObject',
-      { given: op({ parameters: [query('f', { type: 'object' })] }), want: '#/paths/~1x/get/parameters/0/schema: parameter "f": an object in query with style form is not supported (use style: deepObject or content: application/json)' },
+      {
+        given: op({ parameters: [query('f', { type: 'object' })] }),
+        want: '#/paths/~1x/get/parameters/0/schema: parameter "f": an object in query with style form is not supported (use style: deepObject or content: application/json)',
+      },
     ],
-    ['x-slbkit-idempotent that is not a boolean', { given: op({ 'x-slbkit-idempotent': 'yes' }), want: '#/paths/~1x/get/x-slbkit-idempotent: x-slbkit-idempotent must be true or false' }],
-    ['a request body without content', { given: op({ requestBody: { required: true } }), want: '#/paths/~1x/get/requestBody: a requestBody needs "content"' }],
+    [
+      'x-slbkit-idempotent that is not a boolean',
+      {
+        given: op({ 'x-slbkit-idempotent': 'yes' }),
+        want: '#/paths/~1x/get/x-slbkit-idempotent: x-slbkit-idempotent must be true or false',
+      },
+    ],
+    [
+      'a request body without content',
+      { given: op({ requestBody: { required: true } }), want: '#/paths/~1x/get/requestBody: a requestBody needs "content"' },
+    ],
     [
       'a path template without its parameter (used to send a literal "{id}")',
-      { given: op({}, '/things/{id}'), want: '#/paths/~1things~1{id}: path "/things/{id}" has {id} but the operation has no path parameter "id" (add { name: id, in: path, required: true, schema: { type: string } })' },
+      {
+        given: op({}, '/things/{id}'),
+        want: '#/paths/~1things~1{id}: path "/things/{id}" has {id} but the operation has no path parameter "id" (add { name: id, in: path, required: true, schema: { type: string } })',
+      },
     ],
     [
       'a path parameter missing from the template',
-      { given: op({ parameters: [{ name: 'id', in: 'path', required: true, schema: str }] }), want: '#/paths/~1x/get/parameters/0/name: path parameter "id" does not appear in the path "/x" (add {id} to the path or change "in")' },
+      {
+        given: op({ parameters: [{ name: 'id', in: 'path', required: true, schema: str }] }),
+        want: '#/paths/~1x/get/parameters/0/name: path parameter "id" does not appear in the path "/x" (add {id} to the path or change "in")',
+      },
     ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
@@ -549,14 +949,62 @@ describe('names: an operation without an operationId (or with one of no letter o
   const ok = { responses: OK };
   const id = (name: string): JsonObject => ({ name, in: 'path', required: true, schema: str });
   const rows: [string, { given: JsonObject; want: Partial<OperationModel> }][] = [
-    ['GET /pets/{id}', { given: { paths: { '/pets/{id}': { get: { ...ok, parameters: [id('id')] } } } }, want: { methodName: 'getPetsById', typeName: 'GetPetsById', operationId: 'getPetsById', nameFromPath: true, specPath: '/pets/{id}' } }],
-    ['DELETE /users/{userId}/posts', { given: { paths: { '/users/{userId}/posts': { delete: { ...ok, parameters: [id('userId')] } } } }, want: { methodName: 'deleteUsersByUserIdPosts', typeName: 'DeleteUsersByUserIdPosts', nameFromPath: true } }],
+    [
+      'GET /pets/{id}',
+      {
+        given: { paths: { '/pets/{id}': { get: { ...ok, parameters: [id('id')] } } } },
+        want: {
+          methodName: 'getPetsById',
+          typeName: 'GetPetsById',
+          operationId: 'getPetsById',
+          nameFromPath: true,
+          specPath: '/pets/{id}',
+        },
+      },
+    ],
+    [
+      'DELETE /users/{userId}/posts',
+      {
+        given: { paths: { '/users/{userId}/posts': { delete: { ...ok, parameters: [id('userId')] } } } },
+        want: { methodName: 'deleteUsersByUserIdPosts', typeName: 'DeleteUsersByUserIdPosts', nameFromPath: true },
+      },
+    ],
     ['GET /', { given: { paths: { '/': { get: ok } } }, want: { methodName: 'get', typeName: 'Get', nameFromPath: true } }],
-    ['GET /v1/pets.json', { given: { paths: { '/v1/pets.json': { get: ok } } }, want: { methodName: 'getV1PetsJson', typeName: 'GetV1PetsJson', nameFromPath: true } }],
-    ['an operationId in Chinese', { given: { paths: { '/pets': { get: { ...ok, operationId: '查询宠物' } } } }, want: { methodName: 'getPets', typeName: 'GetPets', operationId: '查询宠物', nameFromPath: true } }],
-    ['an operationId of punctuation only', { given: { paths: { '/pets': { post: { ...ok, operationId: '---' } } } }, want: { methodName: 'postPets', typeName: 'PostPets', operationId: '---', nameFromPath: true } }],
-    ['an operationId is used when it has a letter', { given: { paths: { '/pets': { post: { ...ok, operationId: 'add pet' } } } }, want: { methodName: 'addPet', typeName: 'AddPet', operationId: 'add pet', nameFromPath: undefined } }],
-    ['an RPC action is named after its action, operationId or not', { given: rpc([ACTION], { get: { responses: OK } }), want: { methodName: 'doThing', typeName: 'DoThing', nameFromPath: undefined, specPath: '/' } }],
+    [
+      'GET /v1/pets.json',
+      {
+        given: { paths: { '/v1/pets.json': { get: ok } } },
+        want: { methodName: 'getV1PetsJson', typeName: 'GetV1PetsJson', nameFromPath: true },
+      },
+    ],
+    [
+      'an operationId in Chinese',
+      {
+        given: { paths: { '/pets': { get: { ...ok, operationId: '查询宠物' } } } },
+        want: { methodName: 'getPets', typeName: 'GetPets', operationId: '查询宠物', nameFromPath: true },
+      },
+    ],
+    [
+      'an operationId of punctuation only',
+      {
+        given: { paths: { '/pets': { post: { ...ok, operationId: '---' } } } },
+        want: { methodName: 'postPets', typeName: 'PostPets', operationId: '---', nameFromPath: true },
+      },
+    ],
+    [
+      'an operationId is used when it has a letter',
+      {
+        given: { paths: { '/pets': { post: { ...ok, operationId: 'add pet' } } } },
+        want: { methodName: 'addPet', typeName: 'AddPet', operationId: 'add pet', nameFromPath: undefined },
+      },
+    ],
+    [
+      'an RPC action is named after its action, operationId or not',
+      {
+        given: rpc([ACTION], { get: { responses: OK } }),
+        want: { methodName: 'doThing', typeName: 'DoThing', nameFromPath: undefined, specPath: '/' },
+      },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     expect(pick(modelOf(given).operations[0]!, Object.keys(want))).toEqual(want);
@@ -573,27 +1021,45 @@ describe('xmlShape: where the XML form has lists, numbers and booleans', () => {
     },
   };
   const rows: [string, { given: Json; want: XmlShapeModel }][] = [
-    ['no xml.name: the fallback root', { given: { type: 'object', properties: { A: str } }, want: { root: 'Fallback', arrays: [], numbers: [], booleans: [], objects: [] } }],
+    [
+      'no xml.name: the fallback root',
+      { given: { type: 'object', properties: { A: str } }, want: { root: 'Fallback', arrays: [], numbers: [], booleans: [], objects: [] } },
+    ],
     [
       'xml.name is the root; numbers, integers and booleans by element path',
       {
-        given: { type: 'object', xml: { name: 'Root' }, properties: { N: { type: 'number' }, I: { type: 'integer' }, B: { type: 'boolean' }, Inner: { type: 'object', properties: { Deep: { type: 'integer' } } } } },
+        given: {
+          type: 'object',
+          xml: { name: 'Root' },
+          properties: {
+            N: { type: 'number' },
+            I: { type: 'integer' },
+            B: { type: 'boolean' },
+            Inner: { type: 'object', properties: { Deep: { type: 'integer' } } },
+          },
+        },
         want: { root: 'Root', arrays: [], numbers: ['N', 'I', 'Inner.Deep'], booleans: ['B'], objects: ['Inner'] },
       },
     ],
     [
       'a property renamed by xml.name',
-      { given: { type: 'object', properties: { count: { type: 'integer', xml: { name: 'Count' } } } }, want: { root: 'Fallback', arrays: [], numbers: ['Count'], booleans: [], objects: [] } },
+      {
+        given: { type: 'object', properties: { count: { type: 'integer', xml: { name: 'Count' } } } },
+        want: { root: 'Fallback', arrays: [], numbers: ['Count'], booleans: [], objects: [] },
+      },
     ],
     [
-      'the bundled spec\'s shape: an unwrapped list of $ref items inside an object',
+      "the bundled spec's shape: an unwrapped list of $ref items inside an object",
       {
-        given: { type: 'object', properties: { Items: { type: 'object', properties: { Item: { type: 'array', items: { $ref: '#/components/schemas/Item' } } } } } },
+        given: {
+          type: 'object',
+          properties: { Items: { type: 'object', properties: { Item: { type: 'array', items: { $ref: '#/components/schemas/Item' } } } } },
+        },
         want: { root: 'Fallback', arrays: ['Items.Item'], numbers: ['Items.Item.Weight'], booleans: [], objects: ['Items', 'Items.Item'] },
       },
     ],
     [
-      'unwrapped: a $ref item\'s xml.name names the repeated element, not the property',
+      "unwrapped: a $ref item's xml.name names the repeated element, not the property",
       {
         given: { type: 'object', properties: { Servers: { type: 'array', items: { $ref: '#/components/schemas/Item' } } } },
         want: { root: 'Fallback', arrays: ['Item'], numbers: ['Item.Weight'], booleans: [], objects: ['Item'] },
@@ -601,35 +1067,72 @@ describe('xmlShape: where the XML form has lists, numbers and booleans', () => {
     ],
     [
       'unwrapped: items.xml.name names the repeated element',
-      { given: { type: 'object', properties: { animals: { type: 'array', items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: [], booleans: [], objects: [] } },
+      {
+        given: { type: 'object', properties: { animals: { type: 'array', items: { type: 'string', xml: { name: 'animal' } } } } },
+        want: { root: 'Fallback', arrays: ['animal'], numbers: [], booleans: [], objects: [] },
+      },
     ],
     [
-      'unwrapped: the array\'s own xml.name has no effect',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens' }, items: { type: 'integer', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animal'], numbers: ['animal'], booleans: [], objects: [] } },
+      "unwrapped: the array's own xml.name has no effect",
+      {
+        given: {
+          type: 'object',
+          properties: { animals: { type: 'array', xml: { name: 'aliens' }, items: { type: 'integer', xml: { name: 'animal' } } } },
+        },
+        want: { root: 'Fallback', arrays: ['animal'], numbers: ['animal'], booleans: [], objects: [] },
+      },
     ],
     [
       'wrapped, no names: the property names both',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: str } } }, want: { root: 'Fallback', arrays: ['animals.animals'], numbers: [], booleans: [], objects: ['animals'] } },
+      {
+        given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: str } } },
+        want: { root: 'Fallback', arrays: ['animals.animals'], numbers: [], booleans: [], objects: ['animals'] },
+      },
     ],
     [
       'wrapped, items named',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['animals.animal'], numbers: [], booleans: [], objects: ['animals'] } },
+      {
+        given: {
+          type: 'object',
+          properties: { animals: { type: 'array', xml: { wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } },
+        },
+        want: { root: 'Fallback', arrays: ['animals.animal'], numbers: [], booleans: [], objects: ['animals'] },
+      },
     ],
     [
       'wrapped, both named',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } } } }, want: { root: 'Fallback', arrays: ['aliens.animal'], numbers: [], booleans: [], objects: ['aliens'] } },
+      {
+        given: {
+          type: 'object',
+          properties: {
+            animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'string', xml: { name: 'animal' } } },
+          },
+        },
+        want: { root: 'Fallback', arrays: ['aliens.animal'], numbers: [], booleans: [], objects: ['aliens'] },
+      },
     ],
     [
       'wrapped, only the wrapper named: the items take its name',
-      { given: { type: 'object', properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'boolean' } } } }, want: { root: 'Fallback', arrays: ['aliens.aliens'], numbers: [], booleans: ['aliens.aliens'], objects: ['aliens'] } },
+      {
+        given: {
+          type: 'object',
+          properties: { animals: { type: 'array', xml: { name: 'aliens', wrapped: true }, items: { type: 'boolean' } } },
+        },
+        want: { root: 'Fallback', arrays: ['aliens.aliens'], numbers: [], booleans: ['aliens.aliens'], objects: ['aliens'] },
+      },
     ],
     [
       'a recursive schema is walked once',
-      { given: { $ref: '#/components/schemas/Node' }, want: { root: 'Fallback', arrays: [], numbers: ['Value'], booleans: [], objects: [] } },
+      {
+        given: { $ref: '#/components/schemas/Node' },
+        want: { root: 'Fallback', arrays: [], numbers: ['Value'], booleans: [], objects: [] },
+      },
     ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
-    expect(xmlShape(documentOf({ paths: { '/x': { get: { operationId: 'x', responses: OK } } }, components }), given, 'Fallback')).toEqual(want);
+    expect(xmlShape(documentOf({ paths: { '/x': { get: { operationId: 'x', responses: OK } } }, components }), given, 'Fallback')).toEqual(
+      want,
+    );
   });
 });
 
@@ -641,16 +1144,39 @@ describe('typesDocument: content parameters carry their decoded schema; the inpu
   const rows: [string, { given: JsonObject; pointer: string[]; want: Json }][] = [
     [
       'an operation parameter',
-      { given: { paths: { '/x': { get: { operationId: 'x', parameters: [{ name: 'f', in: 'query', content: json(LIST) }], responses: OK } } } }, pointer: ['paths', '/x', 'get', 'parameters', '0'], want: { name: 'f', in: 'query', schema: LIST } },
+      {
+        given: {
+          paths: { '/x': { get: { operationId: 'x', parameters: [{ name: 'f', in: 'query', content: json(LIST) }], responses: OK } } },
+        },
+        pointer: ['paths', '/x', 'get', 'parameters', '0'],
+        want: { name: 'f', in: 'query', schema: LIST },
+      },
     ],
     [
       'a path-item parameter',
-      { given: { paths: { '/x': { parameters: [{ name: 'f', in: 'query', required: true, content: json(LIST) }], get: { operationId: 'x', responses: OK } } } }, pointer: ['paths', '/x', 'parameters', '0'], want: { name: 'f', in: 'query', required: true, schema: LIST } },
+      {
+        given: {
+          paths: {
+            '/x': {
+              parameters: [{ name: 'f', in: 'query', required: true, content: json(LIST) }],
+              get: { operationId: 'x', responses: OK },
+            },
+          },
+        },
+        pointer: ['paths', '/x', 'parameters', '0'],
+        want: { name: 'f', in: 'query', required: true, schema: LIST },
+      },
     ],
     [
       'a component parameter',
       {
-        given: { paths: { '/x': { get: { operationId: 'x', parameters: [{ $ref: '#/components/parameters/F' }], responses: OK } } }, components: { parameters: { F: { name: 'f', in: 'query', content: json({ $ref: '#/components/schemas/L' }) } }, schemas: { L: LIST } } },
+        given: {
+          paths: { '/x': { get: { operationId: 'x', parameters: [{ $ref: '#/components/parameters/F' }], responses: OK } } },
+          components: {
+            parameters: { F: { name: 'f', in: 'query', content: json({ $ref: '#/components/schemas/L' }) } },
+            schemas: { L: LIST },
+          },
+        },
         pointer: ['components', 'parameters', 'F'],
         want: { name: 'f', in: 'query', schema: { $ref: '#/components/schemas/L' } },
       },
@@ -658,7 +1184,12 @@ describe('typesDocument: content parameters carry their decoded schema; the inpu
     [
       'a parameter of a path item kept in components (used to stay a string)',
       {
-        given: { paths: { '/x': { $ref: '#/components/pathItems/X' } }, components: { pathItems: { X: { get: { operationId: 'x', parameters: [{ name: 'f', in: 'query', content: json(LIST) }], responses: OK } } } } },
+        given: {
+          paths: { '/x': { $ref: '#/components/pathItems/X' } },
+          components: {
+            pathItems: { X: { get: { operationId: 'x', parameters: [{ name: 'f', in: 'query', content: json(LIST) }], responses: OK } } },
+          },
+        },
         pointer: ['components', 'pathItems', 'X', 'get', 'parameters', '0'],
         want: { name: 'f', in: 'query', schema: LIST },
       },
@@ -667,16 +1198,34 @@ describe('typesDocument: content parameters carry their decoded schema; the inpu
       'a default makes a property optional in the input: dropped from the input copy, a component with one inlined (outputs keep it)',
       {
         given: {
-          paths: { '/x': { get: { operationId: 'x', parameters: [{ name: 'f', in: 'query', content: json({ type: 'array', items: { $ref: '#/components/schemas/S' } }) }], responses: OK } } },
-          components: { schemas: { S: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer', default: 100 } } } } },
+          paths: {
+            '/x': {
+              get: {
+                operationId: 'x',
+                parameters: [{ name: 'f', in: 'query', content: json({ type: 'array', items: { $ref: '#/components/schemas/S' } }) }],
+                responses: OK,
+              },
+            },
+          },
+          components: {
+            schemas: { S: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer', default: 100 } } } },
+          },
         },
         pointer: ['paths', '/x', 'get', 'parameters', '0'],
-        want: { name: 'f', in: 'query', schema: { type: 'array', items: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer' } } } } },
+        want: {
+          name: 'f',
+          in: 'query',
+          schema: { type: 'array', items: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer' } } } },
+        },
       },
     ],
     [
       'a schema parameter as it is',
-      { given: { paths: { '/x': { get: { operationId: 'x', parameters: [query('q')], responses: OK } } } }, pointer: ['paths', '/x', 'get', 'parameters', '0'], want: { name: 'q', in: 'query', schema: str } },
+      {
+        given: { paths: { '/x': { get: { operationId: 'x', parameters: [query('q')], responses: OK } } } },
+        pointer: ['paths', '/x', 'get', 'parameters', '0'],
+        want: { name: 'q', in: 'query', schema: str },
+      },
     ],
   ];
   it.each(rows)('%s', (_name, { given, pointer, want }) => {

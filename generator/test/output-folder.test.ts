@@ -13,7 +13,20 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +48,10 @@ interface Run {
 
 /** The CLI as `npm run generate` runs it, in its own process; `started` resolves once it runs. */
 function startCli(args: string[]): { pid: number; done: Promise<Run> } {
-  const child = spawn(process.execPath, ['--expose-gc', 'generator/bin/generate.mjs', '--spec', BUNDLED_SPEC, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--expose-gc', 'generator/bin/generate.mjs', '--spec', BUNDLED_SPEC, ...args], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const done = new Promise<Run>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -55,7 +71,10 @@ function hashTree(dir: string, prefix = ''): Record<string, string> {
     const path = prefix ? `${prefix}/${entry.name}` : entry.name;
     if (entry.isSymbolicLink()) hashes[path] = `link -> ${readlinkSync(join(dir, path))}`;
     else if (entry.isDirectory()) Object.assign(hashes, { [path]: 'folder' }, hashTree(dir, path));
-    else hashes[path] = createHash('sha256').update(readFileSync(join(dir, path))).digest('hex');
+    else
+      hashes[path] = createHash('sha256')
+        .update(readFileSync(join(dir, path)))
+        .digest('hex');
   }
   return hashes;
 }
@@ -181,7 +200,14 @@ const ROWS: [string, Row][] = [
         write(join(dir, 'out/tsconfig.json'), '{}\n');
         write(join(dir, 'out/.git/HEAD'), 'ref: refs/heads/main\n');
       },
-      want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out is not empty and is not a previous slbkit output \(no \.slbkit-manifest\.json; a "slbkit" field in package\.json is not enough: package\.json, src\/index\.ts, tsconfig\.json are not files slbkit wrote\); refusing to write into it\. Choose another --out or empty it\./), disk: 'untouched' },
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: refusedLine(
+          /\S*out is not empty and is not a previous slbkit output \(no \.slbkit-manifest\.json; a "slbkit" field in package\.json is not enough: package\.json, src\/index\.ts, tsconfig\.json are not files slbkit wrote\); refusing to write into it\. Choose another --out or empty it\./,
+        ),
+        disk: 'untouched',
+      },
     },
   ],
   [
@@ -199,7 +225,8 @@ const ROWS: [string, Row][] = [
       },
       want: {
         code: 0,
-        stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; overwrote 1 generated file changed by hand: src\/client\.ts\n@slbkit\/client 0\.1\.0 \(no change\)\n$/,
+        stdout:
+          /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; overwrote 1 generated file changed by hand: src\/client\.ts\n@slbkit\/client 0\.1\.0 \(no change\)\n$/,
         stderr: /^$/,
         disk: { output: 'out', kept: USER_FILES },
       },
@@ -208,7 +235,7 @@ const ROWS: [string, Row][] = [
   [
     // A file the old output had and the new one has not: removed with its empty folder, the user's
     // files kept. The package lost a file, so this is a release: a fix (no API change), 0.1.1.
-    'a previous output with .git, notes and a stale file: the stale file removed, the user\'s kept, a fix release',
+    "a previous output with .git, notes and a stale file: the stale file removed, the user's kept, a fix release",
     {
       given: (dir) => {
         const out = join(dir, 'out');
@@ -219,9 +246,19 @@ const ROWS: [string, Row][] = [
       },
       want: {
         code: 0,
-        stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; removed 1 stale file: src\/old\/gone\.ts\n@slbkit\/client 0\.1\.0 -> 0\.1\.1 \(fix\)\n- fix: generated code changed without an API change \(1 file: src\/old\/gone\.ts\)\n$/,
+        stdout:
+          /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; removed 1 stale file: src\/old\/gone\.ts\n@slbkit\/client 0\.1\.0 -> 0\.1\.1 \(fix\)\n- fix: generated code changed without an API change \(1 file: src\/old\/gone\.ts\)\n$/,
         stderr: /^$/,
-        disk: { output: 'out', kept: USER_FILES, gone: ['out/src/old'], release: { version: '0.1.1', entry: /^## 0\.1\.1( \(\d{4}-\d\d-\d\d\))?\n\nGenerated from `slb-2014-05-15\.yaml`; previous version 0\.1\.0\.\n\n- fix: generated code changed without an API change \(1 file: src\/old\/gone\.ts\)\n\n$/ } },
+        disk: {
+          output: 'out',
+          kept: USER_FILES,
+          gone: ['out/src/old'],
+          release: {
+            version: '0.1.1',
+            entry:
+              /^## 0\.1\.1( \(\d{4}-\d\d-\d\d\))?\n\nGenerated from `slb-2014-05-15\.yaml`; previous version 0\.1\.0\.\n\n- fix: generated code changed without an API change \(1 file: src\/old\/gone\.ts\)\n\n$/,
+          },
+        },
       },
     },
   ],
@@ -237,17 +274,39 @@ const ROWS: [string, Row][] = [
       },
       want: {
         code: 0,
-        stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; overwrote 1 generated file changed by hand: README\.md\n@slbkit\/client 0\.1\.0 \(no change\)\n$/,
+        stdout:
+          /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; overwrote 1 generated file changed by hand: README\.md\n@slbkit\/client 0\.1\.0 \(no change\)\n$/,
         stderr: /^$/,
         disk: { output: 'real', kept: USER_FILES.map((p) => p.replace(/^out\//, 'real/')), links: ['out'] },
       },
     },
   ],
-  ['an existing file as --out: exit 2, one line, untouched', { given: (dir) => write(join(dir, 'out'), 'a file\n'), want: { code: 2, stdout: /^$/, stderr: refusedLine(/--out \S*out is a file, not a folder; point --out at a folder \(the file is left as it is\)/), disk: 'untouched' } }],
+  [
+    'an existing file as --out: exit 2, one line, untouched',
+    {
+      given: (dir) => write(join(dir, 'out'), 'a file\n'),
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: refusedLine(/--out \S*out is a file, not a folder; point --out at a folder \(the file is left as it is\)/),
+        disk: 'untouched',
+      },
+    },
+  ],
   [
     // Decided: refused. Following the link would create folders wherever it points.
     'a dangling symlink as --out: exit 2, one line, nothing created where it points',
-    { given: (dir) => symlinkSync(join(dir, 'nowhere'), join(dir, 'out')), want: { code: 2, stdout: /^$/, stderr: refusedLine(/--out \S*out is a symbolic link to \S*nowhere, which does not exist; create that folder or point --out at a folder/), disk: 'untouched' } },
+    {
+      given: (dir) => symlinkSync(join(dir, 'nowhere'), join(dir, 'out')),
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: refusedLine(
+          /--out \S*out is a symbolic link to \S*nowhere, which does not exist; create that folder or point --out at a folder/,
+        ),
+        disk: 'untouched',
+      },
+    },
   ],
   [
     // A manifest is text anyone can edit, and it decides what is deleted: a path out of the
@@ -259,7 +318,14 @@ const ROWS: [string, Row][] = [
         previousOutput(join(dir, 'out'));
         listInManifest(join(dir, 'out'), [{ path: '../victim.txt', text: 'precious\n' }]);
       },
-      want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out\/\.slbkit-manifest\.json: #\/files\/\d+\/path "\.\.\/victim\.txt" has an empty, "\." or "\.\." segment \(it would leave the folder\); it is not a manifest slbkit wrote, so nothing in \S*out is touched \(restore the manifest from version control, or choose another --out\)/), disk: 'untouched' },
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: refusedLine(
+          /\S*out\/\.slbkit-manifest\.json: #\/files\/\d+\/path "\.\.\/victim\.txt" has an empty, "\." or "\.\." segment \(it would leave the folder\); it is not a manifest slbkit wrote, so nothing in \S*out is touched \(restore the manifest from version control, or choose another --out\)/,
+        ),
+        disk: 'untouched',
+      },
     },
   ],
   [
@@ -270,7 +336,14 @@ const ROWS: [string, Row][] = [
         previousOutput(join(dir, 'out'));
         listInManifest(join(dir, 'out'), [{ path: join(dir, 'victim.txt'), text: 'precious\n' }]);
       },
-      want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out\/\.slbkit-manifest\.json: #\/files\/\d+\/path "\/\S*victim\.txt" is absolute; it is not a manifest slbkit wrote, so nothing in \S*out is touched \(restore the manifest from version control, or choose another --out\)/), disk: 'untouched' },
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: refusedLine(
+          /\S*out\/\.slbkit-manifest\.json: #\/files\/\d+\/path "\/\S*victim\.txt" is absolute; it is not a manifest slbkit wrote, so nothing in \S*out is touched \(restore the manifest from version control, or choose another --out\)/,
+        ),
+        disk: 'untouched',
+      },
     },
   ],
   [
@@ -283,19 +356,33 @@ const ROWS: [string, Row][] = [
         symlinkSync(join(dir, 'elsewhere'), join(dir, 'out/linked'));
         listInManifest(join(dir, 'out'), [{ path: 'linked/victim.txt', text: 'precious\n' }]);
       },
-      want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out\/linked is a symbolic link; slbkit does not write or delete through links inside --out \(linked\/victim\.txt is below it\): replace it with a folder/), disk: 'untouched' },
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: refusedLine(
+          /\S*out\/linked is a symbolic link; slbkit does not write or delete through links inside --out \(linked\/victim\.txt is below it\): replace it with a folder/,
+        ),
+        disk: 'untouched',
+      },
     },
   ],
   [
     // Issue 17: src/ is published (package.json "files"), so a file there that slbkit did not write
     // would ship. Deleting it could lose the user's work: refused, named, untouched.
-    'a note of the user\'s inside src/ of a previous output: refused naming it, untouched',
+    "a note of the user's inside src/ of a previous output: refused naming it, untouched",
     {
       given: (dir) => {
         previousOutput(join(dir, 'out'));
         write(join(dir, 'out/src/notes/mine.md'), 'a note of mine beside the generated sources\n');
       },
-      want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out holds src\/notes\/mine\.md where the package is published or loaded from \(dist\/, src\/, node_modules\/, the files package\.json publishes\), and slbkit did not write it: npm would pack it and the package's code could load it\. Nothing was written; move it out of the folder \(or restore the folder from version control\) and run again/), disk: 'untouched' },
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: refusedLine(
+          /\S*out holds src\/notes\/mine\.md where the package is published or loaded from \(dist\/, src\/, node_modules\/, the files package\.json publishes\), and slbkit did not write it: npm would pack it and the package's code could load it\. Nothing was written; move it out of the folder \(or restore the folder from version control\) and run again/,
+        ),
+        disk: 'untouched',
+      },
     },
   ],
   [
@@ -307,7 +394,14 @@ const ROWS: [string, Row][] = [
         manifest.files = manifest.files.filter((f) => f.path !== 'src/client.ts');
         writeFileSync(join(dir, 'out', MANIFEST), JSON.stringify(manifest));
       },
-      want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out\/src\/client\.ts is not listed in \.slbkit-manifest\.json \(slbkit did not write it\) but the new output has a file there; move it away and run again/), disk: 'untouched' },
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: refusedLine(
+          /\S*out\/src\/client\.ts is not listed in \.slbkit-manifest\.json \(slbkit did not write it\) but the new output has a file there; move it away and run again/,
+        ),
+        disk: 'untouched',
+      },
     },
   ],
   [
@@ -321,7 +415,13 @@ const ROWS: [string, Row][] = [
         legacyOutput(join(dir, 'out'));
         write(join(dir, 'out/.git/HEAD'), 'ref: refs/heads/main\n');
       },
-      want: { code: 0, stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; adopted a previous output that had no \.slbkit-manifest\.json\n@slbkit\/client 0\.1\.0 \(no change\)\n$/, stderr: /^$/, disk: { output: 'out', kept: ['out/.git/HEAD'], release: { without: ['CHANGELOG.md'] } } },
+      want: {
+        code: 0,
+        stdout:
+          /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms; adopted a previous output that had no \.slbkit-manifest\.json\n@slbkit\/client 0\.1\.0 \(no change\)\n$/,
+        stderr: /^$/,
+        disk: { output: 'out', kept: ['out/.git/HEAD'], release: { without: ['CHANGELOG.md'] } },
+      },
     },
   ],
   [
@@ -331,7 +431,14 @@ const ROWS: [string, Row][] = [
         legacyOutput(join(dir, 'out'));
         write(join(dir, 'out/NOTES.md'), 'mine\n');
       },
-      want: { code: 2, stdout: /^$/, stderr: refusedLine(/\S*out is not empty and is not a previous slbkit output \(no \.slbkit-manifest\.json; a "slbkit" field in package\.json is not enough: NOTES\.md is not a file slbkit wrote\); refusing to write into it\. Choose another --out or empty it\./), disk: 'untouched' },
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: refusedLine(
+          /\S*out is not empty and is not a previous slbkit output \(no \.slbkit-manifest\.json; a "slbkit" field in package\.json is not enough: NOTES\.md is not a file slbkit wrote\); refusing to write into it\. Choose another --out or empty it\./,
+        ),
+        disk: 'untouched',
+      },
     },
   ],
   [
@@ -341,7 +448,16 @@ const ROWS: [string, Row][] = [
         previousOutput(join(dir, 'out'));
         write(join(dir, 'out.slbkit-lock'), `${process.pid}\n`);
       },
-      want: { code: 2, stdout: /^$/, stderr: refusedLine(new RegExp(`\\S*out is being written by another slbkit-generate \\(pid ${process.pid}\\); run again when it has finished \\(if pid ${process.pid} is not slbkit-generate, remove \\S*out\\.slbkit-lock\\)`)), disk: 'untouched' },
+      want: {
+        code: 2,
+        stdout: /^$/,
+        stderr: refusedLine(
+          new RegExp(
+            `\\S*out is being written by another slbkit-generate \\(pid ${process.pid}\\); run again when it has finished \\(if pid ${process.pid} is not slbkit-generate, remove \\S*out\\.slbkit-lock\\)`,
+          ),
+        ),
+        disk: 'untouched',
+      },
     },
   ],
   [
@@ -357,10 +473,27 @@ const ROWS: [string, Row][] = [
       },
       // What a writing run does with a killed run's leftovers: --force, since the output itself is up to date.
       args: ['--out', 'OUT', '--force'],
-      want: { code: 0, stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms\n@slbkit\/client 0\.1\.0 \(no change\)\n$/, stderr: /^$/, disk: { output: 'out' } },
+      want: {
+        code: 0,
+        stdout: /^wrote \d+ files to \S*out from \S*slb-2014-05-15\.yaml in \d+ ms\n@slbkit\/client 0\.1\.0 \(no change\)\n$/,
+        stderr: /^$/,
+        disk: { output: 'out' },
+      },
     },
   ],
-  ['control: a missing --out two folders deep is created', { given: () => undefined, args: ['--out', 'DIR/a/b/out'], want: { code: 0, stdout: /^wrote \d+ files to \S*a\/b\/out from \S*slb-2014-05-15\.yaml in \d+ ms\n@slbkit\/client 0\.1\.0 \(first version\)\n$/, stderr: /^$/, disk: { output: 'a/b/out' } } }],
+  [
+    'control: a missing --out two folders deep is created',
+    {
+      given: () => undefined,
+      args: ['--out', 'DIR/a/b/out'],
+      want: {
+        code: 0,
+        stdout: /^wrote \d+ files to \S*a\/b\/out from \S*slb-2014-05-15\.yaml in \d+ ms\n@slbkit\/client 0\.1\.0 \(first version\)\n$/,
+        stderr: /^$/,
+        disk: { output: 'a/b/out' },
+      },
+    },
+  ],
 ];
 
 /**
@@ -369,11 +502,15 @@ const ROWS: [string, Row][] = [
  * run's entries, every other file is byte for byte the clean run's, and the manifest records
  * exactly the files now on disk (so the next run owns them and nothing else).
  */
-function expectRelease(folder: string, generated: Record<string, string>, release: NonNullable<Exclude<Row['want']['disk'], 'untouched'>['release']>): void {
+function expectRelease(
+  folder: string,
+  generated: Record<string, string>,
+  release: NonNullable<Exclude<Row['want']['disk'], 'untouched'>['release']>,
+): void {
   const { version, entry, without = [] } = release;
   const differing = [MANIFEST, ...without, ...(version ? ['package.json', 'CHANGELOG.md'] : [])];
   const rest = (tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).filter(([path]) => !differing.includes(path)));
-  expect(rest(generated), 'every other file is the clean run\'s').toEqual(rest(goodTree));
+  expect(rest(generated), "every other file is the clean run's").toEqual(rest(goodTree));
   for (const path of without) expect(generated, `${path} not written`).not.toHaveProperty([path]);
   if (version) {
     const text = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
@@ -410,11 +547,15 @@ describe('--out writes only what is provably its own (real CLI)', () => {
     for (const path of gone) expect(existsSync(join(dir, path)), `${path} gone`).toBe(false);
     for (const path of links) expect(lstatSync(join(dir, path)).isSymbolicLink(), `${path} still a link`).toBe(true);
     // The user's files and the folders that only hold them (.git, src/notes) aside.
-    const isUsers = (path: string) => kept.includes(`${output}/${path}`) || (!(path in goodTree) && kept.some((k) => k.startsWith(`${output}/${path}/`)));
+    const isUsers = (path: string) =>
+      kept.includes(`${output}/${path}`) || (!(path in goodTree) && kept.some((k) => k.startsWith(`${output}/${path}/`)));
     const generated = Object.fromEntries(Object.entries(hashTree(join(dir, output))).filter(([path]) => !isUsers(path)));
-    if (!release) expect(generated, 'the generated files are exactly a clean run\'s').toEqual(goodTree);
+    if (!release) expect(generated, "the generated files are exactly a clean run's").toEqual(goodTree);
     else expectRelease(join(dir, output), generated, release);
-    expect(readdirSync(dir).filter((name) => /\.slbkit-(lock|staging)/.test(name)), 'no lock or staging folder left').toEqual([]);
+    expect(
+      readdirSync(dir).filter((name) => /\.slbkit-(lock|staging)/.test(name)),
+      'no lock or staging folder left',
+    ).toEqual([]);
   });
 });
 
@@ -441,7 +582,13 @@ describe('two runs on one --out', () => {
 
       const second = await runCli(['--out', join(dir, 'same')]);
 
-      expect(second.stderr).toMatch(refusedLine(new RegExp(`\\S*out is being written by another slbkit-generate \\(pid ${first.pid}\\); run again when it has finished \\(if pid ${first.pid} is not slbkit-generate, remove \\S*out\\.slbkit-lock\\)`)));
+      expect(second.stderr).toMatch(
+        refusedLine(
+          new RegExp(
+            `\\S*out is being written by another slbkit-generate \\(pid ${first.pid}\\); run again when it has finished \\(if pid ${first.pid} is not slbkit-generate, remove \\S*out\\.slbkit-lock\\)`,
+          ),
+        ),
+      );
       expect(second.code).toBe(2);
     } finally {
       process.kill(first.pid, 'SIGCONT');
@@ -510,9 +657,22 @@ describe('a failure while files are moved in', () => {
 
 describe('generate --check reads the manifest', () => {
   it.concurrent.for<[string, { given: (out: string) => void; want: { code: number; output: RegExp } }]>([
-    ['a previous output with .git and notes is up to date: files outside the published part are not the generator\'s', { given: userFilesIn, want: { code: 0, output: /^\S*out is up to date with \S*slb-2014-05-15\.yaml \(\d+ files\)\n$/ } }],
+    [
+      "a previous output with .git and notes is up to date: files outside the published part are not the generator's",
+      { given: userFilesIn, want: { code: 0, output: /^\S*out is up to date with \S*slb-2014-05-15\.yaml \(\d+ files\)\n$/ } },
+    ],
     // Issue 17: inside the published part, a file slbkit does not write is drift, named.
-    ['a note inside src/: named as not generated, with why the next run refuses it', { given: (out) => write(join(out, 'src/notes/mine.md'), 'mine\n'), want: { code: 1, output: /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(1 files\); `npm run generate` would refuse this folder: \S*out holds src\/notes\/mine\.md where the package is published or loaded from .*\n {2}not generated {2}src\/notes\/mine\.md\n$/ } }],
+    [
+      'a note inside src/: named as not generated, with why the next run refuses it',
+      {
+        given: (out) => write(join(out, 'src/notes/mine.md'), 'mine\n'),
+        want: {
+          code: 1,
+          output:
+            /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(1 files\); `npm run generate` would refuse this folder: \S*out holds src\/notes\/mine\.md where the package is published or loaded from .*\n {2}not generated {2}src\/notes\/mine\.md\n$/,
+        },
+      },
+    ],
     [
       // Edits by hand are no release (the run restores the recorded files): package.json and
       // CHANGELOG.md are not named.
@@ -522,7 +682,11 @@ describe('generate --check reads the manifest', () => {
           writeFileSync(join(out, 'src/client.ts'), '// edited\n');
           rmSync(join(out, 'dist/index.js'));
         },
-        want: { code: 1, output: /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(2 files\); run `npm run generate`:\n {2}changed {2}src\/client\.ts\n {2}missing {2}dist\/index\.js\n$/ },
+        want: {
+          code: 1,
+          output:
+            /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(2 files\); run `npm run generate`:\n {2}changed {2}src\/client\.ts\n {2}missing {2}dist\/index\.js\n$/,
+        },
       },
     ],
     [
@@ -537,11 +701,28 @@ describe('generate --check reads the manifest', () => {
           write(join(out, 'src/old.ts'), 'export {};\n');
           listInManifest(out, [{ path: 'src/old.ts', text: 'export {};\n' }]);
         },
-        want: { code: 1, output: /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(6 files\); run `npm run generate`:\n {2}changed {2}\.slbkit-manifest\.json\n {2}changed {2}CHANGELOG\.md\n {2}changed {2}package\.json\n {2}changed {2}src\/client\.ts\n {2}missing {2}dist\/index\.js\n {2}stale {4}src\/old\.ts\n$/ },
+        want: {
+          code: 1,
+          output:
+            /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(6 files\); run `npm run generate`:\n {2}changed {2}\.slbkit-manifest\.json\n {2}changed {2}CHANGELOG\.md\n {2}changed {2}package\.json\n {2}changed {2}src\/client\.ts\n {2}missing {2}dist\/index\.js\n {2}stale {4}src\/old\.ts\n$/,
+        },
       },
     ],
     // Adopted, no release (see the row above): the manifest and the summary are what it lacks.
-    ['a previous output from before manifests: the manifest and the summary are missing', { given: (out) => { rmSync(out, { recursive: true }); legacyOutput(out); }, want: { code: 1, output: /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(2 files\); run `npm run generate`:\n {2}missing {2}\.slbkit-manifest\.json\n {2}missing {2}slbkit-api\.json\n$/ } }],
+    [
+      'a previous output from before manifests: the manifest and the summary are missing',
+      {
+        given: (out) => {
+          rmSync(out, { recursive: true });
+          legacyOutput(out);
+        },
+        want: {
+          code: 1,
+          output:
+            /^\S*out is not what \S*slb-2014-05-15\.yaml gives \(2 files\); run `npm run generate`:\n {2}missing {2}\.slbkit-manifest\.json\n {2}missing {2}slbkit-api\.json\n$/,
+        },
+      },
+    ],
   ])('%s', { timeout: CLI_TIMEOUT }, async ([, { given, want }], { expect }) => {
     const dir = join(root, `check-${++rowCount}`);
     const out = join(dir, 'out');
@@ -559,7 +740,7 @@ describe('generate --check reads the manifest', () => {
 
 // ------------------------------------------------------------------ the manifest's own rules
 
-describe('which manifest paths can be the generator\'s (ownPathProblem)', () => {
+describe("which manifest paths can be the generator's (ownPathProblem)", () => {
   // A manifest decides what is deleted, so each of these must make the whole manifest untrusted.
   it.each<[string, { given: string; want: string | undefined }]>([
     ['a generated file', { given: 'src/runtime/xml.ts', want: undefined }],
@@ -584,14 +765,27 @@ describe('the manifest text', () => {
   it.each<[string, { given: string; want: RegExp }]>([
     ['not JSON', { given: '{', want: /^not JSON \(/ }],
     ['another format', { given: '{"slbkitManifest": 2, "files": []}', want: /^#\/slbkitManifest must be 1$/ }],
-    ['a hash that is not SHA-256', { given: '{"slbkitManifest": 1, "files": [{"path": "a", "sha256": "x"}]}', want: /^#\/files\/0\/sha256 is not a SHA-256 in hex$/ }],
-    ['a path listed twice', { given: `{"slbkitManifest": 1, "files": [{"path": "a", "sha256": "${'0'.repeat(64)}"}, {"path": "a", "sha256": "${'0'.repeat(64)}"}]}`, want: /^#\/files\/1\/path "a" is listed twice$/ }],
+    [
+      'a hash that is not SHA-256',
+      { given: '{"slbkitManifest": 1, "files": [{"path": "a", "sha256": "x"}]}', want: /^#\/files\/0\/sha256 is not a SHA-256 in hex$/ },
+    ],
+    [
+      'a path listed twice',
+      {
+        given: `{"slbkitManifest": 1, "files": [{"path": "a", "sha256": "${'0'.repeat(64)}"}, {"path": "a", "sha256": "${'0'.repeat(64)}"}]}`,
+        want: /^#\/files\/1\/path "a" is listed twice$/,
+      },
+    ],
   ])('refuses %s', (_name, { given, want }) => {
     expect(() => parseManifest(given)).toThrow(want);
   });
 
   it('is sorted by path, ends in a newline, carries no time and no absolute path, and reads back', () => {
-    const files = new Map([['src/b.ts', 'b'], ['1', 'one'], ['README.md', 'r']]);
+    const files = new Map([
+      ['src/b.ts', 'b'],
+      ['1', 'one'],
+      ['README.md', 'r'],
+    ]);
     const text = renderManifest(hashFiles(files), { generator: 'slbkit 0.1.0', spec: 'api.yaml' });
     expect(text).toBe(renderManifest(hashFiles(new Map([...files].reverse())), { generator: 'slbkit 0.1.0', spec: 'api.yaml' }));
     expect([...parseManifest(text).keys()]).toEqual(['1', 'README.md', 'src/b.ts']);

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ACCESS_KEY, DEFAULT_LOAD_BALANCER_ID, DEFAULT_REGION_ID, startStandIn, type StandIn } from '../../contract-tests/standin/server.js';
+import {
+  DEFAULT_ACCESS_KEY,
+  DEFAULT_LOAD_BALANCER_ID,
+  DEFAULT_REGION_ID,
+  type StandIn,
+  startStandIn,
+} from '../../contract-tests/standin/server.js';
 
 // The package as people get it: `npm pack` of generated/, installed into a fresh project with
 // no network, used by a strict TypeScript program that type-checks and calls a local endpoint.
@@ -17,7 +23,12 @@ let tarball = '';
 let standIn: StandIn;
 
 function run(command: string, args: string[], cwd: string) {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, npm_config_update_notifier: 'false' } });
+  const result = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, npm_config_update_notifier: 'false' },
+  });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
 
@@ -54,7 +65,23 @@ try {
 }
 `,
     );
-    const strict = ['--strict', '--noUncheckedIndexedAccess', '--exactOptionalPropertyTypes', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), '--skipLibCheck', 'false'];
+    const strict = [
+      '--strict',
+      '--noUncheckedIndexedAccess',
+      '--exactOptionalPropertyTypes',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--types',
+      'node',
+      '--typeRoots',
+      join(root, 'node_modules/@types'),
+      '--skipLibCheck',
+      'false',
+    ];
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     const checked = run(process.execPath, [tsc, '--noEmit', ...strict, 'main.ts'], project);
     expect(checked.output).toBe('');
@@ -73,11 +100,17 @@ try {
   });
 
   it('@arethetypeswrong/cli passes the tarball for ESM consumers', () => {
-    const result = run(process.execPath, [join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--profile', 'esm-only', '--format', 'json'], root);
+    const result = run(
+      process.execPath,
+      [join(root, 'node_modules/@arethetypeswrong/cli/dist/index.js'), tarball, '--profile', 'esm-only', '--format', 'json'],
+      root,
+    );
     expect(result.status, result.output).toBe(0);
     const report = JSON.parse(result.output.slice(result.output.indexOf('{')));
     // The package is ESM only, by design: the one problem attw may list is for CommonJS require().
-    const problems = (report.analysis.problems as { kind: string; resolutionKind?: string }[]).filter((p) => p.resolutionKind !== 'node16-cjs');
+    const problems = (report.analysis.problems as { kind: string; resolutionKind?: string }[]).filter(
+      (p) => p.resolutionKind !== 'node16-cjs',
+    );
     expect(problems).toEqual([]);
   });
 });

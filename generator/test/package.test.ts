@@ -33,7 +33,9 @@ describe('the generated package', () => {
     const probe = "const m = await import('./generated/dist/index.js'); console.log(Object.keys(m).sort().join(','))";
     const { status, output } = run(process.execPath, ['--input-type=module', '-e', probe]);
     expect(status).toBe(0);
-    expect(output.trim().split(',')).toEqual(expect.arrayContaining(['createClient', 'ApiError', 'RequestValidationError', 'DEFAULT_ENDPOINT']));
+    expect(output.trim().split(',')).toEqual(
+      expect.arrayContaining(['createClient', 'ApiError', 'RequestValidationError', 'DEFAULT_ENDPOINT']),
+    );
   });
 
   it('declares no runtime dependencies, ESM, and types first in exports', () => {

@@ -8,22 +8,28 @@
  *   schemes, a callback and a webhook, text/html error bodies;
  * - bump-sh-examples/train-travel-api openapi.yaml: 3.1, "get-stations", ..., JSON and XML bodies.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { ts } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFromFile } from '../src/generate.js';
-import { REPO, TSC, runProcess } from './generated-package.js';
+import { REPO, runProcess, TSC } from './generated-package.js';
 
 const PUBLIC = join(REPO, 'generator/test/fixtures/public');
 
 const SPECS: [string, { spec: string; methods: string[] }][] = [
-  ['petstore-expanded (OpenAPI 3.0.0)', { spec: 'oai-learn/petstore-expanded.yaml', methods: ['addPet', 'deletePet', 'findPetById', 'findPets', 'use'] }],
+  [
+    'petstore-expanded (OpenAPI 3.0.0)',
+    { spec: 'oai-learn/petstore-expanded.yaml', methods: ['addPet', 'deletePet', 'findPetById', 'findPets', 'use'] },
+  ],
   ['tic-tac-toe (OpenAPI 3.1.0)', { spec: 'oai-learn/tictactoe.yaml', methods: ['getBoard', 'getSquare', 'putSquare', 'use'] }],
   [
     'Train Travel API (OpenAPI 3.1.0)',
-    { spec: 'train-travel-api/openapi.yaml', methods: ['createBooking', 'createBookingPayment', 'deleteBooking', 'getBooking', 'getBookings', 'getStations', 'getTrips', 'use'] },
+    {
+      spec: 'train-travel-api/openapi.yaml',
+      methods: ['createBooking', 'createBookingPayment', 'deleteBooking', 'getBooking', 'getBookings', 'getStations', 'getTrips', 'use'],
+    },
   ],
 ];
 
@@ -35,8 +41,16 @@ const SPECS: [string, { spec: string; methods: string[] }][] = [
  */
 const TSCONFIG = {
   compilerOptions: {
-    noEmit: true, strict: true, noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true, target: 'es2022',
-    module: 'nodenext', moduleResolution: 'nodenext', types: [], typeRoots: [], skipLibCheck: false,
+    noEmit: true,
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    target: 'es2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    types: [],
+    typeRoots: [],
+    skipLibCheck: false,
   },
   files: ['consumer.ts'],
 };
@@ -94,21 +108,32 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const FOLDER: Record<string, string> = { 'oai-learn/petstore-expanded.yaml': 'petstore', 'oai-learn/tictactoe.yaml': 'tictactoe', 'train-travel-api/openapi.yaml': 'trains' };
+const FOLDER: Record<string, string> = {
+  'oai-learn/petstore-expanded.yaml': 'petstore',
+  'oai-learn/tictactoe.yaml': 'tictactoe',
+  'train-travel-api/openapi.yaml': 'trains',
+};
 const PACKAGES = [...Object.values(FOLDER), 'slb'];
 
 describe('public specs generate unmodified', () => {
-  it.each(SPECS)('%s', async (_name, { spec, methods }) => {
-    const files = await generateFromFile(join(PUBLIC, spec), { name: FOLDER[spec]!, version: '1.0.0' });
-    for (const [path, content] of files) {
-      mkdirSync(dirname(join(root, FOLDER[spec]!, path)), { recursive: true });
-      writeFileSync(join(root, FOLDER[spec]!, path), content);
-    }
-    // The client's methods, as the naming rule (model/names.ts) gives them, read from the printed Client interface.
-    const client = ts.createSourceFile('client.ts', files.get('src/client.ts')!, ts.ScriptTarget.ES2022);
-    const declared = client.statements.filter(ts.isInterfaceDeclaration).find((s) => s.name.text === 'Client')!.members.map((m) => (m.name as ts.Identifier).text);
-    expect(declared.sort()).toEqual(methods);
-  }, 60_000);
+  it.each(SPECS)(
+    '%s',
+    async (_name, { spec, methods }) => {
+      const files = await generateFromFile(join(PUBLIC, spec), { name: FOLDER[spec]!, version: '1.0.0' });
+      for (const [path, content] of files) {
+        mkdirSync(dirname(join(root, FOLDER[spec]!, path)), { recursive: true });
+        writeFileSync(join(root, FOLDER[spec]!, path), content);
+      }
+      // The client's methods, as the naming rule (model/names.ts) gives them, read from the printed Client interface.
+      const client = ts.createSourceFile('client.ts', files.get('src/client.ts')!, ts.ScriptTarget.ES2022);
+      const declared = client.statements
+        .filter(ts.isInterfaceDeclaration)
+        .find((s) => s.name.text === 'Client')!
+        .members.map((m) => (m.name as ts.Identifier).text);
+      expect(declared.sort()).toEqual(methods);
+    },
+    60_000,
+  );
 });
 
 /** Names only @types/node declares (Node's globals and modules), as identifiers or module specifiers in a .d.ts. */
@@ -119,7 +144,12 @@ function nodeNames(file: string, text: string): string[] {
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node) && NODE_ONLY.has(node.text)) found.push(`${file}: ${node.text}`);
-    if (ts.isStringLiteral(node) && ts.isImportDeclaration(node.parent) && /^node:|^(fs|http|https|crypto|os|path|stream|url)$/.test(node.text)) found.push(`${file}: import '${node.text}'`);
+    if (
+      ts.isStringLiteral(node) &&
+      ts.isImportDeclaration(node.parent) &&
+      /^node:|^(fs|http|https|crypto|os|path|stream|url)$/.test(node.text)
+    )
+      found.push(`${file}: import '${node.text}'`);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -128,12 +158,16 @@ function nodeNames(file: string, text: string): string[] {
 }
 
 function dtsFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.d.ts')).map((f) => join(dir, f));
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.d.ts'))
+    .map((f) => join(dir, f));
 }
 
 describe('a consumer without @types/node type-checks every package strictly (the three above and the committed generated/)', () => {
   it('has no @types/node name in any dist/**/*.d.ts', () => {
-    const found = PACKAGES.flatMap((folder) => dtsFiles(join(root, folder, 'dist')).map((f) => nodeNames(f.slice(root.length + 1), readFileSync(f, 'utf8')))).flat();
+    const found = PACKAGES.flatMap((folder) =>
+      dtsFiles(join(root, folder, 'dist')).map((f) => nodeNames(f.slice(root.length + 1), readFileSync(f, 'utf8'))),
+    ).flat();
     expect(found).toEqual([]);
     expect(dtsFiles(join(root, 'petstore', 'dist')).length).toBeGreaterThan(10);
   });

@@ -12,11 +12,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SpecError } from '../src/errors.js';
-import { checkExpansion, type JsonObject } from '../src/load/refs.js';
-import { parseSpecText } from '../src/load/read-yaml.js';
-import { runProcess } from './cli-harness.js';
 import { loadWireModel } from '../../contract-tests/mock/wire-model.js';
+import { SpecError } from '../src/errors.js';
+import { parseSpecText } from '../src/load/read-yaml.js';
+import { checkExpansion, type JsonObject } from '../src/load/refs.js';
+import { runProcess } from './cli-harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'slbkit-budget-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -54,7 +54,9 @@ const CLI = join(process.cwd(), 'generator/bin/generate.mjs');
 async function generate(name: string, text: string) {
   const spec = join(root, `${name}.yaml`);
   writeFileSync(spec, text);
-  return runProcess(process.execPath, ['--max-old-space-size=512', '--expose-gc', CLI, '--spec', spec, '--out', join(root, name)], { timeoutMs: 90_000 });
+  return runProcess(process.execPath, ['--max-old-space-size=512', '--expose-gc', CLI, '--spec', spec, '--out', join(root, name)], {
+    timeoutMs: 90_000,
+  });
 }
 
 describe('a $ref fan-out past the budget is exit 2 naming the schema, never an out-of-memory crash', () => {
@@ -62,7 +64,10 @@ describe('a $ref fan-out past the budget is exit 2 naming the schema, never an o
     // L1 alone stands for 111,111 nodes (10^5 leaves): the innermost schema over the budget is named.
     ['6 levels x 10 references (10^6 nodes; 70 s and 1.9 GB on main)', { spec: fanOut(6, 10), location: '#/components/schemas/L1' }],
     ['7 levels x 10 references (V8 out of memory on main)', { spec: fanOut(7, 10), location: '#/components/schemas/L2' }],
-    ['10 schemas each referring to the 9 others (every path through a cycle)', { spec: denseCycle(10), location: '#/components/schemas/S' }],
+    [
+      '10 schemas each referring to the 9 others (every path through a cycle)',
+      { spec: denseCycle(10), location: '#/components/schemas/S' },
+    ],
   ];
   it.each(refused)('%s', { timeout: 120_000 }, async (name, { spec, location }) => {
     const run = await generate(name.replace(/\W+/g, '-'), spec);
@@ -92,14 +97,47 @@ describe('the mock refuses the same spec when it loads it', () => {
 describe('checkExpansion: what counts, with small budgets', () => {
   const budget = { part: 200, document: 1000, nesting: 8 };
   const doc = (text: string) => parseSpecText(`${HEAD}${text}`, 'spec.yaml') as JsonObject;
-  const tree = 'paths: {}\ncomponents:\n  schemas:\n    Node: {type: object, properties: {name: {type: string}, children: {type: array, items: {$ref: "#/components/schemas/Node"}}}}\n';
+  const tree =
+    'paths: {}\ncomponents:\n  schemas:\n    Node: {type: object, properties: {name: {type: string}, children: {type: array, items: {$ref: "#/components/schemas/Node"}}}}\n';
   const rows: [string, { given: JsonObject; want: string | undefined }][] = [
     // A recursive schema stands for itself once: the reference back is where every walker stops.
     ['a recursive schema (a tree of nodes) is fine', { given: doc(tree), want: undefined }],
-    ['references in data are data, not followed', { given: doc(`paths: {}\ncomponents:\n  schemas:\n    Big: {type: object, properties: {${Array.from({ length: 150 }, (_, i) => `p${i}: {}`).join(', ')}}}\n    Small: {example: [${Array.from({ length: 5 }, () => '{$ref: "#/components/schemas/Big"}').join(', ')}]}\n`), want: undefined }],
-    ['a component used twice past the part budget names the user', { given: doc(`paths: {}\ncomponents:\n  schemas:\n    Big: {type: object, properties: {${Array.from({ length: 120 }, (_, i) => `p${i}: {}`).join(', ')}}}\n    User: {allOf: [{$ref: "#/components/schemas/Big"}, {$ref: "#/components/schemas/Big"}]}\n`), want: '#/components/schemas/User: this part of the spec stands for more than 200 nodes' }],
-    ['many parts under the part budget but past the document budget name the document', { given: doc(`paths: {}\ncomponents:\n  schemas:\n    Big: {type: object, properties: {${Array.from({ length: 120 }, (_, i) => `p${i}: {}`).join(', ')}}}\n${Array.from({ length: 9 }, (_, i) => `    U${i}: {$ref: "#/components/schemas/Big"}\n`).join('')}`), want: '#: the document stands for more than 1,000 nodes' }],
-    ['a chain of references deeper than the nesting budget', { given: doc(`paths: {}\ncomponents:\n  schemas:\n${Array.from({ length: 10 }, (_, i) => `    C${i}: {items: {$ref: "#/components/schemas/C${i + 1}"}}\n`).join('')}    C10: {}\n`), want: 'references nest more than 8 deep' }],
+    [
+      'references in data are data, not followed',
+      {
+        given: doc(
+          `paths: {}\ncomponents:\n  schemas:\n    Big: {type: object, properties: {${Array.from({ length: 150 }, (_, i) => `p${i}: {}`).join(', ')}}}\n    Small: {example: [${Array.from({ length: 5 }, () => '{$ref: "#/components/schemas/Big"}').join(', ')}]}\n`,
+        ),
+        want: undefined,
+      },
+    ],
+    [
+      'a component used twice past the part budget names the user',
+      {
+        given: doc(
+          `paths: {}\ncomponents:\n  schemas:\n    Big: {type: object, properties: {${Array.from({ length: 120 }, (_, i) => `p${i}: {}`).join(', ')}}}\n    User: {allOf: [{$ref: "#/components/schemas/Big"}, {$ref: "#/components/schemas/Big"}]}\n`,
+        ),
+        want: '#/components/schemas/User: this part of the spec stands for more than 200 nodes',
+      },
+    ],
+    [
+      'many parts under the part budget but past the document budget name the document',
+      {
+        given: doc(
+          `paths: {}\ncomponents:\n  schemas:\n    Big: {type: object, properties: {${Array.from({ length: 120 }, (_, i) => `p${i}: {}`).join(', ')}}}\n${Array.from({ length: 9 }, (_, i) => `    U${i}: {$ref: "#/components/schemas/Big"}\n`).join('')}`,
+        ),
+        want: '#: the document stands for more than 1,000 nodes',
+      },
+    ],
+    [
+      'a chain of references deeper than the nesting budget',
+      {
+        given: doc(
+          `paths: {}\ncomponents:\n  schemas:\n${Array.from({ length: 10 }, (_, i) => `    C${i}: {items: {$ref: "#/components/schemas/C${i + 1}"}}\n`).join('')}    C10: {}\n`,
+        ),
+        want: 'references nest more than 8 deep',
+      },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     let got: string | undefined;

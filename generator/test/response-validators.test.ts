@@ -15,7 +15,15 @@ import type { Json } from '../src/load/refs.js';
 import type { ApiModel, OperationModel } from '../src/model/api-model.js';
 import { operation } from './model-builders.js';
 
-const apiModel = (operations: OperationModel[], componentSchemas: Record<string, Json> = {}): ApiModel => ({ title: 'Test API', apiVersion: '1', specName: 'test.yaml', defaultEndpoint: 'https://api.example.com', operations, componentSchemas, typesDocument: {} });
+const apiModel = (operations: OperationModel[], componentSchemas: Record<string, Json> = {}): ApiModel => ({
+  title: 'Test API',
+  apiVersion: '1',
+  specName: 'test.yaml',
+  defaultEndpoint: 'https://api.example.com',
+  operations,
+  componentSchemas,
+  typesDocument: {},
+});
 
 const Id = { $ref: '#/components/schemas/Id' };
 const shared = apiModel(
@@ -35,13 +43,26 @@ const defined = (js: string) => [...js.matchAll(/(?:^|[;\n}])\s*function (\w+)/g
 describe('emitValidators: the response module', () => {
   const rows: [string, { given: ApiModel; want: { responseExports: string[]; sharedFromInputs: boolean } }][] = [
     ['no success schema: an empty table', { given: apiModel([operation()]), want: { responseExports: [], sharedFromInputs: false } }],
-    ['a success schema of its own', { given: apiModel([operation({ successSchema: { type: 'object', required: ['RequestId'], properties: { RequestId: { type: 'string' } } } })]), want: { responseExports: ['validateDoThingResponse'], sharedFromInputs: false } }],
-    ['a component the input uses too: the response module has its own copy', { given: shared, want: { responseExports: ['validateDoThingResponse'], sharedFromInputs: false } }],
+    [
+      'a success schema of its own',
+      {
+        given: apiModel([
+          operation({ successSchema: { type: 'object', required: ['RequestId'], properties: { RequestId: { type: 'string' } } } }),
+        ]),
+        want: { responseExports: ['validateDoThingResponse'], sharedFromInputs: false },
+      },
+    ],
+    [
+      'a component the input uses too: the response module has its own copy',
+      { given: shared, want: { responseExports: ['validateDoThingResponse'], sharedFromInputs: false } },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     const { js, response } = emitValidators(given);
     expect([...response.js.matchAll(/export const (validate\w+) =/g)].map((m) => m[1])).toEqual(want.responseExports);
-    expect(response.js).toContain(`export const responseValidators = { ${want.responseExports.map((name) => `"DoThing": ${name}`).join(', ')} };`);
+    expect(response.js).toContain(
+      `export const responseValidators = { ${want.responseExports.map((name) => `"DoThing": ${name}`).join(', ')} };`,
+    );
     expect(response.js.includes("from './validators.js'")).toBe(want.sharedFromInputs);
     // A component both use is a function in each module (the response module stands alone).
     if (given === shared) expect(defined(response.js).filter((name) => defined(js).includes(name)).length).toBeGreaterThan(0);
@@ -53,7 +74,11 @@ describe('emitValidators: the response module', () => {
 
   it('both modules run against the shipped runtime helpers, each on its own', async () => {
     const { js, response } = emitValidators(shared);
-    const files = new Map([['dist/validators.js', js], ['dist/response-validators.js', response.js], ...emitDist(emitRuntime(shared.specName))]);
+    const files = new Map([
+      ['dist/validators.js', js],
+      ['dist/response-validators.js', response.js],
+      ...emitDist(emitRuntime(shared.specName)),
+    ]);
     const dir = mkdtempSync(join(tmpdir(), 'slbkit-response-validators-'));
     dirs.push(dir);
     for (const path of ['dist/validators.js', 'dist/response-validators.js', 'dist/runtime/validator-support.js']) {
@@ -62,9 +87,14 @@ describe('emitValidators: the response module', () => {
     }
     writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
     type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string }[] };
-    const { responseValidators } = (await import(pathToFileURL(join(dir, 'dist/response-validators.js')).href)) as { responseValidators: Record<string, Validator> };
-    const { validateDoThingInput } = (await import(pathToFileURL(join(dir, 'dist/validators.js')).href)) as { validateDoThingInput: Validator };
-    const check = (validate: Validator, data: unknown) => (validate(data) ? 'ok' : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`).join('; '));
+    const { responseValidators } = (await import(pathToFileURL(join(dir, 'dist/response-validators.js')).href)) as {
+      responseValidators: Record<string, Validator>;
+    };
+    const { validateDoThingInput } = (await import(pathToFileURL(join(dir, 'dist/validators.js')).href)) as {
+      validateDoThingInput: Validator;
+    };
+    const check = (validate: Validator, data: unknown) =>
+      validate(data) ? 'ok' : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`).join('; ');
     expect([
       check(responseValidators.DoThing!, { RequestId: 'r', Id: 'ab' }),
       check(responseValidators.DoThing!, { RequestId: 'r', Id: 'a' }),

@@ -6,7 +6,8 @@ import { parameterModel } from '../src/model/parameters.js';
 // middleware.ts read to hide a value): the schema's word first, then the name. The end-to-end
 // half (debug lines, middleware views, errors) is runtime/hostile-client.test.ts.
 const document: JsonObject = { components: { schemas: { Password: { type: 'string', format: 'password' } } } };
-const secret = (object: JsonObject, rpc = false) => parameterModel(document, { at: '#/paths/~1x/get/parameters/0', object }, rpc).secret === true;
+const secret = (object: JsonObject, rpc = false) =>
+  parameterModel(document, { at: '#/paths/~1x/get/parameters/0', object }, rpc).secret === true;
 
 describe('a parameter is secret', () => {
   it.each<[string, JsonObject, boolean?]>([
@@ -27,7 +28,10 @@ describe('a parameter is not secret', () => {
   it.each<[string, JsonObject]>([
     // The idempotency token is a UUID the client makes itself (model/build.ts idempotency).
     ['the ClientToken idempotency token', { name: 'ClientToken', in: 'query', schema: { type: 'string' } }],
-    ['a parameter marked x-slbkit-idempotency-token', { name: 'RequestToken', in: 'query', 'x-slbkit-idempotency-token': true, schema: { type: 'string' } }],
+    [
+      'a parameter marked x-slbkit-idempotency-token',
+      { name: 'RequestToken', in: 'query', 'x-slbkit-idempotency-token': true, schema: { type: 'string' } },
+    ],
     ['a name with Token inside, not at the end', { name: 'TokenType', in: 'query', schema: { type: 'string' } }],
     ['a plain string', { name: 'view', in: 'query', schema: { type: 'string' } }],
   ])('%s', (_name, object) => {

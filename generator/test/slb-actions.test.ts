@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../contract-tests/mock/free-port.js';
-import { startMock, type Mock } from '../../contract-tests/mock/server.js';
+import { type Mock, startMock } from '../../contract-tests/mock/server.js';
 import { verifyV1 } from '../../contract-tests/standin/verify-v1.js';
-import { startReplayServer, type RecordedExchange, type ReplayServer } from '../../contract-tests/support/replay-server.js';
+import { type RecordedExchange, type ReplayServer, startReplayServer } from '../../contract-tests/support/replay-server.js';
 import { parseXmlBody } from '../runtime/xml.js';
 import { loadSpec } from '../src/load/openapi-document.js';
 import { buildApiModel } from '../src/model/build.js';
@@ -29,14 +29,20 @@ const specFile = join(root, 'generator/test/fixtures/specs/slb-actions.yaml');
 const scratch = mkdtempSync(join(tmpdir(), 'slbkit-slb-actions-'));
 const out = join(scratch, 'out');
 const credentials = { accessKeyId: 'slb-actions-id', accessKeySecret: 'slb-actions-secret' };
-const RPCClient = createRequire(import.meta.url)('@alicloud/pop-core').RPCClient as new (config: Record<string, string>) => { request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<unknown> };
+const RPCClient = createRequire(import.meta.url)('@alicloud/pop-core').RPCClient as new (
+  config: Record<string, string>,
+) => { request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<unknown> };
 
 let server: ReplayServer;
 let mock: Mock;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let createClient: (options: Record<string, unknown>) => any;
 beforeAll(async () => {
-  const generate = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'generator/src/cli.ts'), '--spec', specFile, '--out', out], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+  const generate = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'generator/src/cli.ts'), '--spec', specFile, '--out', out], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(generate.stderr).toBe('');
   expect(generate.status).toBe(0);
   ({ createClient } = await import(pathToFileURL(join(out, 'dist/index.js')).href));
@@ -75,27 +81,123 @@ export const bad3 = c.addVServerGroupBackendServers({ VServerGroupId: 'rsp-1', B
 export const noSuchMethod = c.describeLoadBalancersByPost;
 `,
   );
-  const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--exactOptionalPropertyTypes', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), join(scratch, 'consumer.ts'), join(out, 'src/index.ts')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+  const tsc = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '--noEmit',
+      '--strict',
+      '--exactOptionalPropertyTypes',
+      '--target',
+      'es2022',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--types',
+      'node',
+      '--typeRoots',
+      join(root, 'node_modules/@types'),
+      join(scratch, 'consumer.ts'),
+      join(out, 'src/index.ts'),
+    ],
+    { cwd: root, encoding: 'utf8', timeout: 120_000 },
+  );
   expect(tsc.stdout + tsc.stderr).toBe('');
   // Five action methods, and `use` (middleware), which every client has.
-  expect(Object.keys(createClient({ credentials })).sort()).toEqual(['addVServerGroupBackendServers', 'createLoadBalancer', 'describeLoadBalancerAttribute', 'describeLoadBalancers', 'setBackendServers', 'use']);
+  expect(Object.keys(createClient({ credentials })).sort()).toEqual([
+    'addVServerGroupBackendServers',
+    'createLoadBalancer',
+    'describeLoadBalancerAttribute',
+    'describeLoadBalancers',
+    'setBackendServers',
+    'use',
+  ]);
 }, 180_000);
 
 describe('on loopback, each request is what @alicloud/pop-core sends for the same input', () => {
-  const tags = [{ Key: 'env', Value: 'prod' }, { Key: 'team', Value: 'web' }];
+  const tags = [
+    { Key: 'env', Value: 'prod' },
+    { Key: 'team', Value: 'web' },
+  ];
   const servers = [{ ServerId: 'vm-233', Weight: 80 }];
-  const rows: [string, { call: [string, Record<string, unknown>, Record<string, unknown>?]; action: string; popParams: Record<string, unknown>; popMethod: 'GET' | 'POST' }][] = [
-    ['DescribeLoadBalancers: tags, a comma list, integers', { call: ['describeLoadBalancers', { Tag: tags, LoadBalancerId: ['lb-1', 'lb-2'], PageNumber: 2, PageSize: 50, AddressType: 'intranet' }], action: 'DescribeLoadBalancers', popParams: { Tag: tags, LoadBalancerId: 'lb-1,lb-2', PageNumber: 2, PageSize: 50, AddressType: 'intranet' }, popMethod: 'GET' }],
-    ['DescribeLoadBalancers by POST (per call): a form body', { call: ['describeLoadBalancers', { Tag: tags, PageSize: 50 }, { method: 'POST' }], action: 'DescribeLoadBalancers', popParams: { Tag: tags, PageSize: 50 }, popMethod: 'POST' }],
-    ['CreateLoadBalancer: enums, an integer, a boolean', { call: ['createLoadBalancer', { LoadBalancerName: 'web-lb', AddressType: 'internet', Bandwidth: 10, AutoPay: true, PayType: 'PrePay', Duration: 1 }], action: 'CreateLoadBalancer', popParams: { LoadBalancerName: 'web-lb', AddressType: 'internet', Bandwidth: 10, AutoPay: true, PayType: 'PrePay', Duration: 1 }, popMethod: 'GET' }],
-    ['SetBackendServers: a JSON parameter', { call: ['setBackendServers', { LoadBalancerId: 'lb-1', BackendServers: servers }], action: 'SetBackendServers', popParams: { LoadBalancerId: 'lb-1', BackendServers: JSON.stringify(servers) }, popMethod: 'GET' }],
-    ['AddVServerGroupBackendServers: POST only, whatever the client default', { call: ['addVServerGroupBackendServers', { VServerGroupId: 'rsp-1', BackendServers: [{ ServerId: 'vm-1', Port: 80 }] }], action: 'AddVServerGroupBackendServers', popParams: { VServerGroupId: 'rsp-1', BackendServers: '[{"ServerId":"vm-1","Port":80}]' }, popMethod: 'POST' }],
-    ['DescribeLoadBalancerAttribute', { call: ['describeLoadBalancerAttribute', { LoadBalancerId: 'lb-1' }], action: 'DescribeLoadBalancerAttribute', popParams: { LoadBalancerId: 'lb-1' }, popMethod: 'GET' }],
+  const rows: [
+    string,
+    {
+      call: [string, Record<string, unknown>, Record<string, unknown>?];
+      action: string;
+      popParams: Record<string, unknown>;
+      popMethod: 'GET' | 'POST';
+    },
+  ][] = [
+    [
+      'DescribeLoadBalancers: tags, a comma list, integers',
+      {
+        call: [
+          'describeLoadBalancers',
+          { Tag: tags, LoadBalancerId: ['lb-1', 'lb-2'], PageNumber: 2, PageSize: 50, AddressType: 'intranet' },
+        ],
+        action: 'DescribeLoadBalancers',
+        popParams: { Tag: tags, LoadBalancerId: 'lb-1,lb-2', PageNumber: 2, PageSize: 50, AddressType: 'intranet' },
+        popMethod: 'GET',
+      },
+    ],
+    [
+      'DescribeLoadBalancers by POST (per call): a form body',
+      {
+        call: ['describeLoadBalancers', { Tag: tags, PageSize: 50 }, { method: 'POST' }],
+        action: 'DescribeLoadBalancers',
+        popParams: { Tag: tags, PageSize: 50 },
+        popMethod: 'POST',
+      },
+    ],
+    [
+      'CreateLoadBalancer: enums, an integer, a boolean',
+      {
+        call: [
+          'createLoadBalancer',
+          { LoadBalancerName: 'web-lb', AddressType: 'internet', Bandwidth: 10, AutoPay: true, PayType: 'PrePay', Duration: 1 },
+        ],
+        action: 'CreateLoadBalancer',
+        popParams: { LoadBalancerName: 'web-lb', AddressType: 'internet', Bandwidth: 10, AutoPay: true, PayType: 'PrePay', Duration: 1 },
+        popMethod: 'GET',
+      },
+    ],
+    [
+      'SetBackendServers: a JSON parameter',
+      {
+        call: ['setBackendServers', { LoadBalancerId: 'lb-1', BackendServers: servers }],
+        action: 'SetBackendServers',
+        popParams: { LoadBalancerId: 'lb-1', BackendServers: JSON.stringify(servers) },
+        popMethod: 'GET',
+      },
+    ],
+    [
+      'AddVServerGroupBackendServers: POST only, whatever the client default',
+      {
+        call: ['addVServerGroupBackendServers', { VServerGroupId: 'rsp-1', BackendServers: [{ ServerId: 'vm-1', Port: 80 }] }],
+        action: 'AddVServerGroupBackendServers',
+        popParams: { VServerGroupId: 'rsp-1', BackendServers: '[{"ServerId":"vm-1","Port":80}]' },
+        popMethod: 'POST',
+      },
+    ],
+    [
+      'DescribeLoadBalancerAttribute',
+      {
+        call: ['describeLoadBalancerAttribute', { LoadBalancerId: 'lb-1' }],
+        action: 'DescribeLoadBalancerAttribute',
+        popParams: { LoadBalancerId: 'lb-1' },
+        popMethod: 'GET',
+      },
+    ],
   ];
   it.each(rows)('%s', async (_name, { call: [method, input, options], action, popParams, popMethod }) => {
     server.answer({ status: 200, body: '{"RequestId":"r-1"}' });
     server.requests.length = 0;
-    await createClient({ endpoint: server.url, regionId: 'cn-hangzhou', credentials, method: 'GET', maxRetries: 0 })[method](input, options);
+    await createClient({ endpoint: server.url, regionId: 'cn-hangzhou', credentials, method: 'GET', maxRetries: 0 })[method](
+      input,
+      options,
+    );
     const ours = server.requests[0]!;
     const sent = paramsOf(ours);
     expect(ours.method).toBe(popMethod);
@@ -105,7 +207,11 @@ describe('on loopback, each request is what @alicloud/pop-core sends for the sam
     const pop = new RPCClient({ endpoint: server.url, apiVersion: '2014-05-15', ...credentials });
     await pop.request(action, { RegionId: 'cn-hangzhou', ...popParams, ...token }, { method: popMethod, formatParams: false });
     const theirs = server.requests[1]!;
-    expect([ours.method, ours.url.pathname, ours.headers['content-type']]).toEqual([theirs.method, theirs.url.pathname, theirs.headers['content-type']]);
+    expect([ours.method, ours.url.pathname, ours.headers['content-type']]).toEqual([
+      theirs.method,
+      theirs.url.pathname,
+      theirs.headers['content-type'],
+    ]);
     expect(perRequest(sent)).toEqual(perRequest(paramsOf(theirs)));
   });
 });
@@ -116,15 +222,40 @@ describe('retries: a non-idempotent action is never sent twice without one Clien
   const ok = { status: 200, body: '{"RequestId":"r-200","LoadBalancerId":"lb-1"}' };
   const rows: [string, { call: [string, Record<string, unknown>]; answers: (typeof ok)[]; sent: number; fails?: RegExp }][] = [
     ['ClientToken: a 503 is retried, with the same token', { call: ['createLoadBalancer', {}], answers: [unavailable, ok], sent: 2 }],
-    ['ClientToken given by the caller: kept on every attempt', { call: ['createLoadBalancer', { ClientToken: 'caller-token-1' }], answers: [unavailable, ok], sent: 2 }],
+    [
+      'ClientToken given by the caller: kept on every attempt',
+      { call: ['createLoadBalancer', { ClientToken: 'caller-token-1' }], answers: [unavailable, ok], sent: 2 },
+    ],
     ['marked x-slbkit-idempotent: a 503 is retried', { call: ['describeLoadBalancers', {}], answers: [unavailable, ok], sent: 2 }],
-    ['neither: a 503 is not retried, and the error says why', { call: ['addVServerGroupBackendServers', { VServerGroupId: 'rsp-1', BackendServers: [{ ServerId: 'vm-1', Port: 80 }] }], answers: [unavailable, ok], sent: 1, fails: /not retried: the request may have been processed, and AddVServerGroupBackendServers has no idempotency token/ }],
-    ['neither: throttling proves it was not processed, so it is retried', { call: ['addVServerGroupBackendServers', { VServerGroupId: 'rsp-1', BackendServers: [{ ServerId: 'vm-1', Port: 80 }] }], answers: [throttled, ok], sent: 2 }],
+    [
+      'neither: a 503 is not retried, and the error says why',
+      {
+        call: ['addVServerGroupBackendServers', { VServerGroupId: 'rsp-1', BackendServers: [{ ServerId: 'vm-1', Port: 80 }] }],
+        answers: [unavailable, ok],
+        sent: 1,
+        fails: /not retried: the request may have been processed, and AddVServerGroupBackendServers has no idempotency token/,
+      },
+    ],
+    [
+      'neither: throttling proves it was not processed, so it is retried',
+      {
+        call: ['addVServerGroupBackendServers', { VServerGroupId: 'rsp-1', BackendServers: [{ ServerId: 'vm-1', Port: 80 }] }],
+        answers: [throttled, ok],
+        sent: 2,
+      },
+    ],
   ];
   it.each(rows)('%s', async (_name, { call: [method, input], answers, sent, fails }) => {
     server.answer(...answers);
     server.requests.length = 0;
-    const client = createClient({ endpoint: server.url, regionId: 'cn-hangzhou', credentials, maxRetries: 3, retryBaseDelayMs: 1, retryMaxDelayMs: 2 });
+    const client = createClient({
+      endpoint: server.url,
+      regionId: 'cn-hangzhou',
+      credentials,
+      maxRetries: 3,
+      retryBaseDelayMs: 1,
+      retryMaxDelayMs: 2,
+    });
     const result = client[method](input);
     if (fails) await expect(result).rejects.toThrow(fails);
     else await expect(result).resolves.toMatchObject({ RequestId: 'r-200' });
@@ -142,8 +273,19 @@ describe('retries at the transport level', () => {
   const addInput = { VServerGroupId: 'rsp-1', BackendServers: [{ ServerId: 'vm-1', Port: 80 }] };
   it('a refused connection proves nothing was sent: retried even for a non-idempotent action', async () => {
     const port = await freePort(); // released: nothing listens there
-    const client = createClient({ endpoint: `http://127.0.0.1:${port}`, regionId: 'cn-hangzhou', credentials, maxRetries: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 2 });
-    await expect(client.addVServerGroupBackendServers(addInput)).rejects.toMatchObject({ name: 'TransportError', errorCode: 'ECONNREFUSED', message: expect.stringContaining('(attempt 3)') });
+    const client = createClient({
+      endpoint: `http://127.0.0.1:${port}`,
+      regionId: 'cn-hangzhou',
+      credentials,
+      maxRetries: 2,
+      retryBaseDelayMs: 1,
+      retryMaxDelayMs: 2,
+    });
+    await expect(client.addVServerGroupBackendServers(addInput)).rejects.toMatchObject({
+      name: 'TransportError',
+      errorCode: 'ECONNREFUSED',
+      message: expect.stringContaining('(attempt 3)'),
+    });
   });
 
   it('a connection reset after the request was written: a non-idempotent action is sent once', async () => {
@@ -158,8 +300,18 @@ describe('retries at the transport level', () => {
     await new Promise<void>((ok) => dropper.listen(0, '127.0.0.1', () => ok()));
     try {
       const { port } = dropper.address() as AddressInfo;
-      const client = createClient({ endpoint: `http://127.0.0.1:${port}`, regionId: 'cn-hangzhou', credentials, maxRetries: 3, retryBaseDelayMs: 1, retryMaxDelayMs: 2 });
-      await expect(client.addVServerGroupBackendServers(addInput)).rejects.toMatchObject({ name: 'TransportError', message: expect.stringContaining('not retried') });
+      const client = createClient({
+        endpoint: `http://127.0.0.1:${port}`,
+        regionId: 'cn-hangzhou',
+        credentials,
+        maxRetries: 3,
+        retryBaseDelayMs: 1,
+        retryMaxDelayMs: 2,
+      });
+      await expect(client.addVServerGroupBackendServers(addInput)).rejects.toMatchObject({
+        name: 'TransportError',
+        message: expect.stringContaining('not retried'),
+      });
       expect(received).toBe(1);
       received = 0;
       await expect(client.describeLoadBalancers({})).rejects.toMatchObject({ name: 'TransportError' });
@@ -171,11 +323,26 @@ describe('retries at the transport level', () => {
 });
 
 describe("format 'XML': empty elements take the schema's shape (runtime source, shape from the model)", () => {
-  const xml = (inner: string) => `<?xml version="1.0" encoding="UTF-8"?><DescribeLoadBalancerAttributeResponse><RequestId>r-x</RequestId><LoadBalancerId>lb-1</LoadBalancerId>${inner}</DescribeLoadBalancerAttributeResponse>`;
+  const xml = (inner: string) =>
+    `<?xml version="1.0" encoding="UTF-8"?><DescribeLoadBalancerAttributeResponse><RequestId>r-x</RequestId><LoadBalancerId>lb-1</LoadBalancerId>${inner}</DescribeLoadBalancerAttributeResponse>`;
   it.each([
-    ['empty lists', xml('<ListenerPorts></ListenerPorts><BackendServers/>'), { ListenerPorts: { ListenerPort: [] }, BackendServers: { BackendServer: [] } }],
-    ['one element is still a list, its numbers numbers', xml('<ListenerPorts><ListenerPort>80</ListenerPort></ListenerPorts><BackendServers><BackendServer><ServerId>vm-1</ServerId><Weight>100</Weight></BackendServer></BackendServers>'), { ListenerPorts: { ListenerPort: [80] }, BackendServers: { BackendServer: [{ ServerId: 'vm-1', Weight: 100 }] } }],
-    ['an empty list item is an empty object', xml('<ListenerPorts/><BackendServers><BackendServer></BackendServer></BackendServers>'), { ListenerPorts: { ListenerPort: [] }, BackendServers: { BackendServer: [{}] } }],
+    [
+      'empty lists',
+      xml('<ListenerPorts></ListenerPorts><BackendServers/>'),
+      { ListenerPorts: { ListenerPort: [] }, BackendServers: { BackendServer: [] } },
+    ],
+    [
+      'one element is still a list, its numbers numbers',
+      xml(
+        '<ListenerPorts><ListenerPort>80</ListenerPort></ListenerPorts><BackendServers><BackendServer><ServerId>vm-1</ServerId><Weight>100</Weight></BackendServer></BackendServers>',
+      ),
+      { ListenerPorts: { ListenerPort: [80] }, BackendServers: { BackendServer: [{ ServerId: 'vm-1', Weight: 100 }] } },
+    ],
+    [
+      'an empty list item is an empty object',
+      xml('<ListenerPorts/><BackendServers><BackendServer></BackendServer></BackendServers>'),
+      { ListenerPorts: { ListenerPort: [] }, BackendServers: { BackendServer: [{}] } },
+    ],
   ])('%s', async (_name, body, want) => {
     const model = buildApiModel(await loadSpec(specFile));
     const shape = model.operations.find((o) => o.action === 'DescribeLoadBalancerAttribute')!.xmlShape;
@@ -189,11 +356,24 @@ describe("format 'XML': empty elements take the schema's shape (runtime source, 
 
 it('the generated client calls every action through the mock and gets the documented bodies', async () => {
   const client = createClient({ endpoint: mock.url, regionId: 'cn-hangzhou', credentials, maxRetries: 0 });
-  await expect(client.describeLoadBalancers({ Tag: [{ Key: 'env', Value: 'prod' }], LoadBalancerId: ['lb-1'], PageSize: 100, PageNumber: 1 })).resolves.toMatchObject({ TotalCount: 1 });
+  await expect(
+    client.describeLoadBalancers({ Tag: [{ Key: 'env', Value: 'prod' }], LoadBalancerId: ['lb-1'], PageSize: 100, PageNumber: 1 }),
+  ).resolves.toMatchObject({ TotalCount: 1 });
   await expect(client.describeLoadBalancers({ Tag: [{ Key: 'env' }] }, { method: 'POST' })).resolves.toMatchObject({ TotalCount: 1 });
-  await expect(client.describeLoadBalancers({ Tag: [{ Key: '' }] })).rejects.toMatchObject({ name: 'RequestValidationError', issues: [{ path: '/Tag/0/Key' }] });
-  await expect(client.createLoadBalancer({ AutoPay: true, Bandwidth: 5120, AddressType: 'intranet' })).resolves.toMatchObject({ LoadBalancerName: 'web-lb' });
-  await expect(client.setBackendServers({ LoadBalancerId: 'lb-1', BackendServers: [{ ServerId: 'vm-1' }] })).resolves.toMatchObject({ LoadBalancerId: 'lb-bp1qjwo61pqz3ahltv0mw' });
-  await expect(client.addVServerGroupBackendServers({ VServerGroupId: 'rsp-1', BackendServers: [{ ServerId: 'vm-1', Port: 80 }] })).resolves.toMatchObject({ VServerGroupId: 'rsp-cige6j5e7p' });
-  await expect(client.describeLoadBalancerAttribute({ LoadBalancerId: 'lb-1' })).resolves.toMatchObject({ ListenerPorts: { ListenerPort: [80, 443] } });
+  await expect(client.describeLoadBalancers({ Tag: [{ Key: '' }] })).rejects.toMatchObject({
+    name: 'RequestValidationError',
+    issues: [{ path: '/Tag/0/Key' }],
+  });
+  await expect(client.createLoadBalancer({ AutoPay: true, Bandwidth: 5120, AddressType: 'intranet' })).resolves.toMatchObject({
+    LoadBalancerName: 'web-lb',
+  });
+  await expect(client.setBackendServers({ LoadBalancerId: 'lb-1', BackendServers: [{ ServerId: 'vm-1' }] })).resolves.toMatchObject({
+    LoadBalancerId: 'lb-bp1qjwo61pqz3ahltv0mw',
+  });
+  await expect(
+    client.addVServerGroupBackendServers({ VServerGroupId: 'rsp-1', BackendServers: [{ ServerId: 'vm-1', Port: 80 }] }),
+  ).resolves.toMatchObject({ VServerGroupId: 'rsp-cige6j5e7p' });
+  await expect(client.describeLoadBalancerAttribute({ LoadBalancerId: 'lb-1' })).resolves.toMatchObject({
+    ListenerPorts: { ListenerPort: [80, 443] },
+  });
 });

@@ -13,7 +13,7 @@
  * package at once (about 2.5 s each).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -26,7 +26,9 @@ const STALE_LOCK_MS = 180_000;
 
 /** The folder of the package generated from `spec` (generated now unless already there). */
 export async function sourcePackage(spec: string): Promise<string> {
-  const name = basename(spec).replace(/\.\w+$/, '').replace(/\W+/g, '-');
+  const name = basename(spec)
+    .replace(/\.\w+$/, '')
+    .replace(/\W+/g, '-');
   const root = join(tmpdir(), `slbkit-source-packages-${hash([REPO]).slice(0, 12)}`);
   const final = join(root, `${name}-${hash([readFileSync(spec, 'utf8'), ...sourceFiles()]).slice(0, 16)}`);
   const lock = `${final}.lock`;

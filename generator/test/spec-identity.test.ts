@@ -15,7 +15,11 @@ describe('package.json license from info.license (npm: an SPDX expression, "UNLI
     ['an SPDX expression', { name: '(MIT OR Apache-2.0)' }, '(MIT OR Apache-2.0)'],
     ['Proprietary: no permission granted', { name: 'Proprietary' }, 'UNLICENSED'],
     ['All rights reserved', { name: 'All rights reserved' }, 'UNLICENSED'],
-    ['a licence of its own, with a url', { name: 'Acme Terms', url: 'https://acme.example/terms' }, 'SEE LICENSE IN https://acme.example/terms'],
+    [
+      'a licence of its own, with a url',
+      { name: 'Acme Terms', url: 'https://acme.example/terms' },
+      'SEE LICENSE IN https://acme.example/terms',
+    ],
     ['a licence of its own, name only', { name: 'Acme Terms' }, 'SEE LICENSE IN Acme Terms'],
     ['no license object', undefined, undefined],
   ])('%s', (_what, license, want) => {

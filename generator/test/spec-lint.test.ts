@@ -27,7 +27,10 @@ it.each([
   [
     'a copy whose 200 example breaks its schema',
     (dir: string) => {
-      const text = readFileSync(join(root, 'spec/slb-2014-05-15.yaml'), 'utf8').replace('                    - ServerId: vm-233\n                      Weight: 100', '                    - ServerId: vm-233\n                      Weight: 101');
+      const text = readFileSync(join(root, 'spec/slb-2014-05-15.yaml'), 'utf8').replace(
+        '                    - ServerId: vm-233\n                      Weight: 100',
+        '                    - ServerId: vm-233\n                      Weight: 101',
+      );
       writeFileSync(join(dir, 'spec/slb-2014-05-15.yaml'), text);
       return dir;
     },
@@ -50,7 +53,12 @@ it.each([
 it.each([
   ['the five-action fixture, /?Action= keys', (text: string) => text, 0, /valid/],
   ['the same with /#Action= keys', (text: string) => text.replaceAll('/?Action=', '/#Action='), 0, /valid/],
-  ['a copy whose PageSize example breaks its maximum', (text: string) => text.replace('              value: 50\n', '              value: 500\n'), 1, /no-invalid-parameter-examples/],
+  [
+    'a copy whose PageSize example breaks its maximum',
+    (text: string) => text.replace('              value: 50\n', '              value: 500\n'),
+    1,
+    /no-invalid-parameter-examples/,
+  ],
 ] as const)('redocly lint: %s', (_name, edit, status, pattern) => {
   const dir = mkdtempSync(join(scratch, 'actions-'));
   copyFileSync(join(root, 'redocly.yaml'), join(dir, 'redocly.yaml'));

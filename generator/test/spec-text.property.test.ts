@@ -19,7 +19,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pointerToken } from '../src/errors.js';
 import { generateFromFile } from '../src/generate.js';
 import { OBJECT_PROTOTYPE_MEMBERS } from '../src/model/names.js';
-import { CANARY, REPO, importPackages, typecheck, type ImportReport } from './generated-package.js';
+import { CANARY, type ImportReport, importPackages, REPO, typecheck } from './generated-package.js';
 
 /** Generation is in-process (the CLI's own `generateFromFile`); a sample costs about 0.3 s, tsc a few seconds for all. */
 // SPEC_TEXT_RUNS=200 for a longer hunt by hand; the suite runs 24.
@@ -29,17 +29,53 @@ const root = mkdtempSync(join(tmpdir(), 'slbkit-spec-text-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const payload = `globalThis.${CANARY} = 1;`;
-const PIECES = ['*/', '/*', '//', '"', "'", '`', '${', '}', '\\', '\n', '\r', '\r\n', '\u2028', '\u2029', '</script>', '<!--', '-->', '#!', ' ', payload, '\u{1F600}', 'é', '\u0000',
+const PIECES = [
+  '*/',
+  '/*',
+  '//',
+  '"',
+  "'",
+  '`',
+  '${',
+  '}',
+  '\\',
+  '\n',
+  '\r',
+  '\r\n',
+  '\u2028',
+  '\u2029',
+  '</script>',
+  '<!--',
+  '-->',
+  '#!',
+  ' ',
+  payload,
+  '\u{1F600}',
+  'é',
+  '\u0000',
   // Issue 17: bidi controls, zero-width characters (U+200C/U+200D may sit inside an identifier), BOM, a tag character, ESC: generated files hold them escaped (emit/docs.ts escapePrinted).
-  '\u202e', '\u2066', '\u200b', '\u200c', '\u200d', '\ufeff', '\u{e0041}', '\u001b'];
+  '\u202e',
+  '\u2066',
+  '\u200b',
+  '\u200c',
+  '\u200d',
+  '\ufeff',
+  '\u{e0041}',
+  '\u001b',
+];
 
 /** Short text, mostly built from the pieces above, sometimes any Unicode. */
 const text = fc.oneof(
-  fc.array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: 'binary', maxLength: 3 })), { minLength: 1, maxLength: 6 }).map((parts) => parts.join('')),
+  fc
+    .array(fc.oneof(fc.constantFrom(...PIECES), fc.string({ unit: 'binary', maxLength: 3 })), { minLength: 1, maxLength: 6 })
+    .map((parts) => parts.join('')),
   fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }),
 );
 
-const operationId = fc.oneof(fc.constantFrom('then', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'toJSON', 'DoThing', 'find pet by id', '2fa'), text);
+const operationId = fc.oneof(
+  fc.constantFrom('then', 'constructor', 'toString', 'valueOf', 'hasOwnProperty', 'toJSON', 'DoThing', 'find pet by id', '2fa'),
+  text,
+);
 
 /** Not the names the load or model steps refuse by design (empty, Object.prototype members: their own test rows) or that the spec already uses. */
 const usableName = text.filter((name) => name !== '' && !OBJECT_PROTOTYPE_MEMBERS.has(name) && name !== 'Action' && name !== 'Id');
@@ -50,7 +86,10 @@ const sample = fc.record({
   summary: text,
   description: text,
   // The client's method is named after the action, so an action must be a name (model/build.ts refuses others; hostile-emit.test.ts has the row).
-  action: fc.oneof(fc.constantFrom('then', 'constructor', 'toString', 'toJSON', 'use', 'DoThing'), fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,12}$/)),
+  action: fc.oneof(
+    fc.constantFrom('then', 'constructor', 'toString', 'toJSON', 'use', 'DoThing'),
+    fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,12}$/),
+  ),
   operationId,
   parameterName: usableName,
   parameterText: text,
@@ -83,13 +122,33 @@ function specOf(s: Sample): unknown {
           parameters: [
             { name: 'Action', in: 'query', required: true, schema: { type: 'string', enum: [s.action] } },
             { name: 'Id', in: 'query', required: true, schema: { ...str, pattern: `^${s.patternText.replace(REGEX_SYNTAX, '\\$&')}$` } },
-            { name: s.parameterName, in: 'query', description: s.parameterText, schema: { ...str, enum: s.enumValues, default: s.enumValues[0], example: s.parameterText } },
+            {
+              name: s.parameterName,
+              in: 'query',
+              description: s.parameterText,
+              schema: { ...str, enum: s.enumValues, default: s.enumValues[0], example: s.parameterText },
+            },
           ],
-          responses: { '200': { description: s.description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${encodeURIComponent(pointerToken(s.schemaName))}` } } } } },
+          responses: {
+            '200': {
+              description: s.description,
+              content: {
+                'application/json': { schema: { $ref: `#/components/schemas/${encodeURIComponent(pointerToken(s.schemaName))}` } },
+              },
+            },
+          },
         },
       },
     },
-    components: { schemas: { [s.schemaName]: { type: 'object', description: s.summary, properties: { [s.propertyName]: { ...str, description: s.parameterText, enum: s.enumValues } } } } },
+    components: {
+      schemas: {
+        [s.schemaName]: {
+          type: 'object',
+          description: s.summary,
+          properties: { [s.propertyName]: { ...str, description: s.parameterText, enum: s.enumValues } },
+        },
+      },
+    },
   };
 }
 
@@ -150,10 +209,16 @@ describe('random text in every textual field of a spec stays text', () => {
 
   it('every package type-checks for a strict consumer (one tsc program) and imports without running spec text', async () => {
     expect(packages.length).toBe(RUNS);
-    const tsc = await typecheck(packages.flatMap((p) => [join(p.dir, 'consumer.ts'), join(p.dir, 'out/src/index.ts')]), root);
+    const tsc = await typecheck(
+      packages.flatMap((p) => [join(p.dir, 'consumer.ts'), join(p.dir, 'out/src/index.ts')]),
+      root,
+    );
     const output = `${tsc.stdout}${tsc.stderr}`;
     const failing = packages.filter((p) => output.includes(`${p.dir.slice(root.length + 1)}/`));
-    expect(failing.map((p) => JSON.stringify(p.spec)), output.slice(0, 4000)).toEqual([]);
+    expect(
+      failing.map((p) => JSON.stringify(p.spec)),
+      output.slice(0, 4000),
+    ).toEqual([]);
     expect(tsc.code).toBe(0);
 
     const { reports, result } = await importPackages(packages.map((p) => join(p.dir, 'out/dist/index.js')));

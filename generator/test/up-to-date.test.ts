@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_FILE } from '../src/output-manifest.js';
-import { REPO, hashTree, runCli } from './cli-harness.js';
+import { hashTree, REPO, runCli } from './cli-harness.js';
 
 const FIXTURE = join(REPO, 'generator/test/fixtures/specs/describe-health-status.yaml');
 const TIMEOUT = 120_000;
@@ -32,7 +32,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 interface Row {
   /** What changes between the first run and this one (spec, folder); returns extra arguments. */
-  given: (spec: string, out: string) => string[] | void;
+  given: (spec: string, out: string) => string[] | undefined;
   want: { skipped: boolean; code?: number; line?: RegExp };
 }
 
@@ -41,65 +41,117 @@ const ROWS: [string, Row][] = [
   ['nothing changed', { given: () => {}, want: { skipped: true } }],
   ['nothing changed, --force', { given: () => ['--force'], want: { skipped: false, line: /^wrote \d+ files/ } }],
   ['the spec saved with the same bytes', { given: (spec) => writeFileSync(spec, readFileSync(spec)), want: { skipped: true } }],
-  ['one byte more in the spec (a comment)', { given: (spec) => appendFileSync(spec, '# edited\n'), want: { skipped: false, line: /^wrote \d+ files/ } }],
+  [
+    'one byte more in the spec (a comment)',
+    { given: (spec) => appendFileSync(spec, '# edited\n'), want: { skipped: false, line: /^wrote \d+ files/ } },
+  ],
   ['another package name', { given: () => ['--package-name', '@acme/other'], want: { skipped: false, line: /^wrote \d+ files/ } }],
   ['a forced version', { given: () => ['--package-version', '0.1.0'], want: { skipped: false, line: /^wrote \d+ files/ } }],
-  ['a generated file edited by hand', { given: (_, out) => appendFileSync(join(out, 'README.md'), 'edited\n'), want: { skipped: false, line: /overwrote 1 generated file changed by hand: README\.md/ } }],
-  ['a generated file deleted', { given: (_, out) => unlinkSync(join(out, 'README.md')), want: { skipped: false, line: /^wrote \d+ files/ } }],
-  // Not followed: the link is replaced by the file (write.ts), the file it pointed to is left alone.
-  ['a generated file replaced by a symbolic link to the same bytes', {
-    given: (_, out) => {
-      cpSync(join(out, 'README.md'), join(out, '..', 'readme-copy.md'));
-      unlinkSync(join(out, 'README.md'));
-      symlinkSync(join(out, '..', 'readme-copy.md'), join(out, 'README.md'));
+  [
+    'a generated file edited by hand',
+    {
+      given: (_, out) => appendFileSync(join(out, 'README.md'), 'edited\n'),
+      want: { skipped: false, line: /overwrote 1 generated file changed by hand: README\.md/ },
     },
-    want: { skipped: false, line: /^wrote \d+ files/ },
-  }],
-  ['the recorded inputs edited', {
-    given: (_, out) => writeFileSync(join(out, MANIFEST_FILE), readFileSync(join(out, MANIFEST_FILE), 'utf8').replace(/"inputs": "[0-9a-f]{64}"/, `"inputs": "${'0'.repeat(64)}"`)),
-    want: { skipped: false, line: /^wrote \d+ files/ },
-  }],
-  ['--release-notes (the notes come from the comparison)', { given: (_, out) => ['--release-notes', join(out, '..', 'notes.md')], want: { skipped: false, line: /^wrote \d+ files/ } }],
+  ],
+  [
+    'a generated file deleted',
+    { given: (_, out) => unlinkSync(join(out, 'README.md')), want: { skipped: false, line: /^wrote \d+ files/ } },
+  ],
+  // Not followed: the link is replaced by the file (write.ts), the file it pointed to is left alone.
+  [
+    'a generated file replaced by a symbolic link to the same bytes',
+    {
+      given: (_, out) => {
+        cpSync(join(out, 'README.md'), join(out, '..', 'readme-copy.md'));
+        unlinkSync(join(out, 'README.md'));
+        symlinkSync(join(out, '..', 'readme-copy.md'), join(out, 'README.md'));
+      },
+      want: { skipped: false, line: /^wrote \d+ files/ },
+    },
+  ],
+  [
+    'the recorded inputs edited',
+    {
+      given: (_, out) =>
+        writeFileSync(
+          join(out, MANIFEST_FILE),
+          readFileSync(join(out, MANIFEST_FILE), 'utf8').replace(/"inputs": "[0-9a-f]{64}"/, `"inputs": "${'0'.repeat(64)}"`),
+        ),
+      want: { skipped: false, line: /^wrote \d+ files/ },
+    },
+  ],
+  [
+    '--release-notes (the notes come from the comparison)',
+    { given: (_, out) => ['--release-notes', join(out, '..', 'notes.md')], want: { skipped: false, line: /^wrote \d+ files/ } },
+  ],
   // Issue 17: the manifest is text in the folder it vouches for. These rows keep it consistent with
   // the disk (hash updated, inputs kept); main at e6bb4a6 skipped them all as up to date.
-  ['code added to dist/index.js, its hash updated in the manifest: not skipped, refused naming it', {
-    given: (_, out) => {
-      appendFileSync(join(out, 'dist/index.js'), 'globalThis.pwned = true;\n');
-      const manifest = JSON.parse(readFileSync(join(out, MANIFEST_FILE), 'utf8')) as { files: { path: string; sha256: string }[] };
-      manifest.files.find((f) => f.path === 'dist/index.js')!.sha256 = createHash('sha256').update(readFileSync(join(out, 'dist/index.js'))).digest('hex');
-      writeFileSync(join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  [
+    'code added to dist/index.js, its hash updated in the manifest: not skipped, refused naming it',
+    {
+      given: (_, out) => {
+        appendFileSync(join(out, 'dist/index.js'), 'globalThis.pwned = true;\n');
+        const manifest = JSON.parse(readFileSync(join(out, MANIFEST_FILE), 'utf8')) as { files: { path: string; sha256: string }[] };
+        manifest.files.find((f) => f.path === 'dist/index.js')!.sha256 = createHash('sha256')
+          .update(readFileSync(join(out, 'dist/index.js')))
+          .digest('hex');
+        writeFileSync(join(out, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+      },
+      want: {
+        skipped: false,
+        code: 2,
+        line: /records the spec, generator and options of this run but not the files it writes \(dist\/index\.js\)/,
+      },
     },
-    want: { skipped: false, code: 2, line: /records the spec, generator and options of this run but not the files it writes \(dist\/index\.js\)/ },
-  }],
+  ],
   // Control: what macOS Finder drops beside files is neither packed by npm nor imported by anything.
-  ['a .DS_Store the OS left in dist/: still up to date', { given: (_, out) => writeFileSync(join(out, 'dist/.DS_Store'), 'finder\n'), want: { skipped: true } }],
-  ['a file the manifest does not list added in dist/: not skipped, refused naming it', {
-    given: (_, out) => (mkdirSync(join(out, 'dist/node_modules/fast-xml-parser'), { recursive: true }), writeFileSync(join(out, 'dist/node_modules/fast-xml-parser/index.js'), 'globalThis.pwned = true;\n')),
-    want: { skipped: false, code: 2, line: /holds dist\/node_modules\/fast-xml-parser\/index\.js where the package is published or loaded from/ },
-  }],
+  [
+    'a .DS_Store the OS left in dist/: still up to date',
+    { given: (_, out) => writeFileSync(join(out, 'dist/.DS_Store'), 'finder\n'), want: { skipped: true } },
+  ],
+  [
+    'a file the manifest does not list added in dist/: not skipped, refused naming it',
+    {
+      given: (_, out) => (
+        mkdirSync(join(out, 'dist/node_modules/fast-xml-parser'), { recursive: true }),
+        writeFileSync(join(out, 'dist/node_modules/fast-xml-parser/index.js'), 'globalThis.pwned = true;\n')
+      ),
+      want: {
+        skipped: false,
+        code: 2,
+        line: /holds dist\/node_modules\/fast-xml-parser\/index\.js where the package is published or loaded from/,
+      },
+    },
+  ],
 ];
 
 describe('a run on a folder it wrote', () => {
-  it.each(ROWS)('%s', async (name, { given, want }) => {
-    const dir = mkdtempSync(join(root, 'row-'));
-    const spec = join(dir, 'api.yaml');
-    const out = join(dir, 'out');
-    writeFileSync(spec, readFileSync(join(root, 'api.yaml')));
-    cpSync(pristine, out, { recursive: true });
-    const extra = given(spec, out) ?? [];
-    const before = hashTree(out);
-    const run = await runCli(['--spec', spec, '--out', out, ...extra], { timeoutMs: TIMEOUT });
-    expect(run.code, run.stderr).toBe(want.code ?? 0);
-    if (want.skipped || want.code === 2) expect(hashTree(out), 'skipped or refused: nothing written').toEqual(before);
-    if (want.skipped) {
-      expect(run.stdout).toMatch(SKIPPED);
-    } else {
-      expect(run.stdout).not.toMatch(SKIPPED);
-      expect(`${run.stdout}${run.stderr}`).toMatch(want.line!);
-    }
-    // Whatever happened, a --check now agrees with the folder unless the run was refused.
-    if ((want.code ?? 0) === 0) expect((await runCli(['--spec', spec, '--out', out, '--check', ...checkArguments(extra)], { timeoutMs: TIMEOUT })).code).toBe(0);
-  }, 3 * TIMEOUT);
+  it.each(ROWS)(
+    '%s',
+    async (_name, { given, want }) => {
+      const dir = mkdtempSync(join(root, 'row-'));
+      const spec = join(dir, 'api.yaml');
+      const out = join(dir, 'out');
+      writeFileSync(spec, readFileSync(join(root, 'api.yaml')));
+      cpSync(pristine, out, { recursive: true });
+      const extra = given(spec, out) ?? [];
+      const before = hashTree(out);
+      const run = await runCli(['--spec', spec, '--out', out, ...extra], { timeoutMs: TIMEOUT });
+      expect(run.code, run.stderr).toBe(want.code ?? 0);
+      if (want.skipped || want.code === 2) expect(hashTree(out), 'skipped or refused: nothing written').toEqual(before);
+      if (want.skipped) {
+        expect(run.stdout).toMatch(SKIPPED);
+      } else {
+        expect(run.stdout).not.toMatch(SKIPPED);
+        expect(`${run.stdout}${run.stderr}`).toMatch(want.line!);
+      }
+      // Whatever happened, a --check now agrees with the folder unless the run was refused.
+      if ((want.code ?? 0) === 0)
+        expect((await runCli(['--spec', spec, '--out', out, '--check', ...checkArguments(extra)], { timeoutMs: TIMEOUT })).code).toBe(0);
+    },
+    3 * TIMEOUT,
+  );
 });
 
 /** The row's arguments that shape the output (--force and --release-notes FILE do not). */
@@ -116,23 +168,40 @@ function checkArguments(extra: string[]): string[] {
 describe('--check', () => {
   // [name, { given, want: exit code and the line }]
   const CHECKS: [string, { given: (out: string) => void; want: { code: number; line: RegExp } }][] = [
-    ['an untouched folder: passes (the line --check always printed)', { given: () => {}, want: { code: 0, line: /is up to date with .*api\.yaml \(\d+ files\)\n$/ } }],
-    ['a file edited by hand: drift named, exit 1', { given: (out) => appendFileSync(join(out, 'README.md'), 'edited\n'), want: { code: 1, line: /changed {2}README\.md/ } }],
+    [
+      'an untouched folder: passes (the line --check always printed)',
+      { given: () => {}, want: { code: 0, line: /is up to date with .*api\.yaml \(\d+ files\)\n$/ } },
+    ],
+    [
+      'a file edited by hand: drift named, exit 1',
+      { given: (out) => appendFileSync(join(out, 'README.md'), 'edited\n'), want: { code: 1, line: /changed {2}README\.md/ } },
+    ],
     // What an output written by another generator (other sources, same files) records: `npm run generate` would rewrite the line.
     [
       'a manifest recording other inputs: the manifest named, exit 1',
-      { given: (out) => writeFileSync(join(out, '.slbkit-manifest.json'), readFileSync(join(out, '.slbkit-manifest.json'), 'utf8').replace(/("inputs": ")[0-9a-f]{64}/, `$1${'0'.repeat(64)}`)), want: { code: 1, line: /changed {2}\.slbkit-manifest\.json/ } },
+      {
+        given: (out) =>
+          writeFileSync(
+            join(out, '.slbkit-manifest.json'),
+            readFileSync(join(out, '.slbkit-manifest.json'), 'utf8').replace(/("inputs": ")[0-9a-f]{64}/, `$1${'0'.repeat(64)}`),
+          ),
+        want: { code: 1, line: /changed {2}\.slbkit-manifest\.json/ },
+      },
     ],
   ];
-  it.each(CHECKS)('%s', async (name, { given, want }) => {
-    const dir = mkdtempSync(join(root, 'check-'));
-    const out = join(dir, 'out');
-    cpSync(pristine, out, { recursive: true });
-    given(out);
-    const run = await runCli(['--spec', join(root, 'api.yaml'), '--out', out, '--check'], { timeoutMs: TIMEOUT });
-    expect(run.code).toBe(want.code);
-    expect(`${run.stdout}${run.stderr}`).toMatch(want.line);
-  }, TIMEOUT);
+  it.each(CHECKS)(
+    '%s',
+    async (_name, { given, want }) => {
+      const dir = mkdtempSync(join(root, 'check-'));
+      const out = join(dir, 'out');
+      cpSync(pristine, out, { recursive: true });
+      given(out);
+      const run = await runCli(['--spec', join(root, 'api.yaml'), '--out', out, '--check'], { timeoutMs: TIMEOUT });
+      expect(run.code).toBe(want.code);
+      expect(`${run.stdout}${run.stderr}`).toMatch(want.line);
+    },
+    TIMEOUT,
+  );
 });
 
 /**
@@ -148,7 +217,10 @@ function loadedBy(args: string[]): Promise<{ code: number | null; loaded: string
   const probe = join(root, 'probe.cjs');
   writeFileSync(probe, PROBE);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--require', probe, '--expose-gc', 'generator/bin/generate.mjs', ...args], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['--require', probe, '--expose-gc', 'generator/bin/generate.mjs', ...args], {
+      cwd: REPO,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT);
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
@@ -168,20 +240,42 @@ describe('what a run loads', () => {
     // The bundle checks a config with ajv's standalone code for the schema, compiled when it is built.
     ['an up-to-date run from a config', { given: ['--config', 'CONFIG'], want: { code: 0, loaded: [] } }],
     // Issue 17: --check is the proof, so it never takes the folder's word and always generates.
-    ['--check on an up-to-date folder: generates and compares (issue 17)', { given: ['--spec', 'SPEC', '--out', 'OUT', '--check'], want: { code: 0, loaded: ['ts-morph', '@ts-morph/common', 'ajv', '@redocly/openapi-core'] } }],
+    [
+      '--check on an up-to-date folder: generates and compares (issue 17)',
+      {
+        given: ['--spec', 'SPEC', '--out', 'OUT', '--check'],
+        want: { code: 0, loaded: ['ts-morph', '@ts-morph/common', 'ajv', '@redocly/openapi-core'] },
+      },
+    ],
     ['a refused flag', { given: ['--frobnicate'], want: { code: 2, loaded: [] } }],
     ['a broken spec', { given: ['--spec', 'BROKEN', '--out', 'OUT'], want: { code: 2, loaded: [] } }],
-    ['control: a generation (--force)', { given: ['--spec', 'SPEC', '--out', 'OUT', '--force'], want: { code: 0, loaded: ['ts-morph', '@ts-morph/common', 'ajv', '@redocly/openapi-core'] } }],
+    [
+      'control: a generation (--force)',
+      {
+        given: ['--spec', 'SPEC', '--out', 'OUT', '--force'],
+        want: { code: 0, loaded: ['ts-morph', '@ts-morph/common', 'ajv', '@redocly/openapi-core'] },
+      },
+    ],
   ];
-  it.each(LOADS)('%s', async (name, { given, want }) => {
-    const dir = mkdtempSync(join(root, 'loads-'));
-    const out = join(dir, 'out');
-    cpSync(pristine, out, { recursive: true });
-    writeFileSync(join(dir, 'broken.yaml'), 'openapi: 3.1.0\npaths: [unclosed\n');
-    writeFileSync(join(dir, 'slbkit.config.json'), JSON.stringify({ packages: [{ spec: '../api.yaml', out: 'out', packageName: '@slbkit/client' }] }));
-    const args = given.map((a) => ({ SPEC: join(root, 'api.yaml'), OUT: out, BROKEN: join(dir, 'broken.yaml'), CONFIG: join(dir, 'slbkit.config.json') })[a] ?? a);
-    const run = await loadedBy(args);
-    expect(run.code, run.stderr).toBe(want.code);
-    expect(run.loaded).toEqual(want.loaded);
-  }, TIMEOUT);
+  it.each(LOADS)(
+    '%s',
+    async (_name, { given, want }) => {
+      const dir = mkdtempSync(join(root, 'loads-'));
+      const out = join(dir, 'out');
+      cpSync(pristine, out, { recursive: true });
+      writeFileSync(join(dir, 'broken.yaml'), 'openapi: 3.1.0\npaths: [unclosed\n');
+      writeFileSync(
+        join(dir, 'slbkit.config.json'),
+        JSON.stringify({ packages: [{ spec: '../api.yaml', out: 'out', packageName: '@slbkit/client' }] }),
+      );
+      const args = given.map(
+        (a) =>
+          ({ SPEC: join(root, 'api.yaml'), OUT: out, BROKEN: join(dir, 'broken.yaml'), CONFIG: join(dir, 'slbkit.config.json') })[a] ?? a,
+      );
+      const run = await loadedBy(args);
+      expect(run.code, run.stderr).toBe(want.code);
+      expect(run.loaded).toEqual(want.loaded);
+    },
+    TIMEOUT,
+  );
 });

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO, hashTree, runProcess } from './cli-harness.js';
+import { hashTree, REPO, runProcess } from './cli-harness.js';
 
 const SPEC = readFileSync(join(REPO, 'generator/test/fixtures/specs/add-backend-servers.yaml'), 'utf8');
 /** The issue asks for a regeneration within a second of the save; this machine is shared, so the figure is logged and bounded at 1 s + slack. */
@@ -29,7 +29,7 @@ function follow(child: ChildProcess) {
   const take = (chunk: string) => {
     for (const line of chunk.split('\n').filter(Boolean)) {
       lines.push(line);
-      for (const w of [...waiters]) if (w.pattern.test(line)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(line));
+      for (const w of [...waiters]) if (w.pattern.test(line)) waiters.splice(waiters.indexOf(w), 1), w.resolve(line);
     }
   };
   child.stdout!.setEncoding('utf8').on('data', take);
@@ -38,7 +38,10 @@ function follow(child: ChildProcess) {
     lines,
     next(pattern: RegExp, timeoutMs: number): Promise<string> {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; saw:\n${lines.join('\n')}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms; saw:\n${lines.join('\n')}`)),
+          timeoutMs,
+        );
         waiters.push({ pattern, from: lines.length, resolve: (line) => (clearTimeout(timer), resolve(line)) });
       });
     },
@@ -50,7 +53,10 @@ describe('generate --watch', () => {
     const spec = join(root, 'api.yaml');
     const out = join(root, 'out');
     writeFileSync(spec, SPEC);
-    const child = spawn(process.execPath, ['--expose-gc', 'generator/bin/generate.mjs', '--watch', '--spec', spec, '--out', out], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--expose-gc', 'generator/bin/generate.mjs', '--watch', '--spec', spec, '--out', out], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const output = follow(child);
@@ -62,7 +68,10 @@ describe('generate --watch', () => {
       const firstChangelog = readFileSync(join(out, 'CHANGELOG.md'), 'utf8');
       const saved = performance.now();
       const regenerated = output.next(/^wrote \d+ files/, SAVE_TO_LINE_MS + SLACK_MS);
-      writeFileSync(spec, SPEC.replace('summary: Add backend servers to a load balancer', 'summary: Add backend servers to a load balancer, now watched'));
+      writeFileSync(
+        spec,
+        SPEC.replace('summary: Add backend servers to a load balancer', 'summary: Add backend servers to a load balancer, now watched'),
+      );
       const line = await regenerated;
       const elapsed = performance.now() - saved;
       console.log(`--watch: save to line ${Math.round(elapsed)} ms (${line})`);
@@ -93,8 +102,13 @@ describe('generate --watch', () => {
       expect(existsSync(`${out}.slbkit-lock`)).toBe(false);
 
       // Saved once more with the change, then a normal run: it is not "up to date" after a draft, and releases once.
-      writeFileSync(spec, SPEC.replace('summary: Add backend servers to a load balancer', 'summary: Add backend servers to a load balancer, now watched'));
-      const release = await runProcess(process.execPath, ['generator/bin/generate.mjs', '--spec', spec, '--out', out], { timeoutMs: 120_000 });
+      writeFileSync(
+        spec,
+        SPEC.replace('summary: Add backend servers to a load balancer', 'summary: Add backend servers to a load balancer, now watched'),
+      );
+      const release = await runProcess(process.execPath, ['generator/bin/generate.mjs', '--spec', spec, '--out', out], {
+        timeoutMs: 120_000,
+      });
       expect(release.stdout, release.stderr).toMatch(/@slbkit\/client 0\.1\.0 -> 0\.1\.1 \(fix\)/);
       expect(readFileSync(join(out, 'CHANGELOG.md'), 'utf8').match(/^## /gm)).toHaveLength(2);
     } finally {

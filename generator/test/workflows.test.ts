@@ -35,14 +35,21 @@ describe('what each workflow does', () => {
   it('ci.yml runs install, spec lint, generate --check and the tests on every push and pull request', () => {
     const ci = load('ci.yml');
     expect(Object.keys(ci.on).sort()).toEqual(['pull_request', 'push']);
-    const runs = ci.jobs.test.steps.map((s: { run?: string }) => s.run).filter(Boolean).join('\n');
-    for (const step of ['npm ci', 'npm run lint:spec', 'npm run generate -- --check', 'npm test', 'npm run test:install']) expect(runs).toContain(step);
+    const runs = ci.jobs.test.steps
+      .map((s: { run?: string }) => s.run)
+      .filter(Boolean)
+      .join('\n');
+    for (const step of ['npm ci', 'npm run lint:spec', 'npm run generate -- --check', 'npm test', 'npm run test:install'])
+      expect(runs).toContain(step);
   });
 
   it('regenerate.yml runs on pushes that touch spec/**, regenerates, and opens a pull request', () => {
     const regenerate = load('regenerate.yml');
     expect(regenerate.on.push.paths).toEqual(['spec/**']);
-    const runs = regenerate.jobs.regenerate.steps.map((s: { run?: string }) => s.run).filter(Boolean).join('\n');
+    const runs = regenerate.jobs.regenerate.steps
+      .map((s: { run?: string }) => s.run)
+      .filter(Boolean)
+      .join('\n');
     expect(runs).toContain('npm run generate');
     expect(runs).toContain('gh pr create');
     expect(regenerate.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
@@ -51,8 +58,8 @@ describe('what each workflow does', () => {
 
 /** Every `actions/checkout` step of a workflow, with the job it is in. */
 const checkouts = (name: string) =>
-  Object.entries(load(name).jobs as Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>).flatMap(([job, { steps }]) =>
-    steps.filter((step) => step.uses?.startsWith('actions/checkout@')).map((step) => [job, step.with ?? {}] as const),
+  Object.entries(load(name).jobs as Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>).flatMap(
+    ([job, { steps }]) => steps.filter((step) => step.uses?.startsWith('actions/checkout@')).map((step) => [job, step.with ?? {}] as const),
   );
 
 describe('issue 17: what a workflow leaves to the code it runs', () => {
@@ -68,10 +75,13 @@ describe('issue 17: what a workflow leaves to the code it runs', () => {
   // regeneration's: the regenerate job runs ci.yml's checks itself, each before the pull request.
   const steps = () => load('regenerate.yml').jobs.regenerate.steps as { name?: string; run?: string }[];
   const index = (command: string) => steps().findIndex((step) => step.run?.includes(command));
-  it.each(['npm run lint:spec', 'npm run generate -- --check', 'npm test', 'npm run generate -- --release-notes'])('regenerate.yml runs `%s` before `gh pr create`', (command) => {
-    expect(index(command)).toBeGreaterThanOrEqual(0);
-    expect(index(command)).toBeLessThan(index('gh pr create'));
-  });
+  it.each(['npm run lint:spec', 'npm run generate -- --check', 'npm test', 'npm run generate -- --release-notes'])(
+    'regenerate.yml runs `%s` before `gh pr create`',
+    (command) => {
+      expect(index(command)).toBeGreaterThanOrEqual(0);
+      expect(index(command)).toBeLessThan(index('gh pr create'));
+    },
+  );
 
   it('regenerate.yml dates the CHANGELOG with the pushed commit (SOURCE_DATE_EPOCH), not by git in the spec folder', () => {
     expect(steps().find((step) => step.run?.includes('--release-notes'))?.run).toContain('SOURCE_DATE_EPOCH="$(git log -1 --format=%ct)"');
@@ -84,7 +94,10 @@ describe('issue 17: what a workflow leaves to the code it runs', () => {
   });
 
   // @scarf/scarf (through orval) posts install analytics during `npm ci` unless told not to.
-  it.each([['ci.yml', load('ci.yml').env], ['regenerate.yml', load('regenerate.yml').jobs.regenerate.env]])('%s: SCARF_ANALYTICS is false for every step', (_name, env) => {
+  it.each([
+    ['ci.yml', load('ci.yml').env],
+    ['regenerate.yml', load('regenerate.yml').jobs.regenerate.env],
+  ])('%s: SCARF_ANALYTICS is false for every step', (_name, env) => {
     expect(env?.SCARF_ANALYTICS).toBe('false');
   });
 });

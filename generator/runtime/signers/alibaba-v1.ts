@@ -1,5 +1,5 @@
 import type { Credentials } from '../credentials.js';
-import { queryText, withLastPair, withQuery, type OutgoingRequest } from '../request.js';
+import { type OutgoingRequest, queryText, withLastPair, withQuery } from '../request.js';
 import { signCanonicalV1 } from '../signature-v1.js';
 import type { Signer, Stamp } from './signer.js';
 
@@ -21,10 +21,18 @@ export const alibabaV1: Signer<Credentials> = {
       ...(credentials.securityToken ? [['SecurityToken', credentials.securityToken] as [string, string]] : []),
     ];
     // `Signature` is the output of signing, never an input of it (the generator refuses it as a parameter too).
-    const canonical = withQuery(request.query.filter(([name]) => name !== 'Signature'), common);
+    const canonical = withQuery(
+      request.query.filter(([name]) => name !== 'Signature'),
+      common,
+    );
     const signature = signCanonicalV1(request.method as 'GET' | 'POST', queryText(canonical), credentials.accessKeySecret);
     const query = withLastPair(canonical, 'Signature', signature);
     if (request.method !== 'POST') return { ...request, query };
-    return { ...request, query: [], headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded' }, body: queryText(query) };
+    return {
+      ...request,
+      query: [],
+      headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: queryText(query),
+    };
   },
 };

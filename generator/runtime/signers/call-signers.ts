@@ -1,6 +1,6 @@
+import { type ClientOptions, setting } from '../context.js';
 import { callCredentials } from '../credential-providers.js';
 import type { Credentials } from '../credentials.js';
-import { setting, type ClientOptions } from '../context.js';
 import type { OperationDescriptor } from '../operation.js';
 import type { OutgoingRequest } from '../request.js';
 import { alibabaV1 } from './alibaba-v1.js';
@@ -25,7 +25,11 @@ export interface CallSigners {
  * unsigned operation never looks for them. A missing credential is a CredentialsError here,
  * before anything is sent.
  */
-export async function callSigners(operation: OperationDescriptor, options: ClientOptions, signal: AbortSignal | undefined): Promise<CallSigners> {
+export async function callSigners(
+  operation: OperationDescriptor,
+  options: ClientOptions,
+  signal: AbortSignal | undefined,
+): Promise<CallSigners> {
   const call: CallSigners = { steps: [], secrets: [], sendsCredentials: false };
   for (const name of operation.signers) {
     if (name === 'spec-security') {

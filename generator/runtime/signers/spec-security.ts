@@ -1,5 +1,5 @@
 import type { AuthPlacement } from '../auth.js';
-import { withQuery, type OutgoingRequest } from '../request.js';
+import { type OutgoingRequest, withQuery } from '../request.js';
 import type { Signer } from './signer.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isObject, referencesIn, type Json } from '../load/refs.js';
+import { isObject, type Json, referencesIn } from '../load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel, ResponseModel } from '../model/api-model.js';
 
 /**
@@ -67,8 +67,27 @@ export interface OperationSurface {
  * operation and whence its name, which methodName and path already say for the client).
  */
 const KNOWN_OPERATION_FIELDS = [
-  'operationId', 'sourceOperationIds', 'methodName', 'typeName', 'specPath', 'nameFromPath', 'style', 'action', 'version', 'httpMethods', 'path', 'summary', 'description',
-  'inputs', 'fixed', 'signerOwned', 'requestBody', 'success', 'errors', 'successSchema', 'xmlShape',
+  'operationId',
+  'sourceOperationIds',
+  'methodName',
+  'typeName',
+  'specPath',
+  'nameFromPath',
+  'style',
+  'action',
+  'version',
+  'httpMethods',
+  'path',
+  'summary',
+  'description',
+  'inputs',
+  'fixed',
+  'signerOwned',
+  'requestBody',
+  'success',
+  'errors',
+  'successSchema',
+  'xmlShape',
 ];
 const KNOWN_PARAMETER_FIELDS = ['name', 'in', 'required', 'wireEncoding', 'schema', 'description', 'clientDefault'];
 
@@ -87,7 +106,9 @@ function extraFields(object: object, known: string[]): { extra?: Record<string, 
 
 export function apiSurface(model: ApiModel): ApiSurface {
   // Object.fromEntries defines own properties: a name such as "__proto__" stays a key, not a prototype.
-  const operations: Record<string, OperationSurface> = Object.fromEntries((model.operations ?? []).map((op) => [op.methodName, operationSurface(op)]));
+  const operations: Record<string, OperationSurface> = Object.fromEntries(
+    (model.operations ?? []).map((op) => [op.methodName, operationSurface(op)]),
+  );
   return {
     format: API_SURFACE_FORMAT,
     title: model.title,
@@ -101,8 +122,15 @@ export function apiSurface(model: ApiModel): ApiSurface {
 
 function operationSurface(op: OperationModel): OperationSurface {
   const inputs: Record<string, InputSurface> = Object.fromEntries((op.inputs ?? []).map((p) => [p.name, inputSurface(p)]));
-  const fixed: Record<string, { in: string; value: string }> = Object.fromEntries((op.fixed ?? []).map((f) => [f.name, { in: f.in, value: f.value }]));
-  const errors = Object.fromEntries((op.errors ?? []).map((e) => [e.status === 0 ? 'default' : String(e.status), { mediaTypes: [...e.mediaTypes].sort(), codes: errorCodes(e) }]));
+  const fixed: Record<string, { in: string; value: string }> = Object.fromEntries(
+    (op.fixed ?? []).map((f) => [f.name, { in: f.in, value: f.value }]),
+  );
+  const errors = Object.fromEntries(
+    (op.errors ?? []).map((e) => [
+      e.status === 0 ? 'default' : String(e.status),
+      { mediaTypes: [...e.mediaTypes].sort(), codes: errorCodes(e) },
+    ]),
+  );
   return {
     operationIds: [...(op.sourceOperationIds ?? [op.operationId])],
     typeName: op.typeName,
@@ -204,5 +232,9 @@ export function printApiSurface(surface: ApiSurface): string {
 function sortKeys(value: Json): Json {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isObject(value)) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key]!)]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys(value[key]!)]),
+  );
 }

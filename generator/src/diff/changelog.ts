@@ -1,4 +1,4 @@
-import { LEVELS, type Change } from './compare.js';
+import { type Change, LEVELS } from './compare.js';
 
 /**
  * CHANGELOG.md of the generated package: a fixed header, then one entry per regeneration that
@@ -22,7 +22,10 @@ export interface Entry {
 
 export function renderEntry(entry: Entry): string {
   const heading = `## ${entry.version}${entry.date ? ` (${entry.date})` : ''}`;
-  const from = entry.previousVersion === undefined ? `Generated from \`${entry.specName}\`.` : `Generated from \`${entry.specName}\`; previous version ${entry.previousVersion}.`;
+  const from =
+    entry.previousVersion === undefined
+      ? `Generated from \`${entry.specName}\`.`
+      : `Generated from \`${entry.specName}\`; previous version ${entry.previousVersion}.`;
   const lines = [heading, '', from, ''];
   if (entry.note) lines.push(entry.note, '');
   if (entry.changes.length) lines.push(...entry.changes.map(changeLine), '');

@@ -1,4 +1,4 @@
-import { isObject, referencesIn, type Json, type JsonObject } from '../load/refs.js';
+import { isObject, type Json, type JsonObject, referencesIn } from '../load/refs.js';
 import { componentName } from './api-surface.js';
 
 /**
@@ -72,8 +72,23 @@ const UPPER_BOUNDS = ['maximum', 'exclusiveMaximum', 'maxLength', 'maxItems', 'm
 /** A constraint that, when added, only removes values; when changed, may do both. */
 const RESTRICTIONS = ['pattern', 'format', 'multipleOf', 'contentMediaType', 'contentEncoding'];
 const HANDLED = new Set([
-  ...DOC_KEYWORDS, ...LOWER_BOUNDS, ...UPPER_BOUNDS, ...RESTRICTIONS,
-  '$ref', 'type', 'enum', 'const', 'uniqueItems', 'required', 'properties', 'additionalProperties', 'items', 'prefixItems', 'oneOf', 'anyOf', 'allOf',
+  ...DOC_KEYWORDS,
+  ...LOWER_BOUNDS,
+  ...UPPER_BOUNDS,
+  ...RESTRICTIONS,
+  '$ref',
+  'type',
+  'enum',
+  'const',
+  'uniqueItems',
+  'required',
+  'properties',
+  'additionalProperties',
+  'items',
+  'prefixItems',
+  'oneOf',
+  'anyOf',
+  'allOf',
 ]);
 
 export function compareSchemas(oldSchema: Json | undefined, newSchema: Json | undefined, pair: SchemaPair): Finding[] {
@@ -81,7 +96,14 @@ export function compareSchemas(oldSchema: Json | undefined, newSchema: Json | un
 }
 
 function compare(rawOld: Json, rawNew: Json, at: string, pair: SchemaPair, seen: Set<string>): Finding[] {
-  if (isObject(rawOld) && isObject(rawNew) && typeof rawOld.$ref === 'string' && rawOld.$ref === rawNew.$ref && Object.keys(rawOld).length === 1 && Object.keys(rawNew).length === 1) {
+  if (
+    isObject(rawOld) &&
+    isObject(rawNew) &&
+    typeof rawOld.$ref === 'string' &&
+    rawOld.$ref === rawNew.$ref &&
+    Object.keys(rawOld).length === 1 &&
+    Object.keys(rawNew).length === 1
+  ) {
     const name = componentName(rawOld.$ref);
     if (name !== undefined && pair.unchanged?.has(name)) return [];
   }
@@ -135,7 +157,9 @@ function placed(at: string, relative: string): string {
 
 function compareResolved(o: Resolved, n: Resolved, at: string, pair: SchemaPair, seen: Set<string>): Finding[] {
   if (o.opaque || n.opaque) {
-    return o.opaque === n.opaque ? [] : [{ effect: 'incompatible', at, text: `reference changed from ${o.opaque ?? 'a schema'} to ${n.opaque ?? 'a schema'}` }];
+    return o.opaque === n.opaque
+      ? []
+      : [{ effect: 'incompatible', at, text: `reference changed from ${o.opaque ?? 'a schema'} to ${n.opaque ?? 'a schema'}` }];
   }
   const found: Finding[] = [];
   const add = (effect: Effect, text: string, where = at) => found.push({ effect, at: where, text });
@@ -147,7 +171,11 @@ function compareResolved(o: Resolved, n: Resolved, at: string, pair: SchemaPair,
   for (const key of LOWER_BOUNDS) compareBound(key, a[key], b[key], 'lower', add);
   for (const key of UPPER_BOUNDS) compareBound(key, a[key], b[key], 'upper', add);
   for (const key of RESTRICTIONS) compareRestriction(key, a[key], b[key], add);
-  if ((a.uniqueItems === true) !== (b.uniqueItems === true)) add(b.uniqueItems === true ? 'narrow' : 'widen', b.uniqueItems === true ? 'items must now be unique' : 'items no longer need to be unique');
+  if ((a.uniqueItems === true) !== (b.uniqueItems === true))
+    add(
+      b.uniqueItems === true ? 'narrow' : 'widen',
+      b.uniqueItems === true ? 'items must now be unique' : 'items no longer need to be unique',
+    );
   found.push(...compareObjects(a, b, at, pair, seen));
   found.push(...compareArrays(a, b, at, pair, seen));
   for (const key of ['oneOf', 'anyOf'] as const) found.push(...compareAlternatives(key, a[key], b[key], at, pair, seen));
@@ -156,7 +184,12 @@ function compareResolved(o: Resolved, n: Resolved, at: string, pair: SchemaPair,
     if (HANDLED.has(key) || key.startsWith('x-')) continue;
     // Own keys only: a "__proto__" key must not read Object.prototype on the side that lacks it.
     if (!sameJson(Object.hasOwn(a, key) ? a[key] : undefined, Object.hasOwn(b, key) ? b[key] : undefined)) {
-      add('incompatible', key === 'xml' ? 'XML mapping (`xml`) changed: the client reads XML bodies differently' : `\`${key}\` changed (not classified keyword by keyword: counted as breaking)`);
+      add(
+        'incompatible',
+        key === 'xml'
+          ? 'XML mapping (`xml`) changed: the client reads XML bodies differently'
+          : `\`${key}\` changed (not classified keyword by keyword: counted as breaking)`,
+      );
     }
   }
   return found;
@@ -290,7 +323,11 @@ function compareObjects(a: JsonObject, b: JsonObject, at: string, pair: SchemaPa
     } else if (!inA && inB) {
       // A new required input field is a value old callers do not pass: narrowing. A new output
       // field, or a new optional input field, is only more to use.
-      found.push(reqB.has(name) ? { effect: 'narrow', at: where, text: 'required field added' } : { effect: 'compatible', at: where, text: 'optional field added' });
+      found.push(
+        reqB.has(name)
+          ? { effect: 'narrow', at: where, text: 'required field added' }
+          : { effect: 'compatible', at: where, text: 'optional field added' },
+      );
     } else {
       found.push(...compare(propsA[name] ?? {}, propsB[name] ?? {}, where, pair, seen));
       if (reqA.has(name) && !reqB.has(name)) found.push({ effect: 'widen', at: where, text: 'now optional (was required)' });
@@ -303,7 +340,11 @@ function compareObjects(a: JsonObject, b: JsonObject, at: string, pair: SchemaPa
     const closedA = extraA === false;
     const closedB = extraB === false;
     if (closedA !== closedB) {
-      found.push({ effect: closedB ? 'narrow' : 'widen', at, text: closedB ? 'no longer accepts other fields (additionalProperties: false)' : 'now accepts other fields' });
+      found.push({
+        effect: closedB ? 'narrow' : 'widen',
+        at,
+        text: closedB ? 'no longer accepts other fields (additionalProperties: false)' : 'now accepts other fields',
+      });
     } else {
       found.push(...compare(extraA ?? {}, extraB ?? {}, at ? `${at}.*` : '*', pair, seen));
     }
@@ -327,7 +368,14 @@ function compareArrays(a: JsonObject, b: JsonObject, at: string, pair: SchemaPai
  * alternatives are matched by their text (documentation aside) and each one gone is a narrowing,
  * each one new a widening.
  */
-function compareAlternatives(key: 'oneOf' | 'anyOf', listA: Json | undefined, listB: Json | undefined, at: string, pair: SchemaPair, seen: Set<string>): Finding[] {
+function compareAlternatives(
+  key: 'oneOf' | 'anyOf',
+  listA: Json | undefined,
+  listB: Json | undefined,
+  at: string,
+  pair: SchemaPair,
+  seen: Set<string>,
+): Finding[] {
   if (sameJson(listA, listB)) return [];
   const a = Array.isArray(listA) ? listA : undefined;
   const b = Array.isArray(listB) ? listB : undefined;
@@ -359,7 +407,11 @@ export function sameJson(a: Json | undefined, b: Json | undefined): boolean {
 }
 
 function canonical(value: Json | undefined): string {
-  return JSON.stringify(value, (_key, v) => (isObject(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v)) ?? 'undefined';
+  return (
+    JSON.stringify(value, (_key, v) =>
+      isObject(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
+    ) ?? 'undefined'
+  );
 }
 
 export function show(value: Json | undefined): string {

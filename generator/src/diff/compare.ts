@@ -1,6 +1,6 @@
 import type { Json } from '../load/refs.js';
 import type { ApiSurface, InputSurface, OperationSurface } from './api-surface.js';
-import { compareSchemas, referencedComponents, sameJson, show, unchangedComponents, type Effect, type Side } from './compare-schema.js';
+import { compareSchemas, type Effect, referencedComponents, type Side, sameJson, show, unchangedComponents } from './compare-schema.js';
 
 /**
  * Two API summaries (the previous package's and the new one) -> the changes a consumer of the
@@ -26,19 +26,26 @@ export const LEVELS: readonly ChangeLevel[] = ['breaking', 'feature', 'fix'];
 
 export function compareSurfaces(before: ApiSurface, after: ApiSurface): Change[] {
   const changes: Change[] = [];
-  const push = (level: ChangeLevel, text: string, operation?: string) => changes.push({ level, text, ...(operation === undefined ? {} : { operation }) });
-  if (before.defaultEndpoint !== after.defaultEndpoint) push('breaking', `default endpoint ${before.defaultEndpoint} -> ${after.defaultEndpoint}`);
+  const push = (level: ChangeLevel, text: string, operation?: string) =>
+    changes.push({ level, text, ...(operation === undefined ? {} : { operation }) });
+  if (before.defaultEndpoint !== after.defaultEndpoint)
+    push('breaking', `default endpoint ${before.defaultEndpoint} -> ${after.defaultEndpoint}`);
   if (before.title !== after.title) push('fix', `API title changed to "${after.title}"`);
   const opsBefore = before.operations ?? {};
   const opsAfter = after.operations ?? {};
   for (const name of Object.keys(opsBefore).sort()) {
     if (!Object.hasOwn(opsAfter, name)) push('breaking', 'operation removed', name);
   }
-  const schemas = { oldSchemas: before.schemas ?? {}, newSchemas: after.schemas ?? {}, unchanged: unchangedComponents(before.schemas ?? {}, after.schemas ?? {}) };
+  const schemas = {
+    oldSchemas: before.schemas ?? {},
+    newSchemas: after.schemas ?? {},
+    unchanged: unchangedComponents(before.schemas ?? {}, after.schemas ?? {}),
+  };
   for (const name of Object.keys(opsAfter).sort()) {
     const op = opsAfter[name]!;
     if (!Object.hasOwn(opsBefore, name)) push('feature', `operation added (${describeCall(op)})`, name);
-    else if (!sameOperation(opsBefore[name]!, op, schemas.unchanged)) for (const c of compareOperation(opsBefore[name]!, op, schemas)) push(c.level, c.text, name);
+    else if (!sameOperation(opsBefore[name]!, op, schemas.unchanged))
+      for (const c of compareOperation(opsBefore[name]!, op, schemas)) push(c.level, c.text, name);
   }
   // Breaking first, then features, then fixes; within a level, operations in name order.
   return changes.sort((x, y) => LEVELS.indexOf(x.level) - LEVELS.indexOf(y.level));
@@ -86,9 +93,11 @@ function compareOperation(a: OperationSurface, b: OperationSurface, schemas: Sch
   }
   if (a.requestBody || b.requestBody) {
     if (!b.requestBody) add('breaking', 'request body removed');
-    else if (!a.requestBody) add(b.requestBody.required ? 'breaking' : 'feature', `${b.requestBody.required ? 'required' : 'optional'} request body added`);
+    else if (!a.requestBody)
+      add(b.requestBody.required ? 'breaking' : 'feature', `${b.requestBody.required ? 'required' : 'optional'} request body added`);
     else {
-      if (a.requestBody.required !== b.requestBody.required) add(b.requestBody.required ? 'breaking' : 'feature', `request body is now ${b.requestBody.required ? 'required' : 'optional'}`);
+      if (a.requestBody.required !== b.requestBody.required)
+        add(b.requestBody.required ? 'breaking' : 'feature', `request body is now ${b.requestBody.required ? 'required' : 'optional'}`);
       found.push(...schemaChanges('input', 'body', a.requestBody.schema, b.requestBody.schema, schemas));
     }
   }
@@ -116,7 +125,11 @@ function compareWire(a: OperationSurface, b: OperationSurface): Found[] {
     if ((name === 'Action' || name === 'Version') && a.style === 'rpc' && b.style === 'rpc') continue;
     const x = own(fixedA, name);
     const y = own(fixedB, name);
-    if (!sameJson(x, y)) add('breaking', `fixed parameter \`${name}\` ${x ? `${x.in} ${show(x.value)}` : 'none'} -> ${y ? `${y.in} ${show(y.value)}` : 'none'}`);
+    if (!sameJson(x, y))
+      add(
+        'breaking',
+        `fixed parameter \`${name}\` ${x ? `${x.in} ${show(x.value)}` : 'none'} -> ${y ? `${y.in} ${show(y.value)}` : 'none'}`,
+      );
   }
   const signedA = (a.signerOwned ?? []).join(', ');
   const signedB = (b.signerOwned ?? []).join(', ');
@@ -133,12 +146,29 @@ function compareInput(name: string, a: InputSurface, b: InputSurface): Found[] {
   const found: Found[] = [];
   const add = (level: ChangeLevel, text: string) => found.push({ level, text });
   if (a.in !== b.in) add('breaking', `input parameter \`${name}\` moved from ${a.in} to ${b.in}`);
-  if (!sameJson(a.wireEncoding, b.wireEncoding)) add('breaking', `input parameter \`${name}\` wire encoding ${brief(a.wireEncoding)} -> ${brief(b.wireEncoding)}`);
-  if (requiredOfCaller(a) !== requiredOfCaller(b)) add(requiredOfCaller(b) ? 'breaking' : 'feature', `input parameter \`${name}\` is now ${requiredOfCaller(b) ? 'required' : 'optional'}`);
-  else if (a.required !== b.required) add(b.required ? 'breaking' : 'feature', `input parameter \`${name}\` is now ${b.required ? 'required (a client without that option fails)' : 'optional'}`);
-  if (a.clientDefault !== b.clientDefault) add(b.clientDefault === undefined ? 'breaking' : 'feature', `input parameter \`${name}\` ${b.clientDefault === undefined ? `no longer defaults to the client's ${a.clientDefault} option` : `defaults to the client's ${b.clientDefault} option`}`);
+  if (!sameJson(a.wireEncoding, b.wireEncoding))
+    add('breaking', `input parameter \`${name}\` wire encoding ${brief(a.wireEncoding)} -> ${brief(b.wireEncoding)}`);
+  if (requiredOfCaller(a) !== requiredOfCaller(b))
+    add(
+      requiredOfCaller(b) ? 'breaking' : 'feature',
+      `input parameter \`${name}\` is now ${requiredOfCaller(b) ? 'required' : 'optional'}`,
+    );
+  else if (a.required !== b.required)
+    add(
+      b.required ? 'breaking' : 'feature',
+      `input parameter \`${name}\` is now ${b.required ? 'required (a client without that option fails)' : 'optional'}`,
+    );
+  if (a.clientDefault !== b.clientDefault)
+    add(
+      b.clientDefault === undefined ? 'breaking' : 'feature',
+      `input parameter \`${name}\` ${b.clientDefault === undefined ? `no longer defaults to the client's ${a.clientDefault} option` : `defaults to the client's ${b.clientDefault} option`}`,
+    );
   for (const c of compareExtra(a.extra, b.extra)) add('breaking', `input parameter \`${name}\`: ${c}`);
-  if (a.description !== b.description) add('fix', `description of input parameter \`${name}\` ${a.description === undefined ? 'added' : b.description === undefined ? 'removed' : 'changed'}`);
+  if (a.description !== b.description)
+    add(
+      'fix',
+      `description of input parameter \`${name}\` ${a.description === undefined ? 'added' : b.description === undefined ? 'removed' : 'changed'}`,
+    );
   return found;
 }
 
@@ -165,13 +195,26 @@ function compareErrors(a: OperationSurface, b: OperationSurface): Found[] {
   const label = (status: string) => (status === 'default' ? 'the default error response' : `HTTP ${status}`);
   for (const [status, e] of Object.entries(errorsA)) {
     const now = own(errorsB, status);
-    if (!now) found.push({ level: 'breaking', text: `error response ${label(status)} no longer documented${e.codes.length ? ` (codes ${e.codes.join(', ')})` : ''}` });
-    else for (const code of e.codes) if (!now.codes.includes(code)) found.push({ level: 'breaking', text: `error code ${code} (${label(status)}) no longer documented` });
+    if (!now)
+      found.push({
+        level: 'breaking',
+        text: `error response ${label(status)} no longer documented${e.codes.length ? ` (codes ${e.codes.join(', ')})` : ''}`,
+      });
+    else
+      for (const code of e.codes)
+        if (!now.codes.includes(code))
+          found.push({ level: 'breaking', text: `error code ${code} (${label(status)}) no longer documented` });
   }
   for (const [status, e] of Object.entries(errorsB)) {
     const was = own(errorsA, status);
-    if (!was) found.push({ level: 'feature', text: `error response ${label(status)} documented${e.codes.length ? ` (codes ${e.codes.join(', ')})` : ''}` });
-    else for (const code of e.codes) if (!was.codes.includes(code)) found.push({ level: 'feature', text: `error code ${code} (${label(status)}) documented` });
+    if (!was)
+      found.push({
+        level: 'feature',
+        text: `error response ${label(status)} documented${e.codes.length ? ` (codes ${e.codes.join(', ')})` : ''}`,
+      });
+    else
+      for (const code of e.codes)
+        if (!was.codes.includes(code)) found.push({ level: 'feature', text: `error code ${code} (${label(status)}) documented` });
   }
   return found;
 }
@@ -189,7 +232,9 @@ function own<T>(record: Record<string, T> | undefined, key: string): T | undefin
  */
 function compareExtra(a: Record<string, Json> | undefined, b: Record<string, Json> | undefined): string[] {
   const keys = Object.keys(a ?? {}).sort();
-  return keys.filter((key) => !sameJson(own(a, key), own(b, key))).map((key) => `\`${key}\` ${brief(own(a, key))} -> ${brief(own(b, key))} (not classified: counted as breaking)`);
+  return keys
+    .filter((key) => !sameJson(own(a, key), own(b, key)))
+    .map((key) => `\`${key}\` ${brief(own(a, key))} -> ${brief(own(b, key))} (not classified: counted as breaking)`);
 }
 
 /** A value in a change line: a string as it is, anything else as JSON, cut at 80 characters. */
@@ -220,7 +265,16 @@ export function levelOf(effect: Effect, side: Side): ChangeLevel {
 function schemaChanges(side: Side, root: string, a: Json | undefined, b: Json | undefined, schemas: Schemas): Found[] {
   return compareSchemas(a, b, { side, ...schemas }).map((f) => {
     const where = [root, f.at].filter(Boolean).join(/^[[<]/.test(f.at) ? '' : '.');
-    const subject = side === 'output' ? (where ? `output field \`${where}\`` : 'output') : root === 'body' ? `request body${f.at ? ` \`${f.at}\`` : ''}` : f.at ? `input \`${where}\`` : `input parameter \`${root}\``;
+    const subject =
+      side === 'output'
+        ? where
+          ? `output field \`${where}\``
+          : 'output'
+        : root === 'body'
+          ? `request body${f.at ? ` \`${f.at}\`` : ''}`
+          : f.at
+            ? `input \`${where}\``
+            : `input parameter \`${root}\``;
     return { level: levelOf(f.effect, side), text: `${subject}: ${f.text}` };
   });
 }

@@ -5,8 +5,8 @@ import { escapePrinted } from '../emit/docs.js';
 import { sha256 } from '../output-manifest.js';
 import { OutputError, type PreviousOutputFiles, previousOutputReader } from '../write.js';
 import { API_SURFACE_FILE, API_SURFACE_FORMAT, type ApiSurface } from './api-surface.js';
-import { CHANGELOG_FILE, changeLine, countByLevel, renderChangelog, renderEntry, type Entry } from './changelog.js';
-import { compareSurfaces, type Change, type ChangeLevel } from './compare.js';
+import { CHANGELOG_FILE, changeLine, countByLevel, type Entry, renderChangelog, renderEntry } from './changelog.js';
+import { type Change, type ChangeLevel, compareSurfaces } from './compare.js';
 import { bumpVersion, parseVersion, releaseLevel } from './semver.js';
 
 /**
@@ -74,16 +74,24 @@ export async function planRelease(outDir: string, files: ReadonlyMap<string, str
   const level = releaseLevel(changes.map((c) => c.level));
   const changed = !previous || level !== undefined || version !== previous.version;
   const entry: Entry | undefined = changed
-    ? { version, ...(previous ? { previousVersion: previous.version } : {}), ...(options.releaseDate ? { date: options.releaseDate } : {}), specName, changes, ...(note ? { note } : {}) }
+    ? {
+        version,
+        ...(previous ? { previousVersion: previous.version } : {}),
+        ...(options.releaseDate ? { date: options.releaseDate } : {}),
+        specName,
+        changes,
+        ...(note ? { note } : {}),
+      }
     : undefined;
   const out = new Map<string, string>();
   // Printed again here, so escaped again as every generated file is (emit/docs.ts escapePrinted): the
   // description and the change lines carry spec text.
   if (manifest.version !== version) out.set('package.json', escapePrinted(`${JSON.stringify({ ...manifest, version }, null, 2)}\n`));
-  if (entry || previous?.changelog !== undefined) out.set(CHANGELOG_FILE, escapePrinted(renderChangelog(packageName, entry && renderEntry(entry), previous?.changelog)));
+  if (entry || previous?.changelog !== undefined)
+    out.set(CHANGELOG_FILE, escapePrinted(renderChangelog(packageName, entry && renderEntry(entry), previous?.changelog)));
   const kind = level ?? (!previous ? 'first version' : version !== previous.version ? 'version set by --package-version' : 'no change');
   const title = `${packageName} ${previous && previous.version !== version ? `${previous.version} -> ` : ''}${version} (${kind})`;
-  const list = changes.length ? changes.map(changeLine).join('\n') : note ?? 'No change in the public API or the generated files.';
+  const list = changes.length ? changes.map(changeLine).join('\n') : (note ?? 'No change in the public API or the generated files.');
   return {
     packageName,
     ...(previous ? { previousVersion: previous.version } : {}),
@@ -103,7 +111,9 @@ export async function writeReleaseNotes(file: string, plan: ReleasePlan): Promis
   try {
     await writeFile(file, plan.notes);
   } catch (error) {
-    throw new OutputError(`cannot write the release notes to ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the --release-notes path`);
+    throw new OutputError(
+      `cannot write the release notes to ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}); check the --release-notes path`,
+    );
   }
 }
 
@@ -125,7 +135,9 @@ async function readPrevious(outDir: string, files: ReadonlyMap<string, string>):
     version = undefined;
   }
   if (typeof version !== 'string') {
-    throw new OutputError(`${join(outDir, 'package.json')}: the previous output's package.json is missing or has no "version" (changed since slbkit wrote it), so the next version is unknown; restore it from version control, or empty --out to start again at a first version`);
+    throw new OutputError(
+      `${join(outDir, 'package.json')}: the previous output's package.json is missing or has no "version" (changed since slbkit wrote it), so the next version is unknown; restore it from version control, or empty --out to start again at a first version`,
+    );
   }
   const surfaceText = await previous.read(API_SURFACE_FILE);
   // A summary edited since slbkit wrote it (its bytes are not what the manifest recorded) is not
@@ -159,11 +171,19 @@ async function classify(files: ReadonlyMap<string, string>, previous: Previous, 
   if (!comparable) {
     if (differing.length === 0) return [];
     // Change texts go into CHANGELOG.md: no path of this machine (--out as typed) in them.
-    return [{ level: 'breaking', text: `API not compared: the previous output has no ${API_SURFACE_FILE} of format ${API_SURFACE_FORMAT} as slbkit wrote it (an output of another slbkit version, or the file was edited since), so the change is counted as breaking` }];
+    return [
+      {
+        level: 'breaking',
+        text: `API not compared: the previous output has no ${API_SURFACE_FILE} of format ${API_SURFACE_FORMAT} as slbkit wrote it (an output of another slbkit version, or the file was edited since), so the change is counted as breaking`,
+      },
+    ];
   }
   if (changes.length === 0 && differing.length > 0) {
     const shown = differing.slice(0, 5).join(', ');
-    changes.push({ level: 'fix', text: `generated code changed without an API change (${differing.length} file${differing.length === 1 ? '' : 's'}: ${shown}${differing.length > 5 ? ', ...' : ''})` });
+    changes.push({
+      level: 'fix',
+      text: `generated code changed without an API change (${differing.length} file${differing.length === 1 ? '' : 's'}: ${shown}${differing.length > 5 ? ', ...' : ''})`,
+    });
   }
   return changes;
 }
@@ -205,14 +225,19 @@ function collectGarbage(): void {
 
 function nextVersion(outDir: string, previous: string, level: ChangeLevel): string {
   if (!parseVersion(previous)) {
-    throw new OutputError(`${join(outDir, 'package.json')}: version "${previous}" is not a semantic version, so it cannot be bumped; fix it or pass --package-version`);
+    throw new OutputError(
+      `${join(outDir, 'package.json')}: version "${previous}" is not a semantic version, so it cannot be bumped; fix it or pass --package-version`,
+    );
   }
   return bumpVersion(previous, level);
 }
 
 function firstVersionNote(surface: ApiSurface): string {
   const names = Object.keys(surface.operations ?? {}).sort();
-  const shown = names.slice(0, 10).map((n) => `\`${n}\``).join(', ');
+  const shown = names
+    .slice(0, 10)
+    .map((n) => `\`${n}\``)
+    .join(', ');
   return `First version: ${names.length} operation${names.length === 1 ? '' : 's'} (${shown}${names.length > 10 ? ', ...' : ''}).`;
 }
 
@@ -244,7 +269,9 @@ export function dateFromSourceDateEpoch(value: string): { date: string } | { pro
   // The spec: "an ASCII representation of an integer with no fractional component", as `date +%s`
   // prints it; a malformed value must stop the build, not be ignored.
   if (!/^\d{1,12}$/.test(value) || Number(value) > MAX_EPOCH_SECONDS) {
-    return { problem: `SOURCE_DATE_EPOCH=${JSON.stringify(value)} is not whole seconds since 1970-01-01 UTC (as \`date +%s\` or \`git log -1 --format=%ct\` print it); fix it or unset it` };
+    return {
+      problem: `SOURCE_DATE_EPOCH=${JSON.stringify(value)} is not whole seconds since 1970-01-01 UTC (as \`date +%s\` or \`git log -1 --format=%ct\` print it); fix it or unset it`,
+    };
   }
   return { date: new Date(Number(value) * 1000).toISOString().slice(0, 10) };
 }

@@ -1,4 +1,11 @@
-import { StructureKind, VariableDeclarationKind, type FunctionDeclarationStructure, type ImportDeclarationStructure, type InterfaceDeclarationStructure, type StatementStructures } from 'ts-morph';
+import {
+  type FunctionDeclarationStructure,
+  type ImportDeclarationStructure,
+  type InterfaceDeclarationStructure,
+  type StatementStructures,
+  StructureKind,
+  VariableDeclarationKind,
+} from 'ts-morph';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
 import { commentText, literal } from './docs.js';
 import { descriptorName } from './operations.js';
@@ -11,21 +18,31 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
     name: 'Client',
     isExported: true,
     docs: [commentText(`A client of ${model.title}: one method per operation of the spec.`)],
-    methods: [{ name: 'use', parameters: [{ name: 'middleware', type: 'Middleware' }], returnType: 'this', docs: ['Add hooks called for every attempt (see Middleware); returns the client.'] }, ...model.operations.map((o) => ({
-      name: o.methodName,
-      parameters: [
-        { name: 'input', type: `${o.typeName}Input` },
-        { name: 'options', type: 'CallOptions', hasQuestionToken: true },
-      ],
-      returnType: `Promise<${o.typeName}Output>`,
-      docs: [methodDoc(o)],
-    }))],
+    methods: [
+      {
+        name: 'use',
+        parameters: [{ name: 'middleware', type: 'Middleware' }],
+        returnType: 'this',
+        docs: ['Add hooks called for every attempt (see Middleware); returns the client.'],
+      },
+      ...model.operations.map((o) => ({
+        name: o.methodName,
+        parameters: [
+          { name: 'input', type: `${o.typeName}Input` },
+          { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+        ],
+        returnType: `Promise<${o.typeName}Output>`,
+        docs: [methodDoc(o)],
+      })),
+    ],
   };
   const create: FunctionDeclarationStructure = {
     kind: StructureKind.Function,
     name: 'createClient',
     isExported: true,
-    docs: ['Create a client. Options are read once; credentials are looked up on each call (option or provider, environment, aliyun CLI profile, profile file).'],
+    docs: [
+      'Create a client. Options are read once; credentials are looked up on each call (option or provider, environment, aliyun CLI profile, profile file).',
+    ],
     parameters: [{ name: 'options', type: 'ClientOptions', initializer: '{}' }],
     returnType: 'Client',
     statements: [
@@ -37,7 +54,9 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
           writer.writeLine('use(middleware) {');
           writer.indent(() => writer.writeLine('context.middleware.push(middleware);').writeLine('return this;'));
           writer.writeLine('},');
-          model.operations.forEach((o) => writer.writeLine(`${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`));
+          model.operations.forEach((o) =>
+            writer.writeLine(`${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`),
+          );
         });
         writer.write('};');
       },
@@ -46,11 +65,34 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
   return [
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/context.js', namedImports: ['createContext'] },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/invoke.js', namedImports: ['invoke'] },
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/context.js', namedImports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: './runtime/context.js',
+      namedImports: ['CallOptions', 'ClientOptions'],
+      isTypeOnly: true,
+    },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/middleware.js', namedImports: ['Middleware'], isTypeOnly: true },
-    ...(model.regionEndpoints ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/endpoint.js', namedImports: ['RegionEndpoints'], isTypeOnly: true } as ImportDeclarationStructure] : []),
+    ...(model.regionEndpoints
+      ? [
+          {
+            kind: StructureKind.ImportDeclaration,
+            moduleSpecifier: './runtime/endpoint.js',
+            namedImports: ['RegionEndpoints'],
+            isTypeOnly: true,
+          } as ImportDeclarationStructure,
+        ]
+      : []),
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './operations.js', namedImports: model.operations.map(descriptorName) },
-    ...(typeNames.length ? [{ kind: StructureKind.ImportDeclaration, moduleSpecifier: './types.js', namedImports: typeNames, isTypeOnly: true } as ImportDeclarationStructure] : []),
+    ...(typeNames.length
+      ? [
+          {
+            kind: StructureKind.ImportDeclaration,
+            moduleSpecifier: './types.js',
+            namedImports: typeNames,
+            isTypeOnly: true,
+          } as ImportDeclarationStructure,
+        ]
+      : []),
     {
       kind: StructureKind.VariableStatement,
       isExported: true,
@@ -70,8 +112,16 @@ function regionEndpointsStatement(regional: NonNullable<ApiModel['regionEndpoint
     kind: StructureKind.VariableStatement,
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
-    docs: ['The endpoint of a regionId, from the spec\'s servers: the URL with {regionId}, except for the regions the default endpoint serves.'],
-    declarations: [{ name: 'REGION_ENDPOINTS', type: 'RegionEndpoints', initializer: `{ url: ${literal(regional.url)}, central: [${regional.central.map(literal).join(', ')}] }` }],
+    docs: [
+      "The endpoint of a regionId, from the spec's servers: the URL with {regionId}, except for the regions the default endpoint serves.",
+    ],
+    declarations: [
+      {
+        name: 'REGION_ENDPOINTS',
+        type: 'RegionEndpoints',
+        initializer: `{ url: ${literal(regional.url)}, central: [${regional.central.map(literal).join(', ')}] }`,
+      },
+    ],
   };
 }
 
@@ -79,7 +129,10 @@ function regionEndpointsStatement(regional: NonNullable<ApiModel['regionEndpoint
 function methodDoc(operation: OperationModel): string {
   const lines = [operation.summary?.trim() || operation.operationId];
   if (operation.description?.trim()) lines.push('', operation.description.trim());
-  lines.push('', `Sends ${operation.action ? `Action=${operation.action} (Version ${operation.version}) ` : ''}by ${operation.httpMethods.join(' or ')} ${operation.path}.`);
+  lines.push(
+    '',
+    `Sends ${operation.action ? `Action=${operation.action} (Version ${operation.version}) ` : ''}by ${operation.httpMethods.join(' or ')} ${operation.path}.`,
+  );
   lines.push('@throws RequestValidationError when the input breaks the spec (nothing is sent)');
   lines.push('@throws ApiError (ThrottlingError) when the server answers an error body');
   lines.push('@throws TimeoutError, TransportError when no usable answer arrives');
@@ -97,16 +150,50 @@ export function indexStatements(_model: ApiModel): StatementStructures[] {
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './client.js', namedExports: ['createClient', 'DEFAULT_ENDPOINT'] },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './client.js', namedExports: ['Client'], isTypeOnly: true },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './types.js', isTypeOnly: true },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './schema.js', namedExports: ['components', 'operations', 'paths'], isTypeOnly: true },
+    {
+      kind: StructureKind.ExportDeclaration,
+      moduleSpecifier: './schema.js',
+      namedExports: ['components', 'operations', 'paths'],
+      isTypeOnly: true,
+    },
     {
       kind: StructureKind.ExportDeclaration,
       moduleSpecifier: './runtime/errors.js',
-      namedExports: ['ApiError', 'CredentialsError', 'RequestValidationError', 'ResponseValidationError', 'SlbkitError', 'ThrottlingError', 'TimeoutError', 'TransportError'],
+      namedExports: [
+        'ApiError',
+        'CredentialsError',
+        'RequestValidationError',
+        'ResponseValidationError',
+        'SlbkitError',
+        'ThrottlingError',
+        'TimeoutError',
+        'TransportError',
+      ],
     },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/middleware.js', namedExports: ['AttemptFailure', 'AttemptRequest', 'AttemptResponse', 'Middleware'], isTypeOnly: true },
+    {
+      kind: StructureKind.ExportDeclaration,
+      moduleSpecifier: './runtime/middleware.js',
+      namedExports: ['AttemptFailure', 'AttemptRequest', 'AttemptResponse', 'Middleware'],
+      isTypeOnly: true,
+    },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/errors.js', namedExports: ['ValidationIssue'], isTypeOnly: true },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/context.js', namedExports: ['CallOptions', 'ClientOptions'], isTypeOnly: true },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/credentials.js', namedExports: ['CredentialProvider', 'Credentials'], isTypeOnly: true },
-    { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/transport.js', namedExports: ['Transport', 'TransportRequest', 'TransportResponse'], isTypeOnly: true },
+    {
+      kind: StructureKind.ExportDeclaration,
+      moduleSpecifier: './runtime/context.js',
+      namedExports: ['CallOptions', 'ClientOptions'],
+      isTypeOnly: true,
+    },
+    {
+      kind: StructureKind.ExportDeclaration,
+      moduleSpecifier: './runtime/credentials.js',
+      namedExports: ['CredentialProvider', 'Credentials'],
+      isTypeOnly: true,
+    },
+    {
+      kind: StructureKind.ExportDeclaration,
+      moduleSpecifier: './runtime/transport.js',
+      namedExports: ['Transport', 'TransportRequest', 'TransportResponse'],
+      isTypeOnly: true,
+    },
   ];
 }

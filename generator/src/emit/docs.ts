@@ -61,5 +61,7 @@ const PRINTED_INVISIBLE = /[\p{Cf}\p{Cs}\u2028\u2029\0-\x08\x0b-\x1f\x7f-\x9f]/g
  * escape), the one place where this would change a literal.
  */
 export function escapePrinted(text: string): string {
-  return text.replace(PRINTED_INVISIBLE, (char) => Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''));
+  return text.replace(PRINTED_INVISIBLE, (char) =>
+    Array.from({ length: char.length }, (_, i) => `\\u${char.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+  );
 }

@@ -18,7 +18,8 @@ const f = ts.factory;
 export function printOperations(model: ApiModel, form: 'ts' | 'js' | 'dts'): string {
   const statements: ts.Statement[] = [];
   if (form !== 'js') statements.push(namedImport(['OperationDescriptor'], './runtime/operation.js', true));
-  if (form !== 'dts' && model.operations.length) statements.push(namedImport(model.operations.map(validatorName), './validators.js', false));
+  if (form !== 'dts' && model.operations.length)
+    statements.push(namedImport(model.operations.map(validatorName), './validators.js', false));
   for (const operation of model.operations) statements.push(descriptorStatement(operation, form));
   const file = f.createSourceFile(statements, f.createToken(ts.SyntaxKind.EndOfFileToken), ts.NodeFlags.None);
   return ts.createPrinter({ newLine: ts.NewLineKind.LineFeed }).printFile(file);
@@ -54,14 +55,30 @@ export function descriptorData(operation: OperationModel): JsonObject {
 
 function namedImport(names: string[], from: string, typeOnly: boolean): ts.ImportDeclaration {
   const specifiers = names.map((name) => f.createImportSpecifier(false, undefined, f.createIdentifier(name)));
-  return f.createImportDeclaration(undefined, f.createImportClause(typeOnly, undefined, f.createNamedImports(specifiers)), f.createStringLiteral(from));
+  return f.createImportDeclaration(
+    undefined,
+    f.createImportClause(typeOnly, undefined, f.createNamedImports(specifiers)),
+    f.createStringLiteral(from),
+  );
 }
 
 function descriptorStatement(operation: OperationModel, form: 'ts' | 'js' | 'dts'): ts.VariableStatement {
-  const modifiers = [f.createModifier(ts.SyntaxKind.ExportKeyword), ...(form === 'dts' ? [f.createModifier(ts.SyntaxKind.DeclareKeyword)] : [])];
+  const modifiers = [
+    f.createModifier(ts.SyntaxKind.ExportKeyword),
+    ...(form === 'dts' ? [f.createModifier(ts.SyntaxKind.DeclareKeyword)] : []),
+  ];
   const type = form === 'js' ? undefined : f.createTypeReferenceNode('OperationDescriptor');
-  const initializer = form === 'dts' ? undefined : jsonExpression(descriptorData(operation), [f.createPropertyAssignment('validate', f.createIdentifier(validatorName(operation)))]);
-  const statement = f.createVariableStatement(modifiers, f.createVariableDeclarationList([f.createVariableDeclaration(descriptorName(operation), undefined, type, initializer)], ts.NodeFlags.Const));
+  const initializer =
+    form === 'dts'
+      ? undefined
+      : jsonExpression(descriptorData(operation), [f.createPropertyAssignment('validate', f.createIdentifier(validatorName(operation)))]);
+  const statement = f.createVariableStatement(
+    modifiers,
+    f.createVariableDeclarationList(
+      [f.createVariableDeclaration(descriptorName(operation), undefined, type, initializer)],
+      ts.NodeFlags.Const,
+    ),
+  );
   return withDoc(statement, `${operation.action ?? operation.operationId}: how to call it, from the spec.`);
 }
 
@@ -81,7 +98,11 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
  * prototype (ECMA-262 Annex B.3.1). `extra` members go last (the validator, by name).
  */
 export function jsonExpression(value: Json, extra: ts.ObjectLiteralElementLike[] = []): ts.Expression {
-  if (Array.isArray(value)) return f.createArrayLiteralExpression(value.map((item) => jsonExpression(item)), value.length > 0);
+  if (Array.isArray(value))
+    return f.createArrayLiteralExpression(
+      value.map((item) => jsonExpression(item)),
+      value.length > 0,
+    );
   if (isObject(value)) {
     const members = Object.entries(value).map(([key, item]) => f.createPropertyAssignment(propertyName(key), jsonExpression(item)));
     members.push(...(extra as ts.PropertyAssignment[]));

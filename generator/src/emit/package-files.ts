@@ -1,13 +1,13 @@
 import { getHeapStatistics } from 'node:v8';
-import { IndentationText, NewLineKind, Project, QuoteKind, StructureKind, type StatementStructures } from 'ts-morph';
+import { IndentationText, NewLineKind, Project, QuoteKind, type StatementStructures, StructureKind } from 'ts-morph';
 import type { ApiModel } from '../model/api-model.js';
 import { emitApiSurface } from './api-surface.js';
 import { clientStatements, indexStatements } from './client.js';
-import { emitDist, type DistHints } from './dist.js';
+import { type DistHints, emitDist } from './dist.js';
 import { escapePrinted } from './docs.js';
 import { generatedHeader } from './header.js';
-import { emitPackageJson, type PackageIdentity } from './package-json.js';
 import { printOperations } from './operations.js';
+import { emitPackageJson, type PackageIdentity } from './package-json.js';
 import { emitReadme } from './readme.js';
 import { emitRuntime } from './runtime.js';
 import { emitSchemaTypes } from './schema-types.js';
@@ -19,7 +19,10 @@ import { emitValidators } from './validators.js';
  * schema.ts and types.ts hold declarations only; operations.ts is printed with its dist files
  * (printStatements): none of them needs the compiler, which at scale is the slowest stage.
  */
-export const DIST_HINTS: DistHints = { typeOnly: new Set(['src/schema.ts', 'src/types.ts']), printedWithDist: new Set(['src/operations.ts']) };
+export const DIST_HINTS: DistHints = {
+  typeOnly: new Set(['src/schema.ts', 'src/types.ts']),
+  printedWithDist: new Set(['src/operations.ts']),
+};
 
 export async function generatePackage(model: ApiModel, identity: PackageIdentity): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -63,11 +66,14 @@ export function printStatements(model: ApiModel): Map<string, string> {
     manipulationSettings: { indentationText: IndentationText.TwoSpaces, quoteKind: QuoteKind.Single, newLineKind: NewLineKind.LineFeed },
   });
   const sources: [string, StatementStructures[]][] = [
-    ['src/types.ts', [
-      { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schema.js', namedImports: ['paths'], isTypeOnly: true },
-      ...typeHelperStructures(),
-      ...model.operations.flatMap(operationTypeStructures),
-    ]],
+    [
+      'src/types.ts',
+      [
+        { kind: StructureKind.ImportDeclaration, moduleSpecifier: './schema.js', namedImports: ['paths'], isTypeOnly: true },
+        ...typeHelperStructures(),
+        ...model.operations.flatMap(operationTypeStructures),
+      ],
+    ],
     ['src/client.ts', clientStatements(model)],
     ['src/index.ts', indexStatements(model)],
   ];
@@ -80,7 +86,11 @@ export function printStatements(model: ApiModel): Map<string, string> {
   // operations.ts and its dist files come from TypeScript's printer directly (emit/operations.ts).
   // Each is megabytes at 2,000 operations, its nodes garbage once printed: collecting between
   // them keeps the peak where it was when only one was printed here.
-  for (const [path, form] of [['src/operations.ts', 'ts'], ['dist/operations.js', 'js'], ['dist/operations.d.ts', 'dts']] as const) {
+  for (const [path, form] of [
+    ['src/operations.ts', 'ts'],
+    ['dist/operations.js', 'js'],
+    ['dist/operations.d.ts', 'dts'],
+  ] as const) {
     collectGarbage();
     printed.set(path, generatedHeader(model.specName) + printOperations(model, form));
   }

@@ -43,7 +43,10 @@ export function specInfo(document: unknown): SpecInfo {
   const info = typeof document === 'object' && document !== null ? (document as { info?: unknown }).info : undefined;
   const license = licenseOf(info);
   const summary = typeof info === 'object' && info !== null ? (info as { summary?: unknown }).summary : undefined;
-  return { ...(license ? { license } : {}), ...(typeof summary === 'string' && summary.trim() ? { summary: summary.trim().replace(/\s+/g, ' ') } : {}) };
+  return {
+    ...(license ? { license } : {}),
+    ...(typeof summary === 'string' && summary.trim() ? { summary: summary.trim().replace(/\s+/g, ' ') } : {}),
+  };
 }
 
 /** True when some operation is signed with Alibaba's signature: RPC actions always, HTTP operations marked `x-slbkit-signature: v3`. */
@@ -59,12 +62,20 @@ export function signsAlibaba(model: ApiModel): boolean {
 const NPM_NAME = /^(?:@[a-z0-9-][a-z0-9._-]*\/)?[a-z0-9-][a-z0-9._-]*$/;
 
 /** Semantic Versioning 2.0.0, the regular expression semver.org gives (FAQ), at most 256 characters as npm's semver allows. */
-const SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 /** What is wrong with a --package-name / --package-version, as one line; undefined when both are fine. */
 export function identityProblem(identity: PackageIdentity): string | undefined {
   const { name, version } = identity;
-  if (name.length === 0 || name.length > 214 || !NPM_NAME.test(name) || builtinModules.includes(name) || name === 'node_modules' || name === 'favicon.ico') {
+  if (
+    name.length === 0 ||
+    name.length > 214 ||
+    !NPM_NAME.test(name) ||
+    builtinModules.includes(name) ||
+    name === 'node_modules' ||
+    name === 'favicon.ico'
+  ) {
     return `--package-name ${JSON.stringify(name)} is not a valid npm package name (lower case letters, digits, - . _, optionally @scope/, at most 214 characters, not a Node built-in)`;
   }
   if (version.length > 256 || !SEMVER.test(version)) {

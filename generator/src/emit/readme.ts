@@ -27,12 +27,18 @@ export function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     '| option | default | meaning |',
     '|---|---|---|',
     `| \`endpoint\` | \`${model.defaultEndpoint}\`${model.regionEndpoints ? ', or the endpoint of `regionId`' : ''} | base URL of the API |`,
-    ...only([`| \`regionId\` | none | RegionId sent when the input has none${model.regionEndpoints ? `; without \`endpoint\`, also picks \`${model.regionEndpoints.url}\` (${model.defaultEndpoint} for ${model.regionEndpoints.central.join(', ')})` : ''} |`,
-    '| `credentials` | the chain below | `{ accessKeyId, accessKeySecret, securityToken? }`, or a provider: any object with `getCredential()` (an `@alicloud/credentials` `Credential`), asked at each call |']),
+    ...only([
+      `| \`regionId\` | none | RegionId sent when the input has none${model.regionEndpoints ? `; without \`endpoint\`, also picks \`${model.regionEndpoints.url}\` (${model.defaultEndpoint} for ${model.regionEndpoints.central.join(', ')})` : ''} |`,
+      '| `credentials` | the chain below | `{ accessKeyId, accessKeySecret, securityToken? }`, or a provider: any object with `getCredential()` (an `@alicloud/credentials` `Credential`), asked at each call |',
+    ]),
     "| `auth` | none | values of the spec's own security schemes, by scheme name: a string (http bearer, oauth2, openIdConnect, apiKey) or `{ username, password }` (http basic); see Authentication |",
-    ...only([`| \`signatureVersion\` | ${shown(DEFAULTS.signatureVersion)} | \`'v1'\`: HMAC-SHA1 over the query; \`'v3'\`: ACS3-HMAC-SHA256 in the Authorization header |`]),
-    '| `method` | the first the spec lists | `\'GET\'` or `\'POST\'` for operations that allow both |',
-    ...only([`| \`format\` | ${shown(DEFAULTS.format)} | \`'XML'\` asks for XML and reads it with the optional peer \`fast-xml-parser\` |`]),
+    ...only([
+      `| \`signatureVersion\` | ${shown(DEFAULTS.signatureVersion)} | \`'v1'\`: HMAC-SHA1 over the query; \`'v3'\`: ACS3-HMAC-SHA256 in the Authorization header |`,
+    ]),
+    "| `method` | the first the spec lists | `'GET'` or `'POST'` for operations that allow both |",
+    ...only([
+      `| \`format\` | ${shown(DEFAULTS.format)} | \`'XML'\` asks for XML and reads it with the optional peer \`fast-xml-parser\` |`,
+    ]),
     `| \`maxRetries\` | ${shown(DEFAULTS.maxRetries)} | retries; see Retries for which failures and which operations |`,
     `| \`retryBaseDelayMs\`, \`retryMaxDelayMs\` | ${shown(DEFAULTS.retryBaseDelayMs)}, ${shown(DEFAULTS.retryMaxDelayMs)} | exponential backoff with full jitter |`,
     `| \`timeoutMs\` | ${shown(DEFAULTS.timeoutMs)} | time allowed for one attempt |`,
@@ -49,7 +55,7 @@ export function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     '`[redacted]`, and no body.',
     '',
     'Every method also takes `{ signal, method }`: aborting `signal` ends the call, retries included, at once;',
-    '`method` picks GET or POST for this call. An operation the spec allows by one method only uses it, whatever the client\'s `method`.',
+    "`method` picks GET or POST for this call. An operation the spec allows by one method only uses it, whatever the client's `method`.",
     '',
     ...authSection(model),
     ...only(credentialsSection()),
@@ -61,11 +67,11 @@ export function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     '| `ApiError` | the server answered an error body | `status`, `code`, `serverMessage`, `requestId`, `hostId`, `recommend` |',
     '| `ThrottlingError` | an `ApiError` whose code starts with `Throttling` | as ApiError |',
     '| `TimeoutError` | an attempt took longer than `timeoutMs` | `timeoutMs` |',
-    '| `TransportError` | connection refused or reset; a body that is not the API\'s (HTML, truncated); a body past `maxResponseBytes`; a redirect (3xx); a compressed body not asked for | `status`, `bodyStart`, `errorCode` |',
+    "| `TransportError` | connection refused or reset; a body that is not the API's (HTML, truncated); a body past `maxResponseBytes`; a redirect (3xx); a compressed body not asked for | `status`, `bodyStart`, `errorCode` |",
     alibaba
       ? '| `CredentialsError` | no credentials found, or a source found but unusable (see Credentials), or the provider failed; or no value for a security scheme the operation needs | |'
       : '| `CredentialsError` | no value for a security scheme the operation needs (see Authentication), or a value that cannot be sent | |',
-    '| `ResponseValidationError` | with `validateResponses`, a success body breaks the spec\'s schema (the call did happen) | `issues[]`, `requestId` |',
+    "| `ResponseValidationError` | with `validateResponses`, a success body breaks the spec's schema (the call did happen) | `issues[]`, `requestId` |",
     '',
     'All carry `action` and, when the server sent one, `requestId`.',
     '',
@@ -97,11 +103,16 @@ function authSection(model: ApiModel): string[] {
   const code = (text: string) => `\`${text.replace(/[`|\r\n]/g, ' ')}\``;
   const sentAs = (scheme: SecuritySchemeModel) => {
     if (scheme.type === 'apiKey') return [`a string`, `${scheme.in} ${code(scheme.parameterName)}`];
-    if (scheme.type === 'http' && scheme.scheme === 'basic') return ['`{ username, password }`', '`Authorization: Basic` base64 of `username:password` (RFC 7617)'];
-    if ((scheme.type === 'http' && scheme.scheme === 'bearer') || scheme.type === 'oauth2' || scheme.type === 'openIdConnect') return ['a string (the token)', '`Authorization: Bearer` (RFC 6750)'];
+    if (scheme.type === 'http' && scheme.scheme === 'basic')
+      return ['`{ username, password }`', '`Authorization: Basic` base64 of `username:password` (RFC 7617)'];
+    if ((scheme.type === 'http' && scheme.scheme === 'bearer') || scheme.type === 'oauth2' || scheme.type === 'openIdConnect')
+      return ['a string (the token)', '`Authorization: Bearer` (RFC 6750)'];
     return ['-', 'not sent by this client: add it in `client.use({ onRequest })`'];
   };
-  const requirement = (operation: OperationModel) => (operation.security ?? []).map((names) => (names.length ? names.map((scheme) => code(scheme.name)).join(' and ') : 'none')).join(', or ') || 'none';
+  const requirement = (operation: OperationModel) =>
+    (operation.security ?? [])
+      .map((names) => (names.length ? names.map((scheme) => code(scheme.name)).join(' and ') : 'none'))
+      .join(', or ') || 'none';
   return [
     '## Authentication',
     '',
@@ -141,7 +152,7 @@ function safetySection(): string[] {
     '  cap, and a `Content-Length` past it is refused before reading. node:http asks for',
     '  `accept-encoding: identity` and refuses a compressed answer; with the `fetch` option, fetch decodes it',
     '  and the cap counts decoded bytes. Limit: headers are bounded by Node (16 KiB), not by this option.',
-    '- **No redirects.** Neither transport follows one (fetch is called with `redirect: \'manual\'`): a 3xx is a',
+    "- **No redirects.** Neither transport follows one (fetch is called with `redirect: 'manual'`): a 3xx is a",
     '  `TransportError` naming the status and only the origin of its Location, whose rest may carry a',
     '  signature. Limit: a `fetch` of yours that ignores `redirect`, or a `transport` of yours, is yours.',
     '- **Plain http.** An `http:` endpoint sends the AccessKeyId, the Signature, any SecurityToken and the',
@@ -153,9 +164,7 @@ function safetySection(): string[] {
 }
 
 function usageExample(model: ApiModel, operation: OperationModel, packageName: string): string[] {
-  const args = operation.inputs
-    .filter((p) => p.required && !p.clientDefault)
-    .map((p) => `  ${p.name}: ${exampleValue(model, p)},`);
+  const args = operation.inputs.filter((p) => p.required && !p.clientDefault).map((p) => `  ${p.name}: ${exampleValue(model, p)},`);
   return [
     '```ts',
     `import { createClient, ApiError, RequestValidationError } from '${packageName}';`,
@@ -178,7 +187,8 @@ function usageExample(model: ApiModel, operation: OperationModel, packageName: s
 
 /** Alibaba credentials for a spec the client signs; else the spec's own scheme, if the operation has one. */
 function clientLine(model: ApiModel, operation: OperationModel): string {
-  if (model.operations.some((o) => o.style === 'rpc' || o.signature === 'v3')) return "const client = createClient({ regionId: 'cn-hangzhou' }); // credentials from the environment";
+  if (model.operations.some((o) => o.style === 'rpc' || o.signature === 'v3'))
+    return "const client = createClient({ regionId: 'cn-hangzhou' }); // credentials from the environment";
   const scheme = operation.security?.find((names) => names.length > 0)?.[0];
   if (!scheme) return 'const client = createClient();';
   const value = scheme.type === 'http' && scheme.scheme === 'basic' ? '{ username: USER, password: PASSWORD }' : 'process.env.API_TOKEN';
@@ -198,14 +208,21 @@ function operationSection(model: ApiModel, operation: OperationModel): string[] 
     '',
     operation.summary ?? '',
     '',
-    operation.action ? `RPC action \`${operation.action}\`, version \`${operation.version}\`, by ${operation.httpMethods.join(' or ')}.` : `${operation.httpMethods.join(', ')} \`${operation.path}\`.`,
+    operation.action
+      ? `RPC action \`${operation.action}\`, version \`${operation.version}\`, by ${operation.httpMethods.join(' or ')}.`
+      : `${operation.httpMethods.join(', ')} \`${operation.path}\`.`,
     '',
     '| parameter | in | required | constraints |',
     '|---|---|---|---|',
     ...operation.inputs.map(
-      (p) => `| \`${p.name}\` | ${p.in}${p.wireEncoding === 'json' ? ' (JSON-encoded)' : ''} | ${p.required ? (p.clientDefault ? 'yes (default: client `regionId`)' : 'yes') : 'no'} | ${constraints(model, p.schema) || 'string'} |`,
+      (p) =>
+        `| \`${p.name}\` | ${p.in}${p.wireEncoding === 'json' ? ' (JSON-encoded)' : ''} | ${p.required ? (p.clientDefault ? 'yes (default: client `regionId`)' : 'yes') : 'no'} | ${constraints(model, p.schema) || 'string'} |`,
     ),
-    ...(operation.requestBody ? [`| \`body\` | JSON body | ${operation.requestBody.required ? 'yes' : 'no'} | ${constraints(model, operation.requestBody.schema) || 'object'} |`] : []),
+    ...(operation.requestBody
+      ? [
+          `| \`body\` | JSON body | ${operation.requestBody.required ? 'yes' : 'no'} | ${constraints(model, operation.requestBody.schema) || 'object'} |`,
+        ]
+      : []),
     '',
     `Errors the spec documents: ${operation.errors.map((e) => (e.status === 0 ? 'default' : e.status)).join(', ') || 'none'}.`,
     '',
@@ -227,11 +244,13 @@ export function constraints(model: ApiModel, raw: Json, depth = 0): string {
   const parts: string[] = [];
   if (typeof schema.type === 'string') parts.push(schema.type);
   if (Array.isArray(schema.enum)) parts.push(`one of ${schema.enum.map((v) => `\`${String(v)}\``).join(', ')}`);
-  if (typeof schema.minimum === 'number' || typeof schema.maximum === 'number') parts.push(`${schema.minimum ?? '-inf'} to ${schema.maximum ?? 'inf'}`);
+  if (typeof schema.minimum === 'number' || typeof schema.maximum === 'number')
+    parts.push(`${schema.minimum ?? '-inf'} to ${schema.maximum ?? 'inf'}`);
   if (typeof schema.minLength === 'number') parts.push(`at least ${schema.minLength} characters`);
   if (typeof schema.maxLength === 'number') parts.push(`at most ${schema.maxLength} characters`);
   if (typeof schema.pattern === 'string') parts.push(`matches \`${schema.pattern}\``);
-  if (typeof schema.minItems === 'number' || typeof schema.maxItems === 'number') parts.push(`${schema.minItems ?? 0} to ${schema.maxItems ?? 'any number of'} items`);
+  if (typeof schema.minItems === 'number' || typeof schema.maxItems === 'number')
+    parts.push(`${schema.minItems ?? 0} to ${schema.maxItems ?? 'any number of'} items`);
   if (schema.items !== undefined) parts.push(`items: ${constraints(model, schema.items, depth + 1)}`);
   for (const key of ['oneOf', 'anyOf'] as const) {
     const branches = schema[key];
@@ -239,7 +258,11 @@ export function constraints(model: ApiModel, raw: Json, depth = 0): string {
   }
   if (isObject(schema.properties)) {
     const required = Array.isArray(schema.required) ? schema.required : [];
-    parts.push(`{ ${Object.entries(schema.properties).map(([k, v]) => `${k}${required.includes(k) ? '' : '?'}: ${constraints(model, v, depth + 1)}`).join('; ')} }`);
+    parts.push(
+      `{ ${Object.entries(schema.properties)
+        .map(([k, v]) => `${k}${required.includes(k) ? '' : '?'}: ${constraints(model, v, depth + 1)}`)
+        .join('; ')} }`,
+    );
   }
   return parts.join(', ').replaceAll('|', '\\|');
 }
@@ -257,10 +280,10 @@ function credentialsSection(): string[] {
     '`~/.alibabacloud/credentials` (section from `ALIBABA_CLOUD_PROFILE`, else `default`). None found: a',
     '`CredentialsError` listing every place looked in, before anything is sent.',
     '',
-    'Any other source (ECS RAM role, OIDC / RRSA, RamRoleArn, a credentials URI, the CLI\'s other modes): pass',
+    "Any other source (ECS RAM role, OIDC / RRSA, RamRoleArn, a credentials URI, the CLI's other modes): pass",
     'a `Credential` of `@alicloud/credentials` (an optional peer) as `credentials`; it caches and refreshes itself.',
     'A CLI profile of another mode is a `CredentialsError` that names the mode and says so. A provider that',
-    'throws is a `CredentialsError` with its error\'s name and code only (its message may quote what it fetched).',
+    "throws is a `CredentialsError` with its error's name and code only (its message may quote what it fetched).",
     '',
     '```ts',
     "import credentials from '@alicloud/credentials'; // CommonJS: its class is the default export's `default`",

@@ -7,10 +7,16 @@ import { generatedHeader } from './header.js';
 export function emitRuntime(specName: string): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (folder: string) => {
-    for (const entry of readdirSync(join(RUNTIME_DIR, folder), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    for (const entry of readdirSync(join(RUNTIME_DIR, folder), { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    )) {
       const name = folder ? `${folder}/${entry.name}` : entry.name;
       if (entry.isDirectory()) walk(name);
-      else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) files.set(`src/runtime/${name}`, generatedHeader(specName, `runtime copied from slbkit generator/runtime/${name}`) + readFileSync(join(RUNTIME_DIR, name), 'utf8'));
+      else if (name.endsWith('.ts') && !name.endsWith('.d.ts'))
+        files.set(
+          `src/runtime/${name}`,
+          generatedHeader(specName, `runtime copied from slbkit generator/runtime/${name}`) + readFileSync(join(RUNTIME_DIR, name), 'utf8'),
+        );
     }
   };
   walk('');

@@ -17,7 +17,9 @@ export function typeHelperStructures(): TypeAliasDeclarationStructure[] {
       name: 'Simplify',
       isExported: true,
       typeParameters: ['T'],
-      docs: ['The fields of T as one object type, and of the items of a list (tuples, read-only lists, unions and scalars as they are): what an editor shows on hover.'],
+      docs: [
+        'The fields of T as one object type, and of the items of a list (tuples, read-only lists, unions and scalars as they are): what an editor shows on hover.',
+      ],
       // `number extends T["length"]`: a list, not a tuple (a tuple's length is a literal).
       type: 'T extends readonly unknown[] ? T extends (infer E)[] ? number extends T["length"] ? Simplify<E>[] : T : T : T extends object ? { [K in keyof T]: T[K] } : T',
     },
@@ -43,7 +45,7 @@ export function operationTypeStructures(operation: OperationModel): TypeAliasDec
   const notes = operation.inputs.flatMap((p) => {
     const note = [
       p.wireEncoding === 'json' ? 'give the value itself: the client sends it JSON-encoded' : undefined,
-      p.clientDefault === 'regionId' ? 'defaults to the client\'s `regionId` option' : undefined,
+      p.clientDefault === 'regionId' ? "defaults to the client's `regionId` option" : undefined,
     ].filter(Boolean);
     return note.length ? [`- \`${p.name}\`: ${note.join('; ')}.`] : [];
   });
@@ -55,7 +57,14 @@ export function operationTypeStructures(operation: OperationModel): TypeAliasDec
     leadingTrivia: (writer) => {
       if (writer.getLength() > 0) writer.blankLineIfLastNot();
     },
-    docs: [commentText([`Input of ${operation.action ?? operation.operationId}.${operation.summary?.trim() ? ` ${operation.summary.trim()}.` : ''}`, ...(notes.length ? ['', ...notes] : [])].join('\n'))],
+    docs: [
+      commentText(
+        [
+          `Input of ${operation.action ?? operation.operationId}.${operation.summary?.trim() ? ` ${operation.summary.trim()}.` : ''}`,
+          ...(notes.length ? ['', ...notes] : []),
+        ].join('\n'),
+      ),
+    ],
     type: inputType(op, operation),
   };
   const success = `${op}["responses"][${operation.success.status}]`;
@@ -69,7 +78,10 @@ export function operationTypeStructures(operation: OperationModel): TypeAliasDec
   };
   const errorTypes = operation.errors
     .filter((e) => e.mediaTypes.some((t) => /json/.test(t)))
-    .map((e) => `${op}["responses"][${e.status === 0 ? '"default"' : e.status}]["content"][${literal(e.mediaTypes.find((t) => /json/.test(t))!)}]`);
+    .map(
+      (e) =>
+        `${op}["responses"][${e.status === 0 ? '"default"' : e.status}]["content"][${literal(e.mediaTypes.find((t) => /json/.test(t))!)}]`,
+    );
   const errorBody: TypeAliasDeclarationStructure = {
     kind: StructureKind.TypeAlias,
     name: `${operation.typeName}ErrorBody`,
@@ -92,7 +104,11 @@ function inputType(op: string, operation: OperationModel): string {
   for (const location of ['path', 'query', 'header'] as const) {
     const group = `NonNullable<${op}["parameters"][${literal(location)}]>`;
     const inGroup = operation.inputs.filter((p) => p.in === location);
-    const names = (keep: (p: ParameterModel) => boolean) => inGroup.filter(keep).map((p) => literal(p.name)).join(' | ');
+    const names = (keep: (p: ParameterModel) => boolean) =>
+      inGroup
+        .filter(keep)
+        .map((p) => literal(p.name))
+        .join(' | ');
     const required = names((p) => p.required && p.clientDefault === undefined);
     const filled = names((p) => p.clientDefault !== undefined);
     const optional = names((p) => !p.required && p.clientDefault === undefined);
@@ -101,7 +117,9 @@ function inputType(op: string, operation: OperationModel): string {
     if (optional) parts.push(`OptionalFields<Pick<${group}, ${optional}>>`);
   }
   if (operation.requestBody) {
-    parts.push(`{ [K in "body"]${operation.requestBody.required ? '' : '?'}: NonNullable<${op}["requestBody"]>["content"]["application/json"] }`);
+    parts.push(
+      `{ [K in "body"]${operation.requestBody.required ? '' : '?'}: NonNullable<${op}["requestBody"]>["content"]["application/json"] }`,
+    );
   }
   return parts.length ? `Simplify<${parts.join(' & ')}>` : '{}';
 }

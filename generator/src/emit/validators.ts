@@ -2,11 +2,11 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import equal from 'ajv/dist/runtime/equal.js';
 import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { SpecError, pointer } from '../errors.js';
-import { isObject, rewriteReferences, type Json, type JsonObject } from '../load/refs.js';
+import { pointer, SpecError } from '../errors.js';
+import { type Json, type JsonObject, rewriteReferences } from '../load/refs.js';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
-import { generatedHeader } from './header.js';
 import { literal } from './docs.js';
+import { generatedHeader } from './header.js';
 
 export const COMPONENTS_ID = 'components.json';
 
@@ -20,7 +20,11 @@ const OPENAPI_KEYWORDS = ['xml', 'example', 'externalDocs', 'discriminator'];
  * a rewritten copy, without the `x-` extensions (not keywords).
  */
 export function toAjvSchema(schema: Json): Json {
-  return rewriteReferences(schema, (ref) => (ref.startsWith('#/components/schemas/') ? `${COMPONENTS_ID}#/$defs/${ref.slice('#/components/schemas/'.length)}` : ref), { dropExtensions: true });
+  return rewriteReferences(
+    schema,
+    (ref) => (ref.startsWith('#/components/schemas/') ? `${COMPONENTS_ID}#/$defs/${ref.slice('#/components/schemas/'.length)}` : ref),
+    { dropExtensions: true },
+  );
 }
 
 /** The object the validator checks: the operation's inputs by name (and `body`), nothing else. */
@@ -61,7 +65,9 @@ const SHIPPED_HELPERS: [name: string, module: unknown][] = [
 function withShippedHelpers<T>(compile: () => T): T {
   // Node gives a CommonJS module's exports object as the default import; bundlers give its `default`.
   const helpers = SHIPPED_HELPERS.map(([name, module]) => {
-    const helper = ((module as { code?: string }).code === undefined ? (module as { default: unknown }).default : module) as { code: string };
+    const helper = ((module as { code?: string }).code === undefined ? (module as { default: unknown }).default : module) as {
+      code: string;
+    };
     return { name, helper, saved: helper.code };
   });
   for (const { name, helper } of helpers) helper.code = name;
@@ -92,11 +98,16 @@ export function emitValidators(model: ApiModel): { js: string; dts: string; resp
     // statements they share cost 4.7 s and 620 MiB at 2,000 operations (13.5 MB of input validators).
     const [inputJs, responseJs] = [inputs.js, responses.js];
     // Looked up by the operation's name (runtime/invoke.ts), since the module is loaded only with validateResponses.
-    const table = `export const responseValidators = { ${Object.entries(responseOperations).map(([name, validator]) => `${literal(name)}: ${validator}`).join(', ')} };\n`;
+    const table = `export const responseValidators = { ${Object.entries(responseOperations)
+      .map(([name, validator]) => `${literal(name)}: ${validator}`)
+      .join(', ')} };\n`;
     return {
       js: inputJs,
       dts: inputs.dts,
-      response: { js: responseJs + table, dts: `${responses.dts}export declare const responseValidators: Record<string, InputValidator>;\n` },
+      response: {
+        js: responseJs + table,
+        dts: `${responses.dts}export declare const responseValidators: Record<string, InputValidator>;\n`,
+      },
     };
   });
 }
@@ -122,7 +133,11 @@ function compileAll(model: ApiModel) {
   const responseExports: Record<string, string> = {};
   const responseOperations: Record<string, string> = {};
   const refuse = (where: string, cause: unknown): never => {
-    throw new SpecError(`a schema cannot be compiled: ${(cause as Error).message}`, where, 'check the JSON Schema keywords (OpenAPI 3.1 schemas are JSON Schema 2020-12)');
+    throw new SpecError(
+      `a schema cannot be compiled: ${(cause as Error).message}`,
+      where,
+      'check the JSON Schema keywords (OpenAPI 3.1 schemas are JSON Schema 2020-12)',
+    );
   };
   // Components first, each compiled on its own, so a bad one is named by its pointer.
   ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
@@ -151,7 +166,10 @@ function compileAll(model: ApiModel) {
         ajv.addSchema({ $id: responseId, ...(toAjvSchema(operation.successSchema!) as JsonObject) });
         ajv.getSchema(responseId);
       } catch (cause) {
-        refuse(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'responses', String(operation.success.status)), cause);
+        refuse(
+          pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'responses', String(operation.success.status)),
+          cause,
+        );
       }
       responseExports[responseName] = responseId;
       responseOperations[operation.action ?? operation.operationId] = responseName;
@@ -161,14 +179,22 @@ function compileAll(model: ApiModel) {
 }
 
 /** One standalone ES module of the named validators, calling the helpers the package ships. */
-function standaloneModule(ajv: InstanceType<typeof Ajv2020.default>, exports: Record<string, string>, specName: string): { js: string; dts: string } {
+function standaloneModule(
+  ajv: InstanceType<typeof Ajv2020.default>,
+  exports: Record<string, string>,
+  specName: string,
+): { js: string; dts: string } {
   const code = standaloneCode.default(ajv, exports);
   const used = helpersCalled(code);
   // Any other helper would still be a `require("ajv/dist/runtime/...")`, which an ES module
   // cannot run. Spec text cannot produce this: ajv prints it inside JSON strings, quotes escaped.
   const foreign = /require\("ajv\/dist\/runtime\/(\w+)"\)/.exec(code);
   if (foreign) {
-    throw new SpecError(`the validators need ajv's run-time helper "${foreign[1]}", which the generated package does not ship`, '#/components/schemas', 'avoid the keyword that needs it (formats and $async schemas are not supported)');
+    throw new SpecError(
+      `the validators need ajv's run-time helper "${foreign[1]}", which the generated package does not ship`,
+      '#/components/schemas',
+      'avoid the keyword that needs it (formats and $async schemas are not supported)',
+    );
   }
   const imports = used.length ? `import { ${used.join(', ')} } from './runtime/validator-support.js';\n` : '';
   // ajv's module starts with "use strict", which an ES module is anyway; it stays.
@@ -176,6 +202,8 @@ function standaloneModule(ajv: InstanceType<typeof Ajv2020.default>, exports: Re
   const dts =
     generatedHeader(specName, 'validators compiled by ajv') +
     `import type { InputValidator } from './runtime/operation.js';\n` +
-    Object.keys(exports).map((name) => `export declare const ${name}: InputValidator;\n`).join('');
+    Object.keys(exports)
+      .map((name) => `export declare const ${name}: InputValidator;\n`)
+      .join('');
   return { js, dts };
 }

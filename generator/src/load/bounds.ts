@@ -1,4 +1,4 @@
-import { SpecError, pointerToken } from '../errors.js';
+import { pointerToken, SpecError } from '../errors.js';
 
 /**
  * How much work a spec may ask for. Every later step (Redocly's walker, openapi-typescript,
@@ -56,12 +56,20 @@ export function checkBounds(data: unknown, text: string): void {
       if (depth - 1 + known.height > LIMITS.depth) throw tooDeep(at());
       return known;
     }
-    if (visiting.has(node)) throw new SpecError('a YAML alias refers to a node that contains it, so the document is infinite', at(), `remove the ${describeAliases(text)}`);
+    if (visiting.has(node))
+      throw new SpecError(
+        'a YAML alias refers to a node that contains it, so the document is infinite',
+        at(),
+        `remove the ${describeAliases(text)}`,
+      );
     const isList = Array.isArray(node);
     const keys = isList ? undefined : Object.keys(node);
     const length = isList ? node.length : keys!.length;
     if (length > LIMITS.entries) {
-      throw new SpecError(`this ${isList ? 'list' : 'mapping'} has ${length.toLocaleString('en-US')} entries; the generator reads at most ${LIMITS.entries.toLocaleString('en-US')} per mapping or list`, at());
+      throw new SpecError(
+        `this ${isList ? 'list' : 'mapping'} has ${length.toLocaleString('en-US')} entries; the generator reads at most ${LIMITS.entries.toLocaleString('en-US')} per mapping or list`,
+        at(),
+      );
     }
     visiting.add(node);
     let nodes = 1;
@@ -70,7 +78,11 @@ export function checkBounds(data: unknown, text: string): void {
       const key = isList ? String(i) : keys![i]!;
       path.push(key);
       if (key === PROTOTYPE_KEY && !isList) {
-        throw new SpecError('a key named "__proto__" is not allowed', at(), 'JavaScript tools read it as the object\'s prototype; rename it');
+        throw new SpecError(
+          'a key named "__proto__" is not allowed',
+          at(),
+          "JavaScript tools read it as the object's prototype; rename it",
+        );
       }
       const sub = visit(isList ? node[i] : (node as Record<string, unknown>)[key], depth + 1);
       path.pop();
@@ -94,7 +106,11 @@ export function checkBounds(data: unknown, text: string): void {
 }
 
 function tooDeep(at: string): SpecError {
-  return new SpecError(`the document nests more than ${LIMITS.depth} levels deep (YAML aliases included)`, at, 'flatten it, e.g. with $ref to a named component');
+  return new SpecError(
+    `the document nests more than ${LIMITS.depth} levels deep (YAML aliases included)`,
+    at,
+    'flatten it, e.g. with $ref to a named component',
+  );
 }
 
 /**

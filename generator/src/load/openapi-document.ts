@@ -1,7 +1,7 @@
-import { SpecError, pointer } from '../errors.js';
-import { checkAllRefs, deref, isObject, type Json, type JsonObject } from './refs.js';
+import { pointer, SpecError } from '../errors.js';
 import { checkPatterns } from './patterns.js';
 import { readSpecFile } from './read-yaml.js';
+import { checkAllRefs, deref, isObject, type Json, type JsonObject } from './refs.js';
 import { upgradeToOpenApi31 } from './upgrade-3-0.js';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
@@ -34,7 +34,12 @@ export function checkOpenApiDocument(document: unknown): asserts document is Jso
   const version = document.openapi;
   if (version === undefined) throw new SpecError('missing "openapi" version field', '#', 'add `openapi: 3.1.0`');
   // `openapi: 3.1` unquoted is the YAML number 3.1: say so rather than claim the field is missing.
-  if (typeof version !== 'string') throw new SpecError(`"openapi" must be a string, not the ${typeof version} ${JSON.stringify(version)}`, pointer('openapi'), 'write the full version in quotes, e.g. `openapi: "3.1.0"`');
+  if (typeof version !== 'string')
+    throw new SpecError(
+      `"openapi" must be a string, not the ${typeof version} ${JSON.stringify(version)}`,
+      pointer('openapi'),
+      'write the full version in quotes, e.g. `openapi: "3.1.0"`',
+    );
   if (!/^3\.1\.\d+$/.test(version)) {
     throw new SpecError(`OpenAPI ${version} is not supported`, pointer('openapi'), 'the generator reads OpenAPI 3.0.0 to 3.0.4 and 3.1.x');
   }
@@ -66,11 +71,17 @@ export function checkOpenApiDocument(document: unknown): asserts document is Jso
       if (!isObject(operation)) throw new SpecError('an operation must be a mapping', at);
       // Any text names a method (model/names.ts); an operation without one is named by method and path.
       const id = operation.operationId;
-      if (id !== undefined && typeof id !== 'string') throw new SpecError('operationId must be a string', `${at}/operationId`, 'quote it in the YAML');
+      if (id !== undefined && typeof id !== 'string')
+        throw new SpecError('operationId must be a string', `${at}/operationId`, 'quote it in the YAML');
       if (typeof id === 'string') {
         // OpenAPI 3.1 section 4.8.10.1: "The id MUST be unique among all operations described in the API."
         const other = operationIds.get(id);
-        if (other) throw new SpecError(`operationId ${JSON.stringify(id)} is used twice (also at ${other})`, `${at}/operationId`, 'operationIds must be unique');
+        if (other)
+          throw new SpecError(
+            `operationId ${JSON.stringify(id)} is used twice (also at ${other})`,
+            `${at}/operationId`,
+            'operationIds must be unique',
+          );
         operationIds.set(id, at);
       }
       checkParameters(document, operation.parameters, [...itemPath(path), method, 'parameters']);
@@ -97,7 +108,11 @@ function checkParameters(document: JsonObject, raw: Json | undefined, tokens: st
     if (!isObject(parameter)) throw new SpecError('a parameter must be a mapping', paramAt);
     if (typeof parameter.name !== 'string' || parameter.name === '') throw new SpecError('a parameter needs a "name"', paramAt);
     if (!['query', 'header', 'path', 'cookie'].includes(String(parameter.in))) {
-      throw new SpecError(`parameter "${parameter.name}" has "in: ${String(parameter.in)}"`, `${paramAt}/in`, 'use query, header, path or cookie');
+      throw new SpecError(
+        `parameter "${parameter.name}" has "in: ${String(parameter.in)}"`,
+        `${paramAt}/in`,
+        'use query, header, path or cookie',
+      );
     }
     const hasSchema = parameter.schema !== undefined;
     const hasContent = parameter.content !== undefined;
@@ -110,7 +125,12 @@ function checkParameters(document: JsonObject, raw: Json | undefined, tokens: st
     }
     const key = `${String(parameter.in)}:${parameter.name}`;
     const first = seen.get(key);
-    if (first !== undefined) throw new SpecError(`${String(parameter.in)} parameter "${parameter.name}" is listed twice (also at ${at}/${first})`, paramAt, 'remove one of them');
+    if (first !== undefined)
+      throw new SpecError(
+        `${String(parameter.in)} parameter "${parameter.name}" is listed twice (also at ${at}/${first})`,
+        paramAt,
+        'remove one of them',
+      );
     seen.set(key, i);
   });
 }

@@ -1,6 +1,6 @@
 import type { Diagnostics } from 'recheck';
-import { SpecError, pointerToken } from '../errors.js';
-import { NAME_MAPS, isDataKey, isObject, type Json, type JsonObject } from './refs.js';
+import { pointerToken, SpecError } from '../errors.js';
+import { isDataKey, isObject, type Json, type JsonObject, NAME_MAPS } from './refs.js';
 
 /**
  * Every regular expression of the spec (a schema's `pattern`, a `patternProperties` key) runs in
@@ -84,9 +84,15 @@ export async function checkPatterns(document: JsonObject, limits: PatternLimits 
   for (const { source, at } of patterns) {
     const left = limits.total - (Date.now() - started);
     if (left <= 0) {
-      throw new SpecError(`checking the spec's ${patterns.length} regular expressions took more than ${limits.total / 1000} s; this one was not checked`, at, 'use fewer or simpler patterns');
+      throw new SpecError(
+        `checking the spec's ${patterns.length} regular expressions took more than ${limits.total / 1000} s; this one was not checked`,
+        at,
+        'use fewer or simpler patterns',
+      );
     }
-    const result = withPureBackend(() => checkSync(source, 'u', { timeout: Math.min(limits.perPattern, left), maxRepeatCount: limits.maxRepeatCount }));
+    const result = withPureBackend(() =>
+      checkSync(source, 'u', { timeout: Math.min(limits.perPattern, left), maxRepeatCount: limits.maxRepeatCount }),
+    );
     refuseIfSlow(source, at, result, limits);
   }
 }
@@ -121,7 +127,8 @@ export function isPlainSequence(source: string): boolean {
       if (!atom || !count) return false;
       i += count[0].length - 1;
       atom = false;
-    } else if ('()|?*+'.includes(c)) return false; // a choice point, or a group a count could repeat
+    } else if ('()|?*+'.includes(c))
+      return false; // a choice point, or a group a count could repeat
     else atom = c !== '^' && c !== '$';
   }
   return true;
@@ -144,13 +151,21 @@ function compiles(source: string, at: string): void {
 function refuseIfSlow(source: string, at: string, result: Diagnostics, limits: PatternLimits): void {
   const shown = JSON.stringify(source);
   if (result.status === 'unknown') {
-    const why = result.error.kind === 'timeout' ? `could not be checked within ${limits.perPattern / 1000} s` : `could not be checked (${result.error.kind})`;
-    throw new SpecError(`the pattern ${shown} ${why}, so it may backtrack catastrophically`, at, 'simplify the pattern: fewer alternatives and repeat counts, no quantifier inside a quantified group');
+    const why =
+      result.error.kind === 'timeout'
+        ? `could not be checked within ${limits.perPattern / 1000} s`
+        : `could not be checked (${result.error.kind})`;
+    throw new SpecError(
+      `the pattern ${shown} ${why}, so it may backtrack catastrophically`,
+      at,
+      'simplify the pattern: fewer alternatives and repeat counts, no quantifier inside a quantified group',
+    );
   }
   if (result.status !== 'vulnerable') return;
   const { complexity } = result;
   if (complexity.type === 'polynomial' && complexity.degree < limits.degree) return;
-  const cost = complexity.type === 'exponential' ? 'exponential time' : `time growing as the input's length to the power ${complexity.degree}`;
+  const cost =
+    complexity.type === 'exponential' ? 'exponential time' : `time growing as the input's length to the power ${complexity.degree}`;
   const attack = result.attack.string;
   const example = ` (e.g. on ${JSON.stringify(attack.length > 40 ? `${attack.slice(0, 40)}...` : attack)})`;
   throw new SpecError(

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { SpecError } from '../errors.js';
-import { LIMITS, checkBounds } from './bounds.js';
+import { checkBounds, LIMITS } from './bounds.js';
 
 /**
  * Read a spec file (YAML or JSON; JSON is YAML) into plain data. This is the only file the
@@ -55,7 +55,11 @@ function unreadable(cause: unknown, file: string): SpecError {
 }
 
 function tooLarge(file: string): SpecError {
-  return new SpecError(`the spec is larger than ${LIMITS.fileBytes / 1024 / 1024} MiB, the most the generator reads`, file, 'split the API into several specs');
+  return new SpecError(
+    `the spec is larger than ${LIMITS.fileBytes / 1024 / 1024} MiB, the most the generator reads`,
+    file,
+    'split the API into several specs',
+  );
 }
 
 /** YAML text -> data, checked against LIMITS (aliases expanded, depth, entries, no `__proto__` key). */

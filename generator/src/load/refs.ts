@@ -1,4 +1,4 @@
-import { SpecError, pointerToken } from '../errors.js';
+import { pointerToken, SpecError } from '../errors.js';
 
 /** A JSON object as it comes out of the YAML parser. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -19,7 +19,8 @@ export function resolvePointer(document: JsonObject, ref: string, at: string): J
   }
   // "#" is the whole document, never a schema or parameter: it used to reach openapi-typescript,
   // which threw "Error parsing $ref: #" with a stack trace.
-  if (ref === '#') throw new SpecError('$ref "#" points at the whole document', at, 'point at a component, e.g. "#/components/schemas/Name"');
+  if (ref === '#')
+    throw new SpecError('$ref "#" points at the whole document', at, 'point at a component, e.g. "#/components/schemas/Name"');
   // A fragment that is not a JSON pointer (`#Pet`, a JSON Schema $anchor) used to fall through
   // the loop below and resolve to the whole document.
   if (!ref.startsWith('#/')) {
@@ -36,8 +37,12 @@ export function resolvePointer(document: JsonObject, ref: string, at: string): J
     }
     // Own keys only: "constructor" or "toString" must not resolve to Object.prototype's members.
     const next: Json | undefined = Array.isArray(node)
-      ? /^(0|[1-9]\d*)$/.test(token) ? node[Number(token)] : undefined
-      : isObject(node) && Object.hasOwn(node, token) ? node[token] : undefined;
+      ? /^(0|[1-9]\d*)$/.test(token)
+        ? node[Number(token)]
+        : undefined
+      : isObject(node) && Object.hasOwn(node, token)
+        ? node[token]
+        : undefined;
     if (next === undefined) throw new SpecError(`$ref "${ref}" does not resolve (no "${token}")`, at);
     node = next;
   }
@@ -48,7 +53,12 @@ export function resolvePointer(document: JsonObject, ref: string, at: string): J
 export function deref(document: JsonObject, node: Json, at: string): Json {
   const chain: string[] = [];
   while (isObject(node) && typeof node.$ref === 'string') {
-    if (chain.includes(node.$ref)) throw new SpecError(`$ref cycle: ${[...chain, node.$ref].join(' -> ')}`, at, 'a reference must lead to a schema or object, not back to itself');
+    if (chain.includes(node.$ref))
+      throw new SpecError(
+        `$ref cycle: ${[...chain, node.$ref].join(' -> ')}`,
+        at,
+        'a reference must lead to a schema or object, not back to itself',
+      );
     chain.push(node.$ref);
     node = resolvePointer(document, node.$ref, at);
   }
@@ -60,10 +70,26 @@ export function deref(document: JsonObject, node: Json, at: string): Json {
  * names, example names, ...), not keywords: a property called "value" or "example" is a schema.
  */
 export const NAME_MAPS: ReadonlySet<string> = new Set([
-  'properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas',
-  'paths', 'webhooks', 'callbacks', 'pathItems',
-  'schemas', 'parameters', 'responses', 'requestBodies', 'headers', 'examples', 'links', 'securitySchemes',
-  'content', 'encoding', 'variables',
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+  'paths',
+  'webhooks',
+  'callbacks',
+  'pathItems',
+  'schemas',
+  'parameters',
+  'responses',
+  'requestBodies',
+  'headers',
+  'examples',
+  'links',
+  'securitySchemes',
+  'content',
+  'encoding',
+  'variables',
 ]);
 
 /**
@@ -73,9 +99,7 @@ export const NAME_MAPS: ReadonlySet<string> = new Set([
  */
 export function isDataKey(key: string, value: Json): boolean {
   return (
-    ['example', 'value', 'default', 'const', 'enum'].includes(key) ||
-    (key === 'examples' && Array.isArray(value)) ||
-    key.startsWith('x-')
+    ['example', 'value', 'default', 'const', 'enum'].includes(key) || (key === 'examples' && Array.isArray(value)) || key.startsWith('x-')
   );
 }
 
@@ -184,13 +208,20 @@ export function checkAllRefs(document: JsonObject): void {
     },
     keyword(key, at) {
       if (key === '$id' || key === '$dynamicRef') {
-        throw new SpecError(`"${key}" is not supported: every reference is resolved inside this one document`, at, key === '$id' ? 'remove it; refer to the schema by its pointer, e.g. "#/components/schemas/Name"' : 'use $ref with a JSON pointer');
+        throw new SpecError(
+          `"${key}" is not supported: every reference is resolved inside this one document`,
+          at,
+          key === '$id'
+            ? 'remove it; refer to the schema by its pointer, e.g. "#/components/schemas/Name"'
+            : 'use $ref with a JSON pointer',
+        );
       }
     },
     mapping(node, at) {
       for (const [name, value] of Object.entries(node)) {
         // Redocly follows a mapping value as a reference when it looks like one (ref-utils.js isMappingRef).
-        if (typeof value === 'string' && (value.startsWith('#') || value.includes('/'))) resolvePointer(document, value, `${at}/${pointerToken(name)}`);
+        if (typeof value === 'string' && (value.startsWith('#') || value.includes('/')))
+          resolvePointer(document, value, `${at}/${pointerToken(name)}`);
       }
     },
   });
@@ -217,7 +248,10 @@ function bareRoot(at: string): string {
 function normalisePointer(ref: string): string {
   // Without a %-escape the tokens are already as RFC 6901 writes them (a token cannot hold a bare "/" or "~").
   if (!ref.includes('%')) return ref;
-  return ref.split('/').map((token, i) => (i === 0 ? token : pointerToken(decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~')))).join('/');
+  return ref
+    .split('/')
+    .map((token, i) => (i === 0 ? token : pointerToken(decodeURIComponent(token).replaceAll('~1', '/').replaceAll('~0', '~'))))
+    .join('/');
 }
 
 /**
@@ -248,7 +282,11 @@ function refuseBareLoops(bare: Map<string, { target: string; refAt: string }[]>)
       const { target, refAt } = edges[i]!;
       if (onPath.has(target)) {
         const loop = [...path.slice(path.indexOf(target)), target];
-        throw new SpecError(`schema defined as itself: ${loop.join(' -> ')}`, refAt, 'a schema may refer to itself only inside properties or items, not through $ref, allOf, anyOf, oneOf or not alone');
+        throw new SpecError(
+          `schema defined as itself: ${loop.join(' -> ')}`,
+          refAt,
+          'a schema may refer to itself only inside properties or items, not through $ref, allOf, anyOf, oneOf or not alone',
+        );
       }
       if (done.has(target)) continue;
       path.push(target);
@@ -342,8 +380,16 @@ export function checkExpansion(document: JsonObject, budget: { part: number; doc
 
   const over = (part: string, limit: number): SpecError =>
     part === '#'
-      ? new SpecError(`the document stands for more than ${limit.toLocaleString('en-US')} nodes once its $refs are followed (the generator's budget for the whole document)`, '#', 'refer to large schemas from fewer places, or split the API into several specs')
-      : new SpecError(`this part of the spec stands for more than ${limit.toLocaleString('en-US')} nodes once its $refs are followed (the generator's budget for one schema, operation or component)`, part, 'a schema that refers to others many times at each level multiplies: refer to fewer schemas per level, or nest fewer levels');
+      ? new SpecError(
+          `the document stands for more than ${limit.toLocaleString('en-US')} nodes once its $refs are followed (the generator's budget for the whole document)`,
+          '#',
+          'refer to large schemas from fewer places, or split the API into several specs',
+        )
+      : new SpecError(
+          `this part of the spec stands for more than ${limit.toLocaleString('en-US')} nodes once its $refs are followed (the generator's budget for one schema, operation or component)`,
+          part,
+          'a schema that refers to others many times at each level multiplies: refer to fewer schemas per level, or nest fewer levels',
+        );
 
   // `level`: depth in the document as written (the root is 0); an operation or component sits
   // at 3 (`#/paths/~1x/get`, `#/components/schemas/X`). Below a part, and inside a `$ref`'s
@@ -392,7 +438,11 @@ export function checkExpansion(document: JsonObject, budget: { part: number; doc
     }
     const nesting = following.size;
     if (nesting >= budget.nesting) {
-      throw new SpecError(`references nest more than ${budget.nesting} deep once followed (the generator's budget)`, ref, 'flatten the chain of schemas that refer to one another');
+      throw new SpecError(
+        `references nest more than ${budget.nesting} deep once followed (the generator's budget)`,
+        ref,
+        'flatten the chain of schemas that refer to one another',
+      );
     }
     following.add(target);
     try {

@@ -1,5 +1,5 @@
-import { SpecError, pointer } from '../errors.js';
-import { NAME_MAPS, isDataKey, isObject, type Json, type JsonObject } from './refs.js';
+import { pointer, SpecError } from '../errors.js';
+import { isDataKey, isObject, type Json, type JsonObject, NAME_MAPS } from './refs.js';
 
 /** The OpenAPI version an upgraded document declares. */
 export const UPGRADED_VERSION = '3.1.0';
@@ -32,7 +32,11 @@ export const UPGRADED_VERSION = '3.1.0';
 export function upgradeToOpenApi31(document: unknown): unknown {
   if (!isObject(document)) return document;
   if (document.swagger !== undefined) {
-    throw new SpecError(`Swagger ${JSON.stringify(document.swagger)} (OpenAPI 2.0) is not supported`, pointer('swagger'), 'convert it to OpenAPI 3 first, e.g. `npx swagger2openapi spec.yaml -o spec-3.yaml`; the generator reads OpenAPI 3.0 and 3.1');
+    throw new SpecError(
+      `Swagger ${JSON.stringify(document.swagger)} (OpenAPI 2.0) is not supported`,
+      pointer('swagger'),
+      'convert it to OpenAPI 3 first, e.g. `npx swagger2openapi spec.yaml -o spec-3.yaml`; the generator reads OpenAPI 3.0 and 3.1',
+    );
   }
   if (typeof document.openapi !== 'string' || !/^3\.0\.[0-4]$/.test(document.openapi)) return document;
   const upgraded = structure(document) as JsonObject;

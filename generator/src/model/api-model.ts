@@ -77,7 +77,7 @@ export interface ResponseModel {
 
 /** One scheme of a Security Requirement (OpenAPI 3.1 section 4.8.27, Security Scheme Object). */
 export type SecuritySchemeModel =
-  | { name: string; type: 'http'; /** lower case: basic, bearer, ... */ scheme: string }
+  | { name: string; type: 'http' /** lower case: basic, bearer, ... */; scheme: string }
   | { name: string; type: 'apiKey'; in: 'header' | 'query' | 'cookie'; parameterName: string }
   | { name: string; type: 'oauth2' | 'openIdConnect' | 'mutualTLS' };
 

@@ -1,11 +1,10 @@
 import { basename } from 'node:path';
-import { SpecError, pointer } from '../errors.js';
+import { pointer, SpecError } from '../errors.js';
 import { HTTP_METHODS, type LoadedSpec } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
-import type { ApiModel, OperationModel } from './api-model.js';
+import type { ApiModel, OperationModel, ParameterModel } from './api-model.js';
 import { checkMethodNames, checkSpecNames, operationNames } from './names.js';
-import { SIGNER_OWNED, fixedParameter, mergeParameters, parameterModel } from './parameters.js';
-import type { ParameterModel } from './api-model.js';
+import { fixedParameter, mergeParameters, parameterModel, SIGNER_OWNED } from './parameters.js';
 import { responseModels } from './responses.js';
 import { securityOf, signatureOf } from './security.js';
 import { defaultEndpoint, regionEndpoints } from './servers.js';
@@ -25,7 +24,9 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
     const item = deref(document, rawItem, itemAt) as JsonObject;
     // Document order, not HTTP_METHODS order: httpMethods[0] is the default method, documented
     // as "the first the spec lists" (a spec listing post before get used to default to GET).
-    for (const method of Object.keys(item).filter((key): key is (typeof HTTP_METHODS)[number] => (HTTP_METHODS as readonly string[]).includes(key))) {
+    for (const method of Object.keys(item).filter((key): key is (typeof HTTP_METHODS)[number] =>
+      (HTTP_METHODS as readonly string[]).includes(key),
+    )) {
       if (!isObject(item[method])) continue;
       const model = operationModel(document, String(info.version), path, method, item, item[method] as JsonObject);
       // One RPC action reachable by GET and POST is one client method with a choice of method,
@@ -33,7 +34,11 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
       const sameAction = model.action && operations.find((o) => o.action === model.action);
       if (sameAction) {
         if (sameAction.httpMethods.includes(model.httpMethods[0]!)) {
-          throw new SpecError(`action ${model.action} is described twice for ${model.httpMethods[0]}`, pointer('paths', path, method), 'keep one operation per action and method');
+          throw new SpecError(
+            `action ${model.action} is described twice for ${model.httpMethods[0]}`,
+            pointer('paths', path, method),
+            'keep one operation per action and method',
+          );
         }
         sameAction.httpMethods.push(...model.httpMethods);
         sameAction.sourceOperationIds.push(model.operationId);
@@ -66,24 +71,40 @@ export function actionOfPathKey(path: string): string | undefined {
   return ACTION_PATH_KEY.exec(path)?.[2];
 }
 
-function operationModel(document: JsonObject, apiVersion: string, path: string, method: string, item: JsonObject, op: JsonObject): OperationModel {
+function operationModel(
+  document: JsonObject,
+  apiVersion: string,
+  path: string,
+  method: string,
+  item: JsonObject,
+  op: JsonObject,
+): OperationModel {
   const at = pointer('paths', path, method);
   const specOperationId = typeof op.operationId === 'string' ? op.operationId : undefined;
   const raw = mergeParameters(document, item.parameters, op.parameters, pointer('paths', path), at);
   // Checked on every parameter, fixed ones included, and pointing at the parameter itself: the
   // runtime places only query, header and path parameters, so a cookie would silently never be sent.
   for (const p of raw) {
-    if (p.object.in === 'cookie') throw new SpecError(`cookie parameter "${String(p.object.name)}" is not supported`, `${p.at}/in`, 'send it as a header parameter');
+    if (p.object.in === 'cookie')
+      throw new SpecError(`cookie parameter "${String(p.object.name)}" is not supported`, `${p.at}/in`, 'send it as a header parameter');
   }
   const keyAction = actionOfPathKey(path);
   if (keyAction === undefined && /[?#]/.test(path)) {
-    throw new SpecError(`path "${path}" has a query or fragment that is not Action=Name`, pointer('paths', path), 'write an RPC action as /?Action=Name (or /#Action=Name), anything else as a plain path');
+    throw new SpecError(
+      `path "${path}" has a query or fragment that is not Action=Name`,
+      pointer('paths', path),
+      'write an RPC action as /?Action=Name (or /#Action=Name), anything else as a plain path',
+    );
   }
   if (keyAction === undefined) checkPathTemplate(path, raw);
   const fixed = raw.map((p) => fixedParameter(document, p)).filter((p) => p !== undefined);
   const actionParam = fixed.find((p) => p.name === 'Action' && p.in === 'query');
   if (keyAction !== undefined && actionParam && actionParam.value !== keyAction) {
-    throw new SpecError(`path "${path}" names action ${keyAction} but its Action parameter is "${actionParam.value}"`, pointer('paths', path), 'make them the same, or drop the Action parameter: the path key names it');
+    throw new SpecError(
+      `path "${path}" names action ${keyAction} but its Action parameter is "${actionParam.value}"`,
+      pointer('paths', path),
+      'make them the same, or drop the Action parameter: the path key names it',
+    );
   }
   // Alibaba RPC style: everything goes to "/", and the Action names the call: form (a), the
   // Action query parameter of an operation on "/"; form (b), the path key.
@@ -93,11 +114,19 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
   // be a name, as Alibaba's actions are (PascalCase words), never arbitrary spec text.
   if (action !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(action)) {
     const actionAt = raw.find((p) => p.object.name === 'Action' && p.object.in === 'query')?.at;
-    throw new SpecError(`RPC action ${JSON.stringify(action)} is not a name made of letters, digits and _`, keyAction === undefined && actionAt ? `${actionAt}/schema` : pointer('paths', path), 'Alibaba actions are PascalCase names such as DescribeLoadBalancers');
+    throw new SpecError(
+      `RPC action ${JSON.stringify(action)} is not a name made of letters, digits and _`,
+      keyAction === undefined && actionAt ? `${actionAt}/schema` : pointer('paths', path),
+      'Alibaba actions are PascalCase names such as DescribeLoadBalancers',
+    );
   }
   const signerOwned = rpc ? raw.map((p) => String(p.object.name)).filter((n) => SIGNER_OWNED.includes(n)) : [];
-  const isFixed = (p: (typeof raw)[number]) => fixed.some((f) => f.name === p.object.name && f.in === p.object.in) || (rpc && p.object.in === 'query' && (p.object.name === 'Action' || p.object.name === 'Version'));
-  const inputs = raw.filter((p) => !signerOwned.includes(String(p.object.name)) && !isFixed(p)).map((p) => parameterModel(document, p, rpc));
+  const isFixed = (p: (typeof raw)[number]) =>
+    fixed.some((f) => f.name === p.object.name && f.in === p.object.in) ||
+    (rpc && p.object.in === 'query' && (p.object.name === 'Action' || p.object.name === 'Version'));
+  const inputs = raw
+    .filter((p) => !signerOwned.includes(String(p.object.name)) && !isFixed(p))
+    .map((p) => parameterModel(document, p, rpc));
   const { success, errors } = responseModels(document, op.responses as JsonObject, `${at}/responses`);
   const successSchema = successBodySchema(document, op.responses as JsonObject, success.status);
   const version = fixed.find((p) => p.name === 'Version')?.value ?? apiVersion;
@@ -122,7 +151,10 @@ function operationModel(document: JsonObject, apiVersion: string, path: string, 
     ...(typeof op.description === 'string' ? { description: op.description.trim() } : {}),
     inputs,
     // Form (b): the Action comes from the path key; the client sends it like a fixed parameter.
-    fixed: [...(rpc && !actionParam ? [{ name: 'Action', in: 'query' as const, value: action }] : []), ...fixed.filter((f) => !signerOwned.includes(f.name))],
+    fixed: [
+      ...(rpc && !actionParam ? [{ name: 'Action', in: 'query' as const, value: action }] : []),
+      ...fixed.filter((f) => !signerOwned.includes(f.name)),
+    ],
     signerOwned,
     ...idempotency(op, inputs, at),
     ...(security.length ? { security } : {}),
@@ -148,8 +180,11 @@ export const IDEMPOTENT_EXTENSION = 'x-slbkit-idempotent';
  */
 function idempotency(op: JsonObject, inputs: ParameterModel[], at: string): Pick<OperationModel, 'idempotency'> {
   const marked = op[IDEMPOTENT_EXTENSION];
-  if (marked !== undefined && typeof marked !== 'boolean') throw new SpecError(`${IDEMPOTENT_EXTENSION} must be true or false`, `${at}/${IDEMPOTENT_EXTENSION}`);
-  const token = inputs.find((p) => p.idempotencyToken) ?? inputs.find((p) => p.name === IDEMPOTENCY_TOKEN_NAME && p.in === 'query' && p.wireEncoding === 'plain');
+  if (marked !== undefined && typeof marked !== 'boolean')
+    throw new SpecError(`${IDEMPOTENT_EXTENSION} must be true or false`, `${at}/${IDEMPOTENT_EXTENSION}`);
+  const token =
+    inputs.find((p) => p.idempotencyToken) ??
+    inputs.find((p) => p.name === IDEMPOTENCY_TOKEN_NAME && p.in === 'query' && p.wireEncoding === 'plain');
   if (token) {
     token.idempotencyToken = true;
     return { idempotency: { kind: 'token', parameter: token.name } };
@@ -167,12 +202,20 @@ function checkPathTemplate(path: string, raw: ReturnType<typeof mergeParameters>
   const declared = raw.filter((p) => p.object.in === 'path');
   for (const name of inTemplate) {
     if (!declared.some((p) => p.object.name === name)) {
-      throw new SpecError(`path "${path}" has {${name}} but the operation has no path parameter "${name}"`, pointer('paths', path), `add { name: ${name}, in: path, required: true, schema: { type: string } }`);
+      throw new SpecError(
+        `path "${path}" has {${name}} but the operation has no path parameter "${name}"`,
+        pointer('paths', path),
+        `add { name: ${name}, in: path, required: true, schema: { type: string } }`,
+      );
     }
   }
   for (const p of declared) {
     if (!inTemplate.includes(String(p.object.name))) {
-      throw new SpecError(`path parameter "${String(p.object.name)}" does not appear in the path "${path}"`, `${p.at}/name`, `add {${String(p.object.name)}} to the path or change "in"`);
+      throw new SpecError(
+        `path parameter "${String(p.object.name)}" does not appear in the path "${path}"`,
+        `${p.at}/name`,
+        `add {${String(p.object.name)}} to the path or change "in"`,
+      );
     }
   }
 }
@@ -191,7 +234,11 @@ function requestBody(document: JsonObject, raw: Json | undefined, at: string): P
   if (!isObject(body) || !isObject(body.content)) throw new SpecError('a requestBody needs "content"', at);
   const json = Object.entries(body.content).find(([type]) => /^application\/([\w.+-]+\+)?json$/.test(type));
   if (!json || !isObject(json[1])) {
-    throw new SpecError(`request body media type ${Object.keys(body.content).join(', ')} is not supported`, `${at}/content`, 'the generator sends application/json bodies');
+    throw new SpecError(
+      `request body media type ${Object.keys(body.content).join(', ')} is not supported`,
+      `${at}/content`,
+      'the generator sends application/json bodies',
+    );
   }
   return { requestBody: { required: body.required === true, schema: json[1].schema ?? {} } };
 }

@@ -1,4 +1,4 @@
-import { SpecError, pointer, pointerToken } from '../errors.js';
+import { pointer, pointerToken, SpecError } from '../errors.js';
 import { HTTP_METHODS } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, ExampleModel, OperationModel, ParameterModel, ResponseModel, SecurityRequirementModel } from './api-model.js';
@@ -41,7 +41,10 @@ export function withContractFacts(document: JsonObject, model: ApiModel): ApiMod
       if (!model || facts.has(model)) continue;
       const at = pointer('paths', path, method);
       const raw = mergeParameters(document, item.parameters, op.parameters, itemAt, at);
-      facts.set(model, { ...contractFacts(document, at, op, raw, model.style === 'rpc', method, model.action ?? model.operationId), responses: responseSchemas(document, op.responses, `${at}/responses`) });
+      facts.set(model, {
+        ...contractFacts(document, at, op, raw, model.style === 'rpc', method, model.action ?? model.operationId),
+        responses: responseSchemas(document, op.responses, `${at}/responses`),
+      });
     }
   }
   return {
@@ -63,7 +66,9 @@ function responseSchemas(document: JsonObject, responses: Json | undefined, at: 
   for (const [code, raw] of Object.entries(responses)) {
     const response = deref(document, raw, `${at}/${pointerToken(code)}`);
     const content = isObject(response) && isObject(response.content) ? response.content : {};
-    const schemas = Object.fromEntries(Object.entries(content).flatMap(([type, media]) => (isObject(media) && media.schema !== undefined ? [[type, media.schema]] : [])));
+    const schemas = Object.fromEntries(
+      Object.entries(content).flatMap(([type, media]) => (isObject(media) && media.schema !== undefined ? [[type, media.schema]] : [])),
+    );
     out.set(code === 'default' ? 0 : Number(code), schemas);
   }
   return out;
@@ -76,7 +81,15 @@ export const READ_ONLY_EXTENSION = 'x-slbkit-read-only';
  */
 const READ_ONLY_ACTION = /^(Describe|List|Get|Query|Check)[A-Z0-9]/;
 
-export function contractFacts(document: JsonObject, at: string, op: JsonObject, raw: RawParameter[], rpc: boolean, method: string, callName: string): ContractFacts {
+export function contractFacts(
+  document: JsonObject,
+  at: string,
+  op: JsonObject,
+  raw: RawParameter[],
+  rpc: boolean,
+  method: string,
+  callName: string,
+): ContractFacts {
   const wireParameters = raw.map((p) => ({ ...parameterModel(document, p, rpc), examples: parameterExamples(document, p) }));
   return {
     wireParameters,
@@ -95,7 +108,8 @@ export function contractFacts(document: JsonObject, at: string, op: JsonObject, 
  */
 function readOnly(op: JsonObject, rpc: boolean, method: string, callName: string, at: string): boolean {
   const marked = op[READ_ONLY_EXTENSION];
-  if (marked !== undefined && typeof marked !== 'boolean') throw new SpecError(`${READ_ONLY_EXTENSION} must be true or false`, `${at}/${READ_ONLY_EXTENSION}`);
+  if (marked !== undefined && typeof marked !== 'boolean')
+    throw new SpecError(`${READ_ONLY_EXTENSION} must be true or false`, `${at}/${READ_ONLY_EXTENSION}`);
   if (typeof marked === 'boolean') return marked;
   return rpc ? READ_ONLY_ACTION.test(callName) : ['get', 'head', 'options'].includes(method);
 }
@@ -103,7 +117,8 @@ function readOnly(op: JsonObject, rpc: boolean, method: string, callName: string
 /** A parameter's named examples (`examples`, `example`, or its content's), values resolved. */
 function parameterExamples(document: JsonObject, raw: RawParameter): ExampleModel[] {
   const { object, at } = raw;
-  if (isObject(object.content)) return mediaExamples(document, object.content, `${at}/content`).map((e) => ({ ...e, mediaType: 'parameters' }));
+  if (isObject(object.content))
+    return mediaExamples(document, object.content, `${at}/content`).map((e) => ({ ...e, mediaType: 'parameters' }));
   const found: ExampleModel[] = [];
   if (object.example !== undefined) found.push({ name: 'example', mediaType: 'parameters', value: object.example });
   if (isObject(object.examples)) {
@@ -125,5 +140,7 @@ function bodyExamples(document: JsonObject, raw: Json | undefined, at: string): 
 function requestTexts(op: JsonObject): ExampleModel[] {
   const texts = op['x-slbkit-request-examples'];
   if (!isObject(texts)) return [];
-  return Object.entries(texts).flatMap(([name, entry]) => (isObject(entry) && typeof entry.value === 'string' ? [{ name, mediaType: 'text/plain', value: entry.value }] : []));
+  return Object.entries(texts).flatMap(([name, entry]) =>
+    isObject(entry) && typeof entry.value === 'string' ? [{ name, mediaType: 'text/plain', value: entry.value }] : [],
+  );
 }

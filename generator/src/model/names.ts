@@ -1,4 +1,4 @@
-import { SpecError, pointer, pointerToken } from '../errors.js';
+import { pointer, pointerToken, SpecError } from '../errors.js';
 import { HTTP_METHODS } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { OperationModel } from './api-model.js';
@@ -20,7 +20,12 @@ import type { OperationModel } from './api-model.js';
  *    operation is named by its method and path (nameFromMethodAndPath).
  */
 export function nameWords(text: string): string[] {
-  return text.normalize('NFKD').replace(/\p{M}/gu, '').split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalize);
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map(capitalize);
 }
 
 function capitalize(word: string): string {
@@ -62,8 +67,18 @@ export const IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*$/;
  * every plain object answers to them, so a name among them is never "absent".
  */
 export const OBJECT_PROTOTYPE_MEMBERS: ReadonlySet<string> = new Set([
-  'constructor', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString', 'toString', 'valueOf',
-  '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__',
+  'constructor',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
 ]);
 
 /**
@@ -88,14 +103,22 @@ export function methodNameOf(operationId: string): string {
  * The method and type names of an operation: from its action (RPC), else its operationId, else
  * (no operationId, or one without a letter or digit) its method and path.
  */
-export function operationNames(callName: string | undefined, method: string, path: string): { methodName: string; typeName: string; fromPath: boolean } {
+export function operationNames(
+  callName: string | undefined,
+  method: string,
+  path: string,
+): { methodName: string; typeName: string; fromPath: boolean } {
   const fromPath = callName === undefined || upperCamel(callName) === '';
   const source = fromPath ? nameFromMethodAndPath(method, path) : callName;
   const names = { methodName: methodNameOf(source), typeName: upperCamel(source), fromPath };
   // By construction (ASCII words, never a leading digit); checked so that a corner case fails
   // here, named, rather than as generated code that does not parse.
   if (!IDENTIFIER.test(names.methodName) || !IDENTIFIER.test(names.typeName)) {
-    throw new SpecError(`${JSON.stringify(source)} gives no JavaScript name (${JSON.stringify(names.methodName)})`, pointer('paths', path, method), 'give the operation an operationId of letters and digits');
+    throw new SpecError(
+      `${JSON.stringify(source)} gives no JavaScript name (${JSON.stringify(names.methodName)})`,
+      pointer('paths', path, method),
+      'give the operation an operationId of letters and digits',
+    );
   }
   return names;
 }
@@ -108,7 +131,9 @@ function namePointer(operation: OperationModel): string {
 
 function nameSource(operation: OperationModel): string {
   if (operation.action !== undefined) return `action ${operation.action}`;
-  return operation.nameFromPath ? `${operation.httpMethods[0]} ${operation.specPath}` : `operationId ${JSON.stringify(operation.operationId)}`;
+  return operation.nameFromPath
+    ? `${operation.httpMethods[0]} ${operation.specPath}`
+    : `operationId ${JSON.stringify(operation.operationId)}`;
 }
 
 /** Two operations that give one method name are refused, naming both. */
@@ -135,9 +160,24 @@ export function checkMethodNames(operations: readonly OperationModel[]): void {
  * x-acs-security-token, x-acs-action, x-acs-version).
  */
 const TRANSPORT_HEADERS = new Set([
-  'host', 'authorization', 'proxy-authorization', 'content-length', 'content-type', 'content-encoding', 'connection',
-  'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect', 'accept', 'accept-encoding',
-  'cookie', 'date',
+  'host',
+  'authorization',
+  'proxy-authorization',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'te',
+  'trailer',
+  'upgrade',
+  'expect',
+  'accept',
+  'accept-encoding',
+  'cookie',
+  'date',
 ]);
 
 /** RFC 9110 section 5.6.2: a field name is a token. */
@@ -171,7 +211,8 @@ function findProtoKey(node: Json, at: string): void {
   } else if (isObject(node)) {
     for (const key of Object.keys(node)) {
       const here = `${at}/${pointerToken(key)}`;
-      if (key === '__proto__') throw new SpecError('"__proto__" cannot be a name: in JavaScript it sets an object\'s prototype', here, 'rename it');
+      if (key === '__proto__')
+        throw new SpecError('"__proto__" cannot be a name: in JavaScript it sets an object\'s prototype', here, 'rename it');
       findProtoKey(node[key]!, here);
     }
   }
@@ -185,15 +226,27 @@ function checkParameterNames(document: JsonObject, list: Json | undefined, at: s
     const name = parameter.name;
     const nameAt = `${at}/${i}/name`;
     if (OBJECT_PROTOTYPE_MEMBERS.has(name)) {
-      throw new SpecError(`parameter "${name}" has the name of a member every JavaScript object has`, nameAt, 'rename it; the client reads inputs by name');
+      throw new SpecError(
+        `parameter "${name}" has the name of a member every JavaScript object has`,
+        nameAt,
+        'rename it; the client reads inputs by name',
+      );
     }
     if (parameter.in !== 'header') return;
     if (!HEADER_TOKEN.test(name)) {
-      throw new SpecError(`header parameter ${JSON.stringify(name)} is not a valid header name`, nameAt, 'a header name is letters, digits and !#$%&\'*+-.^_`|~ (RFC 9110 section 5.6.2)');
+      throw new SpecError(
+        `header parameter ${JSON.stringify(name)} is not a valid header name`,
+        nameAt,
+        "a header name is letters, digits and !#$%&'*+-.^_`|~ (RFC 9110 section 5.6.2)",
+      );
     }
     const lower = name.toLowerCase();
     if (TRANSPORT_HEADERS.has(lower) || lower.startsWith('x-acs-')) {
-      throw new SpecError(`header parameter "${name}" is written by the client's transport or signer`, nameAt, 'remove it from the spec; the client sets it on every request');
+      throw new SpecError(
+        `header parameter "${name}" is written by the client's transport or signer`,
+        nameAt,
+        'remove it from the spec; the client sets it on every request',
+      );
     }
   });
 }

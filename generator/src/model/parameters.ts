@@ -1,6 +1,6 @@
-import { SpecError, pointerToken } from '../errors.js';
-import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { WireEncoding } from '../../runtime/wire.js';
+import { pointerToken, SpecError } from '../errors.js';
+import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { FixedParameter, ParameterLocation, ParameterModel } from './api-model.js';
 
 /**
@@ -8,7 +8,16 @@ import type { FixedParameter, ParameterLocation, ParameterModel } from './api-mo
  * Format, AccessKeyId, Signature, SignatureMethod, SignatureVersion, SignatureNonce, Timestamp,
  * SecurityToken). They describe the wire; the caller never passes them.
  */
-export const SIGNER_OWNED = ['Format', 'AccessKeyId', 'Signature', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'SecurityToken'];
+export const SIGNER_OWNED = [
+  'Format',
+  'AccessKeyId',
+  'Signature',
+  'SignatureMethod',
+  'SignatureVersion',
+  'SignatureNonce',
+  'Timestamp',
+  'SecurityToken',
+];
 
 interface RawParameter {
   at: string;
@@ -19,7 +28,13 @@ interface RawParameter {
  * Path-item parameters and operation parameters merged as OpenAPI 3.1 section 4.8.9.1 says:
  * an operation's parameter overrides the path item's one with the same name and location.
  */
-export function mergeParameters(document: JsonObject, itemParams: Json | undefined, opParams: Json | undefined, itemAt: string, opAt: string): RawParameter[] {
+export function mergeParameters(
+  document: JsonObject,
+  itemParams: Json | undefined,
+  opParams: Json | undefined,
+  itemAt: string,
+  opAt: string,
+): RawParameter[] {
   const merged = new Map<string, RawParameter>();
   const add = (list: Json | undefined, at: string) => {
     if (!Array.isArray(list)) return;
@@ -50,9 +65,14 @@ export function parameterModel(document: JsonObject, raw: RawParameter, rpc: boo
   if (isObject(object.content)) {
     const [mediaType, media] = Object.entries(object.content)[0]!;
     if (!/^application\/([\w.+-]+\+)?json$/.test(mediaType)) {
-      throw new SpecError(`parameter "${name}" uses content "${mediaType}"`, `${at}/content`, 'only JSON-encoded parameters (application/json) are supported');
+      throw new SpecError(
+        `parameter "${name}" uses content "${mediaType}"`,
+        `${at}/content`,
+        'only JSON-encoded parameters (application/json) are supported',
+      );
     }
-    if (!isObject(media) || media.schema === undefined) throw new SpecError(`parameter "${name}": content has no schema`, `${at}/content/${pointerToken(mediaType)}`);
+    if (!isObject(media) || media.schema === undefined)
+      throw new SpecError(`parameter "${name}": content has no schema`, `${at}/content/${pointerToken(mediaType)}`);
     schema = media.schema;
   } else {
     schema = object.schema ?? {};
@@ -116,7 +136,11 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
     throw new SpecError(`parameter "${name}" uses style "${style}"`, `${at}/style`, `supported in ${location}: ${allowed.join(', ')}`);
   }
   if (rpc && style === 'deepObject') {
-    throw new SpecError(`parameter "${name}" uses style "deepObject"`, `${at}/style`, 'an RPC action sends objects flattened (Name.Key=value): remove style');
+    throw new SpecError(
+      `parameter "${name}" uses style "deepObject"`,
+      `${at}/style`,
+      'an RPC action sends objects flattened (Name.Key=value): remove style',
+    );
   }
   const explode = typeof object.explode === 'boolean' ? object.explode : style === 'form';
   const type = schemaType(document, schema, `${at}/schema`);
@@ -125,19 +149,40 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
     const itemType = isObject(items) ? schemaType(document, items.items, `${at}/schema/items`) : undefined;
     const scalarItems = itemType !== 'array' && itemType !== 'object';
     if (location !== 'query' || !explode) {
-      if (!scalarItems) throw new SpecError(`parameter "${name}": a list of ${itemType}s cannot be sent as a comma list`, `${at}/schema/items`, 'use content: application/json, or (RPC) explode: true for Name.1.Key=value');
+      if (!scalarItems)
+        throw new SpecError(
+          `parameter "${name}": a list of ${itemType}s cannot be sent as a comma list`,
+          `${at}/schema/items`,
+          'use content: application/json, or (RPC) explode: true for Name.1.Key=value',
+        );
       return 'commaList';
     }
     if (rpc) return 'repeatList';
-    if (!scalarItems) throw new SpecError(`parameter "${name}": OpenAPI form style has no wire form for a list of ${itemType}s`, `${at}/schema/items`, 'use content: application/json');
+    if (!scalarItems)
+      throw new SpecError(
+        `parameter "${name}": OpenAPI form style has no wire form for a list of ${itemType}s`,
+        `${at}/schema/items`,
+        'use content: application/json',
+      );
     return 'formExplode';
   }
   if (type === 'object') {
     if (style === 'deepObject') return 'deepObject';
     if (rpc && location === 'query' && explode) return 'flatObject';
-    throw new SpecError(`parameter "${name}": an object in ${location} with style ${style}${explode ? '' : ', explode false'} is not supported`, `${at}/schema`, rpc ? 'leave explode at true (Name.Key=value), or use content: application/json' : 'use style: deepObject or content: application/json');
+    throw new SpecError(
+      `parameter "${name}": an object in ${location} with style ${style}${explode ? '' : ', explode false'} is not supported`,
+      `${at}/schema`,
+      rpc
+        ? 'leave explode at true (Name.Key=value), or use content: application/json'
+        : 'use style: deepObject or content: application/json',
+    );
   }
-  if (style === 'deepObject') throw new SpecError(`parameter "${name}": style deepObject needs an object schema`, `${at}/style`, 'remove style or make the schema an object');
+  if (style === 'deepObject')
+    throw new SpecError(
+      `parameter "${name}": style deepObject needs an object schema`,
+      `${at}/style`,
+      'remove style or make the schema an object',
+    );
   return 'plain';
 }
 

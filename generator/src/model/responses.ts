@@ -1,4 +1,4 @@
-import { SpecError, pointerToken } from '../errors.js';
+import { pointerToken, SpecError } from '../errors.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ExampleModel, ResponseModel } from './api-model.js';
 
@@ -6,18 +6,30 @@ import type { ExampleModel, ResponseModel } from './api-model.js';
  * The operation's responses (OpenAPI 3.1 section 4.8.16): the lowest 2xx is the success the
  * client returns, every 4xx/5xx (and `default`) an error body it turns into ApiError.
  */
-export function responseModels(document: JsonObject, responses: JsonObject, at: string): { success: ResponseModel; errors: ResponseModel[] } {
+export function responseModels(
+  document: JsonObject,
+  responses: JsonObject,
+  at: string,
+): { success: ResponseModel; errors: ResponseModel[] } {
   const models: ResponseModel[] = [];
   for (const [code, raw] of Object.entries(responses)) {
     const codeAt = `${at}/${pointerToken(code)}`;
     // OpenAPI 3.1 section 4.8.16.2 allows ranges ("2XX"), but the client needs the exact status
     // to type the body by; say that, rather than call "2XX" an unknown code.
     if (/^[1-5]XX$/i.test(code)) {
-      throw new SpecError(`response code range "${code}" is not supported`, codeAt, `list the exact statuses instead, e.g. "${code.charAt(0)}00"`);
+      throw new SpecError(
+        `response code range "${code}" is not supported`,
+        codeAt,
+        `list the exact statuses instead, e.g. "${code.charAt(0)}00"`,
+      );
     }
     const status = code === 'default' ? 0 : /^\d{3}$/.test(code) ? Number(code) : NaN;
     if (!Number.isInteger(status) || (status !== 0 && (status < 100 || status > 599))) {
-      throw new SpecError(`response code "${code}" is not an HTTP status`, codeAt, 'use an HTTP status from 100 to 599 such as 200 or 404, or default');
+      throw new SpecError(
+        `response code "${code}" is not an HTTP status`,
+        codeAt,
+        'use an HTTP status from 100 to 599 such as 200 or 404, or default',
+      );
     }
     const response = deref(document, raw, codeAt);
     const content = isObject(response) && isObject(response.content) ? response.content : {};

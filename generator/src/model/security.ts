@@ -1,6 +1,6 @@
-import { SpecError, pointer, pointerToken } from '../errors.js';
-import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { SignerName } from '../../runtime/signers/signer.js';
+import { pointer, pointerToken, SpecError } from '../errors.js';
+import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { OperationModel, SecurityRequirementModel, SecuritySchemeModel } from './api-model.js';
 
 /**
@@ -12,14 +12,24 @@ export function securityOf(document: JsonObject, op: JsonObject, at: string): Se
   const list = op.security ?? document.security;
   const where = op.security !== undefined ? `${at}/security` : '#/security';
   if (list === undefined) return [];
-  if (!Array.isArray(list)) throw new SpecError('security must be a list of Security Requirement Objects', where, 'write it as a list: security: [{ schemeName: [] }]');
+  if (!Array.isArray(list))
+    throw new SpecError(
+      'security must be a list of Security Requirement Objects',
+      where,
+      'write it as a list: security: [{ schemeName: [] }]',
+    );
   const components = isObject(document.components) ? document.components : {};
   const schemes = isObject(components.securitySchemes) ? components.securitySchemes : {};
   return list.map((requirement, i) => {
     if (!isObject(requirement)) throw new SpecError('a Security Requirement must be an object', `${where}/${i}`);
     return Object.keys(requirement).map((name) => {
       const scheme = deref(document, schemes[name] ?? null, pointer('components', 'securitySchemes', name));
-      if (!isObject(scheme)) throw new SpecError(`security scheme "${name}" is not defined`, `${where}/${i}/${pointerToken(name)}`, 'add it under components.securitySchemes');
+      if (!isObject(scheme))
+        throw new SpecError(
+          `security scheme "${name}" is not defined`,
+          `${where}/${i}/${pointerToken(name)}`,
+          'add it under components.securitySchemes',
+        );
       return schemeModel(name, scheme, pointer('components', 'securitySchemes', name));
     });
   });
@@ -30,9 +40,11 @@ function schemeModel(name: string, scheme: JsonObject, at: string): SecuritySche
   const type = String(scheme.type);
   if (type === 'http') return { name, type: 'http', scheme: String(scheme.scheme ?? '').toLowerCase() };
   if (type === 'apiKey') {
-    if (scheme.in !== 'header' && scheme.in !== 'query' && scheme.in !== 'cookie') throw new SpecError(`apiKey scheme "${name}" must say in: header, query or cookie`, `${at}/in`);
+    if (scheme.in !== 'header' && scheme.in !== 'query' && scheme.in !== 'cookie')
+      throw new SpecError(`apiKey scheme "${name}" must say in: header, query or cookie`, `${at}/in`);
     // The name travels as a header name, a query name or a cookie name: a token either way (RFC 9110 section 5.6.2; RFC 6265 section 4.1.1).
-    if (typeof scheme.name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(scheme.name)) throw new SpecError(`apiKey scheme "${name}" needs a name made of token characters`, `${at}/name`, 'e.g. name: X-Api-Key');
+    if (typeof scheme.name !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(scheme.name))
+      throw new SpecError(`apiKey scheme "${name}" needs a name made of token characters`, `${at}/name`, 'e.g. name: X-Api-Key');
     return { name, type: 'apiKey', in: scheme.in, parameterName: scheme.name };
   }
   return { name, type: type as 'oauth2' | 'openIdConnect' | 'mutualTLS' };
@@ -52,8 +64,14 @@ export function signatureOf(document: JsonObject, op: JsonObject, rpc: boolean, 
   const marked = own ?? document[SIGNATURE_EXTENSION];
   const where = own !== undefined ? `${at}/${SIGNATURE_EXTENSION}` : `#/${SIGNATURE_EXTENSION}`;
   if (marked === undefined) return undefined;
-  if (marked !== 'v3' && marked !== 'none') throw new SpecError(`${SIGNATURE_EXTENSION} must be "v3" or "none", not ${JSON.stringify(marked)}`, where, 'write x-slbkit-signature: v3 on an operation (or the document) that Alibaba signature V3 signs');
-  if (rpc && marked === 'none' && own !== undefined) throw new SpecError(`an RPC action is always signed; ${SIGNATURE_EXTENSION}: none does not apply`, where, 'remove it');
+  if (marked !== 'v3' && marked !== 'none')
+    throw new SpecError(
+      `${SIGNATURE_EXTENSION} must be "v3" or "none", not ${JSON.stringify(marked)}`,
+      where,
+      'write x-slbkit-signature: v3 on an operation (or the document) that Alibaba signature V3 signs',
+    );
+  if (rpc && marked === 'none' && own !== undefined)
+    throw new SpecError(`an RPC action is always signed; ${SIGNATURE_EXTENSION}: none does not apply`, where, 'remove it');
   return !rpc && marked === 'v3' ? 'v3' : undefined;
 }
 
@@ -78,7 +96,9 @@ export function signersOf(operation: Pick<OperationModel, 'style' | 'signature' 
  * alternative naming it is never chosen; when no alternative is left that it can send, there is
  * none at all and the caller adds it with `client.use` (README).
  */
-export function sendableSecurity(operation: Pick<OperationModel, 'security'>): { security: string[][]; schemes: Record<string, Json> } | undefined {
+export function sendableSecurity(
+  operation: Pick<OperationModel, 'security'>,
+): { security: string[][]; schemes: Record<string, Json> } | undefined {
   const alternatives = operation.security ?? [];
   if (alternatives.every((names) => names.length === 0)) return undefined;
   const schemes: Record<string, Json> = {};

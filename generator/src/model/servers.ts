@@ -1,4 +1,4 @@
-import { SpecError, pointer } from '../errors.js';
+import { pointer, SpecError } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { RegionEndpointsModel } from './api-model.js';
 
@@ -23,7 +23,11 @@ export function defaultEndpoint(document: JsonObject): string {
   const url = server.url.replace(/\{([^{}]*)\}/g, (_all, name: string) => {
     const variable = Object.hasOwn(variables, name) ? variables[name] : undefined;
     if (!isObject(variable) || typeof variable.default !== 'string') {
-      throw new SpecError(`server URL variable ${JSON.stringify(name)} has no default`, pointer('servers', 0, 'variables', name), `add \`variables: { ${JSON.stringify(name)}: { default: ... } }\``);
+      throw new SpecError(
+        `server URL variable ${JSON.stringify(name)} has no default`,
+        pointer('servers', 0, 'variables', name),
+        `add \`variables: { ${JSON.stringify(name)}: { default: ... } }\``,
+      );
     }
     return variable.default;
   });
@@ -36,13 +40,21 @@ function checkedEndpoint(url: string, at: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new SpecError(`server URL ${JSON.stringify(url)} is not an absolute URL`, at, 'write the full endpoint, e.g. https://slb.aliyuncs.com');
+    throw new SpecError(
+      `server URL ${JSON.stringify(url)} is not an absolute URL`,
+      at,
+      'write the full endpoint, e.g. https://slb.aliyuncs.com',
+    );
   }
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new SpecError(`server URL ${JSON.stringify(url)} is not http or https`, at, 'the client speaks HTTP(S) only');
   }
   if (parsed.username || parsed.password || parsed.search || parsed.hash) {
-    throw new SpecError(`server URL ${JSON.stringify(url)} carries a user name, a query or a fragment`, at, 'give the endpoint only: scheme, host, port and path');
+    throw new SpecError(
+      `server URL ${JSON.stringify(url)} carries a user name, a query or a fragment`,
+      at,
+      'give the endpoint only: scheme, host, port and path',
+    );
   }
   return `${parsed.origin}${parsed.pathname}`.replace(/\/+$/, '');
 }
@@ -62,10 +74,20 @@ export function regionEndpoints(servers: readonly Json[]): { regionEndpoints?: R
   let url = server.url.replace(/\/$/, '');
   for (const [name, variable] of Object.entries(server.variables ?? {})) {
     if (name === 'regionId') continue;
-    if (typeof variable?.default !== 'string') throw new SpecError(`server variable ${JSON.stringify(name)} has no string default`, pointer('servers', index, 'variables', name), 'give it a default (OpenAPI 3.1 section 4.8.6)');
+    if (typeof variable?.default !== 'string')
+      throw new SpecError(
+        `server variable ${JSON.stringify(name)} has no string default`,
+        pointer('servers', index, 'variables', name),
+        'give it a default (OpenAPI 3.1 section 4.8.6)',
+      );
     url = url.replaceAll(`{${name}}`, variable.default);
   }
-  if (/\{(?!regionId\})[^}]*\}/.test(url)) throw new SpecError(`server URL ${JSON.stringify(server.url)} uses a variable it does not define`, pointer('servers', index, 'url'), 'define every {variable} under variables');
+  if (/\{(?!regionId\})[^}]*\}/.test(url))
+    throw new SpecError(
+      `server URL ${JSON.stringify(server.url)} uses a variable it does not define`,
+      pointer('servers', index, 'url'),
+      'define every {variable} under variables',
+    );
   checkedEndpoint(url.replaceAll('{regionId}', 'cn-hangzhou'), pointer('servers', index, 'url'));
   const first = servers[0];
   const listed = isObject(first) ? first['x-slbkit-region-ids'] : undefined;

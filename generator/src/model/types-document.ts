@@ -34,7 +34,18 @@ export function typesDocument(document: JsonObject): Json {
 }
 
 /** Keywords whose value is one subschema, or a list or map of them (JSON Schema 2020-12). */
-const ONE = ['items', 'additionalProperties', 'not', 'contains', 'propertyNames', 'if', 'then', 'else', 'unevaluatedItems', 'unevaluatedProperties'];
+const ONE = [
+  'items',
+  'additionalProperties',
+  'not',
+  'contains',
+  'propertyNames',
+  'if',
+  'then',
+  'else',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+];
 const LIST = ['allOf', 'anyOf', 'oneOf', 'prefixItems'];
 const MAP = ['properties', 'patternProperties', '$defs', 'dependentSchemas'];
 
@@ -49,7 +60,10 @@ function inputSchema(document: JsonObject, schema: Json, seen: string[]): Json {
   if (typeof schema.$ref === 'string') {
     const ref = schema.$ref;
     const target = ref.startsWith('#/components/schemas/') ? (document.components as JsonObject | undefined) : undefined;
-    const resolved = isObject(target) && isObject(target.schemas) ? target.schemas[decodeURIComponent(ref.slice('#/components/schemas/'.length)).replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
+    const resolved =
+      isObject(target) && isObject(target.schemas)
+        ? target.schemas[decodeURIComponent(ref.slice('#/components/schemas/'.length)).replace(/~1/g, '/').replace(/~0/g, '~')]
+        : undefined;
     if (seen.includes(ref) || !isObject(resolved) || !hasDefault(document, resolved, [ref])) return schema;
     return inputSchema(document, resolved, [...seen, ref]);
   }
@@ -57,7 +71,8 @@ function inputSchema(document: JsonObject, schema: Json, seen: string[]): Json {
   delete copy.default;
   for (const key of ONE) if (copy[key] !== undefined) copy[key] = inputSchema(document, copy[key]!, seen);
   for (const key of LIST) if (Array.isArray(copy[key])) copy[key] = (copy[key] as Json[]).map((s) => inputSchema(document, s, seen));
-  for (const key of MAP) if (isObject(copy[key])) copy[key] = Object.fromEntries(Object.entries(copy[key]).map(([k, s]) => [k, inputSchema(document, s, seen)]));
+  for (const key of MAP)
+    if (isObject(copy[key])) copy[key] = Object.fromEntries(Object.entries(copy[key]).map(([k, s]) => [k, inputSchema(document, s, seen)]));
   return copy;
 }
 
@@ -70,6 +85,10 @@ function hasDefault(document: JsonObject, schema: Json, seen: string[]): boolean
     return hasDefault(document, schemas[ref.slice('#/components/schemas/'.length)] ?? null, [...seen, ref]);
   }
   if (schema.default !== undefined) return true;
-  const children = [...ONE.map((k) => schema[k]), ...LIST.flatMap((k) => (Array.isArray(schema[k]) ? schema[k] : [])), ...MAP.flatMap((k) => (isObject(schema[k]) ? Object.values(schema[k]) : []))];
+  const children = [
+    ...ONE.map((k) => schema[k]),
+    ...LIST.flatMap((k) => (Array.isArray(schema[k]) ? schema[k] : [])),
+    ...MAP.flatMap((k) => (isObject(schema[k]) ? Object.values(schema[k]) : [])),
+  ];
   return children.some((child) => child !== undefined && hasDefault(document, child, seen));
 }

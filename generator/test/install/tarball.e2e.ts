@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,7 @@ async function serving<T>(args: string[], use: (url: string) => Promise<T>): Pro
       const read = (chunk: Buffer) => {
         output += chunk.toString();
         const found = /http:\/\/127\.0\.0\.1:\d+/.exec(output);
-        if (found) (clearTimeout(timer), resolve(found[0]));
+        if (found) clearTimeout(timer), resolve(found[0]);
       };
       child.stdout.on('data', read);
       child.stderr.on('data', read);
@@ -47,7 +47,12 @@ async function serving<T>(args: string[], use: (url: string) => Promise<T>): Pro
 
 let tarball = '';
 beforeAll(() => {
-  const packed = spawnSync('npm', ['pack', '--silent', '--pack-destination', scratch], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000 });
+  const packed = spawnSync('npm', ['pack', '--silent', '--pack-destination', scratch], {
+    cwd: REPO,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   expect(packed.status, packed.stderr).toBe(0);
   tarball = join(scratch, readdirSync(scratch).find((f) => f.endsWith('.tgz'))!);
   mkdirSync(app);
@@ -61,8 +66,17 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 describe('the packed slbkit, installed in an empty folder', () => {
   it('packs no tests, fixtures or bench', () => {
     const listed = spawnSync('tar', ['-tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
-    const own = ['contract-tests/examples.test.ts', 'contract-tests/operations.test.ts', 'contract-tests/client-replay.test.ts', 'contract-tests/errata.test.ts'].map((f) => `package/${f}`);
-    expect(listed.filter((f) => /\.test\.ts$|\/fixtures\/|^package\/bench\/|^package\/generated\/|^package\/generator\/test\//.test(f) && !own.includes(f))).toEqual([]);
+    const own = [
+      'contract-tests/examples.test.ts',
+      'contract-tests/operations.test.ts',
+      'contract-tests/client-replay.test.ts',
+      'contract-tests/errata.test.ts',
+    ].map((f) => `package/${f}`);
+    expect(
+      listed.filter(
+        (f) => /\.test\.ts$|\/fixtures\/|^package\/bench\/|^package\/generated\/|^package\/generator\/test\//.test(f) && !own.includes(f),
+      ),
+    ).toEqual([]);
     expect(listed).toContain('package/bin/slbkit.mjs');
   });
 
@@ -86,14 +100,21 @@ describe('the packed slbkit, installed in an empty folder', () => {
     const run = await npx(['generate', '--spec', 'api.yaml', '--out', 'client']);
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(join(app, 'client/dist/index.js'))).toBe(true);
-    writeFileSync(join(app, 'call.mjs'), `import { createClient } from './client/dist/index.js';\nconst client = createClient({ endpoint: process.argv[2] });\nconsole.log(JSON.stringify(await client.getTodo({ id: 't-1' })));\n`);
-    const answer = await serving(['mock', '--spec', 'api.yaml', '--port', '0'], (url) => runProcess(process.execPath, ['call.mjs', url], { cwd: app, env, timeoutMs: 20_000 }));
+    writeFileSync(
+      join(app, 'call.mjs'),
+      `import { createClient } from './client/dist/index.js';\nconst client = createClient({ endpoint: process.argv[2] });\nconsole.log(JSON.stringify(await client.getTodo({ id: 't-1' })));\n`,
+    );
+    const answer = await serving(['mock', '--spec', 'api.yaml', '--port', '0'], (url) =>
+      runProcess(process.execPath, ['call.mjs', url], { cwd: app, env, timeoutMs: 20_000 }),
+    );
     expect(answer.code, answer.stderr).toBe(0);
     expect(JSON.parse(answer.stdout)).toEqual({ id: 't-1', title: 'Buy milk' });
   });
 
   it('contract --target the mock --junit report.xml: exit 0 and a JUnit file', async () => {
-    const run = await serving(['mock', '--spec', 'api.yaml', '--port', '0'], (url) => npx(['contract', '--spec', 'api.yaml', '--target', url, '--junit', 'report.xml']));
+    const run = await serving(['mock', '--spec', 'api.yaml', '--port', '0'], (url) =>
+      npx(['contract', '--spec', 'api.yaml', '--target', url, '--junit', 'report.xml']),
+    );
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/^getTodo +\d+ +0 /m);
     expect(readFileSync(join(app, 'report.xml'), 'utf8')).toMatch(/<testsuites[^>]* failures="0"/);
@@ -109,7 +130,9 @@ describe('the packed slbkit, installed in an empty folder', () => {
 
   it('contract against a server that breaks the schema: exit 1, the failure shown with what was sent and answered', async () => {
     // Answers every request with a todo whose id is a number: the success schema says string.
-    const server: Server = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":5,"title":"x"}'));
+    const server: Server = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"id":5,"title":"x"}'),
+    );
     await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
     try {
       const run = await npx(['contract', '--spec', 'api.yaml', '--target', `http://127.0.0.1:${(server.address() as AddressInfo).port}`]);
@@ -136,7 +159,12 @@ describe("the README's quick start, run as written", () => {
 
   it('is in the first screen: install, generate, mock, call, contract', () => {
     expect(readme.split('\n').findIndex((line) => line.startsWith('kill %1'))).toBeLessThan(50);
-    expect(commands.split('\n').filter((line) => /^\S/.test(line)).map((line) => line.replace(/#.*/, '').trim().split(/\s+/).slice(0, 3).join(' '))).toEqual(['npm install --save-dev', 'npx slbkit generate', 'npx slbkit mock', 'sleep 5 &&', 'npx slbkit contract', 'kill %1']);
+    expect(
+      commands
+        .split('\n')
+        .filter((line) => /^\S/.test(line))
+        .map((line) => line.replace(/#.*/, '').trim().split(/\s+/).slice(0, 3).join(' ')),
+    ).toEqual(['npm install --save-dev', 'npx slbkit generate', 'npx slbkit mock', 'sleep 5 &&', 'npx slbkit contract', 'kill %1']);
   });
 
   it('runs: the call prints the example, the contract holds, report.xml is written, the mock stops', async () => {
@@ -146,9 +174,16 @@ describe("the README's quick start, run as written", () => {
     mkdirSync(quick);
     writeFileSync(join(quick, 'package.json'), JSON.stringify({ name: 'quick', private: true, type: 'module' }));
     copyFileSync(join(REPO, 'generator/test/install/api.yaml'), join(quick, 'api.yaml'));
-    copyFileSync(tarball, join(quick, 'slbkit-0.1.0.tgz'.replace('0.1.0', JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version)));
+    copyFileSync(
+      tarball,
+      join(quick, 'slbkit-0.1.0.tgz'.replace('0.1.0', JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version)),
+    );
     writeFileSync(join(quick, 'call.mjs'), callMjs.replaceAll('4010', port));
-    const run = await runProcess('bash', ['-c', `set -em\ntrap 'kill %1 2>/dev/null || true' EXIT\n${commands.replaceAll('4010', port)}`], { cwd: quick, env: { ...env, npm_config_prefer_offline: 'true' }, timeoutMs: 240_000 });
+    const run = await runProcess('bash', ['-c', `set -em\ntrap 'kill %1 2>/dev/null || true' EXIT\n${commands.replaceAll('4010', port)}`], {
+      cwd: quick,
+      env: { ...env, npm_config_prefer_offline: 'true' },
+      timeoutMs: 240_000,
+    });
     expect(run.code, `${run.stdout}${run.stderr}`).toBe(0);
     expect(run.stdout).toContain('{"id":"t-1","title":"Buy milk"}');
     expect(run.stdout).toMatch(/contract held: \d+ passed, 0 failed/);

@@ -47,17 +47,44 @@ describe('cliProfileCredentials: ~/.aliyun/config.json', () => {
   const rows: [string, { given: [string | undefined, string | undefined]; want: Credentials | undefined | RegExp }][] = [
     ['no file', { given: [undefined, undefined], want: undefined }],
     ['the current AK profile', { given: [config([ak, sts]), undefined], want: { accessKeyId: 'id', accessKeySecret: 'secret' } }],
-    ['ALIBABA_CLOUD_PROFILE names the StsToken one', { given: [config([ak, sts]), 'temp'], want: { accessKeyId: 'sid', accessKeySecret: 'ssecret', securityToken: 'tok' } }],
-    ['a current StsToken profile', { given: [config([ak, sts], 'temp'), undefined], want: { accessKeyId: 'sid', accessKeySecret: 'ssecret', securityToken: 'tok' } }],
+    [
+      'ALIBABA_CLOUD_PROFILE names the StsToken one',
+      { given: [config([ak, sts]), 'temp'], want: { accessKeyId: 'sid', accessKeySecret: 'ssecret', securityToken: 'tok' } },
+    ],
+    [
+      'a current StsToken profile',
+      { given: [config([ak, sts], 'temp'), undefined], want: { accessKeyId: 'sid', accessKeySecret: 'ssecret', securityToken: 'tok' } },
+    ],
     // The name may be a section of ~/.alibabacloud/credentials: the chain goes on.
     ['a named profile that is not here', { given: [config([ak]), 'other'], want: undefined }],
     ['a current profile that is not here', { given: [config([ak], 'gone'), undefined], want: /has no profile "gone"/ }],
-    ['not JSON (the text is not quoted: it may hold a secret)', { given: ['{"current": "default", "profiles": [secret', undefined], want: /^config\.json is not JSON$/ }],
+    [
+      'not JSON (the text is not quoted: it may hold a secret)',
+      { given: ['{"current": "default", "profiles": [secret', undefined], want: /^config\.json is not JSON$/ },
+    ],
     ['JSON but no profiles', { given: ['[]', undefined], want: /has no profile "undefined"/ }],
-    ['mode RamRoleArn: use @alicloud/credentials', { given: [config([{ ...ak, mode: 'RamRoleArn' }]), undefined], want: /profile "default" has mode RamRoleArn, which slbkit does not read: pass a Credential of @alicloud\/credentials/ }],
-    ['mode EcsRamRole', { given: [config([{ name: 'default', mode: 'EcsRamRole', ram_role_name: 'r' }]), undefined], want: /has mode EcsRamRole/ }],
-    ['AK without its secret', { given: [config([{ ...ak, access_key_secret: '' }]), undefined], want: /\(mode AK\) lacks access_key_id, access_key_secret$/ }],
-    ['StsToken without its token', { given: [config([{ ...sts, sts_token: undefined }]), 'temp'], want: /\(mode StsToken\) lacks access_key_id, access_key_secret or sts_token/ }],
+    [
+      'mode RamRoleArn: use @alicloud/credentials',
+      {
+        given: [config([{ ...ak, mode: 'RamRoleArn' }]), undefined],
+        want: /profile "default" has mode RamRoleArn, which slbkit does not read: pass a Credential of @alicloud\/credentials/,
+      },
+    ],
+    [
+      'mode EcsRamRole',
+      { given: [config([{ name: 'default', mode: 'EcsRamRole', ram_role_name: 'r' }]), undefined], want: /has mode EcsRamRole/ },
+    ],
+    [
+      'AK without its secret',
+      { given: [config([{ ...ak, access_key_secret: '' }]), undefined], want: /\(mode AK\) lacks access_key_id, access_key_secret$/ },
+    ],
+    [
+      'StsToken without its token',
+      {
+        given: [config([{ ...sts, sts_token: undefined }]), 'temp'],
+        want: /\(mode StsToken\) lacks access_key_id, access_key_secret or sts_token/,
+      },
+    ],
     ['a key that is not a string', { given: [config([{ ...ak, access_key_id: 42 }]), undefined], want: /lacks/ }],
   ];
   it.each(rows)('%s', (_name, { given: [text, named], want }) => {
@@ -74,13 +101,43 @@ describe('cliProfileCredentials: ~/.aliyun/config.json', () => {
 describe('callCredentials: a provider is asked, and its answer checked', () => {
   const rows: [string, { given: Parameters<typeof callCredentials>[0]; want: Credentials | RegExp }][] = [
     ['keys: as given', { given: { accessKeyId: 'a', accessKeySecret: 'b' }, want: { accessKeyId: 'a', accessKeySecret: 'b' } }],
-    ['a provider with a token', { given: { getCredential: async () => ({ accessKeyId: 'a', accessKeySecret: 'b', securityToken: 't' }) }, want: { accessKeyId: 'a', accessKeySecret: 'b', securityToken: 't' } }],
+    [
+      'a provider with a token',
+      {
+        given: { getCredential: async () => ({ accessKeyId: 'a', accessKeySecret: 'b', securityToken: 't' }) },
+        want: { accessKeyId: 'a', accessKeySecret: 'b', securityToken: 't' },
+      },
+    ],
     // @alicloud/credentials' CredentialModel has more fields (type, bearerToken, ...): only ours are kept.
-    ['extra fields are dropped', { given: { getCredential: async () => ({ accessKeyId: 'a', accessKeySecret: 'b', type: 'access_key' }) as never }, want: { accessKeyId: 'a', accessKeySecret: 'b' } }],
-    ['an empty token is no token', { given: { getCredential: async () => ({ accessKeyId: 'a', accessKeySecret: 'b', securityToken: '' }) }, want: { accessKeyId: 'a', accessKeySecret: 'b' } }],
-    ['no secret', { given: { getCredential: async () => ({ accessKeyId: 'a' }) }, want: /A: the credentials provider gave no accessKeyId and accessKeySecret; nothing was sent/ }],
+    [
+      'extra fields are dropped',
+      {
+        given: { getCredential: async () => ({ accessKeyId: 'a', accessKeySecret: 'b', type: 'access_key' }) as never },
+        want: { accessKeyId: 'a', accessKeySecret: 'b' },
+      },
+    ],
+    [
+      'an empty token is no token',
+      {
+        given: { getCredential: async () => ({ accessKeyId: 'a', accessKeySecret: 'b', securityToken: '' }) },
+        want: { accessKeyId: 'a', accessKeySecret: 'b' },
+      },
+    ],
+    [
+      'no secret',
+      {
+        given: { getCredential: async () => ({ accessKeyId: 'a' }) },
+        want: /A: the credentials provider gave no accessKeyId and accessKeySecret; nothing was sent/,
+      },
+    ],
     ['an answer that is not an object', { given: { getCredential: async () => null as never }, want: /gave no accessKeyId/ }],
-    ['a throw: name and code only', { given: { getCredential: async () => Promise.reject(Object.assign(new TypeError('leaked-secret-xyz'), { code: 'E1' })) }, want: /^A: the credentials provider threw TypeError \(E1\); nothing was sent. Its message is left out \(it may quote a secret\): call getCredential\(\) to read it$/ }],
+    [
+      'a throw: name and code only',
+      {
+        given: { getCredential: async () => Promise.reject(Object.assign(new TypeError('leaked-secret-xyz'), { code: 'E1' })) },
+        want: /^A: the credentials provider threw TypeError \(E1\); nothing was sent. Its message is left out \(it may quote a secret\): call getCredential\(\) to read it$/,
+      },
+    ],
   ];
   it.each(rows)('%s', async (_name, { given, want }) => {
     const outcome = await callCredentials(given, 'A').catch((error: unknown) => error);
@@ -94,10 +151,13 @@ describe('callCredentials: a provider is asked, and its answer checked', () => {
   });
 });
 
-describe('callCredentials: the call\'s signal ends the wait for a provider', () => {
+describe("callCredentials: the call's signal ends the wait for a provider", () => {
   const never = { getCredential: () => new Promise<never>(() => {}) };
   const rows: [string, { given: (controller: AbortController) => void; want: string }][] = [
-    ['aborted while waiting', { given: (controller) => setTimeout(() => controller.abort(new Error('stop: waited')), 20), want: 'stop: waited' }],
+    [
+      'aborted while waiting',
+      { given: (controller) => setTimeout(() => controller.abort(new Error('stop: waited')), 20), want: 'stop: waited' },
+    ],
     ['aborted before', { given: (controller) => controller.abort(new Error('stop: before')), want: 'stop: before' }],
   ];
   it.each(rows)('%s: rejects with the abort reason itself', async (_name, { given, want }) => {
@@ -115,9 +175,15 @@ describe('callCredentials: the call\'s signal ends the wait for a provider', () 
     const signal = controller.signal;
     const add = signal.addEventListener.bind(signal);
     const remove = signal.removeEventListener.bind(signal);
-    signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => (added.push(type), add(type, listener, options))) as typeof signal.addEventListener;
-    signal.removeEventListener = ((type: string, listener: EventListener) => (removed.push(type), remove(type, listener))) as typeof signal.removeEventListener;
-    await expect(callCredentials({ getCredential: async () => ({ accessKeyId: 'a', accessKeySecret: 'b' }) }, 'A', signal)).resolves.toEqual({ accessKeyId: 'a', accessKeySecret: 'b' });
+    signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => (
+      added.push(type), add(type, listener, options)
+    )) as typeof signal.addEventListener;
+    signal.removeEventListener = ((type: string, listener: EventListener) => (
+      removed.push(type), remove(type, listener)
+    )) as typeof signal.removeEventListener;
+    await expect(
+      callCredentials({ getCredential: async () => ({ accessKeyId: 'a', accessKeySecret: 'b' }) }, 'A', signal),
+    ).resolves.toEqual({ accessKeyId: 'a', accessKeySecret: 'b' });
     expect([added, removed]).toEqual([['abort'], ['abort']]);
   });
 });
@@ -125,19 +191,42 @@ describe('callCredentials: the call\'s signal ends the wait for a provider', () 
 describe('attemptView: what middleware sees of a signed request', () => {
   const SECRET = 'view-secret+/=';
   const TOKEN = 'view-token+/=';
-  const rows: [string, { given: { path: string; headers: Record<string, string> }; want: { url: string; headers: Record<string, string> } }][] = [
+  const rows: [
+    string,
+    { given: { path: string; headers: Record<string, string> }; want: { url: string; headers: Record<string, string> } },
+  ][] = [
     [
       'V1: Signature and SecurityToken parameters',
       {
-        given: { path: `/?AccessKeyId=ak&SecurityToken=${encodeURIComponent(TOKEN)}&Timestamp=t&Signature=abc%3D`, headers: { accept: 'application/json' } },
-        want: { url: 'https://slb.aliyuncs.com/?AccessKeyId=ak&SecurityToken=[redacted]&Timestamp=t&Signature=[redacted]', headers: { accept: 'application/json' } },
+        given: {
+          path: `/?AccessKeyId=ak&SecurityToken=${encodeURIComponent(TOKEN)}&Timestamp=t&Signature=abc%3D`,
+          headers: { accept: 'application/json' },
+        },
+        want: {
+          url: 'https://slb.aliyuncs.com/?AccessKeyId=ak&SecurityToken=[redacted]&Timestamp=t&Signature=[redacted]',
+          headers: { accept: 'application/json' },
+        },
       },
     ],
     [
       'V3: the Authorization signature and x-acs-security-token',
       {
-        given: { path: '/?Format=JSON', headers: { authorization: 'ACS3-HMAC-SHA256 Credential=ak,SignedHeaders=host;x-acs-date,Signature=0123abcd', 'x-acs-security-token': TOKEN, 'x-acs-date': 'd' } },
-        want: { url: 'https://slb.aliyuncs.com/?Format=JSON', headers: { authorization: 'ACS3-HMAC-SHA256 Credential=ak,SignedHeaders=host;x-acs-date,Signature=[redacted]', 'x-acs-security-token': '[redacted]', 'x-acs-date': 'd' } },
+        given: {
+          path: '/?Format=JSON',
+          headers: {
+            authorization: 'ACS3-HMAC-SHA256 Credential=ak,SignedHeaders=host;x-acs-date,Signature=0123abcd',
+            'x-acs-security-token': TOKEN,
+            'x-acs-date': 'd',
+          },
+        },
+        want: {
+          url: 'https://slb.aliyuncs.com/?Format=JSON',
+          headers: {
+            authorization: 'ACS3-HMAC-SHA256 Credential=ak,SignedHeaders=host;x-acs-date,Signature=[redacted]',
+            'x-acs-security-token': '[redacted]',
+            'x-acs-date': 'd',
+          },
+        },
       },
     ],
     [
@@ -157,10 +246,37 @@ describe('attemptView: what middleware sees of a signed request', () => {
 describe('regionEndpoints: the spec servers -> the model', () => {
   const rows: [string, { given: Json[]; want: ReturnType<typeof regionEndpoints> | RegExp }][] = [
     ['no server with {regionId}: no rule', { given: [{ url: 'https://a.example' }], want: {} }],
-    ['the regional server, and the central list of the first', { given: [{ url: 'https://a.example', 'x-slbkit-region-ids': ['cn-hangzhou', 7] }, { url: 'https://a.{regionId}.example/', variables: { regionId: { default: 'x' } } }], want: { regionEndpoints: { url: 'https://a.{regionId}.example', central: ['cn-hangzhou'] } } }],
-    ['another variable takes its default', { given: [{ url: 'https://{product}.{regionId}.example', variables: { product: { default: 'slb' }, regionId: { default: 'x' } } }], want: { regionEndpoints: { url: 'https://slb.{regionId}.example', central: [] } } }],
-    ['a variable without a default', { given: [{ url: 'https://{product}.{regionId}.example', variables: { product: {}, regionId: { default: 'x' } } }], want: /server variable "product" has no string default/ }],
-    ['a variable not defined', { given: [{ url: 'https://{product}.{regionId}.example', variables: { regionId: { default: 'x' } } }], want: /uses a variable it does not define/ }],
+    [
+      'the regional server, and the central list of the first',
+      {
+        given: [
+          { url: 'https://a.example', 'x-slbkit-region-ids': ['cn-hangzhou', 7] },
+          { url: 'https://a.{regionId}.example/', variables: { regionId: { default: 'x' } } },
+        ],
+        want: { regionEndpoints: { url: 'https://a.{regionId}.example', central: ['cn-hangzhou'] } },
+      },
+    ],
+    [
+      'another variable takes its default',
+      {
+        given: [{ url: 'https://{product}.{regionId}.example', variables: { product: { default: 'slb' }, regionId: { default: 'x' } } }],
+        want: { regionEndpoints: { url: 'https://slb.{regionId}.example', central: [] } },
+      },
+    ],
+    [
+      'a variable without a default',
+      {
+        given: [{ url: 'https://{product}.{regionId}.example', variables: { product: {}, regionId: { default: 'x' } } }],
+        want: /server variable "product" has no string default/,
+      },
+    ],
+    [
+      'a variable not defined',
+      {
+        given: [{ url: 'https://{product}.{regionId}.example', variables: { regionId: { default: 'x' } } }],
+        want: /uses a variable it does not define/,
+      },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     if (want instanceof RegExp) expect(() => regionEndpoints(given)).toThrow(want);
@@ -171,7 +287,19 @@ describe('regionEndpoints: the spec servers -> the model', () => {
     const model = buildApiModel(await loadSpec('spec/slb-2014-05-15.yaml'));
     expect(model.defaultEndpoint).toBe('https://slb.aliyuncs.com');
     expect(model.regionEndpoints?.url).toBe('https://slb.{regionId}.aliyuncs.com');
-    expect(model.regionEndpoints?.central).toEqual(expect.arrayContaining(['cn-hangzhou', 'cn-beijing', 'cn-shanghai', 'cn-shenzhen', 'cn-qingdao', 'cn-hongkong', 'ap-southeast-1', 'us-east-1', 'us-west-1']));
+    expect(model.regionEndpoints?.central).toEqual(
+      expect.arrayContaining([
+        'cn-hangzhou',
+        'cn-beijing',
+        'cn-shanghai',
+        'cn-shenzhen',
+        'cn-qingdao',
+        'cn-hongkong',
+        'ap-southeast-1',
+        'us-east-1',
+        'us-west-1',
+      ]),
+    );
     expect(model.regionEndpoints?.central).not.toContain('eu-central-1');
   });
 });

@@ -1,10 +1,17 @@
 import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DEFAULT_LOAD_BALANCER_ID,
+  DEFAULT_REGION_ID,
+  defaultLoadBalancers,
+  type FaultPlan,
+  type StandIn,
+  startStandIn,
+} from '../../../contract-tests/standin/server.js';
 import type * as Bundled from '../../../generated/src/index.js';
-import { ApiError, ThrottlingError, TimeoutError, TransportError } from '../../runtime/errors.js';
 import type { ClientOptions } from '../../runtime/context.js';
+import { ApiError, ThrottlingError, TimeoutError, TransportError } from '../../runtime/errors.js';
 import { BUNDLED_SPEC, importSourcePackage } from '../source-package.js';
-import { DEFAULT_LOAD_BALANCER_ID, DEFAULT_REGION_ID, defaultLoadBalancers, startStandIn, type FaultPlan, type StandIn } from '../../../contract-tests/standin/server.js';
 
 // The bundled spec's client, running the runtime's source (source-package.ts), against the
 // stand-in endpoint (real HTTP on 127.0.0.1, V1 and V3 signatures verified by the stand-in's own
@@ -83,7 +90,10 @@ describe('signing, accepted by the stand-in', () => {
   it.each(['v1', 'v3'] as const)('an STS token is sent and checked (%s)', async (signatureVersion) => {
     const sts = client({ signatureVersion, credentials: { accessKeyId: 'fault-sts-key', accessKeySecret: SECRET, securityToken: TOKEN } });
     await expect(sts.removeBackendServers(input)).resolves.toMatchObject({ LoadBalancerId: DEFAULT_LOAD_BALANCER_ID });
-    const wrong = client({ signatureVersion, credentials: { accessKeyId: 'fault-sts-key', accessKeySecret: SECRET, securityToken: `${TOKEN}-other` } });
+    const wrong = client({
+      signatureVersion,
+      credentials: { accessKeyId: 'fault-sts-key', accessKeySecret: SECRET, securityToken: `${TOKEN}-other` },
+    });
     expect(await failure(wrong.removeBackendServers(input))).toBeInstanceOf(ApiError);
   });
 
@@ -101,7 +111,9 @@ describe('signing, accepted by the stand-in', () => {
   });
 
   it('a wrong secret gives SignatureDoesNotMatch, not retried', async () => {
-    const error = await failure(client({ credentials: { accessKeyId: 'fault-key', accessKeySecret: 'wrong-secret-123' } }).removeBackendServers(input));
+    const error = await failure(
+      client({ credentials: { accessKeyId: 'fault-key', accessKeySecret: 'wrong-secret-123' } }).removeBackendServers(input),
+    );
     expect(error).toMatchObject({ name: 'ApiError', code: 'SignatureDoesNotMatch', status: 400 });
     expect(standIn.requests).toHaveLength(1);
   });
@@ -118,8 +130,16 @@ describe('signing, accepted by the stand-in', () => {
 // freshly signed (the stand-in refuses a reused nonce); with none, the right error.
 const faults: [string, FaultPlan, (e: unknown) => void][] = [
   ['throttling', { throttle: 2 }, (e) => expect(e).toBeInstanceOf(ThrottlingError)],
-  ['503 ServiceUnavailable', { unavailable: 2 }, (e) => expect(e).toMatchObject({ name: 'ApiError', status: 503, code: 'ServiceUnavailable' })],
-  ['an HTML 502 from a gateway', { badGateway: 2 }, (e) => expect(e).toMatchObject({ name: 'TransportError', status: 502, bodyStart: expect.stringMatching(/^<html/i) })],
+  [
+    '503 ServiceUnavailable',
+    { unavailable: 2 },
+    (e) => expect(e).toMatchObject({ name: 'ApiError', status: 503, code: 'ServiceUnavailable' }),
+  ],
+  [
+    'an HTML 502 from a gateway',
+    { badGateway: 2 },
+    (e) => expect(e).toMatchObject({ name: 'TransportError', status: 502, bodyStart: expect.stringMatching(/^<html/i) }),
+  ],
   ['a connection reset', { reset: 2 }, (e) => expect(e).toMatchObject({ name: 'TransportError', errorCode: 'ECONNRESET' })],
   ['a stalled answer', { stall: 2 }, (e) => expect(e).toBeInstanceOf(TimeoutError)],
 ];
@@ -164,9 +184,33 @@ describe('bodies that are not what the API sends', () => {
 // Answers that must not be retried nor followed, through the generated package (dist), both
 // transports and both signature versions. Each error joins the secrets check at the end.
 const hostile: [string, FaultPlan, (e: unknown) => void][] = [
-  ['an echo of the whole request in every field', { echo: 1 }, (e) => expect(e).toMatchObject({ name: 'ApiError', status: 400, code: 'IncompleteSignature', serverMessage: expect.stringContaining('[redacted]') })],
-  ['a 20 MiB answer (twice the default cap)', { huge: 1 }, (e) => expect(e).toMatchObject({ name: 'TransportError', status: 200, message: expect.stringContaining('maxResponseBytes (10485760 bytes)') })],
-  ['a 307 to another origin', { redirect: 1 }, (e) => expect(e).toMatchObject({ name: 'TransportError', status: 307, message: expect.stringContaining('redirect to http://127.0.0.1:1;') })],
+  [
+    'an echo of the whole request in every field',
+    { echo: 1 },
+    (e) =>
+      expect(e).toMatchObject({
+        name: 'ApiError',
+        status: 400,
+        code: 'IncompleteSignature',
+        serverMessage: expect.stringContaining('[redacted]'),
+      }),
+  ],
+  [
+    'a 20 MiB answer (twice the default cap)',
+    { huge: 1 },
+    (e) =>
+      expect(e).toMatchObject({
+        name: 'TransportError',
+        status: 200,
+        message: expect.stringContaining('maxResponseBytes (10485760 bytes)'),
+      }),
+  ],
+  [
+    'a 307 to another origin',
+    { redirect: 1 },
+    (e) =>
+      expect(e).toMatchObject({ name: 'TransportError', status: 307, message: expect.stringContaining('redirect to http://127.0.0.1:1;') }),
+  ],
 ];
 
 describe.each(hostile)('hostile answer: %s', (_name, plan, check) => {
@@ -207,14 +251,18 @@ describe('the fetch transport (option `fetch`) behaves like the default one', ()
   const viaFetch = (options: ClientOptions = {}) => client({ fetch: globalThis.fetch, ...options });
 
   it.each(['v1', 'v3'] as const)('signs and succeeds (%s)', async (signatureVersion) => {
-    await expect(viaFetch({ signatureVersion }).removeBackendServers(input)).resolves.toMatchObject({ LoadBalancerId: DEFAULT_LOAD_BALANCER_ID });
+    await expect(viaFetch({ signatureVersion }).removeBackendServers(input)).resolves.toMatchObject({
+      LoadBalancerId: DEFAULT_LOAD_BALANCER_ID,
+    });
   });
 
   it('times out a stalled attempt as TimeoutError, and retries it', async () => {
     standIn.faults.set({ stall: 1 });
     expect(await failure(viaFetch({ timeoutMs: 200, maxRetries: 0 }).removeBackendServers(input))).toBeInstanceOf(TimeoutError);
     standIn.faults.set({ stall: 1 });
-    await expect(viaFetch({ timeoutMs: 200, maxRetries: 1 }).removeBackendServers(input)).resolves.toMatchObject({ LoadBalancerId: DEFAULT_LOAD_BALANCER_ID });
+    await expect(viaFetch({ timeoutMs: 200, maxRetries: 1 }).removeBackendServers(input)).resolves.toMatchObject({
+      LoadBalancerId: DEFAULT_LOAD_BALANCER_ID,
+    });
   });
 
   it("ends at once on the caller's signal", async () => {
@@ -232,7 +280,14 @@ describe('secrets never appear in what the client raises', () => {
     const forms = (s: string) => [s, encodeURIComponent(s), encodeURIComponent(encodeURIComponent(s))];
     for (const error of raised) {
       const fields = Object.getOwnPropertyNames(error).map((key) => String((error as Record<string, unknown>)[key]));
-      const text = [String(error), (error as Error).stack ?? '', ...fields, JSON.stringify(error), inspect(error, { depth: 5 }), String((error as Error).cause)].join('\n');
+      const text = [
+        String(error),
+        (error as Error).stack ?? '',
+        ...fields,
+        JSON.stringify(error),
+        inspect(error, { depth: 5 }),
+        String((error as Error).cause),
+      ].join('\n');
       for (const secret of [SECRET, TOKEN, ...signatures]) for (const form of forms(secret)) expect(text).not.toContain(form);
     }
   });

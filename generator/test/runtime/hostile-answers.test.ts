@@ -9,8 +9,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { inspect } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type ClientOptions, createContext } from '../../runtime/context.js';
 import { SlbkitError, TransportError } from '../../runtime/errors.js';
-import { createContext, type ClientOptions } from '../../runtime/context.js';
 import { invoke } from '../../runtime/invoke.js';
 import type { OperationDescriptor } from '../../runtime/operation.js';
 import type { TransportResponse } from '../../runtime/transport.js';
@@ -122,9 +122,18 @@ describe.each(transports)('response size cap (%s)', (_transport, transportOption
   const MiB = 1024 * 1024;
   it.each([
     // [name, { given: server behaviour and cap, want: the cap the error names and the most the server may write }]
-    ['an endless chunked body past a 64 KiB cap', { declared: undefined, total: 600 * MiB, cap: 64 * 1024, wantCap: '65536', wantWrittenBelow: 32 * MiB }],
-    ['a body that declares 600 MB, refused before reading', { declared: 600_000_000, total: 600 * MiB, cap: 64 * 1024, wantCap: '65536', wantWrittenBelow: 32 * MiB }],
-    ['a 64 MiB body past the default cap (10 MiB)', { declared: undefined, total: 64 * MiB, cap: undefined, wantCap: '10485760', wantWrittenBelow: 40 * MiB }],
+    [
+      'an endless chunked body past a 64 KiB cap',
+      { declared: undefined, total: 600 * MiB, cap: 64 * 1024, wantCap: '65536', wantWrittenBelow: 32 * MiB },
+    ],
+    [
+      'a body that declares 600 MB, refused before reading',
+      { declared: 600_000_000, total: 600 * MiB, cap: 64 * 1024, wantCap: '65536', wantWrittenBelow: 32 * MiB },
+    ],
+    [
+      'a 64 MiB body past the default cap (10 MiB)',
+      { declared: undefined, total: 64 * MiB, cap: undefined, wantCap: '10485760', wantWrittenBelow: 40 * MiB },
+    ],
   ])('%s: a TransportError naming the cap, and the rest is not read', async (_name, given) => {
     const server = await loopback((_req, res, written) => {
       res.writeHead(200, { 'content-type': 'application/json', ...(given.declared ? { 'content-length': String(given.declared) } : {}) });
@@ -132,7 +141,11 @@ describe.each(transports)('response size cap (%s)', (_transport, transportOption
     });
     const error = await call(server.url, { ...transportOptions, ...(given.cap ? { maxResponseBytes: given.cap } : {}) });
     expect(error).toBeInstanceOf(TransportError);
-    expect(error).toMatchObject({ status: 200, errorCode: 'SLBKIT_RESPONSE_REFUSED', message: expect.stringContaining(`maxResponseBytes (${given.wantCap} bytes)`) });
+    expect(error).toMatchObject({
+      status: 200,
+      errorCode: 'SLBKIT_RESPONSE_REFUSED',
+      message: expect.stringContaining(`maxResponseBytes (${given.wantCap} bytes)`),
+    });
     // The client hung up: the server stops far short of what it meant to send.
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server.written.bytes).toBeLessThan(given.wantWrittenBelow);
@@ -148,7 +161,9 @@ describe.each(transports)('response size cap (%s)', (_transport, transportOption
 
 describe('option maxResponseBytes is checked when the client is created', () => {
   it.each([0, -1, 1.5, Number.POSITIVE_INFINITY, Number.NaN, '1024', 2 ** 40])('refuses %s', (value) => {
-    expect(() => createContext('https://slb.aliyuncs.com', { maxResponseBytes: value as number })).toThrow(/^option maxResponseBytes must be a whole number from 1 to \d+, not /);
+    expect(() => createContext('https://slb.aliyuncs.com', { maxResponseBytes: value as number })).toThrow(
+      /^option maxResponseBytes must be a whole number from 1 to \d+, not /,
+    );
   });
   it.each([1, 1024, 10 * 1024 * 1024])('takes %s', (value) => {
     expect(() => createContext('https://slb.aliyuncs.com', { maxResponseBytes: value })).not.toThrow();
@@ -176,7 +191,9 @@ describe.each(transports)('redirects are never followed (%s)', (_transport, tran
     ['308', 308, 'v3'],
     ['303', 303, 'v1'],
   ] as const)('%s: a TransportError naming the status and the origin only', async (_name, status, signatureVersion) => {
-    const elsewhere = await loopback((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"RequestId":"stolen"}'));
+    const elsewhere = await loopback((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"RequestId":"stolen"}'),
+    );
     const origin = await loopback((req, res) => {
       res.writeHead(status, { location: `${elsewhere.url}/collect${req.url}` }).end();
     });
@@ -199,16 +216,24 @@ describe('compression', () => {
     // fetch (undici) asks for gzip itself and decodes it; the cap counts decoded bytes.
     ['fetch', { fetch: globalThis.fetch }, { acceptEncoding: expect.stringContaining('gzip'), ok: true }],
   ] as const)('%s', async (_name, transportOptions, want) => {
-    const server = await loopback((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(body)));
+    const server = await loopback((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(body)),
+    );
     const error = await call(server.url, transportOptions);
     expect(server.seen[0]!.headers['accept-encoding']).toEqual(want.acceptEncoding);
     if (want.ok) expect(error).toBeUndefined();
-    else expect(error).toMatchObject({ name: 'TransportError', message: expect.stringContaining('gzip-encoded although identity was asked for') });
+    else
+      expect(error).toMatchObject({
+        name: 'TransportError',
+        message: expect.stringContaining('gzip-encoded although identity was asked for'),
+      });
   });
 
   it('a gzip bomb through fetch stops at the cap of decoded bytes', async () => {
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, ' '));
-    const server = await loopback((_req, res) => res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(bomb));
+    const server = await loopback((_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(bomb),
+    );
     const error = await call(server.url, { fetch: globalThis.fetch, maxResponseBytes: 1024 * 1024 });
     expect(error).toMatchObject({ name: 'TransportError', errorCode: 'SLBKIT_RESPONSE_REFUSED' });
   });
@@ -247,7 +272,9 @@ function signatureOf(req: Seen): string {
 const answers = {
   'an API error body with the request in every field': (req: Seen, res: ServerResponse) => {
     const text = echoText(req);
-    res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ Code: `Bad.${text}`, Message: text, HostId: text, Recommend: text, RequestId: text }));
+    res
+      .writeHead(400, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ Code: `Bad.${text}`, Message: text, HostId: text, Recommend: text, RequestId: text }));
   },
   'a 500 HTML page quoting the request': (req: Seen, res: ServerResponse) => {
     res.writeHead(500, { 'content-type': 'text/html' }).end(`<html><body>${echoText(req)}</body></html>`);
@@ -263,7 +290,9 @@ const answers = {
 describe.each(transports)('an echoing server (%s)', (_transport, transportOptions) => {
   it.each(
     (['v1', 'v3'] as const).flatMap((version) =>
-      (['GET', 'POST'] as const).flatMap((method) => Object.keys(answers).map((answer) => [`${version} ${method}: ${answer}`, version, method, answer as keyof typeof answers] as const)),
+      (['GET', 'POST'] as const).flatMap((method) =>
+        Object.keys(answers).map((answer) => [`${version} ${method}: ${answer}`, version, method, answer as keyof typeof answers] as const),
+      ),
     ),
   )('%s: no secret, token, signature or signed query in any field', async (_name, signatureVersion, method, answer) => {
     const server = await loopback(answers[answer]);
@@ -275,7 +304,15 @@ describe.each(transports)('an echoing server (%s)', (_transport, transportOption
     const secrets = [SECRET, TOKEN, signatureOf(sent), ...(signatureVersion === 'v1' ? [query, formOf(sent)] : [])].filter(Boolean);
     const fields = Object.getOwnPropertyNames(error).map((key) => String((error as Record<string, unknown>)[key]));
     const cause = (error as Error).cause;
-    const texts = [String(error), (error as Error).stack ?? '', ...fields, JSON.stringify(error), inspect(error, { depth: 5 }), String(cause), inspect(cause)];
+    const texts = [
+      String(error),
+      (error as Error).stack ?? '',
+      ...fields,
+      JSON.stringify(error),
+      inspect(error, { depth: 5 }),
+      String(cause),
+      inspect(cause),
+    ];
     for (const text of texts) for (const secret of secrets) for (const form of forms(secret)) expect(text).not.toContain(form);
     // The token's start must not survive a cut either.
     for (const text of texts) expect(text).not.toContain(TOKEN.slice(0, 9));
@@ -301,7 +338,10 @@ describe('an http: endpoint warns once per client (SLBKIT_INSECURE_ENDPOINT)', (
     const listen = (warning: Error) => warnings.push(warning);
     process.on('warning', listen);
     try {
-      const context = createContext(endpoint, { credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET, securityToken: TOKEN }, transport });
+      const context = createContext(endpoint, {
+        credentials: { accessKeyId: KEY_ID, accessKeySecret: SECRET, securityToken: TOKEN },
+        transport,
+      });
       for (let i = 0; i < calls; i++) await invoke(context, echo, { Value: 'v' });
       // emitWarning delivers on the next tick.
       await new Promise((resolve) => setImmediate(resolve));
@@ -319,10 +359,18 @@ describe('an http: endpoint warns once per client (SLBKIT_INSECURE_ENDPOINT)', (
     const saved = { ...process.env };
     process.on('warning', listen);
     try {
-      for (const name of ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET', 'ALIBABA_CLOUD_CREDENTIALS_FILE', 'ALIBABA_CLOUD_PROFILE']) delete process.env[name];
+      for (const name of [
+        'ALIBABA_CLOUD_ACCESS_KEY_ID',
+        'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+        'ALIBABA_CLOUD_CREDENTIALS_FILE',
+        'ALIBABA_CLOUD_PROFILE',
+      ])
+        delete process.env[name];
       process.env.HOME = '/nonexistent-slbkit-home';
       let sent = 0;
-      const context = createContext('http://slb.example.com', { transport: async () => (sent++, { status: 200, headers: {}, body: '{}' }) });
+      const context = createContext('http://slb.example.com', {
+        transport: async () => (sent++, { status: 200, headers: {}, body: '{}' }),
+      });
       await expect(invoke(context, echo, { Value: 'v' })).rejects.toMatchObject({ name: 'CredentialsError' });
       await new Promise((resolve) => setImmediate(resolve));
       expect(sent).toBe(0);

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startReplayServer, type ReplayServer } from '../../../contract-tests/support/replay-server.js';
+import { type ReplayServer, startReplayServer } from '../../../contract-tests/support/replay-server.js';
 import type * as Bundled from '../../../generated/src/index.js';
 import { RequestValidationError, TransportError } from '../../runtime/errors.js';
 import type { AttemptRequest, Middleware } from '../../runtime/middleware.js';
@@ -59,7 +59,9 @@ describe('a path value that is not one segment is refused by name, and nothing i
     const client = profiles.createClient({ endpoint: server.url, auth: { bearerAuth: TOKEN }, maxRetries: 0 });
     const error = await client.getProfile({ userId }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
-    expect((error as RequestValidationError).issues).toEqual([{ path: '/userId', keyword: 'pathSegment', message: expect.stringMatching(/^must not (be "\." or "\.\."|contain "\/" or "\\")/) }]);
+    expect((error as RequestValidationError).issues).toEqual([
+      { path: '/userId', keyword: 'pathSegment', message: expect.stringMatching(/^must not (be "\." or "\.\."|contain "\/" or "\\")/) },
+    ]);
     expect((error as Error).message).toMatch(/^getProfile: invalid input, nothing was sent:\n {2}- \/userId: must not /);
     expect(server.requests).toHaveLength(0);
   });
@@ -86,17 +88,33 @@ describe('an XML answer with DTD entities: none is expanded, the output stays bo
   it.each(bodies)('%s', async (_name, doctype, references) => {
     const body = `<?xml version="1.0" encoding="UTF-8"?>${doctype}<RemoveBackendServersResponse><RequestId>${references}</RequestId><LoadBalancerId>lb-1</LoadBalancerId></RemoveBackendServersResponse>`;
     server.answer({ status: 200, body, contentType: 'application/xml' });
-    const client = bundled.createClient({ endpoint: server.url, regionId: 'cn-hangzhou', credentials: { accessKeyId: 'id', accessKeySecret: 'xml-secret' }, format: 'XML', maxRetries: 0 });
+    const client = bundled.createClient({
+      endpoint: server.url,
+      regionId: 'cn-hangzhou',
+      credentials: { accessKeyId: 'id', accessKeySecret: 'xml-secret' },
+      format: 'XML',
+      maxRetries: 0,
+    });
     const result = await client.removeBackendServers({ LoadBalancerId: 'lb-1', BackendServers: ['vm-1'] });
     expect(result).toMatchObject({ RequestId: references, LoadBalancerId: 'lb-1' });
     expect(JSON.stringify(result).length).toBeLessThan(body.length);
   });
 
   it('still decodes the predefined entities and character references once, and keeps CDATA as written', async () => {
-    const body = '<RemoveBackendServersResponse><RequestId>a &amp; b &lt;c&gt; &#65;&#x42; &amp;lt;</RequestId><LoadBalancerId><![CDATA[lb &amp; <1>]]></LoadBalancerId></RemoveBackendServersResponse>';
+    const body =
+      '<RemoveBackendServersResponse><RequestId>a &amp; b &lt;c&gt; &#65;&#x42; &amp;lt;</RequestId><LoadBalancerId><![CDATA[lb &amp; <1>]]></LoadBalancerId></RemoveBackendServersResponse>';
     server.answer({ status: 200, body, contentType: 'application/xml' });
-    const client = bundled.createClient({ endpoint: server.url, regionId: 'cn-hangzhou', credentials: { accessKeyId: 'id', accessKeySecret: 'xml-secret' }, format: 'XML', maxRetries: 0 });
-    await expect(client.removeBackendServers({ LoadBalancerId: 'lb-1', BackendServers: ['vm-1'] })).resolves.toMatchObject({ RequestId: 'a & b <c> AB &lt;', LoadBalancerId: 'lb &amp; <1>' });
+    const client = bundled.createClient({
+      endpoint: server.url,
+      regionId: 'cn-hangzhou',
+      credentials: { accessKeyId: 'id', accessKeySecret: 'xml-secret' },
+      format: 'XML',
+      maxRetries: 0,
+    });
+    await expect(client.removeBackendServers({ LoadBalancerId: 'lb-1', BackendServers: ['vm-1'] })).resolves.toMatchObject({
+      RequestId: 'a & b <c> AB &lt;',
+      LoadBalancerId: 'lb &amp; <1>',
+    });
   });
 });
 
@@ -110,20 +128,37 @@ describe('secret parameters never show in debug lines, middleware views or error
   it.each([
     ['a success, with a 3-character pin', 'p1n', { status: 200, body: '{"name":"Ada"}' }, false],
     // A gateway page quoting the request: the error's bodyStart holds what it echoed.
-    ['a gateway error echoing the request', 'pin-4711', { status: 502, body: `bad gateway: pin=pin-4711&recoveryCode=${CODE} ClientSecret: ${SECRET}`, contentType: 'text/plain' }, true],
+    [
+      'a gateway error echoing the request',
+      'pin-4711',
+      { status: 502, body: `bad gateway: pin=pin-4711&recoveryCode=${CODE} ClientSecret: ${SECRET}`, contentType: 'text/plain' },
+      true,
+    ],
   ])('%s', async (_name, PIN, answer, fails) => {
     const input = { userId: 'u-1', pin: PIN, recoveryCode: CODE, ClientSecret: SECRET, view: 'full' };
     server.answer(answer);
     const lines: string[] = [];
     const views: AttemptRequest[] = [];
-    const client = profiles.createClient({ endpoint: server.url, auth: { bearerAuth: TOKEN }, maxRetries: 0, debug: (line: string) => lines.push(line) });
+    const client = profiles.createClient({
+      endpoint: server.url,
+      auth: { bearerAuth: TOKEN },
+      maxRetries: 0,
+      debug: (line: string) => lines.push(line),
+    });
     client.use({ onRequest: (v) => void views.push(v), onResponse: (v) => void views.push(v), onError: (v) => void views.push(v) });
-    const error = await client.getProfile(input).then(() => undefined, (e: unknown) => e);
+    const error = await client.getProfile(input).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error !== undefined).toBe(fails);
     // The values did travel: the server got each of them.
     expect(server.requests[0]!.query).toMatchObject({ pin: PIN, recoveryCode: CODE });
     expect(server.requests[0]!.headers.clientsecret).toBe(SECRET);
-    const shown = [...lines, JSON.stringify(views), ...(error ? [String(error), JSON.stringify(error), inspect(error, { depth: 5 })] : [])].join('\n');
+    const shown = [
+      ...lines,
+      JSON.stringify(views),
+      ...(error ? [String(error), JSON.stringify(error), inspect(error, { depth: 5 })] : []),
+    ].join('\n');
     for (const value of [PIN, CODE, SECRET, TOKEN]) expect(shown).not.toContain(value);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/pin=\[redacted\]&recoveryCode=\[redacted\]&view=full /);
@@ -139,7 +174,14 @@ describe('a token or signature echoed with JSON escapes is redacted from a Trans
   const styles: [string, (json: string) => string][] = [
     ['slashes as \\/', (json) => json.replaceAll('/', '\\/')],
     ['= + < > & as \\u escapes (Gson)', (json) => json.replace(/[=+<>&']/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)],
-    ['every non-alphanumeric as an upper-case \\u escape', (json) => json.replace(/"[^"]*"/g, (s) => `"${s.slice(1, -1).replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`)}"`)],
+    [
+      'every non-alphanumeric as an upper-case \\u escape',
+      (json) =>
+        json.replace(
+          /"[^"]*"/g,
+          (s) => `"${s.slice(1, -1).replace(/[^A-Za-z0-9]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}`)}"`,
+        ),
+    ],
   ];
   let gateway: Server;
   let url = '';
@@ -150,7 +192,12 @@ describe('a token or signature echoed with JSON escapes is redacted from a Trans
     gateway = createServer((req, res) => {
       const query = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
       signatures.push(query.get('Signature') ?? '');
-      const echo = JSON.stringify({ SecurityToken: query.get('SecurityToken'), Signature: query.get('Signature'), Secret: SECRET, Url: `https://slb.aliyuncs.com${req.url}` });
+      const echo = JSON.stringify({
+        SecurityToken: query.get('SecurityToken'),
+        Signature: query.get('Signature'),
+        Secret: SECRET,
+        Url: `https://slb.aliyuncs.com${req.url}`,
+      });
       res.writeHead(502, { 'content-type': 'application/json' }).end(style(echo));
     });
     await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
@@ -158,18 +205,27 @@ describe('a token or signature echoed with JSON escapes is redacted from a Trans
   });
   afterAll(() => new Promise<void>((resolve) => gateway.close(() => resolve())));
 
-  it.each(styles)('%s', async (_name, escape) => {
-    style = escape;
+  it.each(styles)('%s', async (_name, escapeStyle) => {
+    style = escapeStyle;
     signatures.length = 0;
-    const client = bundled.createClient({ endpoint: url, regionId: 'cn-hangzhou', credentials: { accessKeyId: 'echo-id', accessKeySecret: SECRET, securityToken: STS }, maxRetries: 0 });
+    const client = bundled.createClient({
+      endpoint: url,
+      regionId: 'cn-hangzhou',
+      credentials: { accessKeyId: 'echo-id', accessKeySecret: SECRET, securityToken: STS },
+      maxRetries: 0,
+    });
     const error = await client.removeBackendServers({ LoadBalancerId: 'lb-1', BackendServers: ['vm-1'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);
-    expect((error as TransportError).bodyStart).toMatch(/^\{"SecurityToken":"\[redacted\]","Signature":"\[redacted\]","Secret":"\[redacted\]"/);
+    expect((error as TransportError).bodyStart).toMatch(
+      /^\{"SecurityToken":"\[redacted\]","Signature":"\[redacted\]","Secret":"\[redacted\]"/,
+    );
     // Every escape undone, no form of a secret is left in what a person or a log could see.
-    const unescaped = (text: string) => text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))).replaceAll('\\/', '/');
+    const unescaped = (text: string) =>
+      text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))).replaceAll('\\/', '/');
     const err = error as TransportError;
     for (const text of [err.message, err.bodyStart ?? '', JSON.stringify(err), inspect(err, { depth: 5 }), String(err.stack)]) {
-      for (const secret of [SECRET, STS, ...signatures]) for (const form of [secret, encodeURIComponent(secret)]) expect(unescaped(text)).not.toContain(form);
+      for (const secret of [SECRET, STS, ...signatures])
+        for (const form of [secret, encodeURIComponent(secret)]) expect(unescaped(text)).not.toContain(form);
     }
   });
 });

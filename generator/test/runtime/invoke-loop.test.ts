@@ -17,8 +17,22 @@ import { nodeTransport, type Transport } from '../../runtime/transport.js';
 
 /** A one-parameter RPC operation as the generator would describe it; `Value` must be a string. */
 function operation(extra: Partial<OperationDescriptor> = {}): OperationDescriptor {
-  const validate = Object.assign((data: unknown) => typeof (data as { Value?: unknown }).Value === 'string', { errors: [{ instancePath: '/Value', keyword: 'type', message: 'must be string', params: {} }] });
-  return { name: 'Echo', style: 'rpc', action: 'Echo', version: '2014-05-15', methods: ['GET'], path: '/', parameters: [{ name: 'Value', in: 'query', wire: 'plain' }], fixed: [{ name: 'Action', in: 'query', value: 'Echo' }], signers: ['alibaba-rpc'], validate, ...extra };
+  const validate = Object.assign((data: unknown) => typeof (data as { Value?: unknown }).Value === 'string', {
+    errors: [{ instancePath: '/Value', keyword: 'type', message: 'must be string', params: {} }],
+  });
+  return {
+    name: 'Echo',
+    style: 'rpc',
+    action: 'Echo',
+    version: '2014-05-15',
+    methods: ['GET'],
+    path: '/',
+    parameters: [{ name: 'Value', in: 'query', wire: 'plain' }],
+    fixed: [{ name: 'Action', in: 'query', value: 'Echo' }],
+    signers: ['alibaba-rpc'],
+    validate,
+    ...extra,
+  };
 }
 
 const OK = { status: 200, body: '{"RequestId":"r-ok"}' };
@@ -55,12 +69,24 @@ interface Row {
   fails?: RegExp;
 }
 
-const attempt = (n: string, answer: string, read: string) => ['middleware onRequest: signed (Signature in the URL)', `transport GET nonce=${n}`, `server GET nonce=${n}`, `transport answered ${answer}`, read];
+const attempt = (n: string, answer: string, read: string) => [
+  'middleware onRequest: signed (Signature in the URL)',
+  `transport GET nonce=${n}`,
+  `server GET nonce=${n}`,
+  `transport answered ${answer}`,
+  read,
+];
 
 const rows: [string, Row][] = [
   [
     'one call: values checked, keys asked, the request signed, sent, and its answer read, in that order',
-    { descriptor: operation(), input: { Value: 'v' }, answers: [OK], want: ['credentials asked', ...attempt('#1', '200', 'middleware onResponse: RequestId r-ok')], result: { RequestId: 'r-ok' } },
+    {
+      descriptor: operation(),
+      input: { Value: 'v' },
+      answers: [OK],
+      want: ['credentials asked', ...attempt('#1', '200', 'middleware onResponse: RequestId r-ok')],
+      result: { RequestId: 'r-ok' },
+    },
   ],
   [
     'an input that breaks the spec: refused before the keys are asked or anything is sent',
@@ -72,13 +98,23 @@ const rows: [string, Row][] = [
       descriptor: operation(),
       input: { Value: 'v' },
       answers: [THROTTLED, OK],
-      want: ['credentials asked', ...attempt('#1', '400', 'middleware onError: ThrottlingError'), ...attempt('#2', '200', 'middleware onResponse: RequestId r-ok')],
+      want: [
+        'credentials asked',
+        ...attempt('#1', '400', 'middleware onError: ThrottlingError'),
+        ...attempt('#2', '200', 'middleware onResponse: RequestId r-ok'),
+      ],
       result: { RequestId: 'r-ok' },
     },
   ],
   [
     'a 503 for an operation with no idempotency: one attempt, and the error says why it was not retried',
-    { descriptor: operation(), input: { Value: 'v' }, answers: [UNAVAILABLE, OK], want: ['credentials asked', ...attempt('#1', '503', 'middleware onError: ApiError')], fails: /ServiceUnavailable.*\(not retried: the request may have been processed, and Echo has no idempotency token/ },
+    {
+      descriptor: operation(),
+      input: { Value: 'v' },
+      answers: [UNAVAILABLE, OK],
+      want: ['credentials asked', ...attempt('#1', '503', 'middleware onError: ApiError')],
+      fails: /ServiceUnavailable.*\(not retried: the request may have been processed, and Echo has no idempotency token/,
+    },
   ],
   [
     'a 503 for an operation marked safe to repeat: retried',
@@ -86,7 +122,11 @@ const rows: [string, Row][] = [
       descriptor: operation({ idempotency: { kind: 'safe' } }),
       input: { Value: 'v' },
       answers: [UNAVAILABLE, OK],
-      want: ['credentials asked', ...attempt('#1', '503', 'middleware onError: ApiError'), ...attempt('#2', '200', 'middleware onResponse: RequestId r-ok')],
+      want: [
+        'credentials asked',
+        ...attempt('#1', '503', 'middleware onError: ApiError'),
+        ...attempt('#2', '200', 'middleware onResponse: RequestId r-ok'),
+      ],
       result: { RequestId: 'r-ok' },
     },
   ],
@@ -96,7 +136,13 @@ const rows: [string, Row][] = [
       descriptor: operation({ signers: [] }),
       input: { Value: 'v' },
       answers: [OK],
-      want: ['middleware onRequest: unsigned', 'transport GET nonce=null', 'server GET nonce=null', 'transport answered 200', 'middleware onResponse: RequestId r-ok'],
+      want: [
+        'middleware onRequest: unsigned',
+        'transport GET nonce=null',
+        'server GET nonce=null',
+        'transport answered 200',
+        'middleware onResponse: RequestId r-ok',
+      ],
       result: { RequestId: 'r-ok' },
     },
   ],
@@ -121,7 +167,8 @@ describe("invoke's loop: request -> signer -> transport -> response", () => {
     };
     const context = createContext(endpoint, { credentials, transport, retryBaseDelayMs: 0, retryMaxDelayMs: 0 });
     context.middleware.push({
-      onRequest: (view) => void events.push(`middleware onRequest: ${/[?&]Signature=/.test(view.url) ? 'signed (Signature in the URL)' : 'unsigned'}`),
+      onRequest: (view) =>
+        void events.push(`middleware onRequest: ${/[?&]Signature=/.test(view.url) ? 'signed (Signature in the URL)' : 'unsigned'}`),
       onResponse: (done) => void events.push(`middleware onResponse: RequestId ${done.requestId}`),
       onError: (failure) => void events.push(`middleware onError: ${failure.error.name}`),
     });
@@ -135,5 +182,10 @@ describe("invoke's loop: request -> signer -> transport -> response", () => {
 /** Nonces are random: each distinct one becomes #1, #2, ... so rows can say "the same" or "a fresh one". */
 function numbered(events: string[]): string[] {
   const seen = new Map<string, string>();
-  return events.map((event) => event.replace(/nonce=([0-9a-f-]{36})/, (_all, nonce: string) => `nonce=${seen.get(nonce) ?? (seen.set(nonce, `#${seen.size + 1}`), `#${seen.size}`)}`));
+  return events.map((event) =>
+    event.replace(
+      /nonce=([0-9a-f-]{36})/,
+      (_all, nonce: string) => `nonce=${seen.get(nonce) ?? (seen.set(nonce, `#${seen.size + 1}`), `#${seen.size}`)}`,
+    ),
+  );
 }

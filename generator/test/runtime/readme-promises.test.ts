@@ -11,7 +11,9 @@ import { MAX_CREDENTIALS_FILE_BYTES } from '../../runtime/credentials.js';
 import { DEFAULTS } from '../../runtime/defaults.js';
 
 const readme = readFileSync(new URL('../../../generated/README.md', import.meta.url), 'utf8');
-const contextSource = new Project({ useInMemoryFileSystem: false }).addSourceFileAtPath(new URL('../../runtime/context.ts', import.meta.url).pathname);
+const contextSource = new Project({ useInMemoryFileSystem: false }).addSourceFileAtPath(
+  new URL('../../runtime/context.ts', import.meta.url).pathname,
+);
 const options = contextSource.getInterfaceOrThrow('ClientOptions').getProperties();
 const optionNames = options.map((p) => p.getName());
 /** A default as the README and the JSDoc show it: strings quoted ('v1'), numbers and booleans bare. */
@@ -28,12 +30,17 @@ describe('the README option table', () => {
   });
 
   // The README's default column and the runtime's DEFAULTS (runtime/defaults.ts) say the same.
-  it.each(Object.entries(DEFAULTS).filter(([name]) => name !== 'retryBaseDelayMs' && name !== 'retryMaxDelayMs'))('gives the default of %s the runtime uses (%s)', (name, value) => {
-    expect(readme).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${shown(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\``, 'm'));
-  });
+  it.each(Object.entries(DEFAULTS).filter(([name]) => name !== 'retryBaseDelayMs' && name !== 'retryMaxDelayMs'))(
+    'gives the default of %s the runtime uses (%s)',
+    (name, value) => {
+      expect(readme).toMatch(new RegExp(`^\\| \`${name}\` \\| \`${shown(value).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\``, 'm'));
+    },
+  );
 
   it('gives the backoff defaults the runtime uses', () => {
-    expect(readme).toContain(`| \`retryBaseDelayMs\`, \`retryMaxDelayMs\` | \`${DEFAULTS.retryBaseDelayMs}\`, \`${DEFAULTS.retryMaxDelayMs}\` |`);
+    expect(readme).toContain(
+      `| \`retryBaseDelayMs\`, \`retryMaxDelayMs\` | \`${DEFAULTS.retryBaseDelayMs}\`, \`${DEFAULTS.retryMaxDelayMs}\` |`,
+    );
   });
 });
 
@@ -41,7 +48,12 @@ describe('the ClientOptions JSDoc', () => {
   // Each documented default names its DEFAULTS entry and restates its value for the reader of
   // the .d.ts; the two must agree.
   const documented = options.flatMap((p) => {
-    const match = /Default `DEFAULTS\.(\w+)` \(([^,)]+)/.exec(p.getJsDocs().map((d) => d.getInnerText()).join(' '));
+    const match = /Default `DEFAULTS\.(\w+)` \(([^,)]+)/.exec(
+      p
+        .getJsDocs()
+        .map((d) => d.getInnerText())
+        .join(' '),
+    );
     return match ? [[p.getName(), match[1]!, match[2]!] as const] : [];
   });
 
@@ -63,8 +75,12 @@ describe('the README safety text', () => {
     ['what node:http asks for', 'accept-encoding: identity'],
   ])('states %s, as the runtime source does', (_name, fact) => {
     expect(readme).toContain(fact);
-    const runtime = ['invoke', 'context', 'transport', 'credentials'].map((f) => readFileSync(new URL(`../../runtime/${f}.ts`, import.meta.url), 'utf8')).join('\n');
-    const inSource = fact.startsWith('at most') ? `MAX_CREDENTIALS_FILE_BYTES` : fact.replace('accept-encoding: identity', "'accept-encoding': 'identity'");
+    const runtime = ['invoke', 'context', 'transport', 'credentials']
+      .map((f) => readFileSync(new URL(`../../runtime/${f}.ts`, import.meta.url), 'utf8'))
+      .join('\n');
+    const inSource = fact.startsWith('at most')
+      ? `MAX_CREDENTIALS_FILE_BYTES`
+      : fact.replace('accept-encoding: identity', "'accept-encoding': 'identity'");
     expect(runtime).toContain(inSource);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { ApiError, TransportError, redactError, redactor } from '../../runtime/errors.js';
+import { ApiError, redactError, redactor, TransportError } from '../../runtime/errors.js';
 
 const SECRET = 'Se cr+et/=!*(x)';
 const once = encodeURIComponent(SECRET);
@@ -32,7 +32,10 @@ describe('redactor: the forms a secret travels in', () => {
   it.each([
     ['JSON, slashes as \\/', SECRET.replaceAll('/', '\\/')],
     ['JSON, = as \\u003d and + as \\u002b (Gson)', SECRET.replace(/[=+]/g, unicode)],
-    ['JSON, every non-alphanumeric as an upper-case \\u escape', SECRET.replace(/[^A-Za-z0-9]/g, (c) => unicode(c).toUpperCase().replace('\\U', '\\u'))],
+    [
+      'JSON, every non-alphanumeric as an upper-case \\u escape',
+      SECRET.replace(/[^A-Za-z0-9]/g, (c) => unicode(c).toUpperCase().replace('\\U', '\\u')),
+    ],
     ['JSON, escaped and plain mixed', SECRET.replace('/', '\\u002F').replace('(', '\\u0028')],
     ['JSON, the percent-encoded form with its % escaped', rfc3986.replaceAll('%', '\\u0025')],
   ])('%s', (_name, form) => {
@@ -56,11 +59,56 @@ describe('redactor: the forms a secret travels in', () => {
 describe('redactError: every string of the error, structurally', () => {
   const redact = redactor([SECRET]);
   const rows: [string, () => Error, (e: Error) => string[]][] = [
-    ['ApiError: message, serverMessage, hostId, recommend, requestId', () => new ApiError('A', { status: 400, code: `C ${SECRET}`, message: `m ${once}`, requestId: `r ${SECRET}`, hostId: `h ${rfc3986}`, recommend: `u ${SECRET}` }), (e) => { const a = e as ApiError; return [a.message, a.serverMessage, a.hostId!, a.recommend!, a.requestId!, a.code]; }],
-    ['TransportError: bodyStart and a cause chain three deep', () => new TransportError('A', `t ${SECRET}`, { bodyStart: SECRET, cause: new Error(`c1 ${SECRET}`, { cause: new Error(`c2 ${once}`, { cause: { note: SECRET } }) }) }), (e) => [String(e.cause), String((e.cause as Error).cause), JSON.stringify(((e.cause as Error).cause as Error).cause)]],
-    ['a field added later, not enumerable', () => Object.defineProperty(new TransportError('A', 'x'), 'extra', { value: SECRET, enumerable: false, writable: true, configurable: true }), (e) => [String((e as unknown as { extra: string }).extra)]],
-    ['a stack that is an accessor', () => { const e = new Error('x'); Object.defineProperty(e, 'stack', { get: () => `Error: ${SECRET}`, configurable: true }); return e; }, (e) => [e.stack!]],
-    ['strings inside arrays', () => Object.assign(new Error('x'), { issues: [{ message: SECRET }] }), (e) => [JSON.stringify((e as unknown as { issues: unknown }).issues)]],
+    [
+      'ApiError: message, serverMessage, hostId, recommend, requestId',
+      () =>
+        new ApiError('A', {
+          status: 400,
+          code: `C ${SECRET}`,
+          message: `m ${once}`,
+          requestId: `r ${SECRET}`,
+          hostId: `h ${rfc3986}`,
+          recommend: `u ${SECRET}`,
+        }),
+      (e) => {
+        const a = e as ApiError;
+        return [a.message, a.serverMessage, a.hostId!, a.recommend!, a.requestId!, a.code];
+      },
+    ],
+    [
+      'TransportError: bodyStart and a cause chain three deep',
+      () =>
+        new TransportError('A', `t ${SECRET}`, {
+          bodyStart: SECRET,
+          cause: new Error(`c1 ${SECRET}`, { cause: new Error(`c2 ${once}`, { cause: { note: SECRET } }) }),
+        }),
+      (e) => [String(e.cause), String((e.cause as Error).cause), JSON.stringify(((e.cause as Error).cause as Error).cause)],
+    ],
+    [
+      'a field added later, not enumerable',
+      () =>
+        Object.defineProperty(new TransportError('A', 'x'), 'extra', {
+          value: SECRET,
+          enumerable: false,
+          writable: true,
+          configurable: true,
+        }),
+      (e) => [String((e as unknown as { extra: string }).extra)],
+    ],
+    [
+      'a stack that is an accessor',
+      () => {
+        const e = new Error('x');
+        Object.defineProperty(e, 'stack', { get: () => `Error: ${SECRET}`, configurable: true });
+        return e;
+      },
+      (e) => [e.stack!],
+    ],
+    [
+      'strings inside arrays',
+      () => Object.assign(new Error('x'), { issues: [{ message: SECRET }] }),
+      (e) => [JSON.stringify((e as unknown as { issues: unknown }).issues)],
+    ],
   ];
   it.each(rows)('%s', (_name, make, fieldsOf) => {
     const error = redactError(make(), redact);

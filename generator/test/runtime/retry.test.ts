@@ -6,28 +6,55 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, RequestValidationError, ThrottlingError, TimeoutError, TransportError } from '../../runtime/errors.js';
 import type { OperationDescriptor } from '../../runtime/operation.js';
-import { retryDecision, type RetryDecision } from '../../runtime/retry.js';
+import { type RetryDecision, retryDecision } from '../../runtime/retry.js';
 
-const base: OperationDescriptor = { name: 'Op', style: 'rpc', methods: ['GET'], path: '/', parameters: [], fixed: [], signers: [], validate: Object.assign(() => true, { errors: null }) };
+const base: OperationDescriptor = {
+  name: 'Op',
+  style: 'rpc',
+  methods: ['GET'],
+  path: '/',
+  parameters: [],
+  fixed: [],
+  signers: [],
+  validate: Object.assign(() => true, { errors: null }),
+};
 const once = base;
 const safe: OperationDescriptor = { ...base, idempotency: { kind: 'safe' } };
 const token: OperationDescriptor = { ...base, idempotency: { kind: 'token', parameter: 'ClientToken' } };
-const NOT_RETRIED: RetryDecision = { retry: false, notRetried: 'not retried: the request may have been processed, and Op has no idempotency token and is not marked safe to repeat' };
+const NOT_RETRIED: RetryDecision = {
+  retry: false,
+  notRetried: 'not retried: the request may have been processed, and Op has no idempotency token and is not marked safe to repeat',
+};
 
 const api = (status: number, code = 'InternalError') => new ApiError('Op', { status, code, message: 'm' });
 
 const rows: [string, { error: Error; operation: OperationDescriptor; want: RetryDecision }][] = [
-  ['throttling: never processed, always retried', { error: new ThrottlingError('Op', { status: 400, code: 'Throttling', message: 'm' }), operation: once, want: { retry: true } }],
-  ['a refused connection: never processed, always retried', { error: new TransportError('Op', 'refused', { errorCode: 'ECONNREFUSED' }), operation: once, want: { retry: true } }],
+  [
+    'throttling: never processed, always retried',
+    { error: new ThrottlingError('Op', { status: 400, code: 'Throttling', message: 'm' }), operation: once, want: { retry: true } },
+  ],
+  [
+    'a refused connection: never processed, always retried',
+    { error: new TransportError('Op', 'refused', { errorCode: 'ECONNREFUSED' }), operation: once, want: { retry: true } },
+  ],
   ['a timeout, sent once: may have been processed', { error: new TimeoutError('Op', 10, 1), operation: once, want: NOT_RETRIED }],
   ['a timeout, safe to repeat', { error: new TimeoutError('Op', 10, 1), operation: safe, want: { retry: true } }],
   ['HTTP 503 with an error body, idempotency token', { error: api(503), operation: token, want: { retry: true } }],
   ['HTTP 500 with an error body, sent once', { error: api(500), operation: once, want: NOT_RETRIED }],
-  ['HTTP 502 without an error body, sent once', { error: new TransportError('Op', 'bad gateway', { status: 502 }), operation: once, want: NOT_RETRIED }],
-  ['a reset connection, safe to repeat', { error: new TransportError('Op', 'reset', { errorCode: 'ECONNRESET' }), operation: safe, want: { retry: true } }],
+  [
+    'HTTP 502 without an error body, sent once',
+    { error: new TransportError('Op', 'bad gateway', { status: 502 }), operation: once, want: NOT_RETRIED },
+  ],
+  [
+    'a reset connection, safe to repeat',
+    { error: new TransportError('Op', 'reset', { errorCode: 'ECONNRESET' }), operation: safe, want: { retry: true } },
+  ],
   ['HTTP 400: a wrong request stays wrong', { error: api(400, 'InvalidParameter'), operation: safe, want: { retry: false } }],
   ['HTTP 501: not in the retried set', { error: api(501), operation: safe, want: { retry: false } }],
-  ['a host that does not resolve', { error: new TransportError('Op', 'no host', { errorCode: 'ENOTFOUND' }), operation: safe, want: { retry: false } }],
+  [
+    'a host that does not resolve',
+    { error: new TransportError('Op', 'no host', { errorCode: 'ENOTFOUND' }), operation: safe, want: { retry: false } },
+  ],
   ['an input that breaks the spec', { error: new RequestValidationError('Op', []), operation: safe, want: { retry: false } }],
   ['not one of ours', { error: new Error('boom'), operation: safe, want: { retry: false } }],
 ];

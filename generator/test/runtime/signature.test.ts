@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import RPCClient from '@alicloud/pop-core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalizedQuery, percentEncode, signV1, stringToSignV1, type RpcMethod } from '../../runtime/signature-v1.js';
+import { canonicalizedQuery, percentEncode, type RpcMethod, signV1, stringToSignV1 } from '../../runtime/signature-v1.js';
 import {
   authorizationV3,
   canonicalQueryV3,
@@ -260,7 +260,7 @@ describe('signature V3: headers beyond the documented example', () => {
       V3_DOC_ACTION,
       V3_DOC_VERSION,
     );
-  const signedHeadersOf = (headers: Record<string, string>): string => /SignedHeaders=([^,]*)/.exec(headers['authorization'] ?? '')?.[1] ?? '';
+  const signedHeadersOf = (headers: Record<string, string>): string => /SignedHeaders=([^,]*)/.exec(headers.authorization ?? '')?.[1] ?? '';
 
   // Last column: whether the Authorization must still be the documented one.
   it.each<[string, Record<string, string>, Record<string, string>, string, boolean]>([
@@ -295,6 +295,6 @@ describe('signature V3: headers beyond the documented example', () => {
   ])('%s', (_name, headers, wantHeaders, wantSignedHeaders, sameAsDoc) => {
     expect(headers).toMatchObject(wantHeaders);
     expect(signedHeadersOf(headers)).toBe(wantSignedHeaders);
-    expect(headers['authorization'] === V3_DOC_AUTHORIZATION).toBe(sameAsDoc);
+    expect(headers.authorization === V3_DOC_AUTHORIZATION).toBe(sameAsDoc);
   });
 });

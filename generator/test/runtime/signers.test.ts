@@ -6,21 +6,39 @@
  * generator must refuse as inputs, and nothing else it writes.
  */
 import { describe, expect, it } from 'vitest';
-import { checkSpecNames } from '../../src/model/names.js';
-import { SIGNER_OWNED } from '../../src/model/parameters.js';
 import { placeAuth } from '../../runtime/auth.js';
 import type { Credentials } from '../../runtime/credentials.js';
-import { queryText, sortedQuery, withLastPair, withQuery, wireRequest, type OutgoingRequest, type WireRequest } from '../../runtime/request.js';
+import {
+  type OutgoingRequest,
+  queryText,
+  sortedQuery,
+  type WireRequest,
+  wireRequest,
+  withLastPair,
+  withQuery,
+} from '../../runtime/request.js';
 import { signV1 } from '../../runtime/signature-v1.js';
 import { alibabaV1 } from '../../runtime/signers/alibaba-v1.js';
 import { alibabaV3 } from '../../runtime/signers/alibaba-v3.js';
 import type { Signer, Stamp } from '../../runtime/signers/signer.js';
 import { specSecurity } from '../../runtime/signers/spec-security.js';
+import { checkSpecNames } from '../../src/model/names.js';
+import { SIGNER_OWNED } from '../../src/model/parameters.js';
 
 /** An unsigned request as request.ts builds it (query sorted by name). */
 function built(fields: Partial<OutgoingRequest> & { params?: Record<string, string> }): OutgoingRequest {
   const { params = {}, ...rest } = fields;
-  return { method: 'GET', origin: 'https://slb.aliyuncs.com', host: 'slb.aliyuncs.com', path: '/', query: sortedQuery(params), headers: {}, action: 'X', version: '', ...rest };
+  return {
+    method: 'GET',
+    origin: 'https://slb.aliyuncs.com',
+    host: 'slb.aliyuncs.com',
+    path: '/',
+    query: sortedQuery(params),
+    headers: {},
+    action: 'X',
+    version: '',
+    ...rest,
+  };
 }
 
 // Alibaba RPC "Request signatures": DescribeRegions, AccessKeyId testid, secret testsecret.
@@ -72,7 +90,18 @@ interface Row {
 const rows: [string, Row][] = [
   [
     'alibaba-v1, GET: the documented signature, Signature last in the canonical query',
-    { signer: alibabaV1 as Signer<never>, request: V1_REQUEST, credentials: V1_KEYS, stamp: V1_STAMP, want: { method: 'GET', origin: 'https://slb.aliyuncs.com', path: `/?${V1_CANONICAL}&Signature=${encodeURIComponent(V1_DOC_SIGNATURE)}`, headers: {} } },
+    {
+      signer: alibabaV1 as Signer<never>,
+      request: V1_REQUEST,
+      credentials: V1_KEYS,
+      stamp: V1_STAMP,
+      want: {
+        method: 'GET',
+        origin: 'https://slb.aliyuncs.com',
+        path: `/?${V1_CANONICAL}&Signature=${encodeURIComponent(V1_DOC_SIGNATURE)}`,
+        headers: {},
+      },
+    },
   ],
   [
     'alibaba-v1, POST: the same parameters as a form body (pop-core lib/rpc.js), signed for POST',
@@ -112,21 +141,49 @@ const rows: [string, Row][] = [
       request: V3_REQUEST,
       credentials: V3_KEYS,
       stamp: V3_STAMP,
-      want: { method: 'POST', origin: 'https://ecs.cn-shanghai.aliyuncs.com', path: '/?ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai', headers: V3_DOC_HEADERS },
+      want: {
+        method: 'POST',
+        origin: 'https://ecs.cn-shanghai.aliyuncs.com',
+        path: '/?ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai',
+        headers: V3_DOC_HEADERS,
+      },
     },
   ],
   [
     'spec-security, http basic: the RFC 7617 header',
-    { signer: specSecurity as Signer<never>, request: built({ params: { b: '1' } }), credentials: BASIC, stamp: V1_STAMP, want: { method: 'GET', origin: 'https://slb.aliyuncs.com', path: '/?b=1', headers: { authorization: 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==' } } },
+    {
+      signer: specSecurity as Signer<never>,
+      request: built({ params: { b: '1' } }),
+      credentials: BASIC,
+      stamp: V1_STAMP,
+      want: {
+        method: 'GET',
+        origin: 'https://slb.aliyuncs.com',
+        path: '/?b=1',
+        headers: { authorization: 'Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==' },
+      },
+    },
   ],
   [
     // As when the values were placed like the spec's fixed parameters: a hook's header has the last word.
     'spec-security keeps a value the request already has (a middleware hook set authorization)',
-    { signer: specSecurity as Signer<never>, request: built({ headers: { authorization: 'Bearer from-hook' } }), credentials: BASIC, stamp: V1_STAMP, want: { method: 'GET', origin: 'https://slb.aliyuncs.com', path: '/', headers: { authorization: 'Bearer from-hook' } } },
+    {
+      signer: specSecurity as Signer<never>,
+      request: built({ headers: { authorization: 'Bearer from-hook' } }),
+      credentials: BASIC,
+      stamp: V1_STAMP,
+      want: { method: 'GET', origin: 'https://slb.aliyuncs.com', path: '/', headers: { authorization: 'Bearer from-hook' } },
+    },
   ],
   [
     'spec-security, apiKey in the query: placed in its sorted place',
-    { signer: specSecurity as Signer<never>, request: built({ params: { b: '1', Z: '2' } }), credentials: API_KEY, stamp: V1_STAMP, want: { method: 'GET', origin: 'https://slb.aliyuncs.com', path: '/?Z=2&api_key=k-1&b=1', headers: {} } },
+    {
+      signer: specSecurity as Signer<never>,
+      request: built({ params: { b: '1', Z: '2' } }),
+      credentials: API_KEY,
+      stamp: V1_STAMP,
+      want: { method: 'GET', origin: 'https://slb.aliyuncs.com', path: '/?Z=2&api_key=k-1&b=1', headers: {} },
+    },
   ],
 ];
 
@@ -151,15 +208,19 @@ function written(before: OutgoingRequest, after: OutgoingRequest): string[] {
   const [q0, q1] = [query(before), query(after)];
   const names = [...q1].filter(([name, value]) => q0.get(name) !== value).map(([name]) => name);
   // V1 by POST moves the whole query into the form body: its names are the ones written.
-  if (after.body !== undefined && after.body !== before.body) names.push(...[...new URLSearchParams(after.body).keys()].filter((name) => q0.get(name) !== new URLSearchParams(after.body).get(name)));
+  if (after.body !== undefined && after.body !== before.body)
+    names.push(...[...new URLSearchParams(after.body).keys()].filter((name) => q0.get(name) !== new URLSearchParams(after.body).get(name)));
   return [...names, ...Object.keys(after.headers).filter((name) => after.headers[name] !== before.headers[name])];
 }
 
 describe('what each signer owns', () => {
-  it.each(rows)('%s: writes nothing it does not own (content-type aside: the V1 form body)', (_name, { signer, request, credentials, stamp }) => {
-    const names = written(request, signer.sign(request, credentials as never, stamp)).filter((name) => name !== 'content-type');
-    expect(names.filter((name) => !signer.owns.includes(name) && !isApiKeyName(signer, name))).toEqual([]);
-  });
+  it.each(rows)(
+    '%s: writes nothing it does not own (content-type aside: the V1 form body)',
+    (_name, { signer, request, credentials, stamp }) => {
+      const names = written(request, signer.sign(request, credentials as never, stamp)).filter((name) => name !== 'content-type');
+      expect(names.filter((name) => !signer.owns.includes(name) && !isApiKeyName(signer, name))).toEqual([]);
+    },
+  );
 
   // The model keeps every name a signer writes out of the inputs: V1's as RPC common
   // parameters (model/parameters.ts, never an input), the headers by refusing the spec.
@@ -168,7 +229,13 @@ describe('what each signer owns', () => {
   });
 
   it.each([...alibabaV3.owns, ...specSecurity.owns].map((name) => [name]))('%s: a header parameter of that name is refused', (name) => {
-    const document = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: { '/x': { get: { parameters: [{ name, in: 'header', schema: { type: 'string' } }], responses: { 200: { description: 'ok' } } } } } };
+    const document = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/x': { get: { parameters: [{ name, in: 'header', schema: { type: 'string' } }], responses: { 200: { description: 'ok' } } } },
+      },
+    };
     expect(() => checkSpecNames(document)).toThrow(/written by the client's transport or signer/);
   });
 });
@@ -181,17 +248,97 @@ function isApiKeyName(signer: Signer<never>, name: string): boolean {
 describe('the query order signers keep (request.ts): sorted by name in UTF-16 code units, as Alibaba canonicalizes', () => {
   type Pairs = (readonly [string, string])[];
   it.each<[string, { query: Pairs; add: Pairs; want: Pairs }]>([
-    ['added pairs go to their sorted places', { query: [['Action', 'A'], ['Version', 'v']], add: [['Timestamp', 't'], ['AccessKeyId', 'id']], want: [['AccessKeyId', 'id'], ['Action', 'A'], ['Timestamp', 't'], ['Version', 'v']] }],
-    ['a name already there is replaced, not repeated', { query: [['Format', 'XML'], ['a', '1']], add: [['Format', 'JSON']], want: [['Format', 'JSON'], ['a', '1']] }],
-    ['upper case sorts before lower case', { query: [['B', '1'], ['a', '2']], add: [['Z', '3'], ['b', '4']], want: [['B', '1'], ['Z', '3'], ['a', '2'], ['b', '4']] }],
-    ["a repeated name's values keep their order", { query: [['tag', 'x'], ['tag', 'y']], add: [['id', '1']], want: [['id', '1'], ['tag', 'x'], ['tag', 'y']] }],
-    ['into an empty query', { query: [], add: [['b', '2'], ['a', '1']], want: [['a', '1'], ['b', '2']] }],
+    [
+      'added pairs go to their sorted places',
+      {
+        query: [
+          ['Action', 'A'],
+          ['Version', 'v'],
+        ],
+        add: [
+          ['Timestamp', 't'],
+          ['AccessKeyId', 'id'],
+        ],
+        want: [
+          ['AccessKeyId', 'id'],
+          ['Action', 'A'],
+          ['Timestamp', 't'],
+          ['Version', 'v'],
+        ],
+      },
+    ],
+    [
+      'a name already there is replaced, not repeated',
+      {
+        query: [
+          ['Format', 'XML'],
+          ['a', '1'],
+        ],
+        add: [['Format', 'JSON']],
+        want: [
+          ['Format', 'JSON'],
+          ['a', '1'],
+        ],
+      },
+    ],
+    [
+      'upper case sorts before lower case',
+      {
+        query: [
+          ['B', '1'],
+          ['a', '2'],
+        ],
+        add: [
+          ['Z', '3'],
+          ['b', '4'],
+        ],
+        want: [
+          ['B', '1'],
+          ['Z', '3'],
+          ['a', '2'],
+          ['b', '4'],
+        ],
+      },
+    ],
+    [
+      "a repeated name's values keep their order",
+      {
+        query: [
+          ['tag', 'x'],
+          ['tag', 'y'],
+        ],
+        add: [['id', '1']],
+        want: [
+          ['id', '1'],
+          ['tag', 'x'],
+          ['tag', 'y'],
+        ],
+      },
+    ],
+    [
+      'into an empty query',
+      {
+        query: [],
+        add: [
+          ['b', '2'],
+          ['a', '1'],
+        ],
+        want: [
+          ['a', '1'],
+          ['b', '2'],
+        ],
+      },
+    ],
   ])('%s', (_name, { query, add, want }) => {
     expect(withQuery(query, add)).toEqual(want);
   });
 
   it('sortedQuery writes each value of a repeated name, in the order given', () => {
-    expect(sortedQuery({ b: ['2', '1'], a: '0' })).toEqual([['a', '0'], ['b', '2'], ['b', '1']]);
+    expect(sortedQuery({ b: ['2', '1'], a: '0' })).toEqual([
+      ['a', '0'],
+      ['b', '2'],
+      ['b', '1'],
+    ]);
   });
 
   it.each<[string, Pairs]>([

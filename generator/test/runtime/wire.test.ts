@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeWire, encodeWire, wireNameAt, type WireEncoding, type WireSchemaHint } from '../../runtime/wire.js';
-import { startReplayServer, type ReplayServer } from '../../../contract-tests/support/replay-server.js';
+import { type ReplayServer, startReplayServer } from '../../../contract-tests/support/replay-server.js';
+import { decodeWire, encodeWire, type WireEncoding, type WireSchemaHint, wireNameAt } from '../../runtime/wire.js';
 
 // The wire-encoding table (generator/runtime/wire.ts), from its source: each row as written in
 // the table, then the RPC rows against Alibaba's own SDK code as oracles on random inputs:
@@ -10,8 +10,11 @@ import { startReplayServer, type ReplayServer } from '../../../contract-tests/su
 // RPCClient (flatParams, lib/rpc.js), which is run for real against a loopback server.
 
 const require = createRequire(import.meta.url);
-const openapiUtil = (require('@alicloud/openapi-util') as { default: { query(filter: Record<string, unknown>): Record<string, string> } }).default;
-const RPCClient = require('@alicloud/pop-core').RPCClient as new (config: Record<string, string>) => { request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<unknown> };
+const openapiUtil = (require('@alicloud/openapi-util') as { default: { query(filter: Record<string, unknown>): Record<string, string> } })
+  .default;
+const RPCClient = require('@alicloud/pop-core').RPCClient as new (
+  config: Record<string, string>,
+) => { request(action: string, params: Record<string, unknown>, opts: Record<string, unknown>): Promise<unknown> };
 
 describe('the table, row by row', () => {
   const rows: [string, { given: [WireEncoding, unknown]; want: [string, string][] }][] = [
@@ -19,29 +22,107 @@ describe('the table, row by row', () => {
     ['plain: an integer as its JSON text', { given: ['plain', 50], want: [['N', '50']] }],
     ['plain: a boolean as its JSON text', { given: ['plain', true], want: [['N', 'true']] }],
     ['json: JSON.stringify', { given: ['json', [{ ServerId: 'vm-1', Weight: 50 }]], want: [['N', '[{"ServerId":"vm-1","Weight":50}]']] }],
-    ['repeatList: scalars', { given: ['repeatList', ['a', 'b']], want: [['N.1', 'a'], ['N.2', 'b']] }],
-    ['repeatList: objects (tags)', { given: ['repeatList', [{ Key: 'env', Value: 'prod' }, { Key: 'team' }]], want: [['N.1.Key', 'env'], ['N.1.Value', 'prod'], ['N.2.Key', 'team']] }],
+    [
+      'repeatList: scalars',
+      {
+        given: ['repeatList', ['a', 'b']],
+        want: [
+          ['N.1', 'a'],
+          ['N.2', 'b'],
+        ],
+      },
+    ],
+    [
+      'repeatList: objects (tags)',
+      {
+        given: ['repeatList', [{ Key: 'env', Value: 'prod' }, { Key: 'team' }]],
+        want: [
+          ['N.1.Key', 'env'],
+          ['N.1.Value', 'prod'],
+          ['N.2.Key', 'team'],
+        ],
+      },
+    ],
     ['repeatList: an empty list sends nothing', { given: ['repeatList', []], want: [] }],
-    ['flatObject: properties, nested', { given: ['flatObject', { A: 1, B: { C: false } }], want: [['N.A', '1'], ['N.B.C', 'false']] }],
+    [
+      'flatObject: properties, nested',
+      {
+        given: ['flatObject', { A: 1, B: { C: false } }],
+        want: [
+          ['N.A', '1'],
+          ['N.B.C', 'false'],
+        ],
+      },
+    ],
     ['commaList', { given: ['commaList', ['lb-1', 'lb-2']], want: [['N', 'lb-1,lb-2']] }],
-    ['formExplode (plain HTTP)', { given: ['formExplode', ['a', 'b']], want: [['N', 'a'], ['N', 'b']] }],
-    ['deepObject (plain HTTP)', { given: ['deepObject', { a: 1, b: 'x' }], want: [['N[a]', '1'], ['N[b]', 'x']] }],
+    [
+      'formExplode (plain HTTP)',
+      {
+        given: ['formExplode', ['a', 'b']],
+        want: [
+          ['N', 'a'],
+          ['N', 'b'],
+        ],
+      },
+    ],
+    [
+      'deepObject (plain HTTP)',
+      {
+        given: ['deepObject', { a: 1, b: 'x' }],
+        want: [
+          ['N[a]', '1'],
+          ['N[b]', 'x'],
+        ],
+      },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     expect(encodeWire(given[0], 'N', given[1])).toEqual(want);
   });
 });
 
-describe('decoding, as the mock does it: the caller\'s wire names in errors', () => {
-  const tagHint: WireSchemaHint = { type: 'array', items: { type: 'object', properties: { Key: { type: 'string' }, Value: { type: 'string' } } } };
+describe("decoding, as the mock does it: the caller's wire names in errors", () => {
+  const tagHint: WireSchemaHint = {
+    type: 'array',
+    items: { type: 'object', properties: { Key: { type: 'string' }, Value: { type: 'string' } } },
+  };
   const rows: [string, { given: [WireEncoding, [string, string][], WireSchemaHint]; want: unknown }][] = [
     ['an integer', { given: ['plain', [['N', '50']], { type: 'integer' }], want: { value: 50 } }],
-    ['an integer that is not one stays text (for the validator to refuse)', { given: ['plain', [['N', '5x']], { type: 'integer' }], want: { value: '5x' } }],
+    [
+      'an integer that is not one stays text (for the validator to refuse)',
+      { given: ['plain', [['N', '5x']], { type: 'integer' }], want: { value: '5x' } },
+    ],
     ['a boolean', { given: ['plain', [['N', 'false']], { type: 'boolean' }], want: { value: false } }],
-    ['tags', { given: ['repeatList', [['N.2.Key', 'b'], ['N.1.Key', 'a'], ['N.1.Value', 'x']], tagHint], want: { value: [{ Key: 'a', Value: 'x' }, { Key: 'b' }] } }],
-    ['a list index of 0', { given: ['repeatList', [['N.0.Key', 'a']], tagHint], want: { error: { parameter: 'N.0', reason: 'must be a list index from 1' } } }],
-    ['a list sent unflattened', { given: ['repeatList', [['N', '["a"]']], tagHint], want: { error: { parameter: 'N', reason: 'must be sent flattened (N.1=..., N.Key=...)' } } }],
-    ['a comma list of integers', { given: ['commaList', [['N', '1,2']], { type: 'array', items: { type: 'integer' } }], want: { value: [1, 2] } }],
+    [
+      'tags',
+      {
+        given: [
+          'repeatList',
+          [
+            ['N.2.Key', 'b'],
+            ['N.1.Key', 'a'],
+            ['N.1.Value', 'x'],
+          ],
+          tagHint,
+        ],
+        want: { value: [{ Key: 'a', Value: 'x' }, { Key: 'b' }] },
+      },
+    ],
+    [
+      'a list index of 0',
+      { given: ['repeatList', [['N.0.Key', 'a']], tagHint], want: { error: { parameter: 'N.0', reason: 'must be a list index from 1' } } },
+    ],
+    [
+      'a list sent unflattened',
+      {
+        given: ['repeatList', [['N', '["a"]']], tagHint],
+        want: { error: { parameter: 'N', reason: 'must be sent flattened (N.1=..., N.Key=...)' } },
+      },
+    ],
+    [
+      'a comma list of integers',
+      { given: ['commaList', [['N', '1,2']], { type: 'array', items: { type: 'integer' } }], want: { value: [1, 2] } },
+    ],
     ['not JSON', { given: ['json', [['N', '[1,']], {}], want: { error: { parameter: 'N', reason: 'is not valid JSON' } } }],
     ['absent', { given: ['repeatList', [['Other.1', 'a']], tagHint], want: undefined }],
   ];
@@ -60,11 +141,21 @@ describe('decoding, as the mock does it: the caller\'s wire names in errors', ()
 
 // Random RPC values: scalars, lists of scalars, lists of objects (tags), nested objects.
 const name = fc.stringMatching(/^[A-Z][A-Za-z0-9]{0,6}$/);
-const scalar = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean());
+const scalar = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 12 }),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.boolean(),
+);
 const flatItem = fc.dictionary(name, fc.oneof(scalar, fc.array(scalar, { maxLength: 3 })), { maxKeys: 4, noNullPrototype: true });
 const listValue = fc.array(fc.oneof(scalar, flatItem), { maxLength: 5 });
 const nested: fc.Arbitrary<unknown> = fc.letrec<{ node: unknown }>((tie) => ({
-  node: fc.oneof({ depthSize: 'small' }, scalar, fc.array(tie('node'), { maxLength: 3 }), fc.dictionary(name, tie('node'), { maxKeys: 3, noNullPrototype: true })),
+  node: fc.oneof(
+    { depthSize: 'small' },
+    scalar,
+    fc.array(tie('node'), { maxLength: 3 }),
+    fc.dictionary(name, tie('node'), { maxKeys: 3, noNullPrototype: true }),
+  ),
 })).node;
 const sorted = (pairs: readonly (readonly [string, string])[]) => [...pairs].map(([k, v]) => `${k}=${v}`).sort();
 
@@ -98,7 +189,12 @@ describe('RPC flattening equals what @alicloud/pop-core sends (a real RPCClient,
   // pop-core flattens lists only (a top-level object is sent as "[object Object]"), and inside a
   // list's objects one level: so lists of scalars and of flat objects (tags), by GET and by POST.
   it.each(['GET', 'POST'] as const)('repeatList by %s', async (method) => {
-    const pop = new RPCClient({ endpoint: server.url, apiVersion: '2014-05-15', accessKeyId: 'oracle-id', accessKeySecret: 'oracle-secret' });
+    const pop = new RPCClient({
+      endpoint: server.url,
+      apiVersion: '2014-05-15',
+      accessKeyId: 'oracle-id',
+      accessKeySecret: 'oracle-secret',
+    });
     await fc.assert(
       fc.asyncProperty(name, listValue, async (n, value) => {
         server.requests.length = 0;
@@ -114,8 +210,14 @@ describe('RPC flattening equals what @alicloud/pop-core sends (a real RPCClient,
 });
 
 describe('decode(encode(value)) is the value, for what the mock receives', () => {
-  const tags = fc.array(fc.record({ Key: fc.string({ minLength: 1, maxLength: 8 }), Value: fc.string({ maxLength: 8 }) }), { minLength: 1, maxLength: 5 });
-  const hint: WireSchemaHint = { type: 'array', items: { type: 'object', properties: { Key: { type: 'string' }, Value: { type: 'string' } } } };
+  const tags = fc.array(fc.record({ Key: fc.string({ minLength: 1, maxLength: 8 }), Value: fc.string({ maxLength: 8 }) }), {
+    minLength: 1,
+    maxLength: 5,
+  });
+  const hint: WireSchemaHint = {
+    type: 'array',
+    items: { type: 'object', properties: { Key: { type: 'string' }, Value: { type: 'string' } } },
+  };
   it('tags (repeatList)', () => {
     fc.assert(
       fc.property(tags, (value) => {
@@ -127,7 +229,9 @@ describe('decode(encode(value)) is the value, for what the mock receives', () =>
   it('integers and booleans (plain)', () => {
     fc.assert(
       fc.property(fc.oneof(fc.integer(), fc.boolean()), (value) => {
-        expect(decodeWire('plain', 'N', encodeWire('plain', 'N', value), { type: typeof value === 'boolean' ? 'boolean' : 'integer' })).toEqual({ value });
+        expect(
+          decodeWire('plain', 'N', encodeWire('plain', 'N', value), { type: typeof value === 'boolean' ? 'boolean' : 'integer' }),
+        ).toEqual({ value });
       }),
       { numRuns: 100 },
     );
