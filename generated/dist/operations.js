@@ -63,5 +63,8 @@ export const removeBackendServersOperation = {
             "BackendServers.BackendServer"
         ]
     },
+    signers: [
+        "alibaba-rpc"
+    ],
     validate: validateRemoveBackendServersInput
 };

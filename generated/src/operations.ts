@@ -64,5 +64,8 @@ export const removeBackendServersOperation: OperationDescriptor = {
             "BackendServers.BackendServer"
         ]
     },
+    signers: [
+        "alibaba-rpc"
+    ],
     validate: validateRemoveBackendServersInput
 };

@@ -13,12 +13,17 @@ export function placeAuth(operation, security, schemes, auth = {}) {
     const given = (name) => Object.hasOwn(schemes, name) && Object.hasOwn(auth, name) && auth[name] !== undefined;
     const chosen = security.find((names) => names.length > 0 && names.every(given)) ?? security.find((names) => names.length === 0);
     if (!chosen) {
-        const ask = security.map((names) => names.map((name) => `"${name}" (${describe(Object.hasOwn(schemes, name) ? schemes[name] : undefined)})`).join(' and ')).join(', or ');
+        const ask = security
+            .map((names) => names.map((name) => `"${name}" (${describe(Object.hasOwn(schemes, name) ? schemes[name] : undefined)})`).join(' and '))
+            .join(', or ');
         const example = security.flat().find((name) => Object.hasOwn(schemes, name)) ?? 'schemeName';
         throw new CredentialsError(operation, `${operation}: the spec asks for ${ask}; pass createClient({ auth: { ${example}: ... } }); nothing was sent`);
     }
     // Every value the caller gave is kept out of errors and middleware views, sent this time or not.
-    const placement = { add: [], secrets: Object.values(auth).map((value) => (typeof value === 'string' ? value : typeof value?.password === 'string' ? value.password : '')) };
+    const placement = {
+        add: [],
+        secrets: Object.values(auth).map((value) => typeof value === 'string' ? value : typeof value?.password === 'string' ? value.password : ''),
+    };
     const cookies = [];
     for (const name of chosen) {
         const scheme = schemes[name];

@@ -18,7 +18,17 @@ export function createContext(defaultEndpoint, options, regional, responseValida
     const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
     const debug = options.debug ?? /\bslbkit\b/i.test(process.env.NODE_DEBUG ?? '');
     const middleware = debug ? [debugHooks(debug === true ? (line) => console.error(line) : debug)] : [];
-    return { endpoint, origin: url.origin, host: url.host, basePath: url.pathname.replace(/\/+$/, ''), options, transport, insecure: insecureEndpoint(url), middleware, responseValidators };
+    return {
+        endpoint,
+        origin: url.origin,
+        host: url.host,
+        basePath: url.pathname.replace(/\/+$/, ''),
+        options,
+        transport,
+        insecure: insecureEndpoint(url),
+        middleware,
+        responseValidators,
+    };
 }
 /** An option's value, else its default from defaults.ts. */
 export function setting(options, name) {
@@ -27,7 +37,10 @@ export function setting(options, name) {
 /** The debug logger: middleware.ts is imported only by a client that has hooks. */
 function debugHooks(log) {
     const hooks = import('./middleware.js').then((m) => m.debugMiddleware(log));
-    return { onResponse: async (response) => (await hooks).onResponse(response), onError: async (failure) => (await hooks).onError(failure) };
+    return {
+        onResponse: async (response) => (await hooks).onResponse(response),
+        onError: async (failure) => (await hooks).onError(failure),
+    };
 }
 /** Options come from JavaScript callers and config files too: refuse a wrong one by name. */
 function checkOptions(options) {
@@ -57,7 +70,12 @@ function checkOptions(options) {
     if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= MAX_STRING_LENGTH))
         throw new TypeError(`option maxResponseBytes must be a whole number from 1 to ${MAX_STRING_LENGTH}, not ${JSON.stringify(cap)}`);
     const credentials = options.credentials;
-    if (credentials !== undefined && typeof credentials?.getCredential !== 'function' && (typeof credentials?.accessKeyId !== 'string' || typeof credentials.accessKeySecret !== 'string' || !credentials.accessKeyId || !credentials.accessKeySecret)) {
+    if (credentials !== undefined &&
+        typeof credentials?.getCredential !== 'function' &&
+        (typeof credentials?.accessKeyId !== 'string' ||
+            typeof credentials.accessKeySecret !== 'string' ||
+            !credentials.accessKeyId ||
+            !credentials.accessKeySecret)) {
         // Never print the object: it may hold the secret.
         throw new TypeError('option credentials must be { accessKeyId, accessKeySecret, securityToken? } with non-empty strings, or have getCredential()');
     }

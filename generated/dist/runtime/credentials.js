@@ -121,7 +121,10 @@ export function parseIni(text) {
         if (eq <= 0)
             throw new SyntaxError(`line ${index + 1}, which is neither [section] nor key = value`);
         if (current)
-            current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+            current[line.slice(0, eq).trim()] = line
+                .slice(eq + 1)
+                .trim()
+                .replace(/^"(.*)"$/, '$1');
     });
     return sections;
 }

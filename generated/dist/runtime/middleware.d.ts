@@ -37,12 +37,16 @@ export interface Middleware {
     onResponse?(response: AttemptResponse): void | Promise<void>;
     onError?(failure: AttemptFailure): void | Promise<void>;
 }
-/** The redacted view of a signed request. */
+/**
+ * The redacted view of a signed request. `hidden` names the operation's secret parameters
+ * (ParameterDescriptor `secret`): their query values (`Name=`, `Name.1=`, `Name[key]=`) and
+ * headers are replaced by position, so a value too short for `secrets` to match is hidden too.
+ */
 export declare function attemptView(operation: string, attempt: number, request: {
     method: string;
     origin: string;
     path: string;
     headers: Record<string, string>;
-}, secrets: readonly string[]): AttemptRequest;
+}, secrets: readonly string[], hidden?: readonly string[]): AttemptRequest;
 /** `debug` / NODE_DEBUG=slbkit: one line per attempt, through the same hooks and the same redaction. */
 export declare function debugMiddleware(log: (line: string) => void): Middleware;

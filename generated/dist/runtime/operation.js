@@ -5,7 +5,8 @@ export function validationIssues(errors) {
     const branchPoints = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf').map((e) => e.instancePath));
     // Under a oneOf, "must be string" from the branch the value plainly is not is noise when
     // another branch says what is really wrong deeper down (e.g. a Weight of 101).
-    const explainedDeeper = (path) => errors.some((e) => e.instancePath.startsWith(`${path}/`) || (e.instancePath === path && e.keyword !== 'type' && e.keyword !== 'oneOf' && e.keyword !== 'anyOf'));
+    const explainedDeeper = (path) => errors.some((e) => e.instancePath.startsWith(`${path}/`) ||
+        (e.instancePath === path && e.keyword !== 'type' && e.keyword !== 'oneOf' && e.keyword !== 'anyOf'));
     for (const error of errors) {
         if (error.keyword === 'type' && branchPoints.has(error.instancePath) && explainedDeeper(error.instancePath))
             continue;

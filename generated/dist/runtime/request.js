@@ -77,7 +77,9 @@ function segmentProblem(text) {
 }
 /** The texts a secret parameter travels as (each wire pair of its value), for redaction. */
 export function secretValues(operation, values) {
-    return operation.parameters.filter((p) => p.secret && values[p.name] !== undefined).flatMap((p) => encodeWire(p.wire, p.name, values[p.name]).map(([, text]) => text));
+    return operation.parameters
+        .filter((p) => p.secret && values[p.name] !== undefined)
+        .flatMap((p) => encodeWire(p.wire, p.name, values[p.name]).map(([, text]) => text));
 }
 /**
  * The call's method, else the client's default when the operation allows it, else the first the
@@ -127,7 +129,16 @@ export function buildRequest(context, operation, method, values, format, extraHe
         body = JSON.stringify(values.body);
         headers['content-type'] = 'application/json';
     }
-    const request = { method, origin: context.origin, host: context.host, path, query: sortedQuery(query), headers, action: operation.action ?? operation.name, version: operation.version ?? '' };
+    const request = {
+        method,
+        origin: context.origin,
+        host: context.host,
+        path,
+        query: sortedQuery(query),
+        headers,
+        action: operation.action ?? operation.name,
+        version: operation.version ?? '',
+    };
     return body === undefined ? request : { ...request, body };
 }
 /**
@@ -188,6 +199,11 @@ export function withLastPair(pairs, name, value) {
 /** The signed request as it travels: the query written after the path. */
 export function wireRequest(request) {
     const search = queryText(request.query);
-    const wire = { method: request.method, origin: request.origin, path: `${request.path}${search ? `?${search}` : ''}`, headers: request.headers };
+    const wire = {
+        method: request.method,
+        origin: request.origin,
+        path: `${request.path}${search ? `?${search}` : ''}`,
+        headers: request.headers,
+    };
     return request.body === undefined ? wire : { ...wire, body: request.body };
 }

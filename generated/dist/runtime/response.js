@@ -28,17 +28,30 @@ async function resultOf(operation, response, format, redact, origin) {
     if (status >= 200 && status < 300) {
         if (body === undefined || typeof body !== 'object') {
             const start = bodyStart(text, redact);
-            throw new TransportError(operation.name, `${operation.name}: HTTP ${status} with a body that is not ${format}: ${start}`, { status, bodyStart: start });
+            throw new TransportError(operation.name, `${operation.name}: HTTP ${status} with a body that is not ${format}: ${start}`, {
+                status,
+                bodyStart: start,
+            });
         }
         return body;
     }
     const fields = errorFields(body);
     if (fields) {
-        const details = { status, code: fields.Code, message: fields.Message, ...optional('requestId', fields.RequestId), ...optional('hostId', fields.HostId), ...optional('recommend', fields.Recommend) };
+        const details = {
+            status,
+            code: fields.Code,
+            message: fields.Message,
+            ...optional('requestId', fields.RequestId),
+            ...optional('hostId', fields.HostId),
+            ...optional('recommend', fields.Recommend),
+        };
         throw fields.Code.startsWith('Throttling') ? new ThrottlingError(operation.name, details) : new ApiError(operation.name, details);
     }
     const start = bodyStart(text, redact);
-    throw new TransportError(operation.name, `${operation.name}: HTTP ${status} without an API error body; it begins: ${start}`, { status, bodyStart: start });
+    throw new TransportError(operation.name, `${operation.name}: HTTP ${status} without an API error body; it begins: ${start}`, {
+        status,
+        bodyStart: start,
+    });
 }
 /** The RequestId of a result, for middleware and validation errors. */
 export function requestIdOf(body) {
@@ -68,7 +81,13 @@ function errorFields(body) {
     if (typeof record.Code !== 'string')
         return undefined;
     const text = (key) => (typeof record[key] === 'string' ? record[key] : undefined);
-    return { Code: record.Code, Message: text('Message') ?? '', ...optional('RequestId', text('RequestId')), ...optional('HostId', text('HostId')), ...optional('Recommend', text('Recommend')) };
+    return {
+        Code: record.Code,
+        Message: text('Message') ?? '',
+        ...optional('RequestId', text('RequestId')),
+        ...optional('HostId', text('HostId')),
+        ...optional('Recommend', text('Recommend')),
+    };
 }
 function optional(key, value) {
     return (value === undefined ? {} : { [key]: value });

@@ -99,7 +99,7 @@ export function authorizationV3(accessKeyId, signedHeaders, signature) {
  */
 export function protocolHeadersV3(request, credentials, stamp, action, version) {
     const headers = lowerCaseNames(request.headers);
-    delete headers['authorization'];
+    delete headers.authorization;
     Object.assign(headers, {
         host: request.host,
         'x-acs-action': action,

@@ -53,3 +53,9 @@ export declare function redirectTarget(location: string | string[] | undefined, 
  * is exempt: that is where mocks and tests listen.
  */
 export declare function insecureEndpoint(url: URL): boolean;
+/**
+ * One exchange through the client's transport; its failures, and a body past the cap, as our
+ * errors (TimeoutError, TransportError with the network code). The caller's abort reason is
+ * rethrown as it is: it is theirs.
+ */
+export declare function send(transport: Transport, action: string, request: TransportRequest, attempt: number): Promise<TransportResponse>;

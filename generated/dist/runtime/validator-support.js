@@ -30,5 +30,5 @@ export function equal(a, b) {
     const keysB = Object.keys(b);
     if (keysA.length !== keysB.length)
         return false;
-    return keysA.every((key) => Object.prototype.hasOwnProperty.call(b, key) && equal(a[key], b[key]));
+    return keysA.every((key) => Object.hasOwn(b, key) && equal(a[key], b[key]));
 }

@@ -65,7 +65,9 @@ export function decodeWire(encoding, name, pairs, hint = {}) {
         case 'flatObject': {
             const mine = pairs.filter(([n]) => n.startsWith(`${name}.`));
             if (mine.length === 0)
-                return pairs.some(([n]) => n === name) ? { error: { parameter: name, reason: `must be sent flattened (${name}.1=..., ${name}.Key=...)` } } : undefined;
+                return pairs.some(([n]) => n === name)
+                    ? { error: { parameter: name, reason: `must be sent flattened (${name}.1=..., ${name}.Key=...)` } }
+                    : undefined;
             const root = {};
             for (const [wireName, text] of mine) {
                 const error = place(root, name, wireName.slice(name.length + 1).split('.'), text, hint);

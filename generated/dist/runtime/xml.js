@@ -14,9 +14,14 @@ export async function parseXmlBody(text, shape) {
         ignoreAttributes: true,
         parseTagValue: false,
         ignoreDeclaration: true,
+        // No entity of the answer's DTD is expanded (fast-xml-parser 4.4 turned a 110 KB
+        // billion-laughs answer into 200 M characters): `&name;` stays as written, and the five
+        // predefined entities and character references are decoded below, each at most once.
+        processEntities: false,
+        tagValueProcessor: (_name, value) => decodeReferences(value),
         isArray: (_name, jpath) => arrays.has(belowRoot(jpath)),
     });
-    const document = parser.parse(text);
+    const document = parser.parse(escapeInCdata(text));
     const [root] = Object.keys(document);
     const body = root === undefined ? undefined : document[root];
     if (typeof body !== 'object' || body === null)
@@ -32,6 +37,39 @@ function loadParser() {
         throw new SlbkitError('format XML', "format 'XML' needs the optional peer dependency fast-xml-parser: run `npm install fast-xml-parser`", undefined, { cause });
     });
     return parserModule;
+}
+const PREDEFINED = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
+/**
+ * XML 1.0 section 4.6 (predefined entities) and 4.1 (character references), in one pass: the
+ * result is never longer than the text, and `&amp;lt;` is `&lt;`. Any other `&name;` is kept.
+ */
+function decodeReferences(value) {
+    if (!value.includes('&'))
+        return value;
+    return value.replace(REFERENCE, (whole, name, decimal, hex) => {
+        if (name)
+            return PREDEFINED[name];
+        const code = decimal ? Number(decimal) : Number.parseInt(hex, 16);
+        return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : whole;
+    });
+}
+/**
+ * CDATA is text as written, but the parser hands it to `tagValueProcessor` like any other text:
+ * a reference inside it is escaped first (`&amp;` -> `&amp;amp;`) so that decoding gives it back
+ * as written. A linear scan: an unclosed section ends the work.
+ */
+function escapeInCdata(text) {
+    let out = '';
+    let at = 0;
+    for (let start = text.indexOf('<![CDATA[', at); start >= 0; start = text.indexOf('<![CDATA[', at)) {
+        const end = text.indexOf(']]>', start + 9);
+        if (end < 0)
+            break;
+        out += text.slice(at, start + 9) + text.slice(start + 9, end).replace(REFERENCE, (whole) => `&amp;${whole.slice(1)}`);
+        at = end;
+    }
+    return at === 0 ? text : out + text.slice(at);
 }
 function belowRoot(jpath) {
     return jpath.slice(jpath.indexOf('.') + 1);

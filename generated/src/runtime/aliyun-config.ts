@@ -11,7 +11,11 @@ import type { Credentials } from './credentials.js';
  * `text` is the file's content (undefined when there is none); `fail` makes the error, which
  * names the file, the profile and the mode, never a value.
  */
-export function cliProfileCredentials(text: string | undefined, named: string | undefined, fail: (why: string) => Error): Credentials | undefined {
+export function cliProfileCredentials(
+  text: string | undefined,
+  named: string | undefined,
+  fail: (why: string) => Error,
+): Credentials | undefined {
   if (text === undefined) return undefined;
   let config: { current?: unknown; profiles?: unknown };
   try {
@@ -20,7 +24,9 @@ export function cliProfileCredentials(text: string | undefined, named: string | 
     throw fail('is not JSON');
   }
   const name = named || config?.current;
-  const profile = Array.isArray(config?.profiles) ? (config.profiles as Record<string, unknown>[]).find((p) => p?.name === name) : undefined;
+  const profile = Array.isArray(config?.profiles)
+    ? (config.profiles as Record<string, unknown>[]).find((p) => p?.name === name)
+    : undefined;
   // A name from ALIBABA_CLOUD_PROFILE may be a section of the credentials file instead.
   if (!profile) {
     if (named) return undefined;
@@ -28,10 +34,22 @@ export function cliProfileCredentials(text: string | undefined, named: string | 
   }
   const { mode, access_key_id: id, access_key_secret: secret, sts_token: token } = profile;
   if (mode !== 'AK' && mode !== 'StsToken') {
-    throw fail(`profile "${String(name)}" has mode ${String(mode)}, which slbkit does not read: pass a Credential of @alicloud/credentials as the credentials option`);
+    throw fail(
+      `profile "${String(name)}" has mode ${String(mode)}, which slbkit does not read: pass a Credential of @alicloud/credentials as the credentials option`,
+    );
   }
-  if (typeof id !== 'string' || typeof secret !== 'string' || !id || !secret || (mode === 'StsToken' && (typeof token !== 'string' || !token))) {
-    throw fail(`profile "${String(name)}" (mode ${mode}) lacks access_key_id, access_key_secret${mode === 'StsToken' ? ' or sts_token' : ''}`);
+  if (
+    typeof id !== 'string' ||
+    typeof secret !== 'string' ||
+    !id ||
+    !secret ||
+    (mode === 'StsToken' && (typeof token !== 'string' || !token))
+  ) {
+    throw fail(
+      `profile "${String(name)}" (mode ${mode}) lacks access_key_id, access_key_secret${mode === 'StsToken' ? ' or sts_token' : ''}`,
+    );
   }
-  return mode === 'StsToken' ? { accessKeyId: id, accessKeySecret: secret, securityToken: token as string } : { accessKeyId: id, accessKeySecret: secret };
+  return mode === 'StsToken'
+    ? { accessKeyId: id, accessKeySecret: secret, securityToken: token as string }
+    : { accessKeyId: id, accessKeySecret: secret };
 }

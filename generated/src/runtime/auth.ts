@@ -23,18 +23,36 @@ export interface AuthPlacement {
  * other is given): its values placed as each scheme says. None: a CredentialsError naming the
  * schemes the spec asks for, never a value; nothing is sent.
  */
-export function placeAuth(operation: string, security: readonly (readonly string[])[], schemes: Readonly<Record<string, AuthScheme>>, auth: Readonly<Record<string, AuthValue>> = {}): AuthPlacement {
+export function placeAuth(
+  operation: string,
+  security: readonly (readonly string[])[],
+  schemes: Readonly<Record<string, AuthScheme>>,
+  auth: Readonly<Record<string, AuthValue>> = {},
+): AuthPlacement {
   // Checked here, not in createClient: only a client with an operation that has security loads this file.
-  if (typeof auth !== 'object' || auth === null || Array.isArray(auth)) throw new TypeError('option auth must be an object: { schemeName: value }');
+  if (typeof auth !== 'object' || auth === null || Array.isArray(auth))
+    throw new TypeError('option auth must be an object: { schemeName: value }');
   const given = (name: string) => Object.hasOwn(schemes, name) && Object.hasOwn(auth, name) && auth[name] !== undefined;
   const chosen = security.find((names) => names.length > 0 && names.every(given)) ?? security.find((names) => names.length === 0);
   if (!chosen) {
-    const ask = security.map((names) => names.map((name) => `"${name}" (${describe(Object.hasOwn(schemes, name) ? schemes[name] : undefined)})`).join(' and ')).join(', or ');
+    const ask = security
+      .map((names) =>
+        names.map((name) => `"${name}" (${describe(Object.hasOwn(schemes, name) ? schemes[name] : undefined)})`).join(' and '),
+      )
+      .join(', or ');
     const example = security.flat().find((name) => Object.hasOwn(schemes, name)) ?? 'schemeName';
-    throw new CredentialsError(operation, `${operation}: the spec asks for ${ask}; pass createClient({ auth: { ${example}: ... } }); nothing was sent`);
+    throw new CredentialsError(
+      operation,
+      `${operation}: the spec asks for ${ask}; pass createClient({ auth: { ${example}: ... } }); nothing was sent`,
+    );
   }
   // Every value the caller gave is kept out of errors and middleware views, sent this time or not.
-  const placement: AuthPlacement = { add: [], secrets: Object.values(auth).map((value) => (typeof value === 'string' ? value : typeof value?.password === 'string' ? value.password : '')) };
+  const placement: AuthPlacement = {
+    add: [],
+    secrets: Object.values(auth).map((value) =>
+      typeof value === 'string' ? value : typeof value?.password === 'string' ? value.password : '',
+    ),
+  };
   const cookies: string[] = [];
   for (const name of chosen) {
     const scheme = schemes[name]!;
@@ -67,7 +85,10 @@ function describe(scheme: AuthScheme | undefined): string {
 function checked(operation: string, name: string, scheme: AuthScheme, value: AuthValue): string {
   const refuse = (why: string) => new CredentialsError(operation, `${operation}: auth.${name} ${why}; nothing was sent`);
   if (scheme.type === 'basic') {
-    const { username, password } = (typeof value === 'object' && value !== null ? value : {}) as Partial<{ username: unknown; password: unknown }>;
+    const { username, password } = (typeof value === 'object' && value !== null ? value : {}) as Partial<{
+      username: unknown;
+      password: unknown;
+    }>;
     if (typeof username !== 'string' || typeof password !== 'string') throw refuse('must be { username, password } (http basic)');
     if (username.includes(':')) throw refuse('has a ":" in its username, which basic authentication cannot carry');
     if (/[\0-\x1f\x7f]/.test(username + password)) throw refuse('has a control character');
@@ -75,7 +96,8 @@ function checked(operation: string, name: string, scheme: AuthScheme, value: Aut
   }
   if (typeof value !== 'string' || value === '') throw refuse(`must be a non-empty string (${describe(scheme)})`);
   if (/[\0-\x1f\x7f]/.test(value)) throw refuse('has a control character');
-  if (scheme.type === 'apiKey' && scheme.in === 'cookie' && !/^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/.test(value)) throw refuse('has a character a cookie value cannot carry (RFC 6265 section 4.1.1)');
+  if (scheme.type === 'apiKey' && scheme.in === 'cookie' && !/^[\x21\x23-\x2b\x2d-\x3a\x3c-\x5b\x5d-\x7e]+$/.test(value))
+    throw refuse('has a character a cookie value cannot carry (RFC 6265 section 4.1.1)');
   if (scheme.type !== 'apiKey' || scheme.in === 'header') {
     // A header value is Latin-1 on the wire; anything above would be mangled or refused by the transport.
     if (/[^\x20-\xff]/.test(value)) throw refuse('has a character a header cannot carry');

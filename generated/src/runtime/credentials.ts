@@ -41,7 +41,11 @@ export const MAX_CREDENTIALS_FILE_BYTES: number = 64 * 1024;
  * variables, files, sections and line numbers, never a value.
  * Read at call time, not at import, so a process can set the environment after loading us.
  */
-export function resolveCredentials(explicit: Credentials | undefined, env: Record<string, string | undefined> = process.env, action: string = 'credentials'): Credentials | undefined {
+export function resolveCredentials(
+  explicit: Credentials | undefined,
+  env: Record<string, string | undefined> = process.env,
+  action: string = 'credentials',
+): Credentials | undefined {
   if (explicit) return explicit;
   const unusable = (why: string) => new CredentialsError(action, `${action}: ${why}; nothing was sent.`);
   // Trimmed: a value pasted with a newline or a space is the same key.
@@ -49,7 +53,10 @@ export function resolveCredentials(explicit: Credentials | undefined, env: Recor
   const secret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET?.trim();
   if (id && secret) return withToken({ accessKeyId: id, accessKeySecret: secret }, env.ALIBABA_CLOUD_SECURITY_TOKEN?.trim());
   const [set, unset] = id ? ['ID', 'SECRET'] : ['SECRET', 'ID'];
-  if (id || secret) throw unusable(`ALIBABA_CLOUD_ACCESS_KEY_${set} is set but ALIBABA_CLOUD_ACCESS_KEY_${unset} is not: set both, or neither to use the profile file`);
+  if (id || secret)
+    throw unusable(
+      `ALIBABA_CLOUD_ACCESS_KEY_${set} is set but ALIBABA_CLOUD_ACCESS_KEY_${unset} is not: set both, or neither to use the profile file`,
+    );
   const named = env.ALIBABA_CLOUD_CREDENTIALS_FILE?.trim();
   const home = env.HOME || homedir();
   const chosen = env.ALIBABA_CLOUD_PROFILE?.trim();
@@ -73,7 +80,10 @@ export function resolveCredentials(explicit: Credentials | undefined, env: Recor
   const section = sections[profile]; // a null-prototype record: 'toString' is no section
   if (!section) throw inFile(`has no section [${profile}] (it has [${Object.keys(sections).join('], [')}])`);
   const { access_key_id: keyId, access_key_secret: keySecret } = section;
-  if (!keyId || !keySecret) throw inFile(`has in [${profile}] ${keyId ? 'access_key_id but no access_key_secret' : keySecret ? 'access_key_secret but no access_key_id' : 'neither access_key_id nor access_key_secret'}`);
+  if (!keyId || !keySecret)
+    throw inFile(
+      `has in [${profile}] ${keyId ? 'access_key_id but no access_key_secret' : keySecret ? 'access_key_secret but no access_key_id' : 'neither access_key_id nor access_key_secret'}`,
+    );
   return withToken({ accessKeyId: keyId, accessKeySecret: keySecret }, section.security_token ?? section.sts_token);
 }
 
@@ -126,7 +136,11 @@ export function parseIni(text: string): Record<string, Record<string, string>> {
     }
     const eq = line.indexOf('=');
     if (eq <= 0) throw new SyntaxError(`line ${index + 1}, which is neither [section] nor key = value`);
-    if (current) current[line.slice(0, eq).trim()] = line.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    if (current)
+      current[line.slice(0, eq).trim()] = line
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
   });
   return sections;
 }

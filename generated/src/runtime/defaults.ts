@@ -26,4 +26,3 @@ export const DEFAULTS: {
 
 /** 2^31-1: the longest delay Node's setTimeout honours; a longer one fires after 1 ms (TimeoutOverflowWarning). */
 export const MAX_TIMER_MS: number = 2 ** 31 - 1;
-

@@ -17,9 +17,15 @@ export interface RegionEndpoints {
  * a host name, so it must look like one (`cn-hangzhou`): anything else could send the signed
  * request to another host.
  */
-export function chooseEndpoint(fallback: string, regional: RegionEndpoints | undefined, endpoint: string | undefined, regionId: string | undefined): string {
+export function chooseEndpoint(
+  fallback: string,
+  regional: RegionEndpoints | undefined,
+  endpoint: string | undefined,
+  regionId: string | undefined,
+): string {
   if (endpoint !== undefined) return endpoint;
   if (regionId === undefined || !regional || regional.central.includes(regionId)) return fallback;
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(regionId)) throw new TypeError(`option regionId must be a region ID such as cn-hangzhou, not ${JSON.stringify(regionId)}`);
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(regionId))
+    throw new TypeError(`option regionId must be a region ID such as cn-hangzhou, not ${JSON.stringify(regionId)}`);
   return regional.url.replace('{regionId}', regionId);
 }

@@ -43,14 +43,35 @@ export interface Middleware {
   onError?(failure: AttemptFailure): void | Promise<void>;
 }
 
-/** The redacted view of a signed request. */
-export function attemptView(operation: string, attempt: number, request: { method: string; origin: string; path: string; headers: Record<string, string> }, secrets: readonly string[]): AttemptRequest {
-  const redact = redactor(secrets);
+/**
+ * The redacted view of a signed request. `hidden` names the operation's secret parameters
+ * (ParameterDescriptor `secret`): their query values (`Name=`, `Name.1=`, `Name[key]=`) and
+ * headers are replaced by position, so a value too short for `secrets` to match is hidden too.
+ */
+export function attemptView(
+  operation: string,
+  attempt: number,
+  request: { method: string; origin: string; path: string; headers: Record<string, string> },
+  secrets: readonly string[],
+  hidden: readonly string[] = [],
+): AttemptRequest {
+  // Our own URL and headers: no JSON escapes to look for.
+  const redact = redactor(secrets, { json: false });
+  const hiddenHeaders = new Set(hidden.map((name) => name.toLowerCase()));
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
-    headers[name] = redact(name === 'x-acs-security-token' ? '[redacted]' : name === 'authorization' ? value.replace(/Signature=[^,\s]*/, 'Signature=[redacted]') : value);
+    headers[name] = redact(
+      name === 'x-acs-security-token' || hiddenHeaders.has(name)
+        ? '[redacted]'
+        : name === 'authorization'
+          ? value.replace(/Signature=[^,\s]*/, 'Signature=[redacted]')
+          : value,
+    );
   }
-  const url = redact(request.origin + request.path.replace(/([?&](?:Signature|SecurityToken)=)[^&]*/g, '$1[redacted]'));
+  // A name as it travels in the query (percent-encoded, RFC 3986), then as a regex.
+  const names = ['Signature', 'SecurityToken', ...hidden.map((name) => encodeURIComponent(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))];
+  const inQuery = new RegExp(`([?&](?:${names.join('|')})(?:(?:\\.|%5B|\\[)[^=&]*)?=)[^&]*`, 'g');
+  const url = redact(request.origin + request.path.replace(inQuery, '$1[redacted]'));
   return { operation, attempt, method: request.method, url, headers };
 }
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientContext, ClientOptions } from './context.js';
 import { RequestValidationError, type ValidationIssue } from './errors.js';
-import { validationIssues, type OperationDescriptor } from './operation.js';
+import { type OperationDescriptor, validationIssues } from './operation.js';
 import { percentEncode } from './signature-v1.js';
 import { encodeWire } from './wire.js';
 
@@ -59,7 +59,8 @@ function withDefaults(operation: OperationDescriptor, input: unknown, options: C
   }
   const values: Record<string, unknown> = { ...(input as Record<string, unknown>) };
   for (const parameter of operation.parameters) {
-    if (parameter.clientDefault === 'regionId' && values[parameter.name] === undefined && options.regionId !== undefined) values[parameter.name] = options.regionId;
+    if (parameter.clientDefault === 'regionId' && values[parameter.name] === undefined && options.regionId !== undefined)
+      values[parameter.name] = options.regionId;
     if (values[parameter.name] === undefined) delete values[parameter.name];
   }
   return values;
@@ -87,8 +88,10 @@ function pathSegmentIssues(operation: OperationDescriptor, values: Record<string
 function segmentProblem(text: string): string | undefined {
   let form = text;
   for (let decodings = 0; decodings <= 3; decodings++) {
-    if (form === '.' || form === '..') return `must not be "." or ".." (nor an encoding of one; got ${JSON.stringify(text)}): the URL would leave the operation's path`;
-    if (/[/\\]/.test(form)) return `must not contain "/" or "\\" (nor an encoding of one; got ${JSON.stringify(text)}): a path parameter is one segment`;
+    if (form === '.' || form === '..')
+      return `must not be "." or ".." (nor an encoding of one; got ${JSON.stringify(text)}): the URL would leave the operation's path`;
+    if (/[/\\]/.test(form))
+      return `must not contain "/" or "\\" (nor an encoding of one; got ${JSON.stringify(text)}): a path parameter is one segment`;
     let next: string;
     try {
       next = decodeURIComponent(form);
@@ -103,7 +106,9 @@ function segmentProblem(text: string): string | undefined {
 
 /** The texts a secret parameter travels as (each wire pair of its value), for redaction. */
 export function secretValues(operation: OperationDescriptor, values: Record<string, unknown>): string[] {
-  return operation.parameters.filter((p) => p.secret && values[p.name] !== undefined).flatMap((p) => encodeWire(p.wire, p.name, values[p.name]).map(([, text]) => text));
+  return operation.parameters
+    .filter((p) => p.secret && values[p.name] !== undefined)
+    .flatMap((p) => encodeWire(p.wire, p.name, values[p.name]).map(([, text]) => text));
 }
 
 /**
@@ -111,7 +116,8 @@ export function secretValues(operation: OperationDescriptor, values: Record<stri
  * spec lists: a client-wide POST must not break the one action that is GET only.
  */
 export function chooseMethod(operation: OperationDescriptor, perCall: string | undefined, clientDefault: string | undefined): string {
-  if (perCall !== undefined && !operation.methods.includes(perCall)) throw new TypeError(`${operation.name} is not available by ${perCall}; the spec allows ${operation.methods.join(', ')}`);
+  if (perCall !== undefined && !operation.methods.includes(perCall))
+    throw new TypeError(`${operation.name} is not available by ${perCall}; the spec allows ${operation.methods.join(', ')}`);
   const wanted = perCall ?? clientDefault;
   return wanted !== undefined && operation.methods.includes(wanted) ? wanted : operation.methods[0]!;
 }
@@ -137,7 +143,8 @@ export function buildRequest(
   for (const [name, value] of extraHeaders) place('header', name, value);
   for (const parameter of operation.parameters) {
     const value = values[parameter.name];
-    if (value !== undefined) for (const [name, text] of encodeWire(parameter.wire, parameter.name, value)) place(parameter.in, name, text, true);
+    if (value !== undefined)
+      for (const [name, text] of encodeWire(parameter.wire, parameter.name, value)) place(parameter.in, name, text, true);
   }
   function place(where: string, name: string, value: string, repeat = false): void {
     // A repeated name (OpenAPI form, explode: tags=a&tags=b) keeps every value.
@@ -152,7 +159,16 @@ export function buildRequest(
     body = JSON.stringify(values.body);
     headers['content-type'] = 'application/json';
   }
-  const request: OutgoingRequest = { method, origin: context.origin, host: context.host, path, query: sortedQuery(query), headers, action: operation.action ?? operation.name, version: operation.version ?? '' };
+  const request: OutgoingRequest = {
+    method,
+    origin: context.origin,
+    host: context.host,
+    path,
+    query: sortedQuery(query),
+    headers,
+    action: operation.action ?? operation.name,
+    version: operation.version ?? '',
+  };
   return body === undefined ? request : { ...request, body };
 }
 
@@ -174,7 +190,10 @@ export function sortedQuery(query: Readonly<Record<string, string | readonly str
  * The query with `pairs` set: every earlier value of their names replaced, the canonical order
  * kept (a stable sort by name, so a repeated name's values stay in the order given).
  */
-export function withQuery(query: readonly (readonly [string, string])[], pairs: readonly (readonly [string, string])[]): readonly (readonly [string, string])[] {
+export function withQuery(
+  query: readonly (readonly [string, string])[],
+  pairs: readonly (readonly [string, string])[],
+): readonly (readonly [string, string])[] {
   const names = new Set(pairs.map(([name]) => name));
   const added = [...pairs].sort(byName);
   // A merge of two sorted lists: the request's query is long, what a signer adds is short.
@@ -199,12 +218,17 @@ const written = new WeakMap<object, string>();
 /** The pairs as a query string, each name and value percent-encoded (RFC 3986, POP flavour). */
 export function queryText(pairs: readonly (readonly [string, string])[]): string {
   let text = written.get(pairs);
-  if (text === undefined) written.set(pairs, (text = pairs.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&')));
+  if (text === undefined)
+    written.set(pairs, (text = pairs.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&')));
   return text;
 }
 
 /** `pairs` followed by one more pair, its text written from the text of `pairs` (not again from the start). */
-export function withLastPair(pairs: readonly (readonly [string, string])[], name: string, value: string): readonly (readonly [string, string])[] {
+export function withLastPair(
+  pairs: readonly (readonly [string, string])[],
+  name: string,
+  value: string,
+): readonly (readonly [string, string])[] {
   const longer = [...pairs, [name, value] as const];
   written.set(longer, `${queryText(pairs)}${pairs.length ? '&' : ''}${percentEncode(name)}=${percentEncode(value)}`);
   return longer;
@@ -213,6 +237,11 @@ export function withLastPair(pairs: readonly (readonly [string, string])[], name
 /** The signed request as it travels: the query written after the path. */
 export function wireRequest(request: OutgoingRequest): WireRequest {
   const search = queryText(request.query);
-  const wire: WireRequest = { method: request.method, origin: request.origin, path: `${request.path}${search ? `?${search}` : ''}`, headers: request.headers };
+  const wire: WireRequest = {
+    method: request.method,
+    origin: request.origin,
+    path: `${request.path}${search ? `?${search}` : ''}`,
+    headers: request.headers,
+  };
   return request.body === undefined ? wire : { ...wire, body: request.body };
 }

@@ -23,15 +23,22 @@ export function retryDecision(error: unknown, operation: OperationDescriptor): R
   const ambiguous =
     error instanceof TimeoutError ||
     (error instanceof ApiError && RETRYABLE_STATUS.has(error.status)) ||
-    (error instanceof TransportError && (error.status === undefined ? RETRYABLE_NETWORK.has(error.errorCode ?? '') : RETRYABLE_STATUS.has(error.status)));
+    (error instanceof TransportError &&
+      (error.status === undefined ? RETRYABLE_NETWORK.has(error.errorCode ?? '') : RETRYABLE_STATUS.has(error.status)));
   if (!ambiguous) return { retry: false };
   if (operation.idempotency !== undefined) return { retry: true };
-  return { retry: false, notRetried: `not retried: the request may have been processed, and ${operation.name} has no idempotency token and is not marked safe to repeat` };
+  return {
+    retry: false,
+    notRetried: `not retried: the request may have been processed, and ${operation.name} has no idempotency token and is not marked safe to repeat`,
+  };
 }
 
 /** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): uniform in [0, cap). */
 export function backoff(attempt: number, options: ClientOptions): number {
-  const cap = Math.min(options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs, (options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs) * 2 ** attempt);
+  const cap = Math.min(
+    options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs,
+    (options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs) * 2 ** attempt,
+  );
   return Math.random() * cap;
 }
 

@@ -141,7 +141,7 @@ export function protocolHeadersV3(
   version: string,
 ): Record<string, string> {
   const headers = lowerCaseNames(request.headers);
-  delete headers['authorization'];
+  delete headers.authorization;
   Object.assign(headers, {
     host: request.host,
     'x-acs-action': action,

@@ -85,7 +85,12 @@ export interface WireDecodeError {
  * absent. Scalars become numbers or booleans where the schema says so and the text is one; a
  * text that is not stays a string, for the validator to refuse by name.
  */
-export function decodeWire(encoding: WireEncoding, name: string, pairs: readonly WirePair[], hint: WireSchemaHint = {}): { value: unknown } | { error: WireDecodeError } | undefined {
+export function decodeWire(
+  encoding: WireEncoding,
+  name: string,
+  pairs: readonly WirePair[],
+  hint: WireSchemaHint = {},
+): { value: unknown } | { error: WireDecodeError } | undefined {
   switch (encoding) {
     case 'json': {
       const text = pairs.find(([n]) => n === name)?.[1];
@@ -99,7 +104,10 @@ export function decodeWire(encoding: WireEncoding, name: string, pairs: readonly
     case 'repeatList':
     case 'flatObject': {
       const mine = pairs.filter(([n]) => n.startsWith(`${name}.`));
-      if (mine.length === 0) return pairs.some(([n]) => n === name) ? { error: { parameter: name, reason: `must be sent flattened (${name}.1=..., ${name}.Key=...)` } } : undefined;
+      if (mine.length === 0)
+        return pairs.some(([n]) => n === name)
+          ? { error: { parameter: name, reason: `must be sent flattened (${name}.1=..., ${name}.Key=...)` } }
+          : undefined;
       const root: { value?: unknown } = {};
       for (const [wireName, text] of mine) {
         const error = place(root, name, wireName.slice(name.length + 1).split('.'), text, hint);
@@ -150,7 +158,13 @@ function scalarValue(text: string, hint: WireSchemaHint | undefined): unknown {
  * Puts one flattened pair into the value being rebuilt. A numeric segment is a 1-based list
  * index where the schema says array (or says nothing and the segment is a number).
  */
-function place(root: { value?: unknown }, name: string, segments: string[], text: string, hint: WireSchemaHint): WireDecodeError | undefined {
+function place(
+  root: { value?: unknown },
+  name: string,
+  segments: string[],
+  text: string,
+  hint: WireSchemaHint,
+): WireDecodeError | undefined {
   let holder: Record<string, unknown> | unknown[] = root as Record<string, unknown>;
   let key: string | number = 'value';
   let schema: WireSchemaHint | undefined = hint;
@@ -168,7 +182,8 @@ function place(root: { value?: unknown }, name: string, segments: string[], text
       key = Number(segment) - 1;
       schema = schema?.items;
     } else {
-      if (current !== undefined && (typeof current !== 'object' || current === null || Array.isArray(current))) return { parameter: wire, reason: 'mixes a list and an object' };
+      if (current !== undefined && (typeof current !== 'object' || current === null || Array.isArray(current)))
+        return { parameter: wire, reason: 'mixes a list and an object' };
       const object = (current as Record<string, unknown> | undefined) ?? {};
       (holder as Record<string | number, unknown>)[key] = object;
       holder = object;

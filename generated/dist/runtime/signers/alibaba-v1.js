@@ -24,6 +24,11 @@ export const alibabaV1 = {
         const query = withLastPair(canonical, 'Signature', signature);
         if (request.method !== 'POST')
             return { ...request, query };
-        return { ...request, query: [], headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded' }, body: queryText(query) };
+        return {
+            ...request,
+            query: [],
+            headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded' },
+            body: queryText(query),
+        };
     },
 };
