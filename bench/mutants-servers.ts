@@ -36,7 +36,7 @@ export interface Mutant {
   /** The kind of bug (issue 20's list): limit, status, content type, body, error body, edge value, parameter, signature. */
   kind: string;
   /** Changes the request the reference carries out (re-signed), or answers in its place. */
-  request?(request: MutantRequest): MutantAnswer | undefined;
+  request?(request: MutantRequest): MutantAnswer | void;
   /** Changes the reference's answer. */
   answer?(answer: MutantAnswer, request: MutantRequest): MutantAnswer;
   /** Rewrites the request even when its signature is wrong (the bug is to skip the check). */

@@ -32,7 +32,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 interface Row {
   /** What changes between the first run and this one (spec, folder); returns extra arguments. */
-  given: (spec: string, out: string) => string[] | undefined;
+  given: (spec: string, out: string) => string[] | void;
   want: { skipped: boolean; code?: number; line?: RegExp };
 }
 
