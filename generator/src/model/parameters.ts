@@ -91,8 +91,8 @@ export function parameterModel(document: JsonObject, raw: RawParameter, rpc: boo
   };
 }
 
-/** Names that say password, secret or token (`ClientSecret`, `db_password`, `X-Auth-Token`), in any case. */
-const SECRET_NAME = /(password|passwd|secret|token)$/i;
+/** Names that say password, secret, token or key (`ClientSecret`, `db_password`, `X-Auth-Token`, `apiKey`, `PrivateKey`, `passphrase`), in any case. */
+const SECRET_NAME = /(password|passwd|passphrase|pwd|secret|token|credentials?|(api|secret|private|access)[-_]?key)$/i;
 
 /**
  * Whether the client must hide the value from debug lines, middleware and errors: the schema
