@@ -30,8 +30,6 @@ export {
 
 export const ACTION = 'RemoveBackendServers';
 export const API_VERSION = '2014-05-15';
-/** RemoveBackendServers: "Up to 20 backend servers can be removed at a time." (the spec's maxItems; the action reads it from there) */
-export const MAX_SERVERS_PER_CALL = 20;
 
 export const DEFAULT_ACCESS_KEY = { id: 'standin-test-key', secret: 'standin-test-secret' } as const;
 
