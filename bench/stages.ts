@@ -45,7 +45,7 @@ try {
   const { emitRuntime } = await import('../generator/src/emit/runtime.js');
   const emitDist = (await import('../generator/src/emit/dist.js')).emitDist as Loose;
   const { generatePackage } = await import('../generator/src/generate.js');
-  const { writeOutput } = await import('../generator/src/write.js');
+  const { writeOutput } = await import('../generator/src/output/write.js');
   mark('import: ts-morph and the rest', t3);
 
   const loaded = await stage('load (read YAML, check)', () => loadSpec(spec));

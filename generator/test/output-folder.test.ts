@@ -31,7 +31,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashFiles, ownPathProblem, parseManifest, renderManifest } from '../src/output-manifest.js';
+import { hashFiles, ownPathProblem, parseManifest, renderManifest } from '../src/output/manifest.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLED_SPEC = join(REPO, 'spec/slb-2014-05-15.yaml');
