@@ -85,7 +85,7 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
       exampleNames: requestExampleNames(parameters),
       cases: deriveCases(model, parameters),
       ...(op.successSchema !== undefined ? { successSchema: ajv.compile(op.successSchema) } : {}),
-      security: op.style === 'rpc' ? [] : (op.security?.[0] ?? []),
+      security: op.style === 'rpc' ? [] : (op.security[0] ?? []),
       documented: documentedOperation(document, op),
     };
   });
@@ -110,7 +110,7 @@ function schemeValue(scheme: SecuritySchemeModel, auth: Record<string, SchemeVal
  */
 export function clientAuth(op: OperationModel, auth: Record<string, SchemeValue>, kind: 'mock' | 'real'): Record<string, SchemeValue> {
   const values: Record<string, SchemeValue> = {};
-  for (const scheme of (op.security ?? []).flat()) {
+  for (const scheme of op.security.flat()) {
     const value = schemeValue(scheme, auth, kind);
     if (value !== undefined) values[scheme.name] = value;
   }

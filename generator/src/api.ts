@@ -9,7 +9,6 @@ import { loadSpec } from './load/openapi-document.js';
 import type { JsonObject } from './load/refs.js';
 import type { ApiModel } from './model/api-model.js';
 import { buildApiModel } from './model/build.js';
-import { withContractFacts } from './model/contract-facts.js';
 
 export type { WireEncoding } from '../runtime/wire.js';
 /** A schema of the model as ajv reads it: `#/components/schemas/X` -> `components.json#/$defs/X`. */
@@ -38,7 +37,7 @@ export async function loadModelAndDocument(specFile: string): Promise<LoadedMode
   let loaded;
   try {
     loaded = await loadSpec(specFile);
-    return { model: withContractFacts(loaded.document, buildApiModel(loaded)), document: loaded.document };
+    return { model: buildApiModel(loaded), document: loaded.document };
   } catch (error) {
     throw asSpecError(error, loaded ? 'modelling the spec' : 'reading the spec', specFile);
   }
