@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { decodeWire as decodeParameter, type WirePair, type WireSchemaHint, wireNameAt } from '../../generator/runtime/wire.js';
 import {
   type ApiModel,
   type Json,
@@ -10,9 +9,11 @@ import {
   type ParameterModel,
   type ResponseModel,
   type SecurityRequirementModel,
+  type WirePair,
 } from '../../generator/src/api.js';
 import { type ModelAjv, modelAjv } from '../support/model-ajv.js';
 import { errorBodyFor } from './error-body.js';
+import { decodeWire as decodeParameter, type WireSchemaHint, wireNameAt } from './wire-decode.js';
 
 /**
  * What the mock enforces, read from the generator's model (generator/src/api.ts): for each

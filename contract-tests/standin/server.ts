@@ -9,8 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { decodeWire } from '../../generator/runtime/wire.js';
 import { loadModel, type ParameterModel } from '../../generator/src/api.js';
+import { decodeWire } from '../mock/wire-decode.js';
 import { verifyV1 } from './verify-v1.js';
 import { parseAuthorizationV3, unsignedRequiredHeaders, verifyV3 } from './verify-v3.js';
 

@@ -1,5 +1,5 @@
-import { wireNameAt } from '../../generator/runtime/wire.js';
 import type { ApiModel, Json, OperationModel, WireEncoding } from '../../generator/src/api.js';
+import { wireNameAt } from '../mock/wire-decode.js';
 import { isRecord, resolveSchema, sampleOf, typeOf } from './sample.js';
 
 /**

@@ -1,9 +1,16 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type { Transport, TransportResponse } from '../../generator/runtime/transport.js';
-import type { WireEncoding, WirePair } from '../../generator/runtime/wire.js';
-import { type ApiModel, loadModelAndDocument, type OperationModel, type SecuritySchemeModel } from '../../generator/src/api.js';
+import {
+  type ApiModel,
+  loadModelAndDocument,
+  type OperationModel,
+  type SecuritySchemeModel,
+  type Transport,
+  type TransportResponse,
+  type WireEncoding,
+  type WirePair,
+} from '../../generator/src/api.js';
 import { type CaseParameter, caseParameters, type DerivedCase, deriveCases, requestExampleNames } from './derive-cases.js';
 import { type DocumentedOperation, documentedOperation } from './documented.js';
 import type { KitEntry } from './kits.js';
