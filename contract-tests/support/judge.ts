@@ -60,7 +60,7 @@ export function plan(kit: Kit, kitOp: KitOperation): 'as-documented' | 'probe' |
 /** Whether a request to this operation may change something the run is not allowed to change. */
 function mayChange(kit: Kit, kitOp: KitOperation): boolean {
   const { target } = kit.entry;
-  return !(target.kind === 'mock' || kitOp.op.readOnly === true || target.allowMutation);
+  return !(target.kind === 'mock' || kitOp.op.readOnly || target.allowMutation);
 }
 
 /**

@@ -34,6 +34,7 @@ const param = (name: string, extra: Partial<ParameterModel> = {}): ParameterMode
   required: false,
   wireEncoding: 'plain',
   schema: str,
+  examples: [],
   ...extra,
 });
 
@@ -93,8 +94,8 @@ describe('operationTypeStructures: Input, Output and ErrorBody of one operation'
             param('X-Trace', { in: 'header' }),
           ],
           errors: [
-            { status: 400, mediaTypes: ['application/json'], examples: [] },
-            { status: 0, mediaTypes: ['text/plain'], examples: [] },
+            { status: 400, mediaTypes: ['application/json'], examples: [], schemas: {} },
+            { status: 0, mediaTypes: ['text/plain'], examples: [], schemas: {} },
           ],
         }),
         // Each field picked from openapi-typescript's parameter group (its type and doc comment), so a hover lists the fields;
@@ -119,10 +120,10 @@ export type DoThingErrorBody = Simplify<paths["/"]["get"]["responses"][400]["con
         given: httpOperation({
           inputs: [param('id', { in: 'path', required: true })],
           requestBody: { required: false, schema: { type: 'object' } },
-          success: { status: 204, mediaTypes: [], examples: [] },
+          success: { status: 204, mediaTypes: [], examples: [], schemas: {} },
           errors: [
-            { status: 404, mediaTypes: ['application/problem+json'], examples: [] },
-            { status: 0, mediaTypes: ['application/json'], examples: [] },
+            { status: 404, mediaTypes: ['application/problem+json'], examples: [], schemas: {} },
+            { status: 0, mediaTypes: ['application/json'], examples: [], schemas: {} },
           ],
         }),
         // Looked up by path and method: openapi-typescript's \`operations\` lists only operations with an operationId.

@@ -5,8 +5,8 @@
  * object ignored); outside `conform` those are repaired before the value is judged again.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { decodeWire } from '../../../generator/runtime/wire.js';
 import type { ParameterModel } from '../../../generator/src/api.js';
+import { decodeWire } from '../../mock/wire-decode.js';
 import type { ModelAjv } from '../../support/model-ajv.js';
 import { type GatewayError, invalid, missing } from '../errors.js';
 
