@@ -1,3 +1,4 @@
+// Over 400 lines: one table of hostile requests against one started mock (targets, bodies, encodings, sizes), sharing the server and the trap.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';

@@ -1,3 +1,4 @@
+// Over 400 lines: the mock's one model of each operation's wire (decoding, coercion, validators) built once per spec; its parts share the compiled validators.
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import {

@@ -1,3 +1,4 @@
+// Over 400 lines: one table per promise about --out (manifest, adoption, links, lock, failure halfway), each row a real CLI run on a real folder.
 /**
  * `--out` writes only what is provably its own (issue 9, item 4), through the real CLI as
  * `npm run generate` runs it: `node --expose-gc generator/bin/generate.mjs --spec X --out Y`.

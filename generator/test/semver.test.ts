@@ -1,3 +1,4 @@
+// Over 400 lines: one table of spec edits and their classification, bump and CHANGELOG text: the rows are the release rules, read side by side.
 /**
  * Regeneration as a release (generator/src/diff/): spec edits -> classified API changes ->
  * semver bump -> CHANGELOG.md, and the --fail-on-breaking gate.

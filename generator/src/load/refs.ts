@@ -1,3 +1,4 @@
+// Over 400 lines: the one walk that tells references from data, and every check built on it (outside refs, loops, refs into data, the expansion budget), kept together so no reader can disagree with another about what a reference is.
 import { pointerToken, SpecError } from '../errors.js';
 
 /** A JSON object as it comes out of the YAML parser. */
