@@ -15,5 +15,10 @@ export default defineConfig({
       'generator/test/auth.test.ts',
       'contract-tests/standin/**/*.test.ts',
     ],
+    // Stryker's vitest runner forces pool 'threads'. In a worker thread process.env is the
+    // thread's copy: os.homedir() keeps reading the process's real HOME, so the row of this file
+    // that points @alicloud/credentials' CLI-profile provider at a temp HOME fails there (it
+    // passes under `npm test`, whose pool is forks). Its other rows are left out with it.
+    exclude: ['contract-tests/standin/real-account.test.ts'],
   },
 });
