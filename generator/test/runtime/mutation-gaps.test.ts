@@ -2,13 +2,20 @@
  * Rows that kill mutants StrykerJS found surviving in runtime/retry.ts (`npm run mutation`,
  * docs/mutation.md): the backoff formula had no test of its own (Math.min -> Math.max,
  * `2 ** attempt` -> `2 * attempt`, `* cap` -> `/ cap` and the option defaults all survived), and
- * retryDecision's tables were read for one network code and three statuses of five.
+ * retryDecision's tables were read for one network code and three statuses of five; sleep's abort
+ * path was never run (sleep -> `{}` survived: the loop would retry at once). In
+ * runtime/signers/call-signers.ts nothing checked `sendsCredentials` for a spec-security operation,
+ * so the http: warning of invoke.ts could go quiet (or fire for an operation that sends nothing).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ClientOptions } from '../../runtime/context.js';
+import type { AuthScheme } from '../../runtime/auth.js';
+import { type ClientOptions, createContext } from '../../runtime/context.js';
 import { ApiError, TransportError } from '../../runtime/errors.js';
+import { invoke } from '../../runtime/invoke.js';
 import type { OperationDescriptor } from '../../runtime/operation.js';
-import { backoff, type RetryDecision, retryDecision } from '../../runtime/retry.js';
+import { backoff, type RetryDecision, retryDecision, sleep } from '../../runtime/retry.js';
 
 describe('backoff: full jitter, uniform in [0, min(max, base * 2^attempt))', () => {
   afterEach(() => {
@@ -86,5 +93,65 @@ describe('retryDecision: every network code and status of its tables', () => {
     ],
   ])('%s', (_name, { error, operation, want }) => {
     expect(retryDecision(error, operation)).toEqual(want);
+  });
+});
+
+describe('sleep: the wait between attempts', () => {
+  it('rejects with the signal reason when the caller aborts first', async () => {
+    const controller = new AbortController();
+    const reason = new Error('the caller gave up');
+    const waiting = sleep(60_000, controller.signal);
+    controller.abort(reason);
+    await expect(waiting).rejects.toBe(reason);
+  }, 5_000);
+
+  it.each<[string, AbortSignal | undefined]>([
+    ['without a signal', undefined],
+    ['with a signal that never fires', new AbortController().signal],
+  ])('resolves when the time is up, %s', async (_name, signal) => {
+    await expect(sleep(1, signal)).resolves.toBeUndefined();
+  });
+});
+
+describe('the http: warning for a spec-security operation (call-signers sendsCredentials)', () => {
+  const scheme: Record<string, AuthScheme> = { key: { type: 'apiKey', in: 'header', name: 'X-Api-Key' } };
+  const operation = (security: string[][]): OperationDescriptor => ({
+    name: 'GetThing',
+    style: 'http',
+    methods: ['GET'],
+    path: '/thing',
+    parameters: [],
+    fixed: [],
+    signers: ['spec-security'],
+    security,
+    schemes: scheme,
+    validate: Object.assign(() => true, { errors: null }),
+  });
+
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  // 127.0.0.2 is loopback on Linux but not one of the names insecureEndpoint lets pass, so the
+  // client treats it as a plain-http host while the exchange stays on this machine.
+  it.each<[string, { security: string[][]; auth: Record<string, string>; warned: boolean }]>([
+    ['an API key sent over http: warned', { security: [['key']], auth: { key: 'the-key' }, warned: true }],
+    ['no credential needed: nothing sent, no warning', { security: [[]], auth: {}, warned: false }],
+    ['the key optional and not given: nothing sent, no warning', { security: [['key'], []], auth: {}, warned: false }],
+  ])('%s', async (_name, { security, auth, warned }) => {
+    const server = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"RequestId":"r-1"}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', resolve));
+    try {
+      const warning = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+      const context = createContext(`http://127.0.0.2:${(server.address() as AddressInfo).port}`, { auth, maxRetries: 0 });
+      await invoke(context, operation(security), {});
+      const codes = warning.mock.calls.map(([, options]) => (options as { code?: string } | undefined)?.code);
+      expect(codes.includes('SLBKIT_INSECURE_ENDPOINT')).toBe(warned);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
