@@ -7,6 +7,7 @@
  * runtime/signers/call-signers.ts nothing checked `sendsCredentials` for a spec-security operation,
  * so the http: warning of invoke.ts could go quiet (or fire for an operation that sends nothing).
  */
+import { getEventListeners } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -110,6 +111,9 @@ describe('sleep: the wait between attempts', () => {
     ['with a signal that never fires', new AbortController().signal],
   ])('resolves when the time is up, %s', async (_name, signal) => {
     await expect(sleep(1, signal)).resolves.toBeUndefined();
+    // One signal serves every attempt of a call (and may outlive it): a wait that ended must not
+    // leave its listener behind on it.
+    if (signal) expect(getEventListeners(signal, 'abort')).toHaveLength(0);
   });
 });
 
