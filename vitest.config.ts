@@ -10,6 +10,9 @@ export default defineConfig({
   test: {
     // Loopback servers and child processes: bounded, but slower than pure functions.
     testTimeout: 30_000,
+    // Two workers on two cores (vitest's default is cores - 1 = one): most files wait on child
+    // processes and loopback servers, so one worker left a core idle and npm test took 6.3 min.
+    maxWorkers: 2,
     hookTimeout: 60_000,
     projects: [
       {
