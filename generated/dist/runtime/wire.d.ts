@@ -26,27 +26,35 @@ export type WirePair = readonly [name: string, value: string];
 export declare function encodeWire(encoding: WireEncoding, name: string, value: unknown): WirePair[];
 /** The schema facts decoding needs: which JSON type a scalar's text stands for. */
 export interface WireSchemaHint {
-    /** The JSON type of the value (`integer`, `number`, `boolean`, `string`, `array`, `object`). */
-    type?: string;
-    /** For an array: its items; for an object: its properties. */
-    items?: WireSchemaHint;
-    properties?: Record<string, WireSchemaHint>;
+  /** The JSON type of the value (`integer`, `number`, `boolean`, `string`, `array`, `object`). */
+  type?: string;
+  /** For an array: its items; for an object: its properties. */
+  items?: WireSchemaHint;
+  properties?: Record<string, WireSchemaHint>;
 }
 /** A decoding failure, naming the parameter as the caller wrote it on the wire (`Tag.2.Key`). */
 export interface WireDecodeError {
-    parameter: string;
-    reason: string;
+  parameter: string;
+  reason: string;
 }
 /**
  * The pairs that travelled -> the decoded value of parameter `name`, or undefined when it is
  * absent. Scalars become numbers or booleans where the schema says so and the text is one; a
  * text that is not stays a string, for the validator to refuse by name.
  */
-export declare function decodeWire(encoding: WireEncoding, name: string, pairs: readonly WirePair[], hint?: WireSchemaHint): {
-    value: unknown;
-} | {
-    error: WireDecodeError;
-} | undefined;
+export declare function decodeWire(
+  encoding: WireEncoding,
+  name: string,
+  pairs: readonly WirePair[],
+  hint?: WireSchemaHint,
+):
+  | {
+      value: unknown;
+    }
+  | {
+      error: WireDecodeError;
+    }
+  | undefined;
 /**
  * A JSON pointer into a decoded value -> the name the caller wrote on the wire: `/1/Key` of the
  * repeat list Tag is `Tag.2.Key`; of a JSON or plain parameter it is the parameter's own name.
