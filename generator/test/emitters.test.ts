@@ -93,6 +93,15 @@ describe('formatFiles: every code kind through one formatter; data and prose unt
     expect(formatFiles([formatted!])[0]!.text).toBe(formatted!.text);
   });
 
+  it("a file kept apart (ajv's validators: formatted false) is left as printed", async () => {
+    expect(formatFiles([{ path: 'src/v.js', kind: 'js', text: messy, formatted: false }])[0]!.text).toBe(messy);
+    const validators = (await EMITTERS.find((emit) => emit.name === 'validatorFiles')!(model, context)).filter((f) => f.kind === 'js');
+    expect(validators.map((f) => [f.path, f.formatted])).toEqual([
+      ['src/validators.js', false],
+      ['src/response-validators.js', false],
+    ]);
+  });
+
   // Issue 17: a literal's escapes stay escapes (no raw bidi or line separator comes back), and its value is unchanged.
   const literals = ['\\u202e', '\\u2028', '\\udb40\\udc41', "it\\'s", '\\\\', 'a\\nb', '\\x00'];
   it.each(literals)('the literal %s keeps its value and its escapes', (escaped) => {

@@ -28,12 +28,13 @@ const DECLARATION_OPTIONS: ts.CompilerOptions = { ...JS_OPTIONS, declaration: tr
  */
 export function distFiles(files: readonly GeneratedFile[], header = ''): GeneratedFile[] {
   const dist: GeneratedFile[] = [];
-  for (const { path, text, kind, distIncluded } of files) {
+  for (const file of files) {
+    const { path, text, kind, distIncluded } = file;
     if (!path.startsWith('src/')) continue;
     const target = `dist/${path.slice('src/'.length)}`;
     const js = target.replace(/\.ts$/, '.js');
     const dts = target.replace(/\.ts$/, '.d.ts');
-    if (kind === 'js' || kind === 'dts') dist.push({ path: target, kind, text });
+    if (kind === 'js' || kind === 'dts') dist.push({ ...file, path: target });
     else if (kind === 'types') dist.push({ path: dts, kind: 'dts', text }, { path: js, kind: 'js', text: `${header}export {};\n` });
     else if (kind === 'ts' && !distIncluded) {
       const compiled = compile(path, text);

@@ -91,11 +91,12 @@ function helpersCalled(code: string): string[] {
  */
 export const validatorFiles: Emitter = (model) => {
   const validators = emitValidators(model);
+  // The JavaScript is kept apart from the formatter (emitter.ts `formatted`): at scale it would take longer than all the rest.
   return [
-    { path: 'src/validators.js', kind: 'js', text: validators.js },
+    { path: 'src/validators.js', kind: 'js', text: validators.js, formatted: false },
     { path: 'src/validators.d.ts', kind: 'dts', text: validators.dts },
     // Loaded only with validateResponses (a dynamic import): not part of a bundle that does not use it.
-    { path: 'src/response-validators.js', kind: 'js', text: validators.response.js },
+    { path: 'src/response-validators.js', kind: 'js', text: validators.response.js, formatted: false },
     { path: 'src/response-validators.d.ts', kind: 'dts', text: validators.response.dts },
   ];
 };
