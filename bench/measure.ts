@@ -1,3 +1,4 @@
+// Over 400 lines: the benchmark's shared measuring code (processes, memory, the machine, tables); each part's own file is small.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';

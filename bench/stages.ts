@@ -38,7 +38,7 @@ try {
   const { escapePrinted } = await import('../generator/src/emit/docs.js');
   const { formatFiles } = await import('../generator/src/emit/format.js');
   const { generatePackage } = await import('../generator/src/generate.js');
-  const { writeOutput } = await import('../generator/src/write.js');
+  const { writeOutput } = await import('../generator/src/output/write.js');
   mark('import: emitters (ajv, openapi-typescript, ts-morph, Biome) and the rest', t1);
 
   const loaded = await stage('load (read YAML, check)', () => loadSpec(spec));

@@ -15,9 +15,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadModel, SpecError } from '../generator/src/api.js';
-import { escapeInvisible, printable } from '../generator/src/errors.js';
-import { closest, flagHint } from '../generator/src/suggest.js';
+import { closest, escapeInvisible, flagHint, loadModel, printable, SpecError } from '../generator/src/api.js';
 import { targetFromEnv } from './support/target.js';
 
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));

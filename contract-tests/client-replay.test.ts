@@ -83,7 +83,7 @@ for (const kit of kits) {
         });
 
       // The reference page's request example, verbatim (`x-slbkit-request-examples`): the client sends each of its parameters as written.
-      const texts = (op.requestTexts ?? []).map((t) => [t.name, t.value as string] as const);
+      const texts = op.requestTexts.map((t) => [t.name, t.value as string] as const);
       if (texts.length > 0)
         it.each(texts)("the client's request for the verbatim request example %s matches it parameter by parameter", async (name, text) => {
           server.answer({ status: 200, body: JSON.stringify(op.success.examples.find((e) => /json/.test(e.mediaType))?.value ?? {}) });

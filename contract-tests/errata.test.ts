@@ -14,8 +14,8 @@ const kit = entry && (await openKit(entry));
 const errata = readFileSync(new URL('../spec/ERRATA.md', import.meta.url), 'utf8');
 const entries = [...errata.matchAll(/^## (E\d+)\./gm)].map((m) => m[1]);
 const kitOp = kit?.operations.find((k) => k.op.action === 'RemoveBackendServers');
-const parameter = (name: string) => kitOp!.op.wireParameters!.find((p) => p.name === name)!;
-const example = (name: string, exampleName: string) => parameter(name).examples!.find((e) => e.name === exampleName)!.value;
+const parameter = (name: string) => kitOp!.op.wireParameters.find((p) => p.name === name)!;
+const example = (name: string, exampleName: string) => parameter(name).examples.find((e) => e.name === exampleName)!.value;
 const schema = (name: string) => kit!.ajv.compile({ $ref: `#/components/schemas/${name}` });
 
 // Runs when the suite runs for the bundled spec (CONTRACT_SPEC unset, or naming it).
@@ -26,7 +26,7 @@ describe.runIf(kit !== undefined)(`errata of the bundled spec [${entry?.target.k
 
   describe('E1: the request example has no RegionId', () => {
     it('the verbatim example lacks RegionId while the spec requires it', () => {
-      const text = kitOp!.op.requestTexts!.find((t) => t.name === 'documentedRequest')!.value as string;
+      const text = kitOp!.op.requestTexts.find((t) => t.name === 'documentedRequest')!.value as string;
       expect(text).not.toMatch(/RegionId/);
       expect(parameter('RegionId').required).toBe(true);
     });

@@ -19,11 +19,11 @@ interface ExampleRow {
 function rows(kit: Kit): ExampleRow[] {
   const found: ExampleRow[] = [];
   for (const { op, label } of kit.operations) {
-    for (const p of op.wireParameters ?? op.inputs)
-      for (const e of p.examples ?? [])
+    for (const p of op.wireParameters)
+      for (const e of p.examples)
         found.push({ where: `${label} parameter ${p.name} example ${e.name}`, schema: p.schema, value: e.value, xml: false });
     if (op.requestBody)
-      for (const e of op.bodyExamples ?? [])
+      for (const e of op.bodyExamples)
         found.push({
           where: `${label} request body ${e.mediaType} example ${e.name}`,
           schema: op.requestBody.schema,
@@ -32,7 +32,7 @@ function rows(kit: Kit): ExampleRow[] {
         });
     for (const response of [op.success, ...op.errors]) {
       for (const e of response.examples) {
-        const schema = response.schemas?.[e.mediaType];
+        const schema = response.schemas[e.mediaType];
         // A media type with no schema documents nothing to check against (OpenAPI 3.1 section 4.8.14: schema is optional).
         if (schema === undefined) continue;
         const xml = /xml/.test(e.mediaType) && typeof e.value === 'string' && response === op.success;

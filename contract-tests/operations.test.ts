@@ -1,5 +1,5 @@
 import { describe, expect, inject, it, type TestContext } from 'vitest';
-import type { TransportResponse } from '../generator/runtime/transport.js';
+import type { TransportResponse } from '../generator/src/api.js';
 import { baseline } from './support/derive-cases.js';
 import { type Asked, check, judgeAnswer, mentions, plan, probed, refusal } from './support/judge.js';
 import { clientAuth, clientInput, type Kit, type KitOperation, observedTransport, openKit } from './support/kit.js';

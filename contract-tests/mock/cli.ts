@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { escapeInvisible, printable, SpecError } from '../../generator/src/errors.js';
-import { flagHint } from '../../generator/src/suggest.js';
+import { escapeInvisible, flagHint, printable, SpecError } from '../../generator/src/api.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SPEC, startMock } from './server.js';
 
 /** `slbkit mock [flags]` (`npm run mock -- [flags]` in this repository): serves until Ctrl-C. */

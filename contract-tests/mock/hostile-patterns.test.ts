@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpecError } from '../../generator/src/errors.js';
+import { SpecError } from '../../generator/src/api.js';
 import { runProcess } from '../../generator/test/cli-harness.js';
 import { BUNDLED_ACTION } from '../support/spec-examples.js';
 import { startMock } from './server.js';

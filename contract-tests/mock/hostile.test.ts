@@ -1,3 +1,4 @@
+// Over 400 lines: one table of hostile requests against one started mock (targets, bodies, encodings, sizes), sharing the server and the trap.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
@@ -7,7 +8,7 @@ import RPCClient from '@alicloud/pop-core';
 import fc from 'fast-check';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpecError } from '../../generator/src/errors.js';
+import { SpecError } from '../../generator/src/api.js';
 import { percentEncode } from '../standin/pop-encoding.js';
 import { BUNDLED_ACTION, responseExample } from '../support/spec-examples.js';
 import { DEFAULT_SPEC, type Mock, startMock } from './server.js';

@@ -2,7 +2,7 @@ import { createLogger } from '@stoplight/prism-core';
 import { createInstance, ProblemJsonError } from '@stoplight/prism-http';
 import { getHttpConfigFromRequest } from '@stoplight/prism-http-server/dist/getHttpConfigFromRequest.js';
 import { serialize } from '@stoplight/prism-http-server/dist/serialize.js';
-import type { JsonObject } from '../../generator/src/load/refs.js';
+import type { JsonObject } from '../../generator/src/api.js';
 import { prismOperations } from './prism-operations.js';
 
 /**

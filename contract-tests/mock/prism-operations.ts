@@ -3,7 +3,7 @@ import { transformOas3Operations } from '@stoplight/http-spec/oas3/operation';
 import { bundleTarget } from '@stoplight/json';
 import type { IHttpOperation } from '@stoplight/types';
 // The same name maps and data keys as the generator's checkAllRefs: the mock follows exactly the references the generator checked.
-import { isDataKey, isObject, type Json, type JsonObject, NAME_MAPS, resolvePointer } from '../../generator/src/load/refs.js';
+import { isDataKey, isObject, type Json, type JsonObject, NAME_MAPS, resolvePointer } from '../../generator/src/api.js';
 
 /**
  * Prism's operations for a document already read and checked by the generator's loader, built in

@@ -1,6 +1,6 @@
+// Over 400 lines: the mock's one model of each operation's wire (decoding, coercion, validators) built once per spec; its parts share the compiled validators.
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import { decodeWire as decodeParameter, type WirePair, type WireSchemaHint, wireNameAt } from '../../generator/runtime/wire.js';
 import {
   type ApiModel,
   type Json,
@@ -10,9 +10,11 @@ import {
   type ParameterModel,
   type ResponseModel,
   type SecurityRequirementModel,
+  type WirePair,
 } from '../../generator/src/api.js';
 import { type ModelAjv, modelAjv } from '../support/model-ajv.js';
 import { errorBodyFor } from './error-body.js';
+import { decodeWire as decodeParameter, type WireSchemaHint, wireNameAt } from './wire-decode.js';
 
 /**
  * What the mock enforces, read from the generator's model (generator/src/api.ts): for each
@@ -66,7 +68,7 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
   const ajv = modelAjv(model, { allErrors: false });
   const routes: WireRoute[] = [];
   for (const operation of model.operations) {
-    const parameters = operation.wireParameters ?? operation.inputs;
+    const parameters = operation.wireParameters;
     const hints = Object.fromEntries(parameters.map((p) => [p.name, hintOf(model, p.schema, 0)]));
     for (const method of operation.httpMethods) {
       const prismPath = operation.action === undefined ? operation.path : `/_rpc/${operation.action}`;
@@ -274,7 +276,7 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
     // Another operation's example is no guide to this one's error shape (a spec may mix Alibaba RPC actions and problem+json operations).
     const known = (route ? perOperation.get(route.operation) : documented)?.get(code);
     const chosen = route ? badRequestResponse(route.operation, status) : undefined;
-    const schemaEntry = chosen ? Object.entries(chosen.response.schemas ?? {}).find(([type]) => /json/.test(type)) : undefined;
+    const schemaEntry = chosen ? Object.entries(chosen.response.schemas).find(([type]) => /json/.test(type)) : undefined;
     if (chosen && schemaEntry && !known) {
       const [contentType, schema] = schemaEntry;
       const answerStatus = chosen.status;
@@ -308,7 +310,7 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
 function badRequestResponse(op: OperationModel, status: number | undefined): { status: number; response: ResponseModel } | undefined {
   const errors = op.errors;
   const wanted = status ?? (errors.some((r) => r.status === 422) && !errors.some((r) => r.status === 400) ? 422 : 400);
-  const hasJson = (r: ResponseModel) => Object.keys(r.schemas ?? {}).some((type) => /json/.test(type));
+  const hasJson = (r: ResponseModel) => Object.keys(r.schemas).some((type) => /json/.test(type));
   const response =
     errors.find((r) => r.status === wanted && hasJson(r)) ?? errors.find((r) => r.status === 0 && hasJson(r)) ?? errors.find(hasJson);
   return response ? { status: wanted, response } : undefined;
@@ -334,7 +336,7 @@ export function missingCredentials(
     if (/^ACS3-HMAC-SHA256 /.test(authorization) || (has('AccessKeyId') && has('Signature'))) return undefined;
     return 'the Alibaba signature (AccessKeyId and Signature, or an ACS3-HMAC-SHA256 Authorization header)';
   }
-  const alternatives: SecurityRequirementModel[] = route.operation.security ?? [];
+  const alternatives: SecurityRequirementModel[] = route.operation.security;
   if (alternatives.length === 0 || alternatives.some((schemes) => schemes.every((s) => present(s, authorization, headers, pairs))))
     return undefined;
   return alternatives.map((schemes) => schemes.map(describeScheme).join(' and ')).join(', or ');

@@ -34,6 +34,11 @@ describe('plan: what an operation may be sent on a real target', () => {
     ['listOrders (GET /orders)', 'as-documented'],
     ['createOrder (POST /orders)', 'skip'],
     ['deleteOrder (DELETE /orders/{orderId})', 'probe'],
+    // The schema refuses the probe text: no value can surely name nothing (the review of issue 17
+    // saw DELETE /users/1, PUT of Swagger's example uuid and POST /stores/main/orders go out).
+    ['deleteUser (DELETE /users/{userId})', 'skip'],
+    ['putAccount (PUT /accounts/{accountId})', 'skip'],
+    ['createStoreOrder (POST /stores/{store}/orders)', 'skip'],
   ])('%s -> %s (CONTRACT_ALLOW_MUTATION=1: as-documented)', (label, expected) => {
     expect(plan(kits.real, op(kits.real, label))).toBe(expected);
     expect(plan(kits.allowed, op(kits.allowed, label))).toBe('as-documented');

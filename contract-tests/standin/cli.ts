@@ -8,8 +8,7 @@
  * Exit codes: 0 stopped by a signal, 2 bad arguments, 1 could not start.
  */
 import { parseArgs } from 'node:util';
-import { escapeInvisible, printable } from '../../generator/src/errors.js';
-import { flagHint } from '../../generator/src/suggest.js';
+import { escapeInvisible, flagHint, printable } from '../../generator/src/api.js';
 import { type StandInOptions, startStandIn } from './server.js';
 
 const USAGE = `Usage: slbkit standin [--port 0]

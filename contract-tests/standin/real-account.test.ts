@@ -1,3 +1,4 @@
+// Over 400 lines: the real-account mode's rows (credentials, endpoints, refusals) against one loopback gateway.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,3 +1,4 @@
+// Over 400 lines: the stand-in's behaviour over HTTP as tables (signatures, parameters, state, faults), sharing one started server.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';

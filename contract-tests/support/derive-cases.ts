@@ -1,5 +1,5 @@
-import { wireNameAt } from '../../generator/runtime/wire.js';
 import type { ApiModel, Json, OperationModel, WireEncoding } from '../../generator/src/api.js';
+import { wireNameAt } from '../mock/wire-decode.js';
 import { isRecord, resolveSchema, sampleOf, typeOf } from './sample.js';
 
 /**
@@ -56,10 +56,10 @@ const NOT_DERIVED = new Set(['Action']);
 /** The operation's parameters as the request carries them (the signer's too), and its JSON body. */
 export function caseParameters(model: ApiModel, op: OperationModel): CaseParameter[] {
   const inputs = new Set(op.inputs.map((p) => `${p.in}:${p.name}`));
-  const parameters: CaseParameter[] = (op.wireParameters ?? op.inputs)
+  const parameters: CaseParameter[] = op.wireParameters
     .filter((p) => !(op.style === 'rpc' && NOT_DERIVED.has(p.name)))
     .map((p) => {
-      const examples: [string, unknown][] = (p.examples ?? []).map((e) => [e.name, e.value]);
+      const examples: [string, unknown][] = p.examples.map((e) => [e.name, e.value]);
       const resolved = resolveSchema(model, p.schema);
       if (examples.length === 0 && Array.isArray(resolved.enum)) examples.push(['enum', resolved.enum[0]]);
       // No example: a value built from the schema, so that its constraints still give cases (an
@@ -77,7 +77,7 @@ export function caseParameters(model: ApiModel, op: OperationModel): CaseParamet
       };
     });
   if (op.requestBody) {
-    const examples: [string, unknown][] = (op.bodyExamples ?? []).filter((e) => /json/.test(e.mediaType)).map((e) => [e.name, e.value]);
+    const examples: [string, unknown][] = op.bodyExamples.filter((e) => /json/.test(e.mediaType)).map((e) => [e.name, e.value]);
     if (examples.length === 0) examples.push(['schema', sampleOf(model, op.requestBody.schema)]);
     parameters.push({
       name: 'body',

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseXmlBody } from '../../generator/runtime/xml.js';
-import { loadModelAndDocument } from '../../generator/src/api.js';
+import { loadModelAndDocument, parseXmlBody } from '../../generator/src/api.js';
 import { documentedOperation } from './documented.js';
 import { type Asked, judgeAnswer } from './judge.js';
 import type { Kit, KitOperation } from './kit.js';

@@ -1,7 +1,6 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { type DocumentedResponse, responseFor } from './documented.js';
 import type { Kit, KitOperation } from './kit.js';
-import { resolveSchema, sampleOf } from './sample.js';
 import { ABSENT_RESOURCE } from './target.js';
 import type { WireAnswer } from './wire-request.js';
 
@@ -54,24 +53,25 @@ export function probeParameters(kitOp: KitOperation): string[] {
  */
 export function plan(kit: Kit, kitOp: KitOperation): 'as-documented' | 'probe' | 'skip' {
   if (mayChange(kit, kitOp) === false) return 'as-documented';
-  return probeParameters(kitOp).length > 0 ? 'probe' : 'skip';
+  const probes = probeParameters(kitOp);
+  return probes.length > 0 && probes.every((name) => probeValue(kit, kitOp, name) !== undefined) ? 'probe' : 'skip';
 }
 
 /** Whether a request to this operation may change something the run is not allowed to change. */
 function mayChange(kit: Kit, kitOp: KitOperation): boolean {
   const { target } = kit.entry;
-  return !(target.kind === 'mock' || kitOp.op.readOnly === true || target.allowMutation);
+  return !(target.kind === 'mock' || kitOp.op.readOnly || target.allowMutation);
 }
 
 /**
- * The probe value of a resource parameter: ABSENT_RESOURCE where its schema takes it, else a
- * value built from the schema (a uuid, a pattern's shortest text) that no real resource is likely
- * to have. The same value every time, so that the sender can check it is in place.
+ * The probe value of a resource parameter: ABSENT_RESOURCE, where its schema takes it; else none.
+ * A value built from the schema instead would be the likeliest real resource there is (an integer
+ * id's minimum, Swagger's example uuid, an enum's first store), so a parameter whose schema
+ * refuses the probe text cannot be probed, and its operation gets nothing (`plan`: skip).
  */
-export function probeValue(kit: Kit, kitOp: KitOperation, name: string): unknown {
+export function probeValue(kit: Kit, kitOp: KitOperation, name: string): typeof ABSENT_RESOURCE | undefined {
   const schema = kitOp.parameters.find((p) => p.name === name)!.schema;
-  const { example: _example, examples: _examples, default: _default, ...unlikely } = resolveSchema(kit.model, schema);
-  return kit.ajv.compile(schema)(ABSENT_RESOURCE) ? ABSENT_RESOURCE : sampleOf(kit.model, unlikely);
+  return kit.ajv.compile(schema)(ABSENT_RESOURCE) ? ABSENT_RESOURCE : undefined;
 }
 
 /** The values with every resource parameter replaced by its probe (on a real target, for an operation that may change things). */
@@ -95,6 +95,9 @@ export function refusal(kit: Kit, kitOp: KitOperation, values: Record<string, un
   const allow = 'CONTRACT_ALLOW_MUTATION=1 sends it as documented';
   if (probes.length === 0)
     return `not sent to ${kit.entry.target.label}: ${kitOp.label} may change something and has no parameter naming a resource to replace with one that cannot exist (${allow})`;
+  const unprobeable = probes.filter((name) => probeValue(kit, kitOp, name) === undefined);
+  if (unprobeable.length > 0)
+    return `not sent to ${kit.entry.target.label}: ${kitOp.label} may change something, and the schema of ${unprobeable.join(', ')} refuses "${ABSENT_RESOURCE}", so no value can name a resource that surely does not exist (${allow})`;
   if (parameter !== undefined && probes.includes(parameter))
     return `not sent to ${kit.entry.target.label}: the case changes ${parameter}, which must hold the probe of a resource that cannot exist (${allow})`;
   const missing = probes.filter((name) => JSON.stringify(values[name]) !== JSON.stringify(probeValue(kit, kitOp, name)));

@@ -1,9 +1,16 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
-import type { Transport, TransportResponse } from '../../generator/runtime/transport.js';
-import type { WireEncoding, WirePair } from '../../generator/runtime/wire.js';
-import { type ApiModel, loadModelAndDocument, type OperationModel, type SecuritySchemeModel } from '../../generator/src/api.js';
+import {
+  type ApiModel,
+  loadModelAndDocument,
+  type OperationModel,
+  type SecuritySchemeModel,
+  type Transport,
+  type TransportResponse,
+  type WireEncoding,
+  type WirePair,
+} from '../../generator/src/api.js';
 import { type CaseParameter, caseParameters, type DerivedCase, deriveCases, requestExampleNames } from './derive-cases.js';
 import { type DocumentedOperation, documentedOperation } from './documented.js';
 import type { KitEntry } from './kits.js';
@@ -85,7 +92,7 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
       exampleNames: requestExampleNames(parameters),
       cases: deriveCases(model, parameters),
       ...(op.successSchema !== undefined ? { successSchema: ajv.compile(op.successSchema) } : {}),
-      security: op.style === 'rpc' ? [] : (op.security?.[0] ?? []),
+      security: op.style === 'rpc' ? [] : (op.security[0] ?? []),
       documented: documentedOperation(document, op),
     };
   });
@@ -110,7 +117,7 @@ function schemeValue(scheme: SecuritySchemeModel, auth: Record<string, SchemeVal
  */
 export function clientAuth(op: OperationModel, auth: Record<string, SchemeValue>, kind: 'mock' | 'real'): Record<string, SchemeValue> {
   const values: Record<string, SchemeValue> = {};
-  for (const scheme of (op.security ?? []).flat()) {
+  for (const scheme of op.security.flat()) {
     const value = schemeValue(scheme, auth, kind);
     if (value !== undefined) values[scheme.name] = value;
   }

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateFromFile } from '../../generator/src/generate.js';
+import { generateFromFile } from '../../generator/src/api.js';
 import type { ContractTarget } from './target.js';
 
 /**

@@ -43,9 +43,9 @@ export function modelAjv(model: ApiModel, options: { allErrors?: boolean } = {})
 
 function operationSchemas(op: ApiModel['operations'][number]): Json[] {
   return [
-    ...(op.wireParameters ?? op.inputs).map((p) => p.schema),
+    ...op.wireParameters.map((p) => p.schema),
     ...(op.requestBody ? [op.requestBody.schema] : []),
-    ...[op.success, ...op.errors].flatMap((r) => Object.values(r.schemas ?? {})),
+    ...[op.success, ...op.errors].flatMap((r) => Object.values(r.schemas)),
   ];
 }
 

@@ -1,5 +1,5 @@
 import { format } from 'node:util';
-import { redactError, redactor } from '../../generator/runtime/errors.js';
+import { redactError, redactor } from '../../generator/src/api.js';
 import type { ContractTarget } from './target.js';
 
 /**

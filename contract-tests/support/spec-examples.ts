@@ -33,7 +33,7 @@ export function responseExample(name: string, mediaType = 'application/json', mo
 /** The value of a parameter's named example (decoded, for a content parameter). */
 export function parameterExample(parameter: string, name: string, model: ApiModel = bundledModel): unknown {
   for (const op of model.operations) {
-    const example = (op.wireParameters ?? op.inputs).find((p) => p.name === parameter)?.examples?.find((e) => e.name === name);
+    const example = op.wireParameters.find((p) => p.name === parameter)?.examples.find((e) => e.name === name);
     if (example) return example.value;
   }
   throw new Error(`no example ${name} on parameter ${parameter} in ${model.specName}`);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { redirectTarget } from '../../generator/runtime/transport.js';
+import { redirectTarget } from '../../generator/src/api.js';
 import { refusal } from './judge.js';
 import type { Kit, KitOperation } from './kit.js';
 import { authHeaders } from './kit.js';

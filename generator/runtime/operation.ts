@@ -53,7 +53,8 @@ export interface ParameterDescriptor {
   clientDefault?: 'regionId';
   /**
    * A password, secret or token (the spec says `format: password` or `writeOnly: true`, or the
-   * name ends in Password, Passwd, Secret or Token): its value is never shown in debug lines,
+   * name ends in Password, Passwd, Passphrase, Pwd, Secret, Token, Credential(s) or an API, secret,
+   * private or access key): its value is never shown in debug lines,
    * middleware views or errors.
    */
   secret?: true;

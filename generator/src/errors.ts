@@ -32,11 +32,12 @@ export function pointer(...tokens: (string | number)[]): string {
  * Characters that never reach a terminal, a CI log or a generated file as they are: controls
  * (Unicode Cc: line breaks, escape sequences), format characters (Cf: the bidi embeddings,
  * overrides and isolates U+202A-U+202E and U+2066-U+2069, the zero-width U+200B-U+200F, U+FEFF,
- * the soft hyphen, tag characters), the line and paragraph separators U+2028/U+2029 and lone
+ * the soft hyphen, tag characters), the default-ignorable code points that render as nothing
+ * (U+3164 HANGUL FILLER, U+115F, U+FFA0, variation selectors), the line and paragraph separators U+2028/U+2029 and lone
  * surrogates. Bidi controls make code read differently from how it runs ("Trojan Source",
  * CVE-2021-42574); a line break in a message forges a second log line.
  */
-export const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u;
+export const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}\u2028\u2029]/u;
 const INVISIBLE_ALL = new RegExp(INVISIBLE.source, 'gu');
 const SHORT: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 

@@ -7,9 +7,12 @@ import { planRelease, writeReleaseNotes } from './diff/release.js';
 import { escapePrinted } from './emit/docs.js';
 import { SpecError } from './errors.js';
 import { generateFromFile } from './generate.js';
-import { MANIFEST_FILE } from './output-manifest.js';
-import { inputsHash, recordWritten, upToDateFiles } from './up-to-date.js';
-import { diffOutput, lockOutput, OutputError, type OutputLock, refuseUntrustedOutput, type WriteReport, writeOutput } from './write.js';
+import { diffOutput } from './output/check.js';
+import { OutputError } from './output/folder.js';
+import { MANIFEST_FILE } from './output/manifest.js';
+import { refuseUntrustedOutput } from './output/previous.js';
+import { inputsHash, recordWritten, upToDateFiles } from './output/up-to-date.js';
+import { lockOutput, type OutputLock, type WriteReport, writeOutput } from './output/write.js';
 
 /**
  * One package, from its spec to its folder: the work behind one summary line, shared by a plain

@@ -1,8 +1,9 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { PackageJob } from './config.js';
+import { OutputError } from './output/folder.js';
+import { lockOutput, type OutputLock } from './output/write.js';
 import { type RunSettings, runPackage } from './run-package.js';
-import { lockOutput, OutputError, type OutputLock } from './write.js';
 
 /**
  * --watch (issue 13, item 4): generate every package once, then regenerate a package each time its

@@ -1,3 +1,4 @@
+// Over 400 lines: one table of broken specs through the real CLI, with the exact error line each gets.
 /**
  * Broken specs through the real CLI process. Each row writes a spec, runs
  * `node --import tsx generator/src/cli.ts --spec it --out folder` against a folder that already

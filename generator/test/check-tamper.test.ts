@@ -33,7 +33,7 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { MANIFEST_FILE } from '../src/output-manifest.js';
+import { MANIFEST_FILE } from '../src/output/manifest.js';
 import { REPO, runCli } from './cli-harness.js';
 
 const SPEC = join(REPO, 'spec/slb-2014-05-15.yaml');

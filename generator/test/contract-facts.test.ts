@@ -1,5 +1,5 @@
 /**
- * model/contract-facts.ts through the public API's path (buildApiModel, then withContractFacts):
+ * model/contract-facts.ts through the model's one pass (buildApiModel, as loadModel runs it):
  * spec fragment -> what the contract kit reads of each operation. Each row wraps a fragment into
  * a minimal valid OpenAPI 3.1 document, runs the real load check, and compares the fields it names.
  */
@@ -12,13 +12,12 @@ import { checkOpenApiDocument } from '../src/load/openapi-document.js';
 import type { Json, JsonObject } from '../src/load/refs.js';
 import type { OperationModel } from '../src/model/api-model.js';
 import { buildApiModel } from '../src/model/build.js';
-import { withContractFacts } from '../src/model/contract-facts.js';
 
 function operationOf(fragment: JsonObject): OperationModel {
   const document: unknown = { openapi: '3.1.0', info: { title: 'Test API', version: '1' }, ...fragment };
   checkOpenApiDocument(document);
   const doc = document as JsonObject;
-  return withContractFacts(doc, buildApiModel({ file: 'x.yaml', document: doc })).operations[0]!;
+  return buildApiModel({ file: 'x.yaml', document: doc }).operations[0]!;
 }
 
 const OK: JsonObject = { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } };
@@ -143,7 +142,7 @@ describe('examples, wire parameters, response schemas', () => {
   const op = operationOf(doc);
 
   it('every parameter as it travels, fixed and signer-owned ones too, with its named examples', () => {
-    expect(op.wireParameters!.map((p) => [p.name, p.wireEncoding, (p.examples ?? []).map((e) => [e.name, e.value])])).toEqual([
+    expect(op.wireParameters.map((p) => [p.name, p.wireEncoding, p.examples.map((e) => [e.name, e.value])])).toEqual([
       ['Action', 'plain', []],
       ['AccessKeyId', 'plain', []],
       ['Ids', 'json', [['two', ['a', 'b']]]],
@@ -188,6 +187,31 @@ describe('loadModel (generator/src/api.ts)', () => {
     writeFileSync(file, JSON.stringify({ openapi: '3.1.0', info: { title: 'T', version: '1' }, ...http('get', {}) } as Json));
     const model = await loadModel(file);
     expect(model.operations.map((o) => [o.operationId, o.readOnly])).toEqual([['op', true]]);
+  });
+
+  // One pass (build.ts computes the facts while it builds the operation): every operation has
+  // them, including those the old second walk could not match back to a model by operationId.
+  it.each([
+    [
+      'an operation without an operationId (named from method and path) has its wire parameters',
+      {
+        paths: {
+          '/things': { get: { responses: OK, parameters: [{ name: 'q', in: 'query', schema: { type: 'string' }, example: 'x' }] } },
+        },
+      },
+      (op: OperationModel) => [op.methodName, op.readOnly, op.wireParameters.map((p) => [p.name, p.examples.map((e) => e.value)])],
+      ['getThings', true, [['q', ['x']]]],
+    ],
+    [
+      'an input carries its named examples too (inputs and wire parameters are one parameter model)',
+      http('get', { parameters: [{ name: 'q', in: 'query', schema: { type: 'string' }, examples: { one: { value: 'a' } } }] }),
+      (op: OperationModel) => op.inputs.map((p) => [p.name, p.examples]),
+      [['q', [{ name: 'one', mediaType: 'parameters', value: 'a' }]]],
+    ],
+  ] as [string, JsonObject, (op: OperationModel) => unknown, unknown][])('%s', async (name, fragment, read, want) => {
+    const file = join(scratch, `${name.length}.yaml`);
+    writeFileSync(file, JSON.stringify({ openapi: '3.1.0', info: { title: 'T', version: '1' }, ...fragment } as Json));
+    expect(read((await loadModel(file)).operations[0]!)).toEqual(want);
   });
 
   it('a broken spec is a SpecError with the file, never a raw stack', async () => {

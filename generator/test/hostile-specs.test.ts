@@ -1,3 +1,4 @@
+// Over 400 lines: one table of hostile specs through the real CLI with the same trap server and canary checks.
 /**
  * Hostile specs through the real CLI (`node --expose-gc generator/bin/generate.mjs`, what
  * `npm run generate` runs), issue 9 items 2 and 3:

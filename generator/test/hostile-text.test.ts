@@ -20,12 +20,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeInvisible, printable } from '../src/errors.js';
 import { REPO, type Run, runProcess } from './cli-harness.js';
 
-/** What must never be printed raw: controls but tab and line feed (white space that hides nothing), format characters, U+2028/U+2029, lone surrogates. */
-const RAW = /(?![\t\n])[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u;
+/** What must never be printed raw: controls but tab and line feed (white space that hides nothing), format characters, default-ignorable code points (U+3164 HANGUL FILLER), U+2028/U+2029, lone surrogates. */
+const RAW = /(?![\t\n])[\p{Cc}\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}\u2028\u2029]/u;
 
 /** The characters of each row, after the row's tag: bidi overrides and isolates, zero-width, BOM, separators, BEL, soft hyphen, Arabic letter mark, a tag character. */
 const INVISIBLES =
-  '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\ufeff\u2028\u2029\u0007\u001b[2J\u00ad\u061c\u{e0041}';
+  '\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u200c\u200d\u200e\u200f\ufeff\u2028\u2029\u0007\u001b[2J\u00ad\u061c\u{e0041}\u3164\u115f\uffa0';
 const hostile = (tag: string) => `${tag}${INVISIBLES}} /* end`;
 
 const CLI_TIMEOUT = 120_000;

@@ -1,3 +1,4 @@
+// Over 400 lines: one table per load stage (YAML, structure, $ref) with the exact location each error carries.
 /**
  * load/: YAML text -> data, the structural checks, and `$ref` resolution. Every failure is a
  * SpecError whose location is `file:line:column` (YAML, 1-based like an editor) or the JSON

@@ -19,8 +19,14 @@ export function operation(extra: Partial<OperationModel> = {}): OperationModel {
     inputs: [],
     fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }],
     signerOwned: [],
-    success: { status: 200, mediaTypes: ['application/json'], examples: [] },
+    success: { status: 200, mediaTypes: ['application/json'], examples: [], schemas: {} },
     errors: [],
+    // The contract kit's facts: none, unless a row is about them.
+    wireParameters: [],
+    bodyExamples: [],
+    security: [],
+    readOnly: false,
+    requestTexts: [],
     ...extra,
   };
 }

@@ -1,3 +1,4 @@
+// Over 400 lines: one table per model builder (parameters, bodies, responses, servers, security, names): the rows are the spec of model/, kept together so a reader sees every case of one builder in one place.
 /**
  * model/: spec fragment -> model. Each row wraps a fragment into a minimal valid OpenAPI 3.1
  * document, runs the real load check and `buildApiModel`, and compares the model parts it names
@@ -86,7 +87,7 @@ describe('buildApiModel: the first operation', () => {
           action: undefined,
           version: undefined,
           fixed: [],
-          inputs: [{ name: 'Action', in: 'query', required: false, wireEncoding: 'plain', schema: one('DoThing') }],
+          inputs: [{ name: 'Action', in: 'query', required: false, wireEncoding: 'plain', examples: [], schema: one('DoThing') }],
         },
       },
     ],
@@ -154,7 +155,7 @@ describe('buildApiModel: the first operation', () => {
             'SecurityToken',
           ],
           fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }],
-          inputs: [{ name: 'LoadBalancerId', in: 'query', required: true, wireEncoding: 'plain', schema: str }],
+          inputs: [{ name: 'LoadBalancerId', in: 'query', required: true, wireEncoding: 'plain', examples: [], schema: str }],
         },
       },
     ],
@@ -162,7 +163,10 @@ describe('buildApiModel: the first operation', () => {
       'not RPC: the same names are ordinary inputs',
       {
         given: { paths: { '/x': { get: { operationId: 'x', parameters: [query('Signature')], responses: OK } } } },
-        want: { signerOwned: [], inputs: [{ name: 'Signature', in: 'query', required: false, wireEncoding: 'plain', schema: str }] },
+        want: {
+          signerOwned: [],
+          inputs: [{ name: 'Signature', in: 'query', required: false, wireEncoding: 'plain', examples: [], schema: str }],
+        },
       },
     ],
     [
@@ -176,6 +180,7 @@ describe('buildApiModel: the first operation', () => {
               in: 'query',
               required: true,
               wireEncoding: 'plain',
+              examples: [],
               schema: str,
               description: 'The region.',
               clientDefault: 'regionId',
@@ -188,7 +193,7 @@ describe('buildApiModel: the first operation', () => {
       'not RPC: RegionId is just a parameter',
       {
         given: { paths: { '/x': { get: { operationId: 'x', parameters: [required('RegionId')], responses: OK } } } },
-        want: { inputs: [{ name: 'RegionId', in: 'query', required: true, wireEncoding: 'plain', schema: str }] },
+        want: { inputs: [{ name: 'RegionId', in: 'query', required: true, wireEncoding: 'plain', examples: [], schema: str }] },
       },
     ],
     [
@@ -208,7 +213,14 @@ describe('buildApiModel: the first operation', () => {
         },
         want: {
           inputs: [
-            { name: 'Servers', in: 'query', required: true, wireEncoding: 'json', schema: { $ref: '#/components/schemas/Servers' } },
+            {
+              name: 'Servers',
+              in: 'query',
+              required: true,
+              wireEncoding: 'json',
+              examples: [],
+              schema: { $ref: '#/components/schemas/Servers' },
+            },
           ],
         },
       },
@@ -220,7 +232,10 @@ describe('buildApiModel: the first operation', () => {
           ...rpc([{ $ref: '#/components/parameters/Action' }, { $ref: '#/components/parameters/Id' }]),
           components: { parameters: { Action: ACTION, Id: required('Id') } },
         },
-        want: { action: 'DoThing', inputs: [{ name: 'Id', in: 'query', required: true, wireEncoding: 'plain', schema: str }] },
+        want: {
+          action: 'DoThing',
+          inputs: [{ name: 'Id', in: 'query', required: true, wireEncoding: 'plain', examples: [], schema: str }],
+        },
       },
     ],
     [
@@ -240,9 +255,17 @@ describe('buildApiModel: the first operation', () => {
         },
         want: {
           inputs: [
-            { name: 'a', in: 'query', required: true, wireEncoding: 'plain', schema: { type: 'integer' }, description: 'operation level' },
-            { name: 'b', in: 'query', required: false, wireEncoding: 'plain', schema: str },
-            { name: 'a', in: 'header', required: false, wireEncoding: 'plain', schema: str },
+            {
+              name: 'a',
+              in: 'query',
+              required: true,
+              wireEncoding: 'plain',
+              examples: [],
+              schema: { type: 'integer' },
+              description: 'operation level',
+            },
+            { name: 'b', in: 'query', required: false, wireEncoding: 'plain', examples: [], schema: str },
+            { name: 'a', in: 'header', required: false, wireEncoding: 'plain', examples: [], schema: str },
           ],
         },
       },
@@ -268,10 +291,10 @@ describe('buildApiModel: the first operation', () => {
           },
         },
         want: {
-          success: { status: 201, mediaTypes: [], examples: [] },
+          success: { status: 201, mediaTypes: [], examples: [], schemas: {} },
           errors: [
-            { status: 404, mediaTypes: [], examples: [] },
-            { status: 0, mediaTypes: [], examples: [] },
+            { status: 404, mediaTypes: [], examples: [], schemas: {} },
+            { status: 0, mediaTypes: [], examples: [], schemas: {} },
           ],
         },
       },
@@ -320,12 +343,14 @@ describe('buildApiModel: the first operation', () => {
               { name: 'shared', mediaType: 'application/json', value: { shared: true } },
               { name: 'xml', mediaType: 'application/xml', value: '<a/>' },
             ],
+            schemas: { 'application/json': str },
           },
           errors: [
             {
               status: 400,
               mediaTypes: ['application/json'],
               examples: [{ name: 'bad', mediaType: 'application/json', value: { Code: 'X' } }],
+              schemas: {},
             },
           ],
           successSchema: str,
@@ -389,8 +414,8 @@ describe('buildApiModel: the first operation', () => {
           summary: 'Put a thing',
           description: 'Replaces it.',
           inputs: [
-            { name: 'id', in: 'path', required: true, wireEncoding: 'plain', schema: { type: 'integer' } },
-            { name: 'X-Trace', in: 'header', required: false, wireEncoding: 'plain', schema: str },
+            { name: 'id', in: 'path', required: true, wireEncoding: 'plain', examples: [], schema: { type: 'integer' } },
+            { name: 'X-Trace', in: 'header', required: false, wireEncoding: 'plain', examples: [], schema: str },
           ],
           requestBody: { required: true, schema: { $ref: '#/components/schemas/Thing' } },
         },
@@ -446,7 +471,9 @@ describe('buildApiModel: the first operation', () => {
         given: rpc([ACTION, query('ClientToken')]),
         want: {
           idempotency: { kind: 'token', parameter: 'ClientToken' },
-          inputs: [{ name: 'ClientToken', in: 'query', required: false, wireEncoding: 'plain', schema: str, idempotencyToken: true }],
+          inputs: [
+            { name: 'ClientToken', in: 'query', required: false, wireEncoding: 'plain', examples: [], schema: str, idempotencyToken: true },
+          ],
         },
       },
     ],
@@ -513,14 +540,25 @@ describe('buildApiModel: the whole model', () => {
               httpMethods: ['GET', 'POST'],
               path: '/',
               summary: 'Do it',
-              inputs: [{ name: 'Id', in: 'query', required: true, wireEncoding: 'plain', schema: str }],
+              inputs: [{ name: 'Id', in: 'query', required: true, wireEncoding: 'plain', examples: [], schema: str }],
               fixed: [
                 { name: 'Action', in: 'query', value: 'DoThing' },
                 { name: 'Version', in: 'query', value: '2014-05-15' },
               ],
               signerOwned: ['AccessKeyId'],
-              success: { status: 200, mediaTypes: [], examples: [] },
-              errors: [{ status: 500, mediaTypes: [], examples: [] }],
+              success: { status: 200, mediaTypes: [], examples: [], schemas: {} },
+              errors: [{ status: 500, mediaTypes: [], examples: [], schemas: {} }],
+              // The contract facts, from the same pass: every parameter as it travels, signer-owned included.
+              wireParameters: [
+                { name: 'Action', in: 'query', required: true, wireEncoding: 'plain', schema: one('DoThing'), examples: [] },
+                { name: 'Version', in: 'query', required: true, wireEncoding: 'plain', schema: one('2014-05-15'), examples: [] },
+                { name: 'AccessKeyId', in: 'query', required: true, wireEncoding: 'plain', schema: str, examples: [] },
+                { name: 'Id', in: 'query', required: true, wireEncoding: 'plain', schema: str, examples: [] },
+              ],
+              bodyExamples: [],
+              security: [],
+              readOnly: false,
+              requestTexts: [],
             },
           ],
         },

@@ -1,3 +1,4 @@
+// Over 400 lines: one table per promise about --out (manifest, adoption, links, lock, failure halfway), each row a real CLI run on a real folder.
 /**
  * `--out` writes only what is provably its own (issue 9, item 4), through the real CLI as
  * `npm run generate` runs it: `node --expose-gc generator/bin/generate.mjs --spec X --out Y`.
@@ -31,7 +32,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashFiles, ownPathProblem, parseManifest, renderManifest } from '../src/output-manifest.js';
+import { hashFiles, ownPathProblem, parseManifest, renderManifest } from '../src/output/manifest.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BUNDLED_SPEC = join(REPO, 'spec/slb-2014-05-15.yaml');

@@ -29,7 +29,7 @@ const Id = { $ref: '#/components/schemas/Id' };
 const shared = apiModel(
   [
     operation({
-      inputs: [{ name: 'Id', in: 'query', required: true, wireEncoding: 'plain', schema: Id }],
+      inputs: [{ name: 'Id', in: 'query', required: true, wireEncoding: 'plain', schema: Id, examples: [] }],
       successSchema: { type: 'object', required: ['RequestId', 'Id'], properties: { RequestId: { type: 'string' }, Id } },
     }),
   ],

@@ -19,6 +19,13 @@ describe('a parameter is secret', () => {
     ['a name ending in Token, in a header', { name: 'X-Auth-Token', in: 'header', schema: { type: 'string' } }],
     ['a name ending in PASSWD', { name: 'userPASSWD', in: 'query', schema: { type: 'string' } }],
     ['an RPC parameter named like a password', { name: 'Password', in: 'query', schema: { type: 'string' } }, true],
+    // Names the review of issue 17 saw shown in debug lines.
+    ['a name ending in pwd', { name: 'pwd', in: 'query', schema: { type: 'string' } }],
+    ['a passphrase', { name: 'passphrase', in: 'query', schema: { type: 'string' } }],
+    ['a private key', { name: 'PrivateKey', in: 'query', schema: { type: 'string' } }],
+    ['an API key as a plain query parameter', { name: 'apiKey', in: 'query', schema: { type: 'string' } }],
+    ['a secret key', { name: 'secret_key', in: 'query', schema: { type: 'string' } }],
+    ['credentials', { name: 'Credentials', in: 'header', schema: { type: 'string' } }],
   ])('%s', (_name, object, rpc) => {
     expect(secret(object, rpc)).toBe(true);
   });
@@ -34,6 +41,7 @@ describe('a parameter is not secret', () => {
     ],
     ['a name with Token inside, not at the end', { name: 'TokenType', in: 'query', schema: { type: 'string' } }],
     ['a plain string', { name: 'view', in: 'query', schema: { type: 'string' } }],
+    ['a key that is no secret', { name: 'SortKey', in: 'query', schema: { type: 'string' } }],
   ])('%s', (_name, object) => {
     expect(secret(object)).toBe(false);
   });

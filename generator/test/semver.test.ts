@@ -1,3 +1,4 @@
+// Over 400 lines: one table of spec edits and their classification, bump and CHANGELOG text: the rows are the release rules, read side by side.
 /**
  * Regeneration as a release (generator/src/diff/): spec edits -> classified API changes ->
  * semver bump -> CHANGELOG.md, and the --fail-on-breaking gate.
@@ -22,8 +23,8 @@ import { bumpVersion, releaseLevel } from '../src/diff/semver.js';
 import { checkOpenApiDocument } from '../src/load/openapi-document.js';
 import { parseSpecText } from '../src/load/read-yaml.js';
 import { buildApiModel } from '../src/model/build.js';
-import { hashFiles, MANIFEST_FILE, renderManifest } from '../src/output-manifest.js';
-import { OutputError } from '../src/write.js';
+import { OutputError } from '../src/output/folder.js';
+import { hashFiles, MANIFEST_FILE, renderManifest } from '../src/output/manifest.js';
 import { hashTree, REPO, runCli as runBin, runProcess } from './cli-harness.js';
 
 const BASE_FILE = join(REPO, 'generator/test/fixtures/semver/base.yaml');

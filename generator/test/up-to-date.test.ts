@@ -11,7 +11,7 @@ import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE } from '../src/output-manifest.js';
+import { MANIFEST_FILE } from '../src/output/manifest.js';
 import { hashTree, REPO, runCli } from './cli-harness.js';
 
 const FIXTURE = join(REPO, 'generator/test/fixtures/specs/describe-health-status.yaml');

@@ -3,7 +3,8 @@
  * How a parameter's value travels: the one table of wire encodings. The generator decides each
  * parameter's encoding from its schema, `style`, `explode` and `content` (generator/src/model/
  * parameters.ts `wireEncodingOf`); the client encodes with `encodeWire`, and the mock and the
- * contract suite decode with `decodeWire`, so the three cannot disagree.
+ * contract suite decode with `decodeWire` (contract-tests/mock/wire-decode.ts: no client
+ * decodes its own requests, so the decoder is not shipped), from this one table.
  *
  * | encoding     | when (the spec says)                                            | wire for Name                                  |
  * |--------------|-----------------------------------------------------------------|------------------------------------------------|
@@ -24,39 +25,3 @@ export type WireEncoding = 'plain' | 'json' | 'repeatList' | 'flatObject' | 'com
 export type WirePair = readonly [name: string, value: string];
 /** A decoded value -> the pairs that travel for parameter `name`. */
 export declare function encodeWire(encoding: WireEncoding, name: string, value: unknown): WirePair[];
-/** The schema facts decoding needs: which JSON type a scalar's text stands for. */
-export interface WireSchemaHint {
-  /** The JSON type of the value (`integer`, `number`, `boolean`, `string`, `array`, `object`). */
-  type?: string;
-  /** For an array: its items; for an object: its properties. */
-  items?: WireSchemaHint;
-  properties?: Record<string, WireSchemaHint>;
-}
-/** A decoding failure, naming the parameter as the caller wrote it on the wire (`Tag.2.Key`). */
-export interface WireDecodeError {
-  parameter: string;
-  reason: string;
-}
-/**
- * The pairs that travelled -> the decoded value of parameter `name`, or undefined when it is
- * absent. Scalars become numbers or booleans where the schema says so and the text is one; a
- * text that is not stays a string, for the validator to refuse by name.
- */
-export declare function decodeWire(
-  encoding: WireEncoding,
-  name: string,
-  pairs: readonly WirePair[],
-  hint?: WireSchemaHint,
-):
-  | {
-      value: unknown;
-    }
-  | {
-      error: WireDecodeError;
-    }
-  | undefined;
-/**
- * A JSON pointer into a decoded value -> the name the caller wrote on the wire: `/1/Key` of the
- * repeat list Tag is `Tag.2.Key`; of a JSON or plain parameter it is the parameter's own name.
- */
-export declare function wireNameAt(encoding: WireEncoding, name: string, value: unknown, pointer: string): string;

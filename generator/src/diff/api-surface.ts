@@ -64,7 +64,9 @@ export interface OperationSurface {
 /**
  * Operation model fields the summary reads, or leaves out on purpose (examples; xmlShape, which
  * the schemas' `xml` keywords give; specPath and nameFromPath, where the spec writes the
- * operation and whence its name, which methodName and path already say for the client).
+ * operation and whence its name, which methodName and path already say for the client; the
+ * contract kit's facts, wireParameters to requestTexts, which the client is not printed from).
+ * `security` stays an extra, and only when the operation asks for some, as before it was required.
  */
 const KNOWN_OPERATION_FIELDS = [
   'operationId',
@@ -88,8 +90,12 @@ const KNOWN_OPERATION_FIELDS = [
   'errors',
   'successSchema',
   'xmlShape',
+  'wireParameters',
+  'bodyExamples',
+  'readOnly',
+  'requestTexts',
 ];
-const KNOWN_PARAMETER_FIELDS = ['name', 'in', 'required', 'wireEncoding', 'schema', 'description', 'clientDefault'];
+const KNOWN_PARAMETER_FIELDS = ['name', 'in', 'required', 'wireEncoding', 'schema', 'description', 'clientDefault', 'examples'];
 
 /**
  * The fields of a model object that are not in `known`, as JSON: a field another part of
@@ -151,7 +157,7 @@ function operationSurface(op: OperationModel): OperationSurface {
       ...(op.successSchema === undefined ? {} : { schema: op.successSchema }),
     },
     errors,
-    ...extraFields(op, KNOWN_OPERATION_FIELDS),
+    ...extraFields(op.security?.length ? op : { ...op, security: undefined }, KNOWN_OPERATION_FIELDS),
   };
 }
 

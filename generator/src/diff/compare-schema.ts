@@ -1,3 +1,4 @@
+// Over 400 lines: one recursive comparison of two schemas by JSON Schema keyword; its cases read as one table of what narrows, widens or breaks.
 import { isObject, type Json, type JsonObject, referencesIn } from '../load/refs.js';
 import { componentName } from './api-surface.js';
 

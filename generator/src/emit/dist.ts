@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ts } from 'ts-morph';
 import { SpecError } from '../errors.js';
-import { sha256 } from '../output-manifest.js';
+import { sha256 } from '../output/manifest.js';
 import { GENERATOR_DIR } from '../paths.js';
 import type { FileKind, GeneratedFile } from './emitter.js';
 

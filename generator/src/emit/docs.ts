@@ -46,7 +46,7 @@ export function literal(text: string): string {
  * table cell, a JSDoc line): raw, a carriage return makes a terminal overwrite the line with what
  * follows.
  */
-const PRINTED_INVISIBLE = /[\p{Cf}\p{Cs}\u2028\u2029\0-\x08\x0b-\x1f\x7f-\x9f]/gu;
+const PRINTED_INVISIBLE = /[\p{Cf}\p{Cs}\p{Default_Ignorable_Code_Point}\u2028\u2029\0-\x08\x0b-\x1f\x7f-\x9f]/gu;
 
 /**
  * A generated file with every PRINTED_INVISIBLE character written as its UTF-16 escape

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Biome } from '@biomejs/js-api/nodejs';
 import { SpecError } from '../errors.js';
-import { sha256 } from '../output-manifest.js';
+import { sha256 } from '../output/manifest.js';
 import { GENERATOR_DIR } from '../paths.js';
 import type { FileKind, GeneratedFile } from './emitter.js';
 

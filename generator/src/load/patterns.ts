@@ -91,10 +91,52 @@ export async function checkPatterns(document: JsonObject, limits: PatternLimits 
       );
     }
     const result = withPureBackend(() =>
-      checkSync(source, 'u', { timeout: Math.min(limits.perPattern, left), maxRepeatCount: limits.maxRepeatCount }),
+      checkSync(widenRepeats(source, limits.maxRepeatCount), 'u', {
+        timeout: Math.min(limits.perPattern, left),
+        maxRepeatCount: limits.maxRepeatCount,
+      }),
     );
     refuseIfSlow(source, at, result, limits);
   }
+}
+
+/**
+ * The pattern recheck is asked about. Past `maxRepeatCount` (the sum of its counted repeats)
+ * recheck fuzzes instead of building its automaton, and fuzzing can miss: it called
+ * `^[0-9a-f]{101}-(a+)+$` safe, which V8 matches in exponential time. So a pattern over that sum
+ * is checked with every counted repeat widened to `+` or `*` (`{101}` -> `+`, `{0,300}` -> `*`,
+ * `{0,1}` stays): the same ambiguity at any length, decided by the automaton. This can refuse a
+ * pattern whose bound alone keeps it fast, never accept one the widened form refuses.
+ */
+export function widenRepeats(source: string, maxRepeatCount: number): string {
+  const counted = /\{(\d+)(,(\d*))?\}/y;
+  let sum = 0;
+  const pieces: { at: number; length: number; min: number; max: number }[] = [];
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    else if (c === '{') {
+      counted.lastIndex = i;
+      const match = counted.exec(source);
+      if (!match) continue;
+      const min = Number(match[1]);
+      const max = match[2] === undefined ? min : match[3] === '' ? Number.POSITIVE_INFINITY : Number(match[3]);
+      sum += Number.isFinite(max) ? max : min;
+      pieces.push({ at: i, length: match[0].length, min, max });
+      i += match[0].length - 1;
+    }
+  }
+  if (sum <= maxRepeatCount) return source;
+  let out = '';
+  let from = 0;
+  for (const { at, length, min, max } of pieces) {
+    out += source.slice(from, at) + (max <= 1 ? source.slice(at, at + length) : min === 0 ? '*' : '+');
+    from = at + length;
+  }
+  return out + source.slice(from);
 }
 
 /**

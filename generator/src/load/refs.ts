@@ -1,3 +1,4 @@
+// Over 400 lines: the one walk that tells references from data, and every check built on it (outside refs, loops, refs into data, the expansion budget), kept together so no reader can disagree with another about what a reference is.
 import { pointerToken, SpecError } from '../errors.js';
 
 /** A JSON object as it comes out of the YAML parser. */
@@ -197,10 +198,17 @@ export function referencesIn(node: Json, at = '#'): { ref: string; at: string }[
 export function checkAllRefs(document: JsonObject): void {
   // Edges "schema -> schema it is defined as" (through $ref and allOf/anyOf/oneOf/not only), by pointer.
   const bare = new Map<string, { target: string; refAt: string }[]>();
+  // Where data lies (example, default, const, enum, x-*): a reference may not lead into it.
+  const dataAt = new Set<string>();
+  const references: { target: string; refAt: string }[] = [];
   walkDocument(document, {
+    data(_parent, _key, at) {
+      dataAt.add(at);
+    },
     reference(node, at) {
       const refAt = `${at}/$ref`;
       deref(document, node, refAt);
+      references.push({ target: normalisePointer(node.$ref), refAt });
       const from = bareRoot(at);
       const edges = bare.get(from) ?? [];
       edges.push({ target: normalisePointer(node.$ref), refAt });
@@ -225,8 +233,32 @@ export function checkAllRefs(document: JsonObject): void {
       }
     },
   });
+  refuseReferencesIntoData(references, dataAt);
   refuseBareLoops(bare);
   checkExpansion(document);
+}
+
+/**
+ * A reference into data (`$ref: '#/components/schemas/A/example'`) would make data a schema: the
+ * walks that check schemas (patterns, expansion) pass over data, while ajv and Prism follow the
+ * reference, so a regex bomb or anything else unchecked could hide there (issue 17's review).
+ * Refused with the pointer of the `$ref`.
+ */
+function refuseReferencesIntoData(references: { target: string; refAt: string }[], dataAt: ReadonlySet<string>): void {
+  if (dataAt.size === 0) return;
+  for (const { target, refAt } of references) {
+    const tokens = target.split('/');
+    for (let end = 2; end <= tokens.length; end++) {
+      const prefix = tokens.slice(0, end).join('/');
+      if (dataAt.has(prefix)) {
+        throw new SpecError(
+          `this $ref leads into data (${prefix}: an example, default, const, enum or x- extension), which is never checked as a schema`,
+          refAt,
+          'move the schema to #/components/schemas and refer to it there',
+        );
+      }
+    }
+  }
 }
 
 /** The schema that the node at `at` is a bare part of: `#/A/allOf/0/not` -> `#/A`. */

@@ -48,8 +48,8 @@ export interface ParameterModel {
   idempotencyToken?: boolean;
   /** A password, secret or token (parameters.ts `isSecretParameter`): the client never shows its value. */
   secret?: true;
-  /** Named examples of the decoded value (contract kit: model/contract-facts.ts). */
-  examples?: ExampleModel[];
+  /** Named examples of the decoded value (`example`, `examples`, or its content's): the contract kit's cases. */
+  examples: ExampleModel[];
 }
 
 /** A parameter that has one possible value (`const`, or an `enum` of one): the client sends it. */
@@ -72,7 +72,7 @@ export interface ResponseModel {
   mediaTypes: string[];
   examples: ExampleModel[];
   /** The body schema of each media type that has one, `$ref`s kept as in the spec. */
-  schemas?: Record<string, Json>;
+  schemas: Record<string, Json>;
 }
 
 /** One scheme of a Security Requirement (OpenAPI 3.1 section 4.8.27, Security Scheme Object). */
@@ -124,20 +124,20 @@ export interface OperationModel {
   successSchema?: Json;
   /** How the XML form of the success body maps onto its schema. */
   xmlShape?: XmlShapeModel;
-  // What the contract kit reads (model/contract-facts.ts); optional so hand-built models stay small.
+  // What the contract kit reads (model/contract-facts.ts), built in the same pass as the rest.
   /** Every parameter as it travels (inputs, fixed and signer-owned), with its named examples. */
-  wireParameters?: ParameterModel[];
+  wireParameters: ParameterModel[];
   /** Named examples of the JSON request body. */
-  bodyExamples?: ExampleModel[];
+  bodyExamples: ExampleModel[];
   /**
    * Alternatives of the security the spec asks for (OpenAPI `security`, the operation's over the
    * document's; empty: none); the client sends the first whose schemes the caller gave (model/security.ts).
    */
-  security?: SecurityRequirementModel[];
+  security: SecurityRequirementModel[];
   /** A plain HTTP operation signed with Alibaba signature V3 (`x-slbkit-signature: v3`); RPC actions are always signed. */
   signature?: 'v3';
   /** Documented as read-only (see contract-facts.ts): the calls a real-target run may make. */
-  readOnly?: boolean;
+  readOnly: boolean;
   /** Verbatim request texts of the reference page (`x-slbkit-request-examples`). */
-  requestTexts?: ExampleModel[];
+  requestTexts: ExampleModel[];
 }

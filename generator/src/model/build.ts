@@ -3,10 +3,11 @@ import { pointer, SpecError } from '../errors.js';
 import { HTTP_METHODS, type LoadedSpec } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel } from './api-model.js';
+import { contractFacts } from './contract-facts.js';
 import { checkMethodNames, checkSpecNames, operationNames } from './names.js';
 import { fixedParameter, mergeParameters, parameterModel, SIGNER_OWNED } from './parameters.js';
 import { responseModels } from './responses.js';
-import { securityOf, signatureOf } from './security.js';
+import { signatureOf } from './security.js';
 import { defaultEndpoint, regionEndpoints } from './servers.js';
 import { typesDocument } from './types-document.js';
 import { xmlShape } from './xml-shape.js';
@@ -134,7 +135,6 @@ function operationModel(
   // an operation without an operationId is named after its method and path (model/names.ts).
   const { methodName, typeName, fromPath } = operationNames(action ?? specOperationId, method, path);
   const operationId = specOperationId ?? methodName;
-  const security = securityOf(document, op, at);
   const signature = signatureOf(document, op, rpc, at);
   return {
     operationId,
@@ -157,7 +157,7 @@ function operationModel(
     ],
     signerOwned,
     ...idempotency(op, inputs, at),
-    ...(security.length ? { security } : {}),
+    ...contractFacts(document, at, op, raw, rpc, method, action ?? operationId),
     ...(signature ? { signature } : {}),
     ...requestBody(document, op.requestBody, `${at}/requestBody`),
     success,

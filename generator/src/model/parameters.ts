@@ -1,7 +1,8 @@
 import type { WireEncoding } from '../../runtime/wire.js';
 import { pointerToken, SpecError } from '../errors.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
-import type { FixedParameter, ParameterLocation, ParameterModel } from './api-model.js';
+import type { ExampleModel, FixedParameter, ParameterLocation, ParameterModel } from './api-model.js';
+import { mediaExamples } from './responses.js';
 
 /**
  * Alibaba RPC common parameters that signature V1 writes (Alibaba "Request structure":
@@ -88,11 +89,28 @@ export function parameterModel(document: JsonObject, raw: RawParameter, rpc: boo
     ...(rpc && name === 'RegionId' ? { clientDefault: 'regionId' as const } : {}),
     ...(object['x-slbkit-idempotency-token'] === true ? { idempotencyToken: true } : {}),
     ...(isSecretParameter(document, object, schema, at) ? { secret: true as const } : {}),
+    examples: parameterExamples(document, raw),
   };
 }
 
-/** Names that say password, secret or token (`ClientSecret`, `db_password`, `X-Auth-Token`), in any case. */
-const SECRET_NAME = /(password|passwd|secret|token)$/i;
+/** A parameter's named examples (`examples`, `example`, or its content's), values resolved. */
+function parameterExamples(document: JsonObject, raw: RawParameter): ExampleModel[] {
+  const { object, at } = raw;
+  if (isObject(object.content))
+    return mediaExamples(document, object.content, `${at}/content`).map((e) => ({ ...e, mediaType: 'parameters' }));
+  const found: ExampleModel[] = [];
+  if (object.example !== undefined) found.push({ name: 'example', mediaType: 'parameters', value: object.example });
+  if (isObject(object.examples)) {
+    for (const [name, entry] of Object.entries(object.examples)) {
+      const example = deref(document, entry, `${at}/examples/${pointerToken(name)}`);
+      if (isObject(example) && example.value !== undefined) found.push({ name, mediaType: 'parameters', value: example.value as Json });
+    }
+  }
+  return found;
+}
+
+/** Names that say password, secret, token or key (`ClientSecret`, `db_password`, `X-Auth-Token`, `apiKey`, `PrivateKey`, `passphrase`), in any case. */
+const SECRET_NAME = /(password|passwd|passphrase|pwd|secret|token|credentials?|(api|secret|private|access)[-_]?key)$/i;
 
 /**
  * Whether the client must hide the value from debug lines, middleware and errors: the schema

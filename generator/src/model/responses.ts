@@ -33,7 +33,14 @@ export function responseModels(
     }
     const response = deref(document, raw, codeAt);
     const content = isObject(response) && isObject(response.content) ? response.content : {};
-    models.push({ status, mediaTypes: Object.keys(content), examples: mediaExamples(document, content, `${codeAt}/content`) });
+    models.push({
+      status,
+      mediaTypes: Object.keys(content),
+      examples: mediaExamples(document, content, `${codeAt}/content`),
+      schemas: Object.fromEntries(
+        Object.entries(content).flatMap(([type, media]) => (isObject(media) && media.schema !== undefined ? [[type, media.schema]] : [])),
+      ),
+    });
   }
   const success = models.filter((m) => m.status >= 200 && m.status < 300).sort((a, b) => a.status - b.status)[0];
   if (!success) throw new SpecError('the operation has no 2xx response', at, 'the client needs one to know what success looks like');

@@ -99,7 +99,7 @@ export function signersOf(operation: Pick<OperationModel, 'style' | 'signature' 
 export function sendableSecurity(
   operation: Pick<OperationModel, 'security'>,
 ): { security: string[][]; schemes: Record<string, Json> } | undefined {
-  const alternatives = operation.security ?? [];
+  const alternatives = operation.security;
   if (alternatives.every((names) => names.length === 0)) return undefined;
   const schemes: Record<string, Json> = {};
   for (const scheme of alternatives.flat()) {

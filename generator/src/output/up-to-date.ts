@@ -1,9 +1,9 @@
 import { lstat, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { MANIFEST_FILE, MAX_MANIFEST_BYTES, parseManifest, renderManifest, sha256 } from './output-manifest.js';
-import { publishedEntries, publishedTopLevel } from './output-published.js';
-import { GENERATOR_DIR } from './paths.js';
-import { generatorName } from './write.js';
+import { GENERATOR_DIR } from '../paths.js';
+import { generatorName } from './folder.js';
+import { MANIFEST_FILE, MAX_MANIFEST_BYTES, parseManifest, renderManifest, sha256 } from './manifest.js';
+import { publishedEntries, publishedTopLevel } from './published.js';
 
 /**
  * Skip the work when nothing it depends on changed (issue 13, item 5). Every manifest records
@@ -23,7 +23,7 @@ import { generatorName } from './write.js';
  * installation wrote it (or a --check regenerated and found the folder equal to it): its SHA-256 is
  * then recorded outside the folder, under node_modules/.cache/slbkit/ (see `recordWritten`). A
  * checkout, a copy from elsewhere or an edited manifest is regenerated once. And the published
- * part of the folder (output-published.ts) must hold no file the manifest does not list.
+ * part of the folder (published.ts) must hold no file the manifest does not list.
  */
 
 /** The libraries whose version changes what is printed; read from node_modules, as the run loads them. */

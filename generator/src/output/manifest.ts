@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
  *
  * It is a claim, not a proof (issue 17): it lies in the folder it describes, so whoever edits a
  * file can edit its hash too. It says what a run may replace or delete; what the folder holds is
- * checked against the disk and a new generation (write.ts, up-to-date.ts, output-published.ts).
+ * checked against the disk and a new generation (write.ts, check.ts, up-to-date.ts, published.ts).
  */
 
 export const MANIFEST_FILE = '.slbkit-manifest.json';
