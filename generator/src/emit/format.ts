@@ -60,11 +60,16 @@ const inMemory = new Map<string, string>();
 export function formatCode(path: string, text: string): string {
   const extension = path.endsWith('.d.ts') ? '.d.ts' : path.slice(path.lastIndexOf('.'));
   const key = sha256(JSON.stringify([BIOME_VERSION(), SETTINGS, extension, text]));
-  const known = inMemory.get(key) ?? readCached(key);
+  // Only the runtime's files: the spec's own change with every spec, and kept they would grow the
+  // cache (and a --watch process's memory) by megabytes per save at scale.
+  const cached = /^(src|dist)\/runtime\//.test(path);
+  const known = cached ? (inMemory.get(key) ?? readCached(key)) : undefined;
   if (known !== undefined) return known;
   const formatted = formatUncached(path, text);
-  inMemory.set(key, formatted);
-  writeCached(key, formatted);
+  if (cached) {
+    inMemory.set(key, formatted);
+    writeCached(key, formatted);
+  }
   return formatted;
 }
 
