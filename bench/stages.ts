@@ -5,12 +5,10 @@ import { parseArgs } from 'node:util';
  * `generatePackage` runs them (with --warm, then the whole `generatePackage` again). Prints JSON.
  * `node --import tsx bench/stages.ts --spec FILE --out DIR [--warm]`
  *
- * Each stage calls the generator's own emitters (emit/package-files.ts exports the printing step
- * and the dist hints it uses). Some are called through loose signatures (extra arguments are
- * harmless), so a change shows up as a failed stage in RESULTS.md, not a bench that does not compile.
+ * Each stage calls the generator's own emitters (emit/index.ts exports the list of emitters;
+ * dist, escape and format are its post-steps), so a change shows up as a failed stage in
+ * RESULTS.md, not a bench that does not compile.
  */
-
-type Loose = (...args: any[]) => any;
 
 const { values } = parseArgs({ options: { spec: { type: 'string' }, out: { type: 'string' }, warm: { type: 'boolean', default: false } } });
 const spec = values.spec!;
@@ -34,35 +32,25 @@ try {
   const { buildApiModel } = await import('../generator/src/model/build.js');
   mark('import: generator load+model (js-yaml)', t0);
   const t1 = performance.now();
-  const { emitValidators } = await import('../generator/src/emit/validators.js');
-  mark('import: ajv', t1);
-  const t2 = performance.now();
-  const { emitSchemaTypes } = await import('../generator/src/emit/schema-types.js');
-  mark('import: openapi-typescript (+ typescript)', t2);
-  const t3 = performance.now();
-  const packageFiles = await import('../generator/src/emit/package-files.js');
+  const emit = await import('../generator/src/emit/index.js');
   const { generatedHeader } = await import('../generator/src/emit/header.js');
-  const { emitRuntime } = await import('../generator/src/emit/runtime.js');
-  const emitDist = (await import('../generator/src/emit/dist.js')).emitDist as Loose;
+  const { distFiles } = await import('../generator/src/emit/dist.js');
+  const { escapePrinted } = await import('../generator/src/emit/docs.js');
+  const { formatFiles } = await import('../generator/src/emit/format.js');
   const { generatePackage } = await import('../generator/src/generate.js');
   const { writeOutput } = await import('../generator/src/output/write.js');
-  mark('import: ts-morph and the rest', t3);
+  mark('import: emitters (ajv, openapi-typescript, ts-morph, Biome) and the rest', t1);
 
   const loaded = await stage('load (read YAML, check)', () => loadSpec(spec));
   const model = await stage('model (buildApiModel)', () => buildApiModel(loaded));
-  const files = new Map<string, string>();
-  const validators = await stage('emit validators (ajv compile + standalone)', () => emitValidators(model));
-  files.set('src/validators.js', validators.js);
-  files.set('src/validators.d.ts', validators.dts);
-  files.set('src/schema.ts', await stage('emit schema.ts (openapi-typescript)', () => emitSchemaTypes(model)));
-  for (const [path, text] of await stage('emit types/operations/client/index (ts-morph print)', () => packageFiles.printStatements(model)))
-    files.set(path, text);
-  for (const [path, text] of await stage('emit runtime copy', () => emitRuntime(model.specName))) files.set(path, text);
-  for (const [path, text] of await stage(
-    'emit dist (transpile client/index/runtime; copy or split the rest)',
-    () => emitDist(files, generatedHeader(model.specName), packageFiles.DIST_HINTS) as Map<string, string>,
-  ))
-    files.set(path, text);
+  const header = generatedHeader(model.specName);
+  const context = { identity: { name: '@slbkit/client', version: '0.1.0' }, header };
+  // Each emitter of the list as its own stage (emit/index.ts EMITTERS), then the post-steps.
+  const files: import('../generator/src/emit/index.js').GeneratedFile[] = [];
+  for (const emitter of emit.EMITTERS) files.push(...(await stage(`emit ${emitter.name}`, () => emitter(model, context))));
+  const dist = await stage('dist (transpile client/index/runtime; copy or split the rest)', () => distFiles(files, header));
+  const escaped = [...files, ...dist].map((file) => ({ ...file, text: escapePrinted(file.text) }));
+  await stage('format (Biome, every code file)', () => formatFiles(escaped));
   // --warm: the whole generatePackage once more in the same process, to tell JIT warm-up from real work.
   const all = values.warm ? await stage('generatePackage again, whole (warm)', () => generatePackage(model)) : await generatePackage(model);
   await stage('write (temp dir, then swap)', () => writeOutput(out, all));

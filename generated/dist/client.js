@@ -3,17 +3,42 @@ import { createContext } from './runtime/context.js';
 import { invoke } from './runtime/invoke.js';
 import { removeBackendServersOperation } from './operations.js';
 /** The endpoint used when the options name none: the first server of the spec. */
-export const DEFAULT_ENDPOINT = "https://slb.aliyuncs.com";
+export const DEFAULT_ENDPOINT = 'https://slb.aliyuncs.com';
 /** The endpoint of a regionId, from the spec's servers: the URL with {regionId}, except for the regions the default endpoint serves. */
-export const REGION_ENDPOINTS = { url: "https://slb.{regionId}.aliyuncs.com", central: ["cn-qingdao", "cn-beijing", "cn-hangzhou", "cn-shanghai", "cn-shenzhen", "cn-hongkong", "ap-southeast-1", "us-east-1", "us-west-1", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-beijing-finance-1", "cn-hangzhou-finance", "cn-north-2-gov-1", "cn-beijing-gov-1", "cn-beijing-finance-pop", "cn-hongkong-finance-pop", "ap-northeast-2-pop", "cn-fujian", "cn-wuhan", "cn-edge-1"] };
+export const REGION_ENDPOINTS = {
+  url: 'https://slb.{regionId}.aliyuncs.com',
+  central: [
+    'cn-qingdao',
+    'cn-beijing',
+    'cn-hangzhou',
+    'cn-shanghai',
+    'cn-shenzhen',
+    'cn-hongkong',
+    'ap-southeast-1',
+    'us-east-1',
+    'us-west-1',
+    'cn-shanghai-finance-1',
+    'cn-shenzhen-finance-1',
+    'cn-beijing-finance-1',
+    'cn-hangzhou-finance',
+    'cn-north-2-gov-1',
+    'cn-beijing-gov-1',
+    'cn-beijing-finance-pop',
+    'cn-hongkong-finance-pop',
+    'ap-northeast-2-pop',
+    'cn-fujian',
+    'cn-wuhan',
+    'cn-edge-1',
+  ],
+};
 /** Create a client. Options are read once; credentials are looked up on each call (option or provider, environment, aliyun CLI profile, profile file). */
 export function createClient(options = {}) {
-    const context = createContext(DEFAULT_ENDPOINT, options, REGION_ENDPOINTS, () => import('./response-validators.js'));
-    return {
-        use(middleware) {
-            context.middleware.push(middleware);
-            return this;
-        },
-        removeBackendServers: (input, call) => invoke(context, removeBackendServersOperation, input, call),
-    };
+  const context = createContext(DEFAULT_ENDPOINT, options, REGION_ENDPOINTS, () => import('./response-validators.js'));
+  return {
+    use(middleware) {
+      context.middleware.push(middleware);
+      return this;
+    },
+    removeBackendServers: (input, call) => invoke(context, removeBackendServersOperation, input, call),
+  };
 }

@@ -7,9 +7,34 @@ import type { RegionEndpoints } from './runtime/endpoint.js';
 import { removeBackendServersOperation } from './operations.js';
 import type { RemoveBackendServersInput, RemoveBackendServersOutput } from './types.js';
 /** The endpoint used when the options name none: the first server of the spec. */
-export const DEFAULT_ENDPOINT: string = "https://slb.aliyuncs.com";
+export const DEFAULT_ENDPOINT: string = 'https://slb.aliyuncs.com';
 /** The endpoint of a regionId, from the spec's servers: the URL with {regionId}, except for the regions the default endpoint serves. */
-export const REGION_ENDPOINTS: RegionEndpoints = { url: "https://slb.{regionId}.aliyuncs.com", central: ["cn-qingdao", "cn-beijing", "cn-hangzhou", "cn-shanghai", "cn-shenzhen", "cn-hongkong", "ap-southeast-1", "us-east-1", "us-west-1", "cn-shanghai-finance-1", "cn-shenzhen-finance-1", "cn-beijing-finance-1", "cn-hangzhou-finance", "cn-north-2-gov-1", "cn-beijing-gov-1", "cn-beijing-finance-pop", "cn-hongkong-finance-pop", "ap-northeast-2-pop", "cn-fujian", "cn-wuhan", "cn-edge-1"] };
+export const REGION_ENDPOINTS: RegionEndpoints = {
+  url: 'https://slb.{regionId}.aliyuncs.com',
+  central: [
+    'cn-qingdao',
+    'cn-beijing',
+    'cn-hangzhou',
+    'cn-shanghai',
+    'cn-shenzhen',
+    'cn-hongkong',
+    'ap-southeast-1',
+    'us-east-1',
+    'us-west-1',
+    'cn-shanghai-finance-1',
+    'cn-shenzhen-finance-1',
+    'cn-beijing-finance-1',
+    'cn-hangzhou-finance',
+    'cn-north-2-gov-1',
+    'cn-beijing-gov-1',
+    'cn-beijing-finance-pop',
+    'cn-hongkong-finance-pop',
+    'ap-northeast-2-pop',
+    'cn-fujian',
+    'cn-wuhan',
+    'cn-edge-1',
+  ],
+};
 
 /** A client of Alibaba Cloud Server Load Balancer (SLB) RPC API, RemoveBackendServers: one method per operation of the spec. */
 export interface Client {

@@ -3,7 +3,16 @@ export { createClient, DEFAULT_ENDPOINT } from './client.js';
 export type { Client } from './client.js';
 export type * from './types.js';
 export type { components, operations, paths } from './schema.js';
-export { ApiError, CredentialsError, RequestValidationError, ResponseValidationError, SlbkitError, ThrottlingError, TimeoutError, TransportError } from './runtime/errors.js';
+export {
+  ApiError,
+  CredentialsError,
+  RequestValidationError,
+  ResponseValidationError,
+  SlbkitError,
+  ThrottlingError,
+  TimeoutError,
+  TransportError,
+} from './runtime/errors.js';
 export type { AttemptFailure, AttemptRequest, AttemptResponse, Middleware } from './runtime/middleware.js';
 export type { ValidationIssue } from './runtime/errors.js';
 export type { CallOptions, ClientOptions } from './runtime/context.js';

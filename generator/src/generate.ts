@@ -1,3 +1,4 @@
+import { generatedHeader } from './emit/header.js';
 import { type PackageIdentity, specInfo } from './emit/package-json.js';
 import { SpecError } from './errors.js';
 import { loadSpec } from './load/openapi-document.js';
@@ -19,13 +20,16 @@ export async function generateFromFile(specFile: string, identity: PackageIdenti
 }
 
 /**
- * model -> files. The emitters (ts-morph, openapi-typescript, ajv: about a second of imports)
- * are loaded only once the spec has loaded and modelled cleanly, so a broken spec is reported
- * at once.
+ * model -> files: every emitter of emit/index.ts EMITTERS in turn, then the post-steps by file
+ * kind (dist, escape, format). The emitters (ts-morph, openapi-typescript, ajv: about a second of
+ * imports) are loaded only once the spec has loaded and modelled cleanly, so a broken spec is
+ * reported at once.
  */
 export async function generatePackage(model: ApiModel, identity: PackageIdentity = DEFAULT_PACKAGE): Promise<Map<string, string>> {
-  const { generatePackage: emitAll } = await import('./emit/package-files.js');
-  return emitAll(model, identity);
+  const emit = await import('./emit/index.js');
+  const header = generatedHeader(model.specName);
+  const files = await emit.emitAll(model, { identity, header });
+  return new Map(emit.postProcess(files, header).map((file) => [file.path, file.text]));
 }
 
 async function stage<T>(name: string, specFile: string, run: () => T | Promise<T>): Promise<T> {

@@ -10,4 +10,8 @@ import type { Credentials } from './credentials.js';
  * `text` is the file's content (undefined when there is none); `fail` makes the error, which
  * names the file, the profile and the mode, never a value.
  */
-export declare function cliProfileCredentials(text: string | undefined, named: string | undefined, fail: (why: string) => Error): Credentials | undefined;
+export declare function cliProfileCredentials(
+  text: string | undefined,
+  named: string | undefined,
+  fail: (why: string) => Error,
+): Credentials | undefined;

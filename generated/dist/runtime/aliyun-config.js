@@ -10,37 +10,38 @@
  * names the file, the profile and the mode, never a value.
  */
 export function cliProfileCredentials(text, named, fail) {
-    if (text === undefined)
-        return undefined;
-    let config;
-    try {
-        config = JSON.parse(text);
-    }
-    catch {
-        throw fail('is not JSON');
-    }
-    const name = named || config?.current;
-    const profile = Array.isArray(config?.profiles)
-        ? config.profiles.find((p) => p?.name === name)
-        : undefined;
-    // A name from ALIBABA_CLOUD_PROFILE may be a section of the credentials file instead.
-    if (!profile) {
-        if (named)
-            return undefined;
-        throw fail(`has no profile "${String(name)}"`);
-    }
-    const { mode, access_key_id: id, access_key_secret: secret, sts_token: token } = profile;
-    if (mode !== 'AK' && mode !== 'StsToken') {
-        throw fail(`profile "${String(name)}" has mode ${String(mode)}, which slbkit does not read: pass a Credential of @alicloud/credentials as the credentials option`);
-    }
-    if (typeof id !== 'string' ||
-        typeof secret !== 'string' ||
-        !id ||
-        !secret ||
-        (mode === 'StsToken' && (typeof token !== 'string' || !token))) {
-        throw fail(`profile "${String(name)}" (mode ${mode}) lacks access_key_id, access_key_secret${mode === 'StsToken' ? ' or sts_token' : ''}`);
-    }
-    return mode === 'StsToken'
-        ? { accessKeyId: id, accessKeySecret: secret, securityToken: token }
-        : { accessKeyId: id, accessKeySecret: secret };
+  if (text === undefined) return undefined;
+  let config;
+  try {
+    config = JSON.parse(text);
+  } catch {
+    throw fail('is not JSON');
+  }
+  const name = named || config?.current;
+  const profile = Array.isArray(config?.profiles) ? config.profiles.find((p) => p?.name === name) : undefined;
+  // A name from ALIBABA_CLOUD_PROFILE may be a section of the credentials file instead.
+  if (!profile) {
+    if (named) return undefined;
+    throw fail(`has no profile "${String(name)}"`);
+  }
+  const { mode, access_key_id: id, access_key_secret: secret, sts_token: token } = profile;
+  if (mode !== 'AK' && mode !== 'StsToken') {
+    throw fail(
+      `profile "${String(name)}" has mode ${String(mode)}, which slbkit does not read: pass a Credential of @alicloud/credentials as the credentials option`,
+    );
+  }
+  if (
+    typeof id !== 'string' ||
+    typeof secret !== 'string' ||
+    !id ||
+    !secret ||
+    (mode === 'StsToken' && (typeof token !== 'string' || !token))
+  ) {
+    throw fail(
+      `profile "${String(name)}" (mode ${mode}) lacks access_key_id, access_key_secret${mode === 'StsToken' ? ' or sts_token' : ''}`,
+    );
+  }
+  return mode === 'StsToken'
+    ? { accessKeyId: id, accessKeySecret: secret, securityToken: token }
+    : { accessKeyId: id, accessKeySecret: secret };
 }

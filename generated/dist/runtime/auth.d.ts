@@ -4,32 +4,42 @@
  * signed the Alibaba way: http `basic` (RFC 7617), http `bearer` (RFC 6750; also how oauth2 and
  * openIdConnect access tokens travel) and `apiKey` in a header, the query or a cookie.
  */
-export type AuthScheme = {
-    type: 'basic';
-} | {
-    type: 'bearer';
-} | {
-    type: 'apiKey';
-    in: 'header' | 'query' | 'cookie';
-    name: string;
-};
+export type AuthScheme =
+  | {
+      type: 'basic';
+    }
+  | {
+      type: 'bearer';
+    }
+  | {
+      type: 'apiKey';
+      in: 'header' | 'query' | 'cookie';
+      name: string;
+    };
 /** A scheme's value in `createClient({ auth })`: basic takes a user name and password, the rest a string. */
-export type AuthValue = string | {
-    username: string;
-    password: string;
-};
+export type AuthValue =
+  | string
+  | {
+      username: string;
+      password: string;
+    };
 /** What the chosen requirement adds to a request, and the texts that must never be shown. */
 export interface AuthPlacement {
-    add: {
-        name: string;
-        in: 'query' | 'header';
-        value: string;
-    }[];
-    secrets: string[];
+  add: {
+    name: string;
+    in: 'query' | 'header';
+    value: string;
+  }[];
+  secrets: string[];
 }
 /**
  * The first alternative all of whose schemes the caller gave (an empty one, `{}`, only when no
  * other is given): its values placed as each scheme says. None: a CredentialsError naming the
  * schemes the spec asks for, never a value; nothing is sent.
  */
-export declare function placeAuth(operation: string, security: readonly (readonly string[])[], schemes: Readonly<Record<string, AuthScheme>>, auth?: Readonly<Record<string, AuthValue>>): AuthPlacement;
+export declare function placeAuth(
+  operation: string,
+  security: readonly (readonly string[])[],
+  schemes: Readonly<Record<string, AuthScheme>>,
+  auth?: Readonly<Record<string, AuthValue>>,
+): AuthPlacement;

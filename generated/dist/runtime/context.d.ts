@@ -12,82 +12,87 @@ import { type Transport } from './transport.js';
  * (readme-promises.test.ts checks they agree).
  */
 export interface ClientOptions {
-    /** Base URL; default: the endpoint of `regionId` (the spec's servers), else the spec's first server. */
-    endpoint?: string | undefined;
-    /** RegionId sent when the input has none; also picks the endpoint when `endpoint` is not given. */
-    regionId?: string | undefined;
-    /**
-     * Keys, or a provider asked at each call (e.g. an @alicloud/credentials Credential); else the
-     * environment, the aliyun CLI profile, ~/.alibabacloud/credentials.
-     */
-    credentials?: Credentials | CredentialProvider | undefined;
-    /**
-     * Values of the spec's own security schemes, by scheme name: a string for http bearer (also
-     * oauth2, openIdConnect) and apiKey, `{ username, password }` for http basic. Sent as the
-     * operation's `security` says (README, "Authentication"); never shown in errors or middleware.
-     */
-    auth?: Record<string, AuthValue> | undefined;
-    /** 'v1' (HMAC-SHA1 over the query) or 'v3' (ACS3-HMAC-SHA256, Authorization header). Default `DEFAULTS.signatureVersion` ('v1'). */
-    signatureVersion?: 'v1' | 'v3' | undefined;
-    /**
-     * HTTP method for operations that allow several (RPC actions: GET or POST). Default: the first
-     * the spec lists. An operation the spec allows only one method uses that one whatever this says.
-     */
-    method?: 'GET' | 'POST' | undefined;
-    /** Response format asked of an RPC API. 'XML' loads the optional peer fast-xml-parser. Default `DEFAULTS.format` ('JSON'). */
-    format?: 'JSON' | 'XML' | undefined;
-    /**
-     * Retries. Default `DEFAULTS.maxRetries` (3). Throttling and refused connections are always retried; HTTP
-     * 500/502/503/504, timeouts and dropped connections only for an idempotent operation (see README).
-     */
-    maxRetries?: number | undefined;
-    /** Backoff: full jitter over min(retryMaxDelayMs, retryBaseDelayMs * 2^attempt). Default `DEFAULTS.retryBaseDelayMs` (200). */
-    retryBaseDelayMs?: number | undefined;
-    /** The longest backoff. Default `DEFAULTS.retryMaxDelayMs` (5000). */
-    retryMaxDelayMs?: number | undefined;
-    /** Time allowed for one attempt. Default `DEFAULTS.timeoutMs` (10000). */
-    timeoutMs?: number | undefined;
-    /**
-     * Most bytes of response body read; past it the call ends in a TransportError and the rest is
-     * not read. Default `DEFAULTS.maxResponseBytes` (10485760, 10 MiB). A `transport` of the caller's is held to it by the
-     * body's length in characters.
-     */
-    maxResponseBytes?: number | undefined;
-    /** Send with this fetch instead of node:http (e.g. a mock, or undici with a proxy). */
-    fetch?: typeof fetch | undefined;
-    /** Lower level than `fetch`: send with this function. */
-    transport?: Transport | undefined;
-    /** Check each success body against the spec's schema; a mismatch is a ResponseValidationError. Default `DEFAULTS.validateResponses` (false). */
-    validateResponses?: boolean | undefined;
-    /** Log one redacted line per attempt: true for stderr, or a function. Also on with NODE_DEBUG=slbkit. */
-    debug?: boolean | ((line: string) => void) | undefined;
+  /** Base URL; default: the endpoint of `regionId` (the spec's servers), else the spec's first server. */
+  endpoint?: string | undefined;
+  /** RegionId sent when the input has none; also picks the endpoint when `endpoint` is not given. */
+  regionId?: string | undefined;
+  /**
+   * Keys, or a provider asked at each call (e.g. an @alicloud/credentials Credential); else the
+   * environment, the aliyun CLI profile, ~/.alibabacloud/credentials.
+   */
+  credentials?: Credentials | CredentialProvider | undefined;
+  /**
+   * Values of the spec's own security schemes, by scheme name: a string for http bearer (also
+   * oauth2, openIdConnect) and apiKey, `{ username, password }` for http basic. Sent as the
+   * operation's `security` says (README, "Authentication"); never shown in errors or middleware.
+   */
+  auth?: Record<string, AuthValue> | undefined;
+  /** 'v1' (HMAC-SHA1 over the query) or 'v3' (ACS3-HMAC-SHA256, Authorization header). Default `DEFAULTS.signatureVersion` ('v1'). */
+  signatureVersion?: 'v1' | 'v3' | undefined;
+  /**
+   * HTTP method for operations that allow several (RPC actions: GET or POST). Default: the first
+   * the spec lists. An operation the spec allows only one method uses that one whatever this says.
+   */
+  method?: 'GET' | 'POST' | undefined;
+  /** Response format asked of an RPC API. 'XML' loads the optional peer fast-xml-parser. Default `DEFAULTS.format` ('JSON'). */
+  format?: 'JSON' | 'XML' | undefined;
+  /**
+   * Retries. Default `DEFAULTS.maxRetries` (3). Throttling and refused connections are always retried; HTTP
+   * 500/502/503/504, timeouts and dropped connections only for an idempotent operation (see README).
+   */
+  maxRetries?: number | undefined;
+  /** Backoff: full jitter over min(retryMaxDelayMs, retryBaseDelayMs * 2^attempt). Default `DEFAULTS.retryBaseDelayMs` (200). */
+  retryBaseDelayMs?: number | undefined;
+  /** The longest backoff. Default `DEFAULTS.retryMaxDelayMs` (5000). */
+  retryMaxDelayMs?: number | undefined;
+  /** Time allowed for one attempt. Default `DEFAULTS.timeoutMs` (10000). */
+  timeoutMs?: number | undefined;
+  /**
+   * Most bytes of response body read; past it the call ends in a TransportError and the rest is
+   * not read. Default `DEFAULTS.maxResponseBytes` (10485760, 10 MiB). A `transport` of the caller's is held to it by the
+   * body's length in characters.
+   */
+  maxResponseBytes?: number | undefined;
+  /** Send with this fetch instead of node:http (e.g. a mock, or undici with a proxy). */
+  fetch?: typeof fetch | undefined;
+  /** Lower level than `fetch`: send with this function. */
+  transport?: Transport | undefined;
+  /** Check each success body against the spec's schema; a mismatch is a ResponseValidationError. Default `DEFAULTS.validateResponses` (false). */
+  validateResponses?: boolean | undefined;
+  /** Log one redacted line per attempt: true for stderr, or a function. Also on with NODE_DEBUG=slbkit. */
+  debug?: boolean | ((line: string) => void) | undefined;
 }
 export interface CallOptions {
-    /** Ends the call, retries included, at once. */
-    signal?: AbortSignal | undefined;
-    /** HTTP method for this call (GET or POST), over the client's `method`; the operation must allow it. */
-    method?: 'GET' | 'POST' | undefined;
+  /** Ends the call, retries included, at once. */
+  signal?: AbortSignal | undefined;
+  /** HTTP method for this call (GET or POST), over the client's `method`; the operation must allow it. */
+  method?: 'GET' | 'POST' | undefined;
 }
 /** The settled options a client calls with; created once per `createClient`. */
 export interface ClientContext {
-    endpoint: string;
-    /** The endpoint taken apart once: `https://host:port`, `host:port`, and its base path. */
-    origin: string;
-    host: string;
-    basePath: string;
-    options: ClientOptions;
-    transport: Transport;
-    /** Set for an http: endpoint off loopback until its one warning is emitted. */
-    insecure: boolean;
-    /** Hooks of `client.use`, the debug logger first. */
-    middleware: Middleware[];
-    /** The success-body validators, imported on first use (validateResponses): no weight otherwise. */
-    responseValidators: () => Promise<{
-        responseValidators: Record<string, InputValidator>;
-    }>;
-}
-export declare function createContext(defaultEndpoint: string, options: ClientOptions, regional?: RegionEndpoints, responseValidators?: () => Promise<{
+  endpoint: string;
+  /** The endpoint taken apart once: `https://host:port`, `host:port`, and its base path. */
+  origin: string;
+  host: string;
+  basePath: string;
+  options: ClientOptions;
+  transport: Transport;
+  /** Set for an http: endpoint off loopback until its one warning is emitted. */
+  insecure: boolean;
+  /** Hooks of `client.use`, the debug logger first. */
+  middleware: Middleware[];
+  /** The success-body validators, imported on first use (validateResponses): no weight otherwise. */
+  responseValidators: () => Promise<{
     responseValidators: Record<string, InputValidator>;
-}>): ClientContext;
+  }>;
+}
+export declare function createContext(
+  defaultEndpoint: string,
+  options: ClientOptions,
+  regional?: RegionEndpoints,
+  responseValidators?: () => Promise<{
+    responseValidators: Record<string, InputValidator>;
+  }>,
+): ClientContext;
 /** An option's value, else its default from defaults.ts. */
 export declare function setting<Name extends keyof typeof DEFAULTS>(options: ClientOptions, name: Name): (typeof DEFAULTS)[Name];

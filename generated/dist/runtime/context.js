@@ -4,79 +4,83 @@ import { DEFAULTS, MAX_TIMER_MS } from './defaults.js';
 import { chooseEndpoint } from './endpoint.js';
 import { fetchTransport, insecureEndpoint, nodeTransport } from './transport.js';
 export function createContext(defaultEndpoint, options, regional, responseValidators = async () => ({ responseValidators: {} })) {
-    const endpoint = chooseEndpoint(defaultEndpoint, regional, options.endpoint, options.regionId).replace(/\/+$/, '');
-    let url;
-    try {
-        url = new URL(endpoint);
-    }
-    catch {
-        throw new TypeError(`endpoint "${endpoint}" is not a URL (expected e.g. https://slb.aliyuncs.com)`);
-    }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        throw new TypeError(`endpoint "${endpoint}" must be http: or https:`);
-    checkOptions(options);
-    const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
-    const debug = options.debug ?? /\bslbkit\b/i.test(process.env.NODE_DEBUG ?? '');
-    const middleware = debug ? [debugHooks(debug === true ? (line) => console.error(line) : debug)] : [];
-    return {
-        endpoint,
-        origin: url.origin,
-        host: url.host,
-        basePath: url.pathname.replace(/\/+$/, ''),
-        options,
-        transport,
-        insecure: insecureEndpoint(url),
-        middleware,
-        responseValidators,
-    };
+  const endpoint = chooseEndpoint(defaultEndpoint, regional, options.endpoint, options.regionId).replace(/\/+$/, '');
+  let url;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new TypeError(`endpoint "${endpoint}" is not a URL (expected e.g. https://slb.aliyuncs.com)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`endpoint "${endpoint}" must be http: or https:`);
+  checkOptions(options);
+  const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
+  const debug = options.debug ?? /\bslbkit\b/i.test(process.env.NODE_DEBUG ?? '');
+  const middleware = debug ? [debugHooks(debug === true ? (line) => console.error(line) : debug)] : [];
+  return {
+    endpoint,
+    origin: url.origin,
+    host: url.host,
+    basePath: url.pathname.replace(/\/+$/, ''),
+    options,
+    transport,
+    insecure: insecureEndpoint(url),
+    middleware,
+    responseValidators,
+  };
 }
 /** An option's value, else its default from defaults.ts. */
 export function setting(options, name) {
-    return (options[name] ?? DEFAULTS[name]);
+  return options[name] ?? DEFAULTS[name];
 }
 /** The debug logger: middleware.ts is imported only by a client that has hooks. */
 function debugHooks(log) {
-    const hooks = import('./middleware.js').then((m) => m.debugMiddleware(log));
-    return {
-        onResponse: async (response) => (await hooks).onResponse(response),
-        onError: async (failure) => (await hooks).onError(failure),
-    };
+  const hooks = import('./middleware.js').then((m) => m.debugMiddleware(log));
+  return {
+    onResponse: async (response) => (await hooks).onResponse(response),
+    onError: async (failure) => (await hooks).onError(failure),
+  };
 }
 /** Options come from JavaScript callers and config files too: refuse a wrong one by name. */
 function checkOptions(options) {
-    const oneOf = (name, allowed) => {
-        const value = options[name];
-        if (value !== undefined && !allowed.includes(value))
-            throw new TypeError(`option ${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
-    };
-    oneOf('signatureVersion', ['v1', 'v3']);
-    oneOf('method', ['GET', 'POST']);
-    oneOf('format', ['JSON', 'XML']);
-    const shown = (value) => (typeof value === 'number' ? String(value) : JSON.stringify(value));
-    const retries = options.maxRetries;
-    if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0))
-        throw new TypeError(`option maxRetries must be a whole number of 0 or more, not ${shown(retries)}`);
-    // These reach setTimeout, which fires a delay past 2^31-1 ms after 1 ms instead (Node's
-    // TimeoutOverflowWarning): a timeout of 2^31 would end every attempt at once.
-    for (const name of ['retryBaseDelayMs', 'retryMaxDelayMs', 'timeoutMs']) {
-        const value = options[name];
-        if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= MAX_TIMER_MS)) {
-            throw new TypeError(`option ${name} must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS} (the longest timer Node keeps; a longer one fires after 1 ms), not ${shown(value)}`);
-        }
+  const oneOf = (name, allowed) => {
+    const value = options[name];
+    if (value !== undefined && !allowed.includes(value))
+      throw new TypeError(`option ${name} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+  };
+  oneOf('signatureVersion', ['v1', 'v3']);
+  oneOf('method', ['GET', 'POST']);
+  oneOf('format', ['JSON', 'XML']);
+  const shown = (value) => (typeof value === 'number' ? String(value) : JSON.stringify(value));
+  const retries = options.maxRetries;
+  if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0))
+    throw new TypeError(`option maxRetries must be a whole number of 0 or more, not ${shown(retries)}`);
+  // These reach setTimeout, which fires a delay past 2^31-1 ms after 1 ms instead (Node's
+  // TimeoutOverflowWarning): a timeout of 2^31 would end every attempt at once.
+  for (const name of ['retryBaseDelayMs', 'retryMaxDelayMs', 'timeoutMs']) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= MAX_TIMER_MS)) {
+      throw new TypeError(
+        `option ${name} must be a whole number of milliseconds from 0 to ${MAX_TIMER_MS} (the longest timer Node keeps; a longer one fires after 1 ms), not ${shown(value)}`,
+      );
     }
-    // Up to V8's longest string: a body past it could not be decoded into one.
-    const cap = options.maxResponseBytes;
-    const { MAX_STRING_LENGTH } = constants;
-    if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= MAX_STRING_LENGTH))
-        throw new TypeError(`option maxResponseBytes must be a whole number from 1 to ${MAX_STRING_LENGTH}, not ${JSON.stringify(cap)}`);
-    const credentials = options.credentials;
-    if (credentials !== undefined &&
-        typeof credentials?.getCredential !== 'function' &&
-        (typeof credentials?.accessKeyId !== 'string' ||
-            typeof credentials.accessKeySecret !== 'string' ||
-            !credentials.accessKeyId ||
-            !credentials.accessKeySecret)) {
-        // Never print the object: it may hold the secret.
-        throw new TypeError('option credentials must be { accessKeyId, accessKeySecret, securityToken? } with non-empty strings, or have getCredential()');
-    }
+  }
+  // Up to V8's longest string: a body past it could not be decoded into one.
+  const cap = options.maxResponseBytes;
+  const { MAX_STRING_LENGTH } = constants;
+  if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= MAX_STRING_LENGTH))
+    throw new TypeError(`option maxResponseBytes must be a whole number from 1 to ${MAX_STRING_LENGTH}, not ${JSON.stringify(cap)}`);
+  const credentials = options.credentials;
+  if (
+    credentials !== undefined &&
+    typeof credentials?.getCredential !== 'function' &&
+    (typeof credentials?.accessKeyId !== 'string' ||
+      typeof credentials.accessKeySecret !== 'string' ||
+      !credentials.accessKeyId ||
+      !credentials.accessKeySecret)
+  ) {
+    // Never print the object: it may hold the secret.
+    throw new TypeError(
+      'option credentials must be { accessKeyId, accessKeySecret, securityToken? } with non-empty strings, or have getCredential()',
+    );
+  }
 }

@@ -5,4 +5,8 @@ import type { CredentialProvider, Credentials } from './credentials.js';
  * CredentialsError when there are none; nothing is sent then. The call's signal ends the wait
  * for a provider too (with its reason), as it ends every other step of a call.
  */
-export declare function callCredentials(option: Credentials | CredentialProvider | undefined, action: string, signal?: AbortSignal): Promise<Credentials>;
+export declare function callCredentials(
+  option: Credentials | CredentialProvider | undefined,
+  action: string,
+  signal?: AbortSignal,
+): Promise<Credentials>;

@@ -6,11 +6,11 @@ import { cliProfileCredentials } from './aliyun-config.js';
 import { CredentialsError } from './errors.js';
 /** Where the chain looked, in order, for the error that says nothing was found. */
 export const CREDENTIAL_SOURCES = [
-    'the credentials option',
-    'ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET (+ ALIBABA_CLOUD_SECURITY_TOKEN)',
-    'the file named by ALIBABA_CLOUD_CREDENTIALS_FILE',
-    'the aliyun CLI profile (ALIBABA_CLOUD_PROFILE, else current) in ~/.aliyun/config.json',
-    'the profile (ALIBABA_CLOUD_PROFILE, else default) in ~/.alibabacloud/credentials',
+  'the credentials option',
+  'ALIBABA_CLOUD_ACCESS_KEY_ID + ALIBABA_CLOUD_ACCESS_KEY_SECRET (+ ALIBABA_CLOUD_SECURITY_TOKEN)',
+  'the file named by ALIBABA_CLOUD_CREDENTIALS_FILE',
+  'the aliyun CLI profile (ALIBABA_CLOUD_PROFILE, else current) in ~/.aliyun/config.json',
+  'the profile (ALIBABA_CLOUD_PROFILE, else default) in ~/.alibabacloud/credentials',
 ];
 /** A credentials file is a few lines; anything larger is not one, and is not read. */
 export const MAX_CREDENTIALS_FILE_BYTES = 64 * 1024;
@@ -23,47 +23,45 @@ export const MAX_CREDENTIALS_FILE_BYTES = 64 * 1024;
  * Read at call time, not at import, so a process can set the environment after loading us.
  */
 export function resolveCredentials(explicit, env = process.env, action = 'credentials') {
-    if (explicit)
-        return explicit;
-    const unusable = (why) => new CredentialsError(action, `${action}: ${why}; nothing was sent.`);
-    // Trimmed: a value pasted with a newline or a space is the same key.
-    const id = env.ALIBABA_CLOUD_ACCESS_KEY_ID?.trim();
-    const secret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET?.trim();
-    if (id && secret)
-        return withToken({ accessKeyId: id, accessKeySecret: secret }, env.ALIBABA_CLOUD_SECURITY_TOKEN?.trim());
-    const [set, unset] = id ? ['ID', 'SECRET'] : ['SECRET', 'ID'];
-    if (id || secret)
-        throw unusable(`ALIBABA_CLOUD_ACCESS_KEY_${set} is set but ALIBABA_CLOUD_ACCESS_KEY_${unset} is not: set both, or neither to use the profile file`);
-    const named = env.ALIBABA_CLOUD_CREDENTIALS_FILE?.trim();
-    const home = env.HOME || homedir();
-    const chosen = env.ALIBABA_CLOUD_PROFILE?.trim();
-    if (!named) {
-        const cli = join(home, '.aliyun', 'config.json');
-        const inCli = (why) => unusable(`the aliyun CLI config ${cli} ${why}`);
-        const fromCli = cliProfileCredentials(readSmallFile(cli, false, inCli), chosen, inCli);
-        if (fromCli)
-            return fromCli;
-    }
-    const file = named || join(home, '.alibabacloud', 'credentials');
-    const inFile = (why) => unusable(`the credentials file ${file} ${why}`);
-    const text = readSmallFile(file, !!named, inFile);
-    if (text === undefined)
-        return undefined;
-    const profile = chosen || 'default';
-    let sections;
-    try {
-        sections = parseIni(text);
-    }
-    catch (error) {
-        throw inFile(`has ${error.message}`);
-    }
-    const section = sections[profile]; // a null-prototype record: 'toString' is no section
-    if (!section)
-        throw inFile(`has no section [${profile}] (it has [${Object.keys(sections).join('], [')}])`);
-    const { access_key_id: keyId, access_key_secret: keySecret } = section;
-    if (!keyId || !keySecret)
-        throw inFile(`has in [${profile}] ${keyId ? 'access_key_id but no access_key_secret' : keySecret ? 'access_key_secret but no access_key_id' : 'neither access_key_id nor access_key_secret'}`);
-    return withToken({ accessKeyId: keyId, accessKeySecret: keySecret }, section.security_token ?? section.sts_token);
+  if (explicit) return explicit;
+  const unusable = (why) => new CredentialsError(action, `${action}: ${why}; nothing was sent.`);
+  // Trimmed: a value pasted with a newline or a space is the same key.
+  const id = env.ALIBABA_CLOUD_ACCESS_KEY_ID?.trim();
+  const secret = env.ALIBABA_CLOUD_ACCESS_KEY_SECRET?.trim();
+  if (id && secret) return withToken({ accessKeyId: id, accessKeySecret: secret }, env.ALIBABA_CLOUD_SECURITY_TOKEN?.trim());
+  const [set, unset] = id ? ['ID', 'SECRET'] : ['SECRET', 'ID'];
+  if (id || secret)
+    throw unusable(
+      `ALIBABA_CLOUD_ACCESS_KEY_${set} is set but ALIBABA_CLOUD_ACCESS_KEY_${unset} is not: set both, or neither to use the profile file`,
+    );
+  const named = env.ALIBABA_CLOUD_CREDENTIALS_FILE?.trim();
+  const home = env.HOME || homedir();
+  const chosen = env.ALIBABA_CLOUD_PROFILE?.trim();
+  if (!named) {
+    const cli = join(home, '.aliyun', 'config.json');
+    const inCli = (why) => unusable(`the aliyun CLI config ${cli} ${why}`);
+    const fromCli = cliProfileCredentials(readSmallFile(cli, false, inCli), chosen, inCli);
+    if (fromCli) return fromCli;
+  }
+  const file = named || join(home, '.alibabacloud', 'credentials');
+  const inFile = (why) => unusable(`the credentials file ${file} ${why}`);
+  const text = readSmallFile(file, !!named, inFile);
+  if (text === undefined) return undefined;
+  const profile = chosen || 'default';
+  let sections;
+  try {
+    sections = parseIni(text);
+  } catch (error) {
+    throw inFile(`has ${error.message}`);
+  }
+  const section = sections[profile]; // a null-prototype record: 'toString' is no section
+  if (!section) throw inFile(`has no section [${profile}] (it has [${Object.keys(sections).join('], [')}])`);
+  const { access_key_id: keyId, access_key_secret: keySecret } = section;
+  if (!keyId || !keySecret)
+    throw inFile(
+      `has in [${profile}] ${keyId ? 'access_key_id but no access_key_secret' : keySecret ? 'access_key_secret but no access_key_id' : 'neither access_key_id nor access_key_secret'}`,
+    );
+  return withToken({ accessKeyId: keyId, accessKeySecret: keySecret }, section.security_token ?? section.sts_token);
 }
 /**
  * The file's text, or undefined when it does not exist (and was not named explicitly).
@@ -72,33 +70,27 @@ export function resolveCredentials(explicit, env = process.env, action = 'creden
  * in. At most MAX_CREDENTIALS_FILE_BYTES are read, whatever the file grows to meanwhile.
  */
 function readSmallFile(file, named, inFile) {
-    let fd;
-    try {
-        fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    }
-    catch (error) {
-        const code = error.code;
-        if (code === 'ENOENT' && !named)
-            return undefined;
-        throw inFile(`cannot be opened (${code}${named ? '; the path is from ALIBABA_CLOUD_CREDENTIALS_FILE' : ''})`);
-    }
-    try {
-        if (!fstatSync(fd).isFile())
-            throw inFile('is not a regular file');
-        const buffer = Buffer.alloc(MAX_CREDENTIALS_FILE_BYTES + 1);
-        let size = 0;
-        for (let n; size < buffer.length && (n = readSync(fd, buffer, size, buffer.length - size, null)) > 0;)
-            size += n;
-        if (size > MAX_CREDENTIALS_FILE_BYTES)
-            throw inFile(`is larger than ${MAX_CREDENTIALS_FILE_BYTES} bytes`);
-        return buffer.toString('utf8', 0, size).replace(/^\uFEFF/, '');
-    }
-    finally {
-        closeSync(fd);
-    }
+  let fd;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    const code = error.code;
+    if (code === 'ENOENT' && !named) return undefined;
+    throw inFile(`cannot be opened (${code}${named ? '; the path is from ALIBABA_CLOUD_CREDENTIALS_FILE' : ''})`);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw inFile('is not a regular file');
+    const buffer = Buffer.alloc(MAX_CREDENTIALS_FILE_BYTES + 1);
+    let size = 0;
+    for (let n; size < buffer.length && (n = readSync(fd, buffer, size, buffer.length - size, null)) > 0; ) size += n;
+    if (size > MAX_CREDENTIALS_FILE_BYTES) throw inFile(`is larger than ${MAX_CREDENTIALS_FILE_BYTES} bytes`);
+    return buffer.toString('utf8', 0, size).replace(/^\uFEFF/, '');
+  } finally {
+    closeSync(fd);
+  }
 }
 function withToken(credentials, token) {
-    return token ? { ...credentials, securityToken: token } : credentials;
+  return token ? { ...credentials, securityToken: token } : credentials;
 }
 /**
  * The ini dialect of ~/.alibabacloud/credentials: `[profile]` sections of `key = value` lines,
@@ -106,25 +98,23 @@ function withToken(credentials, token) {
  * only: the line may hold a secret.
  */
 export function parseIni(text) {
-    const sections = Object.create(null);
-    let current;
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#') || line.startsWith(';'))
-            return;
-        const header = /^\[(.+)\]$/.exec(line);
-        if (header) {
-            current = sections[header[1].trim()] = Object.create(null);
-            return;
-        }
-        const eq = line.indexOf('=');
-        if (eq <= 0)
-            throw new SyntaxError(`line ${index + 1}, which is neither [section] nor key = value`);
-        if (current)
-            current[line.slice(0, eq).trim()] = line
-                .slice(eq + 1)
-                .trim()
-                .replace(/^"(.*)"$/, '$1');
-    });
-    return sections;
+  const sections = Object.create(null);
+  let current;
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) return;
+    const header = /^\[(.+)\]$/.exec(line);
+    if (header) {
+      current = sections[header[1].trim()] = Object.create(null);
+      return;
+    }
+    const eq = line.indexOf('=');
+    if (eq <= 0) throw new SyntaxError(`line ${index + 1}, which is neither [section] nor key = value`);
+    if (current)
+      current[line.slice(0, eq).trim()] = line
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, '$1');
+  });
+  return sections;
 }

@@ -4,14 +4,14 @@
  * the JSDoc of ClientOptions (context.ts) and the README emitter, so the three cannot disagree.
  */
 export declare const DEFAULTS: {
-    readonly maxRetries: number;
-    readonly retryBaseDelayMs: number;
-    readonly retryMaxDelayMs: number;
-    readonly timeoutMs: number;
-    readonly maxResponseBytes: number;
-    readonly format: 'JSON' | 'XML';
-    readonly signatureVersion: 'v1' | 'v3';
-    readonly validateResponses: boolean;
+  readonly maxRetries: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly timeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly format: 'JSON' | 'XML';
+  readonly signatureVersion: 'v1' | 'v3';
+  readonly validateResponses: boolean;
 };
 /** 2^31-1: the longest delay Node's setTimeout honours; a longer one fires after 1 ms (TimeoutOverflowWarning). */
 export declare const MAX_TIMER_MS: number;

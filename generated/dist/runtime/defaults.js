@@ -4,15 +4,15 @@
  * the JSDoc of ClientOptions (context.ts) and the README emitter, so the three cannot disagree.
  */
 export const DEFAULTS = {
-    maxRetries: 3,
-    retryBaseDelayMs: 200,
-    retryMaxDelayMs: 5000,
-    timeoutMs: 10_000,
-    /** 10 MiB: far above any answer of an RPC API, far below what a process can hold as a string. */
-    maxResponseBytes: 10 * 1024 * 1024,
-    format: 'JSON',
-    signatureVersion: 'v1',
-    validateResponses: false,
+  maxRetries: 3,
+  retryBaseDelayMs: 200,
+  retryMaxDelayMs: 5000,
+  timeoutMs: 10_000,
+  /** 10 MiB: far above any answer of an RPC API, far below what a process can hold as a string. */
+  maxResponseBytes: 10 * 1024 * 1024,
+  format: 'JSON',
+  signatureVersion: 'v1',
+  validateResponses: false,
 };
 /** 2^31-1: the longest delay Node's setTimeout honours; a longer one fires after 1 ms (TimeoutOverflowWarning). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

@@ -5,10 +5,10 @@
  * of Alibaba's SDKs (EndpointRule "regional" plus an EndpointMap of exceptions).
  */
 export interface RegionEndpoints {
-    /** e.g. `https://slb.{regionId}.aliyuncs.com`. */
-    url: string;
-    /** Regions served by the default endpoint. */
-    central: readonly string[];
+  /** e.g. `https://slb.{regionId}.aliyuncs.com`. */
+  url: string;
+  /** Regions served by the default endpoint. */
+  central: readonly string[];
 }
 /**
  * The endpoint of a client: the `endpoint` option; else, with a `regionId`, the regional URL
@@ -16,4 +16,9 @@ export interface RegionEndpoints {
  * a host name, so it must look like one (`cn-hangzhou`): anything else could send the signed
  * request to another host.
  */
-export declare function chooseEndpoint(fallback: string, regional: RegionEndpoints | undefined, endpoint: string | undefined, regionId: string | undefined): string;
+export declare function chooseEndpoint(
+  fallback: string,
+  regional: RegionEndpoints | undefined,
+  endpoint: string | undefined,
+  regionId: string | undefined,
+): string;

@@ -6,11 +6,9 @@
  * request to another host.
  */
 export function chooseEndpoint(fallback, regional, endpoint, regionId) {
-    if (endpoint !== undefined)
-        return endpoint;
-    if (regionId === undefined || !regional || regional.central.includes(regionId))
-        return fallback;
-    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(regionId))
-        throw new TypeError(`option regionId must be a region ID such as cn-hangzhou, not ${JSON.stringify(regionId)}`);
-    return regional.url.replace('{regionId}', regionId);
+  if (endpoint !== undefined) return endpoint;
+  if (regionId === undefined || !regional || regional.central.includes(regionId)) return fallback;
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(regionId))
+    throw new TypeError(`option regionId must be a region ID such as cn-hangzhou, not ${JSON.stringify(regionId)}`);
+  return regional.url.replace('{regionId}', regionId);
 }

@@ -7,66 +7,74 @@
  */
 /** One broken rule of the input: where (a JSON pointer into the input) and what. */
 export interface ValidationIssue {
-    path: string;
-    message: string;
-    keyword: string;
+  path: string;
+  message: string;
+  keyword: string;
 }
 export declare class SlbkitError extends Error {
-    name: string;
-    /** The RPC action (or operationId) of the call that failed. */
-    readonly action: string;
-    readonly requestId: string | undefined;
-    constructor(action: string, message: string, requestId?: string, options?: {
-        cause?: unknown;
-    });
-    /** What `JSON.stringify(error)` shows: the public fields, no stack, no cause. */
-    toJSON(): Record<string, unknown>;
+  name: string;
+  /** The RPC action (or operationId) of the call that failed. */
+  readonly action: string;
+  readonly requestId: string | undefined;
+  constructor(
+    action: string,
+    message: string,
+    requestId?: string,
+    options?: {
+      cause?: unknown;
+    },
+  );
+  /** What `JSON.stringify(error)` shows: the public fields, no stack, no cause. */
+  toJSON(): Record<string, unknown>;
 }
 /** The server answered with an error body (Code, Message, RequestId, HostId, Recommend). */
 export declare class ApiError extends SlbkitError {
-    name: string;
-    readonly status: number;
-    readonly code: string;
-    readonly hostId: string | undefined;
-    readonly recommend: string | undefined;
-    constructor(action: string, fields: {
-        status: number;
-        code: string;
-        message: string;
-        requestId?: string;
-        hostId?: string;
-        recommend?: string;
-    });
-    readonly serverMessage: string;
+  name: string;
+  readonly status: number;
+  readonly code: string;
+  readonly hostId: string | undefined;
+  readonly recommend: string | undefined;
+  constructor(
+    action: string,
+    fields: {
+      status: number;
+      code: string;
+      message: string;
+      requestId?: string;
+      hostId?: string;
+      recommend?: string;
+    },
+  );
+  readonly serverMessage: string;
 }
 /** The server refused the call because of the caller's request rate (Code `Throttling*`). */
 export declare class ThrottlingError extends ApiError {
-    name: string;
+  name: string;
 }
 /** The input broke the spec's rules; nothing was sent. `issues` lists every broken rule. */
 export declare class RequestValidationError extends SlbkitError {
-    name: string;
-    readonly issues: ValidationIssue[];
-    constructor(action: string, issues: ValidationIssue[]);
+  name: string;
+  readonly issues: ValidationIssue[];
+  constructor(action: string, issues: ValidationIssue[]);
 }
 /**
  * With `validateResponses`: a success body broke the spec's schema (paths point into the body).
  * The call did happen on the server; the body is not returned.
  */
 export declare class ResponseValidationError extends SlbkitError {
-    name: string;
-    readonly issues: ValidationIssue[];
-    constructor(action: string, issues: ValidationIssue[], requestId: string | undefined);
+  name: string;
+  readonly issues: ValidationIssue[];
+  constructor(action: string, issues: ValidationIssue[], requestId: string | undefined);
 }
 /** No credentials were found; nothing was sent. */
 export declare class CredentialsError extends SlbkitError {
-    name: string;
+  name: string;
 }
 /** An attempt took longer than `timeoutMs`, and no retry was left. */
 export declare class TimeoutError extends SlbkitError {
-    name: string;
-    readonly timeoutMs: number;
-    constructor(action: string, timeoutMs: number, attempts: number);
+  name: string;
+  readonly timeoutMs: number;
+  constructor(action: string, timeoutMs: number, attempts: number);
 }
 /**
  * The exchange itself failed: the connection was refused or reset, or the server answered
@@ -74,17 +82,21 @@ export declare class TimeoutError extends SlbkitError {
  * `status` is set when a response arrived; `bodyStart` holds its first bytes.
  */
 export declare class TransportError extends SlbkitError {
-    name: string;
-    readonly status: number | undefined;
-    readonly bodyStart: string | undefined;
-    readonly errorCode: string | undefined;
-    constructor(action: string, message: string, details?: {
-        status?: number;
-        bodyStart?: string;
-        errorCode?: string;
-        requestId?: string;
-        cause?: unknown;
-    });
+  name: string;
+  readonly status: number | undefined;
+  readonly bodyStart: string | undefined;
+  readonly errorCode: string | undefined;
+  constructor(
+    action: string,
+    message: string,
+    details?: {
+      status?: number;
+      bodyStart?: string;
+      errorCode?: string;
+      requestId?: string;
+      cause?: unknown;
+    },
+  );
 }
 /**
  * The one redaction step (`redact` from `redactor`): every string property of the error (message, stack, serverMessage,
@@ -98,6 +110,11 @@ export declare function redactError<E>(error: E, redact: (text: string) => strin
  * leaves out the JSON spellings, for a text the client built itself (the middleware view of its
  * own URL and headers): the pattern is then several times smaller to build.
  */
-export declare function redactor(secrets: readonly string[], { json }?: {
+export declare function redactor(
+  secrets: readonly string[],
+  {
+    json,
+  }?: {
     json?: boolean;
-}): (text: string) => string;
+  },
+): (text: string) => string;

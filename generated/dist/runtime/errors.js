@@ -6,80 +6,86 @@
  * the server's words too.
  */
 export class SlbkitError extends Error {
-    name = 'SlbkitError';
-    /** The RPC action (or operationId) of the call that failed. */
-    action;
-    requestId;
-    constructor(action, message, requestId, options) {
-        super(message, options);
-        this.action = action;
-        this.requestId = requestId;
-    }
-    /** What `JSON.stringify(error)` shows: the public fields, no stack, no cause. */
-    toJSON() {
-        const fields = { name: this.name, message: this.message };
-        for (const [key, value] of Object.entries(this))
-            if (key !== 'cause')
-                fields[key] = value;
-        return fields;
-    }
+  name = 'SlbkitError';
+  /** The RPC action (or operationId) of the call that failed. */
+  action;
+  requestId;
+  constructor(action, message, requestId, options) {
+    super(message, options);
+    this.action = action;
+    this.requestId = requestId;
+  }
+  /** What `JSON.stringify(error)` shows: the public fields, no stack, no cause. */
+  toJSON() {
+    const fields = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) if (key !== 'cause') fields[key] = value;
+    return fields;
+  }
 }
 /** The server answered with an error body (Code, Message, RequestId, HostId, Recommend). */
 export class ApiError extends SlbkitError {
-    name = 'ApiError';
-    status;
-    code;
-    hostId;
-    recommend;
-    constructor(action, fields) {
-        super(action, `${action} failed with HTTP ${fields.status} ${fields.code}: ${fields.message}${fields.requestId ? ` (RequestId ${fields.requestId})` : ''}`, fields.requestId);
-        this.status = fields.status;
-        this.code = fields.code;
-        this.hostId = fields.hostId;
-        this.recommend = fields.recommend;
-        // The server's message, as sent; `message` above adds the context around it.
-        this.serverMessage = fields.message;
-    }
-    serverMessage;
+  name = 'ApiError';
+  status;
+  code;
+  hostId;
+  recommend;
+  constructor(action, fields) {
+    super(
+      action,
+      `${action} failed with HTTP ${fields.status} ${fields.code}: ${fields.message}${fields.requestId ? ` (RequestId ${fields.requestId})` : ''}`,
+      fields.requestId,
+    );
+    this.status = fields.status;
+    this.code = fields.code;
+    this.hostId = fields.hostId;
+    this.recommend = fields.recommend;
+    // The server's message, as sent; `message` above adds the context around it.
+    this.serverMessage = fields.message;
+  }
+  serverMessage;
 }
 /** The server refused the call because of the caller's request rate (Code `Throttling*`). */
 export class ThrottlingError extends ApiError {
-    name = 'ThrottlingError';
+  name = 'ThrottlingError';
 }
 const issueLines = (issues, whole) => issues.map((i) => `\n  - ${i.path || whole}: ${i.message}`).join('');
 /** The input broke the spec's rules; nothing was sent. `issues` lists every broken rule. */
 export class RequestValidationError extends SlbkitError {
-    name = 'RequestValidationError';
-    issues;
-    constructor(action, issues) {
-        super(action, `${action}: invalid input, nothing was sent:${issueLines(issues, '(input)')}`);
-        this.issues = issues;
-    }
+  name = 'RequestValidationError';
+  issues;
+  constructor(action, issues) {
+    super(action, `${action}: invalid input, nothing was sent:${issueLines(issues, '(input)')}`);
+    this.issues = issues;
+  }
 }
 /**
  * With `validateResponses`: a success body broke the spec's schema (paths point into the body).
  * The call did happen on the server; the body is not returned.
  */
 export class ResponseValidationError extends SlbkitError {
-    name = 'ResponseValidationError';
-    issues;
-    constructor(action, issues, requestId) {
-        super(action, `${action}: the response breaks the spec's schema${requestId ? ` (RequestId ${requestId})` : ''}:${issueLines(issues, '(body)')}`, requestId);
-        this.issues = issues;
-    }
+  name = 'ResponseValidationError';
+  issues;
+  constructor(action, issues, requestId) {
+    super(
+      action,
+      `${action}: the response breaks the spec's schema${requestId ? ` (RequestId ${requestId})` : ''}:${issueLines(issues, '(body)')}`,
+      requestId,
+    );
+    this.issues = issues;
+  }
 }
 /** No credentials were found; nothing was sent. */
 export class CredentialsError extends SlbkitError {
-    name = 'CredentialsError';
+  name = 'CredentialsError';
 }
 /** An attempt took longer than `timeoutMs`, and no retry was left. */
 export class TimeoutError extends SlbkitError {
-    name = 'TimeoutError';
-    timeoutMs;
-    constructor(action, timeoutMs, attempts) {
-        super(action, `${action} timed out after ${timeoutMs} ms (attempt ${attempts})`);
-        this.timeoutMs = timeoutMs;
-    }
+  name = 'TimeoutError';
+  timeoutMs;
+  constructor(action, timeoutMs, attempts) {
+    super(action, `${action} timed out after ${timeoutMs} ms (attempt ${attempts})`);
+    this.timeoutMs = timeoutMs;
+  }
 }
 /**
  * The exchange itself failed: the connection was refused or reset, or the server answered
@@ -87,16 +93,16 @@ export class TimeoutError extends SlbkitError {
  * `status` is set when a response arrived; `bodyStart` holds its first bytes.
  */
 export class TransportError extends SlbkitError {
-    name = 'TransportError';
-    status;
-    bodyStart;
-    errorCode;
-    constructor(action, message, details = {}) {
-        super(action, message, details.requestId, details.cause === undefined ? undefined : { cause: details.cause });
-        this.status = details.status;
-        this.bodyStart = details.bodyStart;
-        this.errorCode = details.errorCode;
-    }
+  name = 'TransportError';
+  status;
+  bodyStart;
+  errorCode;
+  constructor(action, message, details = {}) {
+    super(action, message, details.requestId, details.cause === undefined ? undefined : { cause: details.cause });
+    this.status = details.status;
+    this.bodyStart = details.bodyStart;
+    this.errorCode = details.errorCode;
+  }
 }
 /**
  * The forms a secret travels in, and so may come back in: raw, percent-encoded once (the URL)
@@ -107,29 +113,26 @@ export class TransportError extends SlbkitError {
  * no secret worth the name (Alibaba's are 30 and more).
  */
 function secretPattern(secrets, json) {
-    const forms = new Set();
-    for (const secret of secrets) {
-        if (secret.length < 4)
-            continue;
-        forms.add(secret).add(secret.replaceAll('+', ' '));
-        let once;
-        try {
-            once = encodeURIComponent(secret);
-        }
-        catch {
-            continue; // a lone surrogate: it cannot travel encoded, so the raw form is the only one
-        }
-        // RFC 3986 encoding (what signature V1 sends) also encodes !'()*.
-        for (const encoded of [once, once.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)]) {
-            for (const form of [encoded, encoded.replaceAll('%20', '+'), encodeURIComponent(encoded)])
-                forms.add(form).add(form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
-        }
+  const forms = new Set();
+  for (const secret of secrets) {
+    if (secret.length < 4) continue;
+    forms.add(secret).add(secret.replaceAll('+', ' '));
+    let once;
+    try {
+      once = encodeURIComponent(secret);
+    } catch {
+      continue; // a lone surrogate: it cannot travel encoded, so the raw form is the only one
     }
-    if (forms.size === 0)
-        return undefined;
-    // Longest first, one pass: a form inside another (a token inside the signed URL) cannot leave a tail.
-    const sorted = [...forms].sort((a, b) => b.length - a.length);
-    return new RegExp(sorted.map(json ? jsonSpelling : literal).join('|'), 'g');
+    // RFC 3986 encoding (what signature V1 sends) also encodes !'()*.
+    for (const encoded of [once, once.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)]) {
+      for (const form of [encoded, encoded.replaceAll('%20', '+'), encodeURIComponent(encoded)])
+        forms.add(form).add(form.replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
+    }
+  }
+  if (forms.size === 0) return undefined;
+  // Longest first, one pass: a form inside another (a token inside the signed URL) cannot leave a tail.
+  const sorted = [...forms].sort((a, b) => b.length - a.length);
+  return new RegExp(sorted.map(json ? jsonSpelling : literal).join('|'), 'g');
 }
 /**
  * A form as a regex source that also matches it inside a JSON string, however the encoder
@@ -140,23 +143,23 @@ function secretPattern(secrets, json) {
  * signature hold `/`, `+` and `=`.
  */
 function jsonSpelling(form) {
-    let source = '';
-    for (let i = 0; i < form.length; i++) {
-        const char = form[i];
-        if (/[A-Za-z0-9]/.test(char)) {
-            source += char;
-            continue;
-        }
-        const hex = [...form.charCodeAt(i).toString(16).padStart(4, '0')]
-            .map((h) => (/[a-f]/.test(h) ? `[${h}${h.toUpperCase()}]` : h))
-            .join('');
-        const spellings = [literal(char), `\\\\u${hex}`, ...(char === '/' || char === '"' || char === '\\' ? [literal(`\\${char}`)] : [])];
-        source += `(?:${spellings.join('|')})`;
+  let source = '';
+  for (let i = 0; i < form.length; i++) {
+    const char = form[i];
+    if (/[A-Za-z0-9]/.test(char)) {
+      source += char;
+      continue;
     }
-    return source;
+    const hex = [...form.charCodeAt(i).toString(16).padStart(4, '0')]
+      .map((h) => (/[a-f]/.test(h) ? `[${h}${h.toUpperCase()}]` : h))
+      .join('');
+    const spellings = [literal(char), `\\\\u${hex}`, ...(char === '/' || char === '"' || char === '\\' ? [literal(`\\${char}`)] : [])];
+    source += `(?:${spellings.join('|')})`;
+  }
+  return source;
 }
 function literal(text) {
-    return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 /**
  * The one redaction step (`redact` from `redactor`): every string property of the error (message, stack, serverMessage,
@@ -165,8 +168,8 @@ function literal(text) {
  * added later is covered without a call site to remember. Only on the error path.
  */
 export function redactError(error, redact) {
-    redactObject(error, redact, 0);
-    return error;
+  redactObject(error, redact, 0);
+  return error;
 }
 /**
  * A function that replaces every form of every secret in a text with `[redacted]`. `json: false`
@@ -174,24 +177,22 @@ export function redactError(error, redact) {
  * own URL and headers): the pattern is then several times smaller to build.
  */
 export function redactor(secrets, { json = true } = {}) {
-    const pattern = secretPattern(secrets, json);
-    return (text) => (pattern ? text.replace(pattern, '[redacted]') : text);
+  const pattern = secretPattern(secrets, json);
+  return (text) => (pattern ? text.replace(pattern, '[redacted]') : text);
 }
 function redactObject(target, clean, depth) {
-    if (typeof target !== 'object' || target === null || depth > 4)
-        return;
-    for (const key of Object.getOwnPropertyNames(target)) {
-        const descriptor = Object.getOwnPropertyDescriptor(target, key);
-        // `stack` may be an accessor on some engines; no other getter is run.
-        const value = key === 'stack' ? target.stack : descriptor.value;
-        if (typeof value === 'string') {
-            const cleaned = clean(value);
-            // A frozen object cannot be cleaned; none of ours is, and a throw here would hide the error.
-            if (cleaned !== value)
-                Reflect.defineProperty(target, key, { value: cleaned, writable: true, configurable: true, enumerable: !!descriptor.enumerable });
-        }
-        else if (typeof value === 'object') {
-            redactObject(value, clean, depth + 1);
-        }
+  if (typeof target !== 'object' || target === null || depth > 4) return;
+  for (const key of Object.getOwnPropertyNames(target)) {
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    // `stack` may be an accessor on some engines; no other getter is run.
+    const value = key === 'stack' ? target.stack : descriptor.value;
+    if (typeof value === 'string') {
+      const cleaned = clean(value);
+      // A frozen object cannot be cleaned; none of ours is, and a throw here would hide the error.
+      if (cleaned !== value)
+        Reflect.defineProperty(target, key, { value: cleaned, writable: true, configurable: true, enumerable: !!descriptor.enumerable });
+    } else if (typeof value === 'object') {
+      redactObject(value, clean, depth + 1);
     }
+  }
 }

@@ -8,4 +8,9 @@ import type { OperationDescriptor } from './operation.js';
  * nothing is sent when they break the spec), the method, the credentials; each attempt is built
  * and signed anew (fresh nonce and timestamp): Alibaba rejects a reused SignatureNonce.
  */
-export declare function invoke<Output>(context: ClientContext, operation: OperationDescriptor, input: unknown, call?: CallOptions): Promise<Output>;
+export declare function invoke<Output>(
+  context: ClientContext,
+  operation: OperationDescriptor,
+  input: unknown,
+  call?: CallOptions,
+): Promise<Output>;

@@ -15,93 +15,95 @@ import { send } from './transport.js';
  * and signed anew (fresh nonce and timestamp): Alibaba rejects a reused SignatureNonce.
  */
 export async function invoke(context, operation, input, call = {}) {
-    const { options } = context;
-    const values = callValues(operation, input, options);
-    const signers = await callSigners(operation, options, call.signal);
-    if (context.insecure && signers.sendsCredentials) {
-        context.insecure = false;
-        process.emitWarning(`slbkit: endpoint ${context.origin} is http:, so the credentials it sends (AccessKeyId, Signature, SecurityToken, auth values) travel unencrypted; use https:`, { code: 'SLBKIT_INSECURE_ENDPOINT' });
+  const { options } = context;
+  const values = callValues(operation, input, options);
+  const signers = await callSigners(operation, options, call.signal);
+  if (context.insecure && signers.sendsCredentials) {
+    context.insecure = false;
+    process.emitWarning(
+      `slbkit: endpoint ${context.origin} is http:, so the credentials it sends (AccessKeyId, Signature, SecurityToken, auth values) travel unencrypted; use https:`,
+      { code: 'SLBKIT_INSECURE_ENDPOINT' },
+    );
+  }
+  const method = chooseMethod(operation, call.method, options.method);
+  // The spec's secret parameters (format password, writeOnly, ...Password/Secret/Token) are hidden like the auth values.
+  const secrets = [...signers.secrets, ...secretValues(operation, values)];
+  const maxRetries = setting(options, 'maxRetries');
+  for (let attempt = 0; ; attempt++) {
+    call.signal?.throwIfAborted();
+    try {
+      return await attemptOnce(context, operation, method, values, signers, secrets, call.signal, attempt + 1);
+    } catch (error) {
+      if (call.signal?.aborted || attempt >= maxRetries) throw error;
+      const decision = retryDecision(error, operation);
+      if (!decision.retry) {
+        // The one place a call gives up: its error says why when a retry was ruled out as unsafe.
+        if (decision.notRetried) error.message += ` (${decision.notRetried})`;
+        throw error;
+      }
+      await sleep(backoff(attempt, options), call.signal);
     }
-    const method = chooseMethod(operation, call.method, options.method);
-    // The spec's secret parameters (format password, writeOnly, ...Password/Secret/Token) are hidden like the auth values.
-    const secrets = [...signers.secrets, ...secretValues(operation, values)];
-    const maxRetries = setting(options, 'maxRetries');
-    for (let attempt = 0;; attempt++) {
-        call.signal?.throwIfAborted();
-        try {
-            return await attemptOnce(context, operation, method, values, signers, secrets, call.signal, attempt + 1);
-        }
-        catch (error) {
-            if (call.signal?.aborted || attempt >= maxRetries)
-                throw error;
-            const decision = retryDecision(error, operation);
-            if (!decision.retry) {
-                // The one place a call gives up: its error says why when a retry was ruled out as unsafe.
-                if (decision.notRetried)
-                    error.message += ` (${decision.notRetried})`;
-                throw error;
-            }
-            await sleep(backoff(attempt, options), call.signal);
-        }
-    }
+  }
 }
 /** One attempt: build, sign, let the middleware see it (and add headers), send, read. */
 async function attemptOnce(context, operation, method, values, signers, callSecrets, callerSignal, attempt) {
-    const { options, middleware } = context;
-    const format = setting(options, 'format');
-    const stamp = newStamp();
-    let request = wireRequest(signRequest(buildRequest(context, operation, method, values, format), signers, stamp));
-    const { credentials } = signers;
-    // Middleware sees the signed request with every signed value and secret replaced.
-    const shown = [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', ...callSecrets];
-    // By position too: a secret parameter's value is hidden in the view whatever its length.
-    const hidden = operation.parameters.filter((p) => p.secret).map((p) => p.name);
-    let view;
-    if (middleware.length) {
-        const { attemptView } = await import('./middleware.js');
-        view = attemptView(operation.name, attempt, request, shown, hidden);
-        const before = { ...view.headers };
-        for (const hooks of middleware)
-            await hooks.onRequest?.(view);
-        // Headers a hook set are placed like the spec's fixed headers, then the request is signed anew.
-        const added = Object.entries(view.headers)
-            .filter(([name, value]) => before[name] !== value)
-            .map(([name, value]) => [name, String(value)]);
-        if (added.length) {
-            request = wireRequest(signRequest(buildRequest(context, operation, method, values, format, added), signers, newStamp()));
-            view = attemptView(operation.name, attempt, request, shown, hidden);
-        }
+  const { options, middleware } = context;
+  const format = setting(options, 'format');
+  const stamp = newStamp();
+  let request = wireRequest(signRequest(buildRequest(context, operation, method, values, format), signers, stamp));
+  const { credentials } = signers;
+  // Middleware sees the signed request with every signed value and secret replaced.
+  const shown = [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', ...callSecrets];
+  // By position too: a secret parameter's value is hidden in the view whatever its length.
+  const hidden = operation.parameters.filter((p) => p.secret).map((p) => p.name);
+  let view;
+  if (middleware.length) {
+    const { attemptView } = await import('./middleware.js');
+    view = attemptView(operation.name, attempt, request, shown, hidden);
+    const before = { ...view.headers };
+    for (const hooks of middleware) await hooks.onRequest?.(view);
+    // Headers a hook set are placed like the spec's fixed headers, then the request is signed anew.
+    const added = Object.entries(view.headers)
+      .filter(([name, value]) => before[name] !== value)
+      .map(([name, value]) => [name, String(value)]);
+    if (added.length) {
+      request = wireRequest(signRequest(buildRequest(context, operation, method, values, format, added), signers, newStamp()));
+      view = attemptView(operation.name, attempt, request, shown, hidden);
     }
-    // Built only on the error path: a successful call never pays for it.
-    let redactSecrets;
-    const redact = (text) => (redactSecrets ??= redactor([...attemptSecrets(credentials, request), ...callSecrets]))(text);
-    const started = Date.now();
-    let status;
-    let result;
-    try {
-        const response = await send(context.transport, operation.name, {
-            ...request,
-            signal: callerSignal,
-            timeoutMs: setting(options, 'timeoutMs'),
-            maxResponseBytes: setting(options, 'maxResponseBytes'),
-        }, attempt);
-        status = response.status;
-        result = await readResponse(context, operation, response, format, redact);
-    }
-    catch (error) {
-        // The caller's own abort reason is theirs, and holds nothing of ours.
-        if (callerSignal?.aborted && error === callerSignal.reason)
-            throw error;
-        const failure = redactError(error, redact);
-        if (view)
-            for (const hooks of [...middleware].reverse())
-                await hooks.onError?.({ ...view, error: failure, status, durationMs: Date.now() - started });
-        throw failure;
-    }
+  }
+  // Built only on the error path: a successful call never pays for it.
+  let redactSecrets;
+  const redact = (text) => (redactSecrets ??= redactor([...attemptSecrets(credentials, request), ...callSecrets]))(text);
+  const started = Date.now();
+  let status;
+  let result;
+  try {
+    const response = await send(
+      context.transport,
+      operation.name,
+      {
+        ...request,
+        signal: callerSignal,
+        timeoutMs: setting(options, 'timeoutMs'),
+        maxResponseBytes: setting(options, 'maxResponseBytes'),
+      },
+      attempt,
+    );
+    status = response.status;
+    result = await readResponse(context, operation, response, format, redact);
+  } catch (error) {
+    // The caller's own abort reason is theirs, and holds nothing of ours.
+    if (callerSignal?.aborted && error === callerSignal.reason) throw error;
+    const failure = redactError(error, redact);
     if (view)
-        for (const hooks of [...middleware].reverse())
-            await hooks.onResponse?.({ ...view, status: status, durationMs: Date.now() - started, requestId: requestIdOf(result) });
-    return result;
+      for (const hooks of [...middleware].reverse())
+        await hooks.onError?.({ ...view, error: failure, status, durationMs: Date.now() - started });
+    throw failure;
+  }
+  if (view)
+    for (const hooks of [...middleware].reverse())
+      await hooks.onResponse?.({ ...view, status: status, durationMs: Date.now() - started, requestId: requestIdOf(result) });
+  return result;
 }
 /**
  * What this attempt must never let out: the secret, the token, the signature it sent (V1
@@ -110,9 +112,9 @@ async function attemptOnce(context, operation, method, values, signers, callSecr
  * may echo the whole request.
  */
 function attemptSecrets(credentials, request) {
-    const query = request.path.split('?')[1] ?? '';
-    const form = /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') ? (request.body ?? '') : '';
-    const signatures = [query, form].map((text) => new URLSearchParams(text).get('Signature') ?? '');
-    const v3 = /Signature=(\w+)/.exec(request.headers.authorization ?? '')?.[1] ?? '';
-    return [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', query, form, v3, ...signatures];
+  const query = request.path.split('?')[1] ?? '';
+  const form = /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') ? (request.body ?? '') : '';
+  const signatures = [query, form].map((text) => new URLSearchParams(text).get('Signature') ?? '');
+  const v3 = /Signature=(\w+)/.exec(request.headers.authorization ?? '')?.[1] ?? '';
+  return [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', query, form, v3, ...signatures];
 }

@@ -6,26 +6,26 @@
  * too. The body is not shown: a V1 POST may carry the signature there.
  */
 export interface AttemptRequest {
-    /** The RPC action (or operationId). */
-    operation: string;
-    /** 1 for the first attempt, 2 for the first retry, ... */
-    attempt: number;
-    method: string;
-    url: string;
-    /** In `onRequest`, headers set here (a new name, or a new value) are sent, and signed with the rest. */
-    headers: Record<string, string>;
+  /** The RPC action (or operationId). */
+  operation: string;
+  /** 1 for the first attempt, 2 for the first retry, ... */
+  attempt: number;
+  method: string;
+  url: string;
+  /** In `onRequest`, headers set here (a new name, or a new value) are sent, and signed with the rest. */
+  headers: Record<string, string>;
 }
 export interface AttemptResponse extends AttemptRequest {
-    status: number;
-    durationMs: number;
-    requestId: string | undefined;
+  status: number;
+  durationMs: number;
+  requestId: string | undefined;
 }
 export interface AttemptFailure extends AttemptRequest {
-    /** The error the attempt ended with, already redacted (ApiError, TimeoutError, ...). */
-    error: Error;
-    /** Set when a response arrived. */
-    status: number | undefined;
-    durationMs: number;
+  /** The error the attempt ended with, already redacted (ApiError, TimeoutError, ...). */
+  error: Error;
+  /** Set when a response arrived. */
+  status: number | undefined;
+  durationMs: number;
 }
 /**
  * Hooks called for every attempt, retries included; each optional, each may be async.
@@ -33,20 +33,26 @@ export interface AttemptFailure extends AttemptRequest {
  * threw) in reverse order; exactly one of the two per attempt.
  */
 export interface Middleware {
-    onRequest?(request: AttemptRequest): void | Promise<void>;
-    onResponse?(response: AttemptResponse): void | Promise<void>;
-    onError?(failure: AttemptFailure): void | Promise<void>;
+  onRequest?(request: AttemptRequest): void | Promise<void>;
+  onResponse?(response: AttemptResponse): void | Promise<void>;
+  onError?(failure: AttemptFailure): void | Promise<void>;
 }
 /**
  * The redacted view of a signed request. `hidden` names the operation's secret parameters
  * (ParameterDescriptor `secret`): their query values (`Name=`, `Name.1=`, `Name[key]=`) and
  * headers are replaced by position, so a value too short for `secrets` to match is hidden too.
  */
-export declare function attemptView(operation: string, attempt: number, request: {
+export declare function attemptView(
+  operation: string,
+  attempt: number,
+  request: {
     method: string;
     origin: string;
     path: string;
     headers: Record<string, string>;
-}, secrets: readonly string[], hidden?: readonly string[]): AttemptRequest;
+  },
+  secrets: readonly string[],
+  hidden?: readonly string[],
+): AttemptRequest;
 /** `debug` / NODE_DEBUG=slbkit: one line per attempt, through the same hooks and the same redaction. */
 export declare function debugMiddleware(log: (line: string) => void): Middleware;

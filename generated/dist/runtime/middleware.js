@@ -6,28 +6,30 @@ import { redactor } from './errors.js';
  * headers are replaced by position, so a value too short for `secrets` to match is hidden too.
  */
 export function attemptView(operation, attempt, request, secrets, hidden = []) {
-    // Our own URL and headers: no JSON escapes to look for.
-    const redact = redactor(secrets, { json: false });
-    const hiddenHeaders = new Set(hidden.map((name) => name.toLowerCase()));
-    const headers = {};
-    for (const [name, value] of Object.entries(request.headers)) {
-        headers[name] = redact(name === 'x-acs-security-token' || hiddenHeaders.has(name)
-            ? '[redacted]'
-            : name === 'authorization'
-                ? value.replace(/Signature=[^,\s]*/, 'Signature=[redacted]')
-                : value);
-    }
-    // A name as it travels in the query (percent-encoded, RFC 3986), then as a regex.
-    const names = ['Signature', 'SecurityToken', ...hidden.map((name) => encodeURIComponent(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))];
-    const inQuery = new RegExp(`([?&](?:${names.join('|')})(?:(?:\\.|%5B|\\[)[^=&]*)?=)[^&]*`, 'g');
-    const url = redact(request.origin + request.path.replace(inQuery, '$1[redacted]'));
-    return { operation, attempt, method: request.method, url, headers };
+  // Our own URL and headers: no JSON escapes to look for.
+  const redact = redactor(secrets, { json: false });
+  const hiddenHeaders = new Set(hidden.map((name) => name.toLowerCase()));
+  const headers = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    headers[name] = redact(
+      name === 'x-acs-security-token' || hiddenHeaders.has(name)
+        ? '[redacted]'
+        : name === 'authorization'
+          ? value.replace(/Signature=[^,\s]*/, 'Signature=[redacted]')
+          : value,
+    );
+  }
+  // A name as it travels in the query (percent-encoded, RFC 3986), then as a regex.
+  const names = ['Signature', 'SecurityToken', ...hidden.map((name) => encodeURIComponent(name).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))];
+  const inQuery = new RegExp(`([?&](?:${names.join('|')})(?:(?:\\.|%5B|\\[)[^=&]*)?=)[^&]*`, 'g');
+  const url = redact(request.origin + request.path.replace(inQuery, '$1[redacted]'));
+  return { operation, attempt, method: request.method, url, headers };
 }
 /** `debug` / NODE_DEBUG=slbkit: one line per attempt, through the same hooks and the same redaction. */
 export function debugMiddleware(log) {
-    const head = (a) => `slbkit ${a.operation} #${a.attempt} ${a.method} ${a.url}`;
-    return {
-        onResponse: (r) => log(`${head(r)} -> ${r.status} ${r.durationMs} ms RequestId ${r.requestId}`),
-        onError: (f) => log(`${head(f)} -> ${f.status ?? '-'} ${f.durationMs} ms ${f.error.name}: ${f.error.message.split('\n')[0]}`),
-    };
+  const head = (a) => `slbkit ${a.operation} #${a.attempt} ${a.method} ${a.url}`;
+  return {
+    onResponse: (r) => log(`${head(r)} -> ${r.status} ${r.durationMs} ms RequestId ${r.requestId}`),
+    onError: (f) => log(`${head(f)} -> ${f.status ?? '-'} ${f.durationMs} ms ${f.error.name}: ${f.error.message.split('\n')[0]}`),
+  };
 }

@@ -8,75 +8,77 @@ import type { WireEncoding } from './wire.js';
  * the spec, read by `invoke`. Nothing here is specific to an action.
  */
 export interface OperationDescriptor {
-    /** The name errors use: the RPC action, or the operationId. */
+  /** The name errors use: the RPC action, or the operationId. */
+  name: string;
+  style: 'rpc' | 'http';
+  /** RPC: the Action and Version sent with every call. */
+  action?: string;
+  version?: string;
+  /** Methods the spec allows; the first is the default. */
+  methods: readonly string[];
+  path: string;
+  parameters: readonly ParameterDescriptor[];
+  /** Single-valued parameters the client always sends (Action, Version, ...). */
+  fixed: readonly {
     name: string;
-    style: 'rpc' | 'http';
-    /** RPC: the Action and Version sent with every call. */
-    action?: string;
-    version?: string;
-    /** Methods the spec allows; the first is the default. */
-    methods: readonly string[];
-    path: string;
-    parameters: readonly ParameterDescriptor[];
-    /** Single-valued parameters the client always sends (Action, Version, ...). */
-    fixed: readonly {
-        name: string;
-        in: ParameterIn;
-        value: string;
-    }[];
-    /**
-     * Why a retry after an ambiguous failure (5xx, timeout, reset after sending) cannot duplicate
-     * work: `token`, the action takes an idempotency token (the client sends one per call, the
-     * same on every attempt); `safe`, the spec marks it safe to repeat. Absent: sent once.
-     */
-    idempotency?: {
+    in: ParameterIn;
+    value: string;
+  }[];
+  /**
+   * Why a retry after an ambiguous failure (5xx, timeout, reset after sending) cannot duplicate
+   * work: `token`, the action takes an idempotency token (the client sends one per call, the
+   * same on every attempt); `safe`, the spec marks it safe to repeat. Absent: sent once.
+   */
+  idempotency?:
+    | {
         kind: 'token';
         parameter: string;
-    } | {
+      }
+    | {
         kind: 'safe';
-    };
-    /** http style: the input's `body` goes out as JSON. */
-    body?: {
-        required: boolean;
-    };
-    validate: InputValidator;
-    /** How to read the XML form of the success body (format 'XML'). */
-    xml?: XmlShape;
-    /**
-     * Who puts credentials on the request, in order (signers/signer.ts): chosen once by the
-     * generator from the spec. Empty: sent as built, and no Alibaba credentials are looked up.
-     */
-    signers: readonly SignerName[];
-    /** The spec's security: alternatives, each the names of schemes that must all be sent (`[]`: none needed). Absent: none. */
-    security?: readonly (readonly string[])[];
-    /** The schemes `security` names that the client can send (auth.ts); an alternative naming another is never chosen. */
-    schemes?: Readonly<Record<string, AuthScheme>>;
+      };
+  /** http style: the input's `body` goes out as JSON. */
+  body?: {
+    required: boolean;
+  };
+  validate: InputValidator;
+  /** How to read the XML form of the success body (format 'XML'). */
+  xml?: XmlShape;
+  /**
+   * Who puts credentials on the request, in order (signers/signer.ts): chosen once by the
+   * generator from the spec. Empty: sent as built, and no Alibaba credentials are looked up.
+   */
+  signers: readonly SignerName[];
+  /** The spec's security: alternatives, each the names of schemes that must all be sent (`[]`: none needed). Absent: none. */
+  security?: readonly (readonly string[])[];
+  /** The schemes `security` names that the client can send (auth.ts); an alternative naming another is never chosen. */
+  schemes?: Readonly<Record<string, AuthScheme>>;
 }
 export type ParameterIn = 'query' | 'header' | 'path';
 export interface ParameterDescriptor {
-    name: string;
-    in: ParameterIn;
-    /** How the value travels (the table is in wire.ts). */
-    wire: WireEncoding;
-    /** RPC: filled from the client's `regionId` when the input has none. */
-    clientDefault?: 'regionId';
-    /**
-     * A password, secret or token (the spec says `format: password` or `writeOnly: true`, or the
-     * name ends in Password, Passwd, Passphrase, Pwd, Secret, Token, Credential(s) or an API, secret,
-     * private or access key): its value is never shown in debug lines,
-     * middleware views or errors.
-     */
-    secret?: true;
+  name: string;
+  in: ParameterIn;
+  /** How the value travels (the table is in wire.ts). */
+  wire: WireEncoding;
+  /** RPC: filled from the client's `regionId` when the input has none. */
+  clientDefault?: 'regionId';
+  /**
+   * A password, secret or token (the spec says `format: password` or `writeOnly: true`, or the
+   * name ends in Password, Passwd, Passphrase, Pwd, Secret, Token, Credential(s) or an API, secret,
+   * private or access key): its value is never shown in debug lines,
+   * middleware views or errors.
+   */
+  secret?: true;
 }
 /** An ajv standalone validator (compiled by the generator; no ajv at run time). */
 export type InputValidator = ((data: unknown) => boolean) & {
-    errors?: AjvIssue[] | null;
+  errors?: AjvIssue[] | null;
 };
 export interface AjvIssue {
-    instancePath: string;
-    keyword: string;
-    message?: string;
-    params: Record<string, unknown>;
+  instancePath: string;
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
 }
 /**
  * The success schema as the XML reader needs it: which element paths are lists (a single
@@ -84,12 +86,12 @@ export interface AjvIssue {
  * Paths are dotted element names below the root, e.g. `BackendServers.BackendServer.Weight`.
  */
 export interface XmlShape {
-    root: string;
-    arrays: readonly string[];
-    numbers: readonly string[];
-    booleans: readonly string[];
-    /** Paths the schema calls objects: an empty element (`<ListenerPorts></ListenerPorts>`) is `{}`, with its lists `[]`. */
-    objects?: readonly string[];
+  root: string;
+  arrays: readonly string[];
+  numbers: readonly string[];
+  booleans: readonly string[];
+  /** Paths the schema calls objects: an empty element (`<ListenerPorts></ListenerPorts>`) is `{}`, with its lists `[]`. */
+  objects?: readonly string[];
 }
 /** ajv's issues -> ours: one per broken rule, with the JSON pointer of the offending value. */
 export declare function validationIssues(errors: readonly AjvIssue[]): ValidationIssue[];

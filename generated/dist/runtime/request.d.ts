@@ -8,27 +8,27 @@ import { type OperationDescriptor } from './operation.js';
  * has always had); a signer that adds pairs keeps that order, except V1's `Signature`, last.
  */
 export interface OutgoingRequest {
-    method: string;
-    /** `https://host:port` and `host:port` of the endpoint. */
-    origin: string;
-    host: string;
-    /** The endpoint's base path and the operation's path, path parameters filled; no query. */
-    path: string;
-    /** Never changed in place: a signer returns a new list (query texts are remembered by list, see queryText). */
-    query: readonly (readonly [name: string, value: string])[];
-    headers: Record<string, string>;
-    body?: string;
-    /** RPC: the Action and Version (Alibaba V3 signs them as x-acs-action and x-acs-version). */
-    action: string;
-    version: string;
+  method: string;
+  /** `https://host:port` and `host:port` of the endpoint. */
+  origin: string;
+  host: string;
+  /** The endpoint's base path and the operation's path, path parameters filled; no query. */
+  path: string;
+  /** Never changed in place: a signer returns a new list (query texts are remembered by list, see queryText). */
+  query: readonly (readonly [name: string, value: string])[];
+  headers: Record<string, string>;
+  body?: string;
+  /** RPC: the Action and Version (Alibaba V3 signs them as x-acs-action and x-acs-version). */
+  action: string;
+  version: string;
 }
 /** What the transport sends: the path with its query string written out. */
 export interface WireRequest {
-    method: string;
-    origin: string;
-    path: string;
-    headers: Record<string, string>;
-    body?: string;
+  method: string;
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
 }
 /**
  * The call's values: the input with the client's defaults, the idempotency token filled, checked
@@ -41,12 +41,23 @@ export declare function secretValues(operation: OperationDescriptor, values: Rec
  * The call's method, else the client's default when the operation allows it, else the first the
  * spec lists: a client-wide POST must not break the one action that is GET only.
  */
-export declare function chooseMethod(operation: OperationDescriptor, perCall: string | undefined, clientDefault: string | undefined): string;
+export declare function chooseMethod(
+  operation: OperationDescriptor,
+  perCall: string | undefined,
+  clientDefault: string | undefined,
+): string;
 /**
  * The unsigned request. `extraHeaders` (set by a middleware hook) are placed like the spec's
  * fixed headers: before the parameters, so a parameter of the same name wins.
  */
-export declare function buildRequest(context: ClientContext, operation: OperationDescriptor, method: string, values: Record<string, unknown>, format: 'JSON' | 'XML', extraHeaders?: readonly (readonly [string, string])[]): OutgoingRequest;
+export declare function buildRequest(
+  context: ClientContext,
+  operation: OperationDescriptor,
+  method: string,
+  values: Record<string, unknown>,
+  format: 'JSON' | 'XML',
+  extraHeaders?: readonly (readonly [string, string])[],
+): OutgoingRequest;
 /**
  * Name/value pairs sorted by name (UTF-16 code units, as `Array#sort` and Alibaba's canonical
  * query order), a repeated name's values in the order given.
@@ -56,10 +67,17 @@ export declare function sortedQuery(query: Readonly<Record<string, string | read
  * The query with `pairs` set: every earlier value of their names replaced, the canonical order
  * kept (a stable sort by name, so a repeated name's values stay in the order given).
  */
-export declare function withQuery(query: readonly (readonly [string, string])[], pairs: readonly (readonly [string, string])[]): readonly (readonly [string, string])[];
+export declare function withQuery(
+  query: readonly (readonly [string, string])[],
+  pairs: readonly (readonly [string, string])[],
+): readonly (readonly [string, string])[];
 /** The pairs as a query string, each name and value percent-encoded (RFC 3986, POP flavour). */
 export declare function queryText(pairs: readonly (readonly [string, string])[]): string;
 /** `pairs` followed by one more pair, its text written from the text of `pairs` (not again from the start). */
-export declare function withLastPair(pairs: readonly (readonly [string, string])[], name: string, value: string): readonly (readonly [string, string])[];
+export declare function withLastPair(
+  pairs: readonly (readonly [string, string])[],
+  name: string,
+  value: string,
+): readonly (readonly [string, string])[];
 /** The signed request as it travels: the query written after the path. */
 export declare function wireRequest(request: OutgoingRequest): WireRequest;

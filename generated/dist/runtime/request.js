@@ -9,31 +9,27 @@ import { encodeWire } from './wire.js';
  * against the spec (schema and path segments). Nothing is sent when they break it.
  */
 export function callValues(operation, input, options) {
-    const values = withDefaults(operation, input, options);
-    // One idempotency token per call, the same on every attempt: the server does the work once.
-    const token = operation.idempotency?.kind === 'token' ? operation.idempotency.parameter : undefined;
-    if (token !== undefined && values[token] === undefined)
-        values[token] = randomUUID();
-    if (!operation.validate(values))
-        throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
-    const segments = pathSegmentIssues(operation, values);
-    if (segments.length)
-        throw new RequestValidationError(operation.name, segments);
-    return values;
+  const values = withDefaults(operation, input, options);
+  // One idempotency token per call, the same on every attempt: the server does the work once.
+  const token = operation.idempotency?.kind === 'token' ? operation.idempotency.parameter : undefined;
+  if (token !== undefined && values[token] === undefined) values[token] = randomUUID();
+  if (!operation.validate(values)) throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
+  const segments = pathSegmentIssues(operation, values);
+  if (segments.length) throw new RequestValidationError(operation.name, segments);
+  return values;
 }
 /** Input + client defaults; a plain copy, never the caller's object. */
 function withDefaults(operation, input, options) {
-    if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-        throw new RequestValidationError(operation.name, [{ path: '', message: 'the input must be an object of parameters', keyword: 'type' }]);
-    }
-    const values = { ...input };
-    for (const parameter of operation.parameters) {
-        if (parameter.clientDefault === 'regionId' && values[parameter.name] === undefined && options.regionId !== undefined)
-            values[parameter.name] = options.regionId;
-        if (values[parameter.name] === undefined)
-            delete values[parameter.name];
-    }
-    return values;
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new RequestValidationError(operation.name, [{ path: '', message: 'the input must be an object of parameters', keyword: 'type' }]);
+  }
+  const values = { ...input };
+  for (const parameter of operation.parameters) {
+    if (parameter.clientDefault === 'regionId' && values[parameter.name] === undefined && options.regionId !== undefined)
+      values[parameter.name] = options.regionId;
+    if (values[parameter.name] === undefined) delete values[parameter.name];
+  }
+  return values;
 }
 /**
  * A path parameter fills one segment. `.` or `..` would leave the operation's path (RFC 3986
@@ -43,167 +39,149 @@ function withDefaults(operation, input, options) {
  * value is checked as sent and decoded up to three times. Refused by name, before anything is sent.
  */
 function pathSegmentIssues(operation, values) {
-    const issues = [];
-    for (const parameter of operation.parameters) {
-        if (parameter.in !== 'path' || values[parameter.name] === undefined)
-            continue;
-        for (const [, text] of encodeWire(parameter.wire, parameter.name, values[parameter.name])) {
-            const message = segmentProblem(text);
-            if (message)
-                issues.push({ path: `/${parameter.name.replaceAll('~', '~0').replaceAll('/', '~1')}`, message, keyword: 'pathSegment' });
-        }
+  const issues = [];
+  for (const parameter of operation.parameters) {
+    if (parameter.in !== 'path' || values[parameter.name] === undefined) continue;
+    for (const [, text] of encodeWire(parameter.wire, parameter.name, values[parameter.name])) {
+      const message = segmentProblem(text);
+      if (message) issues.push({ path: `/${parameter.name.replaceAll('~', '~0').replaceAll('/', '~1')}`, message, keyword: 'pathSegment' });
     }
-    return issues;
+  }
+  return issues;
 }
 function segmentProblem(text) {
-    let form = text;
-    for (let decodings = 0; decodings <= 3; decodings++) {
-        if (form === '.' || form === '..')
-            return `must not be "." or ".." (nor an encoding of one; got ${JSON.stringify(text)}): the URL would leave the operation's path`;
-        if (/[/\\]/.test(form))
-            return `must not contain "/" or "\\" (nor an encoding of one; got ${JSON.stringify(text)}): a path parameter is one segment`;
-        let next;
-        try {
-            next = decodeURIComponent(form);
-        }
-        catch {
-            return undefined; // not percent-encoding: no server decodes it further
-        }
-        if (next === form)
-            return undefined;
-        form = next;
+  let form = text;
+  for (let decodings = 0; decodings <= 3; decodings++) {
+    if (form === '.' || form === '..')
+      return `must not be "." or ".." (nor an encoding of one; got ${JSON.stringify(text)}): the URL would leave the operation's path`;
+    if (/[/\\]/.test(form))
+      return `must not contain "/" or "\\" (nor an encoding of one; got ${JSON.stringify(text)}): a path parameter is one segment`;
+    let next;
+    try {
+      next = decodeURIComponent(form);
+    } catch {
+      return undefined; // not percent-encoding: no server decodes it further
     }
-    return undefined;
+    if (next === form) return undefined;
+    form = next;
+  }
+  return undefined;
 }
 /** The texts a secret parameter travels as (each wire pair of its value), for redaction. */
 export function secretValues(operation, values) {
-    return operation.parameters
-        .filter((p) => p.secret && values[p.name] !== undefined)
-        .flatMap((p) => encodeWire(p.wire, p.name, values[p.name]).map(([, text]) => text));
+  return operation.parameters
+    .filter((p) => p.secret && values[p.name] !== undefined)
+    .flatMap((p) => encodeWire(p.wire, p.name, values[p.name]).map(([, text]) => text));
 }
 /**
  * The call's method, else the client's default when the operation allows it, else the first the
  * spec lists: a client-wide POST must not break the one action that is GET only.
  */
 export function chooseMethod(operation, perCall, clientDefault) {
-    if (perCall !== undefined && !operation.methods.includes(perCall))
-        throw new TypeError(`${operation.name} is not available by ${perCall}; the spec allows ${operation.methods.join(', ')}`);
-    const wanted = perCall ?? clientDefault;
-    return wanted !== undefined && operation.methods.includes(wanted) ? wanted : operation.methods[0];
+  if (perCall !== undefined && !operation.methods.includes(perCall))
+    throw new TypeError(`${operation.name} is not available by ${perCall}; the spec allows ${operation.methods.join(', ')}`);
+  const wanted = perCall ?? clientDefault;
+  return wanted !== undefined && operation.methods.includes(wanted) ? wanted : operation.methods[0];
 }
 /**
  * The unsigned request. `extraHeaders` (set by a middleware hook) are placed like the spec's
  * fixed headers: before the parameters, so a parameter of the same name wins.
  */
 export function buildRequest(context, operation, method, values, format, extraHeaders = []) {
-    const query = {};
-    const headers = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
-    let path = context.basePath + operation.path;
-    // An RPC call always names its API version; a spec without a Version parameter gives info.version.
-    if (operation.style === 'rpc' && operation.version)
-        query.Version = operation.version;
-    for (const fixed of operation.fixed)
-        place(fixed.in, fixed.name, fixed.value);
-    for (const [name, value] of extraHeaders)
-        place('header', name, value);
-    for (const parameter of operation.parameters) {
-        const value = values[parameter.name];
-        if (value !== undefined)
-            for (const [name, text] of encodeWire(parameter.wire, parameter.name, value))
-                place(parameter.in, name, text, true);
-    }
-    function place(where, name, value, repeat = false) {
-        // A repeated name (OpenAPI form, explode: tags=a&tags=b) keeps every value.
-        if (where === 'query')
-            query[name] = repeat && query[name] !== undefined ? [query[name]].flat().concat(value) : value;
-        else if (where === 'header')
-            headers[name.toLowerCase()] = value;
-        else
-            path = path.replaceAll(`{${name}}`, encodeURIComponent(value));
-    }
-    // Alibaba's common parameter for the answer's format: every RPC call names it, signed or not.
-    if (operation.style === 'rpc')
-        query.Format = format;
-    let body;
-    if (operation.body && values.body !== undefined) {
-        body = JSON.stringify(values.body);
-        headers['content-type'] = 'application/json';
-    }
-    const request = {
-        method,
-        origin: context.origin,
-        host: context.host,
-        path,
-        query: sortedQuery(query),
-        headers,
-        action: operation.action ?? operation.name,
-        version: operation.version ?? '',
-    };
-    return body === undefined ? request : { ...request, body };
+  const query = {};
+  const headers = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
+  let path = context.basePath + operation.path;
+  // An RPC call always names its API version; a spec without a Version parameter gives info.version.
+  if (operation.style === 'rpc' && operation.version) query.Version = operation.version;
+  for (const fixed of operation.fixed) place(fixed.in, fixed.name, fixed.value);
+  for (const [name, value] of extraHeaders) place('header', name, value);
+  for (const parameter of operation.parameters) {
+    const value = values[parameter.name];
+    if (value !== undefined)
+      for (const [name, text] of encodeWire(parameter.wire, parameter.name, value)) place(parameter.in, name, text, true);
+  }
+  function place(where, name, value, repeat = false) {
+    // A repeated name (OpenAPI form, explode: tags=a&tags=b) keeps every value.
+    if (where === 'query') query[name] = repeat && query[name] !== undefined ? [query[name]].flat().concat(value) : value;
+    else if (where === 'header') headers[name.toLowerCase()] = value;
+    else path = path.replaceAll(`{${name}}`, encodeURIComponent(value));
+  }
+  // Alibaba's common parameter for the answer's format: every RPC call names it, signed or not.
+  if (operation.style === 'rpc') query.Format = format;
+  let body;
+  if (operation.body && values.body !== undefined) {
+    body = JSON.stringify(values.body);
+    headers['content-type'] = 'application/json';
+  }
+  const request = {
+    method,
+    origin: context.origin,
+    host: context.host,
+    path,
+    query: sortedQuery(query),
+    headers,
+    action: operation.action ?? operation.name,
+    version: operation.version ?? '',
+  };
+  return body === undefined ? request : { ...request, body };
 }
 /**
  * Name/value pairs sorted by name (UTF-16 code units, as `Array#sort` and Alibaba's canonical
  * query order), a repeated name's values in the order given.
  */
 export function sortedQuery(query) {
-    const pairs = [];
-    for (const name of Object.keys(query).sort()) {
-        const value = query[name] ?? '';
-        if (typeof value === 'string')
-            pairs.push([name, value]);
-        else
-            for (const each of value)
-                pairs.push([name, each]);
-    }
-    return pairs;
+  const pairs = [];
+  for (const name of Object.keys(query).sort()) {
+    const value = query[name] ?? '';
+    if (typeof value === 'string') pairs.push([name, value]);
+    else for (const each of value) pairs.push([name, each]);
+  }
+  return pairs;
 }
 /**
  * The query with `pairs` set: every earlier value of their names replaced, the canonical order
  * kept (a stable sort by name, so a repeated name's values stay in the order given).
  */
 export function withQuery(query, pairs) {
-    const names = new Set(pairs.map(([name]) => name));
-    const added = [...pairs].sort(byName);
-    // A merge of two sorted lists: the request's query is long, what a signer adds is short.
-    const merged = [];
-    let next = 0;
-    for (const pair of query) {
-        if (names.has(pair[0]))
-            continue;
-        while (next < added.length && added[next][0] < pair[0])
-            merged.push(added[next++]);
-        merged.push(pair);
-    }
-    while (next < added.length)
-        merged.push(added[next++]);
-    return merged;
+  const names = new Set(pairs.map(([name]) => name));
+  const added = [...pairs].sort(byName);
+  // A merge of two sorted lists: the request's query is long, what a signer adds is short.
+  const merged = [];
+  let next = 0;
+  for (const pair of query) {
+    if (names.has(pair[0])) continue;
+    while (next < added.length && added[next][0] < pair[0]) merged.push(added[next++]);
+    merged.push(pair);
+  }
+  while (next < added.length) merged.push(added[next++]);
+  return merged;
 }
 function byName(a, b) {
-    return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 /** The texts of query lists already written, by list: V1 signs the very text that travels, and writing it is most of signing's cost. */
 const written = new WeakMap();
 /** The pairs as a query string, each name and value percent-encoded (RFC 3986, POP flavour). */
 export function queryText(pairs) {
-    let text = written.get(pairs);
-    if (text === undefined)
-        written.set(pairs, (text = pairs.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&')));
-    return text;
+  let text = written.get(pairs);
+  if (text === undefined)
+    written.set(pairs, (text = pairs.map(([name, value]) => `${percentEncode(name)}=${percentEncode(value)}`).join('&')));
+  return text;
 }
 /** `pairs` followed by one more pair, its text written from the text of `pairs` (not again from the start). */
 export function withLastPair(pairs, name, value) {
-    const longer = [...pairs, [name, value]];
-    written.set(longer, `${queryText(pairs)}${pairs.length ? '&' : ''}${percentEncode(name)}=${percentEncode(value)}`);
-    return longer;
+  const longer = [...pairs, [name, value]];
+  written.set(longer, `${queryText(pairs)}${pairs.length ? '&' : ''}${percentEncode(name)}=${percentEncode(value)}`);
+  return longer;
 }
 /** The signed request as it travels: the query written after the path. */
 export function wireRequest(request) {
-    const search = queryText(request.query);
-    const wire = {
-        method: request.method,
-        origin: request.origin,
-        path: `${request.path}${search ? `?${search}` : ''}`,
-        headers: request.headers,
-    };
-    return request.body === undefined ? wire : { ...wire, body: request.body };
+  const search = queryText(request.query);
+  const wire = {
+    method: request.method,
+    origin: request.origin,
+    path: `${request.path}${search ? `?${search}` : ''}`,
+    headers: request.headers,
+  };
+  return request.body === undefined ? wire : { ...wire, body: request.body };
 }

@@ -6,6 +6,12 @@ import { type TransportResponse } from './transport.js';
  * A response -> the typed result, or the error a person can act on; with `validateResponses`,
  * a success body is checked against the spec's schema too.
  */
-export declare function readResponse<Output>(context: ClientContext, operation: OperationDescriptor, response: TransportResponse, format: 'JSON' | 'XML', redact: (text: string) => string): Promise<Output>;
+export declare function readResponse<Output>(
+  context: ClientContext,
+  operation: OperationDescriptor,
+  response: TransportResponse,
+  format: 'JSON' | 'XML',
+  redact: (text: string) => string,
+): Promise<Output>;
 /** The RequestId of a result, for middleware and validation errors. */
 export declare function requestIdOf(body: unknown): string | undefined;

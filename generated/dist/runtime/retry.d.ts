@@ -2,12 +2,14 @@
 import type { ClientOptions } from './context.js';
 import type { OperationDescriptor } from './operation.js';
 /** Whether to try again; when not, and the reason is worth telling, why (the loop adds it to the error it throws). */
-export type RetryDecision = {
-    retry: true;
-} | {
-    retry: false;
-    notRetried?: string;
-};
+export type RetryDecision =
+  | {
+      retry: true;
+    }
+  | {
+      retry: false;
+      notRetried?: string;
+    };
 /**
  * Whether another attempt is safe and useful. An answer that proves the request was not
  * processed (throttling, a refused connection) is always retried. After one that may mean it was

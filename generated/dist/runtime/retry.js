@@ -11,39 +11,39 @@ const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIME
  * otherwise the decision says why not. The error is left as it is.
  */
 export function retryDecision(error, operation) {
-    if (error instanceof ThrottlingError)
-        return { retry: true };
-    if (error instanceof TransportError && error.status === undefined && error.errorCode === 'ECONNREFUSED')
-        return { retry: true };
-    const ambiguous = error instanceof TimeoutError ||
-        (error instanceof ApiError && RETRYABLE_STATUS.has(error.status)) ||
-        (error instanceof TransportError &&
-            (error.status === undefined ? RETRYABLE_NETWORK.has(error.errorCode ?? '') : RETRYABLE_STATUS.has(error.status)));
-    if (!ambiguous)
-        return { retry: false };
-    if (operation.idempotency !== undefined)
-        return { retry: true };
-    return {
-        retry: false,
-        notRetried: `not retried: the request may have been processed, and ${operation.name} has no idempotency token and is not marked safe to repeat`,
-    };
+  if (error instanceof ThrottlingError) return { retry: true };
+  if (error instanceof TransportError && error.status === undefined && error.errorCode === 'ECONNREFUSED') return { retry: true };
+  const ambiguous =
+    error instanceof TimeoutError ||
+    (error instanceof ApiError && RETRYABLE_STATUS.has(error.status)) ||
+    (error instanceof TransportError &&
+      (error.status === undefined ? RETRYABLE_NETWORK.has(error.errorCode ?? '') : RETRYABLE_STATUS.has(error.status)));
+  if (!ambiguous) return { retry: false };
+  if (operation.idempotency !== undefined) return { retry: true };
+  return {
+    retry: false,
+    notRetried: `not retried: the request may have been processed, and ${operation.name} has no idempotency token and is not marked safe to repeat`,
+  };
 }
 /** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): uniform in [0, cap). */
 export function backoff(attempt, options) {
-    const cap = Math.min(options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs, (options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs) * 2 ** attempt);
-    return Math.random() * cap;
+  const cap = Math.min(
+    options.retryMaxDelayMs ?? DEFAULTS.retryMaxDelayMs,
+    (options.retryBaseDelayMs ?? DEFAULTS.retryBaseDelayMs) * 2 ** attempt,
+  );
+  return Math.random() * cap;
 }
 /** Waits `ms`, or rejects with the signal's reason when it fires first. */
 export function sleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -24,18 +24,16 @@ const SIGNATURE_PARAM = 'Signature';
  */
 const UNRESERVED_ONLY = /^[A-Za-z0-9_.~-]*$/;
 export function percentEncode(value) {
-    // Most names and values (IDs, the action, the version) need no encoding: skip the work.
-    if (UNRESERVED_ONLY.test(value))
-        return value;
-    let encoded;
-    try {
-        encoded = encodeURIComponent(value);
-    }
-    catch {
-        // A lone UTF-16 surrogate has no UTF-8 form, so no server could check it.
-        throw new TypeError(`percentEncode: ${JSON.stringify(value)} holds a lone surrogate and cannot be UTF-8 encoded`);
-    }
-    return encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  // Most names and values (IDs, the action, the version) need no encoding: skip the work.
+  if (UNRESERVED_ONLY.test(value)) return value;
+  let encoded;
+  try {
+    encoded = encodeURIComponent(value);
+  } catch {
+    // A lone UTF-16 surrogate has no UTF-8 form, so no server could check it.
+    throw new TypeError(`percentEncode: ${JSON.stringify(value)} holds a lone surrogate and cannot be UTF-8 encoded`);
+  }
+  return encoded.replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 /**
  * The canonicalized query string: parameters sorted by name (UTF-16 code-unit
@@ -44,11 +42,11 @@ export function percentEncode(value) {
  * `Signature` is left out: it is the output of signing, not an input.
  */
 export function canonicalizedQuery(params) {
-    return Object.keys(params)
-        .filter((name) => name !== SIGNATURE_PARAM)
-        .sort()
-        .map((name) => `${percentEncode(name)}=${percentEncode(params[name] ?? '')}`)
-        .join('&');
+  return Object.keys(params)
+    .filter((name) => name !== SIGNATURE_PARAM)
+    .sort()
+    .map((name) => `${percentEncode(name)}=${percentEncode(params[name] ?? '')}`)
+    .join('&');
 }
 /**
  * StringToSign = METHOD & percentEncode("/") & percentEncode(canonicalized query).
@@ -56,31 +54,31 @@ export function canonicalizedQuery(params) {
  * up as %253A (the docs' example shows exactly that).
  */
 export function stringToSignV1(method, params) {
-    return `${method}&${percentEncode('/')}&${percentEncode(canonicalizedQuery(params))}`;
+  return `${method}&${percentEncode('/')}&${percentEncode(canonicalizedQuery(params))}`;
 }
 /**
  * Signature = Base64(HMAC-SHA1(key, StringToSign)). The key is the
  * AccessKey secret followed by `&` (the docs: "AccessKeySecret + '&'").
  */
 export function signV1(method, params, accessKeySecret) {
-    return signCanonicalV1(method, canonicalizedQuery(params), accessKeySecret);
+  return signCanonicalV1(method, canonicalizedQuery(params), accessKeySecret);
 }
 /**
  * The same signature from an already canonicalized query: a client that sends the canonical
  * query as its URL computes it once for both.
  */
 export function signCanonicalV1(method, canonicalQuery, accessKeySecret) {
-    const stringToSign = `${method}&%2F&${percentEncode(canonicalQuery)}`;
-    return createHmac('sha1', hmacKey(accessKeySecret)).update(stringToSign, 'utf8').digest('base64');
+  const stringToSign = `${method}&%2F&${percentEncode(canonicalQuery)}`;
+  return createHmac('sha1', hmacKey(accessKeySecret)).update(stringToSign, 'utf8').digest('base64');
 }
 // One KeyObject per secret, kept for the last secret used: a client signs every call with the
 // same one, and building the key from a string each time is a measurable part of signing.
 let lastSecret;
 let lastKey;
 function hmacKey(accessKeySecret) {
-    if (lastSecret !== accessKeySecret || !lastKey) {
-        lastKey = createSecretKey(Buffer.from(`${accessKeySecret}&`, 'utf8'));
-        lastSecret = accessKeySecret;
-    }
-    return lastKey;
+  if (lastSecret !== accessKeySecret || !lastKey) {
+    lastKey = createSecretKey(Buffer.from(`${accessKeySecret}&`, 'utf8'));
+    lastSecret = accessKeySecret;
+  }
+  return lastKey;
 }

@@ -20,15 +20,15 @@ import { createHash, createHmac } from 'node:crypto';
 import { percentEncode } from './signature-v1.js';
 export const SIGNATURE_ALGORITHM_V3 = 'ACS3-HMAC-SHA256';
 function sha256Hex(text) {
-    return createHash('sha256').update(text, 'utf8').digest('hex');
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 /** HashedRequestPayload: lower-case hex SHA-256 of the body (of "" when there is none). */
 export function hashedPayload(body) {
-    return sha256Hex(body);
+  return sha256Hex(body);
 }
 /** CanonicalURI: each path segment percent-encoded, the `/` separators kept. */
 export function canonicalUri(pathname) {
-    return pathname === '' ? '/' : pathname.split('/').map(percentEncode).join('/');
+  return pathname === '' ? '/' : pathname.split('/').map(percentEncode).join('/');
 }
 /**
  * CanonicalQueryString: parameters sorted by name (code-unit order), each
@@ -37,11 +37,11 @@ export function canonicalUri(pathname) {
  * V1, the signature does not live in the query.
  */
 export function canonicalQueryV3(query) {
-    // A repeated name (OpenAPI form style, explode) is written once per value, in the order given.
-    return Object.keys(query)
-        .sort()
-        .flatMap((name) => [query[name] ?? ''].flat().map((value) => `${percentEncode(name)}=${percentEncode(value)}`))
-        .join('&');
+  // A repeated name (OpenAPI form style, explode) is written once per value, in the order given.
+  return Object.keys(query)
+    .sort()
+    .flatMap((name) => [query[name] ?? ''].flat().map((value) => `${percentEncode(name)}=${percentEncode(value)}`))
+    .join('&');
 }
 /**
  * The headers that take part in the signature: host, content-type and every
@@ -49,17 +49,16 @@ export function canonicalQueryV3(query) {
  * Names are lower-case, sorted.
  */
 export function signedHeaderNames(headers) {
-    return Object.keys(headers)
-        .map((name) => name.toLowerCase())
-        .filter((name) => name === 'host' || name === 'content-type' || name.startsWith('x-acs-'))
-        .sort();
+  return Object.keys(headers)
+    .map((name) => name.toLowerCase())
+    .filter((name) => name === 'host' || name === 'content-type' || name.startsWith('x-acs-'))
+    .sort();
 }
 /** Lower-cases header names so lookups and sorting do not depend on the caller's spelling. */
 function lowerCaseNames(headers) {
-    const lowered = {};
-    for (const [name, value] of Object.entries(headers))
-        lowered[name.toLowerCase()] = value;
-    return lowered;
+  const lowered = {};
+  for (const [name, value] of Object.entries(headers)) lowered[name.toLowerCase()] = value;
+  return lowered;
 }
 /**
  * CanonicalRequest for a request whose `headers` already hold every header to
@@ -68,29 +67,29 @@ function lowerCaseNames(headers) {
  * SignedHeaders line.
  */
 export function canonicalRequestV3(request) {
-    const headers = lowerCaseNames(request.headers);
-    const names = signedHeaderNames(headers);
-    const canonicalHeaders = names.map((name) => `${name}:${(headers[name] ?? '').trim()}\n`).join('');
-    return [
-        request.method.toUpperCase(),
-        canonicalUri(request.pathname),
-        canonicalQueryV3(request.query),
-        canonicalHeaders,
-        names.join(';'),
-        hashedPayload(request.body),
-    ].join('\n');
+  const headers = lowerCaseNames(request.headers);
+  const names = signedHeaderNames(headers);
+  const canonicalHeaders = names.map((name) => `${name}:${(headers[name] ?? '').trim()}\n`).join('');
+  return [
+    request.method.toUpperCase(),
+    canonicalUri(request.pathname),
+    canonicalQueryV3(request.query),
+    canonicalHeaders,
+    names.join(';'),
+    hashedPayload(request.body),
+  ].join('\n');
 }
 /** StringToSign = algorithm, newline, hex SHA-256 of the canonical request. */
 export function stringToSignV3(canonicalRequest) {
-    return `${SIGNATURE_ALGORITHM_V3}\n${sha256Hex(canonicalRequest)}`;
+  return `${SIGNATURE_ALGORITHM_V3}\n${sha256Hex(canonicalRequest)}`;
 }
 /** Signature = hex HMAC-SHA256 keyed by the bare secret (no `&` suffix, unlike V1). */
 export function signatureV3(stringToSign, accessKeySecret) {
-    return createHmac('sha256', accessKeySecret).update(stringToSign, 'utf8').digest('hex');
+  return createHmac('sha256', accessKeySecret).update(stringToSign, 'utf8').digest('hex');
 }
 /** Authorization: `ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<a;b>,Signature=<hex>` (no spaces after commas). */
 export function authorizationV3(accessKeyId, signedHeaders, signature) {
-    return `${SIGNATURE_ALGORITHM_V3} Credential=${accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signature}`;
+  return `${SIGNATURE_ALGORITHM_V3} Credential=${accessKeyId},SignedHeaders=${signedHeaders.join(';')},Signature=${signature}`;
 }
 /**
  * The header set to send before signing: the caller's headers (names
@@ -98,23 +97,22 @@ export function authorizationV3(accessKeyId, signedHeaders, signature) {
  * the same name so the signed request is the one the docs describe.
  */
 export function protocolHeadersV3(request, credentials, stamp, action, version) {
-    const headers = lowerCaseNames(request.headers);
-    delete headers.authorization;
-    Object.assign(headers, {
-        host: request.host,
-        'x-acs-action': action,
-        'x-acs-version': version,
-        'x-acs-date': stamp.date,
-        'x-acs-signature-nonce': stamp.nonce,
-        'x-acs-content-sha256': hashedPayload(request.body),
-    });
-    if (credentials.securityToken)
-        headers['x-acs-security-token'] = credentials.securityToken;
-    return headers;
+  const headers = lowerCaseNames(request.headers);
+  delete headers.authorization;
+  Object.assign(headers, {
+    host: request.host,
+    'x-acs-action': action,
+    'x-acs-version': version,
+    'x-acs-date': stamp.date,
+    'x-acs-signature-nonce': stamp.nonce,
+    'x-acs-content-sha256': hashedPayload(request.body),
+  });
+  if (credentials.securityToken) headers['x-acs-security-token'] = credentials.securityToken;
+  return headers;
 }
 /** Signs a request: returns every header to send, Authorization included. */
 export function signV3(request, credentials, stamp, action, version) {
-    const headers = protocolHeadersV3(request, credentials, stamp, action, version);
-    const signature = signatureV3(stringToSignV3(canonicalRequestV3({ ...request, headers })), credentials.accessKeySecret);
-    return { ...headers, authorization: authorizationV3(credentials.accessKeyId, signedHeaderNames(headers), signature) };
+  const headers = protocolHeadersV3(request, credentials, stamp, action, version);
+  const signature = signatureV3(stringToSignV3(canonicalRequestV3({ ...request, headers })), credentials.accessKeySecret);
+  return { ...headers, authorization: authorizationV3(credentials.accessKeyId, signedHeaderNames(headers), signature) };
 }

@@ -4,7 +4,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { TimeoutError, TransportError } from './errors.js';
 /** What a transport rejects with when `timeoutMs` passes; the client turns it into TimeoutError. */
 export class AttemptTimeout extends Error {
-    name = 'AttemptTimeout';
+  name = 'AttemptTimeout';
 }
 /**
  * What a transport rejects with when the body passes `maxResponseBytes` (or a compressed body
@@ -13,14 +13,15 @@ export class AttemptTimeout extends Error {
  * past V8's limit.
  */
 export class ResponseRefused extends Error {
-    name = 'ResponseRefused';
-    status;
-    constructor(status, message) {
-        super(message);
-        this.status = status;
-    }
+  name = 'ResponseRefused';
+  status;
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
 }
-const tooLarge = (status, cap) => new ResponseRefused(status, `the answer is larger than maxResponseBytes (${cap} bytes); it was not read further`);
+const tooLarge = (status, cap) =>
+  new ResponseRefused(status, `the answer is larger than maxResponseBytes (${cap} bytes); it was not read further`);
 /**
  * The default transport: node:http(s) with a keep-alive agent. Measured on Node 20 (bench/),
  * it costs far less CPU per call than the global fetch, and keep-alive saves a TCP (and TLS)
@@ -28,133 +29,122 @@ const tooLarge = (status, cap) => new ResponseRefused(status, `the answer is lar
  * timeout is one timer rather than an AbortSignal per attempt.
  */
 export function nodeTransport() {
-    const http = new HttpAgent({ keepAlive: true });
-    const https = new HttpsAgent({ keepAlive: true });
-    const targets = new Map();
-    const targetOf = (origin) => {
-        let target = targets.get(origin);
-        if (!target) {
-            const url = new URL(origin);
-            const secure = url.protocol === 'https:';
-            target = {
-                send: secure ? httpsRequest : httpRequest,
-                agent: secure ? https : http,
-                hostname: url.hostname.replace(/^\[|\]$/g, ''),
-                port: url.port,
-            };
-            targets.set(origin, target);
-        }
-        return target;
-    };
-    return (request) => new Promise((resolve, reject) => {
-        const { send, agent, hostname, port } = targetOf(request.origin);
-        // identity: a body is never compressed, so bytes counted are bytes read, and a gzip body is
-        // not mistaken for text (the fetch transport decodes what it gets instead).
-        const headers = { ...request.headers, 'accept-encoding': 'identity' };
-        if (request.body !== undefined)
-            headers['content-length'] = String(Buffer.byteLength(request.body));
-        const { signal } = request;
-        let settled = false;
-        const finish = (error, response) => {
-            if (settled)
-                return;
-            settled = true;
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', onAbort);
-            if (error === undefined)
-                resolve(response);
-            else
-                reject(error);
-        };
-        const outgoing = send({ hostname, port, path: request.path, method: request.method, headers, agent }, (incoming) => {
-            const status = incoming.statusCode ?? 0;
-            const chunks = [];
-            let size = 0;
-            // A refusal destroys the socket: the rest of the answer is never read, nor kept alive.
-            const refuse = (error) => (finish(error), outgoing.destroy());
-            const encoding = incoming.headers['content-encoding'];
-            if (encoding && encoding !== 'identity')
-                return refuse(new ResponseRefused(status, `the answer is ${encoding}-encoded although identity was asked for`));
-            // A declared length past the cap is refused before one byte of body is read.
-            if (Number(incoming.headers['content-length']) > request.maxResponseBytes)
-                return refuse(tooLarge(status, request.maxResponseBytes));
-            incoming.on('data', (chunk) => {
-                size += chunk.length;
-                if (size > request.maxResponseBytes)
-                    refuse(tooLarge(status, request.maxResponseBytes));
-                else
-                    chunks.push(chunk);
-            });
-            incoming.on('error', (error) => finish(error));
-            incoming.on('end', () => {
-                // A connection cut mid-body ends the stream without an error on some Node versions.
-                if (!incoming.complete)
-                    return finish(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
-                finish(undefined, { status, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') });
-            });
+  const http = new HttpAgent({ keepAlive: true });
+  const https = new HttpsAgent({ keepAlive: true });
+  const targets = new Map();
+  const targetOf = (origin) => {
+    let target = targets.get(origin);
+    if (!target) {
+      const url = new URL(origin);
+      const secure = url.protocol === 'https:';
+      target = {
+        send: secure ? httpsRequest : httpRequest,
+        agent: secure ? https : http,
+        hostname: url.hostname.replace(/^\[|\]$/g, ''),
+        port: url.port,
+      };
+      targets.set(origin, target);
+    }
+    return target;
+  };
+  return (request) =>
+    new Promise((resolve, reject) => {
+      const { send, agent, hostname, port } = targetOf(request.origin);
+      // identity: a body is never compressed, so bytes counted are bytes read, and a gzip body is
+      // not mistaken for text (the fetch transport decodes what it gets instead).
+      const headers = { ...request.headers, 'accept-encoding': 'identity' };
+      if (request.body !== undefined) headers['content-length'] = String(Buffer.byteLength(request.body));
+      const { signal } = request;
+      let settled = false;
+      const finish = (error, response) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        if (error === undefined) resolve(response);
+        else reject(error);
+      };
+      const outgoing = send({ hostname, port, path: request.path, method: request.method, headers, agent }, (incoming) => {
+        const status = incoming.statusCode ?? 0;
+        const chunks = [];
+        let size = 0;
+        // A refusal destroys the socket: the rest of the answer is never read, nor kept alive.
+        const refuse = (error) => (finish(error), outgoing.destroy());
+        const encoding = incoming.headers['content-encoding'];
+        if (encoding && encoding !== 'identity')
+          return refuse(new ResponseRefused(status, `the answer is ${encoding}-encoded although identity was asked for`));
+        // A declared length past the cap is refused before one byte of body is read.
+        if (Number(incoming.headers['content-length']) > request.maxResponseBytes)
+          return refuse(tooLarge(status, request.maxResponseBytes));
+        incoming.on('data', (chunk) => {
+          size += chunk.length;
+          if (size > request.maxResponseBytes) refuse(tooLarge(status, request.maxResponseBytes));
+          else chunks.push(chunk);
         });
-        const timer = setTimeout(() => outgoing.destroy(new AttemptTimeout(`no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
-        const onAbort = () => outgoing.destroy(signal?.reason);
-        signal?.addEventListener('abort', onAbort, { once: true });
-        outgoing.on('error', (error) => finish(error));
-        outgoing.end(request.body);
+        incoming.on('error', (error) => finish(error));
+        incoming.on('end', () => {
+          // A connection cut mid-body ends the stream without an error on some Node versions.
+          if (!incoming.complete)
+            return finish(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
+          finish(undefined, { status, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') });
+        });
+      });
+      const timer = setTimeout(() => outgoing.destroy(new AttemptTimeout(`no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
+      const onAbort = () => outgoing.destroy(signal?.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      outgoing.on('error', (error) => finish(error));
+      outgoing.end(request.body);
     });
 }
 /** A transport over a WHATWG `fetch` (the global one, or the caller's). */
 export function fetchTransport(fetchImpl) {
-    return async (request) => {
-        const timeout = AbortSignal.timeout(request.timeoutMs);
-        const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
-        try {
-            // manual: a 3xx comes back as it is (the client refuses it); following it would send the
-            // signed request, SecurityToken included, to whatever origin the Location names.
-            const response = await fetchImpl(request.origin + request.path, {
-                method: request.method,
-                headers: request.headers,
-                ...(request.body !== undefined ? { body: request.body } : {}),
-                signal,
-                redirect: 'manual',
-            });
-            const headers = {};
-            response.headers.forEach((value, key) => (headers[key] = value));
-            return { status: response.status, headers, body: await readCapped(response, request.maxResponseBytes) };
-        }
-        catch (error) {
-            if (timeout.aborted && !request.signal?.aborted)
-                throw new AttemptTimeout(`no answer within ${request.timeoutMs} ms`);
-            throw error;
-        }
-    };
+  return async (request) => {
+    const timeout = AbortSignal.timeout(request.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    try {
+      // manual: a 3xx comes back as it is (the client refuses it); following it would send the
+      // signed request, SecurityToken included, to whatever origin the Location names.
+      const response = await fetchImpl(request.origin + request.path, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body !== undefined ? { body: request.body } : {}),
+        signal,
+        redirect: 'manual',
+      });
+      const headers = {};
+      response.headers.forEach((value, key) => (headers[key] = value));
+      return { status: response.status, headers, body: await readCapped(response, request.maxResponseBytes) };
+    } catch (error) {
+      if (timeout.aborted && !request.signal?.aborted) throw new AttemptTimeout(`no answer within ${request.timeoutMs} ms`);
+      throw error;
+    }
+  };
 }
 /** The body as text, counting decoded bytes as they stream in; past the cap, cancel the rest. */
 async function readCapped(response, cap) {
-    if (Number(response.headers.get('content-length')) > cap)
-        throw tooLarge(response.status, cap);
-    if (!response.body)
-        return '';
-    const reader = response.body.getReader();
-    const chunks = [];
-    let size = 0;
-    for (let next = await reader.read(); !next.done; next = await reader.read()) {
-        size += next.value.length;
-        if (size > cap) {
-            void reader.cancel().catch(() => { });
-            throw tooLarge(response.status, cap);
-        }
-        chunks.push(next.value);
+  if (Number(response.headers.get('content-length')) > cap) throw tooLarge(response.status, cap);
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+    size += next.value.length;
+    if (size > cap) {
+      void reader.cancel().catch(() => {});
+      throw tooLarge(response.status, cap);
     }
-    return Buffer.concat(chunks).toString('utf8');
+    chunks.push(next.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 /** Where a redirect points, as an origin only: the rest of a Location may carry a signature. */
 export function redirectTarget(location, base) {
-    if (typeof location !== 'string')
-        return 'no single Location';
-    try {
-        return new URL(location, base).origin;
-    }
-    catch {
-        return 'an unreadable Location';
-    }
+  if (typeof location !== 'string') return 'no single Location';
+  try {
+    return new URL(location, base).origin;
+  } catch {
+    return 'an unreadable Location';
+  }
 }
 /**
  * An http: endpoint off loopback sends the AccessKeyId, the Signature and the SecurityToken in
@@ -162,7 +152,7 @@ export function redirectTarget(location, base) {
  * is exempt: that is where mocks and tests listen.
  */
 export function insecureEndpoint(url) {
-    return url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  return url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
 }
 /**
  * One exchange through the client's transport; its failures, and a body past the cap, as our
@@ -170,42 +160,43 @@ export function insecureEndpoint(url) {
  * rethrown as it is: it is theirs.
  */
 export async function send(transport, action, request, attempt) {
-    let response;
-    try {
-        response = await transport(request);
-    }
-    catch (cause) {
-        if (request.signal?.aborted)
-            throw request.signal.reason;
-        if (cause instanceof AttemptTimeout)
-            throw new TimeoutError(action, request.timeoutMs, attempt);
-        if (cause instanceof ResponseRefused)
-            throw new TransportError(action, `${action}: HTTP ${cause.status}, ${cause.message} (attempt ${attempt})`, {
-                status: cause.status,
-                errorCode: 'SLBKIT_RESPONSE_REFUSED',
-            });
-        const code = cause.code ?? cause.cause?.code;
-        throw new TransportError(action, `${action}: ${describeNetworkFailure(code)} (attempt ${attempt})`, {
-            ...(code ? { errorCode: code } : {}),
-        });
-    }
-    // A transport of the caller's is held to the cap too (its length in characters is a lower bound of its bytes).
-    if (typeof response.body !== 'string' || response.body.length > request.maxResponseBytes) {
-        throw new TransportError(action, `${action}: HTTP ${response.status}, the transport returned ${typeof response.body === 'string' ? `a body longer than maxResponseBytes (${request.maxResponseBytes})` : 'no text body'}`, { status: response.status, errorCode: 'SLBKIT_RESPONSE_REFUSED' });
-    }
-    return response;
+  let response;
+  try {
+    response = await transport(request);
+  } catch (cause) {
+    if (request.signal?.aborted) throw request.signal.reason;
+    if (cause instanceof AttemptTimeout) throw new TimeoutError(action, request.timeoutMs, attempt);
+    if (cause instanceof ResponseRefused)
+      throw new TransportError(action, `${action}: HTTP ${cause.status}, ${cause.message} (attempt ${attempt})`, {
+        status: cause.status,
+        errorCode: 'SLBKIT_RESPONSE_REFUSED',
+      });
+    const code = cause.code ?? cause.cause?.code;
+    throw new TransportError(action, `${action}: ${describeNetworkFailure(code)} (attempt ${attempt})`, {
+      ...(code ? { errorCode: code } : {}),
+    });
+  }
+  // A transport of the caller's is held to the cap too (its length in characters is a lower bound of its bytes).
+  if (typeof response.body !== 'string' || response.body.length > request.maxResponseBytes) {
+    throw new TransportError(
+      action,
+      `${action}: HTTP ${response.status}, the transport returned ${typeof response.body === 'string' ? `a body longer than maxResponseBytes (${request.maxResponseBytes})` : 'no text body'}`,
+      { status: response.status, errorCode: 'SLBKIT_RESPONSE_REFUSED' },
+    );
+  }
+  return response;
 }
 function describeNetworkFailure(code) {
-    switch (code) {
-        case 'ECONNREFUSED':
-            return 'the connection was refused (is the endpoint right and up?)';
-        case 'ECONNRESET':
-        case 'UND_ERR_SOCKET':
-            return 'the connection was reset before a full response arrived';
-        case 'ENOTFOUND':
-        case 'EAI_AGAIN':
-            return 'the endpoint host name does not resolve';
-        default:
-            return `the request failed${code ? ` (${code})` : ''}`;
-    }
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'the connection was refused (is the endpoint right and up?)';
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return 'the connection was reset before a full response arrived';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the endpoint host name does not resolve';
+    default:
+      return `the request failed${code ? ` (${code})` : ''}`;
+  }
 }

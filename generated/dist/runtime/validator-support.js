@@ -5,30 +5,25 @@
  */
 /** Length in Unicode code points, as JSON Schema's minLength/maxLength count (RFC 8259 strings). */
 export function ucs2length(value) {
-    let length = 0;
-    for (let i = 0; i < value.length; i++) {
-        length++;
-        const code = value.charCodeAt(i);
-        // A high surrogate followed by a low one is a single code point.
-        if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
-            const next = value.charCodeAt(i + 1);
-            if (next >= 0xdc00 && next <= 0xdfff)
-                i++;
-        }
+  let length = 0;
+  for (let i = 0; i < value.length; i++) {
+    length++;
+    const code = value.charCodeAt(i);
+    // A high surrogate followed by a low one is a single code point.
+    if (code >= 0xd800 && code <= 0xdbff && i + 1 < value.length) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
     }
-    return length;
+  }
+  return length;
 }
 /** Deep equality of JSON values, for `const` and `enum` with objects or arrays. */
 export function equal(a, b) {
-    if (a === b)
-        return true;
-    if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null)
-        return Number.isNaN(a) && Number.isNaN(b);
-    if (Array.isArray(a) !== Array.isArray(b))
-        return false;
-    const keysA = Object.keys(a);
-    const keysB = Object.keys(b);
-    if (keysA.length !== keysB.length)
-        return false;
-    return keysA.every((key) => Object.hasOwn(b, key) && equal(a[key], b[key]));
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return Number.isNaN(a) && Number.isNaN(b);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  return keysA.every((key) => Object.hasOwn(b, key) && equal(a[key], b[key]));
 }

@@ -218,9 +218,9 @@ async function differingFiles(files: ReadonlyMap<string, string>, previous: Prev
   return differing.sort();
 }
 
-/** As the emitters do (emit/package-files.ts): when node runs with --expose-gc, collect now. */
+/** As the emitters do (emit/gc.ts): when node runs with --expose-gc, collect now. */
 function collectGarbage(): void {
-  // As in emit/package-files.ts: a full collection only when the heap is large enough to pay for it.
+  // As in emit/gc.ts: a full collection only when the heap is large enough to pay for it.
   if (getHeapStatistics().used_heap_size > 256 * 1024 * 1024) (globalThis as { gc?: () => void }).gc?.();
 }
 

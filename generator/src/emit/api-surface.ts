@@ -1,10 +1,8 @@
 import { apiSurface, printApiSurface } from '../diff/api-surface.js';
-import type { ApiModel } from '../model/api-model.js';
+import type { Emitter } from './emitter.js';
 
 /**
  * `slbkit-api.json`: the package's public API as data (generator/src/diff/api-surface.ts), so the
  * next regeneration can tell what changed without the previous spec.
  */
-export function emitApiSurface(model: ApiModel): string {
-  return printApiSurface(apiSurface(model));
-}
+export const apiSurfaceFiles: Emitter = (model) => [{ path: 'slbkit-api.json', kind: 'json', text: printApiSurface(apiSurface(model)) }];

@@ -4,6 +4,7 @@ import { ts } from 'ts-morph';
 import { SpecError } from '../errors.js';
 import { sha256 } from '../output/manifest.js';
 import { GENERATOR_DIR } from '../paths.js';
+import type { FileKind, GeneratedFile } from './emitter.js';
 
 /**
  * src/*.ts -> dist/*.js and dist/*.d.ts, file by file. Every source (runtime and generated) is
@@ -19,61 +20,68 @@ const JS_OPTIONS: ts.CompilerOptions = {
 };
 const DECLARATION_OPTIONS: ts.CompilerOptions = { ...JS_OPTIONS, declaration: true, isolatedDeclarations: true };
 
-export interface DistHints {
-  /** Declarations only: the source is its own .d.ts, the module is empty. */
-  typeOnly?: ReadonlySet<string>;
-  /** Sources whose .js and .d.ts the emitter printed itself, from the same structures. */
-  printedWithDist?: ReadonlySet<string>;
-}
-
-export function emitDist(sources: ReadonlyMap<string, string>, header = '', hints: DistHints = {}): Map<string, string> {
-  const typeOnly = hints.typeOnly ?? new Set<string>();
-  const printed = hints.printedWithDist ?? new Set<string>();
-  const dist = new Map<string, string>();
-  for (const [path, text] of sources) {
+/**
+ * The dist post-step: what each src/ file becomes in dist/, chosen by its kind (emitter.ts):
+ * `ts` is compiled, `types` is its own .d.ts beside an empty module, `js` and `dts` are copied
+ * (ajv's validators are JavaScript already, with a hand-printed .d.ts), and a `ts` file whose
+ * emitter returned its dist files (`distIncluded`) is left alone.
+ */
+export function distFiles(files: readonly GeneratedFile[], header = ''): GeneratedFile[] {
+  const dist: GeneratedFile[] = [];
+  for (const file of files) {
+    const { path, text, kind, distIncluded } = file;
     if (!path.startsWith('src/')) continue;
     const target = `dist/${path.slice('src/'.length)}`;
-    if (path.endsWith('.js') || path.endsWith('.d.ts')) {
-      dist.set(target, text); // ajv's validators are JavaScript already, with a hand-printed .d.ts
-      continue;
-    }
-    if (typeOnly.has(path)) {
-      // Declarations only (openapi-typescript's schema, our named types): the source is its own
-      // .d.ts and the module is empty. Transpiling megabytes of types to learn that is the
-      // largest cost of a big spec.
-      dist.set(target.replace(/\.ts$/, '.d.ts'), text);
-      dist.set(target.replace(/\.ts$/, '.js'), `${header}export {};\n`);
-      continue;
-    }
-    // operations.ts is megabytes of data at scale; printStatements prints its dist files.
-    if (printed.has(path)) continue;
-    if (!path.endsWith('.ts')) continue;
-    const cached = path.startsWith('src/runtime/') ? readCached(path, text) : undefined;
-    if (cached) {
-      dist.set(target.replace(/\.ts$/, '.js'), withHeader(header, cached.js));
-      dist.set(target.replace(/\.ts$/, '.d.ts'), withHeader(header, cached.dts));
-      continue;
-    }
-    const js = ts.transpileModule(text, { compilerOptions: JS_OPTIONS, fileName: path, reportDiagnostics: true });
-    const dts = ts.transpileDeclaration(text, { compilerOptions: DECLARATION_OPTIONS, fileName: path, reportDiagnostics: true });
-    const problems = [...(js.diagnostics ?? []), ...(dts.diagnostics ?? [])];
-    if (problems.length) {
-      const first = problems[0]!;
-      const where = first.file && first.start !== undefined ? first.file.getLineAndCharacterOfPosition(first.start) : undefined;
-      throw new SpecError(
-        `generated ${path} does not compile on its own: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`,
-        where ? `${path}:${where.line + 1}:${where.character + 1}` : path,
-        'this is a generator bug; please report it with the spec',
+    const js = target.replace(/\.ts$/, '.js');
+    const dts = target.replace(/\.ts$/, '.d.ts');
+    if (kind === 'js' || kind === 'dts') dist.push({ ...file, path: target });
+    else if (kind === 'types') dist.push({ path: dts, kind: 'dts', text }, { path: js, kind: 'js', text: `${header}export {};\n` });
+    else if (kind === 'ts' && !distIncluded) {
+      const compiled = compile(path, text);
+      dist.push(
+        { path: js, kind: 'js', text: withHeader(header, compiled.js) },
+        { path: dts, kind: 'dts', text: withHeader(header, compiled.dts) },
       );
     }
-    if (path.startsWith('src/runtime/')) writeCached(path, text, { js: js.outputText, dts: dts.outputText });
-    // TypeScript drops a file's leading comment when nothing follows it in the output.
-    dist.set(target.replace(/\.ts$/, '.js'), withHeader(header, js.outputText));
-    dist.set(target.replace(/\.ts$/, '.d.ts'), withHeader(header, dts.outputText));
   }
   return dist;
 }
 
+/** The same for files known by path alone (tests): the kind is read from the extension. */
+export function emitDist(sources: ReadonlyMap<string, string>, header = ''): Map<string, string> {
+  const files = [...sources].map(([path, text]): GeneratedFile => ({ path, text, kind: kindOfPath(path) }));
+  return new Map(distFiles(files, header).map((file) => [file.path, file.text]));
+}
+
+function kindOfPath(path: string): FileKind {
+  if (path.endsWith('.d.ts')) return 'dts';
+  if (path.endsWith('.ts')) return 'ts';
+  if (path.endsWith('.js')) return 'js';
+  return path.endsWith('.md') ? 'markdown' : 'json';
+}
+
+function compile(path: string, text: string): Transpiled {
+  // The runtime is the same text in every package: its compiled files are cached (below).
+  const cached = path.startsWith('src/runtime/') ? readCached(path, text) : undefined;
+  if (cached) return cached;
+  const js = ts.transpileModule(text, { compilerOptions: JS_OPTIONS, fileName: path, reportDiagnostics: true });
+  const dts = ts.transpileDeclaration(text, { compilerOptions: DECLARATION_OPTIONS, fileName: path, reportDiagnostics: true });
+  const problems = [...(js.diagnostics ?? []), ...(dts.diagnostics ?? [])];
+  if (problems.length) {
+    const first = problems[0]!;
+    const where = first.file && first.start !== undefined ? first.file.getLineAndCharacterOfPosition(first.start) : undefined;
+    throw new SpecError(
+      `generated ${path} does not compile on its own: ${ts.flattenDiagnosticMessageText(first.messageText, ' ')}`,
+      where ? `${path}:${where.line + 1}:${where.character + 1}` : path,
+      'this is a generator bug; please report it with the spec',
+    );
+  }
+  const compiled = { js: js.outputText, dts: dts.outputText };
+  if (path.startsWith('src/runtime/')) writeCached(path, text, compiled);
+  return compiled;
+}
+
+// TypeScript drops a file's leading comment when nothing follows it in the output.
 function withHeader(header: string, text: string): string {
   return header === '' || text.startsWith('// Generated by slbkit') ? text : header + text;
 }

@@ -3,6 +3,8 @@ import { isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
 import { sendableSecurity, signersOf } from '../model/security.js';
 import { commentText } from './docs.js';
+import type { Emitter, GeneratedFile } from './emitter.js';
+import { collectGarbage } from './gc.js';
 import { validatorName } from './validators.js';
 
 const f = ts.factory;
@@ -15,6 +17,21 @@ const f = ts.factory;
  * megabytes, and parsing them (as ts-morph does for a file built from structures) cost about
  * 0.6 s per file.
  */
+export const operationFiles: Emitter = (model, { header }) =>
+  (
+    [
+      ['src/operations.ts', 'ts', 'ts'],
+      ['dist/operations.js', 'js', 'js'],
+      ['dist/operations.d.ts', 'dts', 'dts'],
+    ] as const
+  ).map(([path, form, kind]): GeneratedFile => {
+    // Each is megabytes at 2,000 operations, its nodes garbage once printed: collecting between
+    // them keeps the peak where it was when only one was printed.
+    collectGarbage();
+    const text = header + printOperations(model, form);
+    return form === 'ts' ? { path, kind, text, distIncluded: true } : { path, kind, text };
+  });
+
 export function printOperations(model: ApiModel, form: 'ts' | 'js' | 'dts'): string {
   const statements: ts.Statement[] = [];
   if (form !== 'js') statements.push(namedImport(['OperationDescriptor'], './runtime/operation.js', true));

@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
 import type { ApiModel } from '../model/api-model.js';
+import type { Emitter } from './emitter.js';
 
 export interface PackageIdentity {
   name: string;
@@ -92,7 +93,11 @@ export function identityProblem(identity: PackageIdentity): string | undefined {
  * repeated DOCTYPEs, 5.10.1). runtime/xml.ts also turns entity processing off. The `slbkit` field
  * marks the folder as generator output.
  */
-export function emitPackageJson(model: ApiModel, identity: PackageIdentity): string {
+export const packageJsonFiles: Emitter = (model, { identity }) => [
+  { path: 'package.json', kind: 'json', text: emitPackageJson(model, identity) },
+];
+
+function emitPackageJson(model: ApiModel, identity: PackageIdentity): string {
   const manifest = {
     name: identity.name,
     version: identity.version,

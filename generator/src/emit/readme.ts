@@ -1,10 +1,13 @@
 import { DEFAULTS } from '../../runtime/defaults.js';
 import { isObject, type Json } from '../load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/api-model.js';
+import type { Emitter } from './emitter.js';
 import { type PackageIdentity, signsAlibaba } from './package-json.js';
 
 /** README.md of the package: usage, options, errors, retries, and every operation's parameters with their constraints. */
-export function emitReadme(model: ApiModel, identity: PackageIdentity): string {
+export const readmeFiles: Emitter = (model, { identity }) => [{ path: 'README.md', kind: 'markdown', text: emitReadme(model, identity) }];
+
+function emitReadme(model: ApiModel, identity: PackageIdentity): string {
   const first = model.operations[0];
   // Alibaba's options and credential chain only for a spec Alibaba signs (issue 21): a client of another API has no use for them.
   const alibaba = signsAlibaba(model);

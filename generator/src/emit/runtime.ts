@@ -1,7 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUNTIME_DIR } from '../paths.js';
+import type { Emitter } from './emitter.js';
 import { generatedHeader } from './header.js';
+
+export const runtimeFiles: Emitter = (model) => [...emitRuntime(model.specName)].map(([path, text]) => ({ path, kind: 'ts', text }));
 
 /** `src/runtime/**\/*.ts`: the runtime sources (signers/ included) with the generated-file header. */
 export function emitRuntime(specName: string): Map<string, string> {

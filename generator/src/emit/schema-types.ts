@@ -1,6 +1,7 @@
 import { createConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
 import type { ApiModel } from '../model/api-model.js';
+import type { Emitter } from './emitter.js';
 import { generatedHeader } from './header.js';
 
 /**
@@ -8,6 +9,8 @@ import { generatedHeader } from './header.js';
  * operations), from the model's types document, in which JSON-encoded parameters already carry
  * their decoded schema. Our own emitters only point into these types.
  */
+export const schemaFiles: Emitter = async (model) => [{ path: 'src/schema.ts', kind: 'types', text: await emitSchemaTypes(model) }];
+
 export async function emitSchemaTypes(model: ApiModel): Promise<string> {
   const ast = await openapiTS(model.typesDocument as Parameters<typeof openapiTS>[0], {
     redocly: await offlineRedoclyConfig(),

@@ -6,6 +6,7 @@ import { pointer, SpecError } from '../errors.js';
 import { type Json, type JsonObject, rewriteReferences } from '../load/refs.js';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
 import { literal } from './docs.js';
+import type { Emitter } from './emitter.js';
 import { generatedHeader } from './header.js';
 
 export const COMPONENTS_ID = 'components.json';
@@ -88,6 +89,18 @@ function helpersCalled(code: string): string[] {
  * (shared component schemas are compiled once, not per operation). ajv's generated code calls
  * two run-time helpers; they are our own copies, so the package has no runtime dependency.
  */
+export const validatorFiles: Emitter = (model) => {
+  const validators = emitValidators(model);
+  // The JavaScript is kept apart from the formatter (emitter.ts `formatted`): at scale it would take longer than all the rest.
+  return [
+    { path: 'src/validators.js', kind: 'js', text: validators.js, formatted: false },
+    { path: 'src/validators.d.ts', kind: 'dts', text: validators.dts },
+    // Loaded only with validateResponses (a dynamic import): not part of a bundle that does not use it.
+    { path: 'src/response-validators.js', kind: 'js', text: validators.response.js, formatted: false },
+    { path: 'src/response-validators.d.ts', kind: 'dts', text: validators.response.dts },
+  ];
+};
+
 export function emitValidators(model: ApiModel): { js: string; dts: string; response: { js: string; dts: string } } {
   return withShippedHelpers(() => {
     const { ajv, exports, responseExports, responseOperations } = compileAll(model);

@@ -8,27 +8,29 @@ import { signCanonicalV1 } from '../signature-v1.js';
  * as @alicloud/pop-core sends it (lib/rpc.js), so a long list does not meet a URL length limit.
  */
 export const alibabaV1 = {
-    owns: ['AccessKeyId', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'SecurityToken', 'Signature'],
-    sign(request, credentials, stamp) {
-        const common = [
-            ['AccessKeyId', credentials.accessKeyId],
-            ['SignatureMethod', 'HMAC-SHA1'],
-            ['SignatureVersion', '1.0'],
-            ['SignatureNonce', stamp.nonce],
-            ['Timestamp', stamp.date],
-            ...(credentials.securityToken ? [['SecurityToken', credentials.securityToken]] : []),
-        ];
-        // `Signature` is the output of signing, never an input of it (the generator refuses it as a parameter too).
-        const canonical = withQuery(request.query.filter(([name]) => name !== 'Signature'), common);
-        const signature = signCanonicalV1(request.method, queryText(canonical), credentials.accessKeySecret);
-        const query = withLastPair(canonical, 'Signature', signature);
-        if (request.method !== 'POST')
-            return { ...request, query };
-        return {
-            ...request,
-            query: [],
-            headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded' },
-            body: queryText(query),
-        };
-    },
+  owns: ['AccessKeyId', 'SignatureMethod', 'SignatureVersion', 'SignatureNonce', 'Timestamp', 'SecurityToken', 'Signature'],
+  sign(request, credentials, stamp) {
+    const common = [
+      ['AccessKeyId', credentials.accessKeyId],
+      ['SignatureMethod', 'HMAC-SHA1'],
+      ['SignatureVersion', '1.0'],
+      ['SignatureNonce', stamp.nonce],
+      ['Timestamp', stamp.date],
+      ...(credentials.securityToken ? [['SecurityToken', credentials.securityToken]] : []),
+    ];
+    // `Signature` is the output of signing, never an input of it (the generator refuses it as a parameter too).
+    const canonical = withQuery(
+      request.query.filter(([name]) => name !== 'Signature'),
+      common,
+    );
+    const signature = signCanonicalV1(request.method, queryText(canonical), credentials.accessKeySecret);
+    const query = withLastPair(canonical, 'Signature', signature);
+    if (request.method !== 'POST') return { ...request, query };
+    return {
+      ...request,
+      query: [],
+      headers: { ...request.headers, 'content-type': 'application/x-www-form-urlencoded' },
+      body: queryText(query),
+    };
+  },
 };

@@ -6,21 +6,26 @@ import { signV3 } from '../signature-v3.js';
  * signature in the Authorization header beside host and the x-acs-* headers it signs.
  */
 export const alibabaV3 = {
-    owns: [
-        'authorization',
-        'host',
-        'x-acs-action',
-        'x-acs-version',
-        'x-acs-date',
-        'x-acs-signature-nonce',
-        'x-acs-content-sha256',
-        'x-acs-security-token',
-    ],
-    sign(request, credentials, stamp) {
-        const query = {};
-        for (const [name, value] of request.query)
-            (query[name] ??= []).push(value);
-        const headers = signV3({ method: request.method, host: request.host, pathname: request.path, query, headers: request.headers, body: request.body ?? '' }, credentials, stamp, request.action, request.version);
-        return { ...request, headers };
-    },
+  owns: [
+    'authorization',
+    'host',
+    'x-acs-action',
+    'x-acs-version',
+    'x-acs-date',
+    'x-acs-signature-nonce',
+    'x-acs-content-sha256',
+    'x-acs-security-token',
+  ],
+  sign(request, credentials, stamp) {
+    const query = {};
+    for (const [name, value] of request.query) (query[name] ??= []).push(value);
+    const headers = signV3(
+      { method: request.method, host: request.host, pathname: request.path, query, headers: request.headers, body: request.body ?? '' },
+      credentials,
+      stamp,
+      request.action,
+      request.version,
+    );
+    return { ...request, headers };
+  },
 };

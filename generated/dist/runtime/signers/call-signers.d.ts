@@ -6,13 +6,13 @@ import type { OutgoingRequest } from '../request.js';
 import type { Stamp } from './signer.js';
 /** The signers of one call, each bound to the credentials it signs with (looked up once per call). */
 export interface CallSigners {
-    steps: ((request: OutgoingRequest, stamp: Stamp) => OutgoingRequest)[];
-    /** The Alibaba keys, when an Alibaba signer is named (their secret and token are redacted). */
-    credentials?: Credentials;
-    /** Every spec security value the caller gave, sent this time or not: never shown. */
-    secrets: string[];
-    /** Whether any credential goes on the wire (for the one warning about an http: endpoint). */
-    sendsCredentials: boolean;
+  steps: ((request: OutgoingRequest, stamp: Stamp) => OutgoingRequest)[];
+  /** The Alibaba keys, when an Alibaba signer is named (their secret and token are redacted). */
+  credentials?: Credentials;
+  /** Every spec security value the caller gave, sent this time or not: never shown. */
+  secrets: string[];
+  /** Whether any credential goes on the wire (for the one warning about an http: endpoint). */
+  sendsCredentials: boolean;
 }
 /**
  * The descriptor's signers with their credentials: the spec's security values chosen from the
@@ -21,6 +21,10 @@ export interface CallSigners {
  * unsigned operation never looks for them. A missing credential is a CredentialsError here,
  * before anything is sent.
  */
-export declare function callSigners(operation: OperationDescriptor, options: ClientOptions, signal: AbortSignal | undefined): Promise<CallSigners>;
+export declare function callSigners(
+  operation: OperationDescriptor,
+  options: ClientOptions,
+  signal: AbortSignal | undefined,
+): Promise<CallSigners>;
 /** One attempt's request through the call's signers, in order, under one stamp. */
 export declare function signRequest(request: OutgoingRequest, call: CallSigners, stamp: Stamp): OutgoingRequest;

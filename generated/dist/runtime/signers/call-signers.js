@@ -11,25 +11,24 @@ import { alibabaV3 } from './alibaba-v3.js';
  * before anything is sent.
  */
 export async function callSigners(operation, options, signal) {
-    const call = { steps: [], secrets: [], sendsCredentials: false };
-    for (const name of operation.signers) {
-        if (name === 'spec-security') {
-            const [{ placeAuth }, { specSecurity }] = await Promise.all([import('../auth.js'), import('./spec-security.js')]);
-            const placement = placeAuth(operation.name, operation.security ?? [], operation.schemes ?? {}, options.auth);
-            call.secrets.push(...placement.secrets);
-            call.sendsCredentials ||= placement.add.length > 0;
-            call.steps.push((request, stamp) => specSecurity.sign(request, placement, stamp));
-        }
-        else {
-            const credentials = (call.credentials ??= await callCredentials(options.credentials, operation.name, signal));
-            const signer = name === 'alibaba-v3' || setting(options, 'signatureVersion') === 'v3' ? alibabaV3 : alibabaV1;
-            call.sendsCredentials = true;
-            call.steps.push((request, stamp) => signer.sign(request, credentials, stamp));
-        }
+  const call = { steps: [], secrets: [], sendsCredentials: false };
+  for (const name of operation.signers) {
+    if (name === 'spec-security') {
+      const [{ placeAuth }, { specSecurity }] = await Promise.all([import('../auth.js'), import('./spec-security.js')]);
+      const placement = placeAuth(operation.name, operation.security ?? [], operation.schemes ?? {}, options.auth);
+      call.secrets.push(...placement.secrets);
+      call.sendsCredentials ||= placement.add.length > 0;
+      call.steps.push((request, stamp) => specSecurity.sign(request, placement, stamp));
+    } else {
+      const credentials = (call.credentials ??= await callCredentials(options.credentials, operation.name, signal));
+      const signer = name === 'alibaba-v3' || setting(options, 'signatureVersion') === 'v3' ? alibabaV3 : alibabaV1;
+      call.sendsCredentials = true;
+      call.steps.push((request, stamp) => signer.sign(request, credentials, stamp));
     }
-    return call;
+  }
+  return call;
 }
 /** One attempt's request through the call's signers, in order, under one stamp. */
 export function signRequest(request, call, stamp) {
-    return call.steps.reduce((signed, step) => step(signed, stamp), request);
+  return call.steps.reduce((signed, step) => step(signed, stamp), request);
 }

@@ -13,10 +13,10 @@ import type { OutgoingRequest } from '../request.js';
 export type SignerName = 'spec-security' | 'alibaba-rpc' | 'alibaba-v3';
 /** The time and nonce of one attempt: each attempt is signed anew (Alibaba refuses a reused nonce). */
 export interface Stamp {
-    /** ISO 8601 UTC without milliseconds, e.g. 2023-10-26T10:22:32Z (Alibaba's Timestamp form). */
-    date: string;
-    /** Unique per attempt. */
-    nonce: string;
+  /** ISO 8601 UTC without milliseconds, e.g. 2023-10-26T10:22:32Z (Alibaba's Timestamp form). */
+  date: string;
+  /** Unique per attempt. */
+  nonce: string;
 }
 /**
  * One scheme that puts credentials on a request. `owns` lists the query parameters and
@@ -25,8 +25,8 @@ export interface Stamp {
  * reads a clock; it returns a new request and leaves the one given as it was.
  */
 export interface Signer<Keys> {
-    readonly owns: readonly string[];
-    sign(request: OutgoingRequest, credentials: Keys, stamp: Stamp): OutgoingRequest;
+  readonly owns: readonly string[];
+  sign(request: OutgoingRequest, credentials: Keys, stamp: Stamp): OutgoingRequest;
 }
 /** A fresh stamp: a random UUID and the current second. */
 export declare function newStamp(): Stamp;

@@ -2,6 +2,6 @@
 import { randomUUID } from 'node:crypto';
 /** A fresh stamp: a random UUID and the current second. */
 export function newStamp() {
-    // Alibaba's Timestamp is yyyy-MM-ddTHH:mm:ssZ: no milliseconds.
-    return { date: `${new Date().toISOString().slice(0, 19)}Z`, nonce: randomUUID() };
+  // Alibaba's Timestamp is yyyy-MM-ddTHH:mm:ssZ: no milliseconds.
+  return { date: `${new Date().toISOString().slice(0, 19)}Z`, nonce: randomUUID() };
 }

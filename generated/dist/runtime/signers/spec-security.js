@@ -9,17 +9,15 @@ import { withQuery } from '../request.js';
  * of the spec, or a header a middleware hook set, has the last word.
  */
 export const specSecurity = {
-    owns: ['authorization', 'cookie'],
-    sign(request, placement) {
-        const headers = { ...request.headers };
-        const present = new Set(request.query.map(([name]) => name));
-        const query = [];
-        for (const value of placement.add) {
-            if (value.in === 'header')
-                headers[value.name.toLowerCase()] ??= value.value;
-            else if (!present.has(value.name))
-                query.push([value.name, value.value]);
-        }
-        return { ...request, headers, query: query.length ? withQuery(request.query, query) : request.query };
-    },
+  owns: ['authorization', 'cookie'],
+  sign(request, placement) {
+    const headers = { ...request.headers };
+    const present = new Set(request.query.map(([name]) => name));
+    const query = [];
+    for (const value of placement.add) {
+      if (value.in === 'header') headers[value.name.toLowerCase()] ??= value.value;
+      else if (!present.has(value.name)) query.push([value.name, value.value]);
+    }
+    return { ...request, headers, query: query.length ? withQuery(request.query, query) : request.query };
+  },
 };
