@@ -80,6 +80,11 @@ const WRITERS: [file: string, functions: string[], reason: string][] = [
     ['mkdirSync', 'renameSync', 'writeFileSync'],
     'the transpiled-runtime cache under generator/.build/transpiled, outside --out',
   ],
+  [
+    'emit/format.ts',
+    ['mkdirSync', 'renameSync', 'writeFileSync'],
+    "the formatted-runtime cache under generator/.build/formatted, outside --out (the runtime's files only)",
+  ],
   ['diff/release.ts', ['writeFile'], '--release-notes FILE: a file the user names, outside --out (a job summary, a PR body)'],
 ];
 
