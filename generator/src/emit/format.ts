@@ -60,18 +60,22 @@ const inMemory = new Map<string, string>();
 export function formatCode(path: string, text: string): string {
   const extension = path.endsWith('.d.ts') ? '.d.ts' : path.slice(path.lastIndexOf('.'));
   const key = sha256(JSON.stringify([BIOME_VERSION(), SETTINGS, extension, text]));
-  // Only the runtime's files: the spec's own change with every spec, and kept they would grow the
-  // cache (and a --watch process's memory) by megabytes per save at scale.
-  const cached = /^(src|dist)\/runtime\//.test(path);
-  const known = cached ? (inMemory.get(key) ?? readCached(key)) : undefined;
+  // The runtime's files in memory and on disk. The spec's own files on disk only, and only small
+  // ones: they change with every spec, and kept in memory or at any size they would grow a --watch
+  // process and the cache by megabytes per save at scale; small ones are what repeated runs of
+  // the same spec (CI's regenerations, the tests' fixtures) format again for nothing.
+  const runtime = /^(src|dist)\/runtime\//.test(path);
+  const onDisk = runtime || text.length <= SMALL_FILE;
+  const known = runtime ? (inMemory.get(key) ?? readCached(key, true)) : onDisk ? readCached(key, false) : undefined;
   if (known !== undefined) return known;
   const formatted = formatUncached(path, text);
-  if (cached) {
-    inMemory.set(key, formatted);
-    writeCached(key, formatted);
-  }
+  if (runtime) inMemory.set(key, formatted);
+  if (onDisk) writeCached(key, formatted);
   return formatted;
 }
+
+/** The largest file of the spec's own kept on disk (characters). */
+const SMALL_FILE = 64 * 1024;
 
 let biomeVersion: string | undefined;
 function BIOME_VERSION(): string {
@@ -79,10 +83,10 @@ function BIOME_VERSION(): string {
   return biomeVersion;
 }
 
-function readCached(key: string): string | undefined {
+function readCached(key: string, keep: boolean): string | undefined {
   try {
     const text = readFileSync(join(CACHE_DIR, `${key}.txt`), 'utf8');
-    inMemory.set(key, text);
+    if (keep) inMemory.set(key, text);
     return text;
   } catch {
     return undefined;
