@@ -1,6 +1,6 @@
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { type ApiModel, COMPONENTS_ID, type Json, toAjvSchema } from '../../generator/src/api.js';
+import { type ApiModel, COMPONENTS_ID, isDataKey, type Json, NAME_MAPS, toAjvSchema } from '../../generator/src/api.js';
 
 /**
  * ajv over a model's schemas: JSON Schema 2020-12 (OpenAPI 3.1's dialect) with ajv-formats,
@@ -49,13 +49,11 @@ function operationSchemas(op: ApiModel['operations'][number]): Json[] {
   ];
 }
 
-/** Data inside a schema (JSON Schema 2020-12 sections 6.1 and 9), never a subschema. */
-const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'enum', 'const']);
-
-/** Every `format` keyword in a schema tree; a `format` inside an example is data and is not one. */
-/** Keywords whose value maps names to subschemas: a property may be called `example`. */
-const NAME_MAPS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
-
+/**
+ * Every `format` keyword in a schema tree. What is data (example, examples, default, const, enum,
+ * x-*) and which keywords map names to subschemas is the loader's one rule (load/refs.ts), so a
+ * `format` inside an example is not one and a property may be called `example`.
+ */
 function formatsIn(node: Json, depth = 0, nameMap = false): string[] {
   if (depth > 64 || node === null || typeof node !== 'object') return [];
   if (Array.isArray(node)) return node.flatMap((child) => formatsIn(child, depth + 1));
@@ -63,7 +61,7 @@ function formatsIn(node: Json, depth = 0, nameMap = false): string[] {
   return [
     ...own,
     ...Object.entries(node).flatMap(([key, child]) =>
-      !nameMap && DATA_KEYWORDS.has(key) ? [] : formatsIn(child as Json, depth + 1, !nameMap && NAME_MAPS.has(key)),
+      !nameMap && isDataKey(key, child as Json) ? [] : formatsIn(child as Json, depth + 1, !nameMap && NAME_MAPS.has(key)),
     ),
   ];
 }

@@ -1,5 +1,6 @@
 import { builtinModules } from 'node:module';
 import type { ApiModel } from '../model/api-model.js';
+import { signersOf } from '../model/security.js';
 import type { Emitter } from './emitter.js';
 
 export interface PackageIdentity {
@@ -50,9 +51,9 @@ export function specInfo(document: unknown): SpecInfo {
   };
 }
 
-/** True when some operation is signed with Alibaba's signature: RPC actions always, HTTP operations marked `x-slbkit-signature: v3`. */
+/** True when some operation is signed with Alibaba's signature, as the model's one signer choice says (model/security.ts). */
 export function signsAlibaba(model: ApiModel): boolean {
-  return model.operations.some((op) => op.style === 'rpc' || op.signature === 'v3');
+  return model.operations.some((op) => signersOf(op).some((signer) => signer !== 'spec-security'));
 }
 
 /**

@@ -101,7 +101,7 @@ function emitReadme(model: ApiModel, identity: PackageIdentity): string {
  */
 function authSection(model: ApiModel): string[] {
   const schemes = new Map<string, SecuritySchemeModel>();
-  for (const operation of model.operations) for (const scheme of (operation.security ?? []).flat()) schemes.set(scheme.name, scheme);
+  for (const operation of model.operations) for (const scheme of operation.security.flat()) schemes.set(scheme.name, scheme);
   if (schemes.size === 0) return [];
   const code = (text: string) => `\`${text.replace(/[`|\r\n]/g, ' ')}\``;
   const sentAs = (scheme: SecuritySchemeModel) => {
@@ -113,9 +113,8 @@ function authSection(model: ApiModel): string[] {
     return ['-', 'not sent by this client: add it in `client.use({ onRequest })`'];
   };
   const requirement = (operation: OperationModel) =>
-    (operation.security ?? [])
-      .map((names) => (names.length ? names.map((scheme) => code(scheme.name)).join(' and ') : 'none'))
-      .join(', or ') || 'none';
+    operation.security.map((names) => (names.length ? names.map((scheme) => code(scheme.name)).join(' and ') : 'none')).join(', or ') ||
+    'none';
   return [
     '## Authentication',
     '',
@@ -190,9 +189,8 @@ function usageExample(model: ApiModel, operation: OperationModel, packageName: s
 
 /** Alibaba credentials for a spec the client signs; else the spec's own scheme, if the operation has one. */
 function clientLine(model: ApiModel, operation: OperationModel): string {
-  if (model.operations.some((o) => o.style === 'rpc' || o.signature === 'v3'))
-    return "const client = createClient({ regionId: 'cn-hangzhou' }); // credentials from the environment";
-  const scheme = operation.security?.find((names) => names.length > 0)?.[0];
+  if (signsAlibaba(model)) return "const client = createClient({ regionId: 'cn-hangzhou' }); // credentials from the environment";
+  const scheme = operation.security.find((names) => names.length > 0)?.[0];
   if (!scheme) return 'const client = createClient();';
   const value = scheme.type === 'http' && scheme.scheme === 'basic' ? '{ username: USER, password: PASSWORD }' : 'process.env.API_TOKEN';
   return `const client = createClient({ auth: { ${JSON.stringify(scheme.name)}: ${value} } }); // see Authentication`;
