@@ -36,6 +36,10 @@ export const REFUSAL_KINDS = {
   'info-version-number': { item: 'not in issue 19: info.version written as a YAML number (1.0)', listed: false },
   'duplicate-operation-id': { item: 'not in issue 19: one operationId on two operations (invalid OpenAPI)', listed: false },
   'path-template': { item: 'not in issue 19: a path template naming no declared path parameter ({name*})', listed: false },
+  'pattern-check-budget': {
+    item: "not in issue 19: a pattern the ReDoS check could not finish within its 10 s budget (depends on the machine's load)",
+    listed: false,
+  },
 } as const;
 
 export type RefusalKind = keyof typeof REFUSAL_KINDS;
@@ -58,6 +62,7 @@ const KIND_PATTERNS: [RefusalKind, RegExp][] = [
   ['info-version-number', /info\.version must be a string/],
   ['duplicate-operation-id', /operationId .* is used twice/],
   ['path-template', /but the operation has no path parameter/],
+  ['pattern-check-budget', /could not be checked within \d+ s/],
 ];
 
 /** The kind of a refusal message, or undefined for one no row of REFUSAL_KINDS describes. */
@@ -75,6 +80,11 @@ export interface CorpusSpec {
   /** What the spec exercises (issue 19's features; computed from the document, listed in SOURCES.md). */
   features: string;
   expected: Expected;
+  /**
+   * What the spec meets instead when a time budget of the generator runs out first on a loaded
+   * machine: the outcome then depends on the load, which the row records rather than hides.
+   */
+  underLoad?: Expected;
 }
 
 const generates: Expected = { outcome: 'generates' };
@@ -237,7 +247,7 @@ export const CORPUS: CorpusSpec[] = [
   {
     name: 'spotify',
     file: 'spotify/official-spotify-open-api.yml',
-    features: '3.0, image/jpeg body, oauth2',
+    features: '3.0, image/jpeg body, oauth2, a $ref in an x- extension to a file not published with it',
     expected: refused('body-media-type', 'request body media type image/jpeg is not supported'),
   },
   {
@@ -263,6 +273,12 @@ export const CORPUS: CorpusSpec[] = [
     file: 'box/openapi.json',
     features: '3.0, JSON, form, multipart and octet-stream bodies, default responses, binary and image answers, a #fragment path',
     expected: refused('body-media-type', 'request body media type application/x-www-form-urlencoded is not supported'),
+    // Seen at load averages of 15 to 23 on 2 cores (2026-12-07): the ReDoS check of this pattern
+    // ran out of its 10 s budget before the body was reached.
+    underLoad: refused(
+      'pattern-check-budget',
+      '#/components/schemas/AiAgentBasicTextTool/allOf/1/properties/prompt_template/pattern: the pattern',
+    ),
   },
   {
     name: 'twilio-api-v2010',
