@@ -114,7 +114,6 @@ function parameterOf(parameter: MetaParameter): JsonObject {
   }
   // The description is the parameter's (above); its schema's own would repeat it.
   const { description: _same, ...schema } = jsonSchema(meta, false);
-  if (parameter.style === 'flat' && meta.type === 'object') out.style = 'deepObject';
   out.schema = schema;
   const value = exampleOf(meta, schema);
   if (value !== undefined) out.examples = { documentedRequest: { value } };
