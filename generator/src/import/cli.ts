@@ -23,6 +23,7 @@ const USAGE = `Usage: slbkit import alibaba <api-docs.json> [--out FILE] [--sour
   --out, -o FILE        write the spec here (default: standard output)
   --source TEXT         where the metadata came from, recorded in info.description
                         (default: the file's name)
+  --version, -v         slbkit's version
   --help, -h            this text
 
 Then: slbkit generate --spec FILE --out DIR, slbkit mock --spec FILE, slbkit contract --spec FILE.
@@ -31,6 +32,7 @@ See docs/import.md.`;
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
   source: { type: 'string' },
+  version: { type: 'boolean', short: 'v' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -43,14 +45,17 @@ let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPosition
 try {
   parsed = parseArgs({ options: OPTIONS, allowPositionals: true, strict: true });
 } catch (error) {
-  fail(
-    `slbkit import: ${escapeInvisible((error as Error).message)}${flagHint((error as Error).message, Object.keys(OPTIONS))}\n\n${USAGE}`,
-    2,
-  );
+  // Node's advice on positionals that start with "-" is not about a mistyped flag.
+  const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '');
+  fail(`slbkit import: ${escapeInvisible(message)}${flagHint(message, Object.keys(OPTIONS))}\n\n${USAGE}`, 2);
 }
 const { values, positionals } = parsed;
 if (values.help) {
   process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+if (values.version) {
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')).version}\n`);
   process.exit(0);
 }
 const [kind, file, ...extra] = positionals;

@@ -221,12 +221,30 @@ describe('slbkit import alibaba (the command)', () => {
       stderr: /\.json#\/endpoints: endpoints must be a list/,
     },
     { args: () => ['no-such-file.json'], file: '', code: 2, stderr: /cannot read no-such-file\.json \(ENOENT\)/ },
+    { args: (f: string) => [f, '--otu', 'x.yaml'], file: '{}', code: 2, stderr: /Unknown option '--otu' \(did you mean --out\?\)/ },
+    { args: () => ['--help'], file: '{ }', code: 0, stderr: /^$/, stdout: /^Usage: slbkit import alibaba <api-docs\.json>/ },
     { args: (f: string) => [f, '--out', join(scratch, 'out.yaml')], file: JSON.stringify(minimal()), code: 0, stderr: /wrote / },
-  ])('exit $code: $stderr', async ({ args, file, code, stderr }) => {
-    const input = join(scratch, `api-docs-${code}-${file.length}.json`);
-    writeFileSync(input, file);
-    const run = await runProcess(process.execPath, ['bin/slbkit.mjs', 'import', 'alibaba', ...args(input)], { timeoutMs: 60_000 });
-    expect({ code: run.code, stderr: run.stderr }).toMatchObject({ code, stderr: expect.stringMatching(stderr) });
-    if (code === 0) expect(readFileSync(join(scratch, 'out.yaml'), 'utf8')).toMatch(/^openapi: 3\.1\.0$/m);
-  });
+  ])(
+    'exit $code: $stderr',
+    async ({
+      args,
+      file,
+      code,
+      stderr,
+      stdout,
+    }: {
+      args: (f: string) => string[];
+      file: string;
+      code: number;
+      stderr: RegExp;
+      stdout?: RegExp;
+    }) => {
+      const input = join(scratch, `api-docs-${code}-${file.length}.json`);
+      writeFileSync(input, file);
+      const run = await runProcess(process.execPath, ['bin/slbkit.mjs', 'import', 'alibaba', ...args(input)], { timeoutMs: 60_000 });
+      expect({ code: run.code, stderr: run.stderr }).toMatchObject({ code, stderr: expect.stringMatching(stderr) });
+      if (stdout) expect(run.stdout).toMatch(stdout);
+      if (args(input).includes('--out')) expect(readFileSync(join(scratch, 'out.yaml'), 'utf8')).toMatch(/^openapi: 3\.1\.0$/m);
+    },
+  );
 });
