@@ -4,7 +4,7 @@
  * file that is not api-docs.json's shape (the message names the JSON pointer and the fix), 1 a
  * failure to write.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { escapeInvisible, printable, SpecError } from '../errors.js';
@@ -91,6 +91,7 @@ else {
     writeFileSync(scratch, output);
     renameSync(scratch, target);
   } catch (error) {
+    rmSync(scratch, { force: true });
     fail(`slbkit import alibaba: cannot write ${escapeInvisible(values.out)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`, 1);
   }
   process.stderr.write(`${printable(`slbkit import alibaba: wrote ${values.out}`)}\n`);
