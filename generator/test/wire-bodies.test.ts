@@ -406,7 +406,10 @@ describe('the types a strict consumer sees (issue 19 items 1, 4, 5)', () => {
       const file = join(dir, 'consumer.mts');
       writeFileSync(
         file,
-        CONSUMER.replace("'@pkg/bodies'", JSON.stringify(join(a, 'src/index.js'))).replace("'@pkg/answers'", JSON.stringify(join(b, 'src/index.js'))),
+        CONSUMER.replace("'@pkg/bodies'", JSON.stringify(join(a, 'src/index.js'))).replace(
+          "'@pkg/answers'",
+          JSON.stringify(join(b, 'src/index.js')),
+        ),
       );
       const run = await typecheck([file]);
       expect(run.stdout + run.stderr).toBe('');
@@ -436,7 +439,7 @@ describe('the client against the real mock (issue 19 item 2)', () => {
     ['getDoc', 'application/ld+json', { '@id': 'urn:x' }],
     ['getReport', 'text/xml', '<report/>'],
   ] as const)('%s: documented %s, answered and read as it', async (method, _type, want) => {
-    expect(await client[method]!()).toEqual(want);
+    expect(await client[method]!({})).toEqual(want);
   });
 
   it('getPet: a documented JSON answer, as before', async () => {
