@@ -46,7 +46,13 @@ export function inputSchema(operation: OperationModel): JsonObject {
   if (body) {
     if (body.required) required.push('body');
     if (body.media.length === 1) properties.body = bodySchema(body.media[0]!);
-    else {
+    else if (properties.contentType !== undefined) {
+      throw new SpecError(
+        'a parameter named "contentType" and a request body of several media types: the input names the media type by that field',
+        pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'requestBody', 'content'),
+        'rename the parameter, or keep one media type',
+      );
+    } else {
       properties.body = {};
       properties.contentType = { enum: body.media.map((m) => m.mediaType) };
       choice.allOf = body.media.map((m) => ({
