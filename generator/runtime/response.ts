@@ -1,6 +1,6 @@
 import { type CallOptions, type ClientContext, setting } from './context.js';
 import { ApiError, ResponseValidationError, SlbkitError, ThrottlingError, TransportError } from './errors.js';
-import { type BodyKind, bodyKind, decodeBody } from './media.js';
+import type { BodyKind } from './media.js';
 import { type OperationDescriptor, validationIssues } from './operation.js';
 import { redirectTarget, type TransportResponse } from './transport.js';
 
@@ -39,7 +39,8 @@ async function resultOf<Output>(
     );
   }
   // An HTTP operation reads each answer as its media type says (media.ts); an RPC action as before.
-  if (operation.responses && format === 'JSON') return httpResult<Output>(operation, response, redact);
+  // Loaded only by an HTTP operation's answer: an RPC client never loads the media readers.
+  if (operation.responses && format === 'JSON') return httpResult<Output>(await import('./media.js'), operation, response, redact);
   // A success with no body (204 No Content, or an empty 200) is a result of `undefined`.
   if (status >= 200 && status < 300 && text.trim() === '') return undefined as Output;
   const body = await parseBody(operation, text, format);
@@ -86,12 +87,17 @@ async function resultOf<Output>(
  * page) stays a TransportError with the body's first bytes. An error body is read from the
  * redacted text: no secret reaches `error.body`, however deep.
  */
-function httpResult<Output>(operation: OperationDescriptor, response: TransportResponse, redact: (text: string) => string): Output {
+function httpResult<Output>(
+  { bodyKind, decodeBody }: typeof import('./media.js'),
+  operation: OperationDescriptor,
+  response: TransportResponse,
+  redact: (text: string) => string,
+): Output {
   const { status, body: text } = response;
   const success = status >= 200 && status < 300;
   const documented = documentedKinds(operation.responses ?? {}, status);
   const header = response.headers['content-type'];
-  const kind = readAs(documented, typeof header === 'string' ? header : undefined, text);
+  const kind = readAs(documented, typeof header === 'string' ? bodyKind(header) : undefined, text);
   if (text === '') {
     if (success) return undefined as Output;
     if (documented) throw apiError(operation, status, undefined, redactedHeaders(response.headers, redact));
@@ -121,8 +127,7 @@ function documentedKinds(responses: Readonly<Record<string, readonly BodyKind[]>
 
 const LOOKS_JSON = /^\s*[{[]/;
 
-function readAs(documented: readonly BodyKind[] | undefined, contentType: string | undefined, text: string): BodyKind | undefined {
-  const labelled = contentType ? bodyKind(contentType) : undefined;
+function readAs(documented: readonly BodyKind[] | undefined, labelled: BodyKind | undefined, text: string): BodyKind | undefined {
   if (documented?.length) {
     if (labelled && documented.includes(labelled)) return labelled;
     if (documented.includes('json') && LOOKS_JSON.test(text)) return 'json';
