@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientContext, ClientOptions } from './context.js';
 import { RequestValidationError, type ValidationIssue } from './errors.js';
-import { type BodyMedia, type EncodedBody, encodeBody } from './media.js';
+import type { BodyMedia, EncodedBody } from './media.js';
 import { type OperationDescriptor, validationIssues } from './operation.js';
 import { percentEncode } from './signature-v1.js';
 import { encodeWire } from './wire.js';
@@ -179,7 +179,10 @@ export function bodyMedia(operation: OperationDescriptor, values: Record<string,
 
 /** The call's body written out once (a Blob is read once; every attempt sends the same bytes). */
 export async function encodedBody(operation: OperationDescriptor, values: Record<string, unknown>): Promise<EncodedBody | undefined> {
-  return operation.body && values.body !== undefined ? encodeBody(bodyMedia(operation, values), values.body) : undefined;
+  if (!operation.body || values.body === undefined) return undefined;
+  // Loaded only by a call with a body: an RPC client never loads the body writers.
+  const { encodeBody } = await import('./media.js');
+  return encodeBody(bodyMedia(operation, values), values.body);
 }
 
 /** Without a body encoded ahead (encodedBody), a JSON body is written here; any other kind must be. */
