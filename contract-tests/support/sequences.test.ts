@@ -1,9 +1,8 @@
 import { rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MUTANTS, startMutantServer } from '../../bench/mutants-servers.js';
+import { startThings, startWidgets, type ThingsBug, type WidgetsBug } from '../fixtures/sequences/servers.js';
 import { DEFAULT_ACCESS_KEY, DEFAULT_REGION_ID } from '../standin/server.js';
 import { type Kit, openKit } from './kit.js';
 import { entryName, generateClient, ROOT, scratchDir } from './kits.js';
@@ -13,62 +12,14 @@ import type { ContractTarget } from './target.js';
 // The state sequences (issue 20, item 5) against real servers on 127.0.0.1: per kind, a correct
 // stateful server passes, and a server with one state bug fails with a message naming the
 // sequence, the step, the request and what was expected. `resource` and `links`: the fixture
-// spec contract-tests/fixtures/sequences/things.yaml and a small server written here (correct,
-// or with one bug); `rpc-remove`: the bundled spec against the mutation benchmark's reference
-// (the stand-in with `conform`) and its state mutants (bench/mutants-servers.ts).
+// spec contract-tests/fixtures/sequences/things.yaml; `rpc-lifecycle` and `rpc-remove` with an
+// Add action: widgets.yaml; each against a small server (fixtures/sequences/servers.ts: correct,
+// or with one bug). `rpc-remove` alone: the bundled spec against the mutation benchmark's
+// reference (the stand-in with `conform`) and its state mutants (bench/mutants-servers.ts).
 
 const FIXTURE = join(ROOT, 'contract-tests/fixtures/sequences/things.yaml');
-
-type Bug = 'none' | 'forgets-name' | 'delete-keeps-it' | 'job-not-stored';
-
-/** The fixture's API, stateful, with at most one bug. */
-function thingsServer(bug: Bug) {
-  const things = new Map<string, Record<string, unknown>>();
-  const jobs = new Map<string, Record<string, unknown>>();
-  let next = 0;
-  const send = (res: ServerResponse, status: number, body?: unknown) => {
-    res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
-    res.end(body === undefined ? undefined : JSON.stringify(body));
-  };
-  const notFound = { code: 'NotFound', message: 'no such thing' };
-  return async (req: IncomingMessage, res: ServerResponse) => {
-    let text = '';
-    for await (const chunk of req) text += chunk;
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const thing = /^\/things\/([^/]+)$/.exec(path)?.[1];
-    const job = /^\/job-status\/([^/]+)$/.exec(path)?.[1];
-    if (req.method === 'POST' && path === '/things') {
-      const id = `t-${++next}`;
-      const created = { id, ...JSON.parse(text) };
-      things.set(id, bug === 'forgets-name' ? { ...created, name: '' } : created);
-      return send(res, 201, created);
-    }
-    if (req.method === 'GET' && thing) return things.has(thing) ? send(res, 200, things.get(thing)) : send(res, 404, notFound);
-    if (req.method === 'DELETE' && thing) {
-      if (!things.has(thing)) return send(res, 404, notFound);
-      if (bug !== 'delete-keeps-it') things.delete(thing);
-      return send(res, 204);
-    }
-    if (req.method === 'POST' && path === '/jobs') {
-      const created = { id: `j-${++next}`, ...JSON.parse(text), state: 'queued' };
-      if (bug !== 'job-not-stored') jobs.set(created.id, created);
-      return send(res, 202, created);
-    }
-    if (req.method === 'GET' && job) return jobs.has(job) ? send(res, 200, jobs.get(job)) : send(res, 404, notFound);
-    send(res, 404, notFound);
-  };
-}
-
-async function startThings(bug: Bug): Promise<{ url: string; close(): Promise<void> }> {
-  const handle = thingsServer(bug);
-  const server = createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve()) && server.closeAllConnections()),
-  };
-}
+const WIDGETS = join(ROOT, 'contract-tests/fixtures/sequences/widgets.yaml');
+const CREDENTIALS = { credentials: { accessKeyId: DEFAULT_ACCESS_KEY.id, accessKeySecret: DEFAULT_ACCESS_KEY.secret } };
 
 const realTarget = (url: string, extra: Partial<ContractTarget> = {}): ContractTarget => ({
   kind: 'real',
@@ -82,12 +33,15 @@ const realTarget = (url: string, extra: Partial<ContractTarget> = {}): ContractT
 const against = (kit: Kit, target: ContractTarget): Kit => ({ ...kit, entry: { ...kit.entry, target } });
 
 const fixtureDir = join(`${scratchDir()}-sequences`, 'things');
+const widgetsDir = join(`${scratchDir()}-sequences`, 'widgets');
 let things: Kit;
+let widgets: Kit;
 let bundled: Kit;
 beforeAll(async () => {
-  await generateClient(FIXTURE, fixtureDir);
+  await Promise.all([generateClient(FIXTURE, fixtureDir), generateClient(WIDGETS, widgetsDir)]);
   const target = realTarget('http://127.0.0.1:1');
   things = await openKit({ spec: FIXTURE, name: entryName(FIXTURE), clientDir: fixtureDir, bundled: false, target });
+  widgets = await openKit({ spec: WIDGETS, name: entryName(WIDGETS), clientDir: widgetsDir, bundled: false, target });
   const entry = inject('kits').find((k) => k.bundled)!;
   bundled = await openKit({ ...entry, target: realTarget('http://127.0.0.1:1') });
 });
@@ -95,8 +49,8 @@ afterAll(() => rmSync(`${scratchDir()}-sequences`, { recursive: true, force: tru
 
 interface Row {
   kind: SequenceKind;
-  /** The fixture's server with this bug, or the benchmark's server (a mutant's name; `reference` for the correct one). */
-  server: { things: Bug } | { mutant: string };
+  /** A fixture's server with this bug, or the benchmark's server (a mutant's name; `reference` for the correct one). */
+  server: { things: ThingsBug } | { widgets: WidgetsBug } | { mutant: string };
   /** undefined: the sequence passes; else the failure's message matches every pattern. */
   fails?: RegExp[];
 }
@@ -134,6 +88,53 @@ const rows: [string, Row][] = [
       ],
     },
   ],
+  ['rpc lifecycle: a correct server', { kind: 'rpc-lifecycle', server: { widgets: 'none' } }],
+  [
+    'rpc lifecycle: the name is not saved',
+    {
+      kind: 'rpc-lifecycle',
+      server: { widgets: 'name-lost' },
+      fails: [
+        /sequence "rpc: CreateWidget -> DescribeWidgets -> DeleteWidget -> DescribeWidgets without it", step 2 \(describe what step 1 created\): DescribeWidgets \(RPC\) \{"RegionId":"cn-hangzhou","WidgetId":"w-2"\}/,
+        /expected: WidgetName read back as created: "blue"\n {2}got: ""/,
+      ],
+    },
+  ],
+  [
+    'rpc lifecycle: DeleteWidget answers ok and keeps it',
+    {
+      kind: 'rpc-lifecycle',
+      server: { widgets: 'delete-keeps-it' },
+      fails: [
+        /step 4 \(describe it after the delete\): DescribeWidgets/,
+        /expected: no WidgetId "w-2" \(step 3 deleted it\), or a documented error/,
+      ],
+    },
+  ],
+  ['rpc add and remove: a correct server', { kind: 'rpc-remove', server: { widgets: 'none' } }],
+  [
+    'rpc add and remove: the added parts are answered but not saved',
+    {
+      kind: 'rpc-remove',
+      server: { widgets: 'add-not-saved' },
+      fails: [
+        /sequence "rpc: AddWidgetParts p-1 and p-2, then RemoveWidgetParts p-1, then p-2, then p-1 again \(x-slbkit-idempotent: a no-op\)", step 2 \(remove p-1\)/,
+        /expected: Parts = the added list minus p-1: \["p-2"\]\n {2}got: \[\]/,
+      ],
+    },
+  ],
+  [
+    'rpc add and remove: removing a part already removed is refused, where x-slbkit-idempotent documents a no-op',
+    {
+      kind: 'rpc-remove',
+      server: { widgets: 'refuses-absent-part' },
+      fails: [
+        /step 4 \(remove p-1 again\): RemoveWidgetParts/,
+        /answered: HTTP 400 .*InvalidPart.NotAttached/,
+        /expected: a success: x-slbkit-idempotent: true documents removing an absent item as a no-op/,
+      ],
+    },
+  ],
   ['rpc: the reference server', { kind: 'rpc-remove', server: { mutant: 'reference' } }],
   [
     'rpc: one server fewer listed than attached',
@@ -142,7 +143,7 @@ const rows: [string, Row][] = [
       server: { mutant: 'drops-a-server' },
       fails: [
         /step 2 \(remove vm-234\): RemoveBackendServers \(RPC\) .*"BackendServers":\["vm-234"\]/,
-        /expected: BackendServers = step 1's minus vm-234: \["vm-231","vm-232"\]\n {2}got: \["vm-231"\]/,
+        /expected: BackendServers = the previous step's minus vm-234: \["vm-231","vm-232"\]\n {2}got: \["vm-231"\]/,
       ],
     },
   ],
@@ -166,13 +167,16 @@ const rows: [string, Row][] = [
 
 describe('state sequences: a correct server passes, a server with a state bug fails naming the step', () => {
   it.for(rows)('%s', async ([, row]) => {
-    const isThings = 'things' in row.server;
-    const server = isThings
-      ? await startThings((row.server as { things: Bug }).things)
-      : await startMutantServer(MUTANTS.find((m) => m.name === (row.server as { mutant: string }).mutant));
+    const given = row.server;
+    const server =
+      'things' in given
+        ? await startThings(given.things)
+        : 'widgets' in given
+          ? await startWidgets(given.widgets)
+          : await startMutantServer(MUTANTS.find((m) => m.name === given.mutant));
     try {
-      const extra = isThings ? {} : { credentials: { accessKeyId: DEFAULT_ACCESS_KEY.id, accessKeySecret: DEFAULT_ACCESS_KEY.secret } };
-      const kit = against(isThings ? things : bundled, realTarget(server.url, extra));
+      const spec = 'things' in given ? things : 'widgets' in given ? widgets : bundled;
+      const kit = against(spec, realTarget(server.url, 'things' in given ? {} : CREDENTIALS));
       const sequence = deriveSequences(kit).find((s) => s.kind === row.kind)!;
       expect(sequencePlan(kit, sequence)).toBeUndefined();
       const outcome = await runSequence(kit, sequence).then(
