@@ -8,18 +8,21 @@ export { type Sequence, SequenceCannotStart, SequenceFailure, type SequenceKind 
 /**
  * State (issue 20, item 5): sequences of calls derived from the spec through the model, each
  * checking that what one call wrote the next one reads back, that what was removed is gone, and
- * that documented no-op behaviour holds. Three kinds, none written for one spec:
- * - `links`: an OpenAPI link (model/links.ts): the response's values fill the linked operation's
- *   parameters, and the linked operation must succeed and read back what the first one sent;
- * - `resource`: `POST /things` -> `GET /things/{id}` (what was written is read back) ->
- *   `DELETE /things/{id}` -> `GET /things/{id}` gives the documented 404;
- * - `rpc-remove`: an RPC `Remove<Noun>` action whose request example names two items of a list
- *   its success body lists (RemoveBackendServers: BackendServers): removing A, then B, each
- *   answer's list is the previous minus the removed one; removing A again is a no-op where the
- *   spec marks the action `x-slbkit-idempotent: true`.
+ * that documented no-op behaviour holds. None is written for one spec:
+ * - `links` (sequences-http.ts): an OpenAPI link (model/links.ts): the response's values fill the
+ *   linked operation's parameters; it must succeed and read back what the first call sent;
+ * - `resource` (sequences-http.ts): `POST /things` -> `GET /things/{id}` (what was written is read
+ *   back) -> `DELETE /things/{id}` -> `GET /things/{id}` gives the documented 404;
+ * - `rpc-lifecycle` (sequences-rpc.ts): `Create<Noun>` -> `Describe<Noun>s` -> `Delete<Noun>` ->
+ *   `Describe<Noun>s` on one id;
+ * - `rpc-remove` (sequences-rpc.ts): a `Remove<Noun>` action whose request example names two items
+ *   of a list its success body lists (RemoveBackendServers: BackendServers), after `Add<Noun>`
+ *   where there is one: removing A, then B, each answer's list is the previous minus the removed
+ *   one; removing A again is a no-op where the spec marks it `x-slbkit-idempotent: true`.
  * Every answer is also judged whole (judge.ts). Each run sends one fresh STATE_SESSION_HEADER:
  * the kit's stand-in gives it its own state (a reset per run); other servers ignore it.
  */
+
 /** Every sequence the kit's spec gives, in operation order. */
 export function deriveSequences(kit: Kit): Sequence[] {
   return [...linkSequences(kit), ...resourceSequences(kit), ...rpcLifecycleSequences(kit), ...rpcRemoveSequences(kit)];
