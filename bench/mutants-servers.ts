@@ -258,9 +258,11 @@ export const MUTANTS: Mutant[] = [
       const body = json(a) as { BackendServers?: { BackendServer?: Record<string, unknown>[] } };
       const listed = body.BackendServers?.BackendServer;
       if (!listed) return a;
+      // The removed servers back in the list, as the reference's initial state holds them (ecs, weight 100): the answer stays valid by the schema.
       for (const s of servers(params) ?? []) {
-        const server = typeof s === 'object' && s !== null ? (s as Record<string, unknown>) : { ServerId: s };
-        if (!listed.some((l) => l.ServerId === server.ServerId)) listed.push({ Type: 'ecs', Weight: 100, ...server });
+        const ServerId = typeof s === 'object' && s !== null ? (s as Record<string, unknown>).ServerId : s;
+        if (typeof ServerId === 'string' && !listed.some((l) => l.ServerId === ServerId))
+          listed.push({ ServerId, Type: 'ecs', Weight: 100 });
       }
       return { ...a, body: JSON.stringify(body) };
     },
