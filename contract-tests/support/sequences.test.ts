@@ -1,8 +1,9 @@
 import { rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { MUTANTS, startMutantServer } from '../../bench/mutants-servers.js';
-import { startThings, startWidgets, type ThingsBug, type WidgetsBug } from '../fixtures/sequences/servers.js';
 import { DEFAULT_ACCESS_KEY, DEFAULT_REGION_ID } from '../standin/server.js';
 import { type Kit, openKit } from './kit.js';
 import { entryName, generateClient, ROOT, scratchDir } from './kits.js';
@@ -13,13 +14,130 @@ import type { ContractTarget } from './target.js';
 // stateful server passes, and a server with one state bug fails with a message naming the
 // sequence, the step, the request and what was expected. `resource` and `links`: the fixture
 // spec contract-tests/fixtures/sequences/things.yaml; `rpc-lifecycle` and `rpc-remove` with an
-// Add action: widgets.yaml; each against a small server (fixtures/sequences/servers.ts: correct,
+// Add action: widgets.yaml; each against a small server (below: correct,
 // or with one bug). `rpc-remove` alone: the bundled spec against the mutation benchmark's
 // reference (the stand-in with `conform`) and its state mutants (bench/mutants-servers.ts).
 
 const FIXTURE = join(ROOT, 'contract-tests/fixtures/sequences/things.yaml');
 const WIDGETS = join(ROOT, 'contract-tests/fixtures/sequences/widgets.yaml');
 const CREDENTIALS = { credentials: { accessKeyId: DEFAULT_ACCESS_KEY.id, accessKeySecret: DEFAULT_ACCESS_KEY.secret } };
+
+// Small stateful servers for the fixtures, each correct or with one state bug, on 127.0.0.1 at a free port.
+interface FixtureServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+type ThingsBug = 'none' | 'forgets-name' | 'delete-keeps-it' | 'job-not-stored';
+
+/** The fixture's API, stateful, with at most one bug. */
+function thingsServer(bug: ThingsBug) {
+  const things = new Map<string, Record<string, unknown>>();
+  const jobs = new Map<string, Record<string, unknown>>();
+  let next = 0;
+  const send = (res: ServerResponse, status: number, body?: unknown) => {
+    res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+    res.end(body === undefined ? undefined : JSON.stringify(body));
+  };
+  const notFound = { code: 'NotFound', message: 'no such thing' };
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    let text = '';
+    for await (const chunk of req) text += chunk;
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const thing = /^\/things\/([^/]+)$/.exec(path)?.[1];
+    const job = /^\/job-status\/([^/]+)$/.exec(path)?.[1];
+    if (req.method === 'POST' && path === '/things') {
+      const id = `t-${++next}`;
+      const created = { id, ...JSON.parse(text) };
+      things.set(id, bug === 'forgets-name' ? { ...created, name: '' } : created);
+      return send(res, 201, created);
+    }
+    if (req.method === 'GET' && thing) return things.has(thing) ? send(res, 200, things.get(thing)) : send(res, 404, notFound);
+    if (req.method === 'DELETE' && thing) {
+      if (!things.has(thing)) return send(res, 404, notFound);
+      if (bug !== 'delete-keeps-it') things.delete(thing);
+      return send(res, 204);
+    }
+    if (req.method === 'POST' && path === '/jobs') {
+      const created = { id: `j-${++next}`, ...JSON.parse(text), state: 'queued' };
+      if (bug !== 'job-not-stored') jobs.set(created.id, created);
+      return send(res, 202, created);
+    }
+    if (req.method === 'GET' && job) return jobs.has(job) ? send(res, 200, jobs.get(job)) : send(res, 404, notFound);
+    send(res, 404, notFound);
+  };
+}
+
+function startThings(bug: ThingsBug): Promise<FixtureServer> {
+  return start(thingsServer(bug));
+}
+
+async function start(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<FixtureServer> {
+  const server = createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve()) && server.closeAllConnections()),
+  };
+}
+
+type WidgetsBug = 'none' | 'name-lost' | 'delete-keeps-it' | 'add-not-saved' | 'refuses-absent-part';
+
+/** widgets.yaml's RPC actions (GET, parameters in the query; signatures not checked), starting with widget w-1 and no parts. */
+function widgetsServer(bug: WidgetsBug) {
+  const widgets = new Map<string, { WidgetId: string; WidgetName: string; parts: string[] }>([
+    ['w-1', { WidgetId: 'w-1', WidgetName: 'seed', parts: [] }],
+  ]);
+  let next = 1;
+  const requestId = () => `5F8B1C2D-0000-4000-8000-${String(++next).padStart(12, '0')}`;
+  const send = (res: ServerResponse, status: number, body: Record<string, unknown>) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ RequestId: requestId(), ...body }));
+  };
+  const notFound = { Code: 'InvalidWidgetId.NotFound', Message: 'The specified widget does not exist.' };
+  return async (req: IncomingMessage, res: ServerResponse) => {
+    for await (const _chunk of req);
+    const q = new URL(req.url ?? '/', 'http://x').searchParams;
+    const widget = widgets.get(q.get('WidgetId') ?? '');
+    const parts = (): string[] => JSON.parse(q.get('Parts') ?? '[]');
+    const listed = (list: string[]) => ({ WidgetId: widget!.WidgetId, Parts: { Part: list } });
+    switch (q.get('Action')) {
+      case 'CreateWidget': {
+        const id = `w-${++next}`;
+        widgets.set(id, { WidgetId: id, WidgetName: bug === 'name-lost' ? '' : (q.get('WidgetName') ?? ''), parts: [] });
+        return send(res, 200, { WidgetId: id });
+      }
+      case 'DescribeWidgets': {
+        const all = [...widgets.values()].filter((w) => !q.has('WidgetId') || w.WidgetId === q.get('WidgetId'));
+        return send(res, 200, { Widgets: { Widget: all.map(({ WidgetId, WidgetName }) => ({ WidgetId, WidgetName })) } });
+      }
+      case 'DeleteWidget':
+        if (!widget) return send(res, 404, notFound);
+        if (bug !== 'delete-keeps-it') widgets.delete(widget.WidgetId);
+        return send(res, 200, {});
+      case 'AddWidgetParts': {
+        if (!widget) return send(res, 404, notFound);
+        const after = [...widget.parts, ...parts().filter((p) => !widget.parts.includes(p))];
+        if (bug !== 'add-not-saved') widget.parts = after;
+        return send(res, 200, listed(after));
+      }
+      case 'RemoveWidgetParts': {
+        if (!widget) return send(res, 404, notFound);
+        if (bug === 'refuses-absent-part' && parts().some((p) => !widget.parts.includes(p)))
+          return send(res, 400, { Code: 'InvalidPart.NotAttached', Message: 'The specified part is not attached.' });
+        widget.parts = widget.parts.filter((p) => !parts().includes(p));
+        return send(res, 200, listed(widget.parts));
+      }
+      default:
+        return send(res, 400, { Code: 'InvalidAction', Message: 'Unknown action.' });
+    }
+  };
+}
+
+function startWidgets(bug: WidgetsBug): Promise<FixtureServer> {
+  return start(widgetsServer(bug));
+}
 
 const realTarget = (url: string, extra: Partial<ContractTarget> = {}): ContractTarget => ({
   kind: 'real',
