@@ -37,7 +37,7 @@ export default defineConfig({
         // depend on the target (examples, replay) run once, in `contract`.
         test: {
           name: 'contract-standin',
-          include: ['contract-tests/operations.test.ts', 'contract-tests/errata.test.ts'],
+          include: ['contract-tests/operations.test.ts', 'contract-tests/errata.test.ts', 'contract-tests/sequences.test.ts'],
           globalSetup: ['contract-tests/global-setup-standin.ts'],
         },
       },

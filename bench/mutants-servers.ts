@@ -7,10 +7,18 @@
  * signature first: a mutant rewrites only requests whose signature verified, except the one
  * whose bug is to skip that check.
  */
+
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { percentEncode } from '../contract-tests/standin/pop-encoding.js';
-import { DEFAULT_ACCESS_KEY, DEFAULT_LOAD_BALANCER_ID, type StandIn, startStandIn } from '../contract-tests/standin/server.js';
+import {
+  DEFAULT_ACCESS_KEY,
+  DEFAULT_LOAD_BALANCER_ID,
+  STATE_SESSION_HEADER,
+  type StandIn,
+  startStandIn,
+} from '../contract-tests/standin/server.js';
 import { signV1, stringToSignV1, verifyV1 } from '../contract-tests/standin/verify-v1.js';
 
 /** A request as a mutant sees it: its method and every parameter (query and form merged). */
@@ -21,6 +29,8 @@ export interface MutantRequest {
   form: boolean;
   /** The query string's parameters alone. */
   query: Record<string, string>;
+  /** The state session the request acts on (the stand-in's STATE_SESSION_HEADER), forwarded to the reference. */
+  session?: string;
 }
 
 export interface MutantAnswer {
@@ -230,6 +240,34 @@ export const MUTANTS: Mutant[] = [
     },
   },
   {
+    name: 'forgets-removals',
+    kind: 'state',
+    description:
+      'A removal is answered but never saved (a transaction not committed): the next call sees the removed servers attached again.',
+    request: (request) => {
+      // Every request acts on a state of its own, started afresh: nothing a call removes is kept.
+      request.session = randomUUID();
+    },
+  },
+  {
+    name: 'answers-stale-list',
+    kind: 'state',
+    description: 'The answer lists the servers as read before the removal (a stale read): the removed servers are still listed.',
+    answer: (a, { params }) => {
+      if (!success(a)) return a;
+      const body = json(a) as { BackendServers?: { BackendServer?: Record<string, unknown>[] } };
+      const listed = body.BackendServers?.BackendServer;
+      if (!listed) return a;
+      // The removed servers back in the list, as the reference's initial state holds them (ecs, weight 100): the answer stays valid by the schema.
+      for (const s of servers(params) ?? []) {
+        const ServerId = typeof s === 'object' && s !== null ? (s as Record<string, unknown>).ServerId : s;
+        if (typeof ServerId === 'string' && !listed.some((l) => l.ServerId === ServerId))
+          listed.push({ ServerId, Type: 'ecs', Weight: 100 });
+      }
+      return { ...a, body: JSON.stringify(body) };
+    },
+  },
+  {
     name: 'error-body-shape',
     kind: 'error body',
     description: 'Errors as {"error": {"code", "message"}} instead of the documented ErrorResponse.',
@@ -350,6 +388,7 @@ async function forward(reference: StandIn, mutant: Mutant, req: IncomingMessage,
     form,
     query: Object.fromEntries(url.searchParams),
     params: { ...Object.fromEntries(url.searchParams), ...(form ? Object.fromEntries(new URLSearchParams(body)) : {}) },
+    ...(typeof req.headers[STATE_SESSION_HEADER] === 'string' ? { session: req.headers[STATE_SESSION_HEADER] } : {}),
   };
   const signed = verifyV1(method, request.params, DEFAULT_ACCESS_KEY.secret).ok;
   let answer: MutantAnswer | undefined;
@@ -366,9 +405,11 @@ async function forward(reference: StandIn, mutant: Mutant, req: IncomingMessage,
       .map(([k, v]) => `${percentEncode(k)}=${percentEncode(v)}`)
       .join('&');
     const viaForm = method === 'POST' && request.form;
+    const session: Record<string, string> = request.session === undefined ? {} : { [STATE_SESSION_HEADER]: request.session };
     const response = await fetch(`${reference.url}/${viaForm ? '' : `?${encoded}`}`, {
       method,
-      ...(viaForm ? { body: encoded, headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}),
+      headers: { ...session, ...(viaForm ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      ...(viaForm ? { body: encoded } : {}),
       signal: AbortSignal.timeout(10_000),
     });
     answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };

@@ -165,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
     const testNamePattern = wanted.length
       ? new RegExp(`(^| )(${wanted.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}) \\(`)
       : undefined;
-    const files = ['examples', 'operations', 'client-replay', 'errata'].map((name) =>
+    const files = ['examples', 'operations', 'client-replay', 'errata', 'sequences'].map((name) =>
       join(PACKAGE_ROOT, 'contract-tests', `${name}.test.ts`),
     );
     const vitest = await startVitest(

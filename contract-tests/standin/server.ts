@@ -15,7 +15,7 @@ import { modelAjv } from '../support/model-ajv.js';
 import { type Action, removeBackendServers } from './actions/remove-backend-servers.js';
 import { type Answer, errorAnswer, GatewayError } from './errors.js';
 import { type AccessKey, authenticate, flattenHeaders, readGatewayRequest } from './gateway.js';
-import { initialState, type LoadBalancer, type StandInState } from './state.js';
+import { initialState, type LoadBalancer, type StandInState, stateSessions } from './state.js';
 
 export { type Answer, ERROR_CODES, type ErrorCode, HOST_ID } from './errors.js';
 export { type AccessKey, MAX_CLOCK_SKEW_MS } from './gateway.js';
@@ -25,6 +25,7 @@ export {
   DEFAULT_REGION_ID,
   defaultLoadBalancers,
   type LoadBalancer,
+  STATE_SESSION_HEADER,
   type StandInState,
 } from './state.js';
 
@@ -103,7 +104,7 @@ export interface StandIn {
   /** http://127.0.0.1:<port>, no trailing slash; RPC calls go to `${url}/`. */
   url: string;
   port: number;
-  /** Live: removals show up here, and tests may edit it between calls. */
+  /** Live: removals show up here, and tests may edit it between calls (requests with STATE_SESSION_HEADER act on their own). */
   state: StandInState;
   faults: FaultSwitches;
   requests: RecordedRequest[];
@@ -190,21 +191,23 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const versions = Object.fromEntries(Object.entries(actions).map(([name, { version }]) => [name, version]));
   const accessKeys = options.accessKeys ?? { [DEFAULT_ACCESS_KEY.id]: { secret: DEFAULT_ACCESS_KEY.secret } };
   const state: StandInState = initialState(options.loadBalancers);
+  const stateOf = stateSessions(state, options.loadBalancers);
   const gateway = { now: options.now ?? Date.now, nonces: new Set<string>(), versions };
   const faults = new Faults();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
-  /** Gateway, then action; the action's next state replaces the live one. */
+  /** Gateway, then action; the action's next state replaces the live one (or the request's session's: STATE_SESSION_HEADER). */
   function answerFor(record: RecordedRequest, rawBody: Buffer): Answer {
     try {
       const request = { ...record, body: rawBody };
       const who = authenticate(request, accessKeys, gateway);
       if (!who.ok) return errorAnswer(who.error.code, who.error.message);
-      const result = actions[who.action]!.run(record.params, state);
+      const acted = stateOf(record.headers);
+      const result = actions[who.action]!.run(record.params, acted);
       if (!result.ok) return errorAnswer(result.error.code, result.error.message);
-      state.loadBalancers = result.state.loadBalancers;
+      acted.loadBalancers = result.state.loadBalancers;
       return result.answer;
     } catch (error) {
       return error instanceof GatewayError ? errorAnswer(error.code, error.message) : errorAnswer('InternalError');

@@ -36,3 +36,31 @@ export function defaultLoadBalancers(): Record<string, LoadBalancer> {
 export function initialState(loadBalancers: Record<string, LoadBalancer> = defaultLoadBalancers()): StandInState {
   return { loadBalancers: structuredClone(loadBalancers) };
 }
+
+/**
+ * A request carrying this header (any value up to 100 characters) acts on its own state, keyed
+ * by the value and started from the stand-in's initial load balancers: the contract kit's
+ * sequences send one fresh value per run, so what they read back depends neither on the order
+ * of the suite's files nor on the other files' requests running at the same time (a state
+ * reset per run). Requests without it share the stand-in's live state. Any other server
+ * ignores the header.
+ */
+export const STATE_SESSION_HEADER = 'x-slbkit-state';
+/** Sessions kept at most; the oldest is dropped first (a long-running stand-in stays bounded). */
+export const MAX_STATE_SESSIONS = 256;
+
+/** The live state, or the session's own (created from `initial` on first use). */
+export function stateSessions(live: StandInState, initial: Record<string, LoadBalancer> | undefined) {
+  const sessions = new Map<string, StandInState>();
+  return (headers: Readonly<Record<string, string>>): StandInState => {
+    const id = headers[STATE_SESSION_HEADER];
+    if (id === undefined || id.length === 0 || id.length > 100) return live;
+    let session = sessions.get(id);
+    if (!session) {
+      session = initialState(initial);
+      sessions.set(id, session);
+      if (sessions.size > MAX_STATE_SESSIONS) sessions.delete(sessions.keys().next().value!);
+    }
+    return session;
+  };
+}

@@ -21,6 +21,8 @@ export interface SendOptions {
   method?: string;
   /** `wrong`: signed, then one character of the Signature changed (a gateway must refuse it). */
   signature?: 'wrong';
+  /** Extra request headers (the sequences' state session, support/sequences.ts). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function sendCase(
   if (refused !== undefined) throw new Error(`${kitOp.label}: ${refused}`);
   const method = options.method ?? op.httpMethods[0]!;
   const query: [string, string][] = [];
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   let path = op.path;
   let body: string | undefined;
   const placed = new Set(kitOp.parameters.map((p) => `${p.in}:${p.name}`));

@@ -34,6 +34,7 @@ export { isDataKey, isObject, type Json, type JsonObject, NAME_MAPS, resolvePoin
 export type {
   ApiModel,
   ExampleModel,
+  LinkModel,
   OperationModel,
   ParameterModel,
   ResponseModel,

@@ -166,4 +166,21 @@ export interface OperationModel {
   readOnly: boolean;
   /** Verbatim request texts of the reference page (`x-slbkit-request-examples`). */
   requestTexts: ExampleModel[];
+  /** OpenAPI links of its responses (model/links.ts): the contract kit's sequences; absent when none. */
+  links?: LinkModel[];
+}
+
+/** One OpenAPI Link Object: a response of this operation leads to another operation. */
+export interface LinkModel {
+  name: string;
+  /** The response that carries it; 0 for `default`. */
+  status: number;
+  /** The target's operationId, when it has one. */
+  operationId?: string;
+  /** The target's path key and upper-case method. */
+  path: string;
+  method: string;
+  /** Target parameter name -> runtime expression (`$response.body#/id`) or constant, as written. */
+  parameters: Record<string, Json>;
+  requestBody?: Json;
 }

@@ -4,6 +4,7 @@ import { HTTP_METHODS, type LoadedSpec } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel } from './api-model.js';
 import { contractFacts } from './contract-facts.js';
+import { linksOf } from './links.js';
 import { requestMedia } from './media-types.js';
 import { checkMethodNames, checkSpecNames, operationNames } from './names.js';
 import { fixedParameter, mergeParameters, parameterModel, SIGNER_OWNED } from './parameters.js';
@@ -159,6 +160,7 @@ function operationModel(
     signerOwned,
     ...idempotency(op, inputs, at),
     ...contractFacts(document, at, op, raw, rpc, method, action ?? operationId),
+    ...linksOf(document, op.responses as JsonObject, `${at}/responses`),
     ...(signature ? { signature } : {}),
     ...requestBody(document, op.requestBody, `${at}/requestBody`),
     success,
