@@ -71,6 +71,7 @@ describe('the packed slbkit, installed in an empty folder', () => {
       'contract-tests/operations.test.ts',
       'contract-tests/client-replay.test.ts',
       'contract-tests/errata.test.ts',
+      'contract-tests/sequences.test.ts',
     ].map((f) => `package/${f}`);
     expect(
       listed.filter(
