@@ -45,7 +45,7 @@ function besideOutput(dir: string): string[] {
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'slbkit-broken-specs-'));
   goodOutput = join(root, 'good', 'client');
-  const run = await runCli(['--spec', BUNDLED_SPEC, '--out', goodOutput]);
+  const run = await runCli(['--spec', BUNDLED_SPEC, '--out', goodOutput, '--package-name', '@slbkit/client']);
   expect(run, 'generating the bundled spec must work before anything else is tested').toMatchObject({ code: 0, stderr: '' });
   expect(JSON.parse(readFileSync(join(goodOutput, 'package.json'), 'utf8'))).toHaveProperty('slbkit');
 }, CLI_TIMEOUT);

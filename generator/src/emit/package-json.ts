@@ -79,6 +79,28 @@ const NPM_NAME = /^(?:@[a-z0-9-][a-z0-9._-]*\/)?[a-z0-9-][a-z0-9._-]*$/;
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
+/**
+ * The package's name when none is given (issue 21): the spec's `info.title` as npm allows a name.
+ * Accents dropped, lower case, each run of anything but a-z 0-9 . _ - as one hyphen, none at
+ * either end, at most 214 characters; a Node built-in's name gets `-client` after it (`HTTP` ->
+ * `http-client`), and a title that leaves nothing (all CJK, or emoji) gives `api-client`.
+ */
+export function packageNameFromTitle(title: string): string {
+  const trim = (text: string) => text.replace(/^[-._]+|[-._]+$/g, '');
+  const name = trim(
+    trim(
+      title
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/-{2,}/g, '-'),
+    ).slice(0, 207),
+  );
+  if (name === '') return 'api-client';
+  return identityProblem({ name, version: '0.0.0' }) ? `${name}-client` : name;
+}
+
 /** What is wrong with a --package-name / --package-version, as one line; undefined when both are fine. */
 export function identityProblem(identity: PackageIdentity): string | undefined {
   const { name, version } = identity;
