@@ -75,7 +75,6 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
     }
     settings.progress?.(`generating ${job.out} from ${job.spec} ...`);
     const files = await generateFromFile(job.spec, identity).finally(() => settings.progress?.(undefined));
-    if (job.packageName === undefined) settings.warn?.(unnamedWarning(files, job));
     // A folder with files slbkit did not write where the package is published from, or with a
     // forged manifest, is refused before the release is planned from it (write.ts).
     if (!settings.check) await refuseUntrustedOutput(lock?.folder ?? job.out, files, inputs);
@@ -120,6 +119,8 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
     const report = await writeOutput(job.out, files, { spec, ...(draft ? {} : { inputs }), lock: lock! });
     // A draft records no inputs, so the next normal run releases; only a full write is trusted later.
     if (inputs && !draft) await recordWritten(report.manifest);
+    // Said once the package is written: a refused or checked run has not named anything.
+    if (job.packageName === undefined) settings.warn?.(unnamedWarning(files, job));
     const wrote = `wrote ${report.written} files to ${job.out} from ${job.spec} in ${Math.round(performance.now() - started)} ms${describeWrite(report)}`;
     if (settings.quiet) return 0;
     if (draft)

@@ -331,7 +331,7 @@ const USAGE: [string, UsageRow][] = [
   [
     '--out at a non-empty folder that is not a previous output: exit 2, untouched',
     {
-      given: ['--spec', 'SPEC', '--out', 'OUT'],
+      given: ['--spec', 'SPEC', '--out', 'OUT', '--package-name', '@slbkit/client'],
       out: 'foreign files',
       want: {
         code: 2,
@@ -361,7 +361,7 @@ const USAGE: [string, UsageRow][] = [
   [
     'control: a good spec over a previous output replaces it',
     {
-      given: ['--spec', 'SPEC', '--out', 'OUT', '--package-version', '9.9.9'],
+      given: ['--spec', 'SPEC', '--out', 'OUT', '--package-version', '9.9.9', '--package-name', '@slbkit/client'],
       out: 'previous output',
       want: {
         code: 0,
@@ -387,6 +387,7 @@ describe('CLI usage', () => {
     }
     const before = hashTree(out);
 
+    // Rows that write name the package: unnamed, a warning would precede their lines (package-name.test.ts).
     const run = await runCli(
       given.map((arg) => arg.replace(/^(OUT|SPEC|BUNDLED)\b/, (word) => ({ OUT: out, SPEC: spec, BUNDLED: BUNDLED_SPEC })[word]!)),
     );

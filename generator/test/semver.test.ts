@@ -641,9 +641,8 @@ describe('through the real CLI: v0 written, spec edited, regenerated over it', (
           code: 3,
           version: '0.1.0',
           unchanged: true,
-          // No --package-name: the spec's title names the package, and a warning says so first.
+          // No --package-name: the spec's title names the package (a refused run warns of nothing: it named nothing).
           stderr:
-            `slbkit-generate: warning: no package name given; named it "change-table-api" from the spec's info.title (set --package-name NAME)\n` +
             'slbkit-generate: change-table-api 0.1.0 -> 0.2.0 (breaking): refused by --fail-on-breaking, nothing was written:\n- **breaking**: `tuneThing`: input parameter `Label` removed\n',
         },
       },
