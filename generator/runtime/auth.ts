@@ -1,4 +1,3 @@
-import { Buffer } from 'node:buffer';
 import { CredentialsError } from './errors.js';
 
 /**
@@ -91,7 +90,7 @@ function checked(operation: string, name: string, scheme: AuthScheme, value: Aut
     if (typeof username !== 'string' || typeof password !== 'string') throw refuse('must be { username, password } (http basic)');
     if (username.includes(':')) throw refuse('has a ":" in its username, which basic authentication cannot carry');
     if (/[\0-\x1f\x7f]/.test(username + password)) throw refuse('has a control character');
-    return Buffer.from(`${username}:${password}`, 'utf8').toString('base64');
+    return base64Utf8(`${username}:${password}`);
   }
   if (typeof value !== 'string' || value === '') throw refuse(`must be a non-empty string (${describe(scheme)})`);
   if (/[\0-\x1f\x7f]/.test(value)) throw refuse('has a control character');
@@ -102,4 +101,11 @@ function checked(operation: string, name: string, scheme: AuthScheme, value: Aut
     if (/[^\x20-\xff]/.test(value)) throw refuse('has a character a header cannot carry');
   }
   return value;
+}
+
+/** RFC 7617 section 2.1: the UTF-8 bytes of user-pass in Base64, with web globals only (btoa takes one byte per character). */
+function base64Utf8(text: string): string {
+  let bytes = '';
+  for (const byte of new TextEncoder().encode(text)) bytes += String.fromCharCode(byte);
+  return btoa(bytes);
 }

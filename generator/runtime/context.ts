@@ -1,11 +1,10 @@
-import { constants } from 'node:buffer';
 import type { AuthValue } from './auth.js';
 import type { CredentialProvider, Credentials } from './credentials.js';
 import { DEFAULTS, MAX_TIMER_MS } from './defaults.js';
 import { chooseEndpoint, type RegionEndpoints } from './endpoint.js';
 import type { Middleware } from './middleware.js';
 import type { InputValidator } from './operation.js';
-import { fetchTransport, insecureEndpoint, nodeTransport, type Transport } from './transport.js';
+import { defaultTransport, fetchTransport, insecureEndpoint, type Transport } from './transport.js';
 
 /**
  * Optional fields also take `undefined`, for callers under exactOptionalPropertyTypes. Each
@@ -54,7 +53,10 @@ export interface ClientOptions {
    * body's length in characters.
    */
   maxResponseBytes?: number | undefined;
-  /** Send with this fetch instead of node:http (e.g. a mock, or undici with a proxy). */
+  /**
+   * Send with this fetch instead of the default (node:http on Node, the global fetch elsewhere):
+   * e.g. a mock, undici with a proxy, or a browser's fetch.
+   */
   fetch?: typeof fetch | undefined;
   /** Lower level than `fetch`: send with this function. */
   transport?: Transport | undefined;
@@ -103,8 +105,8 @@ export function createContext(
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError(`endpoint "${endpoint}" must be http: or https:`);
   checkOptions(options);
-  const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : nodeTransport());
-  const debug = options.debug ?? /\bslbkit\b/i.test(process.env.NODE_DEBUG ?? '');
+  const transport = options.transport ?? (options.fetch ? fetchTransport(options.fetch) : defaultTransport());
+  const debug = options.debug ?? /\bslbkit\b/i.test(globalThis.process?.env?.NODE_DEBUG ?? '');
   const middleware = debug ? [debugHooks(debug === true ? (line) => console.error(line) : debug)] : [];
   return {
     endpoint,
@@ -159,7 +161,7 @@ function checkOptions(options: ClientOptions): void {
   }
   // Up to V8's longest string: a body past it could not be decoded into one.
   const cap = options.maxResponseBytes;
-  const { MAX_STRING_LENGTH } = constants;
+  const MAX_STRING_LENGTH = maxStringLength();
   if (cap !== undefined && !(Number.isInteger(cap) && cap >= 1 && cap <= MAX_STRING_LENGTH))
     throw new TypeError(`option maxResponseBytes must be a whole number from 1 to ${MAX_STRING_LENGTH}, not ${JSON.stringify(cap)}`);
   const credentials = options.credentials as Partial<Credentials & CredentialProvider> | undefined;
@@ -176,4 +178,13 @@ function checkOptions(options: ClientOptions): void {
       'option credentials must be { accessKeyId, accessKeySecret, securityToken? } with non-empty strings, or have getCredential()',
     );
   }
+}
+
+/**
+ * V8's longest string on Node (node:buffer's constants, asked at run time: no `node:` import, so
+ * the client bundles for a browser); elsewhere 2^29 - 24, V8's on 64-bit, the smallest of the
+ * engines' limits.
+ */
+function maxStringLength(): number {
+  return globalThis.process?.getBuiltinModule?.('node:buffer')?.constants.MAX_STRING_LENGTH ?? 2 ** 29 - 24;
 }

@@ -1,6 +1,3 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { cliProfileCredentials } from './aliyun-config.js';
 import { CredentialsError } from './errors.js';
 
@@ -42,7 +39,7 @@ export const MAX_CREDENTIALS_FILE_BYTES: number = 64 * 1024;
  */
 export function resolveCredentials(
   explicit: Credentials | undefined,
-  env: Record<string, string | undefined> = process.env,
+  env: Record<string, string | undefined> = globalThis.process?.env ?? {},
   action: string = 'credentials',
 ): Credentials | undefined {
   if (explicit) return explicit;
@@ -56,18 +53,23 @@ export function resolveCredentials(
     throw unusable(
       `ALIBABA_CLOUD_ACCESS_KEY_${set} is set but ALIBABA_CLOUD_ACCESS_KEY_${unset} is not: set both, or neither to use the profile file`,
     );
+  // The files of the chain are Node's: elsewhere (a browser) the chain ends with the environment given.
+  const node = globalThis.process?.getBuiltinModule?.bind(globalThis.process);
+  if (typeof node !== 'function') return undefined;
+  const fs = node('node:fs');
+  const { join } = node('node:path');
   const named = env.ALIBABA_CLOUD_CREDENTIALS_FILE?.trim();
-  const home = env.HOME || homedir();
+  const home = env.HOME || node('node:os').homedir();
   const chosen = env.ALIBABA_CLOUD_PROFILE?.trim();
   if (!named) {
     const cli = join(home, '.aliyun', 'config.json');
     const inCli = (why: string) => unusable(`the aliyun CLI config ${cli} ${why}`);
-    const fromCli = cliProfileCredentials(readSmallFile(cli, false, inCli), chosen, inCli);
+    const fromCli = cliProfileCredentials(readSmallFile(fs, cli, false, inCli), chosen, inCli);
     if (fromCli) return fromCli;
   }
   const file = named || join(home, '.alibabacloud', 'credentials');
   const inFile = (why: string) => unusable(`the credentials file ${file} ${why}`);
-  const text = readSmallFile(file, !!named, inFile);
+  const text = readSmallFile(fs, file, !!named, inFile);
   if (text === undefined) return undefined;
   const profile = chosen || 'default';
   let sections: Record<string, Record<string, string>>;
@@ -92,7 +94,13 @@ export function resolveCredentials(
  * without a read that would block the event loop, and a file swapped after a check cannot slip
  * in. At most MAX_CREDENTIALS_FILE_BYTES are read, whatever the file grows to meanwhile.
  */
-function readSmallFile(file: string, named: boolean, inFile: (why: string) => CredentialsError): string | undefined {
+function readSmallFile(
+  fs: typeof import('node:fs'),
+  file: string,
+  named: boolean,
+  inFile: (why: string) => CredentialsError,
+): string | undefined {
+  const { closeSync, constants, fstatSync, openSync, readSync } = fs;
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));

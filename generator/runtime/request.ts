@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ClientContext, ClientOptions } from './context.js';
 import { RequestValidationError, type ValidationIssue } from './errors.js';
 import type { BodyMedia, EncodedBody } from './media.js';
@@ -45,7 +44,7 @@ export function callValues(operation: OperationDescriptor, input: unknown, optio
   const values = withDefaults(operation, input, options);
   // One idempotency token per call, the same on every attempt: the server does the work once.
   const token = operation.idempotency?.kind === 'token' ? operation.idempotency.parameter : undefined;
-  if (token !== undefined && values[token] === undefined) values[token] = randomUUID();
+  if (token !== undefined && values[token] === undefined) values[token] = globalThis.crypto.randomUUID();
   if (!operation.validate(values)) throw new RequestValidationError(operation.name, validationIssues(operation.validate.errors ?? []));
   const segments = pathSegmentIssues(operation, values);
   if (segments.length) throw new RequestValidationError(operation.name, segments);

@@ -17,7 +17,6 @@ import { flagHint } from './suggest.js';
 
 const DEFAULT_SPEC = 'spec/slb-2014-05-15.yaml';
 const DEFAULT_OUT = 'generated';
-const DEFAULT_NAME = '@slbkit/client';
 
 const USAGE = `Usage: slbkit generate [--spec FILE] [--out DIR] [--package-name NAME] [--package-version VERSION]
                        [--config FILE] [--check] [--force] [--watch] [--fail-on-breaking] [--release-notes FILE]
@@ -28,7 +27,8 @@ const USAGE = `Usage: slbkit generate [--spec FILE] [--out DIR] [--package-name 
                          generator/schema/slbkit.config.schema.json; paths in it are relative to it
   --spec, -s FILE        OpenAPI spec to read (without a config; default: ${DEFAULT_SPEC})
   --out, -o DIR          package folder to write (without a config; default: ${DEFAULT_OUT})
-  --package-name NAME    name in the package's package.json (without a config; default: ${DEFAULT_NAME})
+  --package-name NAME    name in the package's package.json (without a config; default: the spec's info.title as an
+                         npm name, e.g. "Notes API" -> notes-api, with a warning)
   --package-version V    version in the package's package.json (default: the previous output's, bumped by
                          semver from the API changes; 0.1.0 for a first output)
   --check                write nothing; exit 1 naming the generated files that differ from what the spec gives
@@ -110,12 +110,12 @@ async function main(argv: string[]): Promise<number> {
     const job = {
       spec: args.spec ?? DEFAULT_SPEC,
       out: args.out ?? DEFAULT_OUT,
-      packageName: args['package-name'] ?? DEFAULT_NAME,
+      packageName: args['package-name'],
       packageVersion: args['package-version'],
       releaseNotes: args['release-notes'],
       at: 'the command line',
     };
-    const badIdentity = identityProblem({ name: job.packageName, version: job.packageVersion ?? '0.1.0' });
+    const badIdentity = identityProblem({ name: job.packageName ?? 'unnamed', version: job.packageVersion ?? '0.1.0' });
     if (badIdentity) {
       print(process.stderr, `slbkit-generate: ${badIdentity}`);
       return 2;
@@ -141,22 +141,32 @@ async function main(argv: string[]): Promise<number> {
       : {}),
     out: (line: string) => print(process.stdout, line),
     err: (line: string) => print(process.stderr, line),
+    // --quiet prints errors only; a warning is not one.
+    ...(args.quiet ? {} : { warn: (line: string) => print(process.stderr, line) }),
   };
   if (args.watch) {
     const { watchPackages } = await import('./watch.js');
     return watchPackages(jobs, settings);
   }
   let code = 0;
-  const summary: { spec: string; out: string; exitCode: number; lines: string[]; errors: string[] }[] = [];
+  const summary: { spec: string; out: string; exitCode: number; lines: string[]; errors: string[]; warnings: string[] }[] = [];
   for (const job of jobs) {
     const lines: string[] = [];
     const errors: string[] = [];
+    const warnings: string[] = [];
     // --json: each package's lines go into the summary (escaped as printed lines are), not to the terminal.
     const jobCode = await runPackage(
       job,
-      args.json ? { ...settings, out: (line) => lines.push(printable(line)), err: (line) => errors.push(printable(line)) } : settings,
+      args.json
+        ? {
+            ...settings,
+            out: (line) => lines.push(printable(line)),
+            err: (line) => errors.push(printable(line)),
+            warn: (line) => warnings.push(printable(line)),
+          }
+        : settings,
     );
-    summary.push({ spec: job.spec, out: job.out, exitCode: jobCode, lines, errors });
+    summary.push({ spec: job.spec, out: job.out, exitCode: jobCode, lines, errors, warnings });
     code = Math.max(code, jobCode);
   }
   if (args.json) process.stdout.write(`${JSON.stringify({ exitCode: code, packages: summary })}\n`);

@@ -25,7 +25,8 @@ const MAX_CONFIG_BYTES = 1024 * 1024;
 export interface PackageJob {
   spec: string;
   out: string;
-  packageName: string;
+  /** Undefined: named from the spec's info.title, with a warning (run-package.ts). */
+  packageName?: string | undefined;
   packageVersion?: string | undefined;
   /** YYYY-MM-DD for a new CHANGELOG entry (diff/release.ts); undefined: no date. */
   releaseDate?: string | undefined;
@@ -52,7 +53,7 @@ export class ConfigError extends Error {
 interface PackageEntry {
   spec: string;
   out: string;
-  packageName: string;
+  packageName?: string;
   packageVersion?: string;
   releaseDate?: string;
 }
@@ -84,7 +85,7 @@ export async function readConfig(file: string): Promise<PackageJob[]> {
   const outs = new Map<string, string>();
   (data as { packages: PackageEntry[] }).packages.forEach((entry, index) => {
     const at = `${file}#/packages/${index}`;
-    const problem = identityProblem({ name: entry.packageName, version: entry.packageVersion ?? '0.0.0' });
+    const problem = identityProblem({ name: entry.packageName ?? 'unnamed', version: entry.packageVersion ?? '0.0.0' });
     if (problem) {
       const key = problem.startsWith('--package-name') ? 'packageName' : 'packageVersion';
       throw new ConfigError(problem.replace(/^--package-(name|version)/, key), `${at}/${key}`);

@@ -1,22 +1,32 @@
 import { generatedHeader } from './emit/header.js';
-import { type PackageIdentity, specInfo } from './emit/package-json.js';
+import { type PackageIdentity, packageNameFromTitle, specInfo } from './emit/package-json.js';
 import { SpecError } from './errors.js';
 import { loadSpec } from './load/openapi-document.js';
 import type { ApiModel } from './model/api-model.js';
 import { buildApiModel } from './model/build.js';
 
-export const DEFAULT_PACKAGE: PackageIdentity = { name: '@slbkit/client', version: '0.1.0' };
+/** The name and version asked for; without a name, the package is named from the spec's `info.title` (packageNameFromTitle). */
+export interface PackageRequest {
+  name?: string | undefined;
+  version: string;
+}
+
+export const DEFAULT_PACKAGE: PackageRequest = { version: '0.1.0' };
 
 /**
  * spec file -> every file of the package, by relative path. Writes nothing. Any failure is a
  * SpecError (the CLI's exit 2), also one that no check foresaw: see `asSpecError`.
  */
-export async function generateFromFile(specFile: string, identity: PackageIdentity = DEFAULT_PACKAGE): Promise<Map<string, string>> {
+export async function generateFromFile(specFile: string, request: PackageRequest = DEFAULT_PACKAGE): Promise<Map<string, string>> {
   const loaded = await stage('reading the spec', specFile, () => loadSpec(specFile));
   const model = await stage('modelling the spec', specFile, () => buildApiModel(loaded));
-  // The manifest's licence and summary come from the spec's `info` (issue 21).
-  const fromSpec = specInfo(loaded.document);
-  return stage('generating the package', specFile, () => generatePackage(model, { ...identity, fromSpec }));
+  // The manifest's name (when none is given), licence and summary come from the spec's `info` (issue 21).
+  const identity = {
+    name: request.name ?? packageNameFromTitle(model.title),
+    version: request.version,
+    fromSpec: specInfo(loaded.document),
+  };
+  return stage('generating the package', specFile, () => generatePackage(model, identity));
 }
 
 /**
@@ -25,7 +35,10 @@ export async function generateFromFile(specFile: string, identity: PackageIdenti
  * imports) are loaded only once the spec has loaded and modelled cleanly, so a broken spec is
  * reported at once.
  */
-export async function generatePackage(model: ApiModel, identity: PackageIdentity = DEFAULT_PACKAGE): Promise<Map<string, string>> {
+export async function generatePackage(
+  model: ApiModel,
+  identity: PackageIdentity = { name: packageNameFromTitle(model.title), version: DEFAULT_PACKAGE.version },
+): Promise<Map<string, string>> {
   const emit = await import('./emit/index.js');
   const header = generatedHeader(model.specName);
   const files = await emit.emitAll(model, { identity, header });

@@ -40,6 +40,8 @@ export interface RunSettings {
   progress?: (status: string | undefined) => void;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** A warning (the package named from the spec's title); cli.ts leaves it out under --quiet. */
+  warn?: ((line: string) => void) | undefined;
 }
 
 export async function runPackage(job: PackageJob, settings: RunSettings): Promise<number> {
@@ -54,7 +56,9 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
     if (ownLock) lock = await lockOutput(job.out);
     const specBytes = await readSpecBytes(job.spec);
     const inputs =
-      specBytes && (await inputsHash(specBytes, { packageName: job.packageName, packageVersion: job.packageVersion, specName: spec }));
+      specBytes &&
+      // No name given: '' (never a valid name), the title it comes from being in the spec's bytes.
+      (await inputsHash(specBytes, { packageName: job.packageName ?? '', packageVersion: job.packageVersion, specName: spec }));
     // --release-notes always generates: the notes are written from the comparison. --check always
     // generates too (issue 17): it is the proof that the folder is what the spec gives, so it
     // compares every byte with a new generation and takes nothing from the folder on trust.
@@ -115,6 +119,8 @@ export async function runPackage(job: PackageJob, settings: RunSettings): Promis
     const report = await writeOutput(job.out, files, { spec, ...(draft ? {} : { inputs }), lock: lock! });
     // A draft records no inputs, so the next normal run releases; only a full write is trusted later.
     if (inputs && !draft) await recordWritten(report.manifest);
+    // Said once the package is written: a refused or checked run has not named anything.
+    if (job.packageName === undefined) settings.warn?.(unnamedWarning(files, job));
     const wrote = `wrote ${report.written} files to ${job.out} from ${job.spec} in ${Math.round(performance.now() - started)} ms${describeWrite(report)}`;
     if (settings.quiet) return 0;
     if (draft)
@@ -189,4 +195,11 @@ function describeWrite(report: WriteReport): string {
       : '',
     report.adopted ? `; adopted a previous output that had no ${MANIFEST_FILE}` : '',
   ].join('');
+}
+
+/** The one line said when no name was given: the name the title gave, and where to set one. */
+function unnamedWarning(files: ReadonlyMap<string, string>, job: PackageJob): string {
+  const { name } = JSON.parse(files.get('package.json') ?? '{}') as { name?: string };
+  const where = job.at === 'the command line' ? '--package-name NAME' : `packageName in ${job.at}`;
+  return `slbkit-generate: warning: no package name given; named it ${JSON.stringify(name)} from the spec's info.title (set ${where})`;
 }

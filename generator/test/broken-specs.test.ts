@@ -45,7 +45,7 @@ function besideOutput(dir: string): string[] {
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'slbkit-broken-specs-'));
   goodOutput = join(root, 'good', 'client');
-  const run = await runCli(['--spec', BUNDLED_SPEC, '--out', goodOutput]);
+  const run = await runCli(['--spec', BUNDLED_SPEC, '--out', goodOutput, '--package-name', '@slbkit/client']);
   expect(run, 'generating the bundled spec must work before anything else is tested').toMatchObject({ code: 0, stderr: '' });
   expect(JSON.parse(readFileSync(join(goodOutput, 'package.json'), 'utf8'))).toHaveProperty('slbkit');
 }, CLI_TIMEOUT);
@@ -307,7 +307,7 @@ const USAGE: [string, UsageRow][] = [
   [
     '--out at a non-empty folder that is not a previous output: exit 2, untouched',
     {
-      given: ['--spec', 'SPEC', '--out', 'OUT'],
+      given: ['--spec', 'SPEC', '--out', 'OUT', '--package-name', '@slbkit/client'],
       out: 'foreign files',
       want: {
         code: 2,
@@ -337,7 +337,7 @@ const USAGE: [string, UsageRow][] = [
   [
     'control: a good spec over a previous output replaces it',
     {
-      given: ['--spec', 'SPEC', '--out', 'OUT', '--package-version', '9.9.9'],
+      given: ['--spec', 'SPEC', '--out', 'OUT', '--package-version', '9.9.9', '--package-name', '@slbkit/client'],
       out: 'previous output',
       want: {
         code: 0,
@@ -363,6 +363,7 @@ describe('CLI usage', () => {
     }
     const before = hashTree(out);
 
+    // Rows that write name the package: unnamed, a warning would precede their lines (package-name.test.ts).
     const run = await runCli(
       given.map((arg) => arg.replace(/^(OUT|SPEC|BUNDLED)\b/, (word) => ({ OUT: out, SPEC: spec, BUNDLED: BUNDLED_SPEC })[word]!)),
     );

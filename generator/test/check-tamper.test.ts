@@ -36,6 +36,9 @@ import { afterAll, beforeAll, describe, it } from 'vitest';
 import { MANIFEST_FILE } from '../src/output/manifest.js';
 import { REPO, runCli } from './cli-harness.js';
 
+// Named: a package without a name is named from its title with a warning on stderr (package-name.test.ts); these rows are about something else.
+const NAMED = ['--package-name', 'tamper-client'];
+
 const SPEC = join(REPO, 'spec/slb-2014-05-15.yaml');
 const TIMEOUT = 120_000;
 
@@ -83,7 +86,7 @@ beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'slbkit-check-tamper-'));
   pristine = join(root, 'pristine');
   // Alone first: it also (re)builds the bundle the rows share.
-  const run = await runCli(['--spec', SPEC, '--out', pristine], { entry: 'bin', timeoutMs: TIMEOUT });
+  const run = await runCli(['--spec', SPEC, '--out', pristine, ...NAMED], { entry: 'bin', timeoutMs: TIMEOUT });
   if (run.code !== 0) throw new Error(run.stderr);
   pristineTree = tree(pristine);
 }, TIMEOUT);
@@ -277,7 +280,7 @@ describe('--check and the next run on a tampered copy (real CLI)', () => {
     given(out, dir);
     const tampered = tree(out);
 
-    const check = await runCli(['--spec', SPEC, '--out', out, '--check'], { entry: 'bin', timeoutMs: TIMEOUT });
+    const check = await runCli(['--spec', SPEC, '--out', out, '--check', ...NAMED], { entry: 'bin', timeoutMs: TIMEOUT });
     const drift = typeof want.drift === 'function' ? want.drift() : want.drift;
     const lines = check.stderr
       .split('\n')
@@ -287,7 +290,7 @@ describe('--check and the next run on a tampered copy (real CLI)', () => {
     expect(check.code).toBe(drift.length ? 1 : 0);
     expect(tree(out), '--check writes nothing').toEqual(tampered);
 
-    const run = await runCli(['--spec', SPEC, '--out', out], { entry: 'bin', timeoutMs: TIMEOUT });
+    const run = await runCli(['--spec', SPEC, '--out', out, ...NAMED], { entry: 'bin', timeoutMs: TIMEOUT });
     if ('restored' in want.generate) {
       expect(run.stderr).toBe('');
       expect(run.stdout).toMatch(want.generate.restored);

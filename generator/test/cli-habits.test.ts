@@ -96,8 +96,10 @@ describe('slbkit generate --quiet, --json', () => {
             {
               spec: SPEC,
               exitCode: 0,
-              lines: [expect.stringMatching(/^wrote \d+ files to .* from [^\n]*\n@slbkit\/client 0\.1\.0 \(first version\)$/)],
+              // No --package-name: named from the spec's info.title, and the warning is in the summary (package-name.test.ts).
+              lines: [expect.stringMatching(/^wrote \d+ files to .* from [^\n]*\nslb-addbackendservers 0\.1\.0 \(first version\)$/)],
               errors: [],
+              warnings: [expect.stringMatching(/^slbkit-generate: warning: no package name given; named it "slb-addbackendservers"/)],
             },
           ],
         }),
@@ -132,7 +134,8 @@ describe('slbkit generate: a progress line on a terminal only', () => {
     ['through a pipe (CI, a log file): no status line, no escape code', false],
   ])('%s', async (_what, tty) => {
     const out = join(scratch, `progress-${tty}`);
-    const command = [process.execPath, 'bin/slbkit.mjs', 'generate', '--spec', SPEC, '--out', out];
+    // Named: a package named from its title says so on stderr, between the erased status and the summary.
+    const command = [process.execPath, 'bin/slbkit.mjs', 'generate', '--spec', SPEC, '--out', out, '--package-name', 'add-backend-servers'];
     const run = tty
       ? await runProcess('script', ['-qec', command.map((a) => `'${a}'`).join(' '), '/dev/null'], { env, timeoutMs: 90_000 })
       : await slbkit(command.slice(2));

@@ -56,7 +56,8 @@ const REFUSED: [string, { given: unknown; want: RegExp }][] = [
   ],
   [
     'a required property missing',
-    { given: { packages: [{ spec: 'a.yaml', out: 'o' }] }, want: /slbkit\.json#\/packages\/0: needs the property "packageName"/ },
+    // packageName may be left out (the spec's title names the package, package-name.test.ts); out may not.
+    { given: { packages: [{ spec: 'a.yaml', packageName: 'p' }] }, want: /slbkit\.json#\/packages\/0: needs the property "out"/ },
   ],
   ['out not a string', { given: { packages: [pkg({ out: 3 })] }, want: /slbkit\.json#\/packages\/0\/out: must be string/ }],
   [

@@ -140,7 +140,10 @@ beforeAll(async () => {
     const specFile = join(dir, 'spec.yaml');
     writeFileSync(specFile, specFor(kind, dir));
     const out = join(dir, 'client');
-    const run = await runCli(['--spec', specFile, '--out', out], { entry: 'bin', timeoutMs: KILL_AFTER });
+    const run = await runCli(['--spec', specFile, '--out', out, '--package-name', 'hostile-client'], {
+      entry: 'bin',
+      timeoutMs: KILL_AFTER,
+    });
     expect(run, `generating the ${kind} spec`).toMatchObject({ code: 0, stderr: '' });
     const output = Object.fromEntries(Object.keys(hashTree(out)).map((path) => [path, readFileSync(join(out, path), 'utf8')]));
     // The mock: its wire model and the operations Prism answers from (dereferenced by prism-operations.ts).
@@ -219,7 +222,10 @@ components:
 ${NAMES.map((name) => `        ${name}: {$ref: '#/components/schemas/Inner'}\n`).join('')}`,
     );
     const out = join(dir, 'client');
-    const run = await runCli(['--spec', specFile, '--out', out], { entry: 'bin', timeoutMs: KILL_AFTER });
+    const run = await runCli(['--spec', specFile, '--out', out, '--package-name', 'hostile-client'], {
+      entry: 'bin',
+      timeoutMs: KILL_AFTER,
+    });
     expect(run, 'generating the spec').toMatchObject({ code: 0, stderr: '' });
     const validators = (await import(pathToFileURL(join(out, 'src/validators.js')).href)) as Record<string, (value: unknown) => boolean>;
     validate = validators.validatePostWInput;
@@ -267,7 +273,10 @@ components:
     const model = await loadModel(specFile);
     expect(model.operations[0]!.success.examples).toEqual([{ name: 'byRef', mediaType: 'application/json', value: { $ref: file } }]);
     const out = join(dir, 'client');
-    const run = await runCli(['--spec', specFile, '--out', out], { entry: 'bin', timeoutMs: KILL_AFTER });
+    const run = await runCli(['--spec', specFile, '--out', out, '--package-name', 'hostile-client'], {
+      entry: 'bin',
+      timeoutMs: KILL_AFTER,
+    });
     expect(run).toMatchObject({ code: 0, stderr: '' });
     expect(Object.keys(hashTree(out)).filter((path) => readFileSync(join(out, path), 'utf8').includes(text))).toEqual([]);
   });

@@ -56,7 +56,7 @@ beforeAll(async () => {
   trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}`;
 
   goodOutput = join(root, 'good', 'client');
-  const run = await runCli(['--spec', join(REPO, 'spec/slb-2014-05-15.yaml'), '--out', goodOutput], {
+  const run = await runCli(['--spec', join(REPO, 'spec/slb-2014-05-15.yaml'), '--out', goodOutput, '--package-name', '@slbkit/client'], {
     entry: 'bin',
     timeoutMs: KILL_AFTER,
   });
@@ -234,7 +234,10 @@ describe('hostile specs through the CLI: exit 2, where and what, the previous ou
     else expect(spawnSync('mkfifo', [specFile]).status, 'mkfifo').toBe(0);
     const before = hashTree(out);
 
-    const run = await runCli(['--spec', specFile, '--out', out], { entry: 'bin', timeoutMs: KILL_AFTER });
+    const run = await runCli(['--spec', specFile, '--out', out, '--package-name', 'hostile-client'], {
+      entry: 'bin',
+      timeoutMs: KILL_AFTER,
+    });
 
     expect(run.killed, `still running after ${KILL_AFTER} ms`).toBeUndefined();
     expect(run.stderr).toMatch(want);
@@ -344,7 +347,10 @@ describe('no I/O outside the spec: the trap server sees nothing, the local file 
     writeFileSync(specFile, specFullOfRefs());
     const out = join(dir, 'fresh');
 
-    const run = await runCli(['--spec', specFile, '--out', out], { entry: 'bin', timeoutMs: KILL_AFTER });
+    const run = await runCli(['--spec', specFile, '--out', out, '--package-name', 'hostile-client'], {
+      entry: 'bin',
+      timeoutMs: KILL_AFTER,
+    });
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -368,7 +374,10 @@ describe('no I/O outside the spec: the trap server sees nothing, the local file 
     writeFileSync(specFile, given());
     const before = hashTree(out);
 
-    const run = await runCli(['--spec', specFile, '--out', out], { entry: 'bin', timeoutMs: KILL_AFTER });
+    const run = await runCli(['--spec', specFile, '--out', out, '--package-name', 'hostile-client'], {
+      entry: 'bin',
+      timeoutMs: KILL_AFTER,
+    });
 
     expect(run.stderr).toMatch(want());
     expect(run.code).toBe(2);

@@ -54,9 +54,13 @@ const CLI = join(process.cwd(), 'generator/bin/generate.mjs');
 async function generate(name: string, text: string) {
   const spec = join(root, `${name}.yaml`);
   writeFileSync(spec, text);
-  return runProcess(process.execPath, ['--max-old-space-size=512', '--expose-gc', CLI, '--spec', spec, '--out', join(root, name)], {
-    timeoutMs: 90_000,
-  });
+  return runProcess(
+    process.execPath,
+    ['--max-old-space-size=512', '--expose-gc', CLI, '--spec', spec, '--out', join(root, name), '--package-name', 'budget-client'],
+    {
+      timeoutMs: 90_000,
+    },
+  );
 }
 
 describe('a $ref fan-out past the budget is exit 2 naming the schema, never an out-of-memory crash', () => {

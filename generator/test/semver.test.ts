@@ -641,8 +641,9 @@ describe('through the real CLI: v0 written, spec edited, regenerated over it', (
           code: 3,
           version: '0.1.0',
           unchanged: true,
+          // No --package-name: the spec's title names the package (a refused run warns of nothing: it named nothing).
           stderr:
-            'slbkit-generate: @slbkit/client 0.1.0 -> 0.2.0 (breaking): refused by --fail-on-breaking, nothing was written:\n- **breaking**: `tuneThing`: input parameter `Label` removed\n',
+            'slbkit-generate: change-table-api 0.1.0 -> 0.2.0 (breaking): refused by --fail-on-breaking, nothing was written:\n- **breaking**: `tuneThing`: input parameter `Label` removed\n',
         },
       },
     ],

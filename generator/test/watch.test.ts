@@ -53,10 +53,14 @@ describe('generate --watch', () => {
     const spec = join(root, 'api.yaml');
     const out = join(root, 'out');
     writeFileSync(spec, SPEC);
-    const child = spawn(process.execPath, ['--expose-gc', 'generator/bin/generate.mjs', '--watch', '--spec', spec, '--out', out], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', 'generator/bin/generate.mjs', '--watch', '--spec', spec, '--out', out, '--package-name', '@slbkit/client'],
+      {
+        cwd: REPO,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
       const output = follow(child);
@@ -106,9 +110,13 @@ describe('generate --watch', () => {
         spec,
         SPEC.replace('summary: Add backend servers to a load balancer', 'summary: Add backend servers to a load balancer, now watched'),
       );
-      const release = await runProcess(process.execPath, ['generator/bin/generate.mjs', '--spec', spec, '--out', out], {
-        timeoutMs: 120_000,
-      });
+      const release = await runProcess(
+        process.execPath,
+        ['generator/bin/generate.mjs', '--spec', spec, '--out', out, '--package-name', '@slbkit/client'],
+        {
+          timeoutMs: 120_000,
+        },
+      );
       expect(release.stdout, release.stderr).toMatch(/@slbkit\/client 0\.1\.0 -> 0\.1\.1 \(fix\)/);
       expect(readFileSync(join(out, 'CHANGELOG.md'), 'utf8').match(/^## /gm)).toHaveLength(2);
     } finally {

@@ -53,7 +53,10 @@ export interface ClientOptions {
    * body's length in characters.
    */
   maxResponseBytes?: number | undefined;
-  /** Send with this fetch instead of node:http (e.g. a mock, or undici with a proxy). */
+  /**
+   * Send with this fetch instead of the default (node:http on Node, the global fetch elsewhere):
+   * e.g. a mock, undici with a proxy, or a browser's fetch.
+   */
   fetch?: typeof fetch | undefined;
   /** Lower level than `fetch`: send with this function. */
   transport?: Transport | undefined;

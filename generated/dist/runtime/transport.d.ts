@@ -39,7 +39,15 @@ export declare class ResponseRefused extends Error {
   constructor(status: number, message: string);
 }
 /**
- * The default transport: node:http(s) with a keep-alive agent. Measured on Node 20 (bench/),
+ * The transport of a client given neither `transport` nor `fetch`: node:http(s) on Node, else
+ * (a browser, a worker) the global fetch. Node's modules are asked of process.getBuiltinModule
+ * (Node 20.16+ and 22.3+, inside engines) rather than imported: a bundler for the browser
+ * (esbuild --platform=browser, Vite, webpack) refuses a `node:` import even on a path a client
+ * never takes, and with none the same runtime bundles for a browser as it is (issue 21).
+ */
+export declare function defaultTransport(): Transport;
+/**
+ * The default transport on Node: node:http(s) with a keep-alive agent. Measured on Node 20 (bench/),
  * it costs far less CPU per call than the global fetch, and keep-alive saves a TCP (and TLS)
  * handshake per call. Per call it only creates the request: the origin is parsed once, and the
  * timeout is one timer rather than an AbortSignal per attempt.

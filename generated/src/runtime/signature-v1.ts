@@ -10,7 +10,8 @@
  * Pure: the caller supplies every parameter, including Timestamp and
  * SignatureNonce, so the same input always gives the same signature.
  */
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 
 export type RpcMethod = 'GET' | 'POST';
 
@@ -78,7 +79,7 @@ export function signV1(method: RpcMethod, params: Readonly<Record<string, string
  */
 export function signCanonicalV1(method: RpcMethod, canonicalQuery: string, accessKeySecret: string): string {
   const stringToSign = `${method}&%2F&${percentEncode(canonicalQuery)}`;
-  return createHmac('sha1', hmacKey(accessKeySecret)).update(stringToSign, 'utf8').digest('base64');
+  return nodeCrypto().createHmac('sha1', hmacKey(accessKeySecret)).update(stringToSign, 'utf8').digest('base64');
 }
 
 // One KeyObject per secret, kept for the last secret used: a client signs every call with the
@@ -87,7 +88,7 @@ let lastSecret: string | undefined;
 let lastKey: KeyObject | undefined;
 function hmacKey(accessKeySecret: string): KeyObject {
   if (lastSecret !== accessKeySecret || !lastKey) {
-    lastKey = createSecretKey(Buffer.from(`${accessKeySecret}&`, 'utf8'));
+    lastKey = nodeCrypto().createSecretKey(Buffer.from(`${accessKeySecret}&`, 'utf8'));
     lastSecret = accessKeySecret;
   }
   return lastKey;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { OutgoingRequest } from '../request.js';
 
 /**
@@ -32,8 +31,8 @@ export interface Signer<Keys> {
   sign(request: OutgoingRequest, credentials: Keys, stamp: Stamp): OutgoingRequest;
 }
 
-/** A fresh stamp: a random UUID and the current second. */
+/** A fresh stamp: a random UUID (Web Crypto's, global on Node 20 as in browsers) and the current second. */
 export function newStamp(): Stamp {
   // Alibaba's Timestamp is yyyy-MM-ddTHH:mm:ssZ: no milliseconds.
-  return { date: `${new Date().toISOString().slice(0, 19)}Z`, nonce: randomUUID() };
+  return { date: `${new Date().toISOString().slice(0, 19)}Z`, nonce: globalThis.crypto.randomUUID() };
 }

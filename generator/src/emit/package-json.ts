@@ -51,6 +51,18 @@ export function specInfo(document: unknown): SpecInfo {
   };
 }
 
+/**
+ * The runtimes a generated package supports, as its engines field and README say, each tested
+ * (generator/test/install/versions.e2e.ts, under the Node and TypeScript versions of
+ * generator/test/install/toolchains). Node: where `require()` of an ES module works unflagged
+ * (20.19 and 22.12), so a CommonJS consumer can use the one ESM build, and where
+ * process.getBuiltinModule is (20.16, 22.3), through which the runtime reaches node:http and
+ * node:crypto without a `node:` import a browser bundler would refuse. TypeScript: the oldest whose
+ * checker reads the package's .d.ts under a strict consumer (`export type *` is 5.0's).
+ */
+export const SUPPORTED_NODE = '^20.19.0 || >=22.12.0';
+export const SUPPORTED_TYPESCRIPT = '5.0';
+
 /** True when some operation is signed with Alibaba's signature, as the model's one signer choice says (model/security.ts). */
 export function signsAlibaba(model: ApiModel): boolean {
   return model.operations.some((op) => signersOf(op).some((signer) => signer !== 'spec-security'));
@@ -66,6 +78,28 @@ const NPM_NAME = /^(?:@[a-z0-9-][a-z0-9._-]*\/)?[a-z0-9-][a-z0-9._-]*$/;
 /** Semantic Versioning 2.0.0, the regular expression semver.org gives (FAQ), at most 256 characters as npm's semver allows. */
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/**
+ * The package's name when none is given (issue 21): the spec's `info.title` as npm allows a name.
+ * Accents dropped, lower case, each run of anything but a-z 0-9 . _ - as one hyphen, none at
+ * either end, at most 214 characters; a Node built-in's name gets `-client` after it (`HTTP` ->
+ * `http-client`), and a title that leaves nothing (all CJK, or emoji) gives `api-client`.
+ */
+export function packageNameFromTitle(title: string): string {
+  const trim = (text: string) => text.replace(/^[-._]+|[-._]+$/g, '');
+  const name = trim(
+    trim(
+      title
+        .normalize('NFKD')
+        .replace(/\p{M}+/gu, '')
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, '-')
+        .replace(/-{2,}/g, '-'),
+    ).slice(0, 207),
+  );
+  if (name === '') return 'api-client';
+  return identityProblem({ name, version: '0.0.0' }) ? `${name}-client` : name;
+}
 
 /** What is wrong with a --package-name / --package-version, as one line; undefined when both are fine. */
 export function identityProblem(identity: PackageIdentity): string | undefined {
@@ -117,7 +151,7 @@ function emitPackageJson(model: ApiModel, identity: PackageIdentity): string {
     },
     files: ['dist', 'src', 'README.md'],
     sideEffects: false,
-    engines: { node: '>=20.3' },
+    engines: { node: SUPPORTED_NODE },
     peerDependencies: { '@alicloud/credentials': '>=2.4 <3', 'fast-xml-parser': '>=5.10.1 <6' },
     peerDependenciesMeta: { '@alicloud/credentials': { optional: true }, 'fast-xml-parser': { optional: true } },
     slbkit: { spec: model.specName, apiVersion: model.apiVersion },

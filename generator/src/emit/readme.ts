@@ -2,7 +2,7 @@ import { DEFAULTS } from '../../runtime/defaults.js';
 import { isObject, type Json } from '../load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/api-model.js';
 import type { Emitter } from './emitter.js';
-import { type PackageIdentity, signsAlibaba } from './package-json.js';
+import { type PackageIdentity, SUPPORTED_NODE, SUPPORTED_TYPESCRIPT, signsAlibaba } from './package-json.js';
 
 /** README.md of the package: usage, options, errors, retries, and every operation's parameters with their constraints. */
 export const readmeFiles: Emitter = (model, { identity }) => [{ path: 'README.md', kind: 'markdown', text: emitReadme(model, identity) }];
@@ -25,6 +25,7 @@ function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     '```',
     '',
     ...(first ? usageExample(model, first, identity.name) : []),
+    ...runtimesSection(alibaba),
     '## Client options',
     '',
     '| option | default | meaning |',
@@ -46,7 +47,7 @@ function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     `| \`retryBaseDelayMs\`, \`retryMaxDelayMs\` | ${shown(DEFAULTS.retryBaseDelayMs)}, ${shown(DEFAULTS.retryMaxDelayMs)} | exponential backoff with full jitter |`,
     `| \`timeoutMs\` | ${shown(DEFAULTS.timeoutMs)} | time allowed for one attempt |`,
     `| \`maxResponseBytes\` | ${shown(DEFAULTS.maxResponseBytes)} (${DEFAULTS.maxResponseBytes / 1024 / 1024} MiB) | most bytes of response body read; past it the call ends in a \`TransportError\` and the rest is not read. A \`transport\` of yours is held to it by the body's length in characters |`,
-    '| `fetch` | none | send with this `fetch` instead of node:http with keep-alive |',
+    '| `fetch` | none | send with this `fetch` instead of the default: node:http with keep-alive on Node, the global `fetch` elsewhere |',
     '| `transport` | none | send with this function (lowest level) |',
     `| \`validateResponses\` | ${shown(DEFAULTS.validateResponses)} | check each success body against the spec's schema; a mismatch is a \`ResponseValidationError\` (the validators are loaded only then) |`,
     '| `debug` | `false`, or on with `NODE_DEBUG=slbkit` | log one redacted line per attempt: `true` for stderr, or a function taking the line |',
@@ -266,6 +267,20 @@ export function constraints(model: ApiModel, raw: Json, depth = 0): string {
     );
   }
   return parts.join(', ').replaceAll('|', '\\|');
+}
+
+/** Where the package runs: Node versions (engines), CommonJS, TypeScript, and browsers for a client Alibaba does not sign. */
+function runtimesSection(alibaba: boolean): string[] {
+  return [
+    '## Supported versions',
+    '',
+    `- Node.js \`${SUPPORTED_NODE}\` (\`engines\`). The package is ES modules; \`require()\` of it works too on these versions (Node's require of ES modules).`,
+    `- TypeScript ${SUPPORTED_TYPESCRIPT} or newer for its types, with \`moduleResolution\` \`node16\`, \`nodenext\` or \`bundler\`.`,
+    alibaba
+      ? "- Node.js only: Alibaba's signature needs `node:crypto` (a synchronous HMAC, which Web Crypto does not give), and the credential chain reads files. A bundle for a browser builds, but a signed call there fails with a clear error; sign on a server."
+      : '- Browsers and workers: its JavaScript imports nothing from `node:`, so a bundler (esbuild, Vite, webpack) builds it for the browser. Off Node it sends with the global `fetch`, or the `fetch` you pass.',
+    '',
+  ];
 }
 
 /** Where Alibaba credentials come from: only in the README of a client that signs. */

@@ -101,6 +101,11 @@ describe('the packed slbkit, installed in an empty folder', () => {
     const run = await npx(['generate', '--spec', 'api.yaml', '--out', 'client']);
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(join(app, 'client/dist/index.js'))).toBe(true);
+    // No --package-name: named from info.title ("Todo list"), and one warning line says how to set one.
+    expect(JSON.parse(readFileSync(join(app, 'client/package.json'), 'utf8')).name).toBe('todo-list');
+    expect(run.stderr).toBe(
+      `slbkit-generate: warning: no package name given; named it "todo-list" from the spec's info.title (set --package-name NAME)\n`,
+    );
     writeFileSync(
       join(app, 'call.mjs'),
       `import { createClient } from './client/dist/index.js';\nconst client = createClient({ endpoint: process.argv[2] });\nconsole.log(JSON.stringify(await client.getTodo({ id: 't-1' })));\n`,

@@ -28,5 +28,5 @@ export interface Signer<Keys> {
   readonly owns: readonly string[];
   sign(request: OutgoingRequest, credentials: Keys, stamp: Stamp): OutgoingRequest;
 }
-/** A fresh stamp: a random UUID and the current second. */
+/** A fresh stamp: a random UUID (Web Crypto's, global on Node 20 as in browsers) and the current second. */
 export declare function newStamp(): Stamp;
