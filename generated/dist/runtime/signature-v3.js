@@ -16,11 +16,11 @@
  * Pure: the date and nonce come in with the call; nothing reads a clock or
  * draws a random number here.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import { percentEncode } from './signature-v1.js';
 export const SIGNATURE_ALGORITHM_V3 = 'ACS3-HMAC-SHA256';
 function sha256Hex(text) {
-  const hash = createHash('sha256');
+  const hash = nodeCrypto().createHash('sha256');
   return (typeof text === 'string' ? hash.update(text, 'utf8') : hash.update(text)).digest('hex');
 }
 /** HashedRequestPayload: lower-case hex SHA-256 of the body (of "" when there is none). */
@@ -86,7 +86,7 @@ export function stringToSignV3(canonicalRequest) {
 }
 /** Signature = hex HMAC-SHA256 keyed by the bare secret (no `&` suffix, unlike V1). */
 export function signatureV3(stringToSign, accessKeySecret) {
-  return createHmac('sha256', accessKeySecret).update(stringToSign, 'utf8').digest('hex');
+  return nodeCrypto().createHmac('sha256', accessKeySecret).update(stringToSign, 'utf8').digest('hex');
 }
 /** Authorization: `ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<a;b>,Signature=<hex>` (no spaces after commas). */
 export function authorizationV3(accessKeyId, signedHeaders, signature) {

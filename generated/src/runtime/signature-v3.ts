@@ -16,7 +16,7 @@
  * Pure: the date and nonce come in with the call; nothing reads a clock or
  * draws a random number here.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { nodeCrypto } from './node-crypto.js';
 import { percentEncode } from './signature-v1.js';
 
 export const SIGNATURE_ALGORITHM_V3: 'ACS3-HMAC-SHA256' = 'ACS3-HMAC-SHA256';
@@ -47,7 +47,7 @@ export interface V3Stamp {
 }
 
 function sha256Hex(text: string | Uint8Array): string {
-  const hash = createHash('sha256');
+  const hash = nodeCrypto().createHash('sha256');
   return (typeof text === 'string' ? hash.update(text, 'utf8') : hash.update(text)).digest('hex');
 }
 
@@ -121,7 +121,7 @@ export function stringToSignV3(canonicalRequest: string): string {
 
 /** Signature = hex HMAC-SHA256 keyed by the bare secret (no `&` suffix, unlike V1). */
 export function signatureV3(stringToSign: string, accessKeySecret: string): string {
-  return createHmac('sha256', accessKeySecret).update(stringToSign, 'utf8').digest('hex');
+  return nodeCrypto().createHmac('sha256', accessKeySecret).update(stringToSign, 'utf8').digest('hex');
 }
 
 /** Authorization: `ACS3-HMAC-SHA256 Credential=<id>,SignedHeaders=<a;b>,Signature=<hex>` (no spaces after commas). */
