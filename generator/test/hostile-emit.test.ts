@@ -209,10 +209,11 @@ const REFUSED: [string, { spec?: Spec; args?: string[]; want: string }][] = [
     },
   ],
   [
-    'a relative server URL',
+    // A relative path is resolved against the endpoint option (issue 19); a reference that names a host is not.
+    'a network-path server URL',
     {
-      spec: rpcSpec(({ document }) => (document.servers = [{ url: '/api' }])),
-      want: 'slbkit-generate: #/servers/0/url: server URL "/api" is not an absolute URL',
+      spec: rpcSpec(({ document }) => (document.servers = [{ url: '//evil.example/api' }])),
+      want: 'slbkit-generate: #/servers/0/url: server URL "//evil.example/api" is neither an absolute http(s) URL nor a relative path',
     },
   ],
   [
