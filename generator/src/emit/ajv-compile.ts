@@ -1,4 +1,4 @@
-import type Ajv from 'ajv';
+import type { KeywordDefinition } from 'ajv';
 import { printable } from '../errors.js';
 
 /**
@@ -43,7 +43,7 @@ export function compiling<T>(at: string, compile: () => T): T {
  * annotation (section 6.5): read as one, with the same warning as any other unknown keyword.
  * References are resolved by JSON pointer inside the one document (load/refs.ts), never by `id`.
  */
-export function readDraft04Id(ajv: Pick<Ajv, 'removeKeyword' | 'addKeyword'>): void {
+export function readDraft04Id(ajv: { removeKeyword(keyword: string): unknown; addKeyword(definition: KeywordDefinition): unknown }): void {
   ajv.removeKeyword('id');
   ajv.addKeyword({
     keyword: 'id',
