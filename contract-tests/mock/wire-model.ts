@@ -443,7 +443,7 @@ export function decodeWire(
       const text = pathValues[parameter.name];
       source = text === undefined ? [] : [[parameter.name, text]];
     } else if (parameter.in === 'cookie') {
-      // The Cookie header's name=value pairs (RFC 6265 section 4.2.1), values percent-decoded (runtime/wire.ts `cookieText`).
+      // The Cookie header's name=value pairs (RFC 6265 section 4.2.1), values percent-decoded (runtime/cookie.ts `cookieText`).
       source = cookiePairs(parts?.headers.cookie);
     } else if (parameter.in !== 'query') continue;
     const decoded = decodeParameter(parameter.wireEncoding, parameter.name, source, route.hints[parameter.name]);

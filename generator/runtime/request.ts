@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientContext, ClientOptions } from './context.js';
+import { cookieText } from './cookie.js';
 import { RequestValidationError, type ValidationIssue } from './errors.js';
 import type { BodyMedia, EncodedBody } from './media.js';
 import { type OperationDescriptor, validationIssues } from './operation.js';
 import { percentEncode } from './signature-v1.js';
-import { cookieText, encodeWire } from './wire.js';
+import { encodeWire } from './wire.js';
 
 /**
  * One attempt's request, built from the descriptor and the input and not yet signed: every value

@@ -18,7 +18,7 @@
  * | `commaObject`| an object with `explode: false` (query `form`; path, header `simple`) | `Name=Key,v,Other,w`            |
  *
  * A cookie parameter (`in: cookie`, style `form`) travels as the pairs of its encoding in the
- * Cookie header (`cookieText`): `Name=text; Other=text`, each text percent-encoded.
+ * Cookie header (cookie.ts `cookieText`): `Name=text; Other=text`, each text percent-encoded.
  *
  * `repeatList` and `flatObject` are Alibaba's RPC flattening: what @alicloud/pop-core
  * (`flatParams`, lib/rpc.js) and @alicloud/openapi-util (`query`, `flatMap`) write for the same
@@ -91,13 +91,4 @@ export function encodeWire(encoding: WireEncoding, name: string, value: unknown)
     default:
       return [[name, scalarText(value)]];
   }
-}
-
-/**
- * The Cookie header of a request's cookie parameters (OpenAPI 3.1 section 4.8.12.4, style `form`):
- * `name=value` pairs joined by `; ` (RFC 6265 section 4.2.1), each value percent-encoded so that
- * it stays within cookie-octets (no `;`, `,`, space or quote); names are tokens (model/names.ts).
- */
-export function cookieText(pairs: readonly WirePair[]): string {
-  return pairs.map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join('; ');
 }
