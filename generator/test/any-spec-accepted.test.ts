@@ -54,6 +54,13 @@ const rows: [string, { yaml: string; want: (m: ApiModel) => unknown | Promise<un
       want: (m) => expect([m.defaultEndpoint, createClientType(m)]).toEqual(['', 'ClientOptions & { endpoint: string }']),
     },
   ],
+  [
+    'a scheme-relative server URL (//host/api, from Swagger 2 conversions): https',
+    {
+      yaml: `${HEAD}servers: [{url: //www.example.org/api}]\npaths:\n  /x: {get: {operationId: x, responses: ${OK}}}\n`,
+      want: (m) => expect([m.defaultEndpoint, createClientType(m)]).toEqual(['https://www.example.org/api', 'ClientOptions']),
+    },
+  ],
   ['an absolute server URL: the option stays optional', { yaml: get(''), want: (m) => expect(createClientType(m)).toBe('ClientOptions') }],
   [
     'a webhooks-only document (no paths): typed, no client methods',

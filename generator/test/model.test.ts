@@ -781,11 +781,11 @@ describe('buildApiModel: what it refuses, and where', () => {
       },
     ],
     [
-      // A relative path is accepted (issue 19: resolved against the endpoint option); one that names a host is not.
-      'a network-path server URL (//host)',
+      // A relative path is accepted (issue 19: resolved against the endpoint option), a scheme-relative one takes https (rows above); a query is not a server.
+      'a relative server URL with a query',
       {
-        given: { ...op({}), servers: [{ url: '//api.example.com/v1' }] },
-        want: '#/servers/0/url: server URL "//api.example.com/v1" is neither an absolute http(s) URL nor a relative path (write the full endpoint (https://api.example.com/v1) or a path (/v1))',
+        given: { ...op({}), servers: [{ url: '/v1?x=1' }] },
+        want: '#/servers/0/url: server URL "/v1?x=1" is neither an absolute http(s) URL nor a relative path (write the full endpoint (https://api.example.com/v1) or a path (/v1))',
       },
     ],
     [

@@ -43,17 +43,16 @@ export function defaultEndpoint(document: JsonObject): string {
     }
     return variable.default;
   });
+  // A scheme-relative URL (//host/api, common in specs converted from Swagger 2) names its host:
+  // it takes https, the scheme a client should assume (the `endpoint` option can say otherwise).
+  if (url.startsWith('//')) return checkedEndpoint(`https:${url}`, `${at}/url`);
   if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return checkedRelative(url, `${at}/url`);
   return checkedEndpoint(url, `${at}/url`);
 }
 
-/**
- * A relative server URL: a path (`/api/v1`, `v1`), no query or fragment, printed without its
- * trailing slash; `/` alone is no path. A network-path reference (`//host/v1`) names a host,
- * which the client would take from the scheme of whatever `endpoint` it is given: refused.
- */
+/** A relative server URL: a path (`/api/v1`, `v1`), no query or fragment, printed without its trailing slash; `/` alone is no path. */
 function checkedRelative(url: string, at: string): string {
-  if (url.startsWith('//') || /[?#\\]/.test(url) || /[\s\x00-\x1f]/.test(url))
+  if (/[?#\\]/.test(url) || /[\s\x00-\x1f]/.test(url))
     throw new SpecError(
       `server URL ${JSON.stringify(url)} is neither an absolute http(s) URL nor a relative path`,
       at,
