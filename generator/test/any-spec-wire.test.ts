@@ -4,7 +4,7 @@
  * 127.0.0.1 that records what arrived. Each row is one thing main refused to generate (a relative
  * server URL, a cookie parameter, an object query parameter in the default form style, an Accept
  * or User-Agent header parameter, an AWS path key with a fragment, YAML merge keys) or sent
- * wrongly (a GET not retried after a 503 or 429): the spec, generator/test/fixtures/specs/any-spec-wire.yaml,
+ * wrongly (a GET not retried after a 503 or 429): the spec, generator/test/fixtures/issue-19/any-spec-wire.yaml,
  * holds each once.
  */
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import {
 import { REPO } from './cli-harness.js';
 import { importSourcePackage } from './source-package.js';
 
-const SPEC = join(REPO, 'generator/test/fixtures/specs/any-spec-wire.yaml');
+const SPEC = join(REPO, 'generator/test/fixtures/issue-19/any-spec-wire.yaml');
 const OK: ReplayAnswer = { status: 200, body: '{"ok":true}' };
 
 type Client = Record<string, (input: Record<string, unknown>) => Promise<any>>;
