@@ -76,6 +76,22 @@ export function decodeWire(
       }
       return { value };
     }
+    case 'formObject': {
+      // Each property is its own pair: the schema's property names say which pairs are this object's.
+      const keys = Object.keys(hint.properties ?? {});
+      const mine = pairs.filter(([n]) => keys.includes(n));
+      if (mine.length === 0) return undefined;
+      return { value: Object.fromEntries(mine.map(([key, text]) => [key, scalarValue(text, hint.properties?.[key])])) };
+    }
+    case 'commaObject': {
+      const text = pairs.find(([n]) => n === name)?.[1];
+      if (text === undefined) return undefined;
+      const parts = text === '' ? [] : text.split(',');
+      if (parts.length % 2) return { error: { parameter: name, reason: 'must be key,value pairs separated by commas' } };
+      const value: Record<string, unknown> = {};
+      for (let i = 0; i < parts.length; i += 2) value[parts[i]!] = scalarValue(parts[i + 1]!, hint.properties?.[parts[i]!]);
+      return { value };
+    }
     default: {
       const text = pairs.find(([n]) => n === name)?.[1];
       return text === undefined ? undefined : { value: scalarValue(text, hint) };

@@ -442,6 +442,9 @@ export function decodeWire(
     } else if (parameter.in === 'path') {
       const text = pathValues[parameter.name];
       source = text === undefined ? [] : [[parameter.name, text]];
+    } else if (parameter.in === 'cookie') {
+      // The Cookie header's name=value pairs (RFC 6265 section 4.2.1), values percent-decoded (runtime/cookie.ts `cookieText`).
+      source = cookiePairs(parts?.headers.cookie);
     } else if (parameter.in !== 'query') continue;
     const decoded = decodeParameter(parameter.wireEncoding, parameter.name, source, route.hints[parameter.name]);
     if (decoded === undefined) continue;
@@ -449,6 +452,24 @@ export function decodeWire(
     values[parameter.name] = decoded.value;
   }
   return { values };
+}
+
+function cookiePairs(header: string | string[] | undefined): WirePair[] {
+  const text = Array.isArray(header) ? header.join('; ') : (header ?? '');
+  return text
+    .split(';')
+    .map((part) => part.trim())
+    .filter((part) => part.includes('='))
+    .map((part) => {
+      const at = part.indexOf('=');
+      let value = part.slice(at + 1);
+      try {
+        value = decodeURIComponent(value);
+      } catch {
+        // not percent-encoding: kept as sent, for the validator to judge
+      }
+      return [part.slice(0, at), value] as const;
+    });
 }
 
 function templateValues(template: string, pathname: string): Record<string, string> {

@@ -15,7 +15,7 @@ import { isRecord, resolveSchema, sampleOf, typeOf } from './sample.js';
 export interface CaseParameter {
   /** The parameter's name; `body` for the request body. */
   name: string;
-  in: 'query' | 'header' | 'path' | 'body';
+  in: 'query' | 'header' | 'path' | 'cookie' | 'body';
   required: boolean;
   /** How it travels: the wire table (generator/runtime/wire.ts); `body` for the JSON body. */
   encoding: WireEncoding | 'body';
@@ -67,7 +67,7 @@ export function caseParameters(model: ApiModel, op: OperationModel): CaseParamet
       if (examples.length === 0) examples.push(['schema', sampleOf(model, p.schema)]);
       return {
         name: p.name,
-        in: p.in === 'cookie' ? 'header' : p.in,
+        in: p.in,
         required: p.required,
         encoding: p.wireEncoding,
         schema: p.schema,

@@ -79,6 +79,8 @@ export async function sendCase(
       if (where === 'query') query.push([name, text]);
       else if (where === 'header') headers[name.toLowerCase()] = text;
       else if (where === 'path') path = path.replaceAll(`{${name}}`, encodeURIComponent(text));
+      // As the client sends them (runtime/cookie.ts cookieText): one Cookie header, values percent-encoded.
+      else if (where === 'cookie') headers.cookie = [headers.cookie, `${name}=${encodeURIComponent(text)}`].filter(Boolean).join('; ');
     }
   }
   if (body !== undefined) headers['content-type'] = 'application/json';

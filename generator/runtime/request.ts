@@ -1,4 +1,5 @@
 import type { ClientContext, ClientOptions } from './context.js';
+import { cookieText } from './cookie.js';
 import { RequestValidationError, type ValidationIssue } from './errors.js';
 import type { BodyMedia, EncodedBody } from './media.js';
 import { type OperationDescriptor, validationIssues } from './operation.js';
@@ -137,6 +138,7 @@ export function buildRequest(
   const query: Record<string, string | string[]> = {};
   const headers: Record<string, string> = { accept: format === 'XML' ? 'application/xml' : (operation.accept ?? 'application/json') };
   let path = context.basePath + operation.path;
+  const cookies: [string, string][] = [];
   // An RPC call always names its API version; a spec without a Version parameter gives info.version.
   if (operation.style === 'rpc' && operation.version) query.Version = operation.version;
   for (const fixed of operation.fixed) place(fixed.in, fixed.name, fixed.value);
@@ -150,8 +152,10 @@ export function buildRequest(
     // A repeated name (OpenAPI form, explode: tags=a&tags=b) keeps every value.
     if (where === 'query') query[name] = repeat && query[name] !== undefined ? [query[name]].flat().concat(value) : value;
     else if (where === 'header') headers[name.toLowerCase()] = value;
+    else if (where === 'cookie') cookies.push([name, value]);
     else path = path.replaceAll(`{${name}}`, encodeURIComponent(value));
   }
+  if (cookies.length) headers.cookie = cookieText(cookies);
   // Alibaba's common parameter for the answer's format: every RPC call names it, signed or not.
   if (operation.style === 'rpc') query.Format = format;
   const body = encoded?.body;

@@ -209,10 +209,11 @@ const REFUSED: [string, { spec?: Spec; args?: string[]; want: string }][] = [
     },
   ],
   [
-    'a relative server URL',
+    // A relative path is resolved against the endpoint option (issue 19); one with a query is no server.
+    'a relative server URL with a query',
     {
-      spec: rpcSpec(({ document }) => (document.servers = [{ url: '/api' }])),
-      want: 'slbkit-generate: #/servers/0/url: server URL "/api" is not an absolute URL',
+      spec: rpcSpec(({ document }) => (document.servers = [{ url: '/api?evil=1' }])),
+      want: 'slbkit-generate: #/servers/0/url: server URL "/api?evil=1" is neither an absolute http(s) URL nor a relative path',
     },
   ],
   [

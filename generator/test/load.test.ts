@@ -134,7 +134,13 @@ describe('checkOpenApiDocument: each refusal names the JSON pointer and what is 
         want: '#/info/version: info.version must be a string (quote it in the YAML, e.g. version: "1.0" (unquoted, 1.0 is a number))',
       },
     ],
-    ['no paths', { given: doc({ paths: undefined }), want: '#: missing "paths" object (the generator needs at least one operation)' }],
+    [
+      'neither paths nor webhooks',
+      {
+        given: doc({ paths: undefined }),
+        want: '#: the document has neither "paths" nor "webhooks" (the generator needs at least one operation: add paths (client methods) or webhooks (types only))',
+      },
+    ],
     [
       'paths without operations',
       { given: doc({ paths: { '/things': { summary: 'nothing here' } } }), want: '#/paths: the document has no operations' },

@@ -620,8 +620,9 @@ describe('buildApiModel: the whole model', () => {
       },
     ],
     [
-      'no servers: localhost',
-      { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { defaultEndpoint: 'http://localhost' } },
+      // No localhost guess: the client needs the endpoint option (runtime/endpoint.ts).
+      'no servers: no default endpoint',
+      { given: { paths: { '/x': { get: { operationId: 'x', responses: OK } } } }, want: { defaultEndpoint: '' } },
     ],
     [
       'server URL variables: replaced by their defaults (OpenAPI 3.1 section 4.8.6)',
@@ -762,14 +763,14 @@ describe('buildApiModel: what it refuses, and where', () => {
       'a header the signer writes',
       {
         given: op({ parameters: [{ name: 'X-Acs-Date', in: 'header', schema: str }] }),
-        want: '#/paths/~1x/get/parameters/0/name: header parameter "X-Acs-Date" is written by the client\'s transport or signer (remove it from the spec; the client sets it on every request)',
+        want: '#/paths/~1x/get/parameters/0/name: header parameter "X-Acs-Date" is written by the client\'s transport or signer: Alibaba\'s signature V3 writes the x-acs-* headers (remove it from the spec; the client sets it on every request)',
       },
     ],
     [
       'a header the transport owns (Host)',
       {
         given: op({ parameters: [{ name: 'Host', in: 'header', schema: str }] }),
-        want: '#/paths/~1x/get/parameters/0/name: header parameter "Host" is written by the client\'s transport or signer (remove it from the spec; the client sets it on every request)',
+        want: '#/paths/~1x/get/parameters/0/name: header parameter "Host" is written by the client\'s transport or signer: the transport writes it from the endpoint the request is sent (and signed) for (remove it from the spec; the client sets it on every request)',
       },
     ],
     [
@@ -780,10 +781,11 @@ describe('buildApiModel: what it refuses, and where', () => {
       },
     ],
     [
-      'a relative server URL',
+      // A relative path is accepted (issue 19: resolved against the endpoint option), a scheme-relative one takes https (rows above); a query is not a server.
+      'a relative server URL with a query',
       {
-        given: { ...op({}), servers: [{ url: '/v1' }] },
-        want: '#/servers/0/url: server URL "/v1" is not an absolute URL (write the full endpoint, e.g. https://slb.aliyuncs.com)',
+        given: { ...op({}), servers: [{ url: '/v1?x=1' }] },
+        want: '#/servers/0/url: server URL "/v1?x=1" is neither an absolute http(s) URL nor a relative path (write the full endpoint (https://api.example.com/v1) or a path (/v1))',
       },
     ],
     [
@@ -808,17 +810,17 @@ describe('buildApiModel: what it refuses, and where', () => {
       },
     ],
     [
-      'a cookie parameter',
+      'a cookie list with explode: true (no wire form)',
       {
-        given: op({ parameters: [{ name: 'sid', in: 'cookie', schema: str }] }),
-        want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)',
+        given: op({ parameters: [{ name: 'sid', in: 'cookie', schema: { type: 'array', items: str } }] }),
+        want: '#/paths/~1x/get/parameters/0/explode: parameter "sid": a list in a cookie has no exploded form (set explode: false (name=a,b), or use content: application/json)',
       },
     ],
     [
-      'a fixed cookie parameter (would never be sent)',
+      'a cookie parameter in an RPC action (not signed)',
       {
-        given: op({ parameters: [{ name: 'sid', in: 'cookie', required: true, schema: one('v') }] }),
-        want: '#/paths/~1x/get/parameters/0/in: cookie parameter "sid" is not supported (send it as a header parameter)',
+        given: op({ parameters: [{ name: 'sid', in: 'cookie', schema: str }] }, '/?Action=DoThing'),
+        want: '#/paths/~1?Action=DoThing/get/parameters/0/in: cookie parameter "sid" in an RPC action (send it as a query parameter)',
       },
     ],
     [
@@ -860,7 +862,7 @@ describe('buildApiModel: what it refuses, and where', () => {
       'a path key with a query that is not Action=Name',
       {
         given: op({}, '/?Foo=Bar'),
-        want: '#/paths/~1?Foo=Bar: path "/?Foo=Bar" has a query or fragment that is not Action=Name (write an RPC action as /?Action=Name (or /#Action=Name), anything else as a plain path)',
+        want: '#/paths/~1?Foo=Bar: path "/?Foo=Bar" has a query that is not Action=Name (write an RPC action as /?Action=Name (or /#Action=Name), a query parameter as a parameter with in: query)',
       },
     ],
     [
@@ -890,10 +892,10 @@ describe('buildApiModel: what it refuses, and where', () => {
       },
     ],
     [
-      'an object in a plain HTTP query without deepObject',
+      'an object in a header with explode: true (simple style, a=1,b=2: not sent)',
       {
-        given: op({ parameters: [query('f', { type: 'object' })] }),
-        want: '#/paths/~1x/get/parameters/0/schema: parameter "f": an object in query with style form is not supported (use style: deepObject or content: application/json)',
+        given: op({ parameters: [{ name: 'X-F', in: 'header', explode: true, schema: { type: 'object' } }] }),
+        want: '#/paths/~1x/get/parameters/0/schema: parameter "X-F": an object in header with style simple is not supported (set explode: false (Name=Key,value), or use content: application/json)',
       },
     ],
     [

@@ -74,7 +74,10 @@ export async function use(): Promise<string> {
   // @ts-expect-error not a parameter of findPets
   await pets.findPets({ tag: 'cat' });
 
-  const game = tictactoe();
+  // The spec names no server: the endpoint option is required (issue 19; main guessed http://localhost).
+  // @ts-expect-error endpoint is required
+  tictactoe();
+  const game = tictactoe({ endpoint: 'http://127.0.0.1:1' });
   const mark: GetSquareOutput = await game.getSquare({ row: 1, column: 3 });
   await game.putSquare({ row: 1, column: 1, body: 'X' });
   // @ts-expect-error a mark is ".", "X" or "O"

@@ -15,6 +15,11 @@ export interface RegionEndpoints {
  * (or the default one for the regions it serves); else the default. A region ID becomes part of
  * a host name, so it must look like one (`cn-hangzhou`): anything else could send the signed
  * request to another host.
+ *
+ * A spec whose server URL is relative (`/api/v1`) or absent gives a `fallback` that is no URL
+ * (generator/src/model/servers.ts): the `endpoint` option is then required, and the server's path
+ * is resolved against it (RFC 3986 section 5.2: `/api/v1` against `http://127.0.0.1:8080` is
+ * `http://127.0.0.1:8080/api/v1`; no path, the endpoint as given).
  */
 export declare function chooseEndpoint(
   fallback: string,

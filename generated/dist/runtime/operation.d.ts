@@ -63,7 +63,7 @@ export interface OperationDescriptor {
   /** The schemes `security` names that the client can send (auth.ts); an alternative naming another is never chosen. */
   schemes?: Readonly<Record<string, AuthScheme>>;
 }
-export type ParameterIn = 'query' | 'header' | 'path';
+export type ParameterIn = 'query' | 'header' | 'path' | 'cookie';
 export interface ParameterDescriptor {
   name: string;
   in: ParameterIn;

@@ -13,9 +13,12 @@ export type RetryDecision =
 /**
  * Whether another attempt is safe and useful. An answer that proves the request was not
  * processed (throttling, a refused connection) is always retried. After one that may mean it was
- * (HTTP 5xx, a timeout, a connection dropped after sending), only an idempotent operation is: one
- * with an idempotency token (the same ClientToken on every attempt) or marked safe to repeat;
- * otherwise the decision says why not. The error is left as it is.
+ * (HTTP 5xx, a timeout, a connection dropped after sending; 429 for a plain HTTP operation), only
+ * an idempotent operation is: one with an idempotency token (the same ClientToken or
+ * Idempotency-Key on every attempt), marked safe to repeat, or a plain HTTP operation whose method
+ * is idempotent (RFC 9110 section 9.2.2: GET, HEAD, OPTIONS, PUT, DELETE; POST and PATCH are
+ * not). An RPC action is judged by its token or mark only: GET or POST, it may change things.
+ * Otherwise the decision says why not. The error is left as it is.
  */
 export declare function retryDecision(error: unknown, operation: OperationDescriptor): RetryDecision;
 /** Full jitter (AWS Architecture Blog, "Exponential Backoff and Jitter"): uniform in [0, cap). */

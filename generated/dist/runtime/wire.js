@@ -33,6 +33,20 @@ export function encodeWire(encoding, name, value) {
       return value.map((item) => [name, scalarText(item)]);
     case 'deepObject':
       return Object.entries(value).map(([key, item]) => [`${name}[${key}]`, scalarText(item)]);
+    case 'formObject':
+      return Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .map(([key, item]) => [key, scalarText(item)]);
+    case 'commaObject':
+      return [
+        [
+          name,
+          Object.entries(value)
+            .filter(([, item]) => item !== undefined)
+            .flatMap(([key, item]) => [key, scalarText(item)])
+            .join(','),
+        ],
+      ];
     default:
       return [[name, scalarText(value)]];
   }

@@ -51,7 +51,7 @@ export interface OperationDescriptor {
   schemes?: Readonly<Record<string, AuthScheme>>;
 }
 
-export type ParameterIn = 'query' | 'header' | 'path';
+export type ParameterIn = 'query' | 'header' | 'path' | 'cookie';
 
 export interface ParameterDescriptor {
   name: string;

@@ -15,12 +15,26 @@
  * | `commaList`  | an array with `explode: false` (query), or `simple` (path, header) | `Name=a,b`                                  |
  * | `formExplode`| plain HTTP operation, a query array with `explode: true`        | `Name=a&Name=b` (OpenAPI `form`)               |
  * | `deepObject` | plain HTTP operation, `style: deepObject` on an object          | `Name[Key]=v` (OpenAPI `deepObject`)           |
+ * | `formObject` | plain HTTP operation, a query object in `form` style, `explode: true` (the default) | `Key=v&Other=w` (OpenAPI `form`) |
+ * | `commaObject`| an object with `explode: false` (query `form`; path, header `simple`) | `Name=Key,v,Other,w`            |
+ *
+ * A cookie parameter (`in: cookie`, style `form`) travels as the pairs of its encoding in the
+ * Cookie header (cookie.ts `cookieText`): `Name=text; Other=text`, each text percent-encoded.
  *
  * `repeatList` and `flatObject` are Alibaba's RPC flattening: what @alicloud/pop-core
  * (`flatParams`, lib/rpc.js) and @alicloud/openapi-util (`query`, `flatMap`) write for the same
  * value; generator/test/runtime/wire.test.ts checks it against both on random inputs.
  */
-export type WireEncoding = 'plain' | 'json' | 'repeatList' | 'flatObject' | 'commaList' | 'formExplode' | 'deepObject';
+export type WireEncoding =
+  | 'plain'
+  | 'json'
+  | 'repeatList'
+  | 'flatObject'
+  | 'commaList'
+  | 'formExplode'
+  | 'deepObject'
+  | 'formObject'
+  | 'commaObject';
 
 /** One query (or form) pair as it travels, before percent-encoding. */
 export type WirePair = readonly [name: string, value: string];
@@ -61,6 +75,20 @@ export function encodeWire(encoding: WireEncoding, name: string, value: unknown)
       return (value as unknown[]).map((item) => [name, scalarText(item)] as const);
     case 'deepObject':
       return Object.entries(value as Record<string, unknown>).map(([key, item]) => [`${name}[${key}]`, scalarText(item)] as const);
+    case 'formObject':
+      return Object.entries(value as Record<string, unknown>)
+        .filter(([, item]) => item !== undefined)
+        .map(([key, item]) => [key, scalarText(item)] as const);
+    case 'commaObject':
+      return [
+        [
+          name,
+          Object.entries(value as Record<string, unknown>)
+            .filter(([, item]) => item !== undefined)
+            .flatMap(([key, item]) => [key, scalarText(item)])
+            .join(','),
+        ],
+      ];
     default:
       return [[name, scalarText(value)]];
   }

@@ -7,6 +7,7 @@ import {
   VariableDeclarationKind,
 } from 'ts-morph';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
+import { endpointIsRelative } from '../model/servers.js';
 import { commentText, literal } from './docs.js';
 import { descriptorName } from './operations.js';
 
@@ -54,7 +55,12 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
     docs: [
       'Create a client. Options are read once; credentials are looked up on each call (option or provider, environment, aliyun CLI profile, profile file).',
     ],
-    parameters: [{ name: 'options', type: 'ClientOptions', initializer: '{}' }],
+    // A relative server URL (or none) has no default endpoint: the option is required (model/servers.ts).
+    parameters: [
+      endpointIsRelative(model.defaultEndpoint)
+        ? { name: 'options', type: 'ClientOptions & { endpoint: string }' }
+        : { name: 'options', type: 'ClientOptions', initializer: '{}' },
+    ],
     returnType: 'Client',
     statements: [
       `const context = createContext(DEFAULT_ENDPOINT, options, ${model.regionEndpoints ? 'REGION_ENDPOINTS' : 'undefined'}, () => import('./response-validators.js'));`,

@@ -1,6 +1,7 @@
 import { DEFAULTS } from '../../runtime/defaults.js';
 import { isObject, type Json } from '../load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel, SecuritySchemeModel } from '../model/api-model.js';
+import { endpointIsRelative } from '../model/servers.js';
 import type { Emitter } from './emitter.js';
 import { type PackageIdentity, SUPPORTED_NODE, SUPPORTED_TYPESCRIPT, signsAlibaba } from './package-json.js';
 
@@ -30,7 +31,7 @@ function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     '',
     '| option | default | meaning |',
     '|---|---|---|',
-    `| \`endpoint\` | \`${model.defaultEndpoint}\`${model.regionEndpoints ? ', or the endpoint of `regionId`' : ''} | base URL of the API |`,
+    `| \`endpoint\` | ${endpointIsRelative(model.defaultEndpoint) ? `required (the spec's server URL ${model.defaultEndpoint ? `\`${model.defaultEndpoint}\` is relative: resolved against it` : 'is not given'})` : `\`${model.defaultEndpoint}\``}${model.regionEndpoints ? ', or the endpoint of `regionId`' : ''} | base URL of the API |`,
     ...only([
       `| \`regionId\` | none | RegionId sent when the input has none${model.regionEndpoints ? `; without \`endpoint\`, also picks \`${model.regionEndpoints.url}\` (${model.defaultEndpoint} for ${model.regionEndpoints.central.join(', ')})` : ''} |`,
       '| `credentials` | the chain below | `{ accessKeyId, accessKeySecret, securityToken? }`, or a provider: any object with `getCredential()` (an `@alicloud/credentials` `Credential`), asked at each call |',
@@ -190,11 +191,14 @@ function usageExample(model: ApiModel, operation: OperationModel, packageName: s
 
 /** Alibaba credentials for a spec the client signs; else the spec's own scheme, if the operation has one. */
 function clientLine(model: ApiModel, operation: OperationModel): string {
-  if (signsAlibaba(model)) return "const client = createClient({ regionId: 'cn-hangzhou' }); // credentials from the environment";
+  // A relative server URL (or none): the endpoint option is required (model/servers.ts).
+  const endpoint = endpointIsRelative(model.defaultEndpoint) ? ["endpoint: 'https://api.example.com'"] : [];
+  if (signsAlibaba(model))
+    return `const client = createClient({ ${[...endpoint, "regionId: 'cn-hangzhou'"].join(', ')} }); // credentials from the environment`;
   const scheme = operation.security.find((names) => names.length > 0)?.[0];
-  if (!scheme) return 'const client = createClient();';
+  if (!scheme) return endpoint.length ? `const client = createClient({ ${endpoint[0]} });` : 'const client = createClient();';
   const value = scheme.type === 'http' && scheme.scheme === 'basic' ? '{ username: USER, password: PASSWORD }' : 'process.env.API_TOKEN';
-  return `const client = createClient({ auth: { ${JSON.stringify(scheme.name)}: ${value} } }); // see Authentication`;
+  return `const client = createClient({ ${[...endpoint, `auth: { ${JSON.stringify(scheme.name)}: ${value} }`].join(', ')} }); // see Authentication`;
 }
 
 function exampleValue(model: ApiModel, parameter: ParameterModel): string {

@@ -5,6 +5,7 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { pointer, SpecError } from '../errors.js';
 import { type Json, type JsonObject, rewriteReferences } from '../load/refs.js';
 import type { ApiModel, OperationModel, RequestMediaModel } from '../model/api-model.js';
+import { compiling, LENIENT_STRICTNESS, readDraft04Id } from './ajv-compile.js';
 import { literal } from './docs.js';
 import type { Emitter } from './emitter.js';
 import { generatedHeader } from './header.js';
@@ -174,13 +175,12 @@ function compileAll(model: ApiModel) {
     // inlining made the validators grow with operations x references (13.7 MB at 2,000 operations).
     inlineRefs: false,
     allErrors: true,
-    strict: true,
-    strictTypes: false,
     // Formats are checked by the server; the client has no format library to ship.
     validateFormats: false,
-    logger: false,
+    ...LENIENT_STRICTNESS,
   });
   ajv.addVocabulary(OPENAPI_KEYWORDS);
+  readDraft04Id(ajv);
   const exports: Record<string, string> = {};
   const responseExports: Record<string, string> = {};
   const responseOperations: Record<string, string> = {};
@@ -195,7 +195,7 @@ function compileAll(model: ApiModel) {
   ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
   for (const name of Object.keys(model.componentSchemas)) {
     try {
-      ajv.getSchema(`${COMPONENTS_ID}#/$defs/${name}`);
+      compiling(`#/components/schemas/${name}`, () => ajv.getSchema(`${COMPONENTS_ID}#/$defs/${name}`));
     } catch (cause) {
       refuse(`#/components/schemas/${name}`, cause);
     }
@@ -205,7 +205,7 @@ function compileAll(model: ApiModel) {
     const id = `input-${operation.methodName}.json`;
     try {
       ajv.addSchema({ $id: id, ...inputSchema(operation) });
-      ajv.getSchema(id);
+      compiling(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase()), () => ajv.getSchema(id));
     } catch (cause) {
       refuse(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'parameters'), cause);
     }
@@ -216,7 +216,9 @@ function compileAll(model: ApiModel) {
       const responseId = `response-${operation.methodName}.json`;
       try {
         ajv.addSchema({ $id: responseId, ...(toAjvSchema(operation.successSchema!) as JsonObject) });
-        ajv.getSchema(responseId);
+        compiling(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'responses'), () =>
+          ajv.getSchema(responseId),
+        );
       } catch (cause) {
         refuse(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'responses', operation.success.code), cause);
       }

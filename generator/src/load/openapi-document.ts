@@ -52,8 +52,17 @@ export function checkOpenApiDocument(document: unknown): asserts document is Jso
       throw new SpecError(`info.${key} must be a string`, pointer('info', key), hint);
     }
   }
-  const paths = document.paths;
-  if (!isObject(paths)) throw new SpecError('missing "paths" object', '#', 'the generator needs at least one operation');
+  // OpenAPI 3.1 section 4.8.1: a document has paths, webhooks or components. Webhooks (and
+  // callbacks) are requests the API sends, not the client: typed (schema.ts), no client methods.
+  const webhooks = webhookOperations(document);
+  if (document.paths === undefined && webhooks === 0)
+    throw new SpecError(
+      'the document has neither "paths" nor "webhooks"',
+      '#',
+      'the generator needs at least one operation: add paths (client methods) or webhooks (types only)',
+    );
+  const paths = document.paths ?? {};
+  if (!isObject(paths)) throw new SpecError('"paths" must be a mapping', pointer('paths'));
   checkAllRefs(document);
 
   const operationIds = new Map<string, string>();
@@ -89,7 +98,20 @@ export function checkOpenApiDocument(document: unknown): asserts document is Jso
       operations++;
     }
   }
-  if (operations === 0) throw new SpecError('the document has no operations', pointer('paths'));
+  if (operations === 0 && webhooks === 0) throw new SpecError('the document has no operations', pointer('paths'));
+}
+
+/** How many operations `webhooks` lists (OpenAPI 3.1 section 4.8.1: a map of Path Item Objects). */
+function webhookOperations(document: JsonObject): number {
+  const webhooks = document.webhooks;
+  if (webhooks === undefined) return 0;
+  if (!isObject(webhooks)) throw new SpecError('"webhooks" must be a mapping of path items', pointer('webhooks'));
+  let count = 0;
+  for (const [name, item] of Object.entries(webhooks)) {
+    const resolved = deref(document, item, pointer('webhooks', name));
+    if (isObject(resolved)) count += HTTP_METHODS.filter((method) => isObject(resolved[method])).length;
+  }
+  return count;
 }
 
 function itemPath(path: string): string[] {

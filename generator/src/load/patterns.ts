@@ -48,6 +48,14 @@ export interface SpecPattern {
  */
 export function specPatterns(document: JsonObject): SpecPattern[] {
   const found = new Map<string, string>();
+  eachPattern(document, (source, at) => {
+    if (!found.has(source)) found.set(source, at);
+  });
+  return [...found].map(([source, at]) => ({ source, at }));
+}
+
+/** Every `pattern` value and `patternProperties` key of the document's schemas, in document order, with a way to replace it. */
+function eachPattern(document: JsonObject, use: (source: string, at: string, replace: (source: string) => void) => void): void {
   const walk = (node: Json, at: string, inNameMap: boolean): void => {
     if (Array.isArray(node)) return node.forEach((child, i) => walk(child, `${at}/${i}`, false));
     if (!isObject(node)) return;
@@ -59,21 +67,72 @@ export function specPatterns(document: JsonObject): SpecPattern[] {
       }
       if (isDataKey(key, child)) continue;
       if (key === 'pattern' && typeof child === 'string') {
-        if (!found.has(child)) found.set(child, childAt);
+        use(child, childAt, (source) => (node[key] = source));
         continue;
       }
       if (key === 'patternProperties' && isObject(child)) {
-        for (const name of Object.keys(child)) if (!found.has(name)) found.set(name, `${childAt}/${pointerToken(name)}`);
+        for (const name of Object.keys(child))
+          use(name, `${childAt}/${pointerToken(name)}`, (source) => {
+            // Same key order: the schemas print as the spec wrote them.
+            const entries = Object.entries(child).map(([k, v]) => [k === name ? source : k, v] as const);
+            for (const k of Object.keys(child)) delete child[k];
+            for (const [k, v] of entries) child[k] = v;
+          });
       }
       walk(child, childAt, NAME_MAPS.has(key));
     }
   };
   walk(document, '#', false);
-  return [...found].map(([source, at]) => ({ source, at }));
+}
+
+/**
+ * A pattern written for JavaScript without the `u` flag (or for another dialect) that escapes a
+ * character which needs no escape (`\:`, `\@`, `\-` outside a class, `\"`): without the flag,
+ * ECMA-262 Annex B reads it as the character itself (IdentityEscape); with it, ajv's flag, it is
+ * a syntax error. Rewritten to the character, which matches exactly the same strings, so the
+ * pattern compiles with `u` and is then checked like any other (recheck: a catastrophic one is
+ * still refused). Letters and digits stay as written: `\d`, `\w`, `\1` mean something.
+ */
+export function withoutIdentityEscapes(source: string): string {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      const next = source[i + 1] ?? '';
+      const needed = /[\^$\\.*+?()[\]{}|/]/.test(next) || /[A-Za-z0-9]/.test(next) || (inClass && next === '-') || next === '';
+      out += needed ? c + next : next;
+      i++;
+      continue;
+    }
+    if (inClass) inClass = c !== ']';
+    else if (c === '[') inClass = true;
+    out += c;
+  }
+  return out;
+}
+
+/** Rewrite each pattern that compiles only without the `u` flag to its `u` form (withoutIdentityEscapes), where that form compiles. */
+export function translatePatterns(document: JsonObject): void {
+  eachPattern(document, (source, _at, replace) => {
+    if (validWithU(source)) return;
+    const translated = withoutIdentityEscapes(source);
+    if (translated !== source && validWithU(translated)) replace(translated);
+  });
+}
+
+function validWithU(source: string): boolean {
+  try {
+    new RegExp(source, 'u');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Refuse a pattern that is not a valid `u`-flag regular expression or that can backtrack catastrophically (see PATTERN_LIMITS). */
 export async function checkPatterns(document: JsonObject, limits: PatternLimits = PATTERN_LIMITS): Promise<void> {
+  translatePatterns(document);
   const all = specPatterns(document);
   for (const { source, at } of all) compiles(source, at);
   const patterns = all.filter(({ source }) => !isPlainSequence(source));

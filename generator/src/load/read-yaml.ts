@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { SpecError } from '../errors.js';
 import { checkBounds, LIMITS } from './bounds.js';
+import { expandMergeKeys, MERGE_KEY } from './merge-keys.js';
 
 /**
  * Read a spec file (YAML or JSON; JSON is YAML) into plain data. This is the only file the
@@ -77,6 +78,8 @@ export function parseSpecText(text: string, file: string): unknown {
     }
     throw cause;
   }
+  // Before checkBounds: it checks the tree the merges make (merge-keys.ts bounds their own work).
+  if (text.includes(MERGE_KEY)) expandMergeKeys(data);
   checkBounds(data, text);
   return data;
 }

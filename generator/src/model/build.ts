@@ -7,7 +7,7 @@ import { contractFacts } from './contract-facts.js';
 import { linksOf } from './links.js';
 import { requestMedia } from './media-types.js';
 import { checkMethodNames, checkSpecNames, operationNames } from './names.js';
-import { fixedParameter, mergeParameters, parameterModel, SIGNER_OWNED } from './parameters.js';
+import { checkClientHeaders, fixedParameter, mergeParameters, parameterModel, SIGNER_OWNED } from './parameters.js';
 import { responseModels } from './responses.js';
 import { signatureOf } from './security.js';
 import { defaultEndpoint, regionEndpoints } from './servers.js';
@@ -22,7 +22,8 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
   checkSpecNames(document);
   const servers = Array.isArray(document.servers) ? document.servers : [];
   const operations: OperationModel[] = [];
-  for (const [path, rawItem] of Object.entries(document.paths as JsonObject)) {
+  // A webhooks-only document (load/openapi-document.ts) has no paths: types, no client methods.
+  for (const [path, rawItem] of Object.entries(isObject(document.paths) ? document.paths : {})) {
     const itemAt = pointer('paths', path);
     const item = deref(document, rawItem, itemAt) as JsonObject;
     // Document order, not HTTP_METHODS order: httpMethods[0] is the default method, documented
@@ -85,21 +86,19 @@ function operationModel(
   const at = pointer('paths', path, method);
   const specOperationId = typeof op.operationId === 'string' ? op.operationId : undefined;
   const raw = mergeParameters(document, item.parameters, op.parameters, pointer('paths', path), at);
-  // Checked on every parameter, fixed ones included, and pointing at the parameter itself: the
-  // runtime places only query, header and path parameters, so a cookie would silently never be sent.
-  for (const p of raw) {
-    if (p.object.in === 'cookie')
-      throw new SpecError(`cookie parameter "${String(p.object.name)}" is not supported`, `${p.at}/in`, 'send it as a header parameter');
-  }
   const keyAction = actionOfPathKey(path);
-  if (keyAction === undefined && /[?#]/.test(path)) {
+  // A fragment is never sent (RFC 9110 section 4.2.4): APIs.guru's AWS conversions use it to keep
+  // two operations on one path apart (`/{Bucket}/{Key}#x-amz-copy-source`, or a query action at a
+  // path, `/{Account}/{Queue}#Action=SendMessage`, its Action a fixed query parameter).
+  const sentPath = keyAction === undefined ? path.replace(/#.*$/s, '') : path;
+  if (keyAction === undefined && sentPath.includes('?')) {
     throw new SpecError(
-      `path "${path}" has a query or fragment that is not Action=Name`,
+      `path "${path}" has a query that is not Action=Name`,
       pointer('paths', path),
-      'write an RPC action as /?Action=Name (or /#Action=Name), anything else as a plain path',
+      'write an RPC action as /?Action=Name (or /#Action=Name), a query parameter as a parameter with in: query',
     );
   }
-  if (keyAction === undefined) checkPathTemplate(path, raw);
+  if (keyAction === undefined) checkPathTemplate(sentPath, raw, path);
   const fixed = raw.map((p) => fixedParameter(document, p)).filter((p) => p !== undefined);
   const actionParam = fixed.find((p) => p.name === 'Action' && p.in === 'query');
   if (keyAction !== undefined && actionParam && actionParam.value !== keyAction) {
@@ -113,6 +112,14 @@ function operationModel(
   // Action query parameter of an operation on "/"; form (b), the path key.
   const action = keyAction ?? (path === '/' ? actionParam?.value : undefined);
   const rpc = action !== undefined;
+  // An RPC action's parameters travel in the signed query; Alibaba's signature does not cover a cookie.
+  const cookie = rpc ? raw.find((p) => p.object.in === 'cookie') : undefined;
+  if (cookie)
+    throw new SpecError(
+      `cookie parameter "${String(cookie.object.name)}" in an RPC action`,
+      `${cookie.at}/in`,
+      'send it as a query parameter',
+    );
   // The client method and type names come from the action (so GET and POST are one method): it must
   // be a name, as Alibaba's actions are (PascalCase words), never arbitrary spec text.
   if (action !== undefined && !/^[A-Za-z][A-Za-z0-9_]*$/.test(action)) {
@@ -138,6 +145,7 @@ function operationModel(
   const { methodName, typeName, fromPath } = operationNames(action ?? specOperationId, method, path);
   const operationId = specOperationId ?? methodName;
   const signature = signatureOf(document, op, rpc, at);
+  checkClientHeaders(raw, { requestBody: op.requestBody, rpc, signed: signature !== undefined });
   return {
     operationId,
     sourceOperationIds: [operationId],
@@ -148,7 +156,7 @@ function operationModel(
     style: rpc ? 'rpc' : 'http',
     ...(rpc ? { action, version } : {}),
     httpMethods: [method.toUpperCase()],
-    path: rpc ? '/' : path,
+    path: rpc ? '/' : sentPath,
     ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
     ...(typeof op.description === 'string' ? { description: op.description.trim() } : {}),
     inputs,
@@ -185,9 +193,11 @@ function idempotency(op: JsonObject, inputs: ParameterModel[], at: string): Pick
   const marked = op[IDEMPOTENT_EXTENSION];
   if (marked !== undefined && typeof marked !== 'boolean')
     throw new SpecError(`${IDEMPOTENT_EXTENSION} must be true or false`, `${at}/${IDEMPOTENT_EXTENSION}`);
+  // Idempotency-Key: the IETF httpapi draft's header, the same value on each retry of one call.
   const token =
     inputs.find((p) => p.idempotencyToken) ??
-    inputs.find((p) => p.name === IDEMPOTENCY_TOKEN_NAME && p.in === 'query' && p.wireEncoding === 'plain');
+    inputs.find((p) => p.name === IDEMPOTENCY_TOKEN_NAME && p.in === 'query' && p.wireEncoding === 'plain') ??
+    inputs.find((p) => p.name.toLowerCase() === 'idempotency-key' && p.in === 'header' && p.wireEncoding === 'plain');
   if (token) {
     token.idempotencyToken = true;
     return { idempotency: { kind: 'token', parameter: token.name } };
@@ -200,14 +210,14 @@ function idempotency(op: JsonObject, inputs: ParameterModel[], at: string): Pick
  * the path is a path parameter, and each path parameter appears in the path. Without this,
  * `/things/{id}` with no `id` parameter generated a client that sent the literal "{id}".
  */
-function checkPathTemplate(path: string, raw: ReturnType<typeof mergeParameters>): void {
+function checkPathTemplate(path: string, raw: ReturnType<typeof mergeParameters>, key: string): void {
   const inTemplate = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
   const declared = raw.filter((p) => p.object.in === 'path');
   for (const name of inTemplate) {
     if (!declared.some((p) => p.object.name === name)) {
       throw new SpecError(
         `path "${path}" has {${name}} but the operation has no path parameter "${name}"`,
-        pointer('paths', path),
+        pointer('paths', key),
         `add { name: ${name}, in: path, required: true, schema: { type: string } }`,
       );
     }

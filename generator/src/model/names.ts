@@ -153,31 +153,30 @@ export function checkMethodNames(operations: readonly OperationModel[]): void {
 }
 
 /**
- * Header names the runtime writes itself or that HTTP reserves for the connection: a spec
- * parameter with one of these names would overwrite the signature, the host the request is
- * signed for, or the framing. Compared case-insensitively (RFC 9110 section 5.1). `x-acs-*` is
- * Alibaba signature V3's own set (x-acs-date, x-acs-signature-nonce, x-acs-content-sha256,
- * x-acs-security-token, x-acs-action, x-acs-version).
+ * Header names the transport owns, each with why a spec's value could not be sent correctly:
+ * they describe the connection or the body's framing, which node:http and fetch write from the
+ * request itself (RFC 9110 section 7.6.1, RFC 9112 section 6). Compared case-insensitively (RFC
+ * 9110 section 5.1). `x-acs-*` is Alibaba signature V3's own set (x-acs-date,
+ * x-acs-signature-nonce, x-acs-content-sha256, x-acs-security-token, x-acs-action,
+ * x-acs-version). Headers the client only defaults (Accept, User-Agent, Date) are the spec's
+ * to set: its value wins (runtime/request.ts places parameters after the defaults); Content-Type
+ * and Authorization depend on the operation (model/parameters.ts `checkClientHeaders`).
  */
-const TRANSPORT_HEADERS = new Set([
-  'host',
-  'authorization',
-  'proxy-authorization',
-  'content-length',
-  'content-type',
-  'content-encoding',
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'expect',
-  'accept',
-  'accept-encoding',
-  'cookie',
-  'date',
+const TRANSPORT_HEADERS = new Map([
+  ['host', 'the transport writes it from the endpoint the request is sent (and signed) for'],
+  ['proxy-authorization', "a proxy's credentials belong to the transport (pass fetch or transport)"],
+  ['content-length', 'the transport writes it from the body it sends'],
+  ['content-encoding', 'the client sends bodies uncompressed, so any other value would misdescribe the body'],
+  ['connection', 'it describes the connection, which the transport manages'],
+  ['keep-alive', 'it describes the connection, which the transport manages'],
+  ['proxy-connection', 'it describes the connection, which the transport manages'],
+  ['transfer-encoding', 'the transport frames the body itself'],
+  ['te', 'it describes the connection, which the transport manages'],
+  ['trailer', 'the client sends no trailers'],
+  ['upgrade', 'the client speaks HTTP/1.1 on this connection only'],
+  ['expect', 'the transport sends the body without waiting for 100-continue'],
+  ['accept-encoding', 'the transport asks for identity (uncompressed) answers, to count the bytes it reads'],
+  ['cookie', 'the client writes it from cookie parameters and apiKey schemes: describe each cookie with in: cookie'],
 ]);
 
 /** RFC 9110 section 5.6.2: a field name is a token. */
@@ -232,6 +231,13 @@ function checkParameterNames(document: JsonObject, list: Json | undefined, at: s
         'rename it; the client reads inputs by name',
       );
     }
+    // RFC 6265 section 4.1.1: a cookie-name is a token, as a header name is.
+    if (parameter.in === 'cookie' && !HEADER_TOKEN.test(name))
+      throw new SpecError(
+        `cookie parameter ${JSON.stringify(name)} is not a valid cookie name`,
+        nameAt,
+        "a cookie name is letters, digits and !#$%&'*+-.^_`|~",
+      );
     if (parameter.in !== 'header') return;
     if (!HEADER_TOKEN.test(name)) {
       throw new SpecError(
@@ -241,9 +247,11 @@ function checkParameterNames(document: JsonObject, list: Json | undefined, at: s
       );
     }
     const lower = name.toLowerCase();
-    if (TRANSPORT_HEADERS.has(lower) || lower.startsWith('x-acs-')) {
+    const why =
+      TRANSPORT_HEADERS.get(lower) ?? (lower.startsWith('x-acs-') ? "Alibaba's signature V3 writes the x-acs-* headers" : undefined);
+    if (why) {
       throw new SpecError(
-        `header parameter "${name}" is written by the client's transport or signer`,
+        `header parameter "${name}" is written by the client's transport or signer: ${why}`,
         nameAt,
         'remove it from the spec; the client sets it on every request',
       );

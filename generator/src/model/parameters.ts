@@ -148,8 +148,9 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
   const name = String(object.name);
   if (isObject(object.content)) return 'json';
   const location = String(object.in);
-  const style = typeof object.style === 'string' ? object.style : location === 'query' ? 'form' : 'simple';
-  const allowed = location === 'query' ? ['form', 'deepObject'] : ['simple'];
+  // Cookies: style form (section 4.8.12.4's default for cookie), sent in the Cookie header (wire.ts `cookieText`).
+  const style = typeof object.style === 'string' ? object.style : location === 'query' || location === 'cookie' ? 'form' : 'simple';
+  const allowed = location === 'query' ? ['form', 'deepObject'] : location === 'cookie' ? ['form'] : ['simple'];
   if (!allowed.includes(style)) {
     throw new SpecError(`parameter "${name}" uses style "${style}"`, `${at}/style`, `supported in ${location}: ${allowed.join(', ')}`);
   }
@@ -166,6 +167,12 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
     const items = isObject(schema) ? deref(document, schema, `${at}/schema`) : {};
     const itemType = isObject(items) ? schemaType(document, items.items, `${at}/schema/items`) : undefined;
     const scalarItems = itemType !== 'array' && itemType !== 'object';
+    if (location === 'cookie' && explode)
+      throw new SpecError(
+        `parameter "${name}": a list in a cookie has no exploded form`,
+        `${at}/explode`,
+        'set explode: false (name=a,b), or use content: application/json',
+      );
     if (location !== 'query' || !explode) {
       if (!scalarItems)
         throw new SpecError(
@@ -187,12 +194,18 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
   if (type === 'object') {
     if (style === 'deepObject') return 'deepObject';
     if (rpc && location === 'query' && explode) return 'flatObject';
+    // OpenAPI 3.1 section 4.8.12.4 (style examples): form explode `R=100&G=200`, form or simple
+    // without explode `color=R,100,G,200`. RPC actions keep their flattening (Name.Key=value).
+    if (!rpc && location !== 'cookie' && !explode) return 'commaObject';
+    if (!rpc && location === 'query') return 'formObject';
     throw new SpecError(
       `parameter "${name}": an object in ${location} with style ${style}${explode ? '' : ', explode false'} is not supported`,
       `${at}/schema`,
       rpc
         ? 'leave explode at true (Name.Key=value), or use content: application/json'
-        : 'use style: deepObject or content: application/json',
+        : location === 'cookie'
+          ? 'use content: application/json'
+          : 'set explode: false (Name=Key,value), or use content: application/json',
     );
   }
   if (style === 'deepObject')
@@ -209,4 +222,32 @@ export function fixedParameter(document: JsonObject, raw: RawParameter): FixedPa
   if (object.required !== true || object.content !== undefined) return undefined;
   const value = singleValue(document, object.schema, `${at}/schema`);
   return value === undefined ? undefined : { name: String(object.name), in: object.in as ParameterLocation, value };
+}
+
+/**
+ * Header parameters the client writes only in some operations (model/names.ts has those the
+ * transport always owns). `Content-Type`: with a request body the client writes the body's media
+ * type (from requestBody.content), so a second value would contradict it; without one the spec's
+ * value is sent. `Authorization`: an RPC action (signature V1, or V3 when the caller picks it) and
+ * a V3-signed operation write their signature there; elsewhere the parameter's value is sent and
+ * wins over a security scheme's (runtime/signers/spec-security.ts fills only what is unset).
+ */
+export function checkClientHeaders(raw: readonly RawParameter[], operation: { requestBody?: Json; rpc: boolean; signed: boolean }): void {
+  for (const { object, at } of raw) {
+    if (object.in !== 'header') continue;
+    const name = String(object.name);
+    const lower = name.toLowerCase();
+    if (lower === 'content-type' && operation.requestBody !== undefined)
+      throw new SpecError(
+        `header parameter "${name}" is written by the client's transport or signer: the client writes the request body's media type there`,
+        `${at}/name`,
+        "list the body's media types under requestBody.content and remove the parameter",
+      );
+    if (lower === 'authorization' && (operation.rpc || operation.signed))
+      throw new SpecError(
+        `header parameter "${name}" is written by the client's transport or signer: ${operation.rpc ? 'an RPC action' : 'an operation with x-slbkit-signature: v3'} carries its signature there`,
+        `${at}/name`,
+        'remove it from the spec; the signer sets it on every request',
+      );
+  }
 }

@@ -2,15 +2,27 @@ import { pointer, SpecError } from '../errors.js';
 import { isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { RegionEndpointsModel } from './api-model.js';
 
-/** The endpoint when the spec names no server (OpenAPI's own default, `/`, is no endpoint). */
-export const NO_SERVER_ENDPOINT = 'http://localhost';
+/** The endpoint when the spec names no server: the `endpoint` option as given (runtime/endpoint.ts). */
+export const NO_SERVER_ENDPOINT = '';
+
+/**
+ * Whether the client's default endpoint is relative (a relative server URL, or none): the
+ * generated client then needs the `endpoint` option, typed as required (emit/client.ts) and
+ * checked at construction (runtime/endpoint.ts).
+ */
+export function endpointIsRelative(endpoint: string): boolean {
+  return !/^https?:\/\//.test(endpoint);
+}
 
 /**
  * The client's default endpoint: the first Server Object's `url` (OpenAPI 3.1 section 4.8.5),
  * with each `{name}` replaced by its variable's `default` (section 4.8.6: the default "SHALL be
- * used" when nothing else is given). It must then be an absolute http or https URL with no user
- * name, query or fragment: a relative URL would be resolved against the document's own location,
- * which the generated client does not have. Printed as origin + path, no trailing slash.
+ * used" when nothing else is given). An absolute URL must be http or https with no user name,
+ * query or fragment; printed as origin + path, no trailing slash. A relative URL (`/api/v1`;
+ * section 4.8.5: "relative to the location where the document is being served") is kept as a
+ * path: the generated client does not know that location, so it resolves the path against the
+ * caller's `endpoint` option (RFC 3986 section 5.2), which becomes required. No servers (or
+ * `/`): the `endpoint` option as given.
  */
 export function defaultEndpoint(document: JsonObject): string {
   const servers = Array.isArray(document.servers) ? document.servers : [];
@@ -31,7 +43,22 @@ export function defaultEndpoint(document: JsonObject): string {
     }
     return variable.default;
   });
+  // A scheme-relative URL (//host/api, common in specs converted from Swagger 2) names its host:
+  // it takes https, the scheme a client should assume (the `endpoint` option can say otherwise).
+  if (url.startsWith('//')) return checkedEndpoint(`https:${url}`, `${at}/url`);
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(url)) return checkedRelative(url, `${at}/url`);
   return checkedEndpoint(url, `${at}/url`);
+}
+
+/** A relative server URL: a path (`/api/v1`, `v1`), no query or fragment, printed without its trailing slash; `/` alone is no path. */
+function checkedRelative(url: string, at: string): string {
+  if (/[?#\\]/.test(url) || /[\s\x00-\x1f]/.test(url))
+    throw new SpecError(
+      `server URL ${JSON.stringify(url)} is neither an absolute http(s) URL nor a relative path`,
+      at,
+      'write the full endpoint (https://api.example.com/v1) or a path (/v1)',
+    );
+  return url.replace(/\/+$/, '');
 }
 
 /** An absolute http(s) URL with no user name, query or fragment, printed as origin + path with no trailing slash. */

@@ -1,4 +1,5 @@
 import { inertDocument, isObject, type Json, type JsonObject } from '../load/refs.js';
+import { addCallbackWebhooks } from './callback-types.js';
 
 /**
  * The document handed to openapi-typescript. It types a `content` parameter as `string` (what
@@ -30,6 +31,7 @@ export function typesDocument(document: JsonObject): Json {
       if (Array.isArray(list)) list.forEach(decode);
     }
   }
+  addCallbackWebhooks(copy);
   return copy;
 }
 

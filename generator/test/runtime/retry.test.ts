@@ -19,6 +19,7 @@ const base: OperationDescriptor = {
   validate: Object.assign(() => true, { errors: null }),
 };
 const once = base;
+const httpGet: OperationDescriptor = { ...base, style: 'http', path: '/things' };
 const safe: OperationDescriptor = { ...base, idempotency: { kind: 'safe' } };
 const token: OperationDescriptor = { ...base, idempotency: { kind: 'token', parameter: 'ClientToken' } };
 const NOT_RETRIED: RetryDecision = {
@@ -57,6 +58,44 @@ const rows: [string, { error: Error; operation: OperationDescriptor; want: Retry
   ],
   ['an input that breaks the spec', { error: new RequestValidationError('Op', []), operation: safe, want: { retry: false } }],
   ['not one of ours', { error: new Error('boom'), operation: safe, want: { retry: false } }],
+  // Issue 19: RFC 9110 section 9.2.2 for plain HTTP operations; RPC actions keep their token-or-mark rule (rows above).
+  ['HTTP GET after a 503: idempotent, retried', { error: api(503), operation: httpGet, want: { retry: true } }],
+  [
+    'HTTP PUT after a reset connection: idempotent, retried',
+    {
+      error: new TransportError('Op', 'reset', { errorCode: 'ECONNRESET' }),
+      operation: { ...httpGet, methods: ['PUT'] },
+      want: { retry: true },
+    },
+  ],
+  [
+    'HTTP GET after a 429 without an error body: retried',
+    { error: new TransportError('Op', 'slow down', { status: 429 }), operation: httpGet, want: { retry: true } },
+  ],
+  [
+    'HTTP POST after a 503: sent once, the reason names the method',
+    {
+      error: api(503),
+      operation: { ...httpGet, methods: ['POST'] },
+      want: {
+        retry: false,
+        notRetried:
+          'not retried: the request may have been processed, and Op (POST) has no idempotency token and is not marked safe to repeat',
+      },
+    },
+  ],
+  [
+    'HTTP PATCH with an idempotency token: retried',
+    {
+      error: api(503),
+      operation: { ...httpGet, methods: ['PATCH'], idempotency: { kind: 'token', parameter: 'Idempotency-Key' } },
+      want: { retry: true },
+    },
+  ],
+  [
+    'an RPC GET after a 429 (no Throttling code): not in its retried set',
+    { error: api(429, 'TooMany'), operation: once, want: { retry: false } },
+  ],
 ];
 
 describe('retryDecision', () => {

@@ -77,6 +77,21 @@ describe('the table, row by row', () => {
         ],
       },
     ],
+    // OpenAPI 3.1 section 4.8.12.4, style examples for color = {R: 100, G: 200}.
+    [
+      'formObject (a query object in form style, explode true): R=100&G=200',
+      {
+        given: ['formObject', { R: 100, G: 200 }],
+        want: [
+          ['R', '100'],
+          ['G', '200'],
+        ],
+      },
+    ],
+    [
+      'commaObject (form or simple, explode false): color=R,100,G,200',
+      { given: ['commaObject', { R: 100, G: 200 }], want: [['N', 'R,100,G,200']] },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     expect(encodeWire(given[0], 'N', given[1])).toEqual(want);
@@ -90,6 +105,35 @@ describe("decoding, as the mock does it: the caller's wire names in errors", () 
   };
   const rows: [string, { given: [WireEncoding, [string, string][], WireSchemaHint]; want: unknown }][] = [
     ['an integer', { given: ['plain', [['N', '50']], { type: 'integer' }], want: { value: 50 } }],
+    [
+      'formObject: the pairs named after its properties, typed by them',
+      {
+        given: [
+          'formObject',
+          [
+            ['R', '100'],
+            ['other', 'x'],
+            ['G', '200'],
+          ],
+          { type: 'object', properties: { R: { type: 'integer' }, G: { type: 'integer' } } },
+        ],
+        want: { value: { R: 100, G: 200 } },
+      },
+    ],
+    [
+      'commaObject',
+      {
+        given: ['commaObject', [['N', 'R,100,G,x']], { type: 'object', properties: { R: { type: 'integer' } } }],
+        want: { value: { R: 100, G: 'x' } },
+      },
+    ],
+    [
+      'commaObject with an odd count: refused by name',
+      {
+        given: ['commaObject', [['N', 'R,100,G']], { type: 'object' }],
+        want: { error: { parameter: 'N', reason: 'must be key,value pairs separated by commas' } },
+      },
+    ],
     [
       'an integer that is not one stays text (for the validator to refuse)',
       { given: ['plain', [['N', '5x']], { type: 'integer' }], want: { value: '5x' } },

@@ -18,7 +18,9 @@ export const specSecurity: Signer<AuthPlacement> = {
     const present = new Set(request.query.map(([name]) => name));
     const query: [string, string][] = [];
     for (const value of placement.add) {
-      if (value.in === 'header') headers[value.name.toLowerCase()] ??= value.value;
+      // A cookie scheme's pairs join the cookie parameters' (one Cookie header, RFC 6265 section 5.4).
+      if (value.in === 'header' && value.name === 'cookie' && headers.cookie) headers.cookie = `${headers.cookie}; ${value.value}`;
+      else if (value.in === 'header') headers[value.name.toLowerCase()] ??= value.value;
       else if (!present.has(value.name)) query.push([value.name, value.value]);
     }
     return { ...request, headers, query: query.length ? withQuery(request.query, query) : request.query };
