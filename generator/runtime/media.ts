@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { concatBytes } from './bytes.js';
 
 /**
  * How a body of a media type is written and read: `json` (`application/json`, with parameters or
@@ -129,9 +129,11 @@ function scalarText(value: unknown): string {
  * value its text. Names are escaped as the WHATWG form encoder does (`"` as %22, CR and LF).
  */
 async function multipartBody(value: unknown, encoding: Readonly<Record<string, PartEncoding>>): Promise<EncodedBody> {
-  const boundary = `slbkit-${randomUUID()}`;
+  // globalThis.crypto, not node:crypto: a client given fetch bundles for a browser (no node: import).
+  const boundary = `slbkit-${globalThis.crypto.randomUUID()}`;
   const chunks: Uint8Array[] = [];
-  const text = (s: string) => chunks.push(Buffer.from(s, 'utf8'));
+  const utf8 = new TextEncoder();
+  const text = (s: string) => chunks.push(utf8.encode(s));
   const entries = isPlainObject(value) ? Object.entries(value) : [];
   for (const [name, item] of entries) {
     if (item === undefined || item === null) continue;
@@ -151,7 +153,7 @@ async function multipartBody(value: unknown, encoding: Readonly<Record<string, P
     }
   }
   text(`--${boundary}--\r\n`);
-  return { contentType: `multipart/form-data; boundary=${boundary}`, body: Buffer.concat(chunks) };
+  return { contentType: `multipart/form-data; boundary=${boundary}`, body: concatBytes(chunks) };
 }
 
 function escapeName(name: string): string {
@@ -173,7 +175,7 @@ export function decodeBody(kind: BodyKind, text: string, bytes: Uint8Array | und
   }
   if (kind === 'binary' || kind === 'multipart') {
     // A plain Uint8Array over the bytes (not a Buffer: what the type says, and what a caller compares).
-    const buffer = bytes ?? Buffer.from(text, 'utf8');
+    const buffer = bytes ?? new TextEncoder().encode(text);
     return { value: new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength) };
   }
   return { value: text };

@@ -1,4 +1,5 @@
 import type { Agent as HttpAgent, request as httpRequest, IncomingMessage } from 'node:http';
+import { concatBytes } from './bytes.js';
 import { TimeoutError, TransportError } from './errors.js';
 
 /** One HTTP exchange as the client sees it: a request out, a status and a text body back. */
@@ -191,13 +192,7 @@ async function readCapped(response: Response, cap: number): Promise<Uint8Array> 
     }
     chunks.push(next.value);
   }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.length;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 /** Where a redirect points, as an origin only: the rest of a Location may carry a signature. */

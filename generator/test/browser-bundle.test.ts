@@ -115,12 +115,12 @@ const client = createClient({ endpoint: (globalThis as any).endpoint, auth: { ke
     },
   ],
   [
-    'an error class, as the issue tried it: a refused token is a TransportError with its status',
+    'an error class, as the issue tried it: a refused token (a JSON error body) is an ApiError with its status and body',
     {
-      consumer: `import { createClient, TransportError } from 'notes-client';
+      consumer: `import { ApiError, createClient } from 'notes-client';
 const client = createClient({ endpoint: (globalThis as any).endpoint, fetch, auth: { token: 'expired' } });
-(globalThis as any).result = await client.getNote({ id: 'n1' }).then(() => 'no error', (error) => (error instanceof TransportError ? 'TransportError ' + error.status : String(error)));`,
-      want: 'TransportError 401',
+(globalThis as any).result = await client.getNote({ id: 'n1' }).then(() => 'no error', (error) => (error instanceof ApiError ? 'ApiError ' + error.status + ' ' + JSON.stringify(error.body) : String(error)));`,
+      want: 'ApiError 401 {"message":"no credentials"}',
     },
   ],
   [

@@ -38,7 +38,7 @@ let mock: Mock;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let createClient: (options: Record<string, unknown>) => any;
 beforeAll(async () => {
-  const generate = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'generator/src/cli.ts'), '--spec', specFile, '--out', out], {
+  const generate = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'generator/src/cli.ts'), '--spec', specFile, '--out', out, '--package-name', 'slb-actions-client'], {
     cwd: root,
     encoding: 'utf8',
     timeout: 60_000,
