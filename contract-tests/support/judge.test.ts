@@ -191,6 +191,24 @@ const rows: [string, Row][] = [
     },
   ],
   [
+    'errors under default alone: a forbidden request refused with 415 is refused as documented',
+    {
+      operation: 'createNote',
+      answer: answer(415, JSON.stringify({ Code: 'UnsupportedMediaType', Message: 'JSON only' })),
+      asked: forbidden,
+      problems: [],
+    },
+  ],
+  [
+    'errors under default alone: a 500 is still no refusal',
+    {
+      operation: 'createNote',
+      answer: answer(500, JSON.stringify({ Code: 'InternalError', Message: 'boom' })),
+      asked: forbidden,
+      problems: [/not refused as the spec refuses it/],
+    },
+  ],
+  [
     'a forbidden request answered 500: lenient or not, a failure',
     {
       operation: 'getThing',

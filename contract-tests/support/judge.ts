@@ -22,13 +22,17 @@ export function documentedRefusalStatus(kitOp: KitOperation, code: string): numb
 
 /**
  * Whether the spec says which status refuses a request carrying `code`: an error example with
- * that Code pins it. Otherwise any 4xx the operation documents (exact, `4XX` or `default`)
- * refuses as well as the kit's rule of thumb: a spec documenting `default` for its errors does
- * not tell a 400 from a 415 or a 422, so a server picking either is correct.
+ * that Code pins it, and so does an exact 400 (or 422) response. Otherwise (errors under
+ * `default` or `4XX` alone) any 4xx the operation documents refuses as well as the kit's rule of
+ * thumb: such a spec does not tell a 400 from a 415 or a 422, so a server picking either is correct.
  */
 export function refusalPinned(kitOp: KitOperation, code: string): boolean {
-  return kitOp.op.errors.some((response) =>
-    response.examples.some((e) => typeof e.value === 'object' && e.value !== null && (e.value as Record<string, unknown>).Code === code),
+  const expected = String(documentedRefusalStatus(kitOp, code));
+  return (
+    kitOp.documented.responses.some((r) => r.code === expected) ||
+    kitOp.op.errors.some((response) =>
+      response.examples.some((e) => typeof e.value === 'object' && e.value !== null && (e.value as Record<string, unknown>).Code === code),
+    )
   );
 }
 
