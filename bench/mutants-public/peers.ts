@@ -54,7 +54,7 @@ async function timed(
 
 const suite = (mutation: boolean) => (spec: PublicSpec, mutant: Mutant | undefined, context: ToolContext) =>
   timed(spec, mutant, async (server) => ({
-    findings: (await runSuiteAgainst(server.url, context.clientDir, suiteEnv(spec, mutation))).failures,
+    findings: (await runSuiteAgainst(server.url, context.clientDir, suiteEnv(spec, mutation))).failedTests,
   }));
 
 export const TOOLS: Record<ToolName, (spec: PublicSpec, mutant: Mutant | undefined, context: ToolContext) => Promise<ToolRun>> = {

@@ -209,6 +209,19 @@ const rows: [string, Row][] = [
     },
   ],
   [
+    'a text/plain body under a string schema: read as that string',
+    { operation: 'createNote', answer: answer(409, 'taken', {}, 'text/plain'), asked: allowed, problems: [] },
+  ],
+  [
+    'a text/plain body longer than its maxLength (a stack trace in an error message)',
+    {
+      operation: 'createNote',
+      answer: answer(409, `taken\n${'    at handler (app.js:1:1)\n'.repeat(3)}`, {}, 'text/plain'),
+      asked: allowed,
+      problems: [/the 409 text\/plain body does not validate/],
+    },
+  ],
+  [
     'a forbidden request answered 500: lenient or not, a failure',
     {
       operation: 'getThing',
