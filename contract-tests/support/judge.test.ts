@@ -222,6 +222,24 @@ const rows: [string, Row][] = [
     },
   ],
   [
+    'limit=1 and a list of one: within the page size',
+    {
+      operation: 'listNotes',
+      answer: answer(200, `[${THING}]`),
+      asked: { ...allowed, pageLimit: { name: 'limit', value: 1 } },
+      problems: [],
+    },
+  ],
+  [
+    'limit=0 and a list of two: the page size ignored',
+    {
+      operation: 'listNotes',
+      answer: answer(200, `[${THING},${THING}]`),
+      asked: { ...allowed, pageLimit: { name: 'limit', value: 0 } },
+      problems: [/limit=0 asks for at most 0 item\(s\), the list holds 2/],
+    },
+  ],
+  [
     'a forbidden request answered 500: lenient or not, a failure',
     {
       operation: 'getThing',

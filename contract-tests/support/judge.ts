@@ -135,6 +135,20 @@ export interface Asked {
   format?: string;
   /** The request's values (the caller's parameters, not the signer's), shown when a forbidden one is accepted. */
   values?: Record<string, unknown>;
+  /** A page-size parameter the request set (`limit=0`): a list answer holds at most that many items. */
+  pageLimit?: { name: string; value: number };
+}
+
+/** The names a page size goes by: its value bounds the items of a list answer. */
+const PAGE_SIZE = /^(limit|max_?results|max_?items|page_?size|per_?page|top|take|size)$/i;
+
+/** The page size this request sets, when the case's parameter is a query page size holding a whole number. */
+export function pageLimit(kitOp: KitOperation, parameter: string, values: Record<string, unknown>): Asked['pageLimit'] {
+  const p = kitOp.parameters.find((candidate) => candidate.name === parameter);
+  const value = values[parameter];
+  if (!p || p.in !== 'query' || !PAGE_SIZE.test(p.name) || typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+    return undefined;
+  return { name: p.name, value };
 }
 
 export interface Judgement {
@@ -248,6 +262,10 @@ async function judgeBody(
   else return problems;
   const verdict = check(kit, kit.ajv.compile(schema), body);
   if (verdict !== true) problems.push(`${where}: the ${response.code} ${matched} body does not validate: ${verdict}: ${clip(answer.text)}`);
+  if (success && asked.pageLimit && Array.isArray(body) && body.length > asked.pageLimit.value)
+    problems.push(
+      `${where}: ${asked.pageLimit.name}=${asked.pageLimit.value} asks for at most ${asked.pageLimit.value} item(s), the list holds ${body.length}`,
+    );
   return problems;
 }
 
