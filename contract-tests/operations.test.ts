@@ -225,7 +225,8 @@ for (const kit of kits) {
               what: `${c.name} (${c.constraint})`,
               ...(c.code ? { code: c.code } : {}),
               values: callerValues(kitOp, values),
-              ...(c.verdict === 'pass' && pageLimit(kitOp, c.parameter, values)
+              // A page size bounds a real target's list; the mock answers the spec's example list whatever it is asked.
+              ...(c.verdict === 'pass' && target.kind === 'real' && pageLimit(kitOp, c.parameter, values)
                 ? { pageLimit: pageLimit(kitOp, c.parameter, values) }
                 : {}),
             });

@@ -132,15 +132,28 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const only = process.env.MUTANTS_ONLY?.split(',').filter(Boolean);
   const specs = process.env.MUTANTS_SPECS?.split(',').filter(Boolean);
   const tools = (process.env.MUTANTS_TOOLS?.split(',').filter(Boolean) ?? Object.keys(TOOLS)) as ToolName[];
+  // MUTANTS_SAVE=FILE keeps this run's results as JSON (specs can run in separate processes);
+  // MUTANTS_LOAD=FILE,FILE writes the section from saved results without running anything.
   const results: SpecResult[] = [];
-  try {
-    for (const spec of PUBLIC_SPECS.filter((s) => !specs || specs.includes(s.name))) results.push(await runSpec(spec, tools, only, log));
-  } finally {
-    rmSync(`${scratchDir()}-public`, { recursive: true, force: true });
+  if (process.env.MUTANTS_LOAD) {
+    for (const file of process.env.MUTANTS_LOAD.split(',')) {
+      for (const saved of JSON.parse(readFileSync(file, 'utf8')) as (Omit<SpecResult, 'spec'> & { spec: string })[])
+        results.push({ ...saved, spec: PUBLIC_SPECS.find((s) => s.name === saved.spec)! });
+    }
+  } else {
+    try {
+      for (const spec of PUBLIC_SPECS.filter((s) => !specs || specs.includes(s.name))) results.push(await runSpec(spec, tools, only, log));
+    } finally {
+      rmSync(`${scratchDir()}-public`, { recursive: true, force: true });
+    }
   }
-  const file = join(ROOT, 'bench/RESULTS.md');
-  const notesFile = join(ROOT, 'bench/mutants-public/NOTES.md');
-  const notes = readFileSync(notesFile, 'utf8').trim().split('\n');
-  writeFileSync(file, withSection(readFileSync(file, 'utf8'), sectionBody(results, ['', ...notes])));
-  log('wrote its section of bench/RESULTS.md');
+  if (process.env.MUTANTS_SAVE) {
+    writeFileSync(process.env.MUTANTS_SAVE, JSON.stringify(results.map((r) => ({ ...r, spec: r.spec.name }))));
+    log(`saved to ${process.env.MUTANTS_SAVE}`);
+  } else {
+    const file = join(ROOT, 'bench/RESULTS.md');
+    const notes = readFileSync(join(ROOT, 'bench/mutants-public/NOTES.md'), 'utf8').trim().split('\n');
+    writeFileSync(file, withSection(readFileSync(file, 'utf8'), sectionBody(results, ['', ...notes])));
+    log('wrote its section of bench/RESULTS.md');
+  }
 }

@@ -291,4 +291,14 @@ export const PETSTORE: PublicSpec = {
   spec: 'generator/test/fixtures/public/oai-learn/petstore-expanded.yaml',
   start: (mutant) => serve(mutated(petstoreReference(), mutant)),
   mutants: PETSTORE_MUTANTS,
+  limits: {
+    'tags-ignored':
+      'the suite sends tags values and judges each answer by the schema; nothing in the spec ties the pets listed to the tags asked for (a filter is prose: "tags to filter by"), and the kit reads no prose',
+    'tags-first-only': 'as tags-ignored: which pets a filter keeps is not a constraint of the spec',
+    'crash-on-large-id':
+      "the suite's largest integer is 2^53-1 (JavaScript's largest exact one), sent as the int64 edge; the bug starts above it, and the kit does not yet send the true int64 maximum 2^63-1 as wire text",
+    'delete-keeps-pet':
+      'every answer is documented (204, then 200 with the pet): only a read-back after the DELETE shows it, the state sequences of issue 20 item 5 (contract-tests/support/sequences.ts, another branch)',
+    'create-not-stored': 'as delete-keeps-pet: only a GET of the created id (a state sequence) shows it',
+  },
 };
