@@ -146,8 +146,7 @@ const PAGE_SIZE = /^(limit|max_?results|max_?items|page_?size|per_?page|top|take
 export function pageLimit(kitOp: KitOperation, parameter: string, values: Record<string, unknown>): Asked['pageLimit'] {
   const p = kitOp.parameters.find((candidate) => candidate.name === parameter);
   const value = values[parameter];
-  if (!p || p.in !== 'query' || !PAGE_SIZE.test(p.name) || typeof value !== 'number' || !Number.isInteger(value) || value < 0)
-    return undefined;
+  if (p?.in !== 'query' || !PAGE_SIZE.test(p.name) || typeof value !== 'number' || !Number.isInteger(value) || value < 0) return undefined;
   return { name: p.name, value };
 }
 
