@@ -71,6 +71,28 @@ export function sectionBody(results: SpecResult[], notes: string[]): string {
     "The public-spec mutation benchmark (`npm run bench:mutants:public`, bench/mutants-public/): for OAI's petstore-expanded (OpenAPI 3.0) and Tic Tac Toe (3.1), both from generator/test/fixtures/public/oai-learn (Apache-2.0), a correct reference server written from the spec (node:http on 127.0.0.1, stateful) and mutants, each one bug of the kind servers ship. Every tool runs against every server, configured as its docs advise (bench/mutants-public/peers.ts). Caught: the tool reports something on the mutant it does not report on the reference (a tool's false positives on the reference are shown, not counted as catches). Time: seconds per run, the reference's.",
     '',
   ];
+  if (results.length > 0) {
+    // Across the specs: each tool's catches over every mutant, slbkit's two modes together, and the peers' union.
+    const tools = results[0]!.tools;
+    const total = results.reduce((n, r) => n + r.mutants.length, 0);
+    const caught = (names: ToolName[]) =>
+      results.reduce((n, r) => n + r.mutants.filter((m) => names.some((t) => caughtBy(m.runs[t]!, r.reference[t]!))).length, 0);
+    const fps = (tool: ToolName) => results.reduce((n, r) => n + r.reference[tool]!.findings.length, 0);
+    const share = (k: number) => `${k}/${total} (${Math.round((100 * k) / Math.max(1, total))} %)`;
+    const slbkit = tools.filter((t) => t.startsWith('slbkit'));
+    const peers = tools.filter((t) => !t.startsWith('slbkit'));
+    out.push(
+      `All specs together (${results.map((r) => r.spec.name).join(', ')}: ${total} mutants):`,
+      '',
+      '| tool | caught | false positives on the references |',
+      '| --- | --- | --- |',
+      ...tools.map((t) => `| ${LABELS[t]} | ${share(caught([t]))} | ${fps(t)} |`),
+      `| **slbkit, either mode** | **${share(caught(slbkit))}** | |`,
+      `| union of the peers (${peers.map((t) => LABELS[t]).join(', ')}) | ${share(caught(peers))} | |`,
+      `| slbkit and the peers together | ${share(caught(tools))} | |`,
+      '',
+    );
+  }
   for (const result of results) {
     const { spec, tools, reference, mutants } = result;
     const n = mutants.length;
