@@ -237,10 +237,10 @@ export const TICTACTOE: PublicSpec = {
   mutants: TICTACTOE_MUTANTS,
   auth: { defaultApiKey: TICTACTOE_API_KEY, bearerHttpAuthentication: TICTACTOE_TOKEN },
   limits: {
-    'put-ignores-column':
-      'every answer is a valid board: only reading the square written back (PUT then GET of the same row and column, the `markSquare` link) shows the wrong square; the state sequences of issue 20 item 5 (another branch)',
-    'put-not-stored': 'as put-ignores-column: only a GET after the PUT shows it',
-    'get-square-transposed': 'as put-ignores-column: a read-back after a write to a square off the diagonal shows it',
+    'put-not-stored':
+      'every answer is a valid board (the PUT answers the board with the mark): only a GET of the square after the PUT (the `markSquare` link, read the other way) shows the mark was not kept; the state sequences of issue 20 item 5 (contract-tests/support/sequences.ts, another branch)',
+    'get-square-transposed':
+      'as put-not-stored: every square read is a valid mark; only a read-back after a write to a square off the diagonal shows the swap',
     'auth-not-checked':
       'the suite sends the credentials the user gives on every request, and the spec documents no 401 for a request without them: a check of it would be the kit inventing a rule',
   },
