@@ -14,10 +14,10 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateClient, ROOT, scratchDir } from '../../contract-tests/support/kits.js';
-import { type ToolRun, TOOLS, type ToolName } from './peers.js';
+import type { PublicSpec } from './http.js';
+import { TOOLS, type ToolName, type ToolRun } from './peers.js';
 import { PETSTORE } from './petstore.js';
 import { TICTACTOE } from './tictactoe.js';
-import type { PublicSpec } from './http.js';
 
 export const PUBLIC_SPECS: PublicSpec[] = [PETSTORE, TICTACTOE];
 export const SECTION_TITLE = '## Mutation benchmark: public specs and peers';

@@ -2,8 +2,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSuiteAgainst } from '../../bench/mutants.js';
-import { PETSTORE } from '../../bench/mutants-public/petstore.js';
 import { suiteEnv } from '../../bench/mutants-public/peers.js';
+import { PETSTORE } from '../../bench/mutants-public/petstore.js';
 import { generateClient, ROOT, scratchDir } from '../support/kits.js';
 
 // A sample of the public-spec mutation benchmark (`npm run bench:mutants:public` runs it all,
