@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { clientPart } from './client.js';
 import { generationPart } from './generation.js';
@@ -10,7 +10,9 @@ import { weightPart } from './weight.js';
 
 /**
  * `npm run bench`: every selected part, one after the other (never in parallel: they would
- * share the two cores), then bench/RESULTS.md (overwritten, also for partial runs).
+ * share the two cores), then bench/RESULTS.md (overwritten, also for partial runs), except the
+ * sections other scripts write between `<!-- name:start ... -->` and `<!-- name:end -->` markers
+ * (npm run corpus, bench:mutants' public specs, npm run mutation): those are kept as they are.
  *
  *   BENCH_RUNS=N                 measured runs per figure after the warm-up (default 5)
  *   BENCH_ONLY=generation,scale  only these parts (generation, scale, client, mock, weight, mutants)
@@ -73,6 +75,15 @@ const lines = [
   ),
   '',
   ...reports.flatMap((r) => [`## ${r.title}`, '', r.body, '']),
+  ...keptSections(),
 ];
+/** Sections that other scripts own, copied from the file this run replaces (see the comment above). */
+function keptSections(): string[] {
+  const file = join(BENCH_DIR, 'RESULTS.md');
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/<!-- ([\w-]+):start[^\n]*-->[\s\S]*?<!-- \1:end -->/g)].map((m) => `${m[0]}\n`);
+}
+
 writeFileSync(join(BENCH_DIR, 'RESULTS.md'), `${lines.join('\n')}\n`);
 log('run', `wrote bench/RESULTS.md in ${totalS.toFixed(0)} s`);

@@ -2,7 +2,7 @@
 // `slbkit <command>`: the one executable of the installed package (issue 21). It only picks the
 // command and hands the rest of the arguments over; each command parses its own flags.
 // - generate: generator/bin/generate.mjs (an esbuild bundle of generator/src, built on first use);
-// - mock, standin, contract: TypeScript sources run through tsx's loader in this process (tsx is
+// - mock, standin, contract, import: TypeScript sources run through tsx's loader in this process (tsx is
 //   a dependency: no build step between a source change and what a user runs).
 import { readFileSync } from 'node:fs';
 
@@ -11,6 +11,7 @@ const COMMANDS = {
   mock: { file: '../contract-tests/mock/cli.ts', what: "serve a spec with the enforcing mock (Prism's engine) on a local port" },
   contract: { file: '../contract-tests/cli.ts', what: 'check a server (or the mock) against a spec: every example and derived case' },
   standin: { file: '../contract-tests/standin/cli.ts', what: 'run the SLB stand-in endpoint that verifies Alibaba V1/V3 signatures' },
+  import: { file: '../generator/src/import/cli.ts', what: "turn Alibaba Cloud's API metadata (api-docs.json) into an OpenAPI 3.1 spec" },
 };
 
 const USAGE = `Usage: slbkit <command> [flags]

@@ -140,13 +140,18 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-/** RESULTS.md with this section replaced (or appended), every other section kept. */
+const START = '<!-- mutants-public:start (written by npm run bench:mutants:public, bench/mutants-public/bench.ts) -->';
+const END = '<!-- mutants-public:end -->';
+
+/** RESULTS.md with this section (between its markers, which `npm run bench` keeps) replaced or appended, every other section kept. */
 export function withSection(results: string, body: string): string {
-  const start = results.indexOf(SECTION_TITLE);
-  const section = `${SECTION_TITLE}\n\n${body}\n`;
+  const section = `${START}\n${SECTION_TITLE}\n\n${body}\n${END}\n`;
+  const marked = results.indexOf('<!-- mutants-public:start');
+  const start = marked >= 0 ? marked : results.indexOf(SECTION_TITLE);
   if (start < 0) return `${results.trimEnd()}\n\n${section}`;
-  const next = results.indexOf('\n## ', start + SECTION_TITLE.length);
-  return `${results.slice(0, start)}${section}${next < 0 ? '' : results.slice(next)}`;
+  const endMarker = results.indexOf(END, start);
+  const next = endMarker >= 0 ? endMarker + END.length + 1 : results.indexOf('\n<!-- ', start + SECTION_TITLE.length);
+  return `${results.slice(0, start)}${section}${next < 0 || next >= results.length ? '' : results.slice(next).replace(/^\n*/, '\n')}`;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -4,7 +4,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
 import { loadPrismEngine, type PrismEngine } from './prism-engine.js';
 import { mergeFields, parseFields, parseTarget } from './request-target.js';
-import { decodeWire, loadWireModel, missingCredentials, verdictMessage, type WireModel, type WireRoute } from './wire-model.js';
+import {
+  decodeWire,
+  loadWireModel,
+  missingCredentials,
+  verdictMessage,
+  type WireModel,
+  type WireRoute,
+  withHeaderAction,
+} from './wire-model.js';
 
 export interface MockOptions {
   spec?: string;
@@ -159,7 +167,8 @@ function logAnswer(req: IncomingMessage, res: ServerResponse, log: (line: string
   res.once('finish', () => {
     const target = req.url ?? '';
     const path = target.split('?', 1)[0]!.slice(0, 200);
-    const action = /[?&]Action=([A-Za-z0-9_]{1,100})(&|$)/.exec(target)?.[1];
+    const header = req.headers['x-acs-action'];
+    const action = /[?&]Action=([A-Za-z0-9_]{1,100})(&|$)/.exec(target)?.[1] ?? /^[A-Za-z0-9_]{1,100}$/.exec(String(header ?? ''))?.[0];
     log(
       `${req.method} ${path}${action ? ` Action=${action}` : ''} -> ${res.statusCode} (${Number((process.hrtime.bigint() - started) / 1_000_000n)} ms)`,
     );
@@ -194,9 +203,12 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   if ('malformed' in fields) return refuse(context, req, res, fields.malformed);
   const parameters = mergeFields(query, fields);
   if ('malformed' in parameters) return refuse(context, req, res, parameters.malformed);
-  // Every pair as it came (a flattened list is many pairs; a form list may repeat a name).
-  const pairs = [...query, ...fields];
-  const route = context.model.route(req.method ?? 'GET', target.path, pairs);
+  // Every pair as it came (a flattened list is many pairs; a form list may repeat a name), and a V3 call's action headers.
+  const pairs = withHeaderAction([...query, ...fields], req.headers);
+  const routed = context.model.route(req.method ?? 'GET', target.path, pairs);
+  if (routed && 'noAction' in routed)
+    return answerError(res, context.model.errorAnswer(undefined, 'InvalidAction.NotFound', routed.noAction, 404), false);
+  const route = routed;
   // A JSON body reaches the check and Prism parsed (OpenAPI 3.1 section 4.8.13: the request body
   // is validated by its media type's schema); any other body reaches Prism as its text.
   let parsedBody: unknown;

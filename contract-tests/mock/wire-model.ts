@@ -53,8 +53,14 @@ export interface ErrorAnswer {
 export interface WireModel {
   model: ApiModel;
   routes: WireRoute[];
-  /** The route a request is for: RPC actions by their `Action` (query or form body), others by path. */
-  route(method: string, pathname: string, pairs: readonly WirePair[]): WireRoute | undefined;
+  /**
+   * The route a request is for: RPC actions by their `Action` (query or form body; a V3 call's
+   * `x-acs-action` header is an `Action` pair, see {@link withHeaderAction}), others by path.
+   * `{ noAction }` when the request is an RPC call (to `/` of a spec with RPC actions, no other
+   * operation there) whose action is missing or not one the spec has for this method: Alibaba's
+   * gateway answers 404 InvalidAction.NotFound, and so does the mock, never another action's answer.
+   */
+  route(method: string, pathname: string, pairs: readonly WirePair[]): WireRoute | { noAction: string } | undefined;
   /** The document Prism answers from: each RPC action on a path of its own, its parameters checked here. */
   prismDocument: JsonObject;
   /** The answer to a broken request, in the spec's own error shape (see error-body.ts). */
@@ -85,17 +91,36 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
       });
     }
   }
+  const rpc = routes.some((r) => r.action !== undefined);
   const route = (method: string, pathname: string, pairs: readonly WirePair[]) => {
     const action = pathname === '/' ? pairs.find(([name]) => name === 'Action')?.[1] : undefined;
-    return (
+    const found =
       (action === undefined ? undefined : routes.find((r) => r.method === method && r.action === action)) ??
-      routes.find((r) => r.method === method && r.action === undefined && matchesPath(r.path, pathname)) ??
-      // An RPC request without a known Action: the spec's own `/` route, if any, names what is wrong.
-      routes.find((r) => r.method === method && r.path === pathname)
-    );
+      routes.find((r) => r.method === method && r.action === undefined && matchesPath(r.path, pathname));
+    if (found || !rpc || pathname !== '/') return found;
+    // An RPC call that names no action of the spec: the first action's answer would be a false green.
+    return { noAction: action === undefined ? 'The request names no action (no Action parameter, no x-acs-action header).' : NOT_FOUND };
   };
   const errors = errorShapes(model);
   return { model, routes, route, prismDocument: prismDocument(model, document), errorAnswer: errors, unknownFormats: ajv.unknownFormats };
+}
+
+/** Alibaba's gateway's message for InvalidAction.NotFound (404), as the stand-in has it (standin/errors.ts). */
+const NOT_FOUND = 'Specified api is not found, please check your url and method.';
+
+/**
+ * A V3 call as Alibaba's SDKs send it (ACS3-HMAC-SHA256, `@alicloud/openapi-core`) names its
+ * action and version in the `x-acs-action` and `x-acs-version` headers only; they count as the
+ * `Action` and `Version` pairs when the request has none (a pair, where given, wins).
+ */
+export function withHeaderAction(pairs: [string, string][], headers: Record<string, string | string[] | undefined>): [string, string][] {
+  const header = (name: string) => (typeof headers[name] === 'string' ? (headers[name] as string) : undefined);
+  const action = header('x-acs-action');
+  if (action === undefined || pairs.some(([name]) => name === 'Action')) return [...pairs];
+  const version = header('x-acs-version');
+  const added: [string, string][] = [['Action', action]];
+  if (version !== undefined && !pairs.some(([name]) => name === 'Version')) added.push(['Version', version]);
+  return [...pairs, ...added];
 }
 
 /** `/things/{id}` against `/things/42`: one template expression per segment (OpenAPI 3.1 "Path Templating"). */
@@ -168,7 +193,11 @@ function hintOf(model: ApiModel, schema: Json | undefined, depth: number): WireS
     schema === undefined || depth > 8 ? undefined : resolveLocal({ components: { schemas: model.componentSchemas } }, schema);
   if (!isRecord(resolved)) return {};
   const type =
-    typeof resolved.type === 'string' ? resolved.type : Array.isArray(resolved.type) ? resolved.type.find((t) => t !== 'null') : undefined;
+    typeof resolved.type === 'string'
+      ? resolved.type
+      : Array.isArray(resolved.type)
+        ? resolved.type.find((t) => t !== 'null')
+        : numericUnion(model, resolved, depth);
   return {
     ...(typeof type === 'string' ? { type } : {}),
     ...(resolved.items !== undefined ? { items: hintOf(model, resolved.items, depth + 1) } : {}),
@@ -176,6 +205,26 @@ function hintOf(model: ApiModel, schema: Json | undefined, depth: number): WireS
       ? { properties: Object.fromEntries(Object.entries(resolved.properties).map(([k, v]) => [k, hintOf(model, v, depth + 1)])) }
       : {}),
   };
+}
+
+/**
+ * A `oneOf`/`anyOf` whose every branch is a number (`type: integer|number`, or a `const`/`enum`
+ * of numbers: SLB's Bandwidth, 1 to 5120 or -1) decodes its text as a number; 'number' when any
+ * branch allows a fraction. Anything else (a union with a string branch) stays text.
+ */
+function numericUnion(model: ApiModel, schema: JsonObject, depth: number): string | undefined {
+  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
+  if (!branches || branches.length === 0 || depth > 8) return undefined;
+  const kinds = branches.map((branch) => {
+    const b = resolveLocal({ components: { schemas: model.componentSchemas } }, branch);
+    if (!isRecord(b)) return undefined;
+    if (b.type === 'integer' || b.type === 'number') return b.type;
+    const values = 'const' in b ? [b.const] : Array.isArray(b.enum) ? b.enum : [];
+    if (values.length > 0 && values.every((v) => typeof v === 'number')) return values.every(Number.isInteger) ? 'integer' : 'number';
+    return numericUnion(model, b, depth + 1);
+  });
+  if (!kinds.every((k) => k === 'integer' || k === 'number')) return undefined;
+  return kinds.includes('number') ? 'number' : 'integer';
 }
 
 /**

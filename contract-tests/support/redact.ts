@@ -33,10 +33,14 @@ export function addTargetSecrets(target: ContractTarget): void {
 }
 
 /** The Signature values of a signed request (V1 in the query or a form body, V3 in Authorization). */
-export function addRequestSignatures(request: { path: string; headers: Record<string, string>; body?: string | undefined }): void {
+export function addRequestSignatures(request: {
+  path: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array | undefined;
+}): void {
   const forms = [
     request.path.split('?')[1] ?? '',
-    /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') ? (request.body ?? '') : '',
+    /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') && typeof request.body === 'string' ? request.body : '',
   ];
   for (const text of forms) addSecrets(new URLSearchParams(text).get('Signature') ?? undefined);
   addSecrets(/Signature=([^,\s]+)/.exec(request.headers.authorization ?? '')?.[1]);

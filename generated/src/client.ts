@@ -3,6 +3,7 @@ import { createContext } from './runtime/context.js';
 import { invoke } from './runtime/invoke.js';
 import type { CallOptions, ClientOptions } from './runtime/context.js';
 import type { Middleware } from './runtime/middleware.js';
+import type { RawCallOptions, RawResult } from './runtime/response.js';
 import type { RegionEndpoints } from './runtime/endpoint.js';
 import { removeBackendServersOperation } from './operations.js';
 import type { RemoveBackendServersInput, RemoveBackendServersOutput } from './types.js';
@@ -50,10 +51,11 @@ export interface Client {
    *
    * Sends Action=RemoveBackendServers (Version 2014-05-15) by GET or POST /.
    * @throws RequestValidationError when the input breaks the spec (nothing is sent)
-   * @throws ApiError (ThrottlingError) when the server answers an error body
+   * @throws ApiError (ThrottlingError) when the server answers an error body (`body` typed as RemoveBackendServersErrorBody)
    * @throws TimeoutError, TransportError when no usable answer arrives
    */
   removeBackendServers(input: RemoveBackendServersInput, options?: CallOptions): Promise<RemoveBackendServersOutput>;
+  removeBackendServers(input: RemoveBackendServersInput, options: RawCallOptions): Promise<RawResult<RemoveBackendServersOutput>>;
 }
 
 /** Create a client. Options are read once; credentials are looked up on each call (option or provider, environment, aliyun CLI profile, profile file). */
@@ -64,6 +66,6 @@ export function createClient(options: ClientOptions = {}): Client {
       context.middleware.push(middleware);
       return this;
     },
-    removeBackendServers: (input, call) => invoke<RemoveBackendServersOutput>(context, removeBackendServersOperation, input, call),
+    removeBackendServers: (input: unknown, call?: CallOptions) => invoke<never>(context, removeBackendServersOperation, input, call),
   };
 }

@@ -15,6 +15,7 @@ export {
 } from './runtime/errors.js';
 export type { AttemptFailure, AttemptRequest, AttemptResponse, Middleware } from './runtime/middleware.js';
 export type { ValidationIssue } from './runtime/errors.js';
+export type { RawCallOptions, RawResult } from './runtime/response.js';
 export type { CallOptions, ClientOptions } from './runtime/context.js';
 export type { CredentialProvider, Credentials } from './runtime/credentials.js';
 export type { Transport, TransportRequest, TransportResponse } from './runtime/transport.js';

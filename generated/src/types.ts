@@ -26,7 +26,7 @@ export type RemoveBackendServersInput = Simplify<
 >;
 /** The HTTP 200 body of RemoveBackendServers. */
 export type RemoveBackendServersOutput = Simplify<paths['/']['get']['responses'][200]['content']['application/json']>;
-/** An error body the spec documents for this operation (the fields of ApiError). */
+/** An error body the spec documents for this operation (`body` of its ApiError). */
 export type RemoveBackendServersErrorBody = Simplify<
   | paths['/']['get']['responses'][400]['content']['application/json']
   | paths['/']['get']['responses'][403]['content']['application/json']
@@ -34,3 +34,5 @@ export type RemoveBackendServersErrorBody = Simplify<
   | paths['/']['get']['responses'][500]['content']['application/json']
   | paths['/']['get']['responses'][503]['content']['application/json']
 >;
+/** The ApiError of RemoveBackendServers, its `body` typed: `catch (e) { if (e instanceof ApiError) (e as RemoveBackendServersError).body }`. */
+export type RemoveBackendServersError = import('./runtime/errors.js').ApiError<RemoveBackendServersErrorBody>;

@@ -1,5 +1,6 @@
 import type { AuthScheme } from './auth.js';
 import type { ValidationIssue } from './errors.js';
+import type { BodyKind, BodyMedia } from './media.js';
 import type { SignerName } from './signers/signer.js';
 import type { WireEncoding } from './wire.js';
 
@@ -26,8 +27,15 @@ export interface OperationDescriptor {
    * same on every attempt); `safe`, the spec marks it safe to repeat. Absent: sent once.
    */
   idempotency?: { kind: 'token'; parameter: string } | { kind: 'safe' };
-  /** http style: the input's `body` goes out as JSON. */
-  body?: { required: boolean };
+  /**
+   * http style: the input's `body`, sent as the media type the input's `contentType` names, else
+   * the first listed (JSON-like types first); media.ts writes it.
+   */
+  body?: { required: boolean; media?: readonly BodyMedia[] };
+  /** http style: the Accept header, every media type the responses document. Absent: JSON (or XML). */
+  accept?: string;
+  /** http style: per response code (`200`, `4XX`, `default`), how each documented body is read. */
+  responses?: Readonly<Record<string, readonly BodyKind[]>>;
   validate: InputValidator;
   /** How to read the XML form of the success body (format 'XML'). */
   xml?: XmlShape;
@@ -98,8 +106,9 @@ export function validationIssues(errors: readonly AjvIssue[]): ValidationIssue[]
     );
   for (const error of errors) {
     if (error.keyword === 'type' && branchPoints.has(error.instancePath) && explainedDeeper(error.instancePath)) continue;
-    // A oneOf/anyOf failure is explained by its branches' issues, listed as well.
-    if (error.keyword === 'oneOf' || error.keyword === 'anyOf') continue;
+    // A oneOf/anyOf failure is explained by its branches' issues, listed as well; an if/then (the
+    // body of the chosen media type) by its `then` schema's.
+    if (error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'if') continue;
     let path = error.instancePath;
     let message = error.message ?? error.keyword;
     if (error.keyword === 'required') {

@@ -27,8 +27,8 @@ export interface V3Request {
   pathname: string;
   query: Readonly<Record<string, string | readonly string[]>>;
   headers: Readonly<Record<string, string>>;
-  /** Exact bytes to send (UTF-8); "" when the request has no body. */
-  body: string;
+  /** Exact bytes to send (a string as UTF-8); "" when the request has no body. */
+  body: string | Uint8Array;
 }
 
 export interface V3Credentials {
@@ -45,12 +45,13 @@ export interface V3Stamp {
   nonce: string;
 }
 
-function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+function sha256Hex(text: string | Uint8Array): string {
+  const hash = createHash('sha256');
+  return (typeof text === 'string' ? hash.update(text, 'utf8') : hash.update(text)).digest('hex');
 }
 
 /** HashedRequestPayload: lower-case hex SHA-256 of the body (of "" when there is none). */
-export function hashedPayload(body: string): string {
+export function hashedPayload(body: string | Uint8Array): string {
   return sha256Hex(body);
 }
 

@@ -10,7 +10,7 @@ export interface TransportRequest {
   /** Path and query, e.g. `/?Action=...`. */
   path: string;
   headers: Record<string, string>;
-  body?: string | undefined;
+  body?: string | Uint8Array | undefined;
   /** The caller's signal: abort the exchange when it fires, with its reason. */
   signal?: AbortSignal | undefined;
   /** Time allowed for this exchange; past it, reject with an AttemptTimeout. */
@@ -23,6 +23,8 @@ export interface TransportResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body's bytes, when the transport kept them: a binary answer (an image, a file) is read from these. */
+  bytes?: Uint8Array;
 }
 
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
@@ -121,7 +123,8 @@ export function nodeTransport(): Transport {
           // A connection cut mid-body ends the stream without an error on some Node versions.
           if (!incoming.complete)
             return finish(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
-          finish(undefined, { status, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') });
+          const bytes = Buffer.concat(chunks);
+          finish(undefined, { status, headers: incoming.headers, body: bytes.toString('utf8'), bytes });
         });
       });
       const timer = setTimeout(() => outgoing.destroy(new AttemptTimeout(`no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
@@ -143,13 +146,14 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
       const response = await fetchImpl(request.origin + request.path, {
         method: request.method,
         headers: request.headers,
-        ...(request.body !== undefined ? { body: request.body } : {}),
+        ...(request.body !== undefined ? { body: typeof request.body === 'string' ? request.body : new Uint8Array(request.body) } : {}),
         signal,
         redirect: 'manual',
       });
       const headers: Record<string, string> = {};
       response.headers.forEach((value, key) => (headers[key] = value));
-      return { status: response.status, headers, body: await readCapped(response, request.maxResponseBytes) };
+      const bytes = await readCapped(response, request.maxResponseBytes);
+      return { status: response.status, headers, body: bytes.toString('utf8'), bytes };
     } catch (error) {
       if (timeout.aborted && !request.signal?.aborted) throw new AttemptTimeout(`no answer within ${request.timeoutMs} ms`);
       throw error;
@@ -157,10 +161,10 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
   };
 }
 
-/** The body as text, counting decoded bytes as they stream in; past the cap, cancel the rest. */
-async function readCapped(response: Response, cap: number): Promise<string> {
+/** The body's bytes, counting decoded bytes as they stream in; past the cap, cancel the rest. */
+async function readCapped(response: Response, cap: number): Promise<Buffer> {
   if (Number(response.headers.get('content-length')) > cap) throw tooLarge(response.status, cap);
-  if (!response.body) return '';
+  if (!response.body) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -172,7 +176,7 @@ async function readCapped(response: Response, cap: number): Promise<string> {
     }
     chunks.push(next.value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** Where a redirect points, as an origin only: the rest of a Location may carry a signature. */

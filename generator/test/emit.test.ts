@@ -95,8 +95,8 @@ describe('operationTypeStructures: Input, Output and ErrorBody of one operation'
             param('X-Trace', { in: 'header' }),
           ],
           errors: [
-            { status: 400, mediaTypes: ['application/json'], examples: [], schemas: {} },
-            { status: 0, mediaTypes: ['text/plain'], examples: [], schemas: {} },
+            { status: 400, code: '400', mediaTypes: ['application/json'], examples: [], schemas: {} },
+            { status: 0, code: 'default', mediaTypes: ['text/plain'], examples: [], schemas: {} },
           ],
         }),
         // Each field picked from openapi-typescript's parameter group (its type and doc comment), so a hover lists the fields;
@@ -110,8 +110,10 @@ describe('operationTypeStructures: Input, Output and ErrorBody of one operation'
 export type DoThingInput = Simplify<Required<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "Ids">> & Partial<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "RegionId">> & OptionalFields<Pick<NonNullable<paths["/"]["get"]["parameters"]["header"]>, "X-Trace">>>;
 /** The HTTP 200 body of DoThing. */
 export type DoThingOutput = Simplify<paths["/"]["get"]["responses"][200]["content"]["application/json"]>;
-/** An error body the spec documents for this operation (the fields of ApiError). */
+/** An error body the spec documents for this operation (\`body\` of its ApiError). */
 export type DoThingErrorBody = Simplify<paths["/"]["get"]["responses"][400]["content"]["application/json"]>;
+/** The ApiError of DoThing, its \`body\` typed: \`catch (e) { if (e instanceof ApiError) (e as DoThingError).body }\`. */
+export type DoThingError = import("./runtime/errors.js").ApiError<DoThingErrorBody>;
 `,
       },
     ],
@@ -120,20 +122,26 @@ export type DoThingErrorBody = Simplify<paths["/"]["get"]["responses"][400]["con
       {
         given: httpOperation({
           inputs: [param('id', { in: 'path', required: true })],
-          requestBody: { required: false, schema: { type: 'object' } },
-          success: { status: 204, mediaTypes: [], examples: [], schemas: {} },
+          requestBody: {
+            required: false,
+            schema: { type: 'object' },
+            media: [{ mediaType: 'application/json', kind: 'json', schema: { type: 'object' } }],
+          },
+          success: { status: 204, code: '204', mediaTypes: [], examples: [], schemas: {} },
           errors: [
-            { status: 404, mediaTypes: ['application/problem+json'], examples: [], schemas: {} },
-            { status: 0, mediaTypes: ['application/json'], examples: [], schemas: {} },
+            { status: 404, code: '404', mediaTypes: ['application/problem+json'], examples: [], schemas: {} },
+            { status: 0, code: 'default', mediaTypes: ['application/json'], examples: [], schemas: {} },
           ],
         }),
         // Looked up by path and method: openapi-typescript's \`operations\` lists only operations with an operationId.
         want: `/** Input of put_thing. */
-export type PutThingInput = Simplify<Required<Pick<NonNullable<paths["/things/{id}"]["put"]["parameters"]["path"]>, "id">> & { [K in "body"]?: NonNullable<paths["/things/{id}"]["put"]["requestBody"]>["content"]["application/json"] }>;
+export type PutThingInput = Simplify<Required<Pick<NonNullable<paths["/things/{id}"]["put"]["parameters"]["path"]>, "id">> & { body?: NonNullable<paths["/things/{id}"]["put"]["requestBody"]>["content"]["application/json"] }>;
 /** The HTTP 204 body of put_thing. */
 export type PutThingOutput = unknown;
-/** An error body the spec documents for this operation (the fields of ApiError). */
+/** An error body the spec documents for this operation (\`body\` of its ApiError). */
 export type PutThingErrorBody = Simplify<paths["/things/{id}"]["put"]["responses"][404]["content"]["application/problem+json"] | paths["/things/{id}"]["put"]["responses"]["default"]["content"]["application/json"]>;
+/** The ApiError of put_thing, its \`body\` typed: \`catch (e) { if (e instanceof ApiError) (e as PutThingError).body }\`. */
+export type PutThingError = import("./runtime/errors.js").ApiError<PutThingErrorBody>;
 `,
       },
     ],
@@ -145,8 +153,10 @@ export type PutThingErrorBody = Simplify<paths["/things/{id}"]["put"]["responses
 export type DoThingInput = {};
 /** The HTTP 200 body of DoThing. */
 export type DoThingOutput = Simplify<paths["/"]["get"]["responses"][200]["content"]["application/json"]>;
-/** An error body the spec documents for this operation (the fields of ApiError). */
+/** An error body the spec documents for this operation (\`body\` of its ApiError). */
 export type DoThingErrorBody = unknown;
+/** The ApiError of DoThing, its \`body\` typed: \`catch (e) { if (e instanceof ApiError) (e as DoThingError).body }\`. */
+export type DoThingError = import("./runtime/errors.js").ApiError<DoThingErrorBody>;
 `,
       },
     ],
@@ -162,8 +172,10 @@ export type DoThingErrorBody = unknown;
 export type DoThingInput = Simplify<Required<Pick<NonNullable<paths["/"]["get"]["parameters"]["query"]>, "a*/\\"b">>>;
 /** The HTTP 200 body of DoThing. */
 export type DoThingOutput = Simplify<paths["/"]["get"]["responses"][200]["content"]["application/json"]>;
-/** An error body the spec documents for this operation (the fields of ApiError). */
+/** An error body the spec documents for this operation (\`body\` of its ApiError). */
 export type DoThingErrorBody = unknown;
+/** The ApiError of DoThing, its \`body\` typed: \`catch (e) { if (e instanceof ApiError) (e as DoThingError).body }\`. */
+export type DoThingError = import("./runtime/errors.js").ApiError<DoThingErrorBody>;
 `,
       },
     ],
@@ -231,7 +243,7 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
       {
         given: httpOperation({
           inputs: [param('id', { in: 'path', required: true })],
-          requestBody: { required: true, schema: {} },
+          requestBody: { required: true, schema: {}, media: [{ mediaType: 'application/json', kind: 'json', schema: {} }] },
           xmlShape: { root: 'Thing', arrays: ['Items.Item'], numbers: ['Items.Item.N'], booleans: ['Ok'], objects: ['Items'] },
         }),
         want: {
@@ -241,7 +253,9 @@ describe('operationsStatements: the descriptor invoke() reads', () => {
           path: '/things/{id}',
           parameters: [{ name: 'id', in: 'path', wire: 'plain' }],
           fixed: [],
-          body: { required: true },
+          body: { required: true, media: [{ type: 'application/json', kind: 'json' }] },
+          accept: 'application/json',
+          responses: { '200': ['json'] },
           xml: { root: 'Thing', arrays: ['Items.Item'], numbers: ['Items.Item.N'], booleans: ['Ok'], objects: ['Items'] },
           signers: [],
           validate: '<validatePutThingInput>',
@@ -441,7 +455,11 @@ describe('inputSchema: the object the validator checks', () => {
       {
         given: httpOperation({
           inputs: [param('id', { in: 'path', required: true })],
-          requestBody: { required: true, schema: { type: 'object' } },
+          requestBody: {
+            required: true,
+            schema: { type: 'object' },
+            media: [{ mediaType: 'application/json', kind: 'json', schema: { type: 'object' } }],
+          },
         }),
         want: { type: 'object', properties: { id: str, body: { type: 'object' } }, required: ['id', 'body'], additionalProperties: false },
       },
@@ -449,7 +467,9 @@ describe('inputSchema: the object the validator checks', () => {
     [
       'an optional body',
       {
-        given: httpOperation({ requestBody: { required: false, schema: {} } }),
+        given: httpOperation({
+          requestBody: { required: false, schema: {}, media: [{ mediaType: 'application/json', kind: 'json', schema: {} }] },
+        }),
         want: { type: 'object', properties: { body: {} }, required: [], additionalProperties: false },
       },
     ],

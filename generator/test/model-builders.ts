@@ -19,7 +19,7 @@ export function operation(extra: Partial<OperationModel> = {}): OperationModel {
     inputs: [],
     fixed: [{ name: 'Action', in: 'query', value: 'DoThing' }],
     signerOwned: [],
-    success: { status: 200, mediaTypes: ['application/json'], examples: [], schemas: {} },
+    success: { status: 200, code: '200', mediaTypes: ['application/json'], examples: [], schemas: {} },
     errors: [],
     // The contract kit's facts: none, unless a row is about them.
     wireParameters: [],

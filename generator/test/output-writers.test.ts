@@ -86,6 +86,11 @@ const WRITERS: [file: string, functions: string[], reason: string][] = [
     "the formatted-runtime cache under generator/.build/formatted, outside --out (the runtime's files only)",
   ],
   ['diff/release.ts', ['writeFile'], '--release-notes FILE: a file the user names, outside --out (a job summary, a PR body)'],
+  [
+    'import/cli.ts',
+    ['renameSync', 'rmSync', 'writeFileSync'],
+    'slbkit import --out FILE: the imported spec, a file the user names (written beside it, renamed into place), no generate --out',
+  ],
 ];
 
 /** The write functions `source` takes from node:fs (sorted, '*' for the whole API). */

@@ -126,11 +126,12 @@ describe('public specs generate unmodified', () => {
       }
       // The client's methods, as the naming rule (model/names.ts) gives them, read from the printed Client interface.
       const client = ts.createSourceFile('client.ts', files.get('src/client.ts')!, ts.ScriptTarget.ES2022);
+      // Each method is declared twice (its plain and its `{ raw: true }` signature): names once.
       const declared = client.statements
         .filter(ts.isInterfaceDeclaration)
         .find((s) => s.name.text === 'Client')!
         .members.map((m) => (m.name as ts.Identifier).text);
-      expect(declared.sort()).toEqual(methods);
+      expect([...new Set(declared)].sort()).toEqual(methods);
     },
     60_000,
   );

@@ -27,13 +27,23 @@ export declare class SlbkitError extends Error {
   /** What `JSON.stringify(error)` shows: the public fields, no stack, no cause. */
   toJSON(): Record<string, unknown>;
 }
-/** The server answered with an error body (Code, Message, RequestId, HostId, Recommend). */
-export declare class ApiError extends SlbkitError {
+/**
+ * The server answered with an error status and a body the API sends: Alibaba's
+ * `Code`/`Message`/`RequestId`/`HostId`/`Recommend`, or any shape the spec documents. `body` is
+ * that body parsed (JSON parsed, text a string, bytes a Uint8Array; `undefined` when empty),
+ * typed by the operation's documented error schemas (`<Operation>Error` in types.ts); `code` and
+ * `message` are read from its common fields, `HTTP <status>` when it has none; `headers` are
+ * the answer's. Secrets are replaced in all of them before the error is made.
+ */
+export declare class ApiError<Body = unknown> extends SlbkitError {
   name: string;
   readonly status: number;
   readonly code: string;
   readonly hostId: string | undefined;
   readonly recommend: string | undefined;
+  /** The error body as documented for this status (exact, range, then `default`). */
+  readonly body: Body;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   constructor(
     action: string,
     fields: {
@@ -43,12 +53,14 @@ export declare class ApiError extends SlbkitError {
       requestId?: string;
       hostId?: string;
       recommend?: string;
+      body?: Body;
+      headers?: Readonly<Record<string, string | string[] | undefined>>;
     },
   );
   readonly serverMessage: string;
 }
 /** The server refused the call because of the caller's request rate (Code `Throttling*`). */
-export declare class ThrottlingError extends ApiError {
+export declare class ThrottlingError<Body = unknown> extends ApiError<Body> {
   name: string;
 }
 /** The input broke the spec's rules; nothing was sent. `issues` lists every broken rule. */

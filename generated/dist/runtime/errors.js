@@ -22,13 +22,23 @@ export class SlbkitError extends Error {
     return fields;
   }
 }
-/** The server answered with an error body (Code, Message, RequestId, HostId, Recommend). */
+/**
+ * The server answered with an error status and a body the API sends: Alibaba's
+ * `Code`/`Message`/`RequestId`/`HostId`/`Recommend`, or any shape the spec documents. `body` is
+ * that body parsed (JSON parsed, text a string, bytes a Uint8Array; `undefined` when empty),
+ * typed by the operation's documented error schemas (`<Operation>Error` in types.ts); `code` and
+ * `message` are read from its common fields, `HTTP <status>` when it has none; `headers` are
+ * the answer's. Secrets are replaced in all of them before the error is made.
+ */
 export class ApiError extends SlbkitError {
   name = 'ApiError';
   status;
   code;
   hostId;
   recommend;
+  /** The error body as documented for this status (exact, range, then `default`). */
+  body;
+  headers;
   constructor(action, fields) {
     super(
       action,
@@ -41,6 +51,8 @@ export class ApiError extends SlbkitError {
     this.recommend = fields.recommend;
     // The server's message, as sent; `message` above adds the context around it.
     this.serverMessage = fields.message;
+    this.body = fields.body;
+    this.headers = fields.headers ?? {};
   }
   serverMessage;
 }

@@ -12,5 +12,7 @@ export declare function invoke<Output>(
   context: ClientContext,
   operation: OperationDescriptor,
   input: unknown,
-  call?: CallOptions,
+  call?: CallOptions & {
+    raw?: boolean;
+  },
 ): Promise<Output>;

@@ -13,8 +13,9 @@ export function validationIssues(errors) {
     );
   for (const error of errors) {
     if (error.keyword === 'type' && branchPoints.has(error.instancePath) && explainedDeeper(error.instancePath)) continue;
-    // A oneOf/anyOf failure is explained by its branches' issues, listed as well.
-    if (error.keyword === 'oneOf' || error.keyword === 'anyOf') continue;
+    // A oneOf/anyOf failure is explained by its branches' issues, listed as well; an if/then (the
+    // body of the chosen media type) by its `then` schema's.
+    if (error.keyword === 'oneOf' || error.keyword === 'anyOf' || error.keyword === 'if') continue;
     let path = error.instancePath;
     let message = error.message ?? error.keyword;
     if (error.keyword === 'required') {

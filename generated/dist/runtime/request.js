@@ -87,9 +87,9 @@ export function chooseMethod(operation, perCall, clientDefault) {
  * The unsigned request. `extraHeaders` (set by a middleware hook) are placed like the spec's
  * fixed headers: before the parameters, so a parameter of the same name wins.
  */
-export function buildRequest(context, operation, method, values, format, extraHeaders = []) {
+export function buildRequest(context, operation, method, values, format, extraHeaders = [], encoded = jsonBody(operation, values)) {
   const query = {};
-  const headers = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
+  const headers = { accept: format === 'XML' ? 'application/xml' : (operation.accept ?? 'application/json') };
   let path = context.basePath + operation.path;
   // An RPC call always names its API version; a spec without a Version parameter gives info.version.
   if (operation.style === 'rpc' && operation.version) query.Version = operation.version;
@@ -108,11 +108,8 @@ export function buildRequest(context, operation, method, values, format, extraHe
   }
   // Alibaba's common parameter for the answer's format: every RPC call names it, signed or not.
   if (operation.style === 'rpc') query.Format = format;
-  let body;
-  if (operation.body && values.body !== undefined) {
-    body = JSON.stringify(values.body);
-    headers['content-type'] = 'application/json';
-  }
+  const body = encoded?.body;
+  if (encoded) headers['content-type'] = encoded.contentType;
   const request = {
     method,
     origin: context.origin,
@@ -124,6 +121,26 @@ export function buildRequest(context, operation, method, values, format, extraHe
     version: operation.version ?? '',
   };
   return body === undefined ? request : { ...request, body };
+}
+/** The media type the call's body goes as: the input's `contentType`, else the operation's first. */
+export function bodyMedia(operation, values) {
+  const media = operation.body?.media ?? [];
+  return media.find((m) => m.type === values.contentType) ?? media[0] ?? { type: 'application/json', kind: 'json' };
+}
+/** The call's body written out once (a Blob is read once; every attempt sends the same bytes). */
+export async function encodedBody(operation, values) {
+  if (!operation.body || values.body === undefined) return undefined;
+  // Loaded only by a call with a body: an RPC client never loads the body writers.
+  const { encodeBody } = await import('./media.js');
+  return encodeBody(bodyMedia(operation, values), values.body);
+}
+/** Without a body encoded ahead (encodedBody), a JSON body is written here; any other kind must be. */
+function jsonBody(operation, values) {
+  if (!operation.body || values.body === undefined) return undefined;
+  const media = bodyMedia(operation, values);
+  if (media.kind !== 'json')
+    throw new TypeError(`${operation.name}: a ${media.type} body is written by encodedBody before the request is built`);
+  return { contentType: media.type, body: JSON.stringify(values.body) };
 }
 /**
  * Name/value pairs sorted by name (UTF-16 code units, as `Array#sort` and Alibaba's canonical

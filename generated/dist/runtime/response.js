@@ -24,6 +24,9 @@ async function resultOf(operation, response, format, redact, origin) {
       { status },
     );
   }
+  // An HTTP operation reads each answer as its media type says (media.ts); an RPC action as before.
+  // Loaded only by an HTTP operation's answer: an RPC client never loads the media readers.
+  if (operation.responses && format === 'JSON') return httpResult(await import('./media.js'), operation, response, redact);
   // A success with no body (204 No Content, or an empty 200) is a result of `undefined`.
   if (status >= 200 && status < 300 && text.trim() === '') return undefined;
   const body = await parseBody(operation, text, format);
@@ -46,6 +49,9 @@ async function resultOf(operation, response, format, redact, origin) {
       ...optional('requestId', fields.RequestId),
       ...optional('hostId', fields.HostId),
       ...optional('recommend', fields.Recommend),
+      // Read again from the redacted text: redactError stops 4 levels down, a body may nest deeper.
+      body: redactedJson(text, redact) ?? fields,
+      headers: redactedHeaders(response.headers, redact),
     };
     throw fields.Code.startsWith('Throttling') ? new ThrottlingError(operation.name, details) : new ApiError(operation.name, details);
   }
@@ -54,6 +60,100 @@ async function resultOf(operation, response, format, redact, origin) {
     status,
     bodyStart: start,
   });
+}
+/**
+ * An HTTP operation's answer. Its body is read as the documented media type of its status
+ * (exact, then range, then `default`) that the Content-Type names (media.ts): JSON parsed, text a
+ * string, anything else bytes; JSON sent under another label is still read as JSON. A 2xx is the
+ * result; any other status with a body read so (or an empty body the spec documents) is an
+ * ApiError carrying the status, the body and the headers, its code and message taken from the
+ * common shapes (`Code`/`Message`, `{code, message}`, `{error: {code, message}}`, RFC 9457
+ * `type`/`title`/`detail`). What the spec does not document and is no JSON (a gateway's HTML
+ * page) stays a TransportError with the body's first bytes. An error body is read from the
+ * redacted text: no secret reaches `error.body`, however deep.
+ */
+function httpResult({ bodyKind, decodeBody }, operation, response, redact) {
+  const { status, body: text } = response;
+  const success = status >= 200 && status < 300;
+  const documented = documentedKinds(operation.responses ?? {}, status);
+  const header = response.headers['content-type'];
+  const kind = readAs(documented, typeof header === 'string' ? bodyKind(header) : undefined, text);
+  if (text === '') {
+    if (success) return undefined;
+    if (documented) throw apiError(operation, status, undefined, redactedHeaders(response.headers, redact));
+  }
+  if (success) {
+    const read = kind && decodeBody(kind, text, response.bytes);
+    if (read) return read.value;
+  } else if (kind) {
+    const clean = redact(text);
+    const read = decodeBody(kind, clean, clean === text ? response.bytes : undefined);
+    if (read) throw apiError(operation, status, read.value, redactedHeaders(response.headers, redact));
+  }
+  const start = bodyStart(text, redact);
+  throw new TransportError(
+    operation.name,
+    success
+      ? `${operation.name}: HTTP ${status} with a body that is not ${documented?.includes('json') || !documented ? 'JSON' : 'what the spec documents'}: ${start}`
+      : `${operation.name}: HTTP ${status} without an API error body; it begins: ${start}`,
+    { status, bodyStart: start },
+  );
+}
+/** The kinds documented for a status: its exact code, else its range (`4XX`), else `default`. */
+function documentedKinds(responses, status) {
+  return responses[String(status)] ?? responses[`${String(status).charAt(0)}XX`] ?? responses.default;
+}
+const LOOKS_JSON = /^\s*[{[]/;
+function readAs(documented, labelled, text) {
+  if (documented?.length) {
+    if (labelled && documented.includes(labelled)) return labelled;
+    if (documented.includes('json') && LOOKS_JSON.test(text)) return 'json';
+    if (!labelled) return documented[0];
+    // Documented as bytes (`application/octet-stream`, `*/*`): bytes, whatever the label.
+    return documented.includes('binary') ? 'binary' : undefined;
+  }
+  if (labelled === 'json' || LOOKS_JSON.test(text)) return 'json';
+  // A status documented with no content that comes with one anyway: read as labelled; one not
+  // documented at all is read only as JSON (an HTML page from a gateway is no answer of the API).
+  return documented ? (labelled ?? 'text') : undefined;
+}
+function apiError(operation, status, body, headers) {
+  const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
+  const nested = typeof record.error === 'object' && record.error !== null ? record.error : {};
+  const first = (...values) => {
+    const found = values.find((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
+    return found === undefined ? undefined : String(found);
+  };
+  const code = first(record.Code, record.code, nested.code, record.error, record.type, record.title) ?? `HTTP ${status}`;
+  const message =
+    first(record.Message, record.message, nested.message, record.detail, record.error_description, record.title) ??
+    (typeof body === 'string' ? body.replace(/\s+/g, ' ').trim().slice(0, 200) : '');
+  const details = {
+    status,
+    code,
+    message,
+    ...optional('requestId', first(record.RequestId, record.requestId)),
+    ...optional('hostId', first(record.HostId)),
+    ...optional('recommend', first(record.Recommend)),
+    body,
+    headers,
+  };
+  return typeof record.Code === 'string' && record.Code.startsWith('Throttling')
+    ? new ThrottlingError(operation.name, details)
+    : new ApiError(operation.name, details);
+}
+function redactedJson(text, redact) {
+  try {
+    return JSON.parse(redact(text));
+  } catch {
+    return undefined; // XML, or broken by a replacement: the fields alone
+  }
+}
+function redactedHeaders(headers, redact) {
+  const clean = {};
+  for (const [name, value] of Object.entries(headers))
+    clean[name] = Array.isArray(value) ? value.map(redact) : value === undefined ? value : redact(value);
+  return clean;
 }
 /** The RequestId of a result, for middleware and validation errors. */
 export function requestIdOf(body) {

@@ -7,8 +7,8 @@ export interface V3Request {
   pathname: string;
   query: Readonly<Record<string, string | readonly string[]>>;
   headers: Readonly<Record<string, string>>;
-  /** Exact bytes to send (UTF-8); "" when the request has no body. */
-  body: string;
+  /** Exact bytes to send (a string as UTF-8); "" when the request has no body. */
+  body: string | Uint8Array;
 }
 export interface V3Credentials {
   accessKeyId: string;
@@ -23,7 +23,7 @@ export interface V3Stamp {
   nonce: string;
 }
 /** HashedRequestPayload: lower-case hex SHA-256 of the body (of "" when there is none). */
-export declare function hashedPayload(body: string): string;
+export declare function hashedPayload(body: string | Uint8Array): string;
 /** CanonicalURI: each path segment percent-encoded, the `/` separators kept. */
 export declare function canonicalUri(pathname: string): string;
 /**

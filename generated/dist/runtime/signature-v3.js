@@ -20,7 +20,8 @@ import { createHash, createHmac } from 'node:crypto';
 import { percentEncode } from './signature-v1.js';
 export const SIGNATURE_ALGORITHM_V3 = 'ACS3-HMAC-SHA256';
 function sha256Hex(text) {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  const hash = createHash('sha256');
+  return (typeof text === 'string' ? hash.update(text, 'utf8') : hash.update(text)).digest('hex');
 }
 /** HashedRequestPayload: lower-case hex SHA-256 of the body (of "" when there is none). */
 export function hashedPayload(body) {

@@ -7,7 +7,7 @@ export interface TransportRequest {
   /** Path and query, e.g. `/?Action=...`. */
   path: string;
   headers: Record<string, string>;
-  body?: string | undefined;
+  body?: string | Uint8Array | undefined;
   /** The caller's signal: abort the exchange when it fires, with its reason. */
   signal?: AbortSignal | undefined;
   /** Time allowed for this exchange; past it, reject with an AttemptTimeout. */
@@ -19,6 +19,8 @@ export interface TransportResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body's bytes, when the transport kept them: a binary answer (an image, a file) is read from these. */
+  bytes?: Uint8Array;
 }
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 /** What a transport rejects with when `timeoutMs` passes; the client turns it into TimeoutError. */

@@ -86,7 +86,8 @@ export function nodeTransport() {
           // A connection cut mid-body ends the stream without an error on some Node versions.
           if (!incoming.complete)
             return finish(Object.assign(new Error('connection closed before the body was complete'), { code: 'ECONNRESET' }));
-          finish(undefined, { status, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') });
+          const bytes = Buffer.concat(chunks);
+          finish(undefined, { status, headers: incoming.headers, body: bytes.toString('utf8'), bytes });
         });
       });
       const timer = setTimeout(() => outgoing.destroy(new AttemptTimeout(`no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
@@ -107,23 +108,24 @@ export function fetchTransport(fetchImpl) {
       const response = await fetchImpl(request.origin + request.path, {
         method: request.method,
         headers: request.headers,
-        ...(request.body !== undefined ? { body: request.body } : {}),
+        ...(request.body !== undefined ? { body: typeof request.body === 'string' ? request.body : new Uint8Array(request.body) } : {}),
         signal,
         redirect: 'manual',
       });
       const headers = {};
       response.headers.forEach((value, key) => (headers[key] = value));
-      return { status: response.status, headers, body: await readCapped(response, request.maxResponseBytes) };
+      const bytes = await readCapped(response, request.maxResponseBytes);
+      return { status: response.status, headers, body: bytes.toString('utf8'), bytes };
     } catch (error) {
       if (timeout.aborted && !request.signal?.aborted) throw new AttemptTimeout(`no answer within ${request.timeoutMs} ms`);
       throw error;
     }
   };
 }
-/** The body as text, counting decoded bytes as they stream in; past the cap, cancel the rest. */
+/** The body's bytes, counting decoded bytes as they stream in; past the cap, cancel the rest. */
 async function readCapped(response, cap) {
   if (Number(response.headers.get('content-length')) > cap) throw tooLarge(response.status, cap);
-  if (!response.body) return '';
+  if (!response.body) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const chunks = [];
   let size = 0;
@@ -135,7 +137,7 @@ async function readCapped(response, cap) {
     }
     chunks.push(next.value);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 /** Where a redirect points, as an origin only: the rest of a Location may carry a signature. */
 export function redirectTarget(location, base) {

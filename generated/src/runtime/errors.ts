@@ -32,16 +32,35 @@ export class SlbkitError extends Error {
   }
 }
 
-/** The server answered with an error body (Code, Message, RequestId, HostId, Recommend). */
-export class ApiError extends SlbkitError {
+/**
+ * The server answered with an error status and a body the API sends: Alibaba's
+ * `Code`/`Message`/`RequestId`/`HostId`/`Recommend`, or any shape the spec documents. `body` is
+ * that body parsed (JSON parsed, text a string, bytes a Uint8Array; `undefined` when empty),
+ * typed by the operation's documented error schemas (`<Operation>Error` in types.ts); `code` and
+ * `message` are read from its common fields, `HTTP <status>` when it has none; `headers` are
+ * the answer's. Secrets are replaced in all of them before the error is made.
+ */
+export class ApiError<Body = unknown> extends SlbkitError {
   override name = 'ApiError';
   readonly status: number;
   readonly code: string;
   readonly hostId: string | undefined;
   readonly recommend: string | undefined;
+  /** The error body as documented for this status (exact, range, then `default`). */
+  readonly body: Body;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   constructor(
     action: string,
-    fields: { status: number; code: string; message: string; requestId?: string; hostId?: string; recommend?: string },
+    fields: {
+      status: number;
+      code: string;
+      message: string;
+      requestId?: string;
+      hostId?: string;
+      recommend?: string;
+      body?: Body;
+      headers?: Readonly<Record<string, string | string[] | undefined>>;
+    },
   ) {
     super(
       action,
@@ -54,12 +73,14 @@ export class ApiError extends SlbkitError {
     this.recommend = fields.recommend;
     // The server's message, as sent; `message` above adds the context around it.
     this.serverMessage = fields.message;
+    this.body = fields.body as Body;
+    this.headers = fields.headers ?? {};
   }
   readonly serverMessage: string;
 }
 
 /** The server refused the call because of the caller's request rate (Code `Throttling*`). */
-export class ThrottlingError extends ApiError {
+export class ThrottlingError<Body = unknown> extends ApiError<Body> {
   override name = 'ThrottlingError';
 }
 

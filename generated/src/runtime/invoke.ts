@@ -2,14 +2,15 @@
 import { type CallOptions, type ClientContext, setting } from './context.js';
 import type { Credentials } from './credentials.js';
 import { redactError, redactor } from './errors.js';
+import type { EncodedBody } from './media.js';
 import type { AttemptRequest } from './middleware.js';
 import type { OperationDescriptor } from './operation.js';
-import { buildRequest, callValues, chooseMethod, secretValues, type WireRequest, wireRequest } from './request.js';
-import { readResponse, requestIdOf } from './response.js';
+import { buildRequest, callValues, chooseMethod, encodedBody, secretValues, type WireRequest, wireRequest } from './request.js';
+import { type RawResult, readResponse, requestIdOf } from './response.js';
 import { backoff, retryDecision, sleep } from './retry.js';
 import { type CallSigners, callSigners, signRequest } from './signers/call-signers.js';
 import { newStamp } from './signers/signer.js';
-import { send } from './transport.js';
+import { send, type TransportResponse } from './transport.js';
 
 /**
  * One call: the retry loop over request (request.ts) -> signers (signers/) -> transport
@@ -22,10 +23,12 @@ export async function invoke<Output>(
   context: ClientContext,
   operation: OperationDescriptor,
   input: unknown,
-  call: CallOptions = {},
+  call: CallOptions & { raw?: boolean } = {},
 ): Promise<Output> {
   const { options } = context;
-  const values = callValues(operation, input, options);
+  // An operation with no required input is called with none (`getHealth()`).
+  const values = callValues(operation, input ?? {}, options);
+  const body = await encodedBody(operation, values);
   const signers = await callSigners(operation, options, call.signal);
   if (context.insecure && signers.sendsCredentials) {
     context.insecure = false;
@@ -41,7 +44,9 @@ export async function invoke<Output>(
   for (let attempt = 0; ; attempt++) {
     call.signal?.throwIfAborted();
     try {
-      return await attemptOnce<Output>(context, operation, method, values, signers, secrets, call.signal, attempt + 1);
+      const answer = await attemptOnce<Output>(context, operation, method, values, body, signers, secrets, call.signal, attempt + 1);
+      // `raw: true`: the status and headers with the body (RawResult); else the body alone.
+      return (call.raw ? answer : answer.body) as Output;
     } catch (error) {
       if (call.signal?.aborted || attempt >= maxRetries) throw error;
       const decision = retryDecision(error, operation);
@@ -61,15 +66,16 @@ async function attemptOnce<Output>(
   operation: OperationDescriptor,
   method: string,
   values: Record<string, unknown>,
+  body: EncodedBody | undefined,
   signers: CallSigners,
   callSecrets: readonly string[],
   callerSignal: AbortSignal | undefined,
   attempt: number,
-): Promise<Output> {
+): Promise<RawResult<Output>> {
   const { options, middleware } = context;
   const format = setting(options, 'format');
   const stamp = newStamp();
-  let request = wireRequest(signRequest(buildRequest(context, operation, method, values, format), signers, stamp));
+  let request = wireRequest(signRequest(buildRequest(context, operation, method, values, format, [], body), signers, stamp));
   const { credentials } = signers;
   // Middleware sees the signed request with every signed value and secret replaced.
   const shown = [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', ...callSecrets];
@@ -86,7 +92,7 @@ async function attemptOnce<Output>(
       .filter(([name, value]) => before[name] !== value)
       .map(([name, value]) => [name, String(value)] as const);
     if (added.length) {
-      request = wireRequest(signRequest(buildRequest(context, operation, method, values, format, added), signers, newStamp()));
+      request = wireRequest(signRequest(buildRequest(context, operation, method, values, format, added, body), signers, newStamp()));
       view = attemptView(operation.name, attempt, request, shown, hidden);
     }
   }
@@ -96,6 +102,7 @@ async function attemptOnce<Output>(
   const started = Date.now();
   let status: number | undefined;
   let result: Output;
+  let headers: TransportResponse['headers'] = {};
   try {
     const response = await send(
       context.transport,
@@ -109,6 +116,7 @@ async function attemptOnce<Output>(
       attempt,
     );
     status = response.status;
+    headers = response.headers;
     result = await readResponse<Output>(context, operation, response, format, redact);
   } catch (error) {
     // The caller's own abort reason is theirs, and holds nothing of ours.
@@ -122,7 +130,7 @@ async function attemptOnce<Output>(
   if (view)
     for (const hooks of [...middleware].reverse())
       await hooks.onResponse?.({ ...view, status: status!, durationMs: Date.now() - started, requestId: requestIdOf(result) });
-  return result;
+  return { status: status!, headers, body: result };
 }
 
 /**
@@ -133,7 +141,7 @@ async function attemptOnce<Output>(
  */
 function attemptSecrets(credentials: Credentials | undefined, request: WireRequest): string[] {
   const query = request.path.split('?')[1] ?? '';
-  const form = /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') ? (request.body ?? '') : '';
+  const form = /x-www-form-urlencoded/.test(request.headers['content-type'] ?? '') && typeof request.body === 'string' ? request.body : '';
   const signatures = [query, form].map((text) => new URLSearchParams(text).get('Signature') ?? '');
   const v3 = /Signature=(\w+)/.exec(request.headers.authorization ?? '')?.[1] ?? '';
   return [credentials?.accessKeySecret ?? '', credentials?.securityToken ?? '', query, form, v3, ...signatures];

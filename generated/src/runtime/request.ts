@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientContext, ClientOptions } from './context.js';
 import { RequestValidationError, type ValidationIssue } from './errors.js';
+import type { BodyMedia, EncodedBody } from './media.js';
 import { type OperationDescriptor, validationIssues } from './operation.js';
 import { percentEncode } from './signature-v1.js';
 import { encodeWire } from './wire.js';
@@ -22,7 +23,7 @@ export interface OutgoingRequest {
   /** Never changed in place: a signer returns a new list (query texts are remembered by list, see queryText). */
   query: readonly (readonly [name: string, value: string])[];
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
   /** RPC: the Action and Version (Alibaba V3 signs them as x-acs-action and x-acs-version). */
   action: string;
   version: string;
@@ -34,7 +35,7 @@ export interface WireRequest {
   origin: string;
   path: string;
   headers: Record<string, string>;
-  body?: string;
+  body?: string | Uint8Array;
 }
 
 /**
@@ -133,9 +134,10 @@ export function buildRequest(
   values: Record<string, unknown>,
   format: 'JSON' | 'XML',
   extraHeaders: readonly (readonly [string, string])[] = [],
+  encoded: EncodedBody | undefined = jsonBody(operation, values),
 ): OutgoingRequest {
   const query: Record<string, string | string[]> = {};
-  const headers: Record<string, string> = { accept: format === 'XML' ? 'application/xml' : 'application/json' };
+  const headers: Record<string, string> = { accept: format === 'XML' ? 'application/xml' : (operation.accept ?? 'application/json') };
   let path = context.basePath + operation.path;
   // An RPC call always names its API version; a spec without a Version parameter gives info.version.
   if (operation.style === 'rpc' && operation.version) query.Version = operation.version;
@@ -154,11 +156,8 @@ export function buildRequest(
   }
   // Alibaba's common parameter for the answer's format: every RPC call names it, signed or not.
   if (operation.style === 'rpc') query.Format = format;
-  let body: string | undefined;
-  if (operation.body && values.body !== undefined) {
-    body = JSON.stringify(values.body);
-    headers['content-type'] = 'application/json';
-  }
+  const body = encoded?.body;
+  if (encoded) headers['content-type'] = encoded.contentType;
   const request: OutgoingRequest = {
     method,
     origin: context.origin,
@@ -170,6 +169,29 @@ export function buildRequest(
     version: operation.version ?? '',
   };
   return body === undefined ? request : { ...request, body };
+}
+
+/** The media type the call's body goes as: the input's `contentType`, else the operation's first. */
+export function bodyMedia(operation: OperationDescriptor, values: Record<string, unknown>): BodyMedia {
+  const media = operation.body?.media ?? [];
+  return media.find((m) => m.type === values.contentType) ?? media[0] ?? { type: 'application/json', kind: 'json' };
+}
+
+/** The call's body written out once (a Blob is read once; every attempt sends the same bytes). */
+export async function encodedBody(operation: OperationDescriptor, values: Record<string, unknown>): Promise<EncodedBody | undefined> {
+  if (!operation.body || values.body === undefined) return undefined;
+  // Loaded only by a call with a body: an RPC client never loads the body writers.
+  const { encodeBody } = await import('./media.js');
+  return encodeBody(bodyMedia(operation, values), values.body);
+}
+
+/** Without a body encoded ahead (encodedBody), a JSON body is written here; any other kind must be. */
+function jsonBody(operation: OperationDescriptor, values: Record<string, unknown>): EncodedBody | undefined {
+  if (!operation.body || values.body === undefined) return undefined;
+  const media = bodyMedia(operation, values);
+  if (media.kind !== 'json')
+    throw new TypeError(`${operation.name}: a ${media.type} body is written by encodedBody before the request is built`);
+  return { contentType: media.type, body: JSON.stringify(values.body) };
 }
 
 /**

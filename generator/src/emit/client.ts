@@ -25,15 +25,26 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
         returnType: 'this',
         docs: ['Add hooks called for every attempt (see Middleware); returns the client.'],
       },
-      ...model.operations.map((o) => ({
-        name: o.methodName,
-        parameters: [
-          { name: 'input', type: `${o.typeName}Input` },
-          { name: 'options', type: 'CallOptions', hasQuestionToken: true },
-        ],
-        returnType: `Promise<${o.typeName}Output>`,
-        docs: [methodDoc(o)],
-      })),
+      // Two signatures each: `{ raw: true }` resolves to the status and headers with the body (RawResult).
+      ...model.operations.flatMap((o) => [
+        {
+          name: o.methodName,
+          parameters: [
+            { name: 'input', type: `${o.typeName}Input`, hasQuestionToken: !needsInput(o) },
+            { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+          ],
+          returnType: `Promise<${o.typeName}Output>`,
+          docs: [methodDoc(o)],
+        },
+        {
+          name: o.methodName,
+          parameters: [
+            { name: 'input', type: needsInput(o) ? `${o.typeName}Input` : `${o.typeName}Input | undefined` },
+            { name: 'options', type: 'RawCallOptions' },
+          ],
+          returnType: `Promise<RawResult<${o.typeName}Output>>`,
+        },
+      ]),
     ],
   };
   const create: FunctionDeclarationStructure = {
@@ -54,8 +65,11 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
           writer.writeLine('use(middleware) {');
           writer.indent(() => writer.writeLine('context.middleware.push(middleware);').writeLine('return this;'));
           writer.writeLine('},');
+          // The Client interface types each method (two signatures); `never` fits both of their results.
           model.operations.forEach((o) =>
-            writer.writeLine(`${o.methodName}: (input, call) => invoke<${o.typeName}Output>(context, ${descriptorName(o)}, input, call),`),
+            writer.writeLine(
+              `${o.methodName}: (input: unknown, call?: CallOptions) => invoke<never>(context, ${descriptorName(o)}, input, call),`,
+            ),
           );
         });
         writer.write('};');
@@ -72,6 +86,12 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
       isTypeOnly: true,
     },
     { kind: StructureKind.ImportDeclaration, moduleSpecifier: './runtime/middleware.js', namedImports: ['Middleware'], isTypeOnly: true },
+    {
+      kind: StructureKind.ImportDeclaration,
+      moduleSpecifier: './runtime/response.js',
+      namedImports: ['RawCallOptions', 'RawResult'],
+      isTypeOnly: true,
+    },
     ...(model.regionEndpoints
       ? [
           {
@@ -125,6 +145,11 @@ function regionEndpointsStatement(regional: NonNullable<ApiModel['regionEndpoint
   };
 }
 
+/** Whether the caller must pass an input: a required parameter the client does not fill, or a required body. */
+function needsInput(operation: OperationModel): boolean {
+  return operation.inputs.some((p) => p.required && p.clientDefault === undefined) || operation.requestBody?.required === true;
+}
+
 /** The method's JSDoc: spec text, escaped once as a whole. */
 function methodDoc(operation: OperationModel): string {
   const lines = [operation.summary?.trim() || operation.operationId];
@@ -134,7 +159,7 @@ function methodDoc(operation: OperationModel): string {
     `Sends ${operation.action ? `Action=${operation.action} (Version ${operation.version}) ` : ''}by ${operation.httpMethods.join(' or ')} ${operation.path}.`,
   );
   lines.push('@throws RequestValidationError when the input breaks the spec (nothing is sent)');
-  lines.push('@throws ApiError (ThrottlingError) when the server answers an error body');
+  lines.push(`@throws ApiError (ThrottlingError) when the server answers an error body (\`body\` typed as ${operation.typeName}ErrorBody)`);
   lines.push('@throws TimeoutError, TransportError when no usable answer arrives');
   return commentText(lines.join('\n'));
 }
@@ -177,6 +202,12 @@ export function indexStatements(_model: ApiModel): StatementStructures[] {
       isTypeOnly: true,
     },
     { kind: StructureKind.ExportDeclaration, moduleSpecifier: './runtime/errors.js', namedExports: ['ValidationIssue'], isTypeOnly: true },
+    {
+      kind: StructureKind.ExportDeclaration,
+      moduleSpecifier: './runtime/response.js',
+      namedExports: ['RawCallOptions', 'RawResult'],
+      isTypeOnly: true,
+    },
     {
       kind: StructureKind.ExportDeclaration,
       moduleSpecifier: './runtime/context.js',

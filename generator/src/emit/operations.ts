@@ -1,6 +1,7 @@
 import { ts } from 'ts-morph';
 import { isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel } from '../model/api-model.js';
+import { bodyKind } from '../model/media-types.js';
 import { sendableSecurity, signersOf } from '../model/security.js';
 import { commentText } from './docs.js';
 import type { Emitter, GeneratedFile } from './emitter.js';
@@ -63,10 +64,38 @@ export function descriptorData(operation: OperationModel): JsonObject {
     })),
     fixed: operation.fixed.map((fixed) => ({ ...fixed })),
     ...(operation.idempotency ? { idempotency: { ...operation.idempotency } } : {}),
-    ...(operation.requestBody ? { body: { required: operation.requestBody.required } } : {}),
+    ...(operation.requestBody
+      ? {
+          body: {
+            required: operation.requestBody.required,
+            media: operation.requestBody.media.map((m) => ({
+              type: m.mediaType,
+              kind: m.kind,
+              ...(m.encoding ? { encoding: m.encoding as JsonObject } : {}),
+            })),
+          },
+        }
+      : {}),
+    ...(operation.style === 'http' ? answerData(operation) : {}),
     ...(operation.xmlShape ? { xml: { ...operation.xmlShape } } : {}),
     signers: signersOf(operation),
     ...sendableSecurity(operation),
+  };
+}
+
+/**
+ * What an HTTP operation answers: the Accept header (every media type its responses document,
+ * the success's first) and, per response code (`200`, `4XX`, `default`), how each documented
+ * body is read (runtime/media.ts). RPC actions have neither: Alibaba's wire is the format's.
+ */
+function answerData(operation: OperationModel): JsonObject {
+  const responses = [operation.success, ...operation.errors.filter((e) => e !== operation.success)];
+  // JSON-like types first: the result is typed by the JSON body when the operation documents one.
+  const types = [...new Set(responses.flatMap((r) => r.mediaTypes))];
+  const accept = [...types.filter((t) => bodyKind(t) === 'json'), ...types.filter((t) => bodyKind(t) !== 'json')];
+  return {
+    ...(accept.length ? { accept: accept.join(', ') } : {}),
+    responses: Object.fromEntries(responses.map((r) => [r.code, r.mediaTypes.map(bodyKind)])),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createConfig } from '@redocly/openapi-core';
 import openapiTS, { astToString } from 'openapi-typescript';
+import ts from 'typescript';
 import type { ApiModel } from '../model/api-model.js';
 import type { Emitter } from './emitter.js';
 import { generatedHeader } from './header.js';
@@ -17,8 +18,24 @@ export async function emitSchemaTypes(model: ApiModel): Promise<string> {
     silent: true,
     alphabetize: false,
     exportType: false,
+    transform: fileType,
   });
   return `${generatedHeader(model.specName, 'types by openapi-typescript')}${astToString(ast)}`;
+}
+
+/**
+ * A file in a request body (a `format: binary` string, or one with a `contentMediaType`, in a
+ * multipart or binary body) is what the client sends as bytes: `Blob | Uint8Array`, not the
+ * `string` openapi-typescript would say. Only under a request body: in a response, such a
+ * string is text, and a component keeps its one type.
+ */
+function fileType(
+  schema: { format?: unknown; contentMediaType?: unknown; type?: unknown },
+  options: { path?: string },
+): ts.TypeNode | undefined {
+  if (!options.path?.includes('/requestBody/content/') || /\/content\/[^/]*json/.test(options.path)) return undefined;
+  if (schema.format !== 'binary' && typeof schema.contentMediaType !== 'string') return undefined;
+  return ts.factory.createUnionTypeNode([ts.factory.createTypeReferenceNode('Blob'), ts.factory.createTypeReferenceNode('Uint8Array')]);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { StructureKind, type TypeAliasDeclarationStructure } from 'ts-morph';
-import type { OperationModel, ParameterModel } from '../model/api-model.js';
+import type { OperationModel, ParameterModel, ResponseModel } from '../model/api-model.js';
+import { bodyKind } from '../model/media-types.js';
 import { commentText, literal } from './docs.js';
 
 /**
@@ -67,29 +68,65 @@ export function operationTypeStructures(operation: OperationModel): TypeAliasDec
     ],
     type: inputType(op, operation),
   };
-  const success = `${op}["responses"][${operation.success.status}]`;
-  const jsonType = operation.success.mediaTypes.find((t) => /json/.test(t));
+  const name = operation.action ?? operation.operationId;
   const output: TypeAliasDeclarationStructure = {
     kind: StructureKind.TypeAlias,
     name: `${operation.typeName}Output`,
     isExported: true,
-    docs: [commentText(`The HTTP ${operation.success.status} body of ${operation.action ?? operation.operationId}.`)],
-    type: jsonType ? `Simplify<${success}["content"][${literal(jsonType)}]>` : 'unknown',
+    docs: [commentText(`The HTTP ${operation.success.code} body of ${name}.`)],
+    type: successType(op, operation),
   };
-  const errorTypes = operation.errors
-    .filter((e) => e.mediaTypes.some((t) => /json/.test(t)))
-    .map(
-      (e) =>
-        `${op}["responses"][${e.status === 0 ? '"default"' : e.status}]["content"][${literal(e.mediaTypes.find((t) => /json/.test(t))!)}]`,
-    );
+  // An RPC action's error bodies are its JSON ones (Alibaba's Code/Message); an HTTP operation's every one, read by its media type.
+  const errorTypes =
+    operation.style === 'rpc'
+      ? operation.errors
+          .filter((e) => e.mediaTypes.some((t) => /json/.test(t)))
+          .map((e) => `${responseKey(op, e)}["content"][${literal(e.mediaTypes.find((t) => /json/.test(t))!)}]`)
+      : operation.errors.map((e) => bodyType(op, e));
   const errorBody: TypeAliasDeclarationStructure = {
     kind: StructureKind.TypeAlias,
     name: `${operation.typeName}ErrorBody`,
     isExported: true,
-    docs: ['An error body the spec documents for this operation (the fields of ApiError).'],
-    type: errorTypes.length ? `Simplify<${errorTypes.join(' | ')}>` : 'unknown',
+    docs: ['An error body the spec documents for this operation (`body` of its ApiError).'],
+    type: errorTypes.length ? `Simplify<${[...new Set(errorTypes)].join(' | ')}>` : 'unknown',
   };
-  return [input, output, errorBody];
+  const error: TypeAliasDeclarationStructure = {
+    kind: StructureKind.TypeAlias,
+    name: `${operation.typeName}Error`,
+    isExported: true,
+    docs: [
+      commentText(
+        `The ApiError of ${name}, its \`body\` typed: \`catch (e) { if (e instanceof ApiError) (e as ${operation.typeName}Error).body }\`.`,
+      ),
+    ],
+    type: `import("./runtime/errors.js").ApiError<${operation.typeName}ErrorBody>`,
+  };
+  return [input, output, errorBody, error];
+}
+
+/** The response's key in openapi-typescript's `responses`: a number for an exact status (as it prints them), else the code. */
+function responseKey(op: string, response: ResponseModel): string {
+  return `${op}["responses"][${/^\d+$/.test(response.code) ? response.code : literal(response.code)}]`;
+}
+
+/**
+ * The success result: an RPC action's JSON body (its XML is read into the same shape); for an
+ * HTTP operation, its JSON body when it documents one (Accept asks for JSON first), else the
+ * union of what its media types are read as (text a string, bytes a Uint8Array).
+ */
+function successType(op: string, operation: OperationModel): string {
+  const success = operation.success;
+  const json = success.mediaTypes.find((t) => (operation.style === 'rpc' ? /json/.test(t) : bodyKind(t) === 'json'));
+  if (json) return `Simplify<${responseKey(op, success)}["content"][${literal(json)}]>`;
+  if (operation.style === 'rpc' || !success.mediaTypes.length) return 'unknown';
+  return bodyType(op, success);
+}
+
+function bodyType(op: string, response: ResponseModel): string {
+  if (!response.mediaTypes.length) return 'undefined';
+  const json = response.mediaTypes.find((t) => bodyKind(t) === 'json');
+  if (json) return `${responseKey(op, response)}["content"][${literal(json)}]`;
+  return [...new Set(response.mediaTypes.map((t) => (bodyKind(t) === 'text' ? 'string' : 'Uint8Array')))].join(' | ');
 }
 
 /**
@@ -116,10 +153,21 @@ function inputType(op: string, operation: OperationModel): string {
     if (filled) parts.push(`Partial<Pick<${group}, ${filled}>>`);
     if (optional) parts.push(`OptionalFields<Pick<${group}, ${optional}>>`);
   }
-  if (operation.requestBody) {
-    parts.push(
-      `{ [K in "body"]${operation.requestBody.required ? '' : '?'}: NonNullable<${op}["requestBody"]>["content"]["application/json"] }`,
-    );
+  const body = operation.requestBody;
+  if (body) {
+    // One branch per media type: `body` typed by it, `contentType` naming it (optional for the first, the default).
+    const mark = body.required ? '' : '?';
+    const branches = body.media.map((m, i) => {
+      const type =
+        m.kind === 'text'
+          ? 'string'
+          : m.kind === 'binary'
+            ? 'Blob | Uint8Array'
+            : `NonNullable<${op}["requestBody"]>["content"][${literal(m.mediaType)}]`;
+      const choice = body.media.length > 1 ? `; contentType${i === 0 ? '?' : ''}: ${literal(m.mediaType)}` : '';
+      return `{ body${mark}: ${type}${choice} }`;
+    });
+    parts.push(branches.length > 1 ? `(${branches.join(' | ')})` : branches[0]!);
   }
   return parts.length ? `Simplify<${parts.join(' & ')}>` : '{}';
 }

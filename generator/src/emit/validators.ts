@@ -4,12 +4,15 @@ import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import { pointer, SpecError } from '../errors.js';
 import { type Json, type JsonObject, rewriteReferences } from '../load/refs.js';
-import type { ApiModel, OperationModel } from '../model/api-model.js';
+import type { ApiModel, OperationModel, RequestMediaModel } from '../model/api-model.js';
 import { literal } from './docs.js';
 import type { Emitter } from './emitter.js';
 import { generatedHeader } from './header.js';
 
 export const COMPONENTS_ID = 'components.json';
+
+/** JSON Schema's `then` keyword, by name: a literal `then` key reads as a thenable to the linter. */
+const THEN = 'then';
 
 /** Keywords OpenAPI 3.1 adds to JSON Schema (section 4.8.24): annotations for a validator. */
 const OPENAPI_KEYWORDS = ['xml', 'example', 'externalDocs', 'discriminator'];
@@ -36,11 +39,47 @@ export function inputSchema(operation: OperationModel): JsonObject {
     properties[parameter.name] = toAjvSchema(parameter.schema);
     if (parameter.required) required.push(parameter.name);
   }
-  if (operation.requestBody) {
-    properties.body = toAjvSchema(operation.requestBody.schema);
-    if (operation.requestBody.required) required.push('body');
+  const body = operation.requestBody;
+  // Several media types: `contentType` names the one sent (absent: the first), and the body is
+  // checked by that one's schema (if/then), so a multipart body missing its file is named so.
+  const choice: JsonObject = {};
+  if (body) {
+    if (body.required) required.push('body');
+    if (body.media.length === 1) properties.body = bodySchema(body.media[0]!);
+    else if (properties.contentType !== undefined) {
+      throw new SpecError(
+        'a parameter named "contentType" and a request body of several media types: the input names the media type by that field',
+        pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'requestBody', 'content'),
+        'rename the parameter, or keep one media type',
+      );
+    } else {
+      properties.body = {};
+      properties.contentType = { enum: body.media.map((m) => m.mediaType) };
+      choice.allOf = body.media.map((m) => ({
+        if: { properties: { contentType: { const: m.mediaType } }, ...(m === body.media[0] ? {} : { required: ['contentType'] }) },
+        [THEN]: { properties: { body: bodySchema(m) } },
+      }));
+    }
   }
-  return { type: 'object', properties, required, additionalProperties: false };
+  return { type: 'object', properties, required, additionalProperties: false, ...choice };
+}
+
+/**
+ * A body schema as the validator checks the value the caller gives: in a multipart or binary
+ * body, a `format: binary` string is a file (Blob, Uint8Array), which no JSON Schema type
+ * describes, so it is left unchecked; the rest is checked as written.
+ */
+function bodySchema(media: RequestMediaModel): Json {
+  if (media.kind === 'binary') return {};
+  const schema = toAjvSchema(media.schema);
+  return media.kind === 'multipart' ? filesUnchecked(schema) : schema;
+}
+
+function filesUnchecked(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(filesUnchecked);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  if (schema.format === 'binary' || typeof schema.contentMediaType === 'string') return {};
+  return Object.fromEntries(Object.entries(schema).map(([key, value]) => [key, filesUnchecked(value)]));
 }
 
 export function validatorName(operation: OperationModel): string {
@@ -179,10 +218,7 @@ function compileAll(model: ApiModel) {
         ajv.addSchema({ $id: responseId, ...(toAjvSchema(operation.successSchema!) as JsonObject) });
         ajv.getSchema(responseId);
       } catch (cause) {
-        refuse(
-          pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'responses', String(operation.success.status)),
-          cause,
-        );
+        refuse(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'responses', operation.success.code), cause);
       }
       responseExports[responseName] = responseId;
       responseOperations[operation.action ?? operation.operationId] = responseName;

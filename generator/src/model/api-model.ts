@@ -1,3 +1,4 @@
+import type { BodyKind } from '../../runtime/media.js';
 import type { WireEncoding } from '../../runtime/wire.js';
 import type { Json } from '../load/refs.js';
 import type { XmlShapeModel } from './xml-shape.js';
@@ -67,12 +68,31 @@ export interface ExampleModel {
 }
 
 export interface ResponseModel {
-  /** The HTTP status; 0 for `default`. */
+  /** The HTTP status; 0 for `default`; for a range (`4XX`), its first status (400) with `range` set. */
   status: number;
+  /** The response code as the spec writes it: `200`, `4XX`, `default`. */
+  code: string;
+  /** A status range (`2XX`...`5XX`, OpenAPI 3.1 section 4.8.16.2): `status` is its first status. */
+  range?: true;
   mediaTypes: string[];
   examples: ExampleModel[];
   /** The body schema of each media type that has one, `$ref`s kept as in the spec. */
   schemas: Record<string, Json>;
+}
+
+/** One media type of a request body and how the client writes it (runtime/media.ts). */
+export interface RequestMediaModel {
+  mediaType: string;
+  kind: BodyKind;
+  schema: Json;
+  /** Form and multipart bodies: each property's Encoding Object (OpenAPI 3.1 section 4.8.15). */
+  encoding?: Record<string, EncodingModel>;
+}
+
+export interface EncodingModel {
+  contentType?: string;
+  style?: string;
+  explode?: boolean;
 }
 
 /** One scheme of a Security Requirement (OpenAPI 3.1 section 4.8.27, Security Scheme Object). */
@@ -116,9 +136,15 @@ export interface OperationModel {
    * (`safe`, `x-slbkit-idempotent: true`). Absent: sent once unless it provably was not processed.
    */
   idempotency?: { kind: 'token'; parameter: string } | { kind: 'safe' };
-  /** JSON request body (http style), when the operation has one. */
-  requestBody?: { required: boolean; schema: Json };
+  /**
+   * The request body (http style), when the operation has one: `schema` is the default media
+   * type's (the first JSON-like one, else the first listed), `media` every type the caller may
+   * pick (model/media-types.ts), the default first.
+   */
+  requestBody?: { required: boolean; schema: Json; media: RequestMediaModel[] };
+  /** The lowest 2xx, else `2XX`, else `default`, else (no success documented) a 200 with no content. */
   success: ResponseModel;
+  /** Every 4xx/5xx, `4XX`/`5XX` and `default` response. */
   errors: ResponseModel[];
   /** The JSON schema of the success body, when it has one. */
   successSchema?: Json;

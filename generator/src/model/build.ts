@@ -4,6 +4,7 @@ import { HTTP_METHODS, type LoadedSpec } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel } from './api-model.js';
 import { contractFacts } from './contract-facts.js';
+import { requestMedia } from './media-types.js';
 import { checkMethodNames, checkSpecNames, operationNames } from './names.js';
 import { fixedParameter, mergeParameters, parameterModel, SIGNER_OWNED } from './parameters.js';
 import { responseModels } from './responses.js';
@@ -129,7 +130,7 @@ function operationModel(
     .filter((p) => !signerOwned.includes(String(p.object.name)) && !isFixed(p))
     .map((p) => parameterModel(document, p, rpc));
   const { success, errors } = responseModels(document, op.responses as JsonObject, `${at}/responses`);
-  const successSchema = successBodySchema(document, op.responses as JsonObject, success.status);
+  const successSchema = successBodySchema(document, op.responses as JsonObject, success.code);
   const version = fixed.find((p) => p.name === 'Version')?.value ?? apiVersion;
   // An RPC method is named after its action, so GET and POST (two operationIds) are one method;
   // an operation without an operationId is named after its method and path (model/names.ts).
@@ -220,25 +221,19 @@ function checkPathTemplate(path: string, raw: ReturnType<typeof mergeParameters>
   }
 }
 
-function successBodySchema(document: JsonObject, responses: JsonObject, status: number): Json | undefined {
-  const response = deref(document, responses[String(status)] ?? null, '#');
+function successBodySchema(document: JsonObject, responses: JsonObject, code: string): Json | undefined {
+  const response = deref(document, responses[code] ?? null, '#');
   const content = isObject(response) && isObject(response.content) ? response.content : {};
   const json = Object.entries(content).find(([type]) => /json/.test(type));
   return json && isObject(json[1]) ? json[1].schema : undefined;
 }
 
-/** A JSON request body (OpenAPI 3.1 section 4.8.13). Other media types are refused by name. */
+/** The request body (OpenAPI 3.1 section 4.8.13), every media type it documents (model/media-types.ts). */
 function requestBody(document: JsonObject, raw: Json | undefined, at: string): Pick<OperationModel, 'requestBody'> {
   if (raw === undefined) return {};
   const body = deref(document, raw, at);
   if (!isObject(body) || !isObject(body.content)) throw new SpecError('a requestBody needs "content"', at);
-  const json = Object.entries(body.content).find(([type]) => /^application\/([\w.+-]+\+)?json$/.test(type));
-  if (!json || !isObject(json[1])) {
-    throw new SpecError(
-      `request body media type ${Object.keys(body.content).join(', ')} is not supported`,
-      `${at}/content`,
-      'the generator sends application/json bodies',
-    );
-  }
-  return { requestBody: { required: body.required === true, schema: json[1].schema ?? {} } };
+  const media = requestMedia(body.content, `${at}/content`);
+  if (!media.length) throw new SpecError('a requestBody needs at least one media type in "content"', `${at}/content`);
+  return { requestBody: { required: body.required === true, schema: media[0]!.schema, media } };
 }

@@ -3,8 +3,11 @@ import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import type { ExampleModel, ResponseModel } from './api-model.js';
 
 /**
- * The operation's responses (OpenAPI 3.1 section 4.8.16): the lowest 2xx is the success the
- * client returns, every 4xx/5xx (and `default`) an error body it turns into ApiError.
+ * The operation's responses (OpenAPI 3.1 section 4.8.16): exact statuses, ranges (`4XX`,
+ * section 4.8.16.2) and `default`. The success the client returns is the lowest 2xx, else
+ * `2XX`, else `default` (an operation documenting only `default` documents its success there);
+ * an operation with none of these still has a success: a 200 of no documented content. Every
+ * 4xx/5xx, `4XX`/`5XX` and `default` is an error body the client turns into ApiError.
  */
 export function responseModels(
   document: JsonObject,
@@ -14,27 +17,21 @@ export function responseModels(
   const models: ResponseModel[] = [];
   for (const [code, raw] of Object.entries(responses)) {
     const codeAt = `${at}/${pointerToken(code)}`;
-    // OpenAPI 3.1 section 4.8.16.2 allows ranges ("2XX"), but the client needs the exact status
-    // to type the body by; say that, rather than call "2XX" an unknown code.
-    if (/^[1-5]XX$/i.test(code)) {
-      throw new SpecError(
-        `response code range "${code}" is not supported`,
-        codeAt,
-        `list the exact statuses instead, e.g. "${code.charAt(0)}00"`,
-      );
-    }
-    const status = code === 'default' ? 0 : /^\d{3}$/.test(code) ? Number(code) : NaN;
+    const range = /^[1-5]XX$/i.test(code);
+    const status = code === 'default' ? 0 : range ? Number(code.charAt(0)) * 100 : /^\d{3}$/.test(code) ? Number(code) : NaN;
     if (!Number.isInteger(status) || (status !== 0 && (status < 100 || status > 599))) {
       throw new SpecError(
         `response code "${code}" is not an HTTP status`,
         codeAt,
-        'use an HTTP status from 100 to 599 such as 200 or 404, or default',
+        'use an HTTP status from 100 to 599 such as 200 or 404, a range such as 4XX, or default',
       );
     }
     const response = deref(document, raw, codeAt);
     const content = isObject(response) && isObject(response.content) ? response.content : {};
     models.push({
       status,
+      code: range ? code.toUpperCase() : code,
+      ...(range ? { range: true as const } : {}),
       mediaTypes: Object.keys(content),
       examples: mediaExamples(document, content, `${codeAt}/content`),
       schemas: Object.fromEntries(
@@ -42,8 +39,11 @@ export function responseModels(
       ),
     });
   }
-  const success = models.filter((m) => m.status >= 200 && m.status < 300).sort((a, b) => a.status - b.status)[0];
-  if (!success) throw new SpecError('the operation has no 2xx response', at, 'the client needs one to know what success looks like');
+  const twoHundreds = models
+    .filter((m) => m.status >= 200 && m.status < 300)
+    .sort((a, b) => Number(!!a.range) - Number(!!b.range) || a.status - b.status);
+  const success = twoHundreds[0] ??
+    models.find((m) => m.status === 0) ?? { status: 200, code: '200', mediaTypes: [], examples: [], schemas: {} };
   return { success, errors: models.filter((m) => m.status === 0 || m.status >= 400) };
 }
 

@@ -209,7 +209,11 @@ function written(before: OutgoingRequest, after: OutgoingRequest): string[] {
   const names = [...q1].filter(([name, value]) => q0.get(name) !== value).map(([name]) => name);
   // V1 by POST moves the whole query into the form body: its names are the ones written.
   if (after.body !== undefined && after.body !== before.body)
-    names.push(...[...new URLSearchParams(after.body).keys()].filter((name) => q0.get(name) !== new URLSearchParams(after.body).get(name)));
+    names.push(
+      ...[...new URLSearchParams(String(after.body)).keys()].filter(
+        (name) => q0.get(name) !== new URLSearchParams(String(after.body)).get(name),
+      ),
+    );
   return [...names, ...Object.keys(after.headers).filter((name) => after.headers[name] !== before.headers[name])];
 }
 
