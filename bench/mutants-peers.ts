@@ -38,14 +38,30 @@ function freePort(): Promise<number> {
 export async function prismProxyVerdict(mutant: Mutant | undefined, clientDir: string): Promise<PeerVerdict> {
   const started = performance.now();
   const server = await startMutantServer(mutant);
+  try {
+    const violations = await prismProxyRun(BUNDLED_SPEC, server.url, (proxy) =>
+      runSuiteAgainst(proxy, clientDir, { CONTRACT_ALLOW_MUTATION: '1' }),
+    );
+    return { violations, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await server.close();
+  }
+}
+
+/**
+ * Prism's proxy for `spec` in front of `upstream` while `traffic` sends through it (its URL);
+ * the distinct response violations it logged. The public-spec benchmark (bench/mutants-public/)
+ * uses it with each spec's own server. Bounded: the proxy is killed when `traffic` ends.
+ */
+export async function prismProxyRun(spec: string, upstream: string, traffic: (proxy: string) => Promise<unknown>): Promise<string[]> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
     [
       PRISM,
       'proxy',
-      BUNDLED_SPEC,
-      server.url,
+      spec,
+      upstream,
       ...(process.env.BENCH_PRISM_ERRORS === '1' ? ['--errors'] : []),
       '-p',
       String(port),
@@ -63,9 +79,9 @@ export async function prismProxyVerdict(mutant: Mutant | undefined, clientDir: s
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`prism proxy did not start: ${log.slice(-800)}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    await runSuiteAgainst(`http://127.0.0.1:${port}`, clientDir, { CONTRACT_ALLOW_MUTATION: '1' });
+    await traffic(`http://127.0.0.1:${port}`);
     if (process.env.BENCH_PRISM_LOG) (await import('node:fs')).writeFileSync(process.env.BENCH_PRISM_LOG, log);
-    const violations = [
+    return [
       ...new Set(
         log
           .split('\n')
@@ -73,9 +89,7 @@ export async function prismProxyVerdict(mutant: Mutant | undefined, clientDir: s
           .map((line) => line.replace(/^.*Violation:\s*/, '').trim()),
       ),
     ];
-    return { violations, seconds: (performance.now() - started) / 1000 };
   } finally {
     child.kill('SIGKILL');
-    await server.close();
   }
 }

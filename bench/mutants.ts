@@ -23,6 +23,8 @@ export interface SuiteVerdict {
   passed: number;
   /** Titles of the failed tests, for the table. */
   failures: string[];
+  /** The failed tests as operation and title (two operations' tests may share a title): what a run is compared by. */
+  failedTests: string[];
   seconds: number;
 }
 
@@ -65,18 +67,23 @@ export async function runSuiteAgainst(target: string, clientDir: string, env: Re
     let parsed: {
       numFailedTests: number;
       numPassedTests: number;
-      testResults: { assertionResults: { title: string; status: string }[] }[];
+      testResults: { assertionResults: { title: string; status: string; ancestorTitles?: string[] }[] }[];
     };
     try {
       parsed = JSON.parse(readFileSync(report, 'utf8'));
     } catch {
       throw new Error(`the suite wrote no report (exit ${run.code}${run.killed ? ', killed' : ''}): ${run.stderr.slice(-1500)}`);
     }
-    const failures = parsed.testResults
-      .flatMap((f) => f.assertionResults)
-      .filter((a) => a.status === 'failed')
-      .map((a) => a.title);
-    return { failed: parsed.numFailedTests, passed: parsed.numPassedTests, failures, seconds: (performance.now() - started) / 1000 };
+    const failedAssertions = parsed.testResults.flatMap((f) => f.assertionResults).filter((a) => a.status === 'failed');
+    const failures = failedAssertions.map((a) => a.title);
+    const failedTests = failedAssertions.map((a) => `${a.ancestorTitles?.at(-1) ?? ''} ${a.title}`.trim());
+    return {
+      failed: parsed.numFailedTests,
+      passed: parsed.numPassedTests,
+      failures,
+      failedTests,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import { describe, expect, inject, it, type TestContext } from 'vitest';
 import type { TransportResponse } from '../generator/src/api.js';
 import { baseline } from './support/derive-cases.js';
-import { type Asked, check, judgeAnswer, mentions, plan, probed, refusal } from './support/judge.js';
+import { type Asked, check, judgeAnswer, mentions, pageLimit, plan, probed, refusal } from './support/judge.js';
 import { clientAuth, clientInput, type Kit, type KitOperation, observedTransport, openKit } from './support/kit.js';
 import { redacted, redactText } from './support/redact.js';
 import { sendCase, type WireAnswer } from './support/wire-request.js';
@@ -225,6 +225,10 @@ for (const kit of kits) {
               what: `${c.name} (${c.constraint})`,
               ...(c.code ? { code: c.code } : {}),
               values: callerValues(kitOp, values),
+              // A page size bounds a real target's list; the mock answers the spec's example list whatever it is asked.
+              ...(c.verdict === 'pass' && target.kind === 'real' && pageLimit(kitOp, c.parameter, values)
+                ? { pageLimit: pageLimit(kitOp, c.parameter, values) }
+                : {}),
             });
             if (target.kind === 'mock') {
               // The mock is ours: its refusal names the parameter and carries the case's Code; it accepts every request the spec allows.

@@ -109,6 +109,9 @@ export function baseline(parameters: CaseParameter[], prefer?: string): Record<s
   return values;
 }
 
+/** The type cases a text encoding carries as they are: `1.5` or `abc` for an integer. */
+const WIRE_TYPE_CASES = new Set(['type integer: 1.5', 'type integer: a word']);
+
 export function deriveCases(model: ApiModel, parameters: CaseParameter[]): DerivedCase[] {
   const base = baseline(parameters, requestExampleNames(parameters)[0]);
   const cases: DerivedCase[] = [];
@@ -117,7 +120,9 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
     const name = `${c.parameter}${label} ${c.constraint} -> ${c.verdict}`;
     const parameter = parameters.find((p) => p.name === c.parameter)!;
     const text = parameter.encoding !== 'json' && parameter.encoding !== 'body';
-    const onWire = !(text && c.constraint.startsWith('type '));
+    // On a text encoding (query, path, header, form) a number and its digits are the same wire text: a
+    // "numeric string" or "a number" case cannot be told apart there. A fraction or a word for an integer can.
+    const onWire = !(text && c.constraint.startsWith('type ') && !WIRE_TYPE_CASES.has(c.constraint));
     const wireName =
       parameter.encoding === 'body' ? 'body' : wireNameAt(parameter.encoding, parameter.name, c.values[c.parameter], pointer ?? '');
     if (!cases.some((known) => known.name === name))
@@ -209,16 +214,33 @@ function walk(
       at(`maximum: ${schema.maximum}`, 'pass', schema.maximum);
       at(`maximum: ${schema.maximum + 1}`, 'fail', schema.maximum + 1);
     }
-    if (type === 'integer') at('type integer: 1.5', 'fail', 1.5);
-    // A large integer the schema allows (no maximum): servers that store 32 bits break on it.
-    if (
-      type === 'integer' &&
+    if (type === 'integer') {
+      at('type integer: 1.5', 'fail', 1.5);
+      // A word where digits belong (`?limit=abc`, `/pets/abc`): on a text encoding, the wire's own type error.
+      at('type integer: a word', 'fail', 'abc');
+    }
+    const open =
       typeof schema.maximum !== 'number' &&
       typeof schema.exclusiveMaximum !== 'number' &&
       schema.enum === undefined &&
-      schema.multipleOf === undefined
+      schema.multipleOf === undefined;
+    // A large integer the schema allows (no maximum): servers that store 32 bits break on it. `format: int32` caps it at 2^31-1, the value that breaks a buffer sized by it.
+    if (type === 'integer' && open) {
+      const largest = schema.format === 'int32' ? 2 ** 31 - 1 : Number.MAX_SAFE_INTEGER;
+      at(`integer: ${largest}`, 'pass', largest);
+    }
+    // Zero where the schema allows it and no minimum case sends it: the division, the empty page, the falsy check.
+    const belowZero = typeof schema.minimum !== 'number' || schema.minimum < 0;
+    const aboveZero = typeof schema.maximum !== 'number' || schema.maximum > 0;
+    if (
+      type === 'integer' &&
+      belowZero &&
+      aboveZero &&
+      schema.enum === undefined &&
+      schema.const === undefined &&
+      typeof schema.exclusiveMinimum !== 'number'
     )
-      at(`integer: ${Number.MAX_SAFE_INTEGER}`, 'pass', Number.MAX_SAFE_INTEGER);
+      at('integer: 0', 'pass', 0);
     at(`type ${type}: a numeric string`, 'fail', String(value));
   }
   if (type === 'string') {

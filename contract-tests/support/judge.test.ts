@@ -191,6 +191,55 @@ const rows: [string, Row][] = [
     },
   ],
   [
+    'errors under default alone: a forbidden request refused with 415 is refused as documented',
+    {
+      operation: 'createNote',
+      answer: answer(415, JSON.stringify({ Code: 'UnsupportedMediaType', Message: 'JSON only' })),
+      asked: forbidden,
+      problems: [],
+    },
+  ],
+  [
+    'errors under default alone: a 500 is still no refusal',
+    {
+      operation: 'createNote',
+      answer: answer(500, JSON.stringify({ Code: 'InternalError', Message: 'boom' })),
+      asked: forbidden,
+      problems: [/not refused as the spec refuses it/],
+    },
+  ],
+  [
+    'a text/plain body under a string schema: read as that string',
+    { operation: 'createNote', answer: answer(409, 'taken', {}, 'text/plain'), asked: allowed, problems: [] },
+  ],
+  [
+    'a text/plain body longer than its maxLength (a stack trace in an error message)',
+    {
+      operation: 'createNote',
+      answer: answer(409, `taken\n${'    at handler (app.js:1:1)\n'.repeat(3)}`, {}, 'text/plain'),
+      asked: allowed,
+      problems: [/the 409 text\/plain body does not validate/],
+    },
+  ],
+  [
+    'limit=1 and a list of one: within the page size',
+    {
+      operation: 'listNotes',
+      answer: answer(200, `[${THING}]`),
+      asked: { ...allowed, pageLimit: { name: 'limit', value: 1 } },
+      problems: [],
+    },
+  ],
+  [
+    'limit=0 and a list of two: the page size ignored',
+    {
+      operation: 'listNotes',
+      answer: answer(200, `[${THING},${THING}]`),
+      asked: { ...allowed, pageLimit: { name: 'limit', value: 0 } },
+      problems: [/limit=0 asks for at most 0 item\(s\), the list holds 2/],
+    },
+  ],
+  [
     'a forbidden request answered 500: lenient or not, a failure',
     {
       operation: 'getThing',
