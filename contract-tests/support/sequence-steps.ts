@@ -7,7 +7,7 @@ import type { Kit, KitOperation } from './kit.js';
 import { sendCase, type WireAnswer } from './wire-request.js';
 
 /** What every kind of state sequence is made of (support/sequences.ts says what they check). */
-export type SequenceKind = 'links' | 'resource' | 'rpc-remove' | 'rpc-lifecycle';
+export type SequenceKind = 'links' | 'resource' | 'replace' | 'rpc-remove' | 'rpc-lifecycle';
 
 export interface Sequence {
   kind: SequenceKind;
@@ -64,8 +64,14 @@ export const success = (answer: WireAnswer) => answer.status >= 200 && answer.st
 
 /** What was written is read back: each property of the written body that the read answer has must be equal. */
 export function readBack(steps: Steps, read: { answer: WireAnswer; step: string }, written: unknown): void {
-  if (typeof written !== 'object' || written === null || Array.isArray(written)) return;
   const got = read.answer.json;
+  // A scalar written (a PUT of a string, a number) reads back as that scalar, where the answer is one.
+  if (isScalar(written) && isScalar(got)) {
+    if (got !== written)
+      steps.fail(read.step, read.answer, `the value read back as written: ${JSON.stringify(written)}`, JSON.stringify(got));
+    return;
+  }
+  if (typeof written !== 'object' || written === null || Array.isArray(written)) return;
   if (typeof got !== 'object' || got === null) return;
   for (const [key, value] of Object.entries(written)) {
     if (Object.hasOwn(got, key) && !isDeepStrictEqual((got as Record<string, unknown>)[key], value))
@@ -76,6 +82,10 @@ export function readBack(steps: Steps, read: { answer: WireAnswer; step: string 
         JSON.stringify((got as Record<string, unknown>)[key]),
       );
   }
+}
+
+function isScalar(value: unknown): value is string | number | boolean {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 /** The caller's values of a step (never the signer's), for a message. */

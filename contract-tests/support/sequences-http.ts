@@ -1,4 +1,5 @@
-import type { Json, LinkModel } from '../../generator/src/api.js';
+import { isDeepStrictEqual } from 'node:util';
+import { isObject, type Json, type LinkModel } from '../../generator/src/api.js';
 import type { Kit, KitOperation } from './kit.js';
 import { firstValues, readBack, type Sequence, type Steps, success } from './sequence-steps.js';
 import type { WireAnswer } from './wire-request.js';
@@ -118,6 +119,78 @@ export function resourceSequences(kit: Kit): Sequence[] {
     });
   }
   return sequences;
+}
+
+/**
+ * `PUT /things/{id}` -> `GET /things/{id}`: what the PUT wrote (RFC 9110 section 9.3.4: "the state
+ * of the target resource be created or replaced with the state defined by the representation")
+ * reads back: the same scalar, or each property written with the same value.
+ */
+export function replaceSequences(kit: Kit): Sequence[] {
+  const sequences: Sequence[] = [];
+  const http = kit.operations.filter((o) => o.op.style === 'http');
+  for (const put of http.filter((o) => o.op.httpMethods[0] === 'PUT' && o.op.path.includes('{'))) {
+    const read = http.find((o) => o.op.httpMethods[0] === 'GET' && o.op.path === put.op.path);
+    if (!read) continue;
+    sequences.push({
+      kind: 'replace',
+      name: `replace: ${put.op.operationId} -> ${read.op.operationId}`,
+      first: put,
+      operations: [put, read],
+      async run(steps: Steps) {
+        const written = distinctKeys(kit, put, firstValues(put));
+        const names = new Set(read.parameters.filter((p) => p.in === 'path').map((p) => p.name));
+        const same = Object.fromEntries(Object.entries(written).filter(([name]) => names.has(name)));
+        const before = await steps.send(read, { ...firstValues(read), ...same }, 'read what is there first');
+        // Write something other than what is there: a server that keeps nothing must not pass by luck.
+        const body = put.parameters.find((p) => p.in === 'body');
+        const current = success(before.answer) ? before.answer.json : undefined;
+        const candidates = [written.body, ...(body?.examples.map(([, value]) => value) ?? []), ...enumOf(kit, body?.schema)];
+        written.body = candidates.find((value) => value !== undefined && !isDeepStrictEqual(value, current)) ?? written.body;
+        const stored = await steps.send(put, written, 'replace it with another value');
+        if (!success(stored.answer)) steps.fail(stored.step, stored.answer, 'a success');
+        const got = await steps.send(read, { ...firstValues(read), ...same }, 'read back what step 2 wrote');
+        if (!success(got.answer)) steps.fail(got.step, got.answer, 'a success: step 2 wrote it');
+        readBack(steps, got, written.body);
+      },
+    });
+  }
+  return sequences;
+}
+
+/** A schema's `enum` (or `const`), through `$ref`s into components. */
+function enumOf(kit: Kit, schema: Json | undefined): unknown[] {
+  let node = schema;
+  for (let depth = 0; depth < 8 && isObject(node) && typeof node.$ref === 'string'; depth++)
+    node = kit.model.componentSchemas[node.$ref.replace('#/components/schemas/', '')];
+  if (!isObject(node)) return [];
+  return Array.isArray(node.enum) ? node.enum : 'const' in node ? [node.const] : [];
+}
+
+/**
+ * Path parameters that share a value get distinct ones where their integer range allows
+ * (`/board/1/1` -> `/board/1/2`): a server that swaps or mixes up its keys must not pass by
+ * symmetry.
+ */
+function distinctKeys(kit: Kit, kitOp: KitOperation, values: Record<string, unknown>): Record<string, unknown> {
+  const keys = kitOp.parameters.filter((p) => p.in === 'path');
+  const seen = new Set<unknown>();
+  for (const key of keys) {
+    let node: Json | undefined = key.schema;
+    for (let depth = 0; depth < 8 && isObject(node) && typeof node.$ref === 'string'; depth++)
+      node = kit.model.componentSchemas[node.$ref.replace('#/components/schemas/', '')];
+    if (seen.has(values[key.name]) && isObject(node) && node.type === 'integer') {
+      const low = typeof node.minimum === 'number' ? node.minimum : 0;
+      const high = typeof node.maximum === 'number' ? node.maximum : low + keys.length;
+      for (let value = low; value <= high; value++)
+        if (!seen.has(value)) {
+          values[key.name] = value;
+          break;
+        }
+    }
+    seen.add(values[key.name]);
+  }
+  return values;
 }
 
 /** The created resource's id: the body's property named like the path parameter, else `id`, else the Location's last segment. */

@@ -1,6 +1,6 @@
 import type { Kit } from './kit.js';
 import { type Sequence, Steps } from './sequence-steps.js';
-import { linkSequences, resourceSequences } from './sequences-http.js';
+import { linkSequences, replaceSequences, resourceSequences } from './sequences-http.js';
 import { rpcLifecycleSequences, rpcRemoveSequences } from './sequences-rpc.js';
 
 export { type Sequence, SequenceCannotStart, SequenceFailure, type SequenceKind } from './sequence-steps.js';
@@ -13,6 +13,7 @@ export { type Sequence, SequenceCannotStart, SequenceFailure, type SequenceKind 
  *   linked operation's parameters; it must succeed and read back what the first call sent;
  * - `resource` (sequences-http.ts): `POST /things` -> `GET /things/{id}` (what was written is read
  *   back) -> `DELETE /things/{id}` -> `GET /things/{id}` gives the documented 404;
+ * - `replace` (sequences-http.ts): `PUT /things/{id}` -> `GET /things/{id}` reads back what was put;
  * - `rpc-lifecycle` (sequences-rpc.ts): `Create<Noun>` -> `Describe<Noun>s` -> `Delete<Noun>` ->
  *   `Describe<Noun>s` on one id;
  * - `rpc-remove` (sequences-rpc.ts): a `Remove<Noun>` action whose request example names two items
@@ -25,7 +26,13 @@ export { type Sequence, SequenceCannotStart, SequenceFailure, type SequenceKind 
 
 /** Every sequence the kit's spec gives, in operation order. */
 export function deriveSequences(kit: Kit): Sequence[] {
-  return [...linkSequences(kit), ...resourceSequences(kit), ...rpcLifecycleSequences(kit), ...rpcRemoveSequences(kit)];
+  return [
+    ...linkSequences(kit),
+    ...resourceSequences(kit),
+    ...replaceSequences(kit),
+    ...rpcLifecycleSequences(kit),
+    ...rpcRemoveSequences(kit),
+  ];
 }
 
 /**
