@@ -38,11 +38,15 @@ let mock: Mock;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 let createClient: (options: Record<string, unknown>) => any;
 beforeAll(async () => {
-  const generate = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'generator/src/cli.ts'), '--spec', specFile, '--out', out, '--package-name', 'slb-actions-client'], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const generate = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'generator/src/cli.ts'), '--spec', specFile, '--out', out, '--package-name', 'slb-actions-client'],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
   expect(generate.stderr).toBe('');
   expect(generate.status).toBe(0);
   ({ createClient } = await import(pathToFileURL(join(out, 'dist/index.js')).href));
