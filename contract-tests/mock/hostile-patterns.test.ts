@@ -68,8 +68,9 @@ describe('the mock refuses a spec with a catastrophic or invalid pattern', () =>
     ['query', EVIL, /can backtrack catastrophically/],
     ['body', EVIL, /can backtrack catastrophically/],
     ['response', EVIL, /can backtrack catastrophically/],
-    // DigitalOcean's tag pattern: on main ajv threw inside the mock's start ("mock failed to start", exit 1), with no pointer.
-    ['query', String.raw`^[a-zA-Z0-9_\-\:]+$`, /is not a valid JavaScript regular expression with the u flag/],
+    // An unknown letter escape the u flag refuses: on e6bb4a6 ajv threw inside the mock's start ("mock
+    // failed to start", exit 1), with no pointer. (DigitalOcean's `\:` is now read as ":", issue 19.)
+    ['query', String.raw`^[a-zA-Z0-9_\-]+\q$`, /is not a valid JavaScript regular expression with the u flag/],
   ] as const)('startMock: %s pattern %s', async (place, pattern, message) => {
     const started = startMock({ spec: specWith(place, pattern), warn: () => {} });
     const error = await started.then(
@@ -82,7 +83,7 @@ describe('the mock refuses a spec with a catastrophic or invalid pattern', () =>
 
   it.each([
     ['query', EVIL],
-    ['query', String.raw`^[a-zA-Z0-9_\-\:]+$`],
+    ['query', String.raw`^[a-zA-Z0-9_\-]+\q$`],
   ] as const)('npm run mock: %s pattern %s, exit 2 with the pointer', async (place, pattern) => {
     // On main the first row's mock starts and serves (killed after 60 s: the row fails).
     const run = await runProcess(

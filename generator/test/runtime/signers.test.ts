@@ -23,7 +23,7 @@ import { alibabaV3 } from '../../runtime/signers/alibaba-v3.js';
 import type { Signer, Stamp } from '../../runtime/signers/signer.js';
 import { specSecurity } from '../../runtime/signers/spec-security.js';
 import { checkSpecNames } from '../../src/model/names.js';
-import { SIGNER_OWNED } from '../../src/model/parameters.js';
+import { checkClientHeaders, SIGNER_OWNED } from '../../src/model/parameters.js';
 
 /** An unsigned request as request.ts builds it (query sorted by name). */
 function built(fields: Partial<OutgoingRequest> & { params?: Record<string, string> }): OutgoingRequest {
@@ -232,16 +232,31 @@ describe('what each signer owns', () => {
     expect(SIGNER_OWNED).toContain(name);
   });
 
-  it.each([...alibabaV3.owns, ...specSecurity.owns].map((name) => [name]))('%s: a header parameter of that name is refused', (name) => {
-    const document = {
-      openapi: '3.1.0',
-      info: { title: 't', version: '1' },
-      paths: {
-        '/x': { get: { parameters: [{ name, in: 'header', schema: { type: 'string' } }], responses: { 200: { description: 'ok' } } } },
-      },
-    };
-    expect(() => checkSpecNames(document)).toThrow(/written by the client's transport or signer/);
+  // Authorization depends on the operation (issue 19: the spec's value wins where no signer writes
+  // it): refused on an RPC action or a V3-signed operation, sent as the spec says elsewhere.
+  it.each([
+    ['an RPC action', { rpc: true, signed: false }, true],
+    ['an operation with x-slbkit-signature: v3', { rpc: false, signed: true }, true],
+    ['a plain HTTP operation', { rpc: false, signed: false }, false],
+  ] as const)('authorization on %s: refused %s', (_what, operation, refused) => {
+    const check = () => checkClientHeaders([{ object: { name: 'Authorization', in: 'header' }, at: '#/p' }], operation);
+    if (refused) expect(check).toThrow(/written by the client's transport or signer/);
+    else expect(check).not.toThrow();
   });
+
+  it.each([...alibabaV3.owns, ...specSecurity.owns].filter((name) => name !== 'authorization').map((name) => [name]))(
+    '%s: a header parameter of that name is refused',
+    (name) => {
+      const document = {
+        openapi: '3.1.0',
+        info: { title: 't', version: '1' },
+        paths: {
+          '/x': { get: { parameters: [{ name, in: 'header', schema: { type: 'string' } }], responses: { 200: { description: 'ok' } } } },
+        },
+      };
+      expect(() => checkSpecNames(document)).toThrow(/written by the client's transport or signer/);
+    },
+  );
 });
 
 /** An apiKey writes the name its scheme gives (the descriptor's `schemes`), not one of `owns`. */
