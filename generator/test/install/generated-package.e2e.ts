@@ -10,13 +10,14 @@ import {
   DEFAULT_REGION_ID,
   type StandIn,
   startStandIn,
-} from '../../contract-tests/standin/server.js';
+} from '../../../contract-tests/standin/server.js';
 
+// In npm run test:install (not npm test): it packs and installs, as the tarball test beside it does.
 // The package as people get it: `npm pack` of generated/, installed into a fresh project with
 // no network, used by a strict TypeScript program that type-checks and calls a local endpoint.
 // publint and @arethetypeswrong/cli judge the tarball.
 
-const root = new URL('../../', import.meta.url).pathname;
+const root = new URL('../../../', import.meta.url).pathname;
 const scratch = mkdtempSync(join(tmpdir(), 'slbkit-install-'));
 const project = join(scratch, 'app');
 let tarball = '';
