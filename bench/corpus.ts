@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORPUS, type CorpusSpec, type Expected, PUBLIC, refusalKind, specSize } from '../generator/test/corpus-specs.js';
+import { STRICT_CONSUMER_TSCONFIG as CONSUMER_TSCONFIG } from '../generator/test/generated-package.js';
 import { type BundleSizes, bundleSizes } from './corpus-bundle.js';
 import {
   CONTRACT_TIMEOUT_MS,
@@ -35,23 +36,6 @@ import { firstErrorLine, loadNote, log, machine, NODE, ROOT, type SpawnResult, s
 
 const RUN_TIMEOUT_MS = 600_000;
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
-
-/** The strict consumer of public-specs.test.ts: no type packages at all, .d.ts checked. */
-const CONSUMER_TSCONFIG = {
-  compilerOptions: {
-    noEmit: true,
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    target: 'es2022',
-    module: 'nodenext',
-    moduleResolution: 'nodenext',
-    types: [],
-    typeRoots: [],
-    skipLibCheck: false,
-  },
-  files: ['consumer.ts'],
-};
 
 function sample(result: SpawnResult): Sample {
   return { wallMs: result.wallMs, cpuMs: result.cpuMs, maxRssKiB: result.maxRssKiB };

@@ -18,7 +18,7 @@ import { loadModel } from '../src/api.js';
 import { SpecError } from '../src/errors.js';
 import { generateFromFile } from '../src/generate.js';
 import { CORPUS, type CorpusSpec, PUBLIC, REFUSAL_KINDS, refusalKind, specSize } from './corpus-specs.js';
-import { runProcess, TSC } from './generated-package.js';
+import { runProcess, TSC, STRICT_CONSUMER_TSCONFIG as TSCONFIG } from './generated-package.js';
 
 /** Small enough to read in process in well under a second each (the large ones run in `npm run corpus`). */
 const SMALL = 100 * 1024;
@@ -84,23 +84,6 @@ describe(`every spec under ${SMALL / 1024} kB (and ${QUICK.join(', ')}) does wha
     expect(model.operations.length + Object.keys(webhooks ?? {}).length).toBeGreaterThan(0);
   });
 });
-
-/** The strict consumer of public-specs.test.ts: no type packages at all (types: [], typeRoots: []), .d.ts checked. */
-const TSCONFIG = {
-  compilerOptions: {
-    noEmit: true,
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    target: 'es2022',
-    module: 'nodenext',
-    moduleResolution: 'nodenext',
-    types: [],
-    typeRoots: [],
-    skipLibCheck: false,
-  },
-  files: ['consumer.ts'],
-};
 
 describe('a sample generates and type-checks for a strict consumer', () => {
   let root = '';

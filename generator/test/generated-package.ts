@@ -12,6 +12,28 @@ import { REPO, type Run, runProcess } from './cli-harness.js';
 export { REPO, runProcess };
 export const TSC = join(REPO, 'node_modules/typescript/bin/tsc');
 
+/**
+ * The strict consumer's tsconfig.json for a package used with no type packages at all (`types: []`,
+ * `typeRoots: []`; in a folder under the system temp dir, no node_modules/@types is reachable),
+ * `.d.ts` checked: public-specs, the corpus (test and bench) and the imported SLB spec.
+ * `lib` is left to the target's default (es2022.full), as in a project that sets none.
+ */
+export const STRICT_CONSUMER_TSCONFIG = {
+  compilerOptions: {
+    noEmit: true,
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    target: 'es2022',
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    types: [],
+    typeRoots: [],
+    skipLibCheck: false,
+  },
+  files: ['consumer.ts'],
+};
+
 /** A consumer as strict as TypeScript gets, .d.ts files checked too (`--skipLibCheck false`). */
 export const STRICT_TSC_FLAGS = [
   '--noEmit',

@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { ts } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateFromFile } from '../src/generate.js';
-import { REPO, runProcess, TSC } from './generated-package.js';
+import { REPO, runProcess, TSC, STRICT_CONSUMER_TSCONFIG as TSCONFIG } from './generated-package.js';
 
 const PUBLIC = join(REPO, 'generator/test/fixtures/public');
 
@@ -33,27 +33,7 @@ const SPECS: [string, { spec: string; methods: string[] }][] = [
   ],
 ];
 
-/**
- * The consumer: strict as STRICT_TSC_FLAGS (generated-package.ts) but with no type packages at
- * all (`types: []`, `typeRoots: []`), in a folder under the system temp dir where no
- * node_modules/@types is reachable. `lib` is left to the target's default (es2022.full), as in a
- * project that sets none.
- */
-const TSCONFIG = {
-  compilerOptions: {
-    noEmit: true,
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    target: 'es2022',
-    module: 'nodenext',
-    moduleResolution: 'nodenext',
-    types: [],
-    typeRoots: [],
-    skipLibCheck: false,
-  },
-  files: ['consumer.ts'],
-};
+// The consumer's tsconfig: STRICT_CONSUMER_TSCONFIG (generated-package.ts), no type packages at all.
 
 /** Uses each package as its user would; the @ts-expect-error lines pin that the inputs stay strict. */
 const CONSUMER = `import { createClient as petstore, type FindPetByIdOutput, type FindPetsInput } from './petstore/dist/index.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { generateFromFile } from '../../src/generate.js';
-import { REPO, runProcess, TSC } from '../generated-package.js';
+import { REPO, runProcess, TSC, STRICT_CONSUMER_TSCONFIG as TSCONFIG } from '../generated-package.js';
 
 // The imported SLB spec (issue 22, item 3: spec/slb-2014-05-15.imported.yaml, 93 actions)
 // generates through slbkit, and its package type-checks for a strict consumer with no
@@ -12,23 +12,6 @@ import { REPO, runProcess, TSC } from '../generated-package.js';
 
 const root = mkdtempSync(join(tmpdir(), 'slbkit-imported-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-/** strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, .d.ts checked, no type packages. */
-const TSCONFIG = {
-  compilerOptions: {
-    noEmit: true,
-    strict: true,
-    noUncheckedIndexedAccess: true,
-    exactOptionalPropertyTypes: true,
-    target: 'es2022',
-    module: 'nodenext',
-    moduleResolution: 'nodenext',
-    types: [],
-    typeRoots: [],
-    skipLibCheck: false,
-  },
-  files: ['consumer.ts'],
-};
 
 /** Uses the package as its user would; each @ts-expect-error pins that an input stays typed by the metadata. */
 const CONSUMER = `import { createClient, type CreateLoadBalancerOutput, type TagResourcesInput } from './slb/dist/index.js';
