@@ -31,9 +31,9 @@ function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     '',
     '| option | default | meaning |',
     '|---|---|---|',
-    `| \`endpoint\` | ${endpointIsRelative(model.defaultEndpoint) ? `required (the spec's server URL ${model.defaultEndpoint ? `\`${model.defaultEndpoint}\` is relative: resolved against it` : 'is not given'})` : `\`${model.defaultEndpoint}\``}${model.regionEndpoints ? ', or the endpoint of `regionId`' : ''} | base URL of the API |`,
+    `| \`endpoint\` | ${endpointIsRelative(model.defaultEndpoint) ? `required (the spec's server URL ${model.defaultEndpoint ? `${cellCode(model.defaultEndpoint)} is relative: resolved against it` : 'is not given'})` : cellCode(model.defaultEndpoint)}${model.regionEndpoints ? ', or the endpoint of `regionId`' : ''} | base URL of the API |`,
     ...only([
-      `| \`regionId\` | none | RegionId sent when the input has none${model.regionEndpoints ? `; without \`endpoint\`, also picks \`${model.regionEndpoints.url}\` (${model.defaultEndpoint} for ${model.regionEndpoints.central.join(', ')})` : ''} |`,
+      `| \`regionId\` | none | RegionId sent when the input has none${model.regionEndpoints ? `; without \`endpoint\`, also picks ${cellCode(model.regionEndpoints.url)} (${cellCode(model.defaultEndpoint)} for ${model.regionEndpoints.central.join(', ')})` : ''} |`,
       '| `credentials` | the chain below | `{ accessKeyId, accessKeySecret, securityToken? }`, or a provider: any object with `getCredential()` (an `@alicloud/credentials` `Credential`), asked at each call |',
     ]),
     "| `auth` | none | values of the spec's own security schemes, by scheme name: a string (http bearer, oauth2, openIdConnect, apiKey) or `{ username, password }` (http basic); see Authentication |",
@@ -216,7 +216,7 @@ function operationSection(model: ApiModel, operation: OperationModel): string[] 
     '',
     operation.action
       ? `RPC action \`${operation.action}\`, version \`${operation.version}\`, by ${operation.httpMethods.join(' or ')}.`
-      : `${operation.httpMethods.join(', ')} \`${operation.path}\`.`,
+      : `${operation.httpMethods.join(', ')} ${code(operation.path)}.`,
     '',
     '| parameter | in | required | constraints |',
     '|---|---|---|---|',
@@ -320,6 +320,21 @@ function credentialsSection(): string[] {
     'named by `ALIBABA_CLOUD_CREDENTIALS_FILE` must exist; the default one may be absent.',
     '',
   ];
+}
+
+/**
+ * Spec text as a Markdown code span (CommonMark 6.1): a fence one backtick longer than the
+ * longest run inside, so a backtick in a server URL or path cannot close it early.
+ */
+function code(text: string): string {
+  const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length)) + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
+}
+
+/** The same in a table cell, where a `|` ends the cell even inside a code span (GFM tables). */
+function cellCode(text: string): string {
+  return code(text.replaceAll('|', '\\|'));
 }
 
 /** A default of runtime/defaults.ts as the option table shows it: in code quotes, strings quoted as in JavaScript. */
