@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
-import { isObject, type Json, type LinkModel } from '../../generator/src/api.js';
+import type { Json, LinkModel } from '../../generator/src/api.js';
 import type { Kit, KitOperation } from './kit.js';
+import { resolveSchema } from './sample.js';
 import { firstValues, readBack, type Sequence, type Steps, success } from './sequence-steps.js';
 import type { WireAnswer } from './wire-request.js';
 
@@ -160,10 +161,7 @@ export function replaceSequences(kit: Kit): Sequence[] {
 
 /** A schema's `enum` (or `const`), through `$ref`s into components. */
 function enumOf(kit: Kit, schema: Json | undefined): unknown[] {
-  let node = schema;
-  for (let depth = 0; depth < 8 && isObject(node) && typeof node.$ref === 'string'; depth++)
-    node = kit.model.componentSchemas[node.$ref.replace('#/components/schemas/', '')];
-  if (!isObject(node)) return [];
+  const node = resolveSchema(kit.model, schema);
   return Array.isArray(node.enum) ? node.enum : 'const' in node ? [node.const] : [];
 }
 
@@ -176,10 +174,8 @@ function distinctKeys(kit: Kit, kitOp: KitOperation, values: Record<string, unkn
   const keys = kitOp.parameters.filter((p) => p.in === 'path');
   const seen = new Set<unknown>();
   for (const key of keys) {
-    let node: Json | undefined = key.schema;
-    for (let depth = 0; depth < 8 && isObject(node) && typeof node.$ref === 'string'; depth++)
-      node = kit.model.componentSchemas[node.$ref.replace('#/components/schemas/', '')];
-    if (seen.has(values[key.name]) && isObject(node) && node.type === 'integer') {
+    const node = resolveSchema(kit.model, key.schema);
+    if (seen.has(values[key.name]) && node.type === 'integer') {
       const low = typeof node.minimum === 'number' ? node.minimum : 0;
       const high = typeof node.maximum === 'number' ? node.maximum : low + keys.length;
       for (let value = low; value <= high; value++)

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Json } from '../../generator/src/api.js';
 import type { Kit } from './kit.js';
+import { resolveSchema } from './sample.js';
 import { firstValues, type Sequence, SequenceCannotStart, type Steps, success } from './sequence-steps.js';
 import type { WireAnswer } from './wire-request.js';
 
@@ -170,18 +171,8 @@ function itemWith(json: unknown, name: string, id: string): Record<string, unkno
 
 /** The top-level properties of a schema, `$ref`s into components followed. */
 function properties(kit: Kit, schema: Json | undefined): Record<string, Json> {
-  let node = schema;
-  for (
-    let hops = 0;
-    hops < 10 && typeof node === 'object' && node !== null && !Array.isArray(node) && typeof node.$ref === 'string';
-    hops++
-  )
-    node = kit.model.componentSchemas[node.$ref.replace('#/components/schemas/', '')];
-  return typeof node === 'object' &&
-    node !== null &&
-    !Array.isArray(node) &&
-    typeof node.properties === 'object' &&
-    node.properties !== null
+  const node = resolveSchema(kit.model, schema);
+  return typeof node.properties === 'object' && node.properties !== null && !Array.isArray(node.properties)
     ? (node.properties as Record<string, Json>)
     : {};
 }
