@@ -1,11 +1,24 @@
 import { defineConfig } from 'vitest/config';
 
-// Projects: `unit` (generator, runtime, stand-in: no mock needed), `contract` (the suite, for every
+// Projects: `unit` and `unit-isolated` (generator, runtime, stand-in: no mock needed), `contract` (the suite, for every
 // spec CONTRACT_SPEC names, else the bundled spec, the fixture specs and the public one: its
 // globalSetup generates each client once and starts one Prism-backed mock per spec) and
 // `contract-standin` (the same suite against the stand-in endpoint, as a real target, for the
 // bundled spec) and `contract-real-target` (the suite run as a child process against loopback
 // targets: what real-target mode sends and shows). `npm test` runs them all.
+const UNIT = ['generator/test/**/*.test.ts', 'contract-tests/standin/**/*.test.ts'];
+/**
+ * Unit files that need a fresh process: they set process.env (HOME, credential variables,
+ * NODE_DEBUG) or read it through packages that cache it at import (@alicloud/credentials), so a
+ * file sharing their worker would see their state or they another's.
+ */
+const UNIT_ISOLATED = [
+  'contract-tests/standin/real-account.test.ts',
+  'generator/test/runtime/credentials.test.ts',
+  'generator/test/runtime/hostile-answers.test.ts',
+  'generator/test/runtime/mutation-gaps.test.ts',
+];
+
 export default defineConfig({
   test: {
     // Loopback servers and child processes: bounded, but slower than pure functions.
@@ -17,9 +30,22 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // One module cache per worker (isolate: false): each file no longer re-imports ts-morph,
+        // TypeScript, ajv and the generator. Measured on the 42 lightest unit files: 61 s of CPU
+        // and 38 s of wall isolated, 18 s and 12 s shared. Files that change process-wide state
+        // (process.env, HOME, NODE_DEBUG, spies on globals) run in `unit-isolated`.
         test: {
           name: 'unit',
-          include: ['generator/test/**/*.test.ts', 'contract-tests/standin/**/*.test.ts'],
+          include: UNIT,
+          exclude: UNIT_ISOLATED,
+          isolate: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'unit-isolated',
+          include: UNIT_ISOLATED,
         },
       },
       {
