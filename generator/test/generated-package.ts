@@ -104,3 +104,19 @@ export async function importPackages(
   }
   return { reports, result };
 }
+
+/**
+ * Split one tsc program's output among the rows that share it: the error lines whose path
+ * contains one of `places` (a folder or file fragment such as `generated/src/`), and under `null`
+ * the lines that name none of them (a broken program, a missing file), which every row must
+ * also see empty. Continuation lines (indented) are left out: each error's first line names it.
+ */
+export function tscLinesByPlace(output: string, places: string[]): Map<string | null, string[]> {
+  const byPlace = new Map<string | null, string[]>([[null, []], ...places.map((place): [string, string[]] => [place, []])]);
+  for (const line of output.split('\n')) {
+    if (line.trim() === '' || /^\s/.test(line)) continue;
+    const place = places.find((p) => line.includes(p));
+    byPlace.get(place ?? null)!.push(line);
+  }
+  return byPlace;
+}
