@@ -55,6 +55,9 @@ export default defineConfig({
           include: ['contract-tests/**/*.test.ts'],
           exclude: ['contract-tests/standin/**', 'contract-tests/real-target/**'],
           globalSetup: ['contract-tests/global-setup.ts'],
+          // One module cache per worker, as in `unit`: every file reads the clients and mocks the
+          // globalSetup made (inject), none changes process-wide state. 67 s of CPU isolated, 45 s shared.
+          isolate: false,
         },
       },
       {
@@ -65,6 +68,7 @@ export default defineConfig({
           name: 'contract-standin',
           include: ['contract-tests/operations.test.ts', 'contract-tests/errata.test.ts', 'contract-tests/sequences.test.ts'],
           globalSetup: ['contract-tests/global-setup-standin.ts'],
+          isolate: false,
         },
       },
       {
@@ -78,6 +82,7 @@ export default defineConfig({
           include: ['contract-tests/real-target/**/*.test.ts'],
           globalSetup: ['contract-tests/real-target/global-setup.ts'],
           testTimeout: 120_000,
+          isolate: false,
         },
       },
     ],
