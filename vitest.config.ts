@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SLOW_ONLY } from './vitest.slow.config.js';
 
 // Projects: `unit` and `unit-isolated` (generator, runtime, stand-in: no mock needed), `contract` (the suite, for every
 // spec CONTRACT_SPEC names, else the bundled spec, the fixture specs and the public one: its
@@ -37,7 +38,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: UNIT,
-          exclude: UNIT_ISOLATED,
+          // SLOW_ONLY: whole-spec runs, in `npm run test:slow` (vitest.slow.config.ts).
+          exclude: [...UNIT_ISOLATED, ...SLOW_ONLY],
           isolate: false,
         },
       },

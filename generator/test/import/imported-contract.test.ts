@@ -7,6 +7,7 @@ import { REPO, runProcess } from '../cli-harness.js';
 // actions that carry what the import adds (CreateLoadBalancer: Bandwidth's oneOf of the range and
 // -1, int32 bounds, a Tag repeat list; AddBackendServers: a JSON-text parameter typed by its
 // documented example, documented error codes). Every action: `npm run contract:imported`.
+// Not in `npm test` (one row, 13.5 s of it): `npm run test:slow` runs it (vitest.slow.config.ts).
 
 it('slbkit contract --spec <imported> holds for a sample of actions against the mock', async () => {
   const run = await runProcess(
