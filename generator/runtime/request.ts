@@ -159,7 +159,13 @@ export function buildRequest(
   // Alibaba's common parameter for the answer's format: every RPC call names it, signed or not.
   if (operation.style === 'rpc') query.Format = format;
   const body = encoded?.body;
-  if (encoded) headers['content-type'] = encoded.contentType;
+  // A Content-Type parameter the caller gives says what the bytes are (S3's PutObject: the
+  // object's type), so it wins over the body's media type; a multipart body's own type carries
+  // its boundary, so that one always stands.
+  const givenType = operation.parameters.some(
+    (p) => p.in === 'header' && p.name.toLowerCase() === 'content-type' && values[p.name] !== undefined,
+  );
+  if (encoded && !(givenType && !encoded.contentType.startsWith('multipart/'))) headers['content-type'] = encoded.contentType;
   const request: OutgoingRequest = {
     method,
     origin: context.origin,

@@ -6,7 +6,7 @@ import type { ApiModel, OperationModel, ParameterModel } from './api-model.js';
 import { contractFacts } from './contract-facts.js';
 import { linksOf } from './links.js';
 import { requestMedia } from './media-types.js';
-import { checkMethodNames, checkSpecNames, operationNames } from './names.js';
+import { checkMethodNames, checkSpecNames, operationNames, TRANSPORT_WRITTEN_INPUTS } from './names.js';
 import { checkClientHeaders, fixedParameter, mergeParameters, parameterModel, SIGNER_OWNED } from './parameters.js';
 import { responseModels } from './responses.js';
 import { signatureOf } from './security.js';
@@ -85,6 +85,8 @@ function operationModel(
 ): OperationModel {
   const at = pointer('paths', path, method);
   const specOperationId = typeof op.operationId === 'string' ? op.operationId : undefined;
+  // Optional in OpenAPI 3.1: an operation that documents no response answers a body typed unknown.
+  const responses = isObject(op.responses) ? op.responses : {};
   const raw = mergeParameters(document, item.parameters, op.parameters, pointer('paths', path), at);
   const keyAction = actionOfPathKey(path);
   // A fragment is never sent (RFC 9110 section 4.2.4): APIs.guru's AWS conversions use it to keep
@@ -134,11 +136,14 @@ function operationModel(
   const isFixed = (p: (typeof raw)[number]) =>
     fixed.some((f) => f.name === p.object.name && f.in === p.object.in) ||
     (rpc && p.object.in === 'query' && (p.object.name === 'Action' || p.object.name === 'Version'));
+  // A header the transport writes from the request itself (Content-Length) is no input (model/names.ts warned).
+  const transportWritten = (p: (typeof raw)[number]) =>
+    p.object.in === 'header' && TRANSPORT_WRITTEN_INPUTS.has(String(p.object.name).toLowerCase());
   const inputs = raw
-    .filter((p) => !signerOwned.includes(String(p.object.name)) && !isFixed(p))
+    .filter((p) => !signerOwned.includes(String(p.object.name)) && !isFixed(p) && !transportWritten(p))
     .map((p) => parameterModel(document, p, rpc));
-  const { success, errors } = responseModels(document, op.responses as JsonObject, `${at}/responses`);
-  const successSchema = successBodySchema(document, op.responses as JsonObject, success.code);
+  const { success, errors } = responseModels(document, responses, `${at}/responses`);
+  const successSchema = successBodySchema(document, responses, success.code);
   const version = fixed.find((p) => p.name === 'Version')?.value ?? apiVersion;
   // An RPC method is named after its action, so GET and POST (two operationIds) are one method;
   // an operation without an operationId is named after its method and path (model/names.ts).
@@ -168,7 +173,7 @@ function operationModel(
     signerOwned,
     ...idempotency(op, inputs, at),
     ...contractFacts(document, at, op, raw, rpc, method, action ?? operationId),
-    ...linksOf(document, op.responses as JsonObject, `${at}/responses`),
+    ...linksOf(document, responses, `${at}/responses`),
     ...(signature ? { signature } : {}),
     ...requestBody(document, op.requestBody, `${at}/requestBody`),
     success,

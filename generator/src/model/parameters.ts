@@ -1,6 +1,7 @@
 import type { WireEncoding } from '../../runtime/wire.js';
 import { pointerToken, SpecError } from '../errors.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
+import { specWarning } from '../load/warnings.js';
 import type { ExampleModel, FixedParameter, ParameterLocation, ParameterModel } from './api-model.js';
 import { mediaExamples } from './responses.js';
 
@@ -227,8 +228,8 @@ export function fixedParameter(document: JsonObject, raw: RawParameter): FixedPa
 /**
  * Header parameters the client writes only in some operations (model/names.ts has those the
  * transport always owns). `Content-Type`: with a request body the client writes the body's media
- * type (from requestBody.content), so a second value would contradict it; without one the spec's
- * value is sent. `Authorization`: an RPC action (signature V1, or V3 when the caller picks it) and
+ * type (from requestBody.content) unless the caller gives the parameter, whose value then wins
+ * (with a warning); without a body the spec's value is sent. `Authorization`: an RPC action (signature V1, or V3 when the caller picks it) and
  * a V3-signed operation write their signature there; elsewhere the parameter's value is sent and
  * wins over a security scheme's (runtime/signers/spec-security.ts fills only what is unset).
  */
@@ -237,10 +238,12 @@ export function checkClientHeaders(raw: readonly RawParameter[], operation: { re
     if (object.in !== 'header') continue;
     const name = String(object.name);
     const lower = name.toLowerCase();
+    // The spec's value wins (runtime/request.ts): a value given replaces the body's media type in
+    // the header, as S3's uploads need; the body is still encoded as the media type chosen.
     if (lower === 'content-type' && operation.requestBody !== undefined)
-      throw new SpecError(
-        `header parameter "${name}" is written by the client's transport or signer: the client writes the request body's media type there`,
+      specWarning(
         `${at}/name`,
+        `header parameter "${name}" and the request body both set the Content-Type: a value given for the parameter is sent instead of the body's media type (a multipart body keeps its own)`,
         "list the body's media types under requestBody.content and remove the parameter",
       );
     if (lower === 'authorization' && (operation.rpc || operation.signed))
