@@ -158,12 +158,13 @@ const BROKEN: [string, { given: string; want: RegExp }][] = [
     },
   ],
   [
-    'an external $ref',
+    // A sibling file is read (load/external-refs.ts); one that is not there is named, with the fix.
+    'a $ref to a file that is not beside the spec',
     {
       given: rpcSpec({ parameters: [ACTION, '{$ref: "common.yaml#/components/parameters/Id"}'] }),
       want: errorLine(
         `${OP}/parameters/1/$ref`,
-        '$ref "common.yaml#/components/parameters/Id" points outside this document (bundle the spec into one file first',
+        '$ref "common.yaml#/components/parameters/Id" points outside this document, to a file that cannot be read (ENOENT) (put the file beside the spec',
       ),
     },
   ],

@@ -859,10 +859,10 @@ describe('buildApiModel: what it refuses, and where', () => {
       },
     ],
     [
-      'a path key with a query that is not Action=Name',
+      'a path key with a template in its query (a fixed one, /?Foo=Bar, is sent with every call)',
       {
-        given: op({}, '/?Foo=Bar'),
-        want: '#/paths/~1?Foo=Bar: path "/?Foo=Bar" has a query that is not Action=Name (write an RPC action as /?Action=Name (or /#Action=Name), a query parameter as a parameter with in: query)',
+        given: op({}, '/?Foo={x}'),
+        want: '#/paths/~1?Foo={x}: path "/?Foo={x}" has a query with a template in it (write an RPC action as /?Action=Name (or /#Action=Name), a query parameter as a parameter with in: query)',
       },
     ],
     [

@@ -1,7 +1,9 @@
 import { pointer, SpecError } from '../errors.js';
+import { bundleLocalFiles } from './external-refs.js';
+import { readPathTemplates } from './path-templates.js';
 import { checkPatterns } from './patterns.js';
 import { readSpecFile } from './read-yaml.js';
-import { checkAllRefs, deref, isObject, type Json, type JsonObject } from './refs.js';
+import { checkAllRefs, deref, emptyEnums, isObject, type Json, type JsonObject } from './refs.js';
 import { upgradeToOpenApi31 } from './upgrade-3-0.js';
 import { specWarning } from './warnings.js';
 
@@ -14,12 +16,13 @@ export interface LoadedSpec {
 }
 
 /**
- * Read, upgrade a 3.0 document to 3.1 (load/upgrade-3-0.ts: its pointers stay the original's),
+ * Read (with the files its $refs name: load/external-refs.ts), upgrade a 3.0 document to 3.1 (load/upgrade-3-0.ts: its pointers stay the original's),
  * check: the structure, then every regular expression (load/patterns.ts), before the client's
  * validators, its response validators or the mock compile one.
  */
 export async function loadSpec(file: string): Promise<LoadedSpec> {
-  const document = upgradeToOpenApi31(await readSpecFile(file));
+  // A spec published as several files is one document from here on (load/external-refs.ts).
+  const document = upgradeToOpenApi31(await bundleLocalFiles(await readSpecFile(file), file));
   checkOpenApiDocument(document);
   await checkPatterns(document);
   return { file, document };
@@ -79,6 +82,13 @@ export function checkOpenApiDocument(document: unknown): asserts document is Jso
   const paths = document.paths ?? {};
   if (!isObject(paths)) throw new SpecError('"paths" must be a mapping', pointer('paths'));
   checkAllRefs(document);
+  readPathTemplates(document);
+  for (const at of emptyEnums(document))
+    specWarning(
+      at,
+      'an empty enum: no value is valid (typed never, refused by the validator)',
+      'list the allowed values, or remove the enum',
+    );
 
   const operationIds = new Map<string, string>();
   let operations = 0;

@@ -151,7 +151,14 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
   const location = String(object.in);
   // Cookies: style form (section 4.8.12.4's default for cookie), sent in the Cookie header (wire.ts `cookieText`).
   const style = typeof object.style === 'string' ? object.style : location === 'query' || location === 'cookie' ? 'form' : 'simple';
-  const allowed = location === 'query' ? ['form', 'deepObject'] : location === 'cookie' ? ['form'] : ['simple'];
+  const allowed =
+    location === 'query'
+      ? ['form', 'deepObject']
+      : location === 'cookie'
+        ? ['form']
+        : location === 'path'
+          ? ['simple', 'label', 'matrix']
+          : ['simple'];
   if (!allowed.includes(style)) {
     throw new SpecError(`parameter "${name}" uses style "${style}"`, `${at}/style`, `supported in ${location}: ${allowed.join(', ')}`);
   }
@@ -164,6 +171,10 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
   }
   const explode = typeof object.explode === 'boolean' ? object.explode : style === 'form';
   const type = schemaType(document, schema, `${at}/schema`);
+  // Label and matrix styles, and an exploded object in simple style: the expansion of RFC 6570's
+  // `{.name}`, `{;name}`, `{name*}` (load/path-templates.ts reads them from the path key).
+  if (location === 'path' && style !== 'simple') return explode ? (`${style}Explode` as WireEncoding) : (style as WireEncoding);
+  if (location === 'path' && explode && type === 'object') return 'simpleExplode';
   if (type === 'array') {
     const items = isObject(schema) ? deref(document, schema, `${at}/schema`) : {};
     const itemType = isObject(items) ? schemaType(document, items.items, `${at}/schema/items`) : undefined;
@@ -184,12 +195,18 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
       return 'commaList';
     }
     if (rpc) return 'repeatList';
-    if (!scalarItems)
-      throw new SpecError(
-        `parameter "${name}": OpenAPI form style has no wire form for a list of ${itemType}s`,
+    // OpenAPI gives a list of objects in form style no wire form, and peers disagree (JSON per
+    // item, brackets, [object Object]); Box's own API reads its `mdfilters` as one JSON array. No
+    // guess: the method exists, and a value given for this parameter is refused at call time
+    // (runtime/wire.ts 'noWireForm') with the fix; the spec is warned about here.
+    if (!scalarItems) {
+      specWarning(
         `${at}/schema/items`,
+        `parameter "${name}": OpenAPI form style has no wire form for a list of ${itemType}s: the client refuses a value given for it`,
         'use content: application/json',
       );
+      return 'noWireForm';
+    }
     return 'formExplode';
   }
   if (type === 'object') {
