@@ -61,7 +61,7 @@ const KIND_PATTERNS: [RefusalKind, RegExp][] = [
   ['webhooks-only', /missing "paths" object|neither "paths" nor "webhooks"/],
   ['client-header', /is written by the client's transport or signer|header parameter "Accept"/],
   ['path-fragment', /has a query (or fragment )?that is not Action=Name|has a query with a template in it/],
-  ['ajv-schema-invalid', /a schema cannot be compiled: schema is invalid: /],
+  ['ajv-schema-invalid', /a schema cannot be compiled: schema is invalid/],
   ['ajv-strict', /a schema cannot be compiled/],
   ['pattern-u-flag', /not a valid JavaScript regular expression with the u flag/],
   ['cookie-param', /\bcookie\b/i],
