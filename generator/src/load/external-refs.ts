@@ -24,7 +24,7 @@ export const MAX_SPEC_FILES = 64;
  * - at most MAX_SPEC_FILES files, whose text with the spec's is at most LIMITS.fileBytes.
  * A `$ref` in data (example, default, x-*) is data, as in one file (load/refs.ts): never followed.
  */
-export async function bundleLocalFiles(document: Json, file: string): Promise<Json> {
+export async function bundleLocalFiles(document: unknown, file: string): Promise<unknown> {
   if (!isObject(document)) return document;
   const outside = referencesIn(document).filter((r) => !r.ref.startsWith('#'));
   if (outside.length === 0) return document;
