@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pointer, SpecError } from '../errors.js';
 import { checkBounds, LIMITS } from './bounds.js';
 import { readSpecFile } from './read-yaml.js';
-import { isObject, type Json, type JsonObject, referencesIn, resolvePointer, rewriteReferences } from './refs.js';
+import { isObject, type JsonObject, referencesIn, resolvePointer, rewriteReferences } from './refs.js';
 
 /** At most this many files besides the spec; their text, with the spec's, stays within LIMITS.fileBytes. */
 export const MAX_SPEC_FILES = 64;
