@@ -3,7 +3,9 @@ import { cookieText } from './cookie.js';
 import { RequestValidationError } from './errors.js';
 import { validationIssues } from './operation.js';
 import { percentEncode } from './signature-v1.js';
-import { encodeWire, PATH_EXPANSIONS } from './wire.js';
+import { encodeWire } from './wire.js';
+/** The path expansions (wire.ts: label, matrix, exploded simple) placed as they are: their values are percent-encoded already, their delimiters must stay. */
+const PATH_EXPANSIONS = new Set(['label', 'labelExplode', 'matrix', 'matrixExplode', 'simpleExplode']);
 /**
  * The call's values: the input with the client's defaults, the idempotency token filled, checked
  * against the spec (schema and path segments). Nothing is sent when they break it.

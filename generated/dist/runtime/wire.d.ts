@@ -51,5 +51,3 @@ export type WireEncoding =
 export type WirePair = readonly [name: string, value: string];
 /** A decoded value -> the pairs that travel for parameter `name`. */
 export declare function encodeWire(encoding: WireEncoding, name: string, value: unknown): WirePair[];
-/** The path expansions that request.ts places without encoding them again. */
-export declare const PATH_EXPANSIONS: ReadonlySet<WireEncoding>;

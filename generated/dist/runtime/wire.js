@@ -61,8 +61,6 @@ export function encodeWire(encoding, name, value) {
       return [[name, scalarText(value)]];
   }
 }
-/** The path expansions that request.ts places without encoding them again. */
-export const PATH_EXPANSIONS = new Set(['label', 'labelExplode', 'matrix', 'matrixExplode', 'simpleExplode']);
 /**
  * OpenAPI 3.1 section 4.8.12.4.x (style values and their examples, after RFC 6570 section 3.2):
  * for `color`, label `.blue` `.blue,black` `.R,100,G,200` (exploded `.blue.black` `.R=100.G=200`),

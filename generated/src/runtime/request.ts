@@ -5,7 +5,10 @@ import { RequestValidationError, type ValidationIssue } from './errors.js';
 import type { BodyMedia, EncodedBody } from './media.js';
 import { type OperationDescriptor, validationIssues } from './operation.js';
 import { percentEncode } from './signature-v1.js';
-import { encodeWire, PATH_EXPANSIONS } from './wire.js';
+import { encodeWire, type WireEncoding } from './wire.js';
+
+/** The path expansions (wire.ts: label, matrix, exploded simple) placed as they are: their values are percent-encoded already, their delimiters must stay. */
+const PATH_EXPANSIONS: ReadonlySet<WireEncoding> = new Set(['label', 'labelExplode', 'matrix', 'matrixExplode', 'simpleExplode']);
 
 /**
  * One attempt's request, built from the descriptor and the input and not yet signed: every value
