@@ -227,13 +227,8 @@ describe('local file $refs: brought into the one document, inside the spec folde
   });
 
   const refused: [string, { ref: string; siblings?: Record<string, string>; link?: string; want: RegExp }][] = [
-    [
-      'an http URL',
-      {
-        ref: 'https://example.com/s.json#/components/schemas/A',
-        want: /points outside this document \(a \$ref may name a file by a relative path/,
-      },
-    ],
+    // A URL and an absolute path are never read: the one $ref rule (load/refs.ts) refuses them as before.
+    ['an http URL', { ref: 'https://example.com/s.json#/components/schemas/A', want: /points outside this document \(bundle the spec/ }],
     ['an absolute path', { ref: '/etc/passwd', want: /"\/etc\/passwd" points outside this document/ }],
     [
       'a way out of the folder',
@@ -249,7 +244,7 @@ describe('local file $refs: brought into the one document, inside the spec folde
       {
         ref: 'shared.json#/components',
         siblings: { 'shared.json': SHARED },
-        want: /points into another file at "#\/components", not at a component/,
+        want: /points outside this document, at "#\/components" of another file, not at a component/,
       },
     ],
   ];

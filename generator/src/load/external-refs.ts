@@ -15,9 +15,10 @@ export const MAX_SPEC_FILES = 64;
  * single file, and every later bound (nodes, depth, expansion, refs into data) applies to the
  * whole. What is read, and no more:
  * - a relative path only (`./x.json`, `schemas/y.yaml`), resolved against the file that holds
- *   the `$ref`, and only inside the spec's own folder tree (symbolic links resolved first). A URL,
- *   an absolute path or a way out of the folder is refused with its pointer: no surprise network
- *   call, no file elsewhere on the machine;
+ *   the `$ref`, and only inside the spec's own folder tree (symbolic links resolved first). A way
+ *   out of the folder is refused with its pointer; a URL or an absolute path is left as written,
+ *   never read, and load/refs.ts refuses it as in a single file: no surprise network call, no file
+ *   elsewhere on the machine;
  * - a target `#/components/<section>/<name>` in that file (the way a multi-file spec shares
  *   components), placed under the same section of the spec, renamed `<name>_<n>` only when the
  *   spec already has another component of that name; its own references are brought in alike;
@@ -65,12 +66,8 @@ export async function bundleLocalFiles(document: unknown, file: string): Promise
       if (from === spec) return ref;
       return place(from, fragment, ref, at);
     }
-    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//') || isAbsolute(target))
-      throw new SpecError(
-        `$ref "${ref}" points outside this document`,
-        at,
-        "a $ref may name a file by a relative path inside the spec's folder; else bundle the spec into one file first, e.g. `redocly bundle`",
-      );
+    // A URL or an absolute path is never read: left as it is, for load/refs.ts's one rule to refuse with its pointer.
+    if (/^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//') || isAbsolute(target)) return ref;
     let path: string;
     try {
       path = await realpath(resolve(dirname(from), decodeURIComponent(target)));
@@ -100,7 +97,7 @@ export async function bundleLocalFiles(document: unknown, file: string): Promise
     const match = /^\/components\/([^/]+)\/([^/]+)$/.exec(fragment);
     if (!match)
       throw new SpecError(
-        `$ref "${ref}" points into another file at "#${fragment}", not at a component`,
+        `$ref "${ref}" points outside this document, at "#${fragment}" of another file, not at a component`,
         at,
         'point at #/components/<section>/<name> in that file, or bundle the spec into one file first, e.g. `redocly bundle`',
       );
