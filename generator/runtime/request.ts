@@ -4,7 +4,10 @@ import { RequestValidationError, type ValidationIssue } from './errors.js';
 import type { BodyMedia, EncodedBody } from './media.js';
 import { type OperationDescriptor, validationIssues } from './operation.js';
 import { percentEncode } from './signature-v1.js';
-import { encodeWire } from './wire.js';
+import { encodeWire, type WireEncoding } from './wire.js';
+
+/** The path expansions (wire.ts: label, matrix, exploded simple) placed as they are: their values are percent-encoded already, their delimiters must stay. */
+const PATH_EXPANSIONS: ReadonlySet<WireEncoding> = new Set(['label', 'labelExplode', 'matrix', 'matrixExplode', 'simpleExplode']);
 
 /**
  * One attempt's request, built from the descriptor and the input and not yet signed: every value
@@ -146,20 +149,27 @@ export function buildRequest(
   for (const parameter of operation.parameters) {
     const value = values[parameter.name];
     if (value !== undefined)
-      for (const [name, text] of encodeWire(parameter.wire, parameter.name, value)) place(parameter.in, name, text, true);
+      for (const [name, text] of encodeWire(parameter.wire, parameter.name, value))
+        place(parameter.in, name, text, true, PATH_EXPANSIONS.has(parameter.wire));
   }
-  function place(where: string, name: string, value: string, repeat = false): void {
+  function place(where: string, name: string, value: string, repeat = false, expanded = false): void {
     // A repeated name (OpenAPI form, explode: tags=a&tags=b) keeps every value.
     if (where === 'query') query[name] = repeat && query[name] !== undefined ? [query[name]].flat().concat(value) : value;
     else if (where === 'header') headers[name.toLowerCase()] = value;
     else if (where === 'cookie') cookies.push([name, value]);
-    else path = path.replaceAll(`{${name}}`, encodeURIComponent(value));
+    else path = path.replaceAll(`{${name}}`, expanded ? value : encodeURIComponent(value));
   }
   if (cookies.length) headers.cookie = cookieText(cookies);
   // Alibaba's common parameter for the answer's format: every RPC call names it, signed or not.
   if (operation.style === 'rpc') query.Format = format;
   const body = encoded?.body;
-  if (encoded) headers['content-type'] = encoded.contentType;
+  // A Content-Type parameter the caller gives says what the bytes are (S3's PutObject: the
+  // object's type), so it wins over the body's media type; a multipart body's own type carries
+  // its boundary, so that one always stands.
+  const givenType = operation.parameters.some(
+    (p) => p.in === 'header' && p.name.toLowerCase() === 'content-type' && values[p.name] !== undefined,
+  );
+  if (encoded && !(givenType && !encoded.contentType.startsWith('multipart/'))) headers['content-type'] = encoded.contentType;
   const request: OutgoingRequest = {
     method,
     origin: context.origin,

@@ -33,7 +33,19 @@ export type WireEncoding =
   | 'formExplode'
   | 'deepObject'
   | 'formObject'
-  | 'commaObject';
+  | 'commaObject'
+  /**
+   * A path parameter in OpenAPI's label or matrix style, or simple style exploded (an RFC 6570
+   * operator in the path key: `{.name}`, `{;name}`, `{name*}`): the whole expansion, its values
+   * percent-encoded and its delimiters as they are (request.ts places it as it is).
+   */
+  | 'label'
+  | 'labelExplode'
+  | 'matrix'
+  | 'matrixExplode'
+  | 'simpleExplode'
+  /** A query list of objects in form style: OpenAPI gives it no wire form, so a value given is refused (model/parameters.ts). */
+  | 'noWireForm';
 
 /** One query (or form) pair as it travels, before percent-encoding. */
 export type WirePair = readonly [name: string, value: string];
@@ -88,7 +100,47 @@ export function encodeWire(encoding: WireEncoding, name: string, value: unknown)
             .join(','),
         ],
       ];
+    case 'label':
+    case 'labelExplode':
+    case 'matrix':
+    case 'matrixExplode':
+    case 'simpleExplode':
+      return [[name, pathExpansion(encoding, name, value)]];
+    case 'noWireForm':
+      throw new TypeError(
+        `parameter ${JSON.stringify(name)} cannot be sent: the spec gives a list of objects in form style, for which OpenAPI defines no wire form (servers read it as JSON, as brackets or as repeated pairs); leave it out, or ask for the spec to describe it with content: application/json`,
+      );
     default:
       return [[name, scalarText(value)]];
   }
+}
+
+/**
+ * OpenAPI 3.1 section 4.8.12.4.x (style values and their examples, after RFC 6570 section 3.2):
+ * for `color`, label `.blue` `.blue,black` `.R,100,G,200` (exploded `.blue.black` `.R=100.G=200`),
+ * matrix `;color=blue` `;color=blue,black` `;color=R,100,G,200` (exploded `;color=blue;color=black`
+ * `;R=100;G=200`), simple exploded `R=100,G=200`.
+ */
+function pathExpansion(encoding: WireEncoding, name: string, value: unknown): string {
+  const text = (item: unknown) => encodeURIComponent(scalarText(item));
+  const explode = encoding.endsWith('Explode');
+  const entries: [string, unknown][] | undefined =
+    typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.entries(value).filter(([, item]) => item !== undefined)
+      : undefined;
+  const items = Array.isArray(value) ? value : undefined;
+  const key = encodeURIComponent(name);
+  if (encoding === 'simpleExplode')
+    return entries ? entries.map(([k, v]) => `${encodeURIComponent(k)}=${text(v)}`).join(',') : (items ?? [value]).map(text).join(',');
+  if (encoding.startsWith('label')) {
+    if (entries) return `.${entries.map(([k, v]) => `${encodeURIComponent(k)}${explode ? '=' : ','}${text(v)}`).join(explode ? '.' : ',')}`;
+    return `.${(items ?? [value]).map(text).join(explode ? '.' : ',')}`;
+  }
+  if (entries) {
+    return explode
+      ? entries.map(([k, v]) => `;${encodeURIComponent(k)}=${text(v)}`).join('')
+      : `;${key}=${entries.map(([k, v]) => `${encodeURIComponent(k)},${text(v)}`).join(',')}`;
+  }
+  if (items) return explode ? items.map((item) => `;${key}=${text(item)}`).join('') : `;${key}=${items.map(text).join(',')}`;
+  return `;${key}=${text(value)}`;
 }

@@ -4,6 +4,8 @@ import { RequestValidationError } from './errors.js';
 import { validationIssues } from './operation.js';
 import { percentEncode } from './signature-v1.js';
 import { encodeWire } from './wire.js';
+/** The path expansions (wire.ts: label, matrix, exploded simple) placed as they are: their values are percent-encoded already, their delimiters must stay. */
+const PATH_EXPANSIONS = new Set(['label', 'labelExplode', 'matrix', 'matrixExplode', 'simpleExplode']);
 /**
  * The call's values: the input with the client's defaults, the idempotency token filled, checked
  * against the spec (schema and path segments). Nothing is sent when they break it.
@@ -99,20 +101,27 @@ export function buildRequest(context, operation, method, values, format, extraHe
   for (const parameter of operation.parameters) {
     const value = values[parameter.name];
     if (value !== undefined)
-      for (const [name, text] of encodeWire(parameter.wire, parameter.name, value)) place(parameter.in, name, text, true);
+      for (const [name, text] of encodeWire(parameter.wire, parameter.name, value))
+        place(parameter.in, name, text, true, PATH_EXPANSIONS.has(parameter.wire));
   }
-  function place(where, name, value, repeat = false) {
+  function place(where, name, value, repeat = false, expanded = false) {
     // A repeated name (OpenAPI form, explode: tags=a&tags=b) keeps every value.
     if (where === 'query') query[name] = repeat && query[name] !== undefined ? [query[name]].flat().concat(value) : value;
     else if (where === 'header') headers[name.toLowerCase()] = value;
     else if (where === 'cookie') cookies.push([name, value]);
-    else path = path.replaceAll(`{${name}}`, encodeURIComponent(value));
+    else path = path.replaceAll(`{${name}}`, expanded ? value : encodeURIComponent(value));
   }
   if (cookies.length) headers.cookie = cookieText(cookies);
   // Alibaba's common parameter for the answer's format: every RPC call names it, signed or not.
   if (operation.style === 'rpc') query.Format = format;
   const body = encoded?.body;
-  if (encoded) headers['content-type'] = encoded.contentType;
+  // A Content-Type parameter the caller gives says what the bytes are (S3's PutObject: the
+  // object's type), so it wins over the body's media type; a multipart body's own type carries
+  // its boundary, so that one always stands.
+  const givenType = operation.parameters.some(
+    (p) => p.in === 'header' && p.name.toLowerCase() === 'content-type' && values[p.name] !== undefined,
+  );
+  if (encoded && !(givenType && !encoded.contentType.startsWith('multipart/'))) headers['content-type'] = encoded.contentType;
   const request = {
     method,
     origin: context.origin,

@@ -34,7 +34,19 @@ export type WireEncoding =
   | 'formExplode'
   | 'deepObject'
   | 'formObject'
-  | 'commaObject';
+  | 'commaObject'
+  /**
+   * A path parameter in OpenAPI's label or matrix style, or simple style exploded (an RFC 6570
+   * operator in the path key: `{.name}`, `{;name}`, `{name*}`): the whole expansion, its values
+   * percent-encoded and its delimiters as they are (request.ts places it as it is).
+   */
+  | 'label'
+  | 'labelExplode'
+  | 'matrix'
+  | 'matrixExplode'
+  | 'simpleExplode'
+  /** A query list of objects in form style: OpenAPI gives it no wire form, so a value given is refused (model/parameters.ts). */
+  | 'noWireForm';
 /** One query (or form) pair as it travels, before percent-encoding. */
 export type WirePair = readonly [name: string, value: string];
 /** A decoded value -> the pairs that travel for parameter `name`. */

@@ -192,7 +192,13 @@ function compileAll(model: ApiModel) {
     );
   };
   // Components first, each compiled on its own, so a bad one is named by its pointer.
-  ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
+  try {
+    ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
+  } catch (cause) {
+    // The 2020-12 meta-schema refused a component (`required: true`, `$recursiveAnchor: true`): located, not an internal error.
+    const first = /data\/\$defs\/(\S+)/.exec((cause as Error).message)?.[1];
+    refuse(first ? `#/components/schemas/${first}` : '#/components/schemas', cause);
+  }
   for (const name of Object.keys(model.componentSchemas)) {
     try {
       compiling(`#/components/schemas/${name}`, () => ajv.getSchema(`${COMPONENTS_ID}#/$defs/${name}`));

@@ -1,8 +1,11 @@
 import { pointer, SpecError } from '../errors.js';
+import { bundleLocalFiles } from './external-refs.js';
+import { readPathTemplates } from './path-templates.js';
 import { checkPatterns } from './patterns.js';
 import { readSpecFile } from './read-yaml.js';
-import { checkAllRefs, deref, isObject, type Json, type JsonObject } from './refs.js';
+import { checkAllRefs, deref, emptyEnums, isObject, type Json, type JsonObject } from './refs.js';
 import { upgradeToOpenApi31 } from './upgrade-3-0.js';
+import { specWarning } from './warnings.js';
 
 export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 
@@ -13,12 +16,13 @@ export interface LoadedSpec {
 }
 
 /**
- * Read, upgrade a 3.0 document to 3.1 (load/upgrade-3-0.ts: its pointers stay the original's),
+ * Read (with the files its $refs name: load/external-refs.ts), upgrade a 3.0 document to 3.1 (load/upgrade-3-0.ts: its pointers stay the original's),
  * check: the structure, then every regular expression (load/patterns.ts), before the client's
  * validators, its response validators or the mock compile one.
  */
 export async function loadSpec(file: string): Promise<LoadedSpec> {
-  const document = upgradeToOpenApi31(await readSpecFile(file));
+  // A spec published as several files is one document from here on (load/external-refs.ts).
+  const document = upgradeToOpenApi31(await bundleLocalFiles(await readSpecFile(file), file));
   checkOpenApiDocument(document);
   await checkPatterns(document);
   return { file, document };
@@ -45,25 +49,46 @@ export function checkOpenApiDocument(document: unknown): asserts document is Jso
   }
   const info = document.info;
   if (!isObject(info)) throw new SpecError('missing "info" object', '#');
+  // `version: 1.0` unquoted is the YAML number 1: openapi-typescript reads it, so does the
+  // generator, as the string of that number, and says how to keep what was meant.
+  if (typeof info.version === 'number') {
+    const read = String(info.version);
+    specWarning(
+      pointer('info', 'version'),
+      `info.version is the number ${read}, read as the string "${read}"`,
+      'quote it in the YAML, e.g. version: "1.0" (unquoted, 1.0 is the number 1)',
+    );
+    info.version = read;
+  }
   for (const key of ['title', 'version']) {
-    if (typeof info[key] !== 'string') {
-      // `version: 1.0` unquoted is the YAML number 1: the usual way to get here.
-      const hint = typeof info[key] === 'number' ? `quote it in the YAML, e.g. ${key}: "1.0" (unquoted, 1.0 is a number)` : undefined;
-      throw new SpecError(`info.${key} must be a string`, pointer('info', key), hint);
-    }
+    if (typeof info[key] !== 'string')
+      throw new SpecError(
+        `info.${key} must be a string`,
+        pointer('info', key),
+        info[key] === undefined ? undefined : 'quote it in the YAML',
+      );
   }
   // OpenAPI 3.1 section 4.8.1: a document has paths, webhooks or components. Webhooks (and
   // callbacks) are requests the API sends, not the client: typed (schema.ts), no client methods.
   const webhooks = webhookOperations(document);
-  if (document.paths === undefined && webhooks === 0)
+  // A document of components alone (a shared schema library, as 3.1 allows) is typed, with no client methods.
+  const components = isObject(document.components) && Object.keys(document.components).length > 0;
+  if (document.paths === undefined && webhooks === 0 && !components)
     throw new SpecError(
       'the document has neither "paths" nor "webhooks"',
       '#',
-      'the generator needs at least one operation: add paths (client methods) or webhooks (types only)',
+      'the generator needs at least one operation: add paths (client methods), or webhooks or components (types only)',
     );
   const paths = document.paths ?? {};
   if (!isObject(paths)) throw new SpecError('"paths" must be a mapping', pointer('paths'));
   checkAllRefs(document);
+  readPathTemplates(document);
+  for (const at of emptyEnums(document))
+    specWarning(
+      at,
+      'an empty enum: no value is valid (typed never, refused by the validator)',
+      'list the allowed values, or remove the enum',
+    );
 
   const operationIds = new Map<string, string>();
   let operations = 0;
@@ -83,22 +108,31 @@ export function checkOpenApiDocument(document: unknown): asserts document is Jso
       if (id !== undefined && typeof id !== 'string')
         throw new SpecError('operationId must be a string', `${at}/operationId`, 'quote it in the YAML');
       if (typeof id === 'string') {
-        // OpenAPI 3.1 section 4.8.10.1: "The id MUST be unique among all operations described in the API."
+        // OpenAPI 3.1 section 4.8.10.1: "The id MUST be unique among all operations described in
+        // the API." Read anyway: the second is renamed as openapi-generator renames it
+        // (DefaultGenerator's unique-name rule: addPet, then addPet_0, addPet_1), in the document,
+        // so the model, the types' `operations` and the mock all see one name per operation.
         const other = operationIds.get(id);
-        if (other)
-          throw new SpecError(
-            `operationId ${JSON.stringify(id)} is used twice (also at ${other})`,
+        if (other) {
+          let unique = id;
+          for (let counter = 0; operationIds.has(unique); counter++) unique = `${id}_${counter}`;
+          specWarning(
             `${at}/operationId`,
-            'operationIds must be unique',
+            `operationId ${JSON.stringify(id)} is used twice (also at ${other}/operationId): read here as ${JSON.stringify(unique)}`,
+            'operationIds must be unique: rename one of them',
           );
-        operationIds.set(id, at);
+          operation.operationId = unique;
+          operationIds.set(unique, at);
+        } else operationIds.set(id, at);
       }
       checkParameters(document, operation.parameters, [...itemPath(path), method, 'parameters']);
-      if (!isObject(operation.responses)) throw new SpecError('an operation needs a "responses" mapping', `${at}/responses`);
+      // Required in 3.0, optional in 3.1 (section 4.8.10.1): none documented, the client returns the body it gets, typed unknown.
+      if (operation.responses !== undefined && !isObject(operation.responses))
+        throw new SpecError('"responses" must be a mapping of status codes', `${at}/responses`);
       operations++;
     }
   }
-  if (operations === 0 && webhooks === 0) throw new SpecError('the document has no operations', pointer('paths'));
+  if (operations === 0 && webhooks === 0 && !components) throw new SpecError('the document has no operations', pointer('paths'));
 }
 
 /** How many operations `webhooks` lists (OpenAPI 3.1 section 4.8.1: a map of Path Item Objects). */

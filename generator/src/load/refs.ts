@@ -108,13 +108,17 @@ export function isDataKey(key: string, value: Json): boolean {
  * A copy of `node` (a schema, or any part of the document) in which each reference's `$ref` is
  * `rewrite(ref)`, told apart from data exactly as `checkAllRefs` does: a `$ref` inside data is
  * copied as it is, and a property named `default`, `enum` or `x-id` is a schema like any
- * other. With `dropExtensions`, `x-` extensions in keyword positions are left out (a validator
- * has no use for them). Data is shared with the input, not copied.
+ * other. With `dropExtensions` (a copy for a validator), `x-` extensions in keyword positions are
+ * left out (a validator has no use for them) and a schema with `enum: []` is `false`. Data is shared with the input, not copied.
  */
 export function rewriteReferences(node: Json, rewrite: (ref: string) => string, { dropExtensions = false } = {}): Json {
   const copy = (value: Json, inNameMap: boolean): Json => {
     if (Array.isArray(value)) return value.map((child) => copy(child, false));
     if (!isObject(value)) return value;
+    // `enum: []` (Discord's spec): no value is valid, and ajv refuses the keyword even leniently
+    // ("enum must have non-empty array"). For a validator the schema is `false`, which says the
+    // same (JSON Schema 2020-12 section 4.3.2); openapi-typescript types it `never` as written.
+    if (dropExtensions && !inNameMap && isEmptyEnum(value)) return false;
     const out: JsonObject = {};
     for (const [key, child] of Object.entries(value)) {
       if (key === '$ref' && typeof child === 'string') out[key] = rewrite(child);
@@ -125,6 +129,17 @@ export function rewriteReferences(node: Json, rewrite: (ref: string) => string, 
     return out;
   };
   return copy(node, false);
+}
+
+function isEmptyEnum(schema: JsonObject): boolean {
+  return Array.isArray(schema.enum) && schema.enum.length === 0;
+}
+
+/** The pointers of the schemas with `enum: []` (load/openapi-document.ts warns at each; rewriteReferences reads them as `false`). */
+export function emptyEnums(document: JsonObject): string[] {
+  const found: string[] = [];
+  walkDocument(document, { data: (parent, key, at) => key === 'enum' && isEmptyEnum(parent) && found.push(at) });
+  return found;
 }
 
 /** Schema keywords through which a schema is exactly its subschema: a `$ref` back through only these is the schema defined as itself. */

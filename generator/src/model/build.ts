@@ -1,12 +1,14 @@
 import { basename } from 'node:path';
 import { pointer, SpecError } from '../errors.js';
 import { HTTP_METHODS, type LoadedSpec } from '../load/openapi-document.js';
+import { plainTemplate } from '../load/path-templates.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
-import type { ApiModel, OperationModel, ParameterModel } from './api-model.js';
+import { specWarning } from '../load/warnings.js';
+import type { ApiModel, FixedParameter, OperationModel, ParameterModel } from './api-model.js';
 import { contractFacts } from './contract-facts.js';
 import { linksOf } from './links.js';
 import { requestMedia } from './media-types.js';
-import { checkMethodNames, checkSpecNames, operationNames } from './names.js';
+import { checkMethodNames, checkSpecNames, operationNames, TRANSPORT_WRITTEN_INPUTS } from './names.js';
 import { checkClientHeaders, fixedParameter, mergeParameters, parameterModel, SIGNER_OWNED } from './parameters.js';
 import { responseModels } from './responses.js';
 import { signatureOf } from './security.js';
@@ -85,21 +87,16 @@ function operationModel(
 ): OperationModel {
   const at = pointer('paths', path, method);
   const specOperationId = typeof op.operationId === 'string' ? op.operationId : undefined;
+  // Optional in OpenAPI 3.1: an operation that documents no response answers a body typed unknown.
+  const responses = isObject(op.responses) ? op.responses : {};
   const raw = mergeParameters(document, item.parameters, op.parameters, pointer('paths', path), at);
   const keyAction = actionOfPathKey(path);
   // A fragment is never sent (RFC 9110 section 4.2.4): APIs.guru's AWS conversions use it to keep
   // two operations on one path apart (`/{Bucket}/{Key}#x-amz-copy-source`, or a query action at a
   // path, `/{Account}/{Queue}#Action=SendMessage`, its Action a fixed query parameter).
-  const sentPath = keyAction === undefined ? path.replace(/#.*$/s, '') : path;
-  if (keyAction === undefined && sentPath.includes('?')) {
-    throw new SpecError(
-      `path "${path}" has a query that is not Action=Name`,
-      pointer('paths', path),
-      'write an RPC action as /?Action=Name (or /#Action=Name), a query parameter as a parameter with in: query',
-    );
-  }
-  if (keyAction === undefined) checkPathTemplate(sentPath, raw, path);
-  const fixed = raw.map((p) => fixedParameter(document, p)).filter((p) => p !== undefined);
+  const [sentPath, keyQuery] = keyAction === undefined ? splitPathKey(path) : [path, []];
+  const unplaced = keyAction === undefined ? checkPathTemplate(plainTemplate(sentPath), raw, path) : [];
+  const fixed = [...keyQuery, ...raw.map((p) => fixedParameter(document, p)).filter((p) => p !== undefined)];
   const actionParam = fixed.find((p) => p.name === 'Action' && p.in === 'query');
   if (keyAction !== undefined && actionParam && actionParam.value !== keyAction) {
     throw new SpecError(
@@ -134,11 +131,14 @@ function operationModel(
   const isFixed = (p: (typeof raw)[number]) =>
     fixed.some((f) => f.name === p.object.name && f.in === p.object.in) ||
     (rpc && p.object.in === 'query' && (p.object.name === 'Action' || p.object.name === 'Version'));
+  // A header the transport writes from the request itself (Content-Length) is no input (model/names.ts warned).
+  const transportWritten = (p: (typeof raw)[number]) =>
+    p.object.in === 'header' && TRANSPORT_WRITTEN_INPUTS.has(String(p.object.name).toLowerCase());
   const inputs = raw
-    .filter((p) => !signerOwned.includes(String(p.object.name)) && !isFixed(p))
+    .filter((p) => !signerOwned.includes(String(p.object.name)) && !isFixed(p) && !transportWritten(p) && !unplaced.includes(p))
     .map((p) => parameterModel(document, p, rpc));
-  const { success, errors } = responseModels(document, op.responses as JsonObject, `${at}/responses`);
-  const successSchema = successBodySchema(document, op.responses as JsonObject, success.code);
+  const { success, errors } = responseModels(document, responses, `${at}/responses`);
+  const successSchema = successBodySchema(document, responses, success.code);
   const version = fixed.find((p) => p.name === 'Version')?.value ?? apiVersion;
   // An RPC method is named after its action, so GET and POST (two operationIds) are one method;
   // an operation without an operationId is named after its method and path (model/names.ts).
@@ -156,7 +156,7 @@ function operationModel(
     style: rpc ? 'rpc' : 'http',
     ...(rpc ? { action, version } : {}),
     httpMethods: [method.toUpperCase()],
-    path: rpc ? '/' : sentPath,
+    path: rpc ? '/' : plainTemplate(sentPath),
     ...(typeof op.summary === 'string' ? { summary: op.summary } : {}),
     ...(typeof op.description === 'string' ? { description: op.description.trim() } : {}),
     inputs,
@@ -168,13 +168,31 @@ function operationModel(
     signerOwned,
     ...idempotency(op, inputs, at),
     ...contractFacts(document, at, op, raw, rpc, method, action ?? operationId),
-    ...linksOf(document, op.responses as JsonObject, `${at}/responses`),
+    ...linksOf(document, responses, `${at}/responses`),
     ...(signature ? { signature } : {}),
     ...requestBody(document, op.requestBody, `${at}/requestBody`),
     success,
     errors,
     ...(successSchema === undefined ? {} : { successSchema, xmlShape: xmlShape(document, successSchema, `${operationId}Response`) }),
   };
+}
+
+/**
+ * A path key's fixed query (OpenAI's `/responses?beta=true`, which openapi-typescript keys as
+ * written): the pairs are sent with every call of that operation, as fixed query parameters, and
+ * two keys that differ only by it are two operations. A template in the query (`?x={y}`) is no
+ * fixed pair: refused, the fix a query parameter.
+ */
+function splitPathKey(path: string): [string, FixedParameter[]] {
+  const [sent = '', query] = path.replace(/#.*$/s, '').split(/\?(.*)/s, 2);
+  if (query === undefined) return [sent, []];
+  if (/[{}]/.test(query))
+    throw new SpecError(
+      `path "${path}" has a query with a template in it`,
+      pointer('paths', path),
+      'write an RPC action as /?Action=Name (or /#Action=Name), a query parameter as a parameter with in: query',
+    );
+  return [sent, [...new URLSearchParams(query)].map(([name, value]) => ({ name, in: 'query' as const, value }))];
 }
 
 /** The idempotency-token parameter: Alibaba's `ClientToken`, or one the spec marks as such. */
@@ -210,7 +228,7 @@ function idempotency(op: JsonObject, inputs: ParameterModel[], at: string): Pick
  * the path is a path parameter, and each path parameter appears in the path. Without this,
  * `/things/{id}` with no `id` parameter generated a client that sent the literal "{id}".
  */
-function checkPathTemplate(path: string, raw: ReturnType<typeof mergeParameters>, key: string): void {
+function checkPathTemplate(path: string, raw: ReturnType<typeof mergeParameters>, key: string): ReturnType<typeof mergeParameters> {
   const inTemplate = [...path.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
   const declared = raw.filter((p) => p.object.in === 'path');
   for (const name of inTemplate) {
@@ -222,15 +240,16 @@ function checkPathTemplate(path: string, raw: ReturnType<typeof mergeParameters>
       );
     }
   }
-  for (const p of declared) {
-    if (!inTemplate.includes(String(p.object.name))) {
-      throw new SpecError(
-        `path parameter "${String(p.object.name)}" does not appear in the path "${path}"`,
-        `${p.at}/name`,
-        `add {${String(p.object.name)}} to the path or change "in"`,
-      );
-    }
-  }
+  // A declared path parameter the path has no place for (hey-api's full.yaml): openapi-typescript
+  // types it; the request is right without it, so it is no input of the method, with a warning.
+  const unplaced = declared.filter((p) => !inTemplate.includes(String(p.object.name)));
+  for (const p of unplaced)
+    specWarning(
+      `${p.at}/name`,
+      `path parameter "${String(p.object.name)}" does not appear in the path "${path}": not an input of the method`,
+      `add {${String(p.object.name)}} to the path or change "in"`,
+    );
+  return unplaced;
 }
 
 function successBodySchema(document: JsonObject, responses: JsonObject, code: string): Json | undefined {

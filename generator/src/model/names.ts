@@ -1,6 +1,7 @@
 import { pointer, pointerToken, SpecError } from '../errors.js';
 import { HTTP_METHODS } from '../load/openapi-document.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
+import { specWarning } from '../load/warnings.js';
 import type { OperationModel } from './api-model.js';
 
 /**
@@ -158,15 +159,16 @@ export function checkMethodNames(operations: readonly OperationModel[]): void {
  * request itself (RFC 9110 section 7.6.1, RFC 9112 section 6). Compared case-insensitively (RFC
  * 9110 section 5.1). `x-acs-*` is Alibaba signature V3's own set (x-acs-date,
  * x-acs-signature-nonce, x-acs-content-sha256, x-acs-security-token, x-acs-action,
- * x-acs-version). Headers the client only defaults (Accept, User-Agent, Date) are the spec's
- * to set: its value wins (runtime/request.ts places parameters after the defaults); Content-Type
+ * x-acs-version). Headers the client only defaults (Accept, User-Agent, Date), and those it never
+ * writes although they describe the body (Content-Encoding: the client does not compress, so the
+ * caller's bytes are sent as they are and the spec's value, S3's `Content-Encoding: gzip` of an
+ * object uploaded compressed, says what they are) are the spec's to set: its value wins (runtime/request.ts places parameters after the defaults); Content-Type
  * and Authorization depend on the operation (model/parameters.ts `checkClientHeaders`).
  */
 const TRANSPORT_HEADERS = new Map([
   ['host', 'the transport writes it from the endpoint the request is sent (and signed) for'],
   ['proxy-authorization', "a proxy's credentials belong to the transport (pass fetch or transport)"],
   ['content-length', 'the transport writes it from the body it sends'],
-  ['content-encoding', 'the client sends bodies uncompressed, so any other value would misdescribe the body'],
   ['connection', 'it describes the connection, which the transport manages'],
   ['keep-alive', 'it describes the connection, which the transport manages'],
   ['proxy-connection', 'it describes the connection, which the transport manages'],
@@ -178,6 +180,9 @@ const TRANSPORT_HEADERS = new Map([
   ['accept-encoding', 'the transport asks for identity (uncompressed) answers, to count the bytes it reads'],
   ['cookie', 'the client writes it from cookie parameters and apiKey schemes: describe each cookie with in: cookie'],
 ]);
+
+/** Transport headers a spec may list anyway: left out of the method's inputs (model/build.ts), the transport's value sent. */
+export const TRANSPORT_WRITTEN_INPUTS: ReadonlySet<string> = new Set(['content-length']);
 
 /** RFC 9110 section 5.6.2: a field name is a token. */
 const HEADER_TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
@@ -247,6 +252,16 @@ function checkParameterNames(document: JsonObject, list: Json | undefined, at: s
       );
     }
     const lower = name.toLowerCase();
+    // S3 lists Content-Length as a required header of its uploads: what the transport writes from the
+    // body it sends, so the request is right without it. Read (not an input of the method), with a warning.
+    if (TRANSPORT_WRITTEN_INPUTS.has(lower)) {
+      specWarning(
+        nameAt,
+        `header parameter "${name}" is not an input of the method: ${TRANSPORT_HEADERS.get(lower)}`,
+        'remove it from the spec',
+      );
+      return;
+    }
     const why =
       TRANSPORT_HEADERS.get(lower) ?? (lower.startsWith('x-acs-') ? "Alibaba's signature V3 writes the x-acs-* headers" : undefined);
     if (why) {

@@ -1,6 +1,7 @@
 import type { WireEncoding } from '../../runtime/wire.js';
 import { pointerToken, SpecError } from '../errors.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
+import { specWarning } from '../load/warnings.js';
 import type { ExampleModel, FixedParameter, ParameterLocation, ParameterModel } from './api-model.js';
 import { mediaExamples } from './responses.js';
 
@@ -150,7 +151,14 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
   const location = String(object.in);
   // Cookies: style form (section 4.8.12.4's default for cookie), sent in the Cookie header (wire.ts `cookieText`).
   const style = typeof object.style === 'string' ? object.style : location === 'query' || location === 'cookie' ? 'form' : 'simple';
-  const allowed = location === 'query' ? ['form', 'deepObject'] : location === 'cookie' ? ['form'] : ['simple'];
+  const allowed =
+    location === 'query'
+      ? ['form', 'deepObject']
+      : location === 'cookie'
+        ? ['form']
+        : location === 'path'
+          ? ['simple', 'label', 'matrix']
+          : ['simple'];
   if (!allowed.includes(style)) {
     throw new SpecError(`parameter "${name}" uses style "${style}"`, `${at}/style`, `supported in ${location}: ${allowed.join(', ')}`);
   }
@@ -163,6 +171,10 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
   }
   const explode = typeof object.explode === 'boolean' ? object.explode : style === 'form';
   const type = schemaType(document, schema, `${at}/schema`);
+  // Label and matrix styles, and an exploded object in simple style: the expansion of RFC 6570's
+  // `{.name}`, `{;name}`, `{name*}` (load/path-templates.ts reads them from the path key).
+  if (location === 'path' && style !== 'simple') return explode ? (`${style}Explode` as WireEncoding) : (style as WireEncoding);
+  if (location === 'path' && explode && type === 'object') return 'simpleExplode';
   if (type === 'array') {
     const items = isObject(schema) ? deref(document, schema, `${at}/schema`) : {};
     const itemType = isObject(items) ? schemaType(document, items.items, `${at}/schema/items`) : undefined;
@@ -183,12 +195,18 @@ export function wireEncodingOf(document: JsonObject, object: JsonObject, schema:
       return 'commaList';
     }
     if (rpc) return 'repeatList';
-    if (!scalarItems)
-      throw new SpecError(
-        `parameter "${name}": OpenAPI form style has no wire form for a list of ${itemType}s`,
+    // OpenAPI gives a list of objects in form style no wire form, and peers disagree (JSON per
+    // item, brackets, [object Object]); Box's own API reads its `mdfilters` as one JSON array. No
+    // guess: the method exists, and a value given for this parameter is refused at call time
+    // (runtime/wire.ts 'noWireForm') with the fix; the spec is warned about here.
+    if (!scalarItems) {
+      specWarning(
         `${at}/schema/items`,
+        `parameter "${name}": OpenAPI form style has no wire form for a list of ${itemType}s: the client refuses a value given for it`,
         'use content: application/json',
       );
+      return 'noWireForm';
+    }
     return 'formExplode';
   }
   if (type === 'object') {
@@ -227,8 +245,8 @@ export function fixedParameter(document: JsonObject, raw: RawParameter): FixedPa
 /**
  * Header parameters the client writes only in some operations (model/names.ts has those the
  * transport always owns). `Content-Type`: with a request body the client writes the body's media
- * type (from requestBody.content), so a second value would contradict it; without one the spec's
- * value is sent. `Authorization`: an RPC action (signature V1, or V3 when the caller picks it) and
+ * type (from requestBody.content) unless the caller gives the parameter, whose value then wins
+ * (with a warning); without a body the spec's value is sent. `Authorization`: an RPC action (signature V1, or V3 when the caller picks it) and
  * a V3-signed operation write their signature there; elsewhere the parameter's value is sent and
  * wins over a security scheme's (runtime/signers/spec-security.ts fills only what is unset).
  */
@@ -237,10 +255,12 @@ export function checkClientHeaders(raw: readonly RawParameter[], operation: { re
     if (object.in !== 'header') continue;
     const name = String(object.name);
     const lower = name.toLowerCase();
+    // The spec's value wins (runtime/request.ts): a value given replaces the body's media type in
+    // the header, as S3's uploads need; the body is still encoded as the media type chosen.
     if (lower === 'content-type' && operation.requestBody !== undefined)
-      throw new SpecError(
-        `header parameter "${name}" is written by the client's transport or signer: the client writes the request body's media type there`,
+      specWarning(
         `${at}/name`,
+        `header parameter "${name}" and the request body both set the Content-Type: a value given for the parameter is sent instead of the body's media type (a multipart body keeps its own)`,
         "list the body's media types under requestBody.content and remove the parameter",
       );
     if (lower === 'authorization' && (operation.rpc || operation.signed))
