@@ -202,7 +202,7 @@ function compileAll(model: ApiModel) {
   // types document's: each as a response reads it, its `Writable` form as a request writes it
   // (read-write.ts), and typed by the discriminators that select them (discriminators.ts).
   const views = readWriteViews(model.componentSchemas);
-  ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(discriminatedComponents(model.typesDocument)) } as object);
+  ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(discriminatedComponents(views.components, model.typesDocument)) } as object);
   for (const name of Object.keys(model.componentSchemas)) {
     try {
       compiling(`#/components/schemas/${name}`, () => ajv.getSchema(`${COMPONENTS_ID}#/$defs/${name}`));

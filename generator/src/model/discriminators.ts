@@ -8,7 +8,8 @@ const PREFIX = '#/components/schemas/';
  * validators: ajv knows `discriminator` only as an annotation, while openapi-typescript types each
  * schema a discriminator selects with its value (OpenAPI 3.1 section 4.8.25; the schema's name
  * when `mapping` does not name one). Read from the same scan openapi-typescript runs
- * (`scanDiscriminators`, on the same types document), so the two agree by construction:
+ * (`scanDiscriminators`, on the types document with `components`' schemas as the types read them),
+ * so the two agree by construction:
  * - a schema a oneOf with a discriminator selects (by `mapping` or by its name): its property is
  *   required and one of its values, as openapi-typescript patches it (so the oneOf's branches
  *   are told apart by the property, and a value no branch is selected by is refused);
@@ -16,9 +17,13 @@ const PREFIX = '#/components/schemas/';
  *   required and its name (or the mapping key naming it), as openapi-typescript prints it.
  * A discriminator on an inline schema outside components is left to the schemas as written.
  */
-export function discriminatedComponents(typesDocument: Json): Record<string, Json> {
-  const document = structuredClone(typesDocument) as JsonObject;
-  const schemas = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+export function discriminatedComponents(components: Record<string, Json>, typesDocument: Json): Record<string, Json> {
+  const types = isObject(typesDocument) ? typesDocument : {};
+  const document = structuredClone({
+    ...types,
+    components: { ...(isObject(types.components) ? types.components : {}), schemas: components },
+  }) as JsonObject & { components: { schemas: JsonObject } };
+  const schemas = document.components.schemas;
   // It patches the document it is given (its resolveRef reads only local pointers) and returns what it found.
   const { objects, refsHandled } = scanDiscriminators(document as never, { silent: true });
   for (const [ref, discriminator] of Object.entries(objects)) {
