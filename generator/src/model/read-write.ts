@@ -40,6 +40,8 @@ export interface ReadWriteViews {
   request(schema: Json): Json;
   /** A response schema as the caller reads it. */
   response(schema: Json): Json;
+  /** The names of the `Writable` forms in `components`. */
+  writable: string[];
 }
 
 type Mark = 'readOnly' | 'writeOnly';
@@ -165,6 +167,7 @@ export function readWriteViews(schemas: Record<string, Json>): ReadWriteViews {
     components,
     request: (schema) => view(schema, 'readOnly', []),
     response: (schema) => view(schema, 'writeOnly', []),
+    writable: [...writable.values()],
   };
 }
 
@@ -177,7 +180,7 @@ function children(schema: JsonObject): Json[] {
 }
 
 /** The components a schema refers to directly (anywhere inside it). */
-function referredNames(schema: Json, nameOf: (ref: string) => string | undefined): string[] {
+export function referredNames(schema: Json, nameOf: (ref: string) => string | undefined): string[] {
   if (!isObject(schema)) return [];
   const own = typeof schema.$ref === 'string' ? nameOf(schema.$ref) : undefined;
   return [...(own === undefined ? [] : [own]), ...children(schema).flatMap((child) => referredNames(child, nameOf))];
