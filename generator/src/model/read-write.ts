@@ -141,7 +141,8 @@ export function readWriteViews(schemas: Record<string, Json>): ReadWriteViews {
     if (typeof copy.$ref === 'string' && mark === 'readOnly') {
       const name = nameOf(copy.$ref);
       const variant = name === undefined ? undefined : writable.get(name);
-      if (variant !== undefined) copy.$ref = `${PREFIX}${encodeURIComponent(variant.replace(/~/g, '~0').replace(/\//g, '~1'))}`;
+      // The variant's name is the component's and an ASCII suffix: appended, the ref keeps its own escaping.
+      if (variant !== undefined) copy.$ref = `${copy.$ref}${variant.slice(name!.length)}`;
     }
     if (mark === 'readOnly') delete copy.default;
     const left = [...inherited, ...markedNames(schema, mark)];
