@@ -202,6 +202,8 @@ function compileAll(model: ApiModel) {
   // types document's: each as a response reads it, its `Writable` form as a request writes it
   // (read-write.ts), and typed by the discriminators that select them (discriminators.ts).
   const views = readWriteViews(model.componentSchemas);
+  // The inputs are viewed first: the Writable forms in `views.components` are the ones they reach.
+  const inputs = new Map(model.operations.map((operation) => [operation, viewedInput(operation, views)]));
   ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(discriminatedComponents(views.components, model.typesDocument)) } as object);
   for (const name of Object.keys(model.componentSchemas)) {
     try {
@@ -214,7 +216,7 @@ function compileAll(model: ApiModel) {
     // The method name, not the operationId: an identifier (any operationId text, `#` or a space, is no URI for $id), and unique.
     const id = `input-${operation.methodName}.json`;
     try {
-      ajv.addSchema({ $id: id, ...inputSchema(operation, views) });
+      ajv.addSchema({ $id: id, ...inputs.get(operation)!() });
       compiling(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase()), () => ajv.getSchema(id));
     } catch (cause) {
       refuse(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'parameters'), cause);
@@ -237,6 +239,18 @@ function compileAll(model: ApiModel) {
     }
   }
   return { ajv, exports, responseExports, responseOperations };
+}
+
+/** The operation's input schema, or what refused it, given back when it is compiled (so a refusal is named as before). */
+function viewedInput(operation: OperationModel, views: ReadWriteViews): () => JsonObject {
+  try {
+    const schema = inputSchema(operation, views);
+    return () => schema;
+  } catch (cause) {
+    return () => {
+      throw cause;
+    };
+  }
 }
 
 /** One standalone ES module of the named validators, calling the helpers the package ships. */

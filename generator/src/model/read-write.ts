@@ -34,14 +34,15 @@ const PREFIX = '#/components/schemas/';
  * not changed.
  */
 export interface ReadWriteViews {
-  /** The component schemas by name: each as a response reads it, and each `Writable` form. */
-  components: Record<string, Json>;
+  /**
+   * The component schemas by name: each as a response reads it, and the `Writable` forms that
+   * `request` has reached so far (so: read it after every request schema has been viewed).
+   */
+  readonly components: Record<string, Json>;
   /** A request schema (a body, a parameter) as the caller writes it. */
   request(schema: Json): Json;
   /** A response schema as the caller reads it. */
   response(schema: Json): Json;
-  /** The names of the `Writable` forms in `components`. */
-  writable: string[];
 }
 
 type Mark = 'readOnly' | 'writeOnly';
@@ -128,6 +129,9 @@ export function readWriteViews(schemas: Record<string, Json>): ReadWriteViews {
   const writeDiffers = fixedPoint((s) => holds(s, ['readOnly', 'writeOnly'], true));
   const taken = new Set(names);
   const writable = new Map<string, string>();
+  // The Writable forms a request has reached, built when first reached: a form no request reaches
+  // is neither printed nor compiled (a spec's response-only components would appear twice).
+  const built = new Map<string, Json>();
   for (const name of names.filter((n) => writeDiffers.has(n))) {
     let variant = `${name}Writable`;
     for (let i = 2; taken.has(variant); i++) variant = `${name}Writable${i}`;
@@ -142,7 +146,13 @@ export function readWriteViews(schemas: Record<string, Json>): ReadWriteViews {
       const name = nameOf(copy.$ref);
       const variant = name === undefined ? undefined : writable.get(name);
       // The variant's name is the component's and an ASCII suffix: appended, the ref keeps its own escaping.
-      if (variant !== undefined) copy.$ref = `${copy.$ref}${variant.slice(name!.length)}`;
+      if (variant !== undefined) {
+        copy.$ref = `${copy.$ref}${variant.slice(name!.length)}`;
+        if (!built.has(variant)) {
+          built.set(variant, true); // a cycle reaches it again while it is built
+          built.set(variant, view(schemas[name!]!, 'readOnly', []));
+        }
+      }
     }
     if (mark === 'readOnly') delete copy.default;
     const left = [...inherited, ...markedNames(schema, mark)];
@@ -161,14 +171,14 @@ export function readWriteViews(schemas: Record<string, Json>): ReadWriteViews {
     return copy;
   };
 
-  const components: Record<string, Json> = {};
-  for (const name of names) components[name] = readDiffers.has(name) ? view(schemas[name]!, 'writeOnly', []) : schemas[name]!;
-  for (const [name, variant] of writable) components[variant] = view(schemas[name]!, 'readOnly', []);
+  const responseForms: Record<string, Json> = {};
+  for (const name of names) responseForms[name] = readDiffers.has(name) ? view(schemas[name]!, 'writeOnly', []) : schemas[name]!;
   return {
-    components,
+    get components() {
+      return { ...responseForms, ...Object.fromEntries(built) };
+    },
     request: (schema) => view(schema, 'readOnly', []),
     response: (schema) => view(schema, 'writeOnly', []),
-    writable: [...writable.values()],
   };
 }
 
@@ -181,7 +191,7 @@ function children(schema: JsonObject): Json[] {
 }
 
 /** The components a schema refers to directly (anywhere inside it). */
-export function referredNames(schema: Json, nameOf: (ref: string) => string | undefined): string[] {
+function referredNames(schema: Json, nameOf: (ref: string) => string | undefined): string[] {
   if (!isObject(schema)) return [];
   const own = typeof schema.$ref === 'string' ? nameOf(schema.$ref) : undefined;
   return [...(own === undefined ? [] : [own]), ...children(schema).flatMap((child) => referredNames(child, nameOf))];

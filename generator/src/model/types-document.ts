@@ -1,6 +1,6 @@
 import { inertDocument, isObject, type Json, type JsonObject } from '../load/refs.js';
 import { addCallbackWebhooks } from './callback-types.js';
-import { type ReadWriteViews, readWriteViews, referredNames } from './read-write.js';
+import { readWriteViews } from './read-write.js';
 
 /**
  * The document handed to openapi-typescript. It types a `content` parameter as `string` (what
@@ -16,7 +16,6 @@ export function typesDocument(document: JsonObject): Json {
   const copy = inertDocument(document);
   const components = isObject(copy.components) ? copy.components : undefined;
   const views = readWriteViews(components && isObject(components.schemas) ? components.schemas : {});
-  if (components && isObject(components.schemas)) components.schemas = views.components as JsonObject;
   const parameter = (node: Json): void => {
     if (!isObject(node) || typeof node.name !== 'string' || typeof node.in !== 'string') return;
     if (isObject(node.content)) {
@@ -51,35 +50,8 @@ export function typesDocument(document: JsonObject): Json {
       if (isObject(operation.responses)) for (const response of Object.values(operation.responses)) content(response, views.response);
     }
   }
-  if (components && isObject(components.schemas)) unusedWritableDropped(copy, components.schemas, views);
+  // Last: the Writable forms are the ones the requests above reached.
+  if (components && isObject(components.schemas)) components.schemas = views.components as JsonObject;
   addCallbackWebhooks(copy);
   return copy;
-}
-
-/**
- * A `Writable` form no request reaches is not printed: every component that differs has one,
- * and a schema only responses use would otherwise appear twice in schema.ts.
- */
-function unusedWritableDropped(document: JsonObject, schemas: JsonObject, views: ReadWriteViews): void {
-  const nameOf = (ref: string): string | undefined => {
-    const name = ref.startsWith('#/components/schemas/') ? decodeURIComponent(ref.slice('#/components/schemas/'.length)) : undefined;
-    return name === undefined ? undefined : name.replace(/~1/g, '/').replace(/~0/g, '~');
-  };
-  const reached = new Set<string>();
-  const visit = (node: Json): void => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (isObject(node)) {
-      const name = typeof node.$ref === 'string' ? nameOf(node.$ref) : undefined;
-      if (name !== undefined) reach(name);
-      for (const value of Object.values(node)) if (value !== schemas) visit(value);
-    }
-  };
-  const reach = (name: string): void => {
-    if (reached.has(name) || schemas[name] === undefined) return;
-    reached.add(name);
-    referredNames(schemas[name]!, nameOf).forEach(reach);
-  };
-  // Everything outside components.schemas, then what it reaches; the plain forms refer to no Writable one.
-  visit(document);
-  for (const name of views.writable) if (!reached.has(name)) delete schemas[name];
 }
