@@ -82,6 +82,10 @@ const READ_WRITE: Row[] = [
     false,
     'a response needs the id Trip requires',
   ],
+  ['rw', 'PutSettingsInput', { body: { name: 'n' } }, true, "a $ref'd body's defaulted property may be left out"],
+  ['rw', 'PutSettingsInput', { body: { name: 'n', mode: 'other' } }, false, 'and is checked when given'],
+  ['rw', 'CreateNoteInput', { body: { text: 't', tags: [{ label: 'a' }] } }, true, 'an inline body: readOnly in array items left out'],
+  ['rw', 'CreateNoteInput', { body: { text: 't', tags: [{}] } }, false, 'an inline body: the items still need their label'],
 ];
 
 /**
