@@ -26,11 +26,15 @@ const PREFIX = '#/components/schemas/';
  * caller leaves out, so the caller may (openapi-typescript's `defaultNonNullable` would type it
  * as required, as it rightly does in a response).
  *
- * A component used both ways is printed twice, as @hey-api/openapi-ts does (its `readWrite`
- * option): under its own name as a response reads it (writeOnly properties left out), and as
- * `<Name>Writable` as a request writes it (readOnly properties and defaults left out), the second
- * only for a component whose request form differs. Every request schema (bodies, parameters)
- * refers to the `Writable` forms, every response schema to the plain names. Pure: `schemas` is
+ * A component used both ways is printed twice: under its own name as a response reads it
+ * (writeOnly properties left out), and as `<Name>Writable` as a request writes it (readOnly
+ * properties and defaults left out), the second only for a component whose request form differs
+ * and that a request reaches. Every request schema (bodies, parameters) refers to the `Writable`
+ * forms, every response schema to the plain names. This is @hey-api/openapi-ts's way since 0.66
+ * (separate payload and response types). openapi-typescript 7.13 instead wraps properties in
+ * `$Read<T>`/`$Write<T>` under `--read-write-markers`, for openapi-fetch's `Readable`/`Writable`
+ * helpers to strip at each use: our Input and Output aliases would need those helpers too, and
+ * a hover would show the wrappers. Pure: `schemas` is
  * not changed.
  */
 export interface ReadWriteViews {
