@@ -1221,7 +1221,7 @@ describe('typesDocument: content parameters carry their decoded schema; the inpu
       },
     ],
     [
-      'a default makes a property optional in the input: dropped from the input copy, a component with one inlined (outputs keep it)',
+      "a default makes a property optional in the input: the input refers to the component's Writable form (read-write.ts)",
       {
         given: {
           paths: {
@@ -1238,11 +1238,49 @@ describe('typesDocument: content parameters carry their decoded schema; the inpu
           },
         },
         pointer: ['paths', '/x', 'get', 'parameters', '0'],
-        want: {
-          name: 'f',
-          in: 'query',
-          schema: { type: 'array', items: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer' } } } },
+        want: { name: 'f', in: 'query', schema: { type: 'array', items: { $ref: '#/components/schemas/SWritable' } } },
+      },
+    ],
+    [
+      'a default makes a property optional in the input: the Writable form has no default',
+      {
+        given: {
+          paths: {
+            '/x': {
+              get: {
+                operationId: 'x',
+                parameters: [{ name: 'f', in: 'query', content: json({ type: 'array', items: { $ref: '#/components/schemas/S' } }) }],
+                responses: OK,
+              },
+            },
+          },
+          components: {
+            schemas: { S: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer', default: 100 } } } },
+          },
         },
+        pointer: ['components', 'schemas', 'SWritable'],
+        want: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer' } } },
+      },
+    ],
+    [
+      'a default makes a property optional in the input: outputs keep the component as written',
+      {
+        given: {
+          paths: {
+            '/x': {
+              get: {
+                operationId: 'x',
+                parameters: [{ name: 'f', in: 'query', content: json({ type: 'array', items: { $ref: '#/components/schemas/S' } }) }],
+                responses: OK,
+              },
+            },
+          },
+          components: {
+            schemas: { S: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer', default: 100 } } } },
+          },
+        },
+        pointer: ['components', 'schemas', 'S'],
+        want: { type: 'object', required: ['Id'], properties: { Id: str, Weight: { type: 'integer', default: 100 } } },
       },
     ],
     [

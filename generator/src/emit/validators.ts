@@ -5,6 +5,8 @@ import standaloneCode from 'ajv/dist/standalone/index.js';
 import { pointer, SpecError } from '../errors.js';
 import { type Json, type JsonObject, rewriteReferences } from '../load/refs.js';
 import type { ApiModel, OperationModel, RequestMediaModel } from '../model/api-model.js';
+import { discriminatedComponents } from '../model/discriminators.js';
+import { type ReadWriteViews, readWriteViews } from '../model/read-write.js';
 import { compiling, LENIENT_STRICTNESS, readDraft04Id } from './ajv-compile.js';
 import { literal } from './docs.js';
 import type { Emitter } from './emitter.js';
@@ -32,12 +34,17 @@ export function toAjvSchema(schema: Json): Json {
   );
 }
 
-/** The object the validator checks: the operation's inputs by name (and `body`), nothing else. */
-export function inputSchema(operation: OperationModel): JsonObject {
+/**
+ * The object the validator checks: the operation's inputs by name (and `body`), nothing else;
+ * each schema as a request writes it (`views`: readOnly properties neither required nor accepted,
+ * as in the Input type).
+ */
+export function inputSchema(operation: OperationModel, views?: ReadWriteViews): JsonObject {
+  const request = views?.request ?? ((schema: Json) => schema);
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const parameter of operation.inputs) {
-    properties[parameter.name] = toAjvSchema(parameter.schema);
+    properties[parameter.name] = toAjvSchema(request(parameter.schema));
     if (parameter.required) required.push(parameter.name);
   }
   const body = operation.requestBody;
@@ -46,7 +53,7 @@ export function inputSchema(operation: OperationModel): JsonObject {
   const choice: JsonObject = {};
   if (body) {
     if (body.required) required.push('body');
-    if (body.media.length === 1) properties.body = bodySchema(body.media[0]!);
+    if (body.media.length === 1) properties.body = bodySchema(body.media[0]!, request);
     else if (properties.contentType !== undefined) {
       throw new SpecError(
         'a parameter named "contentType" and a request body of several media types: the input names the media type by that field',
@@ -58,7 +65,7 @@ export function inputSchema(operation: OperationModel): JsonObject {
       properties.contentType = { enum: body.media.map((m) => m.mediaType) };
       choice.allOf = body.media.map((m) => ({
         if: { properties: { contentType: { const: m.mediaType } }, ...(m === body.media[0] ? {} : { required: ['contentType'] }) },
-        [THEN]: { properties: { body: bodySchema(m) } },
+        [THEN]: { properties: { body: bodySchema(m, request) } },
       }));
     }
   }
@@ -70,9 +77,9 @@ export function inputSchema(operation: OperationModel): JsonObject {
  * body, a `format: binary` string is a file (Blob, Uint8Array), which no JSON Schema type
  * describes, so it is left unchecked; the rest is checked as written.
  */
-function bodySchema(media: RequestMediaModel): Json {
+function bodySchema(media: RequestMediaModel, request: (schema: Json) => Json): Json {
   if (media.kind === 'binary') return {};
-  const schema = toAjvSchema(media.schema);
+  const schema = toAjvSchema(request(media.schema));
   return media.kind === 'multipart' ? filesUnchecked(schema) : schema;
 }
 
@@ -191,9 +198,14 @@ function compileAll(model: ApiModel) {
       'check the JSON Schema keywords (OpenAPI 3.1 schemas are JSON Schema 2020-12)',
     );
   };
-  // Components first, each compiled on its own, so a bad one is named by its pointer.
+  // Components first, each compiled on its own, so a bad one is named by its pointer. They are the
+  // types document's: each as a response reads it, its `Writable` form as a request writes it
+  // (read-write.ts), and typed by the discriminators that select them (discriminators.ts).
+  const views = readWriteViews(model.componentSchemas);
+  // The inputs are viewed first: the Writable forms in `views.components` are the ones they reach.
+  const inputs = new Map(model.operations.map((operation) => [operation, viewedInput(operation, views)]));
   try {
-    ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(model.componentSchemas) } as object);
+    ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(discriminatedComponents(views.components, model.typesDocument)) } as object);
   } catch (cause) {
     // The 2020-12 meta-schema refused a component (`required: true`, `$recursiveAnchor: true`): located, not an internal error.
     const first = /data\/\$defs\/(\S+)/.exec((cause as Error).message)?.[1];
@@ -210,7 +222,7 @@ function compileAll(model: ApiModel) {
     // The method name, not the operationId: an identifier (any operationId text, `#` or a space, is no URI for $id), and unique.
     const id = `input-${operation.methodName}.json`;
     try {
-      ajv.addSchema({ $id: id, ...inputSchema(operation) });
+      ajv.addSchema({ $id: id, ...inputs.get(operation)!() });
       compiling(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase()), () => ajv.getSchema(id));
     } catch (cause) {
       refuse(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'parameters'), cause);
@@ -221,7 +233,7 @@ function compileAll(model: ApiModel) {
     if (responseName) {
       const responseId = `response-${operation.methodName}.json`;
       try {
-        ajv.addSchema({ $id: responseId, ...(toAjvSchema(operation.successSchema!) as JsonObject) });
+        ajv.addSchema({ $id: responseId, ...(toAjvSchema(views.response(operation.successSchema!)) as JsonObject) });
         compiling(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'responses'), () =>
           ajv.getSchema(responseId),
         );
@@ -233,6 +245,18 @@ function compileAll(model: ApiModel) {
     }
   }
   return { ajv, exports, responseExports, responseOperations };
+}
+
+/** The operation's input schema, or what refused it, given back when it is compiled (so a refusal is named as before). */
+function viewedInput(operation: OperationModel, views: ReadWriteViews): () => JsonObject {
+  try {
+    const schema = inputSchema(operation, views);
+    return () => schema;
+  } catch (cause) {
+    return () => {
+      throw cause;
+    };
+  }
 }
 
 /** One standalone ES module of the named validators, calling the helpers the package ships. */
