@@ -5,7 +5,6 @@ import type { CallOptions, ClientOptions } from './runtime/context.js';
 import type { Middleware } from './runtime/middleware.js';
 import type { RawCallOptions, RawResult } from './runtime/response.js';
 import type { RegionEndpoints } from './runtime/endpoint.js';
-import { removeBackendServersOperation } from './operations.js';
 import type { RemoveBackendServersInput, RemoveBackendServersOutput } from './types.js';
 /** The endpoint used when the options name none: the first server of the spec. */
 export const DEFAULT_ENDPOINT: string = 'https://slb.aliyuncs.com';
@@ -60,12 +59,18 @@ export interface Client {
 
 /** Create a client. Options are read once; credentials are looked up on each call (option or provider, environment, aliyun CLI profile, profile file). */
 export function createClient(options: ClientOptions = {}): Client {
-  const context = createContext(DEFAULT_ENDPOINT, options, REGION_ENDPOINTS, () => import('./response-validators.js'));
+  const context = createContext(
+    DEFAULT_ENDPOINT,
+    options,
+    REGION_ENDPOINTS,
+    () => import('./response-validators.js'),
+    () => import('./operations.js'),
+  );
   return {
     use(middleware) {
       context.middleware.push(middleware);
       return this;
     },
-    removeBackendServers: (input: unknown, call?: CallOptions) => invoke<never>(context, removeBackendServersOperation, input, call),
+    removeBackendServers: (input: unknown, call?: CallOptions) => invoke<never>(context, 'removeBackendServersOperation', input, call),
   };
 }

@@ -2,12 +2,15 @@
  * emit/index.ts: one Emitter shape in one list, and post-steps that choose files by kind
  * (issue 18, item 2). The emitters run on the bundled spec, loaded and modelled for real.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distFiles } from '../src/emit/dist.js';
 import { formatCode, formatFiles } from '../src/emit/format.js';
 import { EMITTERS, type FileKind, type GeneratedFile, postProcess } from '../src/emit/index.js';
 import { loadSpec } from '../src/load/openapi-document.js';
 import { buildApiModel } from '../src/model/build.js';
+import { REPO } from './generated-package.js';
 
 const KINDS: Record<FileKind, RegExp> = {
   ts: /(?<!\.d)\.ts$/,
@@ -114,6 +117,33 @@ describe('formatFiles: every code kind through one formatter; data and prose unt
 
   it('a file that does not parse is a SpecError naming the file', () => {
     expect(() => formatCode('src/bad.ts', 'export const = ;\n')).toThrow(/generated src\/bad\.ts could not be formatted/);
+  });
+});
+
+// formatFiles formats a declarations-only src file once and gives its dist/.d.ts copy the same text
+// (emitter.ts `copyOf`): right only while Biome prints declarations the same as .ts and as .d.ts.
+// These rows check that premise on what the emitters print (comments, unions over the line width,
+// optional and quoted members, generics, `declare`), and on the repo's own package's files.
+describe('a declarations-only file: Biome prints it the same as .ts and as .d.ts', () => {
+  const long = Array.from({ length: 30 }, (_, i) => `'value-${i}'`).join('|');
+  const rows: [string, string][] = [
+    ['an interface with docs, optional and quoted members', 'export interface A {\n/** doc */ a?:string;"b-c" :number[]\n}\n'],
+    ['a union over the line width', `export type U = ${long};\n`],
+    ['generics and conditional types', 'export type G<T>=T extends string?{a:T}:never;\nexport declare const x : G<"a">;\n'],
+    ['a type import and a re-export', "import type {paths} from './schema.js';\nexport type P = paths['/a'];\nexport type { P as Q };\n"],
+    ['the repo package types.ts', readFileSync(join(REPO, 'generated/src/types.ts'), 'utf8').replaceAll('  ', '\t')],
+    ['the repo package schema.ts', readFileSync(join(REPO, 'generated/src/schema.ts'), 'utf8').replaceAll('  ', '\t')],
+  ];
+  it.each(rows)('%s', (_name, text) => {
+    expect(formatCode('dist/t.d.ts', text)).toBe(formatCode('src/t.ts', text));
+  });
+
+  it('postProcess: the dist copy of a types file is its formatted source', () => {
+    const text = `${header}export type T = {a:string;b:number};\n`;
+    const files = postProcess([{ path: 'src/t.ts', kind: 'types', text }], header);
+    const src = files.find((f) => f.path === 'src/t.ts')!.text;
+    expect(src).not.toBe(text);
+    expect(files.find((f) => f.path === 'dist/t.d.ts')!.text).toBe(src);
   });
 });
 

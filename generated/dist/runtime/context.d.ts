@@ -88,6 +88,12 @@ export interface ClientContext {
   responseValidators: () => Promise<{
     responseValidators: Record<string, InputValidator>;
   }>;
+  /**
+   * The operations module (every descriptor and its input validator), imported at the first call:
+   * the client's methods name their descriptor, so an app's start bundle carries no operation's
+   * data or validator (docs/bundle-size.md). Its exports are OperationDescriptors by name.
+   */
+  operations: () => Promise<unknown>;
 }
 export declare function createContext(
   defaultEndpoint: string,
@@ -96,6 +102,7 @@ export declare function createContext(
   responseValidators?: () => Promise<{
     responseValidators: Record<string, InputValidator>;
   }>,
+  operations?: () => Promise<unknown>,
 ): ClientContext;
 /** An option's value, else its default from defaults.ts. */
 export declare function setting<Name extends keyof typeof DEFAULTS>(options: ClientOptions, name: Name): (typeof DEFAULTS)[Name];

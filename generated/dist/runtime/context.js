@@ -2,7 +2,13 @@
 import { DEFAULTS, MAX_TIMER_MS } from './defaults.js';
 import { chooseEndpoint } from './endpoint.js';
 import { defaultTransport, fetchTransport, insecureEndpoint } from './transport.js';
-export function createContext(defaultEndpoint, options, regional, responseValidators = async () => ({ responseValidators: {} })) {
+export function createContext(
+  defaultEndpoint,
+  options,
+  regional,
+  responseValidators = async () => ({ responseValidators: {} }),
+  operations = async () => ({}),
+) {
   const endpoint = chooseEndpoint(defaultEndpoint, regional, options.endpoint, options.regionId).replace(/\/+$/, '');
   let url;
   try {
@@ -25,6 +31,7 @@ export function createContext(defaultEndpoint, options, regional, responseValida
     insecure: insecureEndpoint(url),
     middleware,
     responseValidators,
+    operations,
   };
 }
 /** An option's value, else its default from defaults.ts. */

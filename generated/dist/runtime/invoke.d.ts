@@ -10,7 +10,7 @@ import type { OperationDescriptor } from './operation.js';
  */
 export declare function invoke<Output>(
   context: ClientContext,
-  operation: OperationDescriptor,
+  described: OperationDescriptor | string,
   input: unknown,
   call?: CallOptions & {
     raw?: boolean;

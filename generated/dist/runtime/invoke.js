@@ -7,6 +7,13 @@ import { backoff, retryDecision, sleep } from './retry.js';
 import { callSigners, signRequest } from './signers/call-signers.js';
 import { newStamp } from './signers/signer.js';
 import { send } from './transport.js';
+/** The export `name` of the operations module (context.ts `operations`); a name it lacks is a generator bug. */
+async function lazyDescriptor(context, name) {
+  const module = await context.operations();
+  const operation = Object.hasOwn(module, name) ? module[name] : undefined;
+  if (!operation) throw new TypeError(`slbkit: the operations module has no descriptor "${name}": regenerate the package`);
+  return operation;
+}
 /**
  * One call: the retry loop over request (request.ts) -> signers (signers/) -> transport
  * (transport.ts) -> response (response.ts), with the caller's middleware around each attempt.
@@ -14,8 +21,10 @@ import { send } from './transport.js';
  * nothing is sent when they break the spec), the method, the credentials; each attempt is built
  * and signed anew (fresh nonce and timestamp): Alibaba rejects a reused SignatureNonce.
  */
-export async function invoke(context, operation, input, call = {}) {
+export async function invoke(context, described, input, call = {}) {
   const { options } = context;
+  // A generated client names the descriptor: it is read from the operations module, imported at the first call.
+  const operation = typeof described === 'string' ? await lazyDescriptor(context, described) : described;
   // An operation with no required input is called with none (`getHealth()`).
   const values = callValues(operation, input ?? {}, options);
   const body = await encodedBody(operation, values);

@@ -89,6 +89,12 @@ export interface ClientContext {
   middleware: Middleware[];
   /** The success-body validators, imported on first use (validateResponses): no weight otherwise. */
   responseValidators: () => Promise<{ responseValidators: Record<string, InputValidator> }>;
+  /**
+   * The operations module (every descriptor and its input validator), imported at the first call:
+   * the client's methods name their descriptor, so an app's start bundle carries no operation's
+   * data or validator (docs/bundle-size.md). Its exports are OperationDescriptors by name.
+   */
+  operations: () => Promise<unknown>;
 }
 
 export function createContext(
@@ -96,6 +102,7 @@ export function createContext(
   options: ClientOptions,
   regional?: RegionEndpoints,
   responseValidators: () => Promise<{ responseValidators: Record<string, InputValidator> }> = async () => ({ responseValidators: {} }),
+  operations: () => Promise<unknown> = async () => ({}),
 ): ClientContext {
   const endpoint = chooseEndpoint(defaultEndpoint, regional, options.endpoint, options.regionId).replace(/\/+$/, '');
   let url: URL;
@@ -119,6 +126,7 @@ export function createContext(
     insecure: insecureEndpoint(url),
     middleware,
     responseValidators,
+    operations,
   };
 }
 

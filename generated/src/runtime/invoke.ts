@@ -12,6 +12,14 @@ import { type CallSigners, callSigners, signRequest } from './signers/call-signe
 import { newStamp } from './signers/signer.js';
 import { send, type TransportResponse } from './transport.js';
 
+/** The export `name` of the operations module (context.ts `operations`); a name it lacks is a generator bug. */
+async function lazyDescriptor(context: ClientContext, name: string): Promise<OperationDescriptor> {
+  const module = (await context.operations()) as Record<string, OperationDescriptor | undefined>;
+  const operation = Object.hasOwn(module, name) ? module[name] : undefined;
+  if (!operation) throw new TypeError(`slbkit: the operations module has no descriptor "${name}": regenerate the package`);
+  return operation;
+}
+
 /**
  * One call: the retry loop over request (request.ts) -> signers (signers/) -> transport
  * (transport.ts) -> response (response.ts), with the caller's middleware around each attempt.
@@ -21,11 +29,13 @@ import { send, type TransportResponse } from './transport.js';
  */
 export async function invoke<Output>(
   context: ClientContext,
-  operation: OperationDescriptor,
+  described: OperationDescriptor | string,
   input: unknown,
   call: CallOptions & { raw?: boolean } = {},
 ): Promise<Output> {
   const { options } = context;
+  // A generated client names the descriptor: it is read from the operations module, imported at the first call.
+  const operation = typeof described === 'string' ? await lazyDescriptor(context, described) : described;
   // An operation with no required input is called with none (`getHealth()`).
   const values = callValues(operation, input ?? {}, options);
   const body = await encodedBody(operation, values);

@@ -63,7 +63,7 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
     ],
     returnType: 'Client',
     statements: [
-      `const context = createContext(DEFAULT_ENDPOINT, options, ${model.regionEndpoints ? 'REGION_ENDPOINTS' : 'undefined'}, () => import('./response-validators.js'));`,
+      `const context = createContext(DEFAULT_ENDPOINT, options, ${model.regionEndpoints ? 'REGION_ENDPOINTS' : 'undefined'}, () => import('./response-validators.js'), () => import('./operations.js'));`,
       // Method, type and descriptor names are identifiers by construction (model/names.ts); `use` is reserved there.
       (writer) => {
         writer.write('return {').newLine();
@@ -72,9 +72,11 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
           writer.indent(() => writer.writeLine('context.middleware.push(middleware);').writeLine('return this;'));
           writer.writeLine('},');
           // The Client interface types each method (two signatures); `never` fits both of their results.
+          // Each names its descriptor, read from operations.js at the first call (a dynamic import):
+          // an app's start bundle then holds no operation's data or validator (docs/bundle-size.md).
           model.operations.forEach((o) =>
             writer.writeLine(
-              `${o.methodName}: (input: unknown, call?: CallOptions) => invoke<never>(context, ${descriptorName(o)}, input, call),`,
+              `${o.methodName}: (input: unknown, call?: CallOptions) => invoke<never>(context, ${literal(descriptorName(o))}, input, call),`,
             ),
           );
         });
@@ -108,7 +110,6 @@ export function clientStatements(model: ApiModel): StatementStructures[] {
           } as ImportDeclarationStructure,
         ]
       : []),
-    { kind: StructureKind.ImportDeclaration, moduleSpecifier: './operations.js', namedImports: model.operations.map(descriptorName) },
     ...(typeNames.length
       ? [
           {

@@ -34,8 +34,9 @@ export function distFiles(files: readonly GeneratedFile[], header = ''): Generat
     const target = `dist/${path.slice('src/'.length)}`;
     const js = target.replace(/\.ts$/, '.js');
     const dts = target.replace(/\.ts$/, '.d.ts');
-    if (kind === 'js' || kind === 'dts') dist.push({ ...file, path: target });
-    else if (kind === 'types') dist.push({ path: dts, kind: 'dts', text }, { path: js, kind: 'js', text: `${header}export {};\n` });
+    if (kind === 'js' || kind === 'dts') dist.push({ ...file, path: target, copyOf: path });
+    else if (kind === 'types')
+      dist.push({ path: dts, kind: 'dts', text, copyOf: path }, { path: js, kind: 'js', text: `${header}export {};\n` });
     else if (kind === 'ts' && !distIncluded) {
       const compiled = compile(path, text);
       dist.push(

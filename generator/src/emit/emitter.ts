@@ -28,6 +28,13 @@ export interface GeneratedFile {
    * (more than the rest of the generation), and ajv prints them one statement per line already.
    */
   readonly formatted?: false;
+  /**
+   * The src/ file this dist/ file copies as it stands (dist.ts: ajv's validators, their
+   * declarations, a declarations-only `types` file): the formatter post-step formats the source
+   * once and the copy takes its result. At GitHub's spec the copies are 7 MB of declarations
+   * (schema.ts, types.ts) that Biome otherwise formatted a second time for the same bytes.
+   */
+  readonly copyOf?: string;
 }
 
 export interface EmitContext {

@@ -41,9 +41,17 @@ function formatter(): { instance: Biome; project: number } {
 }
 
 export function formatFiles(files: readonly GeneratedFile[]): GeneratedFile[] {
-  return files.map((file) =>
-    FORMATTED.has(file.kind) && file.formatted !== false ? { ...file, text: formatCode(file.path, file.text) } : file,
-  );
+  const format = (file: GeneratedFile) =>
+    FORMATTED.has(file.kind) && file.formatted !== false ? formatCode(file.path, file.text) : file.text;
+  const sources = new Map(files.filter((file) => file.copyOf === undefined).map((file) => [file.path, { file, text: format(file) }]));
+  // A copy (emitter.ts `copyOf`) of the same text takes its source's formatted text: Biome
+  // prints a declarations-only file the same as .ts and as .d.ts (emitters.test.ts checks it on
+  // the repo's own package), so it reads each once.
+  return files.map((file) => {
+    if (file.copyOf === undefined) return { ...file, text: sources.get(file.path)!.text };
+    const source = sources.get(file.copyOf);
+    return { ...file, text: source && source.file.text === file.text ? source.text : format(file) };
+  });
 }
 
 /**

@@ -204,14 +204,29 @@ function compileAll(model: ApiModel) {
   const views = readWriteViews(model.componentSchemas);
   // The inputs are viewed first: the Writable forms in `views.components` are the ones they reach.
   const inputs = new Map(model.operations.map((operation) => [operation, viewedInput(operation, views)]));
+  const responses = new Map(
+    model.operations.map((operation) => [operation, toAjvSchema(views.response(operation.successSchema ?? {})) as JsonObject]),
+  );
+  const defs = toAjvSchema(discriminatedComponents(views.components, model.typesDocument)) as JsonObject;
   try {
-    ajv.addSchema({ $id: COMPONENTS_ID, $defs: toAjvSchema(discriminatedComponents(views.components, model.typesDocument)) } as object);
+    ajv.addSchema({ $id: COMPONENTS_ID, $defs: defs } as object);
   } catch (cause) {
     // The 2020-12 meta-schema refused a component (`required: true`, `$recursiveAnchor: true`): located, not an internal error.
     const first = /data\/\$defs\/(\S+)/.exec((cause as Error).message)?.[1];
     refuse(first ? `#/components/schemas/${first}` : '#/components/schemas', cause);
   }
-  for (const name of Object.keys(model.componentSchemas)) {
+  // Only the components the validators call are compiled. The others (GitHub's 327 webhook
+  // payloads: 70% of its component bytes) are in no validator ajv prints, and compiling them was a
+  // third of its compile time; their types are still printed (schema.ts).
+  const roots: Json[] = [...responses.values()];
+  for (const input of inputs.values()) {
+    try {
+      roots.push(input());
+    } catch {
+      // Refused below, at its operation's pointer.
+    }
+  }
+  for (const name of calledComponents(defs, roots)) {
     try {
       compiling(`#/components/schemas/${name}`, () => ajv.getSchema(`${COMPONENTS_ID}#/$defs/${name}`));
     } catch (cause) {
@@ -233,7 +248,7 @@ function compileAll(model: ApiModel) {
     if (responseName) {
       const responseId = `response-${operation.methodName}.json`;
       try {
-        ajv.addSchema({ $id: responseId, ...(toAjvSchema(views.response(operation.successSchema!)) as JsonObject) });
+        ajv.addSchema({ $id: responseId, ...responses.get(operation)! });
         compiling(pointer('paths', operation.specPath, operation.httpMethods[0]!.toLowerCase(), 'responses'), () =>
           ajv.getSchema(responseId),
         );
@@ -257,6 +272,39 @@ function viewedInput(operation: OperationModel, views: ReadWriteViews): () => Js
       throw cause;
     };
   }
+}
+
+const COMPONENT_REF = `${COMPONENTS_ID}#/$defs/`;
+
+/**
+ * The component names `roots` reach through references (transitively, through the components
+ * themselves), in the document's order. A reference whose component cannot be told (a pointer
+ * escaped otherwise than ~0 ~1 and %-encoding) gives every component: compiled as before.
+ */
+export function calledComponents(defs: JsonObject, roots: readonly Json[]): string[] {
+  const called = new Set<string>();
+  let unknown = false;
+  const visit = (schema: Json) =>
+    rewriteReferences(schema, (ref) => {
+      if (!ref.startsWith(COMPONENT_REF)) return ref;
+      let name: string;
+      try {
+        name = decodeURIComponent(ref.slice(COMPONENT_REF.length).split('/')[0]!).replaceAll('~1', '/').replaceAll('~0', '~');
+      } catch {
+        unknown = true;
+        return ref;
+      }
+      if (!Object.hasOwn(defs, name)) unknown = true;
+      else if (!called.has(name)) {
+        called.add(name);
+        pending.push(defs[name]!);
+      }
+      return ref;
+    });
+  const pending: Json[] = [...roots];
+  while (pending.length && !unknown) visit(pending.pop()!);
+  const names = Object.keys(defs);
+  return unknown ? names : names.filter((name) => called.has(name));
 }
 
 /** One standalone ES module of the named validators, calling the helpers the package ships. */
