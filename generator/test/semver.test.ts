@@ -342,7 +342,11 @@ const rows: [string, Row][] = [
         '    post:\n      operationId: TuneThingByPost\n      summary: Tune a thing (POST form)\n      responses: *responses\n',
         '',
       ]),
-      want: ['- **breaking**: `tuneThing`: HTTP method POST no longer allowed'],
+      // POST was the default (DEFAULTS.method where allowed): the call now goes by GET.
+      want: [
+        '- **breaking**: `tuneThing`: default HTTP method POST -> GET',
+        '- **breaking**: `tuneThing`: HTTP method POST no longer allowed',
+      ],
       bump: BREAKING,
     },
   ],
@@ -404,6 +408,47 @@ describe('classified changes of a spec edit (models built by the real loader)', 
     const outcomes = new Set(rows.map(([, r]) => r.bump.join()));
     expect(rows.length).toBeGreaterThanOrEqual(20);
     expect(outcomes).toEqual(new Set([NONE, FIX, FEATURE, BREAKING].map((b) => b.join())));
+  });
+});
+
+// The client's defaults are part of the wire (issue 22): a summary written before they were
+// recorded (no clientDefaults: slbkit up to @slbkit/client 0.4.0, V1 and the first method listed)
+// compared with today's, which records V3 and POST. The CHANGELOG says it by itself.
+describe('a change of the client defaults is classified', () => {
+  const legacy = (text: string): ApiSurface => {
+    const { clientDefaults: _, ...rest } = surfaceOf(text);
+    return rest;
+  };
+  const KEEP = '(set the options `signatureVersion` and `method` to send as before)';
+  const GET_FIRST = BASE;
+  const GET_ONLY = edit([
+    '    post:\n      operationId: TuneThingByPost\n      summary: Tune a thing (POST form)\n      responses: *responses\n',
+    '',
+  ])(BASE);
+  it.each<[string, ApiSurface, ApiSurface, string[], [string, string]]>([
+    [
+      'RPC, GET listed first: V1/GET -> V3/POST',
+      legacy(GET_FIRST),
+      surfaceOf(GET_FIRST),
+      [
+        `- **breaking**: default signature V1/first listed method -> V3/POST ${KEEP}`,
+        '- **breaking**: `tuneThing`: default HTTP method GET -> POST',
+      ],
+      BREAKING,
+    ],
+    [
+      'RPC by GET only: V1 -> V3, the method stays',
+      legacy(GET_ONLY),
+      surfaceOf(GET_ONLY),
+      [`- **breaking**: default signature V1 -> V3 ${KEEP}`],
+      BREAKING,
+    ],
+    ['today against today: nothing', surfaceOf(GET_FIRST), surfaceOf(GET_FIRST), [], NONE],
+  ])('%s', (_name, before, after, want, bump) => {
+    const changes = compareSurfaces(before, after);
+    expect(changes.map(changeLine)).toEqual(want);
+    const level = releaseLevel(changes.map((c) => c.level));
+    expect([level ? bumpVersion('0.1.0', level) : '0.1.0', level ? bumpVersion('1.2.3', level) : '1.2.3']).toEqual(bump);
   });
 });
 

@@ -19,7 +19,7 @@ import {
 } from '../../runtime/request.js';
 import { signV1 } from '../../runtime/signature-v1.js';
 import { alibabaV1 } from '../../runtime/signers/alibaba-v1.js';
-import { alibabaV3 } from '../../runtime/signers/alibaba-v3.js';
+import { alibabaRpcV3, alibabaV3 } from '../../runtime/signers/alibaba-v3.js';
 import type { Signer, Stamp } from '../../runtime/signers/signer.js';
 import { specSecurity } from '../../runtime/signers/spec-security.js';
 import { checkSpecNames } from '../../src/model/names.js';
@@ -146,6 +146,88 @@ const rows: [string, Row][] = [
         origin: 'https://ecs.cn-shanghai.aliyuncs.com',
         path: '/?ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai',
         headers: V3_DOC_HEADERS,
+      },
+    },
+  ],
+  [
+    // The official runtime's V3 RPC request (@alicloud/openapi-core 1.0.8 doRequest): no Action,
+    // Version or Format pair, so the documented example's signature holds for the request
+    // request.ts builds for an RPC action (which names them in its query).
+    'alibaba-rpc as V3: the Action, Version and Format pairs left out, the documented signature',
+    {
+      signer: alibabaRpcV3 as Signer<never>,
+      request: built({
+        ...V3_REQUEST,
+        query: sortedQuery({ ...Object.fromEntries(V3_REQUEST.query), Action: 'RunInstances', Version: '2014-05-26', Format: 'JSON' }),
+      }),
+      credentials: V3_KEYS,
+      stamp: V3_STAMP,
+      want: {
+        method: 'POST',
+        origin: 'https://ecs.cn-shanghai.aliyuncs.com',
+        path: '/?ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai',
+        headers: V3_DOC_HEADERS,
+      },
+    },
+  ],
+  [
+    'alibaba-rpc as V3 with Format=XML: the caller asked for XML, no V3 header says it, so the pair stays (and is signed)',
+    {
+      signer: alibabaRpcV3 as Signer<never>,
+      request: built({
+        ...V3_REQUEST,
+        query: sortedQuery({ ...Object.fromEntries(V3_REQUEST.query), Action: 'RunInstances', Format: 'XML' }),
+      }),
+      credentials: V3_KEYS,
+      stamp: V3_STAMP,
+      want: {
+        method: 'POST',
+        origin: 'https://ecs.cn-shanghai.aliyuncs.com',
+        path: '/?Format=XML&ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai',
+        headers: {
+          ...V3_DOC_HEADERS,
+          authorization: expect.stringMatching(
+            /^ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;/,
+          ) as unknown as string,
+        },
+      },
+    },
+  ],
+  [
+    "alibaba-v3 (a plain HTTP operation) keeps query parameters named Action or Version: they are the spec's own",
+    {
+      signer: alibabaV3 as Signer<never>,
+      request: built({ ...V3_REQUEST, query: sortedQuery({ Action: 'a', Version: 'v' }) }),
+      credentials: V3_KEYS,
+      stamp: V3_STAMP,
+      want: {
+        method: 'POST',
+        origin: 'https://ecs.cn-shanghai.aliyuncs.com',
+        path: '/?Action=a&Version=v',
+        headers: { ...V3_DOC_HEADERS, authorization: expect.stringMatching(/^ACS3-HMAC-SHA256 /) as unknown as string },
+      },
+    },
+  ],
+  [
+    // As the official runtime sends STS keys: x-acs-accesskey-id beside x-acs-security-token, both signed.
+    'alibaba-rpc as V3 with an STS token: x-acs-security-token and x-acs-accesskey-id, both signed',
+    {
+      signer: alibabaRpcV3 as Signer<never>,
+      request: V3_REQUEST,
+      credentials: { ...V3_KEYS, securityToken: 'tok' },
+      stamp: V3_STAMP,
+      want: {
+        method: 'POST',
+        origin: 'https://ecs.cn-shanghai.aliyuncs.com',
+        path: '/?ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai',
+        headers: {
+          ...V3_DOC_HEADERS,
+          'x-acs-security-token': 'tok',
+          'x-acs-accesskey-id': 'YourAccessKeyId',
+          authorization: expect.stringMatching(
+            /^ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,Signature=[0-9a-f]{64}$/,
+          ) as unknown as string,
+        },
       },
     },
   ],
