@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { placeAuth } from '../../runtime/auth.js';
 import type { Credentials } from '../../runtime/credentials.js';
+import type { OperationDescriptor } from '../../runtime/operation.js';
 import {
   type OutgoingRequest,
   queryText,
@@ -20,6 +21,7 @@ import {
 import { signV1 } from '../../runtime/signature-v1.js';
 import { alibabaV1 } from '../../runtime/signers/alibaba-v1.js';
 import { alibabaRpcV3, alibabaV3 } from '../../runtime/signers/alibaba-v3.js';
+import { callSigners, signRequest } from '../../runtime/signers/call-signers.js';
 import type { Signer, Stamp } from '../../runtime/signers/signer.js';
 import { specSecurity } from '../../runtime/signers/spec-security.js';
 import { checkSpecNames } from '../../src/model/names.js';
@@ -281,6 +283,26 @@ describe('each signer on fixed inputs', () => {
     // Not the documented signature any more: the extra query parameter is part of what is signed.
     expect(signed.headers.authorization).toMatch(/^ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;/);
     expect(signed.headers.authorization).not.toBe(V3_DOC_AUTHORIZATION);
+  });
+});
+
+// Which Alibaba signature a call gets (call-signers.ts): the caller's signatureVersion, else the
+// spec's default for the action (x-slbkit-signature: v1 names alibaba-rpc-v1), else V3 (DEFAULTS).
+describe('the signature version of a call: the option, else the spec, else V3', () => {
+  it.each<[string, 'alibaba-rpc' | 'alibaba-rpc-v1' | 'alibaba-v3', 'v1' | 'v3' | undefined, 'v1' | 'v3']>([
+    ['an RPC action, no option: V3, the default', 'alibaba-rpc', undefined, 'v3'],
+    ['an RPC action, signatureVersion v1', 'alibaba-rpc', 'v1', 'v1'],
+    ['an RPC action the spec marks v1, no option: V1', 'alibaba-rpc-v1', undefined, 'v1'],
+    ['an RPC action the spec marks v1, signatureVersion v3: the caller wins', 'alibaba-rpc-v1', 'v3', 'v3'],
+    ['a plain operation marked v3, signatureVersion v1: V3 whatever the option', 'alibaba-v3', 'v1', 'v3'],
+  ])('%s', async (_name, signer, signatureVersion, want) => {
+    const operation = { name: 'RunInstances', signers: [signer] } as unknown as OperationDescriptor;
+    const call = await callSigners(operation, { credentials: V3_KEYS, signatureVersion }, undefined);
+    const signed = signRequest(V3_REQUEST, call, V3_STAMP);
+    // V1 by POST (this request's method) sends its Signature in the form body.
+    const v1 = new URLSearchParams(typeof signed.body === 'string' ? signed.body : '').has('Signature');
+    const sent = signed.headers.authorization?.startsWith('ACS3-HMAC-SHA256 ') ? 'v3' : v1 ? 'v1' : 'none';
+    expect(sent).toBe(want);
   });
 });
 
