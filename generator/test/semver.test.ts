@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiSurface, apiSurface, printApiSurface } from '../src/diff/api-surface.js';
+import { type ApiSurface, apiSurface, legacyClientDefaults, printApiSurface, RPC_V3_REQUEST } from '../src/diff/api-surface.js';
 import { changeLine } from '../src/diff/changelog.js';
 import { compareSurfaces } from '../src/diff/compare.js';
 import { planRelease, writeReleaseNotes } from '../src/diff/release.js';
@@ -420,6 +420,8 @@ describe('a change of the client defaults is classified', () => {
     return rest;
   };
   const KEEP = '(set the options `signatureVersion` and `method` to send as before)';
+  // What a V3 caller's request now carries, as the official runtime sends it (no Action/Version/Format pair).
+  const V3_REQUEST = `- **breaking**: V3 request of an RPC action: ${legacyClientDefaults(surfaceOf(BASE)).rpcV3Request} -> ${RPC_V3_REQUEST}`;
   const GET_FIRST = BASE;
   const GET_ONLY = edit([
     '    post:\n      operationId: TuneThingByPost\n      summary: Tune a thing (POST form)\n      responses: *responses\n',
@@ -432,6 +434,7 @@ describe('a change of the client defaults is classified', () => {
       surfaceOf(GET_FIRST),
       [
         `- **breaking**: default signature V1/first listed method -> V3/POST ${KEEP}`,
+        V3_REQUEST,
         '- **breaking**: `tuneThing`: default HTTP method GET -> POST',
       ],
       BREAKING,
@@ -440,7 +443,7 @@ describe('a change of the client defaults is classified', () => {
       'RPC by GET only: V1 -> V3, the method stays',
       legacy(GET_ONLY),
       surfaceOf(GET_ONLY),
-      [`- **breaking**: default signature V1 -> V3 ${KEEP}`],
+      [`- **breaking**: default signature V1 -> V3 ${KEEP}`, V3_REQUEST],
       BREAKING,
     ],
     ['today against today: nothing', surfaceOf(GET_FIRST), surfaceOf(GET_FIRST), [], NONE],

@@ -39,14 +39,29 @@ export interface ClientDefaultsSurface {
   signatureVersion?: 'v1' | 'v3';
   /** The method sent where an operation allows it (`method`); absent: the first the spec lists. */
   method?: string;
+  /**
+   * What an RPC action's V3 request carries, in words (the runtime's alibaba-v3.ts): a change
+   * puts other bytes on the wire for a caller who signs with V3. Only with RPC actions.
+   */
+  rpcV3Request?: string;
 }
+
+/** The V3 RPC request of this slbkit (signers/alibaba-v3.ts `alibabaRpcV3`), as the official runtime sends it. */
+export const RPC_V3_REQUEST =
+  "the action's own parameters in the query (no Action, Version or Format pair), the action in x-acs-action and x-acs-version, x-acs-accesskey-id beside x-acs-security-token with STS keys";
 
 /**
  * The defaults of every package whose summary does not record them (slbkit before @slbkit/client
  * 0.5.0): signature V1, and the first method the spec lists.
  */
 export function legacyClientDefaults(surface: Pick<ApiSurface, 'operations'>): ClientDefaultsSurface {
-  return Object.values(surface.operations ?? {}).some((op) => op.style === 'rpc') ? { signatureVersion: 'v1' } : {};
+  return Object.values(surface.operations ?? {}).some((op) => op.style === 'rpc')
+    ? {
+        signatureVersion: 'v1',
+        rpcV3Request:
+          'Action, Version and Format pairs in the query as with V1, the action also in x-acs-action and x-acs-version, no x-acs-accesskey-id',
+      }
+    : {};
 }
 
 /** The summary's defaults, or those of the slbkit that wrote it without them. */
@@ -155,7 +170,9 @@ export function apiSurface(model: ApiModel): ApiSurface {
     defaultEndpoint: model.defaultEndpoint,
     clientDefaults: {
       method: DEFAULTS.method,
-      ...((model.operations ?? []).some((op) => op.style === 'rpc') ? { signatureVersion: DEFAULTS.signatureVersion } : {}),
+      ...((model.operations ?? []).some((op) => op.style === 'rpc')
+        ? { signatureVersion: DEFAULTS.signatureVersion, rpcV3Request: RPC_V3_REQUEST }
+        : {}),
     },
     operations,
     schemas: reachableSchemas(Object.values(operations), model.componentSchemas ?? {}),

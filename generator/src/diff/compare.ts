@@ -95,6 +95,9 @@ function compareDefaults(
         : `default signature ${was.toUpperCase()} -> ${now.toUpperCase()} ${keep}`,
     );
   else if (methodChanged) changes.push(`default HTTP method ${methodText(wasMethod)} -> ${methodText(method)} ${keep}`);
+  const { rpcV3Request: wasV3 } = defaults.before;
+  const { rpcV3Request: nowV3 } = defaults.after;
+  if (wasV3 !== undefined && nowV3 !== undefined && wasV3 !== nowV3) changes.push(`V3 request of an RPC action: ${wasV3} -> ${nowV3}`);
   return changes;
 }
 
