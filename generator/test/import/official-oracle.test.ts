@@ -12,7 +12,7 @@
  * random inputs per row, and prints the seed of any failure (ORACLE_SEED replays it).
  *
  * The V3 rows use slbkit's defaults (no signatureVersion, no method): they show the change of
- * issue 22 item 1, and fail on the code before it (V1 by GET, Action/Version/Format in a V3 query,
+ * issue 22 item 1, and fail on the code before it (all 93: V1 by default, Action/Version/Format in a V3 query,
  * no x-acs-accesskey-id with STS). The V1 rows name V1 and keep the default method, POST.
  */
 import { readFileSync } from 'node:fs';
