@@ -36,7 +36,8 @@ async function makeCall(kind: ClientKind, endpoint: string): Promise<Call> {
   switch (kind) {
     case 'ours': {
       const { createClient } = await import('../generated/dist/index.js');
-      const client = createClient({ endpoint, regionId: REGION, credentials: CREDENTIALS });
+      // V1 by GET, named (V3 and POST are the defaults since @slbkit/client 0.5.0): what the peers below send.
+      const client = createClient({ endpoint, regionId: REGION, credentials: CREDENTIALS, signatureVersion: 'v1', method: 'GET' });
       return () => client.removeBackendServers({ LoadBalancerId: LOAD_BALANCER, BackendServers: SERVERS });
     }
     case 'pop-core': {

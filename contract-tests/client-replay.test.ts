@@ -35,6 +35,8 @@ const clientOf = (kit: Kit, kitOp: KitOperation, format: 'JSON' | 'XML') =>
     auth: clientAuth(kitOp.op, {}, 'mock'),
     format,
     maxRetries: 0,
+    // V1, named (V3 is the default): these rows read Format and the verbatim example's Action and Version as parameters.
+    signatureVersion: 'v1',
   });
 const inputOf = (kitOp: KitOperation) => clientInput(kitOp, baseline(kitOp.parameters, kitOp.exampleNames[0]));
 

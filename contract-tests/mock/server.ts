@@ -8,6 +8,7 @@ import {
   decodeWire,
   loadWireModel,
   missingCredentials,
+  v3Carried,
   verdictMessage,
   type WireModel,
   type WireRoute,
@@ -257,7 +258,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
 function check(route: WireRoute, pairs: [string, string][], req: IncomingMessage, pathname: string, body: unknown) {
   const decoded = decodeWire(route, pairs, { headers: req.headers, pathname });
   if ('error' in decoded) return decoded.error;
-  const verdict = route.validate(decoded.values);
+  const verdict = route.validate(decoded.values, v3Carried(route, req.headers));
   return verdict.ok && route.validateBody ? route.validateBody(body) : verdict;
 }
 
@@ -270,7 +271,10 @@ function withFormat(route: WireRoute | undefined, pairs: [string, string][], hea
   const parameter = route?.parameters.find((p) => p.name === 'Format' && p.in === 'query');
   if (!route || !parameter) return headers;
   const schema = parameter.schema as { default?: unknown } | undefined;
-  const format = pairs.find(([name]) => name === 'Format')?.[1] ?? (typeof schema?.default === 'string' ? schema.default : undefined);
+  const given = pairs.find(([name]) => name === 'Format')?.[1];
+  // A V3 call names no Format (its Accept header asks for JSON): the parameter's default is V1's.
+  if (given === undefined && v3Carried(route, headers)) return headers;
+  const format = given ?? (typeof schema?.default === 'string' ? schema.default : undefined);
   if (format === undefined) return headers;
   const wanted = format.toUpperCase() === 'XML' ? /xml/ : format.toUpperCase() === 'JSON' ? /json/ : undefined;
   const mediaType = wanted && route.operation.success.mediaTypes.find((type) => wanted.test(type));

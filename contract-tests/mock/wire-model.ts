@@ -36,7 +36,8 @@ export interface WireRoute {
   parameters: ParameterModel[];
   /** Decoding hints (which texts are numbers, booleans, lists), per parameter name. */
   hints: Record<string, WireSchemaHint>;
-  validate: (values: Record<string, unknown>) => WireVerdict;
+  /** `notRequired`: names whose absence is no MissingParameter (a V3 call's V1 common parameters, see {@link v3Carried}). */
+  validate: (values: Record<string, unknown>, notRequired?: ReadonlySet<string>) => WireVerdict;
   /** The JSON body, when the operation takes one: absent (undefined) or the parsed value. */
   validateBody?: (body: unknown) => WireVerdict;
 }
@@ -121,6 +122,19 @@ export function withHeaderAction(pairs: [string, string][], headers: Record<stri
   const added: [string, string][] = [['Action', action]];
   if (version !== undefined && !pairs.some(([name]) => name === 'Version')) added.push(['Version', version]);
   return [...pairs, ...added];
+}
+
+/**
+ * A V3 call (an ACS3-HMAC-SHA256 Authorization) carries what a V1 spec documents as RPC common
+ * query parameters in headers (AccessKeyId in the Credential, x-acs-signature-nonce, x-acs-date,
+ * x-acs-security-token, the signature) or not at all (Format: the Accept header says JSON), as
+ * the official runtime sends it (@alicloud/openapi-core 1.0.8 doRequest): their absence from
+ * the query is no MissingParameter. Undefined for any other request.
+ */
+export function v3Carried(route: WireRoute, headers: Record<string, string | string[] | undefined>): ReadonlySet<string> | undefined {
+  return route.action !== undefined && /^ACS3-HMAC-SHA256 /.test(String(headers.authorization ?? ''))
+    ? new Set(route.operation.signerOwned)
+    : undefined;
 }
 
 /** `/things/{id}` against `/things/42`: one template expression per segment (OpenAPI 3.1 "Path Templating"). */
@@ -234,11 +248,12 @@ function numericUnion(model: ApiModel, schema: JsonObject, depth: number): strin
  */
 function routeValidator(ajv: ModelAjv, parameters: ParameterModel[]): WireRoute['validate'] {
   const checks = parameters.map((p) => ({ parameter: p, check: ajv.compile(p.schema) }));
-  return (values) => {
+  return (values, notRequired) => {
     for (const { parameter, check } of checks) {
       const value = values[parameter.name];
       if (value === undefined) {
-        if (parameter.required) return { ok: false, parameter: parameter.name, code: 'MissingParameter', reason: 'is not supplied' };
+        if (parameter.required && !notRequired?.has(parameter.name))
+          return { ok: false, parameter: parameter.name, code: 'MissingParameter', reason: 'is not supplied' };
         continue;
       }
       if (!check(value)) return refusal(parameter, value, check);

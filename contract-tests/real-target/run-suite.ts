@@ -68,7 +68,9 @@ export async function runSuite(spec: string, target: string, env: Record<string,
 export function operationOf(model: ApiModel, request: RecordedExchange): OperationModel | undefined {
   const { url } = request;
   const form = /x-www-form-urlencoded/.test(String(request.headers['content-type'] ?? '')) ? new URLSearchParams(request.body) : undefined;
-  const action = url.searchParams.get('Action') ?? form?.get('Action');
+  // A V3 call (the client's default) names its action in the x-acs-action header only, as Alibaba's gateway reads it.
+  const header = request.headers['x-acs-action'];
+  const action = url.searchParams.get('Action') ?? form?.get('Action') ?? (typeof header === 'string' ? header : undefined);
   if (action) return model.operations.find((op) => op.style === 'rpc' && op.action === action);
   return model.operations.find(
     (op) =>

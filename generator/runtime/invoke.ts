@@ -46,7 +46,7 @@ export async function invoke<Output>(
       { code: 'SLBKIT_INSECURE_ENDPOINT' },
     );
   }
-  const method = chooseMethod(operation, call.method, options.method);
+  const method = chooseMethod(operation, call.method, setting(options, 'method'));
   // The spec's secret parameters (format password, writeOnly, ...Password/Secret/Token) are hidden like the auth values.
   const secrets = [...signers.secrets, ...secretValues(operation, values)];
   const maxRetries = setting(options, 'maxRetries');

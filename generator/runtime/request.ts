@@ -115,8 +115,9 @@ export function secretValues(operation: OperationDescriptor, values: Record<stri
 }
 
 /**
- * The call's method, else the client's default when the operation allows it, else the first the
- * spec lists: a client-wide POST must not break the one action that is GET only.
+ * The call's method, else the client's (its `method` option, else POST as Alibaba's SDKs send)
+ * when the operation allows it, else the first the spec lists: a client-wide POST must not break
+ * the one action that is GET only.
  */
 export function chooseMethod(operation: OperationDescriptor, perCall: string | undefined, clientDefault: string | undefined): string {
   if (perCall !== undefined && !operation.methods.includes(perCall))

@@ -285,11 +285,17 @@ describe('x-slbkit-signature: where it may be and what it says', () => {
     checkOpenApiDocument(doc);
     return doc as JsonObject;
   };
-  const rows: [string, { given: [JsonObject, JsonObject]; want: { x?: 'v3'; error?: string } }][] = [
+  const rows: [string, { given: [JsonObject, JsonObject]; want: { x?: 'v3'; rpc?: 'v1'; error?: string } }][] = [
     ['none: an HTTP operation is unsigned', { given: [{}, {}], want: {} }],
     ['on the document: every HTTP operation', { given: [{ 'x-slbkit-signature': 'v3' }, {}], want: { x: 'v3' } }],
     ['on the operation', { given: [{}, { 'x-slbkit-signature': 'v3' }], want: { x: 'v3' } }],
-    ['a value it does not know', { given: [{ 'x-slbkit-signature': 'v1' }, {}], want: { error: '#/x-slbkit-signature' } }],
+    ['a value it does not know', { given: [{ 'x-slbkit-signature': 'v2' }, {}], want: { error: '#/x-slbkit-signature' } }],
+    // V3 is the RPC default (issue 22); v1 keeps an API whose gateway takes only V1 on it, HTTP operations untouched.
+    ['v1 on the document: the RPC action defaults to V1', { given: [{ 'x-slbkit-signature': 'v1' }, {}], want: { rpc: 'v1' } }],
+    [
+      'v1 on a plain HTTP operation: refused (V1 signs an RPC query)',
+      { given: [{}, { 'x-slbkit-signature': 'v1' }], want: { error: '#/paths/~1x/get/x-slbkit-signature' } },
+    ],
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     // The operation-level rows put the marker on the RPC action too: 'v3' there is accepted (RPC is always signed).
@@ -308,7 +314,7 @@ describe('x-slbkit-signature: where it may be and what it says', () => {
     }
     expect(build().operations.map((op) => [op.operationId, op.signature])).toEqual([
       ['x', want.x],
-      ['rpc', undefined],
+      ['rpc', want.rpc],
     ]);
   });
 

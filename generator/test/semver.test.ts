@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiSurface, apiSurface, printApiSurface } from '../src/diff/api-surface.js';
+import { type ApiSurface, apiSurface, legacyClientDefaults, printApiSurface, RPC_V3_REQUEST } from '../src/diff/api-surface.js';
 import { changeLine } from '../src/diff/changelog.js';
 import { compareSurfaces } from '../src/diff/compare.js';
 import { planRelease, writeReleaseNotes } from '../src/diff/release.js';
@@ -342,7 +342,11 @@ const rows: [string, Row][] = [
         '    post:\n      operationId: TuneThingByPost\n      summary: Tune a thing (POST form)\n      responses: *responses\n',
         '',
       ]),
-      want: ['- **breaking**: `tuneThing`: HTTP method POST no longer allowed'],
+      // POST was the default (DEFAULTS.method where allowed): the call now goes by GET.
+      want: [
+        '- **breaking**: `tuneThing`: default HTTP method POST -> GET',
+        '- **breaking**: `tuneThing`: HTTP method POST no longer allowed',
+      ],
       bump: BREAKING,
     },
   ],
@@ -404,6 +408,50 @@ describe('classified changes of a spec edit (models built by the real loader)', 
     const outcomes = new Set(rows.map(([, r]) => r.bump.join()));
     expect(rows.length).toBeGreaterThanOrEqual(20);
     expect(outcomes).toEqual(new Set([NONE, FIX, FEATURE, BREAKING].map((b) => b.join())));
+  });
+});
+
+// The client's defaults are part of the wire (issue 22): a summary written before they were
+// recorded (no clientDefaults: slbkit up to @slbkit/client 0.4.0, V1 and the first method listed)
+// compared with today's, which records V3 and POST. The CHANGELOG says it by itself.
+describe('a change of the client defaults is classified', () => {
+  const legacy = (text: string): ApiSurface => {
+    const { clientDefaults: _, ...rest } = surfaceOf(text);
+    return rest;
+  };
+  const KEEP = '(set the options `signatureVersion` and `method` to send as before)';
+  // What a V3 caller's request now carries, as the official runtime sends it (no Action/Version/Format pair).
+  const V3_REQUEST = `- **breaking**: V3 request of an RPC action: ${legacyClientDefaults(surfaceOf(BASE)).rpcV3Request} -> ${RPC_V3_REQUEST}`;
+  const GET_FIRST = BASE;
+  const GET_ONLY = edit([
+    '    post:\n      operationId: TuneThingByPost\n      summary: Tune a thing (POST form)\n      responses: *responses\n',
+    '',
+  ])(BASE);
+  it.each<[string, ApiSurface, ApiSurface, string[], [string, string]]>([
+    [
+      'RPC, GET listed first: V1/GET -> V3/POST',
+      legacy(GET_FIRST),
+      surfaceOf(GET_FIRST),
+      [
+        `- **breaking**: default signature V1/first listed method -> V3/POST ${KEEP}`,
+        V3_REQUEST,
+        '- **breaking**: `tuneThing`: default HTTP method GET -> POST',
+      ],
+      BREAKING,
+    ],
+    [
+      'RPC by GET only: V1 -> V3, the method stays',
+      legacy(GET_ONLY),
+      surfaceOf(GET_ONLY),
+      [`- **breaking**: default signature V1 -> V3 ${KEEP}`, V3_REQUEST],
+      BREAKING,
+    ],
+    ['today against today: nothing', surfaceOf(GET_FIRST), surfaceOf(GET_FIRST), [], NONE],
+  ])('%s', (_name, before, after, want, bump) => {
+    const changes = compareSurfaces(before, after);
+    expect(changes.map(changeLine)).toEqual(want);
+    const level = releaseLevel(changes.map((c) => c.level));
+    expect([level ? bumpVersion('0.1.0', level) : '0.1.0', level ? bumpVersion('1.2.3', level) : '1.2.3']).toEqual(bump);
   });
 });
 

@@ -66,9 +66,11 @@ async function generate(spec: string, final: string, root: string, name: string)
   symlinkSync(join(REPO, 'generator/runtime'), join(staging, 'src/runtime'), 'dir');
   renameSync(staging, final);
   // Packages of older sources for this spec are of no further use.
+  // Only this spec's (name, dash, the 16-digit hash): slb-2014-05-15's must not take slb-2014-05-15-imported's.
   for (const entry of readdirSync(root)) {
     const path = join(root, entry);
-    if (entry.startsWith(`${name}-`) && path !== final && !entry.includes('.')) rmSync(path, { recursive: true, force: true });
+    if (entry.startsWith(`${name}-`) && /^[0-9a-f]{16}$/.test(entry.slice(name.length + 1)) && path !== final)
+      rmSync(path, { recursive: true, force: true });
   }
 }
 

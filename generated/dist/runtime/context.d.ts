@@ -27,11 +27,15 @@ export interface ClientOptions {
    * operation's `security` says (README, "Authentication"); never shown in errors or middleware.
    */
   auth?: Record<string, AuthValue> | undefined;
-  /** 'v1' (HMAC-SHA1 over the query) or 'v3' (ACS3-HMAC-SHA256, Authorization header). Default `DEFAULTS.signatureVersion` ('v1'). */
+  /**
+   * 'v3' (ACS3-HMAC-SHA256 in the Authorization header, the action in x-acs-action: as Alibaba's
+   * current SDKs sign) or 'v1' (HMAC-SHA1 over the query). Default `DEFAULTS.signatureVersion` ('v3').
+   */
   signatureVersion?: 'v1' | 'v3' | undefined;
   /**
-   * HTTP method for operations that allow several (RPC actions: GET or POST). Default: the first
-   * the spec lists. An operation the spec allows only one method uses that one whatever this says.
+   * HTTP method for operations that allow several (RPC actions: GET or POST). Default `DEFAULTS.method` ('POST'),
+   * as Alibaba's SDKs send: with V3 the parameters stay in the query, with V1 they go as a form
+   * body. An operation the spec does not allow it by uses the first method it lists.
    */
   method?: 'GET' | 'POST' | undefined;
   /** Response format asked of an RPC API. 'XML' loads the optional peer fast-xml-parser. Default `DEFAULTS.format` ('JSON'). */

@@ -11,6 +11,7 @@ export declare const DEFAULTS: {
   readonly maxResponseBytes: number;
   readonly format: 'JSON' | 'XML';
   readonly signatureVersion: 'v1' | 'v3';
+  readonly method: 'GET' | 'POST';
   readonly validateResponses: boolean;
 };
 /** 2^31-1: the longest delay Node's setTimeout honours; a longer one fires after 1 ms (TimeoutOverflowWarning). */

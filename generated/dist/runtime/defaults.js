@@ -11,7 +11,13 @@ export const DEFAULTS = {
   /** 10 MiB: far above any answer of an RPC API, far below what a process can hold as a string. */
   maxResponseBytes: 10 * 1024 * 1024,
   format: 'JSON',
-  signatureVersion: 'v1',
+  /** What Alibaba's current SDKs sign with (ACS3-HMAC-SHA256, @alicloud/openapi-core's default). */
+  signatureVersion: 'v3',
+  /**
+   * What Alibaba's current SDKs send an RPC action by (every generated SDK's `callApi` says POST,
+   * the parameters in the query), when the operation allows it; else the first method it lists.
+   */
+  method: 'POST',
   validateResponses: false,
 };
 /** 2^31-1: the longest delay Node's setTimeout honours; a longer one fires after 1 ms (TimeoutOverflowWarning). */

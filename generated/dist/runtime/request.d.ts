@@ -39,8 +39,9 @@ export declare function callValues(operation: OperationDescriptor, input: unknow
 /** The texts a secret parameter travels as (each wire pair of its value), for redaction. */
 export declare function secretValues(operation: OperationDescriptor, values: Record<string, unknown>): string[];
 /**
- * The call's method, else the client's default when the operation allows it, else the first the
- * spec lists: a client-wide POST must not break the one action that is GET only.
+ * The call's method, else the client's (its `method` option, else POST as Alibaba's SDKs send)
+ * when the operation allows it, else the first the spec lists: a client-wide POST must not break
+ * the one action that is GET only.
  */
 export declare function chooseMethod(
   operation: OperationDescriptor,

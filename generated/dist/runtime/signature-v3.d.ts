@@ -13,7 +13,7 @@ export interface V3Request {
 export interface V3Credentials {
   accessKeyId: string;
   accessKeySecret: string;
-  /** STS token; when present it travels (and is signed) as x-acs-security-token. */
+  /** STS token; when present it travels (and is signed) as x-acs-security-token, beside x-acs-accesskey-id. */
   securityToken?: string;
 }
 export interface V3Stamp {

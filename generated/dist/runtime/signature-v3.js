@@ -108,7 +108,10 @@ export function protocolHeadersV3(request, credentials, stamp, action, version) 
     'x-acs-signature-nonce': stamp.nonce,
     'x-acs-content-sha256': hashedPayload(request.body),
   });
-  if (credentials.securityToken) headers['x-acs-security-token'] = credentials.securityToken;
+  // With STS keys the official runtime (@alicloud/openapi-core 1.0.8, client.js doRequest) sends the
+  // token and the AccessKeyId it belongs to, both signed: x-acs-security-token and x-acs-accesskey-id.
+  if (credentials.securityToken)
+    Object.assign(headers, { 'x-acs-accesskey-id': credentials.accessKeyId, 'x-acs-security-token': credentials.securityToken });
   return headers;
 }
 /** Signs a request: returns every header to send, Authorization included. */

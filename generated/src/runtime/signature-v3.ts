@@ -35,7 +35,7 @@ export interface V3Request {
 export interface V3Credentials {
   accessKeyId: string;
   accessKeySecret: string;
-  /** STS token; when present it travels (and is signed) as x-acs-security-token. */
+  /** STS token; when present it travels (and is signed) as x-acs-security-token, beside x-acs-accesskey-id. */
   securityToken?: string;
 }
 
@@ -151,7 +151,10 @@ export function protocolHeadersV3(
     'x-acs-signature-nonce': stamp.nonce,
     'x-acs-content-sha256': hashedPayload(request.body),
   });
-  if (credentials.securityToken) headers['x-acs-security-token'] = credentials.securityToken;
+  // With STS keys the official runtime (@alicloud/openapi-core 1.0.8, client.js doRequest) sends the
+  // token and the AccessKeyId it belongs to, both signed: x-acs-security-token and x-acs-accesskey-id.
+  if (credentials.securityToken)
+    Object.assign(headers, { 'x-acs-accesskey-id': credentials.accessKeyId, 'x-acs-security-token': credentials.securityToken });
   return headers;
 }
 

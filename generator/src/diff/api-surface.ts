@@ -1,3 +1,4 @@
+import { DEFAULTS } from '../../runtime/defaults.js';
 import { isObject, type Json, referencesIn } from '../load/refs.js';
 import type { ApiModel, OperationModel, ParameterModel, ResponseModel } from '../model/api-model.js';
 
@@ -21,10 +22,56 @@ export interface ApiSurface {
   apiVersion: string;
   specName: string;
   defaultEndpoint: string;
+  /**
+   * What a call sends when the caller's options name nothing (runtime/defaults.ts): part of the
+   * wire, so a change of them is a change of the API. Absent in a summary written before they were
+   * recorded (format 1 without it): the defaults of those versions (`LEGACY_CLIENT_DEFAULTS`).
+   */
+  clientDefaults?: ClientDefaultsSurface;
   /** By client method name: the name a consumer calls. */
   operations: Record<string, OperationSurface>;
   /** `components.schemas` reachable from the operations, `$ref`s kept. */
   schemas: Record<string, Json>;
+}
+
+export interface ClientDefaultsSurface {
+  /** The signature of RPC actions (`signatureVersion`); only in a package that has RPC actions. */
+  signatureVersion?: 'v1' | 'v3';
+  /** The method sent where an operation allows it (`method`); absent: the first the spec lists. */
+  method?: string;
+  /**
+   * What an RPC action's V3 request carries, in words (the runtime's alibaba-v3.ts): a change
+   * puts other bytes on the wire for a caller who signs with V3. Only with RPC actions.
+   */
+  rpcV3Request?: string;
+}
+
+/** The V3 RPC request of this slbkit (signers/alibaba-v3.ts `alibabaRpcV3`), as the official runtime sends it. */
+export const RPC_V3_REQUEST =
+  "the action's own parameters in the query (no Action, Version or Format pair), the action in x-acs-action and x-acs-version, x-acs-accesskey-id beside x-acs-security-token with STS keys";
+
+/**
+ * The defaults of every package whose summary does not record them (slbkit before @slbkit/client
+ * 0.5.0): signature V1, and the first method the spec lists.
+ */
+export function legacyClientDefaults(surface: Pick<ApiSurface, 'operations'>): ClientDefaultsSurface {
+  return Object.values(surface.operations ?? {}).some((op) => op.style === 'rpc')
+    ? {
+        signatureVersion: 'v1',
+        rpcV3Request:
+          'Action, Version and Format pairs in the query as with V1, the action also in x-acs-action and x-acs-version, no x-acs-accesskey-id',
+      }
+    : {};
+}
+
+/** The summary's defaults, or those of the slbkit that wrote it without them. */
+export function clientDefaultsOf(surface: ApiSurface): ClientDefaultsSurface {
+  return surface.clientDefaults ?? legacyClientDefaults(surface);
+}
+
+/** The method a call sends when the caller names none: the default where the operation allows it, else its first. */
+export function defaultMethodOf(op: Pick<OperationSurface, 'httpMethods'>, defaults: ClientDefaultsSurface): string | undefined {
+  return defaults.method !== undefined && op.httpMethods.includes(defaults.method) ? defaults.method : op.httpMethods[0];
 }
 
 export interface InputSurface {
@@ -44,7 +91,7 @@ export interface OperationSurface {
   style: string;
   action?: string;
   version?: string;
-  /** In spec order: the first is the default method. */
+  /** In spec order: the default method is `clientDefaults.method` where listed, else the first. */
   httpMethods: string[];
   path: string;
   summary?: string;
@@ -121,6 +168,12 @@ export function apiSurface(model: ApiModel): ApiSurface {
     apiVersion: model.apiVersion,
     specName: model.specName,
     defaultEndpoint: model.defaultEndpoint,
+    clientDefaults: {
+      method: DEFAULTS.method,
+      ...((model.operations ?? []).some((op) => op.style === 'rpc')
+        ? { signatureVersion: DEFAULTS.signatureVersion, rpcV3Request: RPC_V3_REQUEST }
+        : {}),
+    },
     operations,
     schemas: reachableSchemas(Object.values(operations), model.componentSchemas ?? {}),
   };

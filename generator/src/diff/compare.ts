@@ -1,5 +1,12 @@
 import type { Json } from '../load/refs.js';
-import type { ApiSurface, InputSurface, OperationSurface } from './api-surface.js';
+import {
+  type ApiSurface,
+  type ClientDefaultsSurface,
+  clientDefaultsOf,
+  defaultMethodOf,
+  type InputSurface,
+  type OperationSurface,
+} from './api-surface.js';
 import { compareSchemas, type Effect, referencedComponents, type Side, sameJson, show, unchangedComponents } from './compare-schema.js';
 
 /**
@@ -31,6 +38,8 @@ export function compareSurfaces(before: ApiSurface, after: ApiSurface): Change[]
   if (before.defaultEndpoint !== after.defaultEndpoint)
     push('breaking', `default endpoint ${before.defaultEndpoint} -> ${after.defaultEndpoint}`);
   if (before.title !== after.title) push('fix', `API title changed to "${after.title}"`);
+  const defaults = { before: clientDefaultsOf(before), after: clientDefaultsOf(after) };
+  for (const text of compareDefaults(before, after, defaults)) push('breaking', text);
   const opsBefore = before.operations ?? {};
   const opsAfter = after.operations ?? {};
   for (const name of Object.keys(opsBefore).sort()) {
@@ -44,11 +53,52 @@ export function compareSurfaces(before: ApiSurface, after: ApiSurface): Change[]
   for (const name of Object.keys(opsAfter).sort()) {
     const op = opsAfter[name]!;
     if (!Object.hasOwn(opsBefore, name)) push('feature', `operation added (${describeCall(op)})`, name);
-    else if (!sameOperation(opsBefore[name]!, op, schemas.unchanged))
-      for (const c of compareOperation(opsBefore[name]!, op, schemas)) push(c.level, c.text, name);
+    else {
+      const wasSent = defaultMethodOf(opsBefore[name]!, defaults.before);
+      const sent = defaultMethodOf(op, defaults.after);
+      if (wasSent !== sent) push('breaking', `default HTTP method ${wasSent} -> ${sent}`, name);
+      if (!sameOperation(opsBefore[name]!, op, schemas.unchanged))
+        for (const c of compareOperation(opsBefore[name]!, op, schemas)) push(c.level, c.text, name);
+    }
   }
   // Breaking first, then features, then fixes; within a level, operations in name order.
   return changes.sort((x, y) => LEVELS.indexOf(x.level) - LEVELS.indexOf(y.level));
+}
+
+/**
+ * The client's defaults (what a call sends when its options name nothing): a change puts other
+ * bytes on the wire for the same call, so it is breaking. Each operation whose default method
+ * changes is listed too (compareSurfaces); this says why, once.
+ */
+function compareDefaults(
+  before: ApiSurface,
+  after: ApiSurface,
+  defaults: { before: ClientDefaultsSurface; after: ClientDefaultsSurface },
+): string[] {
+  const changes: string[] = [];
+  const { signatureVersion: was, method: wasMethod } = defaults.before;
+  const { signatureVersion: now, method } = defaults.after;
+  // Said here only when the default itself changed; an operation whose methods changed says so itself.
+  const methodChanged =
+    wasMethod !== method &&
+    Object.entries(after.operations ?? {}).some(
+      ([name, op]) =>
+        Object.hasOwn(before.operations ?? {}, name) &&
+        defaultMethodOf(before.operations[name]!, defaults.before) !== defaultMethodOf(op, defaults.after),
+    );
+  const methodText = (m: string | undefined) => m ?? 'first listed method';
+  const keep = '(set the options `signatureVersion` and `method` to send as before)';
+  if (was !== undefined && now !== undefined && was !== now)
+    changes.push(
+      methodChanged
+        ? `default signature ${was.toUpperCase()}/${methodText(wasMethod)} -> ${now.toUpperCase()}/${methodText(method)} ${keep}`
+        : `default signature ${was.toUpperCase()} -> ${now.toUpperCase()} ${keep}`,
+    );
+  else if (methodChanged) changes.push(`default HTTP method ${methodText(wasMethod)} -> ${methodText(method)} ${keep}`);
+  const { rpcV3Request: wasV3 } = defaults.before;
+  const { rpcV3Request: nowV3 } = defaults.after;
+  if (wasV3 !== undefined && nowV3 !== undefined && wasV3 !== nowV3) changes.push(`V3 request of an RPC action: ${wasV3} -> ${nowV3}`);
+  return changes;
 }
 
 /**
@@ -115,7 +165,6 @@ function compareWire(a: OperationSurface, b: OperationSurface): Found[] {
   if (a.action !== b.action) add('breaking', `Action ${show(a.action)} -> ${show(b.action)}`);
   if (a.version !== b.version) add('breaking', `Version ${show(a.version)} -> ${show(b.version)}`);
   if (a.path !== b.path) add('breaking', `path ${a.path} -> ${b.path}`);
-  if (a.httpMethods[0] !== b.httpMethods[0]) add('breaking', `default HTTP method ${a.httpMethods[0]} -> ${b.httpMethods[0]}`);
   for (const m of a.httpMethods) if (!b.httpMethods.includes(m)) add('breaking', `HTTP method ${m} no longer allowed`);
   for (const m of b.httpMethods) if (!a.httpMethods.includes(m)) add('feature', `HTTP method ${m} allowed`);
   const fixedA = a.fixed ?? {};

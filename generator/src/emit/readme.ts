@@ -38,9 +38,9 @@ function emitReadme(model: ApiModel, identity: PackageIdentity): string {
     ]),
     "| `auth` | none | values of the spec's own security schemes, by scheme name: a string (http bearer, oauth2, openIdConnect, apiKey) or `{ username, password }` (http basic); see Authentication |",
     ...only([
-      `| \`signatureVersion\` | ${shown(DEFAULTS.signatureVersion)} | \`'v1'\`: HMAC-SHA1 over the query; \`'v3'\`: ACS3-HMAC-SHA256 in the Authorization header |`,
+      `| \`signatureVersion\` | ${shown(DEFAULTS.signatureVersion)} | \`'v3'\`: ACS3-HMAC-SHA256 in the Authorization header, the action in \`x-acs-action\` (as Alibaba's current SDKs sign); \`'v1'\`: HMAC-SHA1 over the query${model.operations.some((op) => op.style === 'rpc' && op.signature === 'v1') ? "; the actions the spec marks `x-slbkit-signature: v1` default to `'v1'`" : ''} |`,
     ]),
-    "| `method` | the first the spec lists | `'GET'` or `'POST'` for operations that allow both |",
+    `| \`method\` | ${shown(DEFAULTS.method)} where the operation allows it, else the first it lists | \`'GET'\` or \`'POST'\` for operations that allow both${alibaba ? ' (by POST the parameters go in the query with V3, as a form body with V1)' : ''} |`,
     ...only([
       `| \`format\` | ${shown(DEFAULTS.format)} | \`'XML'\` asks for XML and reads it with the optional peer \`fast-xml-parser\` |`,
     ]),

@@ -160,8 +160,11 @@ export interface OperationModel {
    * document's; empty: none); the client sends the first whose schemes the caller gave (model/security.ts).
    */
   security: SecurityRequirementModel[];
-  /** A plain HTTP operation signed with Alibaba signature V3 (`x-slbkit-signature: v3`); RPC actions are always signed. */
-  signature?: 'v3';
+  /**
+   * A plain HTTP operation signed with Alibaba signature V3 (`x-slbkit-signature: v3`), or an RPC
+   * action whose default signature is V1 (`x-slbkit-signature: v1`); RPC actions are always signed.
+   */
+  signature?: 'v3' | 'v1';
   /** Documented as read-only (see contract-facts.ts): the calls a real-target run may make. */
   readOnly: boolean;
   /** Verbatim request texts of the reference page (`x-slbkit-request-examples`). */

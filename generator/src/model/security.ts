@@ -56,23 +56,32 @@ export const SIGNATURE_EXTENSION = 'x-slbkit-signature';
  * Whether a plain HTTP operation is signed the Alibaba way: `x-slbkit-signature: v3` on the
  * operation, else on the document (ROA-style APIs sign every call with ACS3-HMAC-SHA256);
  * `none` on an operation turns a document's `v3` off. Without it a plain HTTP operation is sent
- * unsigned and never asks for Alibaba credentials. RPC actions are always signed (V1 or V3, as
- * the client's `signatureVersion` says); `none` on one is refused.
+ * unsigned and never asks for Alibaba credentials. RPC actions are always signed, V3 unless the
+ * client's `signatureVersion` says v1; `v1` on an RPC action (or the document) makes V1 its
+ * default, for an API whose gateway takes only V1 (the client's option still wins); `none` on
+ * one is refused, and so is `v1` on a plain HTTP operation (V1 signs an RPC query).
  */
-export function signatureOf(document: JsonObject, op: JsonObject, rpc: boolean, at: string): 'v3' | undefined {
+export function signatureOf(document: JsonObject, op: JsonObject, rpc: boolean, at: string): 'v3' | 'v1' | undefined {
   const own = op[SIGNATURE_EXTENSION];
   const marked = own ?? document[SIGNATURE_EXTENSION];
   const where = own !== undefined ? `${at}/${SIGNATURE_EXTENSION}` : `#/${SIGNATURE_EXTENSION}`;
   if (marked === undefined) return undefined;
-  if (marked !== 'v3' && marked !== 'none')
+  if (marked !== 'v3' && marked !== 'v1' && marked !== 'none')
     throw new SpecError(
-      `${SIGNATURE_EXTENSION} must be "v3" or "none", not ${JSON.stringify(marked)}`,
+      `${SIGNATURE_EXTENSION} must be "v3", "v1" or "none", not ${JSON.stringify(marked)}`,
       where,
       'write x-slbkit-signature: v3 on an operation (or the document) that Alibaba signature V3 signs',
     );
   if (rpc && marked === 'none' && own !== undefined)
     throw new SpecError(`an RPC action is always signed; ${SIGNATURE_EXTENSION}: none does not apply`, where, 'remove it');
-  return !rpc && marked === 'v3' ? 'v3' : undefined;
+  if (!rpc && marked === 'v1' && own !== undefined)
+    throw new SpecError(
+      `${SIGNATURE_EXTENSION}: v1 applies to RPC actions only (V1 signs the RPC query)`,
+      where,
+      'write v3 for an operation Alibaba signs, or remove it',
+    );
+  if (rpc) return marked === 'v1' ? 'v1' : undefined;
+  return marked === 'v3' ? 'v3' : undefined;
 }
 
 /**
@@ -85,7 +94,13 @@ export function signatureOf(document: JsonObject, op: JsonObject, rpc: boolean, 
 export function signersOf(operation: Pick<OperationModel, 'style' | 'signature' | 'security'>): SignerName[] {
   return [
     ...(sendableSecurity(operation) ? (['spec-security'] as const) : []),
-    ...(operation.style === 'rpc' ? (['alibaba-rpc'] as const) : operation.signature === 'v3' ? (['alibaba-v3'] as const) : []),
+    ...(operation.style === 'rpc'
+      ? operation.signature === 'v1'
+        ? (['alibaba-rpc-v1'] as const)
+        : (['alibaba-rpc'] as const)
+      : operation.signature === 'v3'
+        ? (['alibaba-v3'] as const)
+        : []),
   ];
 }
 

@@ -213,6 +213,9 @@ describe('a token or signature echoed with JSON escapes is redacted from a Trans
       regionId: 'cn-hangzhou',
       credentials: { accessKeyId: 'echo-id', accessKeySecret: SECRET, securityToken: STS },
       maxRetries: 0,
+      // V1 by GET: the token and the base64 signature travel in the query this gateway echoes.
+      signatureVersion: 'v1',
+      method: 'GET',
     });
     const error = await client.removeBackendServers({ LoadBalancerId: 'lb-1', BackendServers: ['vm-1'] }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TransportError);

@@ -165,7 +165,8 @@ describe("invoke's loop: request -> signer -> transport -> response", () => {
       events.push(`transport answered ${response.status}`);
       return response;
     };
-    const context = createContext(endpoint, { credentials, transport, retryBaseDelayMs: 0, retryMaxDelayMs: 0 });
+    // V1 (named: V3 is the default): its nonce and signature travel in the URL these events read.
+    const context = createContext(endpoint, { credentials, transport, signatureVersion: 'v1', retryBaseDelayMs: 0, retryMaxDelayMs: 0 });
     context.middleware.push({
       onRequest: (view) =>
         void events.push(`middleware onRequest: ${/[?&]Signature=/.test(view.url) ? 'signed (Signature in the URL)' : 'unsigned'}`),

@@ -265,10 +265,11 @@ describe('signature V3: headers beyond the documented example', () => {
   // Last column: whether the Authorization must still be the documented one.
   it.each<[string, Record<string, string>, Record<string, string>, string, boolean]>([
     [
-      'an STS token travels as x-acs-security-token and is signed',
+      // As the official runtime sends STS keys (@alicloud/openapi-core 1.0.8 doRequest): the token and its AccessKeyId, both signed.
+      'an STS token travels as x-acs-security-token, beside x-acs-accesskey-id, both signed',
       sign({}, 'YourSecurityToken'),
-      { 'x-acs-security-token': 'YourSecurityToken' },
-      'host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version',
+      { 'x-acs-security-token': 'YourSecurityToken', 'x-acs-accesskey-id': 'YourAccessKeyId' },
+      'host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version',
       false,
     ],
     [

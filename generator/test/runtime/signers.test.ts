@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { placeAuth } from '../../runtime/auth.js';
 import type { Credentials } from '../../runtime/credentials.js';
+import type { OperationDescriptor } from '../../runtime/operation.js';
 import {
   type OutgoingRequest,
   queryText,
@@ -19,7 +20,8 @@ import {
 } from '../../runtime/request.js';
 import { signV1 } from '../../runtime/signature-v1.js';
 import { alibabaV1 } from '../../runtime/signers/alibaba-v1.js';
-import { alibabaV3 } from '../../runtime/signers/alibaba-v3.js';
+import { alibabaRpcV3, alibabaV3 } from '../../runtime/signers/alibaba-v3.js';
+import { callSigners, signRequest } from '../../runtime/signers/call-signers.js';
 import type { Signer, Stamp } from '../../runtime/signers/signer.js';
 import { specSecurity } from '../../runtime/signers/spec-security.js';
 import { checkSpecNames } from '../../src/model/names.js';
@@ -150,6 +152,88 @@ const rows: [string, Row][] = [
     },
   ],
   [
+    // The official runtime's V3 RPC request (@alicloud/openapi-core 1.0.8 doRequest): no Action,
+    // Version or Format pair, so the documented example's signature holds for the request
+    // request.ts builds for an RPC action (which names them in its query).
+    'alibaba-rpc as V3: the Action, Version and Format pairs left out, the documented signature',
+    {
+      signer: alibabaRpcV3 as Signer<never>,
+      request: built({
+        ...V3_REQUEST,
+        query: sortedQuery({ ...Object.fromEntries(V3_REQUEST.query), Action: 'RunInstances', Version: '2014-05-26', Format: 'JSON' }),
+      }),
+      credentials: V3_KEYS,
+      stamp: V3_STAMP,
+      want: {
+        method: 'POST',
+        origin: 'https://ecs.cn-shanghai.aliyuncs.com',
+        path: '/?ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai',
+        headers: V3_DOC_HEADERS,
+      },
+    },
+  ],
+  [
+    'alibaba-rpc as V3 with Format=XML: the caller asked for XML, no V3 header says it, so the pair stays (and is signed)',
+    {
+      signer: alibabaRpcV3 as Signer<never>,
+      request: built({
+        ...V3_REQUEST,
+        query: sortedQuery({ ...Object.fromEntries(V3_REQUEST.query), Action: 'RunInstances', Format: 'XML' }),
+      }),
+      credentials: V3_KEYS,
+      stamp: V3_STAMP,
+      want: {
+        method: 'POST',
+        origin: 'https://ecs.cn-shanghai.aliyuncs.com',
+        path: '/?Format=XML&ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai',
+        headers: {
+          ...V3_DOC_HEADERS,
+          authorization: expect.stringMatching(
+            /^ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;/,
+          ) as unknown as string,
+        },
+      },
+    },
+  ],
+  [
+    "alibaba-v3 (a plain HTTP operation) keeps query parameters named Action or Version: they are the spec's own",
+    {
+      signer: alibabaV3 as Signer<never>,
+      request: built({ ...V3_REQUEST, query: sortedQuery({ Action: 'a', Version: 'v' }) }),
+      credentials: V3_KEYS,
+      stamp: V3_STAMP,
+      want: {
+        method: 'POST',
+        origin: 'https://ecs.cn-shanghai.aliyuncs.com',
+        path: '/?Action=a&Version=v',
+        headers: { ...V3_DOC_HEADERS, authorization: expect.stringMatching(/^ACS3-HMAC-SHA256 /) as unknown as string },
+      },
+    },
+  ],
+  [
+    // As the official runtime sends STS keys: x-acs-accesskey-id beside x-acs-security-token, both signed.
+    'alibaba-rpc as V3 with an STS token: x-acs-security-token and x-acs-accesskey-id, both signed',
+    {
+      signer: alibabaRpcV3 as Signer<never>,
+      request: V3_REQUEST,
+      credentials: { ...V3_KEYS, securityToken: 'tok' },
+      stamp: V3_STAMP,
+      want: {
+        method: 'POST',
+        origin: 'https://ecs.cn-shanghai.aliyuncs.com',
+        path: '/?ImageId=win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd&RegionId=cn-shanghai',
+        headers: {
+          ...V3_DOC_HEADERS,
+          'x-acs-security-token': 'tok',
+          'x-acs-accesskey-id': 'YourAccessKeyId',
+          authorization: expect.stringMatching(
+            /^ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-accesskey-id;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-security-token;x-acs-signature-nonce;x-acs-version,Signature=[0-9a-f]{64}$/,
+          ) as unknown as string,
+        },
+      },
+    },
+  ],
+  [
     'spec-security, http basic: the RFC 7617 header',
     {
       signer: specSecurity as Signer<never>,
@@ -199,6 +283,26 @@ describe('each signer on fixed inputs', () => {
     // Not the documented signature any more: the extra query parameter is part of what is signed.
     expect(signed.headers.authorization).toMatch(/^ACS3-HMAC-SHA256 Credential=YourAccessKeyId,SignedHeaders=host;x-acs-action;/);
     expect(signed.headers.authorization).not.toBe(V3_DOC_AUTHORIZATION);
+  });
+});
+
+// Which Alibaba signature a call gets (call-signers.ts): the caller's signatureVersion, else the
+// spec's default for the action (x-slbkit-signature: v1 names alibaba-rpc-v1), else V3 (DEFAULTS).
+describe('the signature version of a call: the option, else the spec, else V3', () => {
+  it.each<[string, 'alibaba-rpc' | 'alibaba-rpc-v1' | 'alibaba-v3', 'v1' | 'v3' | undefined, 'v1' | 'v3']>([
+    ['an RPC action, no option: V3, the default', 'alibaba-rpc', undefined, 'v3'],
+    ['an RPC action, signatureVersion v1', 'alibaba-rpc', 'v1', 'v1'],
+    ['an RPC action the spec marks v1, no option: V1', 'alibaba-rpc-v1', undefined, 'v1'],
+    ['an RPC action the spec marks v1, signatureVersion v3: the caller wins', 'alibaba-rpc-v1', 'v3', 'v3'],
+    ['a plain operation marked v3, signatureVersion v1: V3 whatever the option', 'alibaba-v3', 'v1', 'v3'],
+  ])('%s', async (_name, signer, signatureVersion, want) => {
+    const operation = { name: 'RunInstances', signers: [signer] } as unknown as OperationDescriptor;
+    const call = await callSigners(operation, { credentials: V3_KEYS, signatureVersion }, undefined);
+    const signed = signRequest(V3_REQUEST, call, V3_STAMP);
+    // V1 by POST (this request's method) sends its Signature in the form body.
+    const v1 = new URLSearchParams(typeof signed.body === 'string' ? signed.body : '').has('Signature');
+    const sent = signed.headers.authorization?.startsWith('ACS3-HMAC-SHA256 ') ? 'v3' : v1 ? 'v1' : 'none';
+    expect(sent).toBe(want);
   });
 });
 

@@ -3,7 +3,13 @@ import type { Credentials } from '../credentials.js';
 import type { Signer } from './signer.js';
 /**
  * Alibaba signature V3, ACS3-HMAC-SHA256 (Alibaba SDK docs, "V3 request structure and
- * signature"; the arithmetic is signature-v3.ts): the canonical query travels as built, the
- * signature in the Authorization header beside host and the x-acs-* headers it signs.
+ * signature"; the arithmetic is signature-v3.ts): the query travels as built, the signature in
+ * the Authorization header beside host and the x-acs-* headers it signs.
  */
 export declare const alibabaV3: Signer<Credentials>;
+/**
+ * An RPC action signed with V3, as the official SDKs send it: the action's parameters in the
+ * query, no Action, Version or Format pair. `Format=XML` stays: the caller asked for XML, and no
+ * V3 header says so (the JSON default needs no pair).
+ */
+export declare const alibabaRpcV3: Signer<Credentials>;

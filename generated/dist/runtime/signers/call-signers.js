@@ -2,7 +2,7 @@
 import { setting } from '../context.js';
 import { callCredentials } from '../credential-providers.js';
 import { alibabaV1 } from './alibaba-v1.js';
-import { alibabaV3 } from './alibaba-v3.js';
+import { alibabaRpcV3, alibabaV3 } from './alibaba-v3.js';
 /**
  * The descriptor's signers with their credentials: the spec's security values chosen from the
  * `auth` option (auth.ts and its signer are loaded only by an operation that names it), and
@@ -21,7 +21,9 @@ export async function callSigners(operation, options, signal) {
       call.steps.push((request, stamp) => specSecurity.sign(request, placement, stamp));
     } else {
       const credentials = (call.credentials ??= await callCredentials(options.credentials, operation.name, signal));
-      const signer = name === 'alibaba-v3' || setting(options, 'signatureVersion') === 'v3' ? alibabaV3 : alibabaV1;
+      // The caller's signatureVersion, else the spec's default for the action (alibaba-rpc-v1), else DEFAULTS'.
+      const version = name === 'alibaba-rpc-v1' ? (options.signatureVersion ?? 'v1') : setting(options, 'signatureVersion');
+      const signer = name === 'alibaba-v3' ? alibabaV3 : version === 'v3' ? alibabaRpcV3 : alibabaV1;
       call.sendsCredentials = true;
       call.steps.push((request, stamp) => signer.sign(request, credentials, stamp));
     }

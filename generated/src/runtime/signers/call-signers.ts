@@ -5,7 +5,7 @@ import type { Credentials } from '../credentials.js';
 import type { OperationDescriptor } from '../operation.js';
 import type { OutgoingRequest } from '../request.js';
 import { alibabaV1 } from './alibaba-v1.js';
-import { alibabaV3 } from './alibaba-v3.js';
+import { alibabaRpcV3, alibabaV3 } from './alibaba-v3.js';
 import type { Stamp } from './signer.js';
 
 /** The signers of one call, each bound to the credentials it signs with (looked up once per call). */
@@ -41,7 +41,9 @@ export async function callSigners(
       call.steps.push((request, stamp) => specSecurity.sign(request, placement, stamp));
     } else {
       const credentials = (call.credentials ??= await callCredentials(options.credentials, operation.name, signal));
-      const signer = name === 'alibaba-v3' || setting(options, 'signatureVersion') === 'v3' ? alibabaV3 : alibabaV1;
+      // The caller's signatureVersion, else the spec's default for the action (alibaba-rpc-v1), else DEFAULTS'.
+      const version = name === 'alibaba-rpc-v1' ? (options.signatureVersion ?? 'v1') : setting(options, 'signatureVersion');
+      const signer = name === 'alibaba-v3' ? alibabaV3 : version === 'v3' ? alibabaRpcV3 : alibabaV1;
       call.sendsCredentials = true;
       call.steps.push((request, stamp) => signer.sign(request, credentials, stamp));
     }

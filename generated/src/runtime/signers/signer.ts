@@ -8,10 +8,11 @@ import type { OutgoingRequest } from '../request.js';
  *   the client's `auth` option (auth.ts);
  * - `alibaba-rpc`: Alibaba's RPC signature, V1 (signature-v1.ts) or V3 (signature-v3.ts) as the
  *   client's `signatureVersion` says;
+ * - `alibaba-rpc-v1`: the same, V1 when that option is not given (`x-slbkit-signature: v1`);
  * - `alibaba-v3`: Alibaba signature V3 whatever that option says (`x-slbkit-signature: v3`).
  * None named: the request travels as built, and no Alibaba credentials are looked up.
  */
-export type SignerName = 'spec-security' | 'alibaba-rpc' | 'alibaba-v3';
+export type SignerName = 'spec-security' | 'alibaba-rpc' | 'alibaba-rpc-v1' | 'alibaba-v3';
 
 /** The time and nonce of one attempt: each attempt is signed anew (Alibaba refuses a reused nonce). */
 export interface Stamp {
