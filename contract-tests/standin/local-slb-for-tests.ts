@@ -102,7 +102,12 @@ const { $OpenApiUtil, OpenApiUtil } = core as unknown as {
  * Throttling.User, ServiceUnavailable, InternalError and a reset connection, 100 ms apart (its
  * floor), up to `attempts` times.
  */
-export function officialClient(port: number, scheme: 'v1' | 'v3', attempts = 0): Call {
+export function officialClient(
+  port: number,
+  scheme: 'v1' | 'v3',
+  attempts = 0,
+  key: { id: string; secret: string } = DEFAULT_ACCESS_KEY,
+): Call {
   const retryCondition = [
     {
       maxAttempts: attempts,
@@ -113,8 +118,8 @@ export function officialClient(port: number, scheme: 'v1' | 'v3', attempts = 0):
   ];
   const client = new Client(
     new $OpenApiUtil.Config({
-      accessKeyId: DEFAULT_ACCESS_KEY.id,
-      accessKeySecret: DEFAULT_ACCESS_KEY.secret,
+      accessKeyId: key.id,
+      accessKeySecret: key.secret,
       endpoint: `127.0.0.1:${port}`,
       protocol: 'HTTP',
       regionId: REGION,
