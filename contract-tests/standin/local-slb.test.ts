@@ -201,6 +201,24 @@ describe('errors as SLB answers them', () => {
   });
 });
 
+describe('latency', () => {
+  it('holds the answer, and close() during the wait still settles (the client sees the connection end)', async () => {
+    const slb = await startStandIn({ spec: IMPORTED_SPEC, faultRates: { latencyMs: 60_000 } });
+    try {
+      const pending = fetch(`${slb.url}/?Action=DescribeRegions`).then(
+        (response) => response.status,
+        () => 'connection ended',
+      );
+      while (slb.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(slb.requests[0]!.status).toBeUndefined(); // received, not answered
+      await slb.close();
+      expect(await pending).toBe('connection ended');
+    } finally {
+      await slb.close();
+    }
+  });
+});
+
 describe('actions without state answer from the spec, after their parameters are judged', () => {
   it.each([
     ['DescribeRegions', {}],
