@@ -70,6 +70,8 @@ export interface StandInOptions {
   faultRates?: FaultRates;
 }
 
+/** StandIn.requests keeps the latest this many (older ones are dropped first). */
+export const MAX_RECORDED_REQUESTS = 10_000;
 /** Twice the client's default cap (10 MiB). */
 export const HUGE_ANSWER_BYTES = 20 * 1024 * 1024;
 
@@ -99,6 +101,7 @@ export interface StandIn {
   setFaultRates(rates: FaultRates): void;
   /** The live state back to its start and every session dropped, as POST /_standin/reset does. */
   reset(): void;
+  /** Every request received (admin ones aside), the latest MAX_RECORDED_REQUESTS. */
   requests: RecordedRequest[];
   /** Destroys open connections (stalled ones too), so it always settles; idempotent. */
   close(): Promise<void>;
@@ -219,6 +222,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     const headers = flattenHeaders(req.headers);
     const record: RecordedRequest = { ...readGatewayRequest(req.method ?? 'GET', url, headers, rawBody), body: rawBody.toString('utf8') };
     requests.push(record);
+    // A local SLB may run for a whole test session: keep the latest MAX_RECORDED_REQUESTS.
+    if (requests.length > MAX_RECORDED_REQUESTS) requests.splice(0, requests.length - MAX_RECORDED_REQUESTS);
 
     const fault = faults.take();
     // A rate fault is drawn only when no one-shot fault is armed; V3 names the action in a header.
