@@ -24,6 +24,8 @@ export const ERRORS = {
   MissingParameter: [400, 'The input parameter that is mandatory for processing this request is not supplied.'],
   InvalidParameter: [400, 'The specified parameter is not valid.'],
   'InvalidLoadBalancerId.NotFound': [404, 'The specified load balancer does not exist.'],
+  // api-docs.json, DeleteLoadBalancer's error codes (generator/test/fixtures/alibaba/).
+  'OperationDenied.DeleteProtectionIsOn': [400, 'The loadbalancer can not be deleted due to DeleteProtection is enabled.'],
   'Throttling.User': [400, 'Request was denied due to user flow control.'],
   ServiceUnavailable: [503, 'The request has failed due to a temporary failure of the server.'],
   InternalError: [500, 'The request processing has failed due to some unknown error, exception or failure.'],

@@ -574,7 +574,8 @@ describe('stand-in cli', () => {
       const [chunk] = (await once(child.stdout, 'data')) as [Buffer];
       const url = chunk.toString('utf8').trim();
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const response = await send(url, { scheme: 'v3', params: removal(DEFAULT_LOAD_BALANCER_ID, '["vm-233"]') });
+      // The CLI's default spec is the imported one, whose BackendServers are objects (the metadata's form).
+      const response = await send(url, { scheme: 'v3', params: removal(DEFAULT_LOAD_BALANCER_ID, '[{"ServerId":"vm-233"}]') });
       expect(serverIds(response.json)).toEqual(['vm-231', 'vm-232', 'vm-234']);
       const exited = once(child, 'exit');
       child.kill('SIGTERM');

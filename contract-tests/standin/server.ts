@@ -1,6 +1,10 @@
 /**
- * A stand-in for the SLB API gateway, answering the RPC action RemoveBackendServers
- * (API version 2014-05-15) the way the real endpoint does. It wires three parts: the gateway
+ * A stand-in for the SLB API gateway (API version 2014-05-15). With the bundled spec (the
+ * default of startStandIn) it answers RemoveBackendServers the way the real endpoint does; with
+ * the imported spec (`spec`: IMPORTED_SPEC, the default of `slbkit standin`) it is a local SLB:
+ * stateful for the load balancer and backend-server actions (actions/slb.ts), every other of the
+ * 93 actions answered from the spec after its parameters are judged (actions/spec-answer.ts),
+ * fault rates (faults.ts) and admin endpoints (admin.ts). It wires three parts: the gateway
  * (gateway.ts: reading the request, routing by Action, authentication with signature V1 or V3),
  * the action (actions/remove-backend-servers.ts: a function of authenticated parameters and
  * state, values judged by the model's validators) and the state (state.ts: load balancers in
@@ -13,11 +17,18 @@ import { fileURLToPath } from 'node:url';
 import { loadModel } from '../../generator/src/api.js';
 import { modelAjv } from '../support/model-ajv.js';
 import { type Action, removeBackendServers } from './actions/remove-backend-servers.js';
+import { STATEFUL_ACTIONS, type StatefulAction, statefulAction } from './actions/slb.js';
+import { answerFromSpec } from './actions/spec-answer.js';
+import { ADMIN_PREFIX, handleAdmin } from './admin.js';
 import { type Answer, errorAnswer, GatewayError } from './errors.js';
+import { FaultDice, type FaultKind, type FaultRates, type FaultSwitches, Faults, type RateFault } from './faults.js';
 import { type AccessKey, authenticate, flattenHeaders, readGatewayRequest } from './gateway.js';
 import { initialState, type LoadBalancer, type StandInState, stateSessions } from './state.js';
 
+export { MAX_SERVERS_PER_CALL, STATEFUL_ACTIONS } from './actions/slb.js';
+export { ADMIN_PREFIX } from './admin.js';
 export { type Answer, ERROR_CODES, type ErrorCode, HOST_ID } from './errors.js';
+export { FAULT_KINDS, type FaultKind, type FaultPlan, type FaultRates, type FaultSwitches, RATE_FAULTS, type RateFault } from './faults.js';
 export { type AccessKey, MAX_CLOCK_SKEW_MS } from './gateway.js';
 export {
   type BackendServer,
@@ -50,40 +61,19 @@ export interface StandInOptions {
    * (JSON or XML) and the success body in XML when Format=XML or absent (the spec's default).
    */
   conform?: boolean;
+  /**
+   * The spec whose actions it answers: the bundled one (default: RemoveBackendServers only) or
+   * IMPORTED_SPEC (every SLB action, the local SLB). Any other spec is refused.
+   */
+  spec?: string;
+  /** Faults drawn per request from a seeded generator (faults.ts); changeable at PUT /_standin/faults. */
+  faultRates?: FaultRates;
 }
 
-/**
- * Faults, checked in this order; each one consumes one request.
- * - reset: destroy the socket without answering.
- * - stall: never answer (or answer normally after stallMs).
- * - badGateway: 502 with an HTML page, as the load balancer in front of the gateway sends.
- * - unavailable: 503 ServiceUnavailable.
- * - throttle: 400 Throttling.User.
- * - truncate: carry out the request, then send only the first half of the JSON body, the way
- *   a broken proxy would: the removal happened but the client cannot read that it did.
- * - echo: 400 IncompleteSignature whose Message, HostId, Recommend and RequestId quote the whole
- *   request (URL, headers, body), as gateways that quote the string to sign do.
- * - huge: 200 with a JSON-looking body of HUGE_ANSWER_BYTES, streamed without a length and
- *   never closed (a client that reads it all still cannot parse it).
- * - redirect: 307 to another origin (127.0.0.1 port 1, where nothing listens), query kept.
- */
-export const FAULT_KINDS = ['reset', 'stall', 'badGateway', 'unavailable', 'throttle', 'truncate', 'echo', 'huge', 'redirect'] as const;
+/** StandIn.requests keeps the latest this many (older ones are dropped first). */
+export const MAX_RECORDED_REQUESTS = 10_000;
 /** Twice the client's default cap (10 MiB). */
 export const HUGE_ANSWER_BYTES = 20 * 1024 * 1024;
-export type FaultKind = (typeof FAULT_KINDS)[number];
-export type FaultPlan = Partial<Record<FaultKind, number>> & {
-  /** Stalled requests are answered normally after this delay; undefined: never answered. */
-  stallMs?: number;
-};
-
-export interface FaultSwitches {
-  /** Arms the next N requests with a fault; a count replaces the pending count of its kind. */
-  set(plan: FaultPlan): void;
-  /** Disarms everything. */
-  clear(): void;
-  /** Counts still pending, per kind. */
-  pending(): Record<FaultKind, number>;
-}
 
 export interface RecordedRequest {
   method: string;
@@ -93,8 +83,8 @@ export interface RecordedRequest {
   params: Record<string, string>;
   headers: Record<string, string>;
   body: string;
-  /** The fault this request consumed, if any. */
-  fault?: FaultKind;
+  /** The fault this request consumed or drew, if any. */
+  fault?: FaultKind | RateFault;
   /** Filled in once answered; stays undefined for reset and never-answered requests. */
   status?: number;
   code?: string;
@@ -107,6 +97,11 @@ export interface StandIn {
   /** Live: removals show up here, and tests may edit it between calls (requests with STATE_SESSION_HEADER act on their own). */
   state: StandInState;
   faults: FaultSwitches;
+  /** Replaces the fault rates (and restarts their seed), as PUT /_standin/faults does. */
+  setFaultRates(rates: FaultRates): void;
+  /** The live state back to its start and every session dropped, as POST /_standin/reset does. */
+  reset(): void;
+  /** Every request received (admin ones aside), the latest MAX_RECORDED_REQUESTS. */
   requests: RecordedRequest[];
   /** Destroys open connections (stalled ones too), so it always settles; idempotent. */
   close(): Promise<void>;
@@ -132,38 +127,6 @@ function streamHuge(res: ServerResponse): void {
   pump();
 }
 
-class Faults implements FaultSwitches {
-  private counts: Record<FaultKind, number> = Faults.none();
-  stallMs: number | undefined;
-
-  private static none(): Record<FaultKind, number> {
-    return { reset: 0, stall: 0, badGateway: 0, unavailable: 0, throttle: 0, truncate: 0, echo: 0, huge: 0, redirect: 0 };
-  }
-
-  set(plan: FaultPlan): void {
-    for (const kind of FAULT_KINDS) {
-      const count = plan[kind];
-      if (count !== undefined) this.counts[kind] = Math.max(0, Math.floor(count));
-    }
-    if ('stallMs' in plan) this.stallMs = plan.stallMs;
-  }
-
-  clear(): void {
-    this.counts = Faults.none();
-    this.stallMs = undefined;
-  }
-
-  pending(): Record<FaultKind, number> {
-    return { ...this.counts };
-  }
-
-  take(): FaultKind | undefined {
-    const kind = FAULT_KINDS.find((k) => this.counts[k] > 0);
-    if (kind) this.counts[kind] -= 1;
-    return kind;
-  }
-}
-
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -174,10 +137,35 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
 }
 
 /** The bundled spec: the stand-in's action takes its parameters, how they travel and their schemas from the generator's model. */
-const SPEC = fileURLToPath(new URL('../../spec/slb-2014-05-15.yaml', import.meta.url));
+export const BUNDLED_SPEC = fileURLToPath(new URL('../../spec/slb-2014-05-15.yaml', import.meta.url));
+/** Every SLB action, imported from Alibaba's API metadata: the local SLB's spec. */
+export const IMPORTED_SPEC = fileURLToPath(new URL('../../spec/slb-2014-05-15.imported.yaml', import.meta.url));
+const SPEC = BUNDLED_SPEC;
+
+type Actions = Record<string, { version: string; run: Action }>;
+
+/** The imported spec's actions: the stateful ones (actions/slb.ts), the others answered from the spec. */
+async function loadImportedActions(): Promise<Actions> {
+  const model = await loadModel(IMPORTED_SPEC);
+  const ajv = modelAjv(model);
+  const actions: Actions = {};
+  for (const operation of model.operations) {
+    if (!operation.action) continue;
+    const name = operation.action;
+    const run = (STATEFUL_ACTIONS as readonly string[]).includes(name)
+      ? statefulAction(name as StatefulAction, model, operation, ajv)
+      : answerFromSpec(model, operation, ajv);
+    actions[name] = { version: operation.version ?? API_VERSION, run };
+  }
+  return actions;
+}
 
 /** The actions this stand-in answers, each built from its operation in the model. */
-async function loadActions(conform: boolean): Promise<Record<string, { version: string; run: Action }>> {
+async function loadActions(conform: boolean, spec: string | undefined): Promise<Actions> {
+  if (spec !== undefined && spec !== SPEC) {
+    if (spec === IMPORTED_SPEC) return loadImportedActions();
+    throw new TypeError(`the stand-in answers the bundled spec or ${IMPORTED_SPEC}, not ${spec}`);
+  }
   const model = await loadModel(SPEC);
   const operation = model.operations.find((op) => op.action === ACTION);
   if (!operation?.inputs.some((p) => p.name === 'BackendServers')) {
@@ -187,13 +175,14 @@ async function loadActions(conform: boolean): Promise<Record<string, { version: 
 }
 
 export async function startStandIn(options: StandInOptions = {}): Promise<StandIn> {
-  const actions = await loadActions(options.conform ?? false);
+  const actions = await loadActions(options.conform ?? false, options.spec);
   const versions = Object.fromEntries(Object.entries(actions).map(([name, { version }]) => [name, version]));
   const accessKeys = options.accessKeys ?? { [DEFAULT_ACCESS_KEY.id]: { secret: DEFAULT_ACCESS_KEY.secret } };
   const state: StandInState = initialState(options.loadBalancers);
   const stateOf = stateSessions(state, options.loadBalancers);
   const gateway = { now: options.now ?? Date.now, nonces: new Set<string>(), versions };
   const faults = new Faults();
+  const dice = new FaultDice(options.faultRates);
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -207,7 +196,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
       const acted = stateOf(record.headers);
       const result = actions[who.action]!.run(record.params, acted);
       if (!result.ok) return errorAnswer(result.error.code, result.error.message);
-      acted.loadBalancers = result.state.loadBalancers;
+      Object.assign(acted, result.state);
       return result.answer;
     } catch (error) {
       return error instanceof GatewayError ? errorAnswer(error.code, error.message) : errorAnswer('InternalError');
@@ -229,12 +218,29 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawBody = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://stand-in');
+    if (url.pathname.startsWith(ADMIN_PREFIX)) return handleAdmin(req, res, rawBody, admin);
     const headers = flattenHeaders(req.headers);
     const record: RecordedRequest = { ...readGatewayRequest(req.method ?? 'GET', url, headers, rawBody), body: rawBody.toString('utf8') };
     requests.push(record);
+    // A local SLB may run for a whole test session: keep the latest MAX_RECORDED_REQUESTS.
+    if (requests.length > MAX_RECORDED_REQUESTS) requests.splice(0, requests.length - MAX_RECORDED_REQUESTS);
 
     const fault = faults.take();
-    if (fault) record.fault = fault;
+    // A rate fault is drawn only when no one-shot fault is armed; V3 names the action in a header.
+    const drawn = fault ? undefined : dice.draw(record.params.Action ?? headers['x-acs-action']);
+    if (fault ?? drawn) record.fault = fault ?? drawn;
+    if (dice.latencyMs > 0) await delay(dice.latencyMs);
+    switch (drawn) {
+      case 'reset':
+        req.socket.destroy();
+        return;
+      case 'throttle':
+        return send(res, record, errorAnswer('Throttling.User'));
+      case 'unavailable':
+        return send(res, record, errorAnswer('ServiceUnavailable'));
+      case 'internalError':
+        return send(res, record, errorAnswer('InternalError'));
+    }
     switch (fault) {
       case 'reset':
         req.socket.destroy();
@@ -281,6 +287,29 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     }
   }
 
+  /** Waits, unless close() comes first (it clears the timer and destroys the socket). */
+  function delay(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+  }
+
+  function reset(): void {
+    for (const key of Object.keys(state) as Array<keyof StandInState>) delete state[key];
+    Object.assign(state, initialState(options.loadBalancers));
+    stateOf.clear();
+  }
+  const admin = {
+    state: () => structuredClone(state),
+    reset,
+    faultRates: () => dice.current(),
+    setFaultRates: (rates: FaultRates) => dice.configure(rates),
+  };
+
   const server = createServer((req, res) => {
     handle(req, res).catch(() => req.socket.destroy()); // only a client abort mid-body gets here
   });
@@ -303,6 +332,8 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
     port,
     state,
     faults,
+    setFaultRates: admin.setFaultRates,
+    reset,
     requests,
     close() {
       closing ??= new Promise<void>((resolve) => {

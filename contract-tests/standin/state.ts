@@ -10,15 +10,26 @@ export interface BackendServer {
   ServerId: string;
   Type: string;
   Weight: number;
+  Description?: string;
 }
 
 export interface LoadBalancer {
   regionId: string;
   servers: BackendServer[];
+  /**
+   * What DescribeLoadBalancerAttribute reports besides the id, region and servers, as the
+   * imported spec names it (LoadBalancerName, Address, AddressType, DeleteProtection, ...): set by
+   * CreateLoadBalancer; absent on a load balancer a test hands in, which then reports defaults.
+   */
+  attributes?: Record<string, string | number>;
 }
 
 export interface StandInState {
   loadBalancers: Record<string, LoadBalancer>;
+  /** Load balancers created so far (their ids count up from 1), so ids never repeat after a delete. */
+  created?: number;
+  /** CreateLoadBalancer's ClientToken -> the id it created: the same token creates once, as on SLB. */
+  clientTokens?: Record<string, string>;
 }
 
 /** The reference page's example: one load balancer with vm-231 to vm-234 attached. */
@@ -52,7 +63,7 @@ export const MAX_STATE_SESSIONS = 256;
 /** The live state, or the session's own (created from `initial` on first use). */
 export function stateSessions(live: StandInState, initial: Record<string, LoadBalancer> | undefined) {
   const sessions = new Map<string, StandInState>();
-  return (headers: Readonly<Record<string, string>>): StandInState => {
+  const stateOf = (headers: Readonly<Record<string, string>>): StandInState => {
     const id = headers[STATE_SESSION_HEADER];
     if (id === undefined || id.length === 0 || id.length > 100) return live;
     let session = sessions.get(id);
@@ -63,4 +74,7 @@ export function stateSessions(live: StandInState, initial: Record<string, LoadBa
     }
     return session;
   };
+  /** Drops every session (the admin reset). */
+  stateOf.clear = (): void => sessions.clear();
+  return stateOf;
 }

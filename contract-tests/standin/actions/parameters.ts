@@ -36,7 +36,11 @@ export function readParameters(
     if (decoded === undefined) continue;
     if ('error' in decoded)
       return { error: invalid(parameter.name, parameter.wireEncoding === 'json' ? 'not JSON' : decoded.error.reason) };
-    const value = decoded.value;
+    let value = decoded.value;
+    // A number travels as text; decodeWire reads it for a plain numeric schema, not for a oneOf
+    // or anyOf of numbers (SLB's Bandwidth: 1-5000 or -1), which the text then fails.
+    if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)) && !validate(value) && validate(Number(value)))
+      value = Number(value);
     // Each repair removes one error, so the loop ends; the bound is a second guard.
     for (let round = 0; !validate(value) && round < 64; round += 1) {
       if (options.conform || !repairLeniently(value, validate.errors ?? [])) break;
