@@ -10,7 +10,10 @@ const COMMANDS = {
   generate: { file: '../generator/bin/generate.mjs', what: 'generate a typed TypeScript client package from an OpenAPI 3.0/3.1 spec' },
   mock: { file: '../contract-tests/mock/cli.ts', what: "serve a spec with the enforcing mock (Prism's engine) on a local port" },
   contract: { file: '../contract-tests/cli.ts', what: 'check a server (or the mock) against a spec: every example and derived case' },
-  standin: { file: '../contract-tests/standin/cli.ts', what: 'run a local SLB for tests: stateful, signature-checking (V1/V3), fault injection' },
+  standin: {
+    file: '../contract-tests/standin/cli.ts',
+    what: 'run a local SLB for tests: stateful, signature-checking (V1/V3), fault injection',
+  },
   import: { file: '../generator/src/import/cli.ts', what: "turn Alibaba Cloud's API metadata (api-docs.json) into an OpenAPI 3.1 spec" },
 };
 
