@@ -185,10 +185,11 @@ const commandLines = (text: string) => text.split(/\r\n|\r|\n/).filter((line) =>
 
 describe('no printed line is a GitHub workflow command, and each message stays one line', () => {
   const FORGED = '\n::error title=forged::pwned\r::add-mask::x\u2028::warning::y ##[add-path]z';
-  const noResponses = (path: string) => ({
+  // `responses` that is not a mapping stays a refusal (a missing one is read since issue 19).
+  const badResponses = (path: string) => ({
     openapi: '3.1.0',
     info: { title: 'x', version: '1' },
-    paths: { [path]: { get: { operationId: 'a' } } },
+    paths: { [path]: { get: { operationId: 'a', responses: 'none' } } },
   });
   interface Row {
     /** Files to write in the row's folder, by name. */
@@ -205,15 +206,16 @@ describe('no printed line is a GitHub workflow command, and each message stays o
       'a path key with line breaks in an error location',
       {
         cli: 'generator',
-        files: { 'api.json': JSON.stringify(noResponses(`/a${FORGED}`)) },
+        files: { 'api.json': JSON.stringify(badResponses(`/a${FORGED}`)) },
         args: ['--spec', 'DIR/api.json', '--out', 'DIR/out'],
         code: 2,
         says: '\\n::error title=forged::pwned\\r::add-mask::x\\u2028',
       },
     ],
-    // Two operations with one operationId: the message quotes it (JSON.stringify escapes \n, not U+2028 or bidi controls).
+    // Two operations with one operationId: generated with a warning that quotes it (JSON.stringify
+    // escapes \n, not U+2028 or bidi controls): the warning line is escaped like an error's.
     [
-      'an operationId with bidi controls and U+2028, quoted in a message',
+      'an operationId with bidi controls and U+2028, quoted in a warning',
       {
         cli: 'generator',
         files: {
@@ -221,7 +223,7 @@ describe('no printed line is a GitHub workflow command, and each message stays o
             'openapi: 3.1.0\ninfo: { title: x, version: "1" }\npaths:\n  /a: { get: { operationId: "x\\u202e\\u2028::error::y", responses: { "200": { description: ok } } } }\n  /b: { get: { operationId: "x\\u202e\\u2028::error::y", responses: { "200": { description: ok } } } }\n',
         },
         args: ['--spec', 'DIR/api.yaml', '--out', 'DIR/out'],
-        code: 2,
+        code: 0,
         says: 'x\\u202e\\u2028::error::y',
       },
     ],
@@ -257,7 +259,7 @@ describe('no printed line is a GitHub workflow command, and each message stays o
       'the mock, a spec whose path key has line breaks',
       {
         cli: 'mock',
-        files: { 'api.json': JSON.stringify(noResponses(`/a${FORGED}`)) },
+        files: { 'api.json': JSON.stringify(badResponses(`/a${FORGED}`)) },
         args: ['--port', '0', '--spec', 'DIR/api.json'],
         code: 2,
         says: '\\n::error title=forged::pwned',
