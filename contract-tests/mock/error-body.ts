@@ -18,27 +18,7 @@ export interface ErrorFacts {
  * its type). A schema that is a string gets the message.
  */
 export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts): Json {
-  const resolve = (node: Json | undefined, depth = 0): JsonObject => {
-    let current = node;
-    for (let hops = 0; isRecord(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
-      const name = current.$ref.replace('#/components/schemas/', '');
-      current = model.componentSchemas[name];
-    }
-    if (!isRecord(current)) return {};
-    // allOf: the error shape is often a base error with extra properties.
-    if (Array.isArray(current.allOf) && depth < 8) {
-      const parts = current.allOf.map((part) => resolve(part, depth + 1));
-      return {
-        type: 'object',
-        properties: Object.assign({}, ...parts.map((p) => p.properties ?? {}), current.properties ?? {}),
-        required: [
-          ...parts.flatMap((p) => (Array.isArray(p.required) ? p.required : [])),
-          ...(Array.isArray(current.required) ? current.required : []),
-        ],
-      };
-    }
-    return current;
-  };
+  const resolve = (node: Json | undefined) => resolveShape(model, node);
   const top = resolve(schema);
   if (typeOf(top) === 'string') return facts.message;
   if (!isRecord(top.properties)) return { Code: facts.code, Message: facts.message, RequestId: facts.requestId, HostId: facts.hostId };
@@ -51,6 +31,44 @@ export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts): 
     else if (required.includes(name)) body[name] = sampleOf(property, resolve);
   }
   return body;
+}
+
+/**
+ * The body of an error documented only as text (`text/html`, `text/plain`: Tic Tac Toe's 400):
+ * the message, cut to the schema's maxLength; undefined when the schema is not a string (a text
+ * body under an object schema has no form the mock can know). No schema at all: the message.
+ */
+export function errorTextFor(model: ApiModel, schema: Json | undefined, facts: ErrorFacts): string | undefined {
+  if (schema === undefined) return facts.message;
+  const top = resolveShape(model, schema);
+  if (typeOf(top) !== 'string') return undefined;
+  const max = typeof top.maxLength === 'number' ? top.maxLength : Number.POSITIVE_INFINITY;
+  const text = [...facts.message].slice(0, max).join('');
+  const min = typeof top.minLength === 'number' ? top.minLength : 0;
+  return [...text].length >= min ? text : text.padEnd(min, '.');
+}
+
+/** A schema with its $refs followed and an allOf merged into one object shape. */
+function resolveShape(model: ApiModel, node: Json | undefined, depth = 0): JsonObject {
+  let current = node;
+  for (let hops = 0; isRecord(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
+    const name = current.$ref.replace('#/components/schemas/', '');
+    current = model.componentSchemas[name];
+  }
+  if (!isRecord(current)) return {};
+  // allOf: the error shape is often a base error with extra properties.
+  if (Array.isArray(current.allOf) && depth < 8) {
+    const parts = current.allOf.map((part) => resolveShape(model, part, depth + 1));
+    return {
+      type: 'object',
+      properties: Object.assign({}, ...parts.map((p) => p.properties ?? {}), current.properties ?? {}),
+      required: [
+        ...parts.flatMap((p) => (Array.isArray(p.required) ? p.required : [])),
+        ...(Array.isArray(current.required) ? current.required : []),
+      ],
+    };
+  }
+  return current;
 }
 
 function meaning(name: string, type: string | undefined, facts: ErrorFacts): Json | undefined {

@@ -13,7 +13,7 @@ import {
   type WirePair,
 } from '../../generator/src/api.js';
 import { type ModelAjv, modelAjv } from '../support/model-ajv.js';
-import { errorBodyFor } from './error-body.js';
+import { errorBodyFor, errorTextFor } from './error-body.js';
 import { decodeWire as decodeParameter, type WireSchemaHint, wireNameAt } from './wire-decode.js';
 
 /**
@@ -326,6 +326,15 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
     const known = (route ? perOperation.get(route.operation) : documented)?.get(code);
     const chosen = route ? badRequestResponse(route.operation, status) : undefined;
     const schemaEntry = chosen ? Object.entries(chosen.response.schemas).find(([type]) => /json/.test(type)) : undefined;
+    const textType = chosen && !schemaEntry ? chosen.response.mediaTypes.find(isText) : undefined;
+    const text =
+      chosen && textType !== undefined && !known
+        ? errorTextFor(model, chosen.response.schemas[textType], { code, message, status: chosen.status, requestId, hostId: '127.0.0.1' })
+        : undefined;
+    if (chosen && textType !== undefined && text !== undefined) {
+      // Documented as text only (Tic Tac Toe's 400 is text/html): a JSON answer would break the spec.
+      return { status: chosen.status, contentType: withCharset(textType), body: text };
+    }
     if (chosen && schemaEntry && !known) {
       const [contentType, schema] = schemaEntry;
       const answerStatus = chosen.status;
@@ -338,7 +347,7 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
       });
       return {
         status: answerStatus,
-        contentType: contentType.includes('charset') ? contentType : `${contentType};charset=utf-8`,
+        contentType: withCharset(contentType),
         body: JSON.stringify(body),
       };
     }
@@ -351,6 +360,15 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
   };
 }
 
+/** A text media type an error message can be written in (`text/html`, `text/plain`). */
+function isText(mediaType: string): boolean {
+  return /^text\/(plain|html)\b/i.test(mediaType.trim());
+}
+
+function withCharset(contentType: string): string {
+  return contentType.includes('charset') ? contentType : `${contentType};charset=utf-8`;
+}
+
 /**
  * The response a refusal takes its status and schema from: the one of that status (400, else a
  * documented 422: RFC 9110 section 15.5.1 and 15.5.21), else `default`, else the first error
@@ -360,8 +378,10 @@ function badRequestResponse(op: OperationModel, status: number | undefined): { s
   const errors = op.errors;
   const wanted = status ?? (errors.some((r) => r.status === 422) && !errors.some((r) => r.status === 400) ? 422 : 400);
   const hasJson = (r: ResponseModel) => Object.keys(r.schemas).some((type) => /json/.test(type));
+  // The status's own response (or `default`) may be documented as text only: answered as text.
+  const answerable = (r: ResponseModel) => hasJson(r) || r.mediaTypes.some(isText);
   const response =
-    errors.find((r) => r.status === wanted && hasJson(r)) ?? errors.find((r) => r.status === 0 && hasJson(r)) ?? errors.find(hasJson);
+    errors.find((r) => r.status === wanted && answerable(r)) ?? errors.find((r) => r.status === 0 && answerable(r)) ?? errors.find(hasJson);
   return response ? { status: wanted, response } : undefined;
 }
 
