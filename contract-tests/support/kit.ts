@@ -138,6 +138,9 @@ export function authHeaders(
     if (scheme.type === 'http') {
       const credential = typeof value === 'string' ? value : Buffer.from(`${value.username}:${value.password}`).toString('base64');
       headers.authorization = `${scheme.scheme.charAt(0).toUpperCase()}${scheme.scheme.slice(1)} ${credential}`;
+    } else if ((scheme.type === 'oauth2' || scheme.type === 'openIdConnect') && typeof value === 'string') {
+      // An access token travels as a bearer token (RFC 6750), as the generated client sends it (runtime/auth.ts).
+      headers.authorization = `Bearer ${value}`;
     } else if (scheme.type === 'apiKey' && typeof value === 'string') {
       if (scheme.in === 'header') headers[scheme.parameterName.toLowerCase()] = value;
       else if (scheme.in === 'query') query[scheme.parameterName] = value;
