@@ -305,11 +305,27 @@ function walk(
   for (const key of ['oneOf', 'anyOf'] as const) {
     const branches = schema[key];
     if (!Array.isArray(branches)) continue;
-    const branch = branches.find((b) => fitsType(resolveSchema(model, b), value));
+    // The branch the example is written for: its consts agree and its required properties are there
+    // (a Bank example is no Card: Card's required cvc is not a constraint of it); else the first of its type.
+    const branch =
+      branches.find((b) => fitsBranch(model, resolveSchema(model, b), value)) ??
+      branches.find((b) => fitsType(resolveSchema(model, b), value));
     if (branch) found.push(...walk(model, branch, value, path, replace, depth + 1));
     at(`${key}: a value no branch accepts`, 'fail', true);
   }
   return found;
+}
+
+/** An object value stands in this object branch: every required property present, every `const` property equal. */
+function fitsBranch(model: ApiModel, schema: Record<string, unknown>, value: unknown): boolean {
+  if (!fitsType(schema, value) || !isRecord(value)) return false;
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(schema.required) && !schema.required.every((name) => record[String(name)] !== undefined)) return false;
+  const properties = isRecord(schema.properties) ? (schema.properties as Record<string, Json>) : {};
+  return Object.entries(properties).every(([name, child]) => {
+    const constant = resolveSchema(model, child).const;
+    return constant === undefined || record[name] === undefined || JSON.stringify(constant) === JSON.stringify(record[name]);
+  });
 }
 
 function fitsType(schema: Record<string, unknown>, value: unknown): boolean {
