@@ -331,6 +331,8 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
       chosen && textType !== undefined && !known
         ? errorTextFor(model, chosen.response.schemas[textType], { code, message, status: chosen.status, requestId, hostId: '127.0.0.1' })
         : undefined;
+    // Documented with no body (hashlookup's 400): the status alone, as documented.
+    if (chosen && chosen.response.mediaTypes.length === 0 && !known) return { status: chosen.status, contentType: '', body: '' };
     if (chosen && textType !== undefined && text !== undefined) {
       // Documented as text only (Tic Tac Toe's 400 is text/html): a JSON answer would break the spec.
       return { status: chosen.status, contentType: withCharset(textType), body: text };
@@ -371,7 +373,8 @@ function withCharset(contentType: string): string {
 
 /**
  * The response a refusal takes its status and schema from: the one of that status (400, else a
- * documented 422: RFC 9110 section 15.5.1 and 15.5.21), else `default`, else the first error
+ * documented 422: RFC 9110 section 15.5.1 and 15.5.21) or `default`, when it documents JSON, text or
+ * no body at all, else the first error
  * response with a JSON schema (whose status is not used: a 404 is no answer to a bad parameter).
  */
 function badRequestResponse(op: OperationModel, status: number | undefined): { status: number; response: ResponseModel } | undefined {
@@ -379,7 +382,7 @@ function badRequestResponse(op: OperationModel, status: number | undefined): { s
   const wanted = status ?? (errors.some((r) => r.status === 422) && !errors.some((r) => r.status === 400) ? 422 : 400);
   const hasJson = (r: ResponseModel) => Object.keys(r.schemas).some((type) => /json/.test(type));
   // The status's own response (or `default`) may be documented as text only: answered as text.
-  const answerable = (r: ResponseModel) => hasJson(r) || r.mediaTypes.some(isText);
+  const answerable = (r: ResponseModel) => hasJson(r) || r.mediaTypes.some(isText) || r.mediaTypes.length === 0;
   const response =
     errors.find((r) => r.status === wanted && answerable(r)) ?? errors.find((r) => r.status === 0 && answerable(r)) ?? errors.find(hasJson);
   return response ? { status: wanted, response } : undefined;

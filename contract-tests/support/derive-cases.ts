@@ -26,6 +26,12 @@ export interface CaseParameter {
   input: boolean;
   /** Written by the signer (AccessKeyId, Timestamp, ...): sent fresh unless the case is about it. */
   signer: boolean;
+  /**
+   * A request body the spec documents in no JSON media type (form, multipart, binary, text): the
+   * kit's raw sender writes JSON bodies only, so no case is derived from it (it would test the
+   * sender's media type, not the constraint).
+   */
+  notJson?: true;
 }
 
 export interface DerivedCase {
@@ -88,6 +94,7 @@ export function caseParameters(model: ApiModel, op: OperationModel): CaseParamet
       examples,
       input: true,
       signer: false,
+      ...(op.requestBody.media.some((m) => m.kind === 'json') ? {} : { notJson: true as const }),
     });
   }
   return parameters;
@@ -129,6 +136,7 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
       cases.push({ name, ...rest, wireName, onWire, inInput: c.rawWire === undefined && parameter.input });
   };
   for (const p of parameters) {
+    if (p.notJson) continue;
     // A path parameter cannot be left out: the request would be for another path.
     if (p.required && p.in !== 'path')
       add({
@@ -164,6 +172,9 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
         if (p.in === 'path' && (found.value === '' || found.value === undefined)) continue;
         // A header carries Latin-1 at most (RFC 9110 section 5.5), and a path segment is another route on many servers: the text case is for values, bodies and queries.
         if ((p.in === 'header' || p.in === 'path') && found.constraint.startsWith('text:')) continue;
+        // `name=` in a query is an empty-valued parameter, which OpenAPI allows only with allowEmptyValue
+        // (3.0 and 3.1, section 4.8.12.1; default false): the spec does not say it passes, and servers (Prism) read it as absent.
+        if (p.in === 'query' && found.path === '' && found.value === '') continue;
         add({
           label: `${label}${found.path ? ` ${found.path}` : ''}`,
           pointer: found.path,
