@@ -70,7 +70,10 @@ export function loadPrismEngine(document: JsonObject, options: { dynamic?: boole
       if (result._tag === 'Left') return problem(result.left);
       const { output } = result.right;
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(output.headers ?? {})) headers[name.toLowerCase()] = String(value);
+      // A documented header Prism could build no value for (a boolean with no example) comes as null:
+      // left out, not sent as the text "null" that breaks its schema (twilio-lookups' Access-Control-Allow-Credentials).
+      for (const [name, value] of Object.entries(output.headers ?? {}))
+        if (value !== null && value !== undefined) headers[name.toLowerCase()] = String(value);
       return { status: output.statusCode, headers, body: serialize(output.body, headers['content-type']) ?? '' };
     },
   };
