@@ -171,10 +171,13 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
         // An empty path segment is another path, not a value the parameter refuses.
         if (p.in === 'path' && (found.value === '' || found.value === undefined)) continue;
         // A header carries Latin-1 at most (RFC 9110 section 5.5), and a path segment is another route on many servers: the text case is for values, bodies and queries.
-        if ((p.in === 'header' || p.in === 'path') && found.constraint.startsWith('text:')) continue;
+        // Values are keyed by name: a query parameter named as a header one (mercure's Last-Event-ID, both) travels in the header too.
+        const carriers = parameters.filter((q) => q.name === p.name).map((q) => q.in);
+        if ((carriers.includes('header') || carriers.includes('path')) && found.constraint.startsWith('text:')) continue;
         // `name=` in a query is an empty-valued parameter, which OpenAPI allows only with allowEmptyValue
         // (3.0 and 3.1, section 4.8.12.1; default false): the spec does not say it passes, and servers (Prism) read it as absent.
-        if (p.in === 'query' && found.path === '' && found.value === '') continue;
+        // The same for an empty item of an exploded list (`topic=`) or of a deepObject (`a[b]=`).
+        if (p.in === 'query' && ((found.path === '' && found.value === '') || found.constraint === 'text: the empty string')) continue;
         add({
           label: `${label}${found.path ? ` ${found.path}` : ''}`,
           pointer: found.path,
