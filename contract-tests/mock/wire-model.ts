@@ -362,9 +362,9 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
   };
 }
 
-/** A text media type an error message can be written in (`text/html`, `text/plain`). */
+/** A text media type an error message can be written in (`text/html`, `text/plain`, AEM's `text/xml` under a string schema). */
 function isText(mediaType: string): boolean {
-  return /^text\/(plain|html)\b/i.test(mediaType.trim());
+  return /^text\//i.test(mediaType.trim());
 }
 
 function withCharset(contentType: string): string {
