@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiModel, loadModel } from '../../generator/src/api.js';
 import { caseParameters, deriveCases } from '../support/derive-cases.js';
 import { authHeaders } from '../support/kit.js';
+import { modelAjv } from '../support/model-ajv.js';
 import { type Mock, startMock } from './server.js';
 import { loadWireModel, type WireModel } from './wire-model.js';
 
@@ -202,5 +203,49 @@ describe('the raw sender and the mock agree with the spec on the wire', () => {
     await response.body?.cancel();
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-credentials')).not.toBe('null');
+  });
+});
+
+describe("the kit's ajv reads what the generator reads (one rule: emit/ajv-compile.ts)", () => {
+  // Strict-mode findings in valid 2020-12 (ajv's strictTuples; strictSchema on a draft-04 `id`, as
+  // box-2025 has): the generator compiles them with a warning, the kit's ajv refused them.
+  it.each([
+    {
+      row: 'a tuple without minItems',
+      name: 'tuple',
+      schema: { type: 'array', prefixItems: [{ type: 'string' }, { type: 'integer' }], items: false },
+      valid: ['a', 1],
+      invalid: ['a', 'b'],
+    },
+    {
+      row: 'a draft-04 id',
+      name: 'draft04-id',
+      schema: { id: 'Thing', type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
+      valid: { id: 'x' },
+      invalid: { id: 1 },
+    },
+  ])('$row', async ({ name, schema, valid, invalid }) => {
+    const file = join(scratch, `strict-${name}.yaml`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        openapi: '3.1.0',
+        info: { title: 'Strict', version: '1' },
+        servers: [{ url: 'https://strict.example.invalid' }],
+        components: { schemas: { Thing: schema } },
+        paths: {
+          '/thing': {
+            get: {
+              operationId: 'getThing',
+              responses: { '200': { description: 'ok', content: json({ $ref: '#/components/schemas/Thing' }) } },
+            },
+          },
+        },
+      }),
+    );
+    const strictModel = await loadModel(file);
+    const validate = modelAjv(strictModel).compile({ $ref: '#/components/schemas/Thing' });
+    // Still exact: the value the schema allows passes, the one it forbids does not.
+    expect([validate(valid), validate(invalid)]).toEqual([true, false]);
   });
 });
