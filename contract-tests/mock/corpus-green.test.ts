@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiModel, loadModel } from '../../generator/src/api.js';
-import { caseParameters, deriveCases } from '../support/derive-cases.js';
+import { caseParameters, deriveCases, withValidExamples } from '../support/derive-cases.js';
 import { authHeaders } from '../support/kit.js';
 import { modelAjv } from '../support/model-ajv.js';
 import { type Mock, startMock } from './server.js';
@@ -104,6 +104,17 @@ writeFileSync(
           responses: { '200': ok },
         },
       },
+      // box-2025: a parameter example that breaks its own schema (example: 123 under type: string).
+      '/docgen/{template_id}': {
+        get: {
+          operationId: 'getTemplate',
+          parameters: [
+            { name: 'template_id', in: 'path', required: true, schema: { type: 'string' }, example: 123 },
+            { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 }, example: 5000 },
+          ],
+          responses: { '200': ok },
+        },
+      },
       // twilio-lookups: a documented boolean response header with no example.
       '/cors': {
         get: {
@@ -189,6 +200,22 @@ describe('derived cases are only those the spec decides and the wire can express
         all.some((name) => present.test(name)),
         all.join('\n'),
       ).toBe(true);
+  });
+});
+
+describe('an example that breaks its own schema is reported once, not carried into every case', () => {
+  it('its parameter starts from a schema-built value under the same name (box-2025)', () => {
+    const op = model.operations.find((o) => o.operationId === 'getTemplate')!;
+    const validate = modelAjv(model);
+    const isValid = (schema: unknown, value: unknown) => validate.compile(schema as never)(value);
+    const parameters = withValidExamples(model, caseParameters(model, op), isValid);
+    for (const p of parameters) {
+      expect(p.examples.length, p.name).toBeGreaterThan(0);
+      for (const [, value] of p.examples) expect(isValid(p.schema, value), `${p.name}: ${JSON.stringify(value)}`).toBe(true);
+    }
+    // The boundary cases of limit then start from a valid request, so their verdicts are the constraint's.
+    const cases = deriveCases(model, parameters).filter((c) => c.parameter === 'limit' && c.verdict === 'pass');
+    expect(cases.map((c) => c.name)).toContain('limit maximum: 1000 -> pass');
   });
 });
 

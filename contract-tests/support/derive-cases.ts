@@ -100,6 +100,26 @@ export function caseParameters(model: ApiModel, op: OperationModel): CaseParamet
   return parameters;
 }
 
+/**
+ * The parameters with every example that breaks its own schema (box's `example: 123` under
+ * `type: string`, Train Travel's non-UUID ids) replaced, under the same name, by a schema-built
+ * value that `isValid` accepts: the examples check reports the contradiction once, and the
+ * derived cases and request rows start from a valid baseline instead of failing for it again.
+ * An example no schema-built value can replace (the sample is invalid too) is kept.
+ */
+export function withValidExamples(
+  model: ApiModel,
+  parameters: CaseParameter[],
+  isValid: (schema: Json, value: unknown) => boolean,
+): CaseParameter[] {
+  return parameters.map((p) => {
+    if (p.examples.every(([, value]) => isValid(p.schema, value))) return p;
+    const sample = sampleOf(model, p.schema);
+    if (!isValid(p.schema, sample)) return p;
+    return { ...p, examples: p.examples.map(([name, value]): [string, unknown] => [name, isValid(p.schema, value) ? value : sample]) };
+  });
+}
+
 /** The names of the documented request examples: every example name a parameter or the body uses. */
 export function requestExampleNames(parameters: CaseParameter[]): string[] {
   const names = new Set(parameters.flatMap((p) => p.examples.map(([name]) => name)).filter((n) => n !== 'enum' && n !== 'schema'));
