@@ -104,6 +104,24 @@ writeFileSync(
           responses: { '200': ok },
         },
       },
+      // box-2025: an error body whose `code` is an enum of the API's own codes.
+      '/box/{n}': {
+        get: {
+          operationId: 'getBox',
+          parameters: [{ name: 'n', in: 'path', required: true, schema: { type: 'integer' } }],
+          responses: {
+            '200': ok,
+            '400': {
+              description: 'bad',
+              content: json({
+                type: 'object',
+                required: ['code', 'message'],
+                properties: { code: { type: 'string', enum: ['not_found', 'bad_request'] }, message: { type: 'string' } },
+              }),
+            },
+          },
+        },
+      },
       // box-2025: a parameter example that breaks its own schema (example: 123 under type: string).
       '/docgen/{template_id}': {
         get: {
@@ -141,6 +159,14 @@ describe('the mock answers a refusal in the form its status is documented in', (
     { row: 'a 400 documented as text/html', path: '/board/9', type: /^text\/html/, body: /^The specified parameter "row"/, max: 40 },
     // hashlookup: a JSON body where none is documented.
     { row: 'a 400 documented with no body', path: '/children/x', type: /^$/, body: /^$/, max: 0 },
+    // box-2025: Alibaba's Code in an enum of other codes was 176 false failures.
+    {
+      row: 'an error code the schema enumerates',
+      path: '/box/x',
+      type: /^application\/json/,
+      body: /^\{"code":"bad_request","message":"The specified/,
+      max: 500,
+    },
   ])('$row', ({ path, type, body, max }) => {
     const route = wire.route('GET', path, []);
     expect(route && !('noAction' in route)).toBe(true);

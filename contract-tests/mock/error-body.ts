@@ -27,7 +27,7 @@ export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts): 
   for (const [name, raw] of Object.entries(top.properties)) {
     const property = resolve(raw);
     const known = meaning(name, typeOf(property), facts);
-    if (known !== undefined) body[name] = known;
+    if (known !== undefined) body[name] = withinEnum(known, property);
     else if (required.includes(name)) body[name] = sampleOf(property, resolve);
   }
   return body;
@@ -69,6 +69,19 @@ function resolveShape(model: ApiModel, node: Json | undefined, depth = 0): JsonO
     };
   }
   return current;
+}
+
+/**
+ * A value the property's own `const` or `enum` allows: box's `code` is an enum of its error codes
+ * (bad_request, ...), so Alibaba's InvalidParameter would break it. The entry nearest a refusal
+ * (bad request, invalid, missing) is taken, else the first.
+ */
+function withinEnum(value: Json, property: JsonObject): Json {
+  if (property.const !== undefined) return property.const;
+  const allowed = property.enum;
+  if (!Array.isArray(allowed) || allowed.length === 0 || allowed.some((v) => v === value)) return value;
+  const near = (pattern: RegExp) => allowed.find((v) => typeof v === 'string' && pattern.test(v));
+  return near(/bad.?request/i) ?? near(/invalid/i) ?? near(/missing/i) ?? allowed[0]!;
 }
 
 function meaning(name: string, type: string | undefined, facts: ErrorFacts): Json | undefined {
