@@ -133,6 +133,18 @@ writeFileSync(
           responses: { '200': ok },
         },
       },
+      // adobe-com-aem: a 200 documented as text/plain with an object schema.
+      '/saml': {
+        get: {
+          operationId: 'getSaml',
+          responses: {
+            '200': {
+              description: 'ok',
+              content: { 'text/plain': { schema: { type: 'object', properties: { pid: { type: 'string' } } }, example: { pid: 'x' } } },
+            },
+          },
+        },
+      },
       // twilio-lookups: a documented boolean response header with no example.
       '/cors': {
         get: {
@@ -249,6 +261,11 @@ describe('the raw sender and the mock agree with the spec on the wire', () => {
   it('an OAuth2 token travels as a bearer token (Train Travel: 68 derived cases were 401)', () => {
     const op = model.operations.find((o) => o.operationId === 'pay')!;
     expect(authHeaders(op.security[0]!, {}, 'mock').headers.authorization).toBe('Bearer contract-token');
+  });
+
+  it('an object documented as text/plain is sent as its JSON text, not a 500 (adobe-com-aem)', async () => {
+    const response = await fetch(`${mock.url}/saml`, { signal: AbortSignal.timeout(10_000) });
+    expect([response.status, response.headers.get('content-type'), await response.text()]).toEqual([200, 'text/plain', '{"pid":"x"}']);
   });
 
   it('a response header Prism has no value for is left out, not sent as "null" (twilio-lookups)', async () => {
