@@ -122,6 +122,31 @@ writeFileSync(
           },
         },
       },
+      // spotify: an error envelope {error: {status, message}}; an image body whose schema is not JSON Schema.
+      '/playlists/{id}': {
+        put: {
+          operationId: 'putImage',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } }],
+          requestBody: { content: { 'image/jpeg': { schema: { type: 'string', required: true } } } },
+          responses: {
+            '200': ok,
+            '400': {
+              description: 'bad',
+              content: json({
+                type: 'object',
+                required: ['error'],
+                properties: {
+                  error: {
+                    type: 'object',
+                    required: ['status', 'message'],
+                    properties: { status: { type: 'integer' }, message: { type: 'string' } },
+                  },
+                },
+              }),
+            },
+          },
+        },
+      },
       // box-2025: a parameter example that breaks its own schema (example: 123 under type: string).
       '/docgen/{template_id}': {
         get: {
@@ -171,6 +196,15 @@ describe('the mock answers a refusal in the form its status is documented in', (
     { row: 'a 400 documented as text/html', path: '/board/9', type: /^text\/html/, body: /^The specified parameter "row"/, max: 40 },
     // hashlookup: a JSON body where none is documented.
     { row: 'a 400 documented with no body', path: '/children/x', type: /^$/, body: /^$/, max: 0 },
+    // spotify: the message inside its error envelope (it was "error", naming no parameter).
+    {
+      row: 'an error envelope',
+      method: 'PUT',
+      path: '/playlists/x',
+      type: /^application\/json/,
+      body: /^\{"error":\{"status":400,"message":"The specified/,
+      max: 500,
+    },
     // box-2025: Alibaba's Code in an enum of other codes was 176 false failures.
     {
       row: 'an error code the schema enumerates',
@@ -179,8 +213,8 @@ describe('the mock answers a refusal in the form its status is documented in', (
       body: /^\{"code":"bad_request","message":"The specified/,
       max: 500,
     },
-  ])('$row', ({ path, type, body, max }) => {
-    const route = wire.route('GET', path, []);
+  ])('$row', ({ method, path, type, body, max }: { method?: string; path: string; type: RegExp; body: RegExp; max: number }) => {
+    const route = wire.route(method ?? 'GET', path, []);
     expect(route && !('noAction' in route)).toBe(true);
     const answer = wire.errorAnswer(
       route as Exclude<typeof route, { noAction: string }>,

@@ -17,7 +17,7 @@ export interface ErrorFacts {
  * required property gets a value from its schema (const, enum, default, example, else one of
  * its type). A schema that is a string gets the message.
  */
-export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts): Json {
+export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts, depth = 0): Json {
   const resolve = (node: Json | undefined) => resolveShape(model, node);
   const top = resolve(schema);
   if (typeOf(top) === 'string') return facts.message;
@@ -28,6 +28,9 @@ export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts): 
     const property = resolve(raw);
     const known = meaning(name, typeOf(property), facts);
     if (known !== undefined) body[name] = withinEnum(known, property);
+    // An envelope (spotify's {error: {status, message}}): the facts go inside it.
+    else if (depth < 4 && isRecord(property.properties) && (required.includes(name) || /^errors?$/i.test(name)))
+      body[name] = errorBodyFor(model, property, facts, depth + 1);
     else if (required.includes(name)) body[name] = sampleOf(property, resolve);
   }
   return body;

@@ -87,7 +87,9 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
         parameters,
         hints,
         validate: routeValidator(ajv, parameters),
-        ...(operation.requestBody ? { validateBody: bodyValidator(ajv, operation.requestBody) } : {}),
+        // A body in no JSON media type (an image, a form) is Prism's to judge: its schema describes no JSON value
+        // (spotify's image/jpeg schema carries required: true, not valid JSON Schema).
+        ...(operation.requestBody?.media.some((m) => m.kind === 'json') ? { validateBody: bodyValidator(ajv, operation.requestBody) } : {}),
       });
     }
   }

@@ -113,7 +113,7 @@ export function withValidExamples(
   isValid: (schema: Json, value: unknown) => boolean,
 ): CaseParameter[] {
   return parameters.map((p) => {
-    if (p.examples.every(([, value]) => isValid(p.schema, value))) return p;
+    if (p.notJson || p.examples.every(([, value]) => isValid(p.schema, value))) return p;
     const sample = sampleOf(model, p.schema);
     if (!isValid(p.schema, sample)) return p;
     return { ...p, examples: p.examples.map(([name, value]): [string, unknown] => [name, isValid(p.schema, value) ? value : sample]) };
