@@ -141,7 +141,7 @@ function prismDocument(model: ApiModel, document: JsonObject): JsonObject {
   const paths: JsonObject = {};
   // Which raw operation is an RPC action is the model's decision, looked up by operationId.
   const actionOf = new Map(model.operations.flatMap((op) => op.sourceOperationIds.map((id) => [id, op.action] as const)));
-  for (const [path, rawItem] of Object.entries(document.paths as JsonObject)) {
+  for (const [path, rawItem] of Object.entries((document.paths ?? {}) as JsonObject)) {
     const item = resolveLocal(document, rawItem) as JsonObject;
     for (const [method, op] of Object.entries(item)) {
       if (!isRecord(op) || !['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(method)) continue;
