@@ -154,6 +154,13 @@ writeFileSync(
           parameters: [
             { name: 'template_id', in: 'path', required: true, schema: { type: 'string' }, example: 123 },
             { name: 'limit', in: 'query', schema: { type: 'integer', maximum: 1000 }, example: 5000 },
+            // twilio-api-v2010: a Sid with a pattern and the length it implies.
+            {
+              name: 'Sid',
+              in: 'query',
+              schema: { type: 'string', pattern: '^AC[0-9a-f]{32}$', minLength: 34, maxLength: 34 },
+              example: `AC${'0'.repeat(32)}`,
+            },
           ],
           responses: { '200': ok },
         },
@@ -261,6 +268,13 @@ describe('derived cases are only those the spec decides and the wire can express
       op: 'search',
       absent: /^Last-Event-ID text:/,
       present: /^Last-Event-ID optional: absent -> pass$/,
+    },
+    // twilio-api-v2010: 1,500 pass cases of 34 x's, refused for the pattern.
+    {
+      row: 'no length pass case that breaks the pattern',
+      op: 'getTemplate',
+      absent: /^Sid (min|max)Length: 34 -> pass/,
+      present: /^Sid minLength: 33 -> fail$/,
     },
     // mercure, uspto, twilio-oauth: the raw sender writes JSON; a form body's cases were 415s and 400s.
     { row: 'no case from a body in no JSON media type', op: 'publish', absent: /^body/, present: undefined },
