@@ -177,6 +177,14 @@ writeFileSync(
           },
         },
       },
+      // twilio-api-v2010: a path parameter beside literal text in its segment.
+      '/accounts/{Sid}.json': {
+        get: {
+          operationId: 'getAccount',
+          parameters: [{ name: 'Sid', in: 'path', required: true, schema: { type: 'string', minLength: 3 } }],
+          responses: { '200': ok },
+        },
+      },
       // twilio-lookups: a documented boolean response header with no example.
       '/cors': {
         get: {
@@ -306,6 +314,13 @@ describe('an example that breaks its own schema is reported once, not carried in
 });
 
 describe('the raw sender and the mock agree with the spec on the wire', () => {
+  it('a request for /accounts/{Sid}.json reaches its operation, and its Sid is checked (twilio-api-v2010: Prism answered 422)', () => {
+    const route = wire.route('GET', '/accounts/AC1.json', []);
+    expect(route && !('noAction' in route) ? route.operation.operationId : route).toBe('getAccount');
+    const refused = wire.route('GET', '/accounts/A.json', []);
+    expect(refused && !('noAction' in refused) ? refused.validate({ Sid: 'A' }).ok : refused).toBe(false);
+  });
+
   it('an OAuth2 token travels as a bearer token (Train Travel: 68 derived cases were 401)', () => {
     const op = model.operations.find((o) => o.operationId === 'pay')!;
     expect(authHeaders(op.security[0]!, {}, 'mock').headers.authorization).toBe('Bearer contract-token');

@@ -125,11 +125,23 @@ export function withHeaderAction(pairs: [string, string][], headers: Record<stri
   return [...pairs, ...added];
 }
 
-/** `/things/{id}` against `/things/42`: one template expression per segment (OpenAPI 3.1 "Path Templating"). */
+/**
+ * `/things/{id}` against `/things/42`, and a template expression beside literal text in its segment
+ * (twilio's `/Accounts/{Sid}.json`): OpenAPI 3.1 "Path Templating"; a value is never empty.
+ */
 function matchesPath(template: string, pathname: string): boolean {
   const want = template.split('/');
   const got = pathname.split('/');
-  return want.length === got.length && want.every((part, i) => (/^\{[^{}]+\}$/.test(part) ? got[i] !== '' : part === got[i]));
+  return want.length === got.length && want.every((part, i) => segmentPattern(part).test(got[i]!));
+}
+
+/** One template segment as a whole-segment pattern: literal text as it is, each `{name}` a non-empty capture. */
+function segmentPattern(part: string): RegExp {
+  const source = part
+    .split(/(\{[^{}]+\})/)
+    .map((piece) => (/^\{[^{}]+\}$/.test(piece) ? '(.+?)' : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`);
 }
 
 /**
@@ -501,8 +513,11 @@ function templateValues(template: string, pathname: string): Record<string, stri
   const values: Record<string, string> = {};
   const got = pathname.split('/');
   template.split('/').forEach((part, i) => {
-    const name = /^\{([^{}]+)\}$/.exec(part)?.[1];
-    if (name !== undefined && got[i] !== undefined) values[name] = got[i]!;
+    const names = [...part.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+    const found = names.length > 0 && got[i] !== undefined ? segmentPattern(part).exec(got[i]!) : null;
+    names.forEach((name, k) => {
+      if (found?.[k + 1] !== undefined) values[name] = found[k + 1]!;
+    });
   });
   return values;
 }
