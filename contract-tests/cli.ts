@@ -168,6 +168,7 @@ async function main(argv: string[]): Promise<number> {
     const files = ['examples', 'operations', 'client-replay', 'errata', 'sequences'].map((name) =>
       join(PACKAGE_ROOT, 'contract-tests', `${name}.test.ts`),
     );
+    const exitBefore = process.exitCode;
     const vitest = await startVitest(
       'test',
       [],
@@ -189,6 +190,10 @@ async function main(argv: string[]): Promise<number> {
       { stdout: new Writable({ write: (_chunk, _encoding, done) => done() }) },
     );
     const errors = vitest?.state.getUnhandledErrors() ?? [];
+    // vitest flags a failure that ran no file at all (its globalSetup threw: a spec the kit's ajv could
+    // not compile) only in process.exitCode: broken, never "held" with 0 passed.
+    const setupFailed = process.exitCode !== exitBefore && Boolean(process.exitCode) && (vitest?.state.getFiles().length ?? 0) === 0;
+    process.exitCode = exitBefore;
     await vitest?.close();
     for (const error of errors) err(`slbkit contract: ${(error as Error)?.message ?? String(error)}`);
     if (!existsSync(jsonFile)) {
@@ -196,7 +201,13 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     report = JSON.parse(readFileSync(jsonFile, 'utf8')) as JsonReport;
-    if (errors.length) report.success = false;
+    if (errors.length || setupFailed) report.success = false;
+    if (setupFailed) err('slbkit contract: the suite did not start (its setup failed: see above)');
+    // A suite file that failed to load or collect (a spec the kit could not read) ran no test: the run is broken, not "held" with 0 passed.
+    for (const file of report.testResults.filter((f) => f.message)) {
+      err(`slbkit contract: ${file.message}`);
+      report.success = false;
+    }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -63,7 +63,10 @@ for (const kit of kits) {
           const call = clientOf(kit, kitOp, xml ? 'XML' : 'JSON')[op.methodName]!(inputOf(kitOp));
           if (status < 300) {
             const result = await call;
-            if (kitOp.successSchema) expect(check(kit, kitOp.successSchema, result)).toBe(true);
+            // An example that breaks its own schema (twilio's relative `uri` under format: uri) is the spec's
+            // contradiction, reported once by the examples check: here the client only has to return it as it is.
+            const contradicts = !xml && kitOp.successSchema !== undefined && check(kit, kitOp.successSchema, example.value) !== true;
+            if (kitOp.successSchema && !contradicts) expect(check(kit, kitOp.successSchema, result)).toBe(true);
             if (!xml) expect(result).toEqual(example.value);
           } else {
             const error = (await call.catch((e: unknown) => e)) as Record<string, unknown>;

@@ -17,28 +17,8 @@ export interface ErrorFacts {
  * required property gets a value from its schema (const, enum, default, example, else one of
  * its type). A schema that is a string gets the message.
  */
-export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts): Json {
-  const resolve = (node: Json | undefined, depth = 0): JsonObject => {
-    let current = node;
-    for (let hops = 0; isRecord(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
-      const name = current.$ref.replace('#/components/schemas/', '');
-      current = model.componentSchemas[name];
-    }
-    if (!isRecord(current)) return {};
-    // allOf: the error shape is often a base error with extra properties.
-    if (Array.isArray(current.allOf) && depth < 8) {
-      const parts = current.allOf.map((part) => resolve(part, depth + 1));
-      return {
-        type: 'object',
-        properties: Object.assign({}, ...parts.map((p) => p.properties ?? {}), current.properties ?? {}),
-        required: [
-          ...parts.flatMap((p) => (Array.isArray(p.required) ? p.required : [])),
-          ...(Array.isArray(current.required) ? current.required : []),
-        ],
-      };
-    }
-    return current;
-  };
+export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts, depth = 0): Json {
+  const resolve = (node: Json | undefined) => resolveShape(model, node);
   const top = resolve(schema);
   if (typeOf(top) === 'string') return facts.message;
   if (!isRecord(top.properties)) return { Code: facts.code, Message: facts.message, RequestId: facts.requestId, HostId: facts.hostId };
@@ -47,10 +27,64 @@ export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts): 
   for (const [name, raw] of Object.entries(top.properties)) {
     const property = resolve(raw);
     const known = meaning(name, typeOf(property), facts);
-    if (known !== undefined) body[name] = known;
+    if (known !== undefined) body[name] = withinEnum(known, property);
+    // An envelope (spotify's {error: {status, message}}): the facts go inside it.
+    else if (depth < 4 && isRecord(property.properties) && (required.includes(name) || /^errors?$/i.test(name)))
+      body[name] = errorBodyFor(model, property, facts, depth + 1);
     else if (required.includes(name)) body[name] = sampleOf(property, resolve);
   }
   return body;
+}
+
+/**
+ * The body of an error documented only as text (`text/html`, `text/plain`: Tic Tac Toe's 400):
+ * the message, cut to the schema's maxLength; undefined when the schema is not a string (a text
+ * body under an object schema has no form the mock can know). No schema at all: the message.
+ */
+export function errorTextFor(model: ApiModel, schema: Json | undefined, facts: ErrorFacts): string | undefined {
+  if (schema === undefined) return facts.message;
+  const top = resolveShape(model, schema);
+  if (typeOf(top) !== 'string') return undefined;
+  const max = typeof top.maxLength === 'number' ? top.maxLength : Number.POSITIVE_INFINITY;
+  const text = [...facts.message].slice(0, max).join('');
+  const min = typeof top.minLength === 'number' ? top.minLength : 0;
+  return [...text].length >= min ? text : text.padEnd(min, '.');
+}
+
+/** A schema with its $refs followed and an allOf merged into one object shape. */
+function resolveShape(model: ApiModel, node: Json | undefined, depth = 0): JsonObject {
+  let current = node;
+  for (let hops = 0; isRecord(current) && typeof current.$ref === 'string' && hops < 32; hops++) {
+    const name = current.$ref.replace('#/components/schemas/', '');
+    current = model.componentSchemas[name];
+  }
+  if (!isRecord(current)) return {};
+  // allOf: the error shape is often a base error with extra properties.
+  if (Array.isArray(current.allOf) && depth < 8) {
+    const parts = current.allOf.map((part) => resolveShape(model, part, depth + 1));
+    return {
+      type: 'object',
+      properties: Object.assign({}, ...parts.map((p) => p.properties ?? {}), current.properties ?? {}),
+      required: [
+        ...parts.flatMap((p) => (Array.isArray(p.required) ? p.required : [])),
+        ...(Array.isArray(current.required) ? current.required : []),
+      ],
+    };
+  }
+  return current;
+}
+
+/**
+ * A value the property's own `const` or `enum` allows: box's `code` is an enum of its error codes
+ * (bad_request, ...), so Alibaba's InvalidParameter would break it. The entry nearest a refusal
+ * (bad request, invalid, missing) is taken, else the first.
+ */
+function withinEnum(value: Json, property: JsonObject): Json {
+  if (property.const !== undefined) return property.const;
+  const allowed = property.enum;
+  if (!Array.isArray(allowed) || allowed.length === 0 || allowed.some((v) => v === value)) return value;
+  const near = (pattern: RegExp) => allowed.find((v) => typeof v === 'string' && pattern.test(v));
+  return near(/bad.?request/i) ?? near(/invalid/i) ?? near(/missing/i) ?? allowed[0]!;
 }
 
 function meaning(name: string, type: string | undefined, facts: ErrorFacts): Json | undefined {

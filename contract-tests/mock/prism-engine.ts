@@ -70,10 +70,23 @@ export function loadPrismEngine(document: JsonObject, options: { dynamic?: boole
       if (result._tag === 'Left') return problem(result.left);
       const { output } = result.right;
       const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(output.headers ?? {})) headers[name.toLowerCase()] = String(value);
-      return { status: output.statusCode, headers, body: serialize(output.body, headers['content-type']) ?? '' };
+      // A documented header Prism could build no value for (a boolean with no example) comes as null:
+      // left out, not sent as the text "null" that breaks its schema (twilio-lookups' Access-Control-Allow-Credentials).
+      for (const [name, value] of Object.entries(output.headers ?? {}))
+        if (value !== null && value !== undefined) headers[name.toLowerCase()] = String(value);
+      return { status: output.statusCode, headers, body: textOrSerialized(output.body, headers['content-type']) };
     },
   };
+}
+
+/**
+ * Prism's serialisation, except that a structured value under a text media type (AEM documents
+ * `text/plain` with an object schema) is sent as its JSON text: Prism refuses it with a 500
+ * (NO_COMPLEX_OBJECT_TEXT), which breaks a spec that allows the request.
+ */
+function textOrSerialized(body: unknown, contentType: string | undefined): string {
+  if (body !== null && typeof body === 'object' && /^text\//i.test(contentType ?? '')) return JSON.stringify(body);
+  return serialize(body, contentType) ?? '';
 }
 
 function problem(error: Error & { status?: number }): PrismAnswer {

@@ -282,7 +282,11 @@ function withFormat(route: WireRoute | undefined, pairs: [string, string][], hea
 }
 
 function answerError(res: ServerResponse, answer: { status: number; contentType: string; body: string }, close: boolean): void {
-  res.writeHead(answer.status, { 'content-type': answer.contentType, ...(close ? { connection: 'close' } : {}) });
+  // An error documented with no body has no content type either.
+  res.writeHead(answer.status, {
+    ...(answer.contentType ? { 'content-type': answer.contentType } : {}),
+    ...(close ? { connection: 'close' } : {}),
+  });
   res.end(answer.body);
 }
 

@@ -13,7 +13,7 @@ import {
   type WirePair,
 } from '../../generator/src/api.js';
 import { type ModelAjv, modelAjv } from '../support/model-ajv.js';
-import { errorBodyFor } from './error-body.js';
+import { errorBodyFor, errorTextFor } from './error-body.js';
 import { decodeWire as decodeParameter, type WireSchemaHint, wireNameAt } from './wire-decode.js';
 
 /**
@@ -88,7 +88,9 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
         parameters,
         hints,
         validate: routeValidator(ajv, parameters),
-        ...(operation.requestBody ? { validateBody: bodyValidator(ajv, operation.requestBody) } : {}),
+        // A body in no JSON media type (an image, a form) is Prism's to judge: its schema describes no JSON value
+        // (spotify's image/jpeg schema carries required: true, not valid JSON Schema).
+        ...(operation.requestBody?.media.some((m) => m.kind === 'json') ? { validateBody: bodyValidator(ajv, operation.requestBody) } : {}),
       });
     }
   }
@@ -137,11 +139,23 @@ export function v3Carried(route: WireRoute, headers: Record<string, string | str
     : undefined;
 }
 
-/** `/things/{id}` against `/things/42`: one template expression per segment (OpenAPI 3.1 "Path Templating"). */
+/**
+ * `/things/{id}` against `/things/42`, and a template expression beside literal text in its segment
+ * (twilio's `/Accounts/{Sid}.json`): OpenAPI 3.1 "Path Templating"; a value is never empty.
+ */
 function matchesPath(template: string, pathname: string): boolean {
   const want = template.split('/');
   const got = pathname.split('/');
-  return want.length === got.length && want.every((part, i) => (/^\{[^{}]+\}$/.test(part) ? got[i] !== '' : part === got[i]));
+  return want.length === got.length && want.every((part, i) => segmentPattern(part).test(got[i]!));
+}
+
+/** One template segment as a whole-segment pattern: literal text as it is, each `{name}` a non-empty capture. */
+function segmentPattern(part: string): RegExp {
+  const source = part
+    .split(/(\{[^{}]+\})/)
+    .map((piece) => (/^\{[^{}]+\}$/.test(piece) ? '(.+?)' : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`);
 }
 
 /**
@@ -153,7 +167,7 @@ function prismDocument(model: ApiModel, document: JsonObject): JsonObject {
   const paths: JsonObject = {};
   // Which raw operation is an RPC action is the model's decision, looked up by operationId.
   const actionOf = new Map(model.operations.flatMap((op) => op.sourceOperationIds.map((id) => [id, op.action] as const)));
-  for (const [path, rawItem] of Object.entries(document.paths as JsonObject)) {
+  for (const [path, rawItem] of Object.entries((document.paths ?? {}) as JsonObject)) {
     const item = resolveLocal(document, rawItem) as JsonObject;
     for (const [method, op] of Object.entries(item)) {
       if (!isRecord(op) || !['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(method)) continue;
@@ -341,6 +355,17 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
     const known = (route ? perOperation.get(route.operation) : documented)?.get(code);
     const chosen = route ? badRequestResponse(route.operation, status) : undefined;
     const schemaEntry = chosen ? Object.entries(chosen.response.schemas).find(([type]) => /json/.test(type)) : undefined;
+    const textType = chosen && !schemaEntry ? chosen.response.mediaTypes.find(isText) : undefined;
+    const text =
+      chosen && textType !== undefined && !known
+        ? errorTextFor(model, chosen.response.schemas[textType], { code, message, status: chosen.status, requestId, hostId: '127.0.0.1' })
+        : undefined;
+    // Documented with no body (hashlookup's 400): the status alone, as documented.
+    if (chosen && chosen.response.mediaTypes.length === 0 && !known) return { status: chosen.status, contentType: '', body: '' };
+    if (chosen && textType !== undefined && text !== undefined) {
+      // Documented as text only (Tic Tac Toe's 400 is text/html): a JSON answer would break the spec.
+      return { status: chosen.status, contentType: withCharset(textType), body: text };
+    }
     if (chosen && schemaEntry && !known) {
       const [contentType, schema] = schemaEntry;
       const answerStatus = chosen.status;
@@ -353,7 +378,7 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
       });
       return {
         status: answerStatus,
-        contentType: contentType.includes('charset') ? contentType : `${contentType};charset=utf-8`,
+        contentType: withCharset(contentType),
         body: JSON.stringify(body),
       };
     }
@@ -366,17 +391,29 @@ function errorShapes(model: ApiModel): WireModel['errorAnswer'] {
   };
 }
 
+/** A text media type an error message can be written in (`text/html`, `text/plain`, AEM's `text/xml` under a string schema). */
+function isText(mediaType: string): boolean {
+  return /^text\//i.test(mediaType.trim());
+}
+
+function withCharset(contentType: string): string {
+  return contentType.includes('charset') ? contentType : `${contentType};charset=utf-8`;
+}
+
 /**
  * The response a refusal takes its status and schema from: the one of that status (400, else a
- * documented 422: RFC 9110 section 15.5.1 and 15.5.21), else `default`, else the first error
+ * documented 422: RFC 9110 section 15.5.1 and 15.5.21) or `default`, when it documents JSON, text or
+ * no body at all, else the first error
  * response with a JSON schema (whose status is not used: a 404 is no answer to a bad parameter).
  */
 function badRequestResponse(op: OperationModel, status: number | undefined): { status: number; response: ResponseModel } | undefined {
   const errors = op.errors;
   const wanted = status ?? (errors.some((r) => r.status === 422) && !errors.some((r) => r.status === 400) ? 422 : 400);
   const hasJson = (r: ResponseModel) => Object.keys(r.schemas).some((type) => /json/.test(type));
+  // The status's own response (or `default`) may be documented as text only: answered as text.
+  const answerable = (r: ResponseModel) => hasJson(r) || r.mediaTypes.some(isText) || r.mediaTypes.length === 0;
   const response =
-    errors.find((r) => r.status === wanted && hasJson(r)) ?? errors.find((r) => r.status === 0 && hasJson(r)) ?? errors.find(hasJson);
+    errors.find((r) => r.status === wanted && answerable(r)) ?? errors.find((r) => r.status === 0 && answerable(r)) ?? errors.find(hasJson);
   return response ? { status: wanted, response } : undefined;
 }
 
@@ -491,8 +528,11 @@ function templateValues(template: string, pathname: string): Record<string, stri
   const values: Record<string, string> = {};
   const got = pathname.split('/');
   template.split('/').forEach((part, i) => {
-    const name = /^\{([^{}]+)\}$/.exec(part)?.[1];
-    if (name !== undefined && got[i] !== undefined) values[name] = got[i]!;
+    const names = [...part.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
+    const found = names.length > 0 && got[i] !== undefined ? segmentPattern(part).exec(got[i]!) : null;
+    names.forEach((name, k) => {
+      if (found?.[k + 1] !== undefined) values[name] = found[k + 1]!;
+    });
   });
   return values;
 }

@@ -26,6 +26,12 @@ export interface CaseParameter {
   input: boolean;
   /** Written by the signer (AccessKeyId, Timestamp, ...): sent fresh unless the case is about it. */
   signer: boolean;
+  /**
+   * A request body the spec documents in no JSON media type (form, multipart, binary, text): the
+   * kit's raw sender writes JSON bodies only, so no case is derived from it (it would test the
+   * sender's media type, not the constraint).
+   */
+  notJson?: true;
 }
 
 export interface DerivedCase {
@@ -88,9 +94,30 @@ export function caseParameters(model: ApiModel, op: OperationModel): CaseParamet
       examples,
       input: true,
       signer: false,
+      ...(op.requestBody.media.some((m) => m.kind === 'json') ? {} : { notJson: true as const }),
     });
   }
   return parameters;
+}
+
+/**
+ * The parameters with every example that breaks its own schema (box's `example: 123` under
+ * `type: string`, Train Travel's non-UUID ids) replaced, under the same name, by a schema-built
+ * value that `isValid` accepts: the examples check reports the contradiction once, and the
+ * derived cases and request rows start from a valid baseline instead of failing for it again.
+ * An example no schema-built value can replace (the sample is invalid too) is kept.
+ */
+export function withValidExamples(
+  model: ApiModel,
+  parameters: CaseParameter[],
+  isValid: (schema: Json, value: unknown) => boolean,
+): CaseParameter[] {
+  return parameters.map((p) => {
+    if (p.notJson || p.examples.every(([, value]) => isValid(p.schema, value))) return p;
+    const sample = sampleOf(model, p.schema);
+    if (!isValid(p.schema, sample)) return p;
+    return { ...p, examples: p.examples.map(([name, value]): [string, unknown] => [name, isValid(p.schema, value) ? value : sample]) };
+  });
 }
 
 /** The names of the documented request examples: every example name a parameter or the body uses. */
@@ -129,6 +156,7 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
       cases.push({ name, ...rest, wireName, onWire, inInput: c.rawWire === undefined && parameter.input });
   };
   for (const p of parameters) {
+    if (p.notJson) continue;
     // A path parameter cannot be left out: the request would be for another path.
     if (p.required && p.in !== 'path')
       add({
@@ -163,7 +191,13 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
         // An empty path segment is another path, not a value the parameter refuses.
         if (p.in === 'path' && (found.value === '' || found.value === undefined)) continue;
         // A header carries Latin-1 at most (RFC 9110 section 5.5), and a path segment is another route on many servers: the text case is for values, bodies and queries.
-        if ((p.in === 'header' || p.in === 'path') && found.constraint.startsWith('text:')) continue;
+        // Values are keyed by name: a query parameter named as a header one (mercure's Last-Event-ID, both) travels in the header too.
+        const carriers = parameters.filter((q) => q.name === p.name).map((q) => q.in);
+        if ((carriers.includes('header') || carriers.includes('path')) && found.constraint.startsWith('text:')) continue;
+        // `name=` in a query is an empty-valued parameter, which OpenAPI allows only with allowEmptyValue
+        // (3.0 and 3.1, section 4.8.12.1; default false): the spec does not say it passes, and servers (Prism) read it as absent.
+        // The same for an empty item of an exploded list (`topic=`) or of a deepObject (`a[b]=`).
+        if (p.in === 'query' && ((found.path === '' && found.value === '') || found.constraint === 'text: the empty string')) continue;
         add({
           label: `${label}${found.path ? ` ${found.path}` : ''}`,
           pointer: found.path,
@@ -244,12 +278,15 @@ function walk(
     at(`type ${type}: a numeric string`, 'fail', String(value));
   }
   if (type === 'string') {
+    // A run of x's at the length boundary is no value of a pattern or format (twilio's Sid: ^AC[0-9a-f]{32}$,
+    // minLength 34): its pass case would be refused for the pattern; the fail cases stay (they fail either way).
+    const shaped = schema.pattern !== undefined || schema.format !== undefined;
     if (typeof schema.minLength === 'number') {
-      at(`minLength: ${schema.minLength}`, 'pass', 'x'.repeat(schema.minLength));
+      if (!shaped) at(`minLength: ${schema.minLength}`, 'pass', 'x'.repeat(schema.minLength));
       if (schema.minLength > 0) at(`minLength: ${schema.minLength - 1}`, 'fail', 'x'.repeat(schema.minLength - 1));
     }
     if (typeof schema.maxLength === 'number') {
-      at(`maxLength: ${schema.maxLength}`, 'pass', 'x'.repeat(schema.maxLength));
+      if (!shaped) at(`maxLength: ${schema.maxLength}`, 'pass', 'x'.repeat(schema.maxLength));
       at(`maxLength: ${schema.maxLength + 1}`, 'fail', 'x'.repeat(schema.maxLength + 1));
     }
     if (typeof schema.pattern === 'string') {
@@ -305,11 +342,27 @@ function walk(
   for (const key of ['oneOf', 'anyOf'] as const) {
     const branches = schema[key];
     if (!Array.isArray(branches)) continue;
-    const branch = branches.find((b) => fitsType(resolveSchema(model, b), value));
+    // The branch the example is written for: its consts agree and its required properties are there
+    // (a Bank example is no Card: Card's required cvc is not a constraint of it); else the first of its type.
+    const branch =
+      branches.find((b) => fitsBranch(model, resolveSchema(model, b), value)) ??
+      branches.find((b) => fitsType(resolveSchema(model, b), value));
     if (branch) found.push(...walk(model, branch, value, path, replace, depth + 1));
     at(`${key}: a value no branch accepts`, 'fail', true);
   }
   return found;
+}
+
+/** An object value stands in this object branch: every required property present, every `const` property equal. */
+function fitsBranch(model: ApiModel, schema: Record<string, unknown>, value: unknown): boolean {
+  if (!fitsType(schema, value) || !isRecord(value)) return false;
+  const record = value as Record<string, unknown>;
+  if (Array.isArray(schema.required) && !schema.required.every((name) => record[String(name)] !== undefined)) return false;
+  const properties = isRecord(schema.properties) ? (schema.properties as Record<string, Json>) : {};
+  return Object.entries(properties).every(([name, child]) => {
+    const constant = resolveSchema(model, child).const;
+    return constant === undefined || record[name] === undefined || JSON.stringify(constant) === JSON.stringify(record[name]);
+  });
 }
 
 function fitsType(schema: Record<string, unknown>, value: unknown): boolean {

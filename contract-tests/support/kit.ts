@@ -11,7 +11,14 @@ import {
   type WireEncoding,
   type WirePair,
 } from '../../generator/src/api.js';
-import { type CaseParameter, caseParameters, type DerivedCase, deriveCases, requestExampleNames } from './derive-cases.js';
+import {
+  type CaseParameter,
+  caseParameters,
+  type DerivedCase,
+  deriveCases,
+  requestExampleNames,
+  withValidExamples,
+} from './derive-cases.js';
 import { type DocumentedOperation, documentedOperation } from './documented.js';
 import type { KitEntry } from './kits.js';
 import { type ModelAjv, modelAjv } from './model-ajv.js';
@@ -83,7 +90,7 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
   addTargetSecrets(entry.target);
   if (entry.target.kind === 'real') redactConsole();
   const operations = model.operations.map((op): KitOperation => {
-    const parameters = caseParameters(model, op);
+    const parameters = withValidExamples(model, caseParameters(model, op), (schema, value) => ajv.compile(schema)(value));
     return {
       op,
       label: op.style === 'rpc' ? `${op.action} (RPC)` : `${op.operationId} (${op.httpMethods[0]} ${op.path})`,
@@ -138,6 +145,9 @@ export function authHeaders(
     if (scheme.type === 'http') {
       const credential = typeof value === 'string' ? value : Buffer.from(`${value.username}:${value.password}`).toString('base64');
       headers.authorization = `${scheme.scheme.charAt(0).toUpperCase()}${scheme.scheme.slice(1)} ${credential}`;
+    } else if ((scheme.type === 'oauth2' || scheme.type === 'openIdConnect') && typeof value === 'string') {
+      // An access token travels as a bearer token (RFC 6750), as the generated client sends it (runtime/auth.ts).
+      headers.authorization = `Bearer ${value}`;
     } else if (scheme.type === 'apiKey' && typeof value === 'string') {
       if (scheme.in === 'header') headers[scheme.parameterName.toLowerCase()] = value;
       else if (scheme.in === 'query') query[scheme.parameterName] = value;

@@ -26,6 +26,8 @@ export { redactError, redactor } from '../runtime/errors.js';
 export { redirectTarget, type Transport, type TransportResponse } from '../runtime/transport.js';
 export type { WireEncoding, WirePair } from '../runtime/wire.js';
 export { parseXmlBody } from '../runtime/xml.js';
+/** ajv's strict mode as warnings naming the schema's pointer (the generator's one rule, reused by the kit's ajv). */
+export { compiling, LENIENT_STRICTNESS, readDraft04Id } from './emit/ajv-compile.js';
 /** A schema of the model as ajv reads it: `#/components/schemas/X` -> `components.json#/$defs/X`. */
 export { COMPONENTS_ID, toAjvSchema } from './emit/validators.js';
 export { escapeInvisible, printable, SpecError } from './errors.js';
