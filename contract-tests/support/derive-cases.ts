@@ -197,7 +197,10 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
         // `name=` in a query is an empty-valued parameter, which OpenAPI allows only with allowEmptyValue
         // (3.0 and 3.1, section 4.8.12.1; default false): the spec does not say it passes, and servers (Prism) read it as absent.
         // The same for an empty item of an exploded list (`topic=`) or of a deepObject (`a[b]=`).
-        if (p.in === 'query' && ((found.path === '' && found.value === '') || found.constraint === 'text: the empty string')) continue;
+        // Kept: an empty value of a required parameter that the schema refuses (minLength), refused
+        // whether the server reads it as empty or as absent.
+        const emptyQuery = p.in === 'query' && ((found.path === '' && found.value === '') || found.constraint === 'text: the empty string');
+        if (emptyQuery && !(p.required && found.path === '' && found.verdict === 'fail')) continue;
         add({
           label: `${label}${found.path ? ` ${found.path}` : ''}`,
           pointer: found.path,
