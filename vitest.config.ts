@@ -82,6 +82,7 @@ export default defineConfig({
         test: {
           name: 'contract-real-target',
           include: ['contract-tests/real-target/**/*.test.ts'],
+          exclude: SLOW_ONLY,
           globalSetup: ['contract-tests/real-target/global-setup.ts'],
           testTimeout: 120_000,
           isolate: false,

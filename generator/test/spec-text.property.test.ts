@@ -22,10 +22,10 @@ import { OBJECT_PROTOTYPE_MEMBERS } from '../src/model/names.js';
 import { CANARY, type ImportReport, importPackages, REPO, typecheck } from './generated-package.js';
 
 /** Generation is in-process (the CLI's own `generateFromFile`); a sample costs about 0.3 s, tsc a few seconds for all. */
-// npm test runs a bounded sample of 6 (12 took 48 s of npm test's 5-minute budget, most of it the
-// one tsc program over every package); `npm run test:slow` runs 60 (vitest.slow.config.ts);
+// npm test runs a bounded sample of 4 (12 took 48 s of npm test's 5-minute budget, most of it the
+// one tsc program over every package); `npm run test:slow` runs 40 (vitest.slow.config.ts);
 // SPEC_TEXT_RUNS=200 for a longer hunt by hand.
-const RUNS = Number(process.env.SPEC_TEXT_RUNS ?? 6);
+const RUNS = Number(process.env.SPEC_TEXT_RUNS ?? 4);
 
 const root = mkdtempSync(join(tmpdir(), 'slbkit-spec-text-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
