@@ -42,6 +42,16 @@ export interface SequenceStep {
   body?: Record<string, unknown>;
 }
 
+/** What doneWhenSequence's steps answer on a correct local SLB: each step and its error code, or ok. */
+export const DONE_WHEN_OUTCOMES = [
+  ['CreateLoadBalancer', 'ok'],
+  ['AddBackendServers 20', 'ok'],
+  ['AddBackendServers 21', 'InvalidParameter'],
+  ['RemoveBackendServers 5', 'ok'],
+  ['DescribeLoadBalancerAttribute', 'ok'],
+  ['DescribeLoadBalancers', 'ok'],
+];
+
 /**
  * create -> add 20 backend servers -> add 21 in one call (refused: at most 20 per call) ->
  * remove 5 -> describe the load balancer and list it. Every answer is returned for the caller to
