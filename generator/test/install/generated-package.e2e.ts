@@ -11,6 +11,7 @@ import {
   type StandIn,
   startStandIn,
 } from '../../../contract-tests/standin/server.js';
+import { STRICT_TSC_FLAGS } from '../generated-package.js';
 
 // In npm run test:install (not npm test): it packs and installs, as the tarball test beside it does.
 // The package as people get it: `npm pack` of generated/, installed into a fresh project with
@@ -66,23 +67,8 @@ try {
 }
 `,
     );
-    const strict = [
-      '--strict',
-      '--noUncheckedIndexedAccess',
-      '--exactOptionalPropertyTypes',
-      '--target',
-      'es2022',
-      '--module',
-      'nodenext',
-      '--moduleResolution',
-      'nodenext',
-      '--types',
-      'node',
-      '--typeRoots',
-      join(root, 'node_modules/@types'),
-      '--skipLibCheck',
-      'false',
-    ];
+    // The shared strict consumer (generated-package.ts), emitting here: the program is built and run.
+    const strict = [...STRICT_TSC_FLAGS.filter((flag) => flag !== '--noEmit'), '--typeRoots', join(root, 'node_modules/@types')];
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     const checked = run(process.execPath, [tsc, '--noEmit', ...strict, 'main.ts'], project);
     expect(checked.output).toBe('');
