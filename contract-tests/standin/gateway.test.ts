@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type AccessKey, authenticate, type GatewayContext, type GatewayRequest, readGatewayRequest } from './gateway.js';
+import {
+  type AccessKey,
+  authenticate,
+  type GatewayContext,
+  type GatewayRequest,
+  MAX_CLOCK_SKEW_MS,
+  NonceMemory,
+  readGatewayRequest,
+} from './gateway.js';
 import { ACTION, API_VERSION, DEFAULT_ACCESS_KEY } from './server.js';
 import { buildRequest, gatewayTimestamp, type TestCall } from './sign-for-tests.js';
 
@@ -163,5 +171,43 @@ describe('gateway: nonces', () => {
       return got.ok ? 'ok' : got.error.code;
     };
     expect([outcome(firstRequest), outcome(secondRequest)]).toEqual(want);
+  });
+});
+
+describe('gateway: nonce memory of a long-running server', () => {
+  // The server's memory forgets a nonce once its request time is outside the 15-minute window
+  // (such a request is refused as expired before its nonce is looked at), so it stays bounded.
+  // Each row: `count` nonces used at NOW, then the clock moves by `later` ms and 8,192 more are
+  // used (the memory sweeps when it has doubled since its last sweep); `want` is what it still holds and whether the first nonce still counts as used.
+  it.each([
+    ['inside the window: nothing forgotten', { count: 5000, later: MAX_CLOCK_SKEW_MS, want: { size: 13192, firstUsed: true } }],
+    ['past the window: the old nonces dropped', { count: 5000, later: MAX_CLOCK_SKEW_MS + 1000, want: { size: 8192, firstUsed: false } }],
+  ])('%s', (_name, { count, later, want }) => {
+    let clock = NOW;
+    const memory = new NonceMemory(() => clock);
+    for (let i = 0; i < count; i++) memory.add(`key\nold-${i}`, NOW);
+    clock = NOW + later;
+    for (let i = 0; i < 8192; i++) memory.add(`key\nnew-${i}`, clock);
+    expect({ size: memory.size, firstUsed: memory.has('key\nold-0') }).toEqual(want);
+  });
+
+  it('a forgotten nonce cannot be replayed: its request is refused as expired', () => {
+    let clock = NOW;
+    const gateway: GatewayContext = { now: () => clock, nonces: new NonceMemory(() => clock), versions: { [ACTION]: API_VERSION } };
+    const request = requestOf({ scheme: 'v1', nonce: 'replayed-later' });
+    const outcome = () => {
+      const got = authenticate(request, KEYS, gateway);
+      return got.ok ? 'ok' : got.error.code;
+    };
+    const first = outcome();
+    const replayed = outcome();
+    clock = NOW + MAX_CLOCK_SKEW_MS + 1000;
+    for (let i = 0; i < 4096; i++) gateway.nonces?.add(`other\n${i}`, clock);
+    expect([first, replayed, gateway.nonces?.has(`${DEFAULT_ACCESS_KEY.id}\nreplayed-later`), outcome()]).toEqual([
+      'ok',
+      'SignatureNonceUsed',
+      false,
+      'InvalidTimeStamp.Expired',
+    ]);
   });
 });

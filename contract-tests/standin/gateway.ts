@@ -20,6 +20,34 @@ export interface AccessKey {
   securityToken?: string;
 }
 
+/**
+ * Used nonces, bounded by time instead of growing for the life of the process: a request whose
+ * timestamp is more than MAX_CLOCK_SKEW_MS from the clock is refused before its nonce is looked
+ * at, so a nonce whose request time is older than that can never be replayed and is dropped.
+ */
+export class NonceMemory {
+  readonly #seen = new Map<string, number>();
+  #nextSweep = 1024;
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get size(): number {
+    return this.#seen.size;
+  }
+
+  has(key: string): boolean {
+    return this.#seen.has(key);
+  }
+
+  add(key: string, requestTime: number): void {
+    this.#seen.set(key, requestTime);
+    // Sweep when the map has doubled since the last sweep: amortised O(1) per request.
+    if (this.#seen.size < this.#nextSweep) return;
+    const oldest = this.now() - MAX_CLOCK_SKEW_MS;
+    for (const [seenKey, time] of this.#seen) if (time < oldest) this.#seen.delete(seenKey);
+    this.#nextSweep = Math.max(1024, this.#seen.size * 2);
+  }
+}
+
 /** A request as the gateway reads it. */
 export interface GatewayRequest {
   method: string;
@@ -37,10 +65,11 @@ export interface GatewayContext {
   now?: () => number;
   /**
    * Nonces already used, as `${accessKeyId}\n${nonce}`; authenticate adds the request's own
-   * once its signature verified, so that a forged request cannot burn a legitimate client's
-   * nonce. Defaults to a fresh set (no replay memory).
+   * (with the request's timestamp) once its signature verified, so that a forged request cannot
+   * burn a legitimate client's nonce. Defaults to none (no replay memory). A long-running
+   * server passes a NonceMemory, which forgets what can no longer be replayed.
    */
-  nonces?: Set<string>;
+  nonces?: { has(key: string): boolean; add(key: string, requestTime: number): unknown };
   /** Action -> the API version it answers; an Action not listed is not found. */
   versions?: Readonly<Record<string, string>>;
 }
@@ -143,7 +172,8 @@ function check(request: GatewayRequest, keys: Readonly<Record<string, AccessKey>
   const [nonceName, nonce] = common.nonce;
   if (!date) throw missing(dateName);
   if (!nonce) throw missing(nonceName);
-  if (Math.abs((context.now ?? Date.now)() - parseTimestamp(date)) > MAX_CLOCK_SKEW_MS) throw new GatewayError('InvalidTimeStamp.Expired');
+  const requestTime = parseTimestamp(date);
+  if (Math.abs((context.now ?? Date.now)() - requestTime) > MAX_CLOCK_SKEW_MS) throw new GatewayError('InvalidTimeStamp.Expired');
 
   const key = Object.hasOwn(keys, common.accessKeyId) ? keys[common.accessKeyId] : undefined;
   if (!key) throw new GatewayError('InvalidAccessKeyId.NotFound');
@@ -168,6 +198,6 @@ function check(request: GatewayRequest, keys: Readonly<Record<string, AccessKey>
   }
   const nonceKey = `${common.accessKeyId}\n${nonce}`;
   if (context.nonces?.has(nonceKey)) throw new GatewayError('SignatureNonceUsed');
-  context.nonces?.add(nonceKey);
+  context.nonces?.add(nonceKey, requestTime);
   return { accessKeyId: common.accessKeyId, action: common.action };
 }

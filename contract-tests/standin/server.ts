@@ -22,7 +22,7 @@ import { answerFromSpec } from './actions/spec-answer.js';
 import { ADMIN_PREFIX, handleAdmin } from './admin.js';
 import { type Answer, errorAnswer, GatewayError } from './errors.js';
 import { FaultDice, type FaultKind, type FaultRates, type FaultSwitches, Faults, type RateFault } from './faults.js';
-import { type AccessKey, authenticate, flattenHeaders, readGatewayRequest } from './gateway.js';
+import { type AccessKey, authenticate, flattenHeaders, NonceMemory, readGatewayRequest } from './gateway.js';
 import { initialState, type LoadBalancer, type StandInState, stateSessions } from './state.js';
 
 export { MAX_SERVERS_PER_CALL, STATEFUL_ACTIONS } from './actions/slb.js';
@@ -180,7 +180,7 @@ export async function startStandIn(options: StandInOptions = {}): Promise<StandI
   const accessKeys = options.accessKeys ?? { [DEFAULT_ACCESS_KEY.id]: { secret: DEFAULT_ACCESS_KEY.secret } };
   const state: StandInState = initialState(options.loadBalancers);
   const stateOf = stateSessions(state, options.loadBalancers);
-  const gateway = { now: options.now ?? Date.now, nonces: new Set<string>(), versions };
+  const gateway = { now: options.now ?? Date.now, nonces: new NonceMemory(options.now ?? Date.now), versions };
   const faults = new Faults();
   const dice = new FaultDice(options.faultRates);
   const requests: RecordedRequest[] = [];
