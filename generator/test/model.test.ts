@@ -503,6 +503,19 @@ describe('buildApiModel: the first operation', () => {
         want: { idempotency: { kind: 'safe' } },
       },
     ],
+    [
+      // Alibaba's metadata marks Describe* actions read-only; sent by POST they would not be retried.
+      'idempotency: x-slbkit-read-only: true is safe to repeat',
+      {
+        given: rpc([ACTION], { get: { operationId: 'DescribeThings', 'x-slbkit-read-only': true, responses: OK } }),
+        want: { idempotency: { kind: 'safe' } },
+      },
+    ],
+    [
+      // The Describe* name is a guess for the contract suite's safety, not enough to repeat a call.
+      'idempotency: a Describe* name without the marker, sent once',
+      { given: rpc([ACTION], { get: { operationId: 'DescribeThings', responses: OK } }), want: { idempotency: undefined } },
+    ],
     ['idempotency: neither, sent once', { given: rpc([ACTION]), want: { idempotency: undefined } }],
     [
       'a path item reached by $ref',

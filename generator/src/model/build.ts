@@ -5,7 +5,7 @@ import { plainTemplate } from '../load/path-templates.js';
 import { deref, isObject, type Json, type JsonObject } from '../load/refs.js';
 import { specWarning } from '../load/warnings.js';
 import type { ApiModel, FixedParameter, OperationModel, ParameterModel } from './api-model.js';
-import { contractFacts } from './contract-facts.js';
+import { contractFacts, READ_ONLY_EXTENSION } from './contract-facts.js';
 import { linksOf } from './links.js';
 import { requestMedia } from './media-types.js';
 import { checkMethodNames, checkSpecNames, operationNames, TRANSPORT_WRITTEN_INPUTS } from './names.js';
@@ -204,7 +204,10 @@ export const IDEMPOTENT_EXTENSION = 'x-slbkit-idempotent';
  * Whether repeating the call after an ambiguous failure (5xx, timeout, reset after sending) is
  * safe. `token`: the action takes an idempotency token (a string parameter named ClientToken,
  * or one with `x-slbkit-idempotency-token: true`); the client sends one token on every attempt.
- * `safe`: the operation says `x-slbkit-idempotent: true` (repeating it changes nothing more).
+ * `safe`: the operation says `x-slbkit-idempotent: true` (repeating it changes nothing more), or
+ * `x-slbkit-read-only: true` (it changes nothing at all: Alibaba's metadata marks its Describe*
+ * actions so, and as RPC calls they go by POST, which RFC 9110 does not count as idempotent).
+ * The name alone (Describe*) is not enough here: a wrong guess would repeat a write.
  * Neither: the call is sent once unless the answer proves it was not processed.
  */
 function idempotency(op: JsonObject, inputs: ParameterModel[], at: string): Pick<OperationModel, 'idempotency'> {
@@ -220,7 +223,7 @@ function idempotency(op: JsonObject, inputs: ParameterModel[], at: string): Pick
     token.idempotencyToken = true;
     return { idempotency: { kind: 'token', parameter: token.name } };
   }
-  return marked === true ? { idempotency: { kind: 'safe' } } : {};
+  return marked === true || op[READ_ONLY_EXTENSION] === true ? { idempotency: { kind: 'safe' } } : {};
 }
 
 /**
