@@ -5,6 +5,7 @@ import { ConfigError, DEFAULT_CONFIG_FILE, type PackageJob, readConfig } from '.
 import { dateFromSourceDateEpoch, releaseDateProblem } from './diff/release.js';
 import { identityProblem } from './emit/package-json.js';
 import { escapeInvisible, printable } from './errors.js';
+import { SPEC_WARNING } from './load/warnings.js';
 import { OWN_PACKAGE_JSON } from './paths.js';
 import { runPackage } from './run-package.js';
 import { flagHint } from './suggest.js';
@@ -144,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
     // --quiet prints errors only; a warning is not one.
     ...(args.quiet ? {} : { warn: (line: string) => print(process.stderr, line) }),
   };
+  const warnings = routeGeneratorWarnings(settings.warn);
   if (args.watch) {
     const { watchPackages } = await import('./watch.js');
     return watchPackages(jobs, settings);
@@ -153,24 +155,46 @@ async function main(argv: string[]): Promise<number> {
   for (const job of jobs) {
     const lines: string[] = [];
     const errors: string[] = [];
-    const warnings: string[] = [];
+    const jobWarnings: string[] = [];
     // --json: each package's lines go into the summary (escaped as printed lines are), not to the terminal.
-    const jobCode = await runPackage(
-      job,
-      args.json
-        ? {
-            ...settings,
-            out: (line) => lines.push(printable(line)),
-            err: (line) => errors.push(printable(line)),
-            warn: (line) => warnings.push(printable(line)),
-          }
-        : settings,
-    );
-    summary.push({ spec: job.spec, out: job.out, exitCode: jobCode, lines, errors, warnings });
+    const jobSettings = args.json
+      ? {
+          ...settings,
+          out: (line: string) => lines.push(printable(line)),
+          err: (line: string) => errors.push(printable(line)),
+          warn: (line: string) => jobWarnings.push(printable(line)),
+        }
+      : settings;
+    warnings.to = jobSettings.warn;
+    const jobCode = await runPackage(job, jobSettings);
+    // process.emitWarning delivers on a later tick: let the last ones arrive before the summary.
+    await new Promise((resolve) => setImmediate(resolve));
+    summary.push({ spec: job.spec, out: job.out, exitCode: jobCode, lines, errors, warnings: jobWarnings });
     code = Math.max(code, jobCode);
   }
   if (args.json) process.stdout.write(`${JSON.stringify({ exitCode: code, packages: summary })}\n`);
   return code;
+}
+
+/** Warning codes of the generator's own: a spec read with a guess (load/warnings.ts), a schema ajv compiled leniently (emit/ajv-compile.ts). */
+const GENERATOR_WARNINGS: ReadonlySet<string> = new Set([SPEC_WARNING, 'SLBKIT_LENIENT_SCHEMA']);
+
+/**
+ * The generator reports what it read with a guess as process warnings (a host app or a test can
+ * listen for the codes); on the command line they go where the CLI's own warnings go: one
+ * `slbkit-generate: warning:` line on stderr, into --json's `warnings`, nothing with --quiet.
+ * Node's other warnings keep Node's own printing. The CLI is a process of its own, so taking
+ * over the listeners for its life is safe.
+ */
+function routeGeneratorWarnings(to: ((line: string) => void) | undefined): { to: ((line: string) => void) | undefined } {
+  const route = { to };
+  const nodeListeners = process.listeners('warning');
+  process.removeAllListeners('warning');
+  process.on('warning', (warning: Error & { code?: string }) => {
+    if (warning.code !== undefined && GENERATOR_WARNINGS.has(warning.code)) route.to?.(`slbkit-generate: warning: ${warning.message}`);
+    else for (const listener of nodeListeners) listener(warning);
+  });
+  return route;
 }
 
 function usage(problem: string): number {

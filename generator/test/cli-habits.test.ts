@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -124,6 +124,48 @@ describe('slbkit generate --quiet, --json', () => {
         },
       ],
     });
+  });
+});
+
+describe("slbkit generate: the generator's warnings follow the CLI's flags", () => {
+  // A spec read with a guess (a YAML number as info.version) warns with code SLBKIT_SPEC. On the
+  // previous landing that was Node's "(node:PID) [SLBKIT_SPEC] Warning:" on stderr whatever the
+  // flags: --quiet showed it and --json left it out of `warnings`.
+  const spec = join(scratch, 'numeric-version.yaml');
+  writeFileSync(
+    spec,
+    'openapi: 3.1.0\ninfo: { title: Numbers, version: 1 }\npaths:\n  /n:\n    get:\n      operationId: getN\n      responses: { "204": { description: none } }\n',
+  );
+  const WARNING = /^slbkit-generate: warning: #\/info\/version: /;
+  it.each([
+    [
+      'no flag: one warning line on stderr',
+      [],
+      (run: { stdout: string; stderr: string }) => expect(run.stderr).toMatch(new RegExp(WARNING.source, 'm')),
+    ],
+    ['--quiet: nothing on stderr', ['-q'], (run: { stdout: string; stderr: string }) => expect(run.stderr).toBe('')],
+    [
+      '--json: in the summary, nothing on stderr',
+      ['--json'],
+      (run: { stdout: string; stderr: string }) => {
+        expect(run.stderr).toBe('');
+        expect(JSON.parse(run.stdout).packages[0].warnings).toEqual(expect.arrayContaining([expect.stringMatching(WARNING)]));
+      },
+    ],
+  ] as const)('%s', async (_what, flags, check) => {
+    const run = await slbkit([
+      'generate',
+      '--spec',
+      spec,
+      '-o',
+      join(scratch, `numeric-${flags[0] ?? 'none'}`),
+      '--package-name',
+      'numbers',
+      ...flags,
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).not.toMatch(/\(node:\d+\)/);
+    check(run);
   });
 });
 
