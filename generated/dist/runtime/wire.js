@@ -16,8 +16,12 @@ function flatten(prefix, value, out) {
     out.push([prefix, scalarText(value)]);
   }
 }
+const NULL_IS_ABSENT = new Set(['formObject', 'commaObject', 'deepObject', 'formExplode', 'commaList']);
 /** A decoded value -> the pairs that travel for parameter `name`. */
 export function encodeWire(encoding, name, value) {
+  // RFC 6570 section 2.3: a null value is undefined, so a list or object style expands to nothing
+  // (a nullable object query parameter given null is left out, not a TypeError).
+  if (value === null && NULL_IS_ABSENT.has(encoding)) return [];
   switch (encoding) {
     case 'json':
       return [[name, JSON.stringify(value)]];

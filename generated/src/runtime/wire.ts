@@ -70,8 +70,13 @@ function flatten(prefix: string, value: unknown, out: [string, string][]): void 
   }
 }
 
+const NULL_IS_ABSENT: ReadonlySet<WireEncoding> = new Set(['formObject', 'commaObject', 'deepObject', 'formExplode', 'commaList']);
+
 /** A decoded value -> the pairs that travel for parameter `name`. */
 export function encodeWire(encoding: WireEncoding, name: string, value: unknown): WirePair[] {
+  // RFC 6570 section 2.3: a null value is undefined, so a list or object style expands to nothing
+  // (a nullable object query parameter given null is left out, not a TypeError).
+  if (value === null && NULL_IS_ABSENT.has(encoding)) return [];
   switch (encoding) {
     case 'json':
       return [[name, JSON.stringify(value)]];

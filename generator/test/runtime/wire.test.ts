@@ -92,6 +92,13 @@ describe('the table, row by row', () => {
       'commaObject (form or simple, explode false): color=R,100,G,200',
       { given: ['commaObject', { R: 100, G: 200 }], want: [['N', 'R,100,G,200']] },
     ],
+    // A nullable list or object parameter (`type: [object, "null"]`) given null: RFC 6570 section
+    // 2.3 counts null as undefined, so the expansion is empty. Each of these threw a TypeError
+    // (Object.entries(null), null.map) on the previous landing.
+    ...(['formObject', 'commaObject', 'deepObject', 'formExplode', 'commaList'] as const).map((encoding): (typeof rows)[number] => [
+      `${encoding} of null: nothing sent`,
+      { given: [encoding, null], want: [] },
+    ]),
   ];
   it.each(rows)('%s', (_name, { given, want }) => {
     expect(encodeWire(given[0], 'N', given[1])).toEqual(want);
