@@ -127,6 +127,20 @@ const rows: [string, Row][] = [
     },
   ],
   [
+    '$recursiveRef "#" in a marked component another marked schema references (2019-09 would extend it): removed, not guessed',
+    {
+      yaml: spec(
+        '    Thing: {$recursiveAnchor: true, type: object, properties: {tree: {$ref: "#/components/schemas/Tree"}}}\n    Tree: {$recursiveAnchor: true, type: object, properties: {kids: {type: array, items: {$recursiveRef: "#"}}}}\n',
+      ),
+      read: { '#/components/schemas/Tree/properties/kids/items': {} },
+      warnings: [
+        `${T}/$recursiveAnchor: $recursiveAnchor true (JSON Schema 2019-09, not in OpenAPI 3.1) removed; a $recursiveRef "#" in this schema is read as a $ref to it (remove it, and write a $ref to the schema meant where $recursiveRef is used)`,
+        '#/components/schemas/Tree/$recursiveAnchor: $recursiveAnchor true (JSON Schema 2019-09, not in OpenAPI 3.1) removed (remove it, and write a $ref to the schema meant where $recursiveRef is used)',
+        '#/components/schemas/Tree/properties/kids/items/$recursiveRef: $recursiveRef "#" (JSON Schema 2019-09, not in OpenAPI 3.1) has no single target without its dynamic scope (another schema marked $recursiveAnchor references #/components/schemas/Tree); removed: this schema accepts any value (write a $ref to the schema meant)',
+      ],
+    },
+  ],
+  [
     '$recursiveRef with no $recursiveAnchor around it: no target without the dynamic scope, removed (any value, openapi-typescript: unknown)',
     {
       yaml: spec('    Thing: {type: object, properties: {next: {$recursiveRef: "#"}}}\n'),
