@@ -211,7 +211,7 @@ function compileAll(model: ApiModel) {
   try {
     ajv.addSchema({ $id: COMPONENTS_ID, $defs: defs } as object);
   } catch (cause) {
-    // The 2020-12 meta-schema refused a component (`required: true`, `$recursiveAnchor: true`): located, not an internal error.
+    // The 2020-12 meta-schema refused a component that load/schema-repairs.ts could not read as meant (`type: file`): located, not an internal error.
     const first = /data\/\$defs\/(\S+)/.exec((cause as Error).message)?.[1];
     refuse(first ? `#/components/schemas/${first}` : '#/components/schemas', cause);
   }

@@ -4,6 +4,7 @@ import { readPathTemplates } from './path-templates.js';
 import { checkPatterns } from './patterns.js';
 import { readSpecFile } from './read-yaml.js';
 import { checkAllRefs, deref, emptyEnums, isObject, type Json, type JsonObject } from './refs.js';
+import { repairSchemas } from './schema-repairs.js';
 import { upgradeToOpenApi31 } from './upgrade-3-0.js';
 import { specWarning } from './warnings.js';
 
@@ -17,12 +18,14 @@ export interface LoadedSpec {
 
 /**
  * Read (with the files its $refs name: load/external-refs.ts), upgrade a 3.0 document to 3.1 (load/upgrade-3-0.ts: its pointers stay the original's),
- * check: the structure, then every regular expression (load/patterns.ts), before the client's
+ * repair the schema keywords whose meaning is plain but which JSON Schema 2020-12 refuses (load/schema-repairs.ts), check: the structure, then every regular expression (load/patterns.ts), before the client's
  * validators, its response validators or the mock compile one.
  */
 export async function loadSpec(file: string): Promise<LoadedSpec> {
   // A spec published as several files is one document from here on (load/external-refs.ts).
   const document = upgradeToOpenApi31(await bundleLocalFiles(await readSpecFile(file), file));
+  // Keywords the 2020-12 meta-schema refuses but whose meaning is plain, read as meant, each with a warning (load/schema-repairs.ts).
+  repairSchemas(document);
   checkOpenApiDocument(document);
   await checkPatterns(document);
   return { file, document };
