@@ -24,7 +24,7 @@ export interface BundleSizes {
   allGz: number;
 }
 
-/** The first method of the printed Client interface (the first action, by the naming rule). */
+/** The first method of the printed Client interface (types.ts; the first action, by the naming rule). */
 function firstMethod(clientSource: string): string {
   const body = clientSource.slice(clientSource.indexOf('export interface Client {'));
   const methods = [...body.matchAll(/^ {2}([a-z][A-Za-z0-9]*)\(/gm)].map((m) => m[1]!).filter((name) => name !== 'use');
@@ -33,7 +33,7 @@ function firstMethod(clientSource: string): string {
 }
 
 async function appBundle(pkg: string, work: string): Promise<{ startGz: number; allGz: number }> {
-  const method = firstMethod(readFileSync(join(pkg, 'src', 'client.ts'), 'utf8'));
+  const method = firstMethod(readFileSync(join(pkg, 'src', 'types.ts'), 'utf8'));
   const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { peerDependencies?: Record<string, string> };
   const app = join(work, 'app.mjs');
   writeFileSync(

@@ -2,10 +2,8 @@
 import { createContext } from './runtime/context.js';
 import { invoke } from './runtime/invoke.js';
 import type { CallOptions, ClientOptions } from './runtime/context.js';
-import type { Middleware } from './runtime/middleware.js';
-import type { RawCallOptions, RawResult } from './runtime/response.js';
 import type { RegionEndpoints } from './runtime/endpoint.js';
-import type { RemoveBackendServersInput, RemoveBackendServersOutput } from './types.js';
+import type { Client } from './types.js';
 /** The endpoint used when the options name none: the first server of the spec. */
 export const DEFAULT_ENDPOINT: string = 'https://slb.aliyuncs.com';
 /** The endpoint of a regionId, from the spec's servers: the URL with {regionId}, except for the regions the default endpoint serves. */
@@ -35,27 +33,6 @@ export const REGION_ENDPOINTS: RegionEndpoints = {
     'cn-edge-1',
   ],
 };
-
-/** A client of Alibaba Cloud Server Load Balancer (SLB) RPC API, RemoveBackendServers: one method per operation of the spec. */
-export interface Client {
-  /** Add hooks called for every attempt (see Middleware); returns the client. */
-  use(middleware: Middleware): this;
-  /**
-   * Remove backend servers from a load balancer
-   *
-   * Removes up to 20 backend servers from a Server Load Balancer instance.
-   *
-   * If a server to be removed is not attached to the load balancer, the action ignores
-   * it and returns no error: the call is idempotent and safe to retry.
-   *
-   * Sends Action=RemoveBackendServers (Version 2014-05-15) by GET or POST /.
-   * @throws RequestValidationError when the input breaks the spec (nothing is sent)
-   * @throws ApiError (ThrottlingError) when the server answers an error body (`body` typed as RemoveBackendServersErrorBody)
-   * @throws TimeoutError, TransportError when no usable answer arrives
-   */
-  removeBackendServers(input: RemoveBackendServersInput, options?: CallOptions): Promise<RemoveBackendServersOutput>;
-  removeBackendServers(input: RemoveBackendServersInput, options: RawCallOptions): Promise<RawResult<RemoveBackendServersOutput>>;
-}
 
 /** Create a client. Options are read once; credentials are looked up on each call (option or provider, environment, aliyun CLI profile, profile file). */
 export function createClient(options: ClientOptions = {}): Client {

@@ -107,8 +107,8 @@ describe('public specs generate unmodified', () => {
         mkdirSync(dirname(join(root, FOLDER[spec]!, path)), { recursive: true });
         writeFileSync(join(root, FOLDER[spec]!, path), content);
       }
-      // The client's methods, as the naming rule (model/names.ts) gives them, read from the printed Client interface.
-      const client = ts.createSourceFile('client.ts', files.get('src/client.ts')!, ts.ScriptTarget.ES2022);
+      // The client's methods, as the naming rule (model/names.ts) gives them, read from the printed Client interface (in types.ts).
+      const client = ts.createSourceFile('types.ts', files.get('src/types.ts')!, ts.ScriptTarget.ES2022);
       // Each method is declared twice (its plain and its `{ raw: true }` signature): names once.
       const declared = client.statements
         .filter(ts.isInterfaceDeclaration)

@@ -6,6 +6,7 @@ import { SpecError } from '../errors.js';
 import { sha256 } from '../output/manifest.js';
 import { GENERATOR_DIR } from '../paths.js';
 import type { FileKind, GeneratedFile } from './emitter.js';
+import { headerLine, PLACEHOLDER_HEADER } from './header.js';
 
 /**
  * The formatter post-step: every generated code file (TypeScript, JavaScript, declarations) goes
@@ -66,6 +67,19 @@ const CACHE_DIR = join(GENERATOR_DIR, '.build', 'formatted');
 const inMemory = new Map<string, string>();
 
 export function formatCode(path: string, text: string): string {
+  // A runtime file is the same in every package but for its header line, which names the spec
+  // (header.ts headerLine): it is cached by the rest, formatted behind a placeholder line that takes
+  // the header's place (Biome keeps a `//` comment line as written). Keyed by the whole text, every
+  // spec of a new file name formatted the runtime's 87 files again, Biome's start-up included.
+  const header = /^(src|dist)\/runtime\//.test(path) ? headerLine(text) : undefined;
+  if (header !== undefined) {
+    const formatted = formatCached(path, PLACEHOLDER_HEADER + text.slice(header.length));
+    if (formatted.startsWith(PLACEHOLDER_HEADER)) return header + formatted.slice(PLACEHOLDER_HEADER.length);
+  }
+  return formatCached(path, text);
+}
+
+function formatCached(path: string, text: string): string {
   const extension = path.endsWith('.d.ts') ? '.d.ts' : path.slice(path.lastIndexOf('.'));
   const key = sha256(JSON.stringify([BIOME_VERSION(), SETTINGS, extension, text]));
   // The runtime's files in memory and on disk. The spec's own files on disk only, and only small

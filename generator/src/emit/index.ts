@@ -54,6 +54,16 @@ export async function emitAll(model: ApiModel, context: EmitContext, emitters: r
  * byte-identical output, sorted by path.
  */
 export function postProcess(files: readonly GeneratedFile[], header: string): GeneratedFile[] {
-  const all = [...files, ...distFiles(files, header)].map((file) => ({ ...file, text: escapePrinted(file.text) }));
+  // A dist copy (emitter.ts `copyOf`) of the same text takes its source's escaped text: at GitHub's
+  // spec the copies are 20 MB (ajv's validators, schema.ts, types.ts), scanned a second time before.
+  const escaped = new Map<string, { text: string; escaped: string }>();
+  const escapeOnce = (file: GeneratedFile): GeneratedFile => {
+    const source = file.copyOf === undefined ? undefined : escaped.get(file.copyOf);
+    if (source && source.text === file.text) return { ...file, text: source.escaped };
+    const text = escapePrinted(file.text);
+    escaped.set(file.path, { text: file.text, escaped: text });
+    return { ...file, text };
+  };
+  const all = [...files, ...distFiles(files, header)].map(escapeOnce);
   return formatFiles(all).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
