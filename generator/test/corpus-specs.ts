@@ -44,6 +44,10 @@ export const REFUSAL_KINDS = {
     item: 'not in issue 19 (met behind the refusals of item 2): schemas the JSON Schema 2020-12 meta-schema refuses ($recursiveAnchor: true, a required list with a name twice, a boolean exclusiveMinimum), refused by ajv before it compiles',
     listed: false,
   },
+  'expansion-budget': {
+    item: "not in issue 19: a schema that stands for more than the generator's budget of nodes once its $refs are followed (docs/security.md); openapi-typescript never expands references",
+    listed: false,
+  },
   'pattern-check-budget': {
     item: "not in issue 19: a pattern the ReDoS check could not finish within its 10 s budget (depends on the machine's load)",
     listed: false,
@@ -72,6 +76,7 @@ const KIND_PATTERNS: [RefusalKind, RegExp][] = [
   ['info-version-number', /info\.version must be a string/],
   ['duplicate-operation-id', /operationId .* is used twice/],
   ['path-template', /but the operation has no path parameter/],
+  ['expansion-budget', /stands for more than [\d,]+ nodes once its \$refs are followed/],
   ['pattern-check-budget', /could not be checked within \d+ s/],
 ];
 
@@ -125,6 +130,12 @@ export const CORPUS: CorpusSpec[] = [
     name: 'oai-callback-example',
     file: 'oai-callback-example/callback-example.yaml',
     features: '3.0, a callback',
+    expected: generates,
+  },
+  {
+    name: 'heyapi-schema-const',
+    file: 'heyapi-schema-const/schema-const.yaml',
+    features: '3.1, no paths, `const` of every JSON type (null, objects, lists) in components',
     expected: generates,
   },
   { name: 'oai-petstore', file: 'oai-petstore/petstore.yaml', features: '3.0, default responses', expected: generates },
@@ -214,6 +225,19 @@ export const CORPUS: CorpusSpec[] = [
     expected: generates, // issue 19: the duplicate operationIds renamed as openapi-generator does (warning)
   },
   {
+    name: 'apisguru-azure-advisor',
+    file: 'apisguru-azure-advisor/advisor.json',
+    features:
+      '3.0 (converted from Swagger 2), JSON, Azure Resource Manager: x-ms-pageable, x-ms-enum, x-ms-azure-resource, an api-version query parameter',
+    expected: generates,
+  },
+  {
+    name: 'apisguru-zapier-nla',
+    file: 'apisguru-zapier-nla/nla.json',
+    features: '3.0, JSON, an apiKey security scheme in a cookie beside a header one',
+    expected: generates,
+  },
+  {
     name: 'train-travel-api',
     file: 'train-travel-api/openapi.yaml',
     features: '3.1, webhooks, JSON and XML bodies (issue 13)',
@@ -224,6 +248,13 @@ export const CORPUS: CorpusSpec[] = [
       '#/components/schemas/Booking/properties/id',
       '#/components/schemas/Booking/properties/trip_id',
     ],
+  },
+  {
+    name: 'apisguru-google-secretmanager',
+    file: 'apisguru-google-secretmanager/secretmanager.json',
+    features:
+      "3.0 (converted from Google's discovery document), JSON, {name}:verb path keys, {name} and {parent} templates over one prefix, path-level parameters ($.xgafv, alt, ...), two oauth2 schemes",
+    expected: generates,
   },
   {
     name: 'apisguru-adobe-com-aem',
@@ -291,6 +322,59 @@ export const CORPUS: CorpusSpec[] = [
     expected: generates, // issue 19: binary bodies
   },
   {
+    name: 'apisguru-docker-engine',
+    file: 'apisguru-docker-engine/engine.json',
+    features:
+      '3.0, JSON, a relative server /v1.33 beside a templated one, text/plain, octet-stream and x-tar bodies, vnd.docker.raw-stream answers',
+    expected: generates,
+  },
+  {
+    name: 'apisguru-asana',
+    file: 'apisguru-asana/asana.com.json',
+    features: '3.0, JSON, path-level parameters on 125 paths, multipart body',
+    expected: generates,
+  },
+  {
+    name: 'heyapi-zoom-video-sdk',
+    file: 'heyapi-zoom-video-sdk/zoom-video-sdk.json',
+    features: '3.1, JSON, webhooks only (34), no paths, no servers',
+    expected: generates,
+  },
+  {
+    name: 'apisguru-trello',
+    file: 'apisguru-trello/trello.com.json',
+    features: '3.0 (converted from Swagger 2), JSON, 324 operations, xml objects, a `required` list naming a property twice',
+    // openapi-typescript reads it; the duplicate name is item 2's lenient compile (helper schema-lenient's repair).
+    expected: refused(
+      'ajv-schema-invalid',
+      '#/paths/~1tokens~1{token}/delete/parameters: a schema cannot be compiled: schema is invalid: data/required must NOT have duplicate items',
+    ),
+  },
+  {
+    name: 'apisguru-slack',
+    file: 'apisguru-slack/slack.com.json',
+    features: '3.0, JSON, form-urlencoded bodies on every write, default responses, 174 operations',
+    expected: generates,
+  },
+  {
+    name: 'apisguru-vercel',
+    file: 'apisguru-vercel/vercel.com.json',
+    features: '3.1, JSON, type arrays (464), const, octet-stream body, application/stream+json answers',
+    expected: generates,
+  },
+  {
+    name: 'heyapi-opencode',
+    file: 'heyapi-opencode/opencode.yaml',
+    features: '3.1, no servers (the endpoint option), prefixItems, text/event-stream and `text/x-diff; charset=utf-8` answers',
+    expected: generates,
+  },
+  {
+    name: 'heyapi-clerk',
+    file: 'heyapi-clerk/clerk-2025-11-10.yaml',
+    features: '3.0, multipart bodies, discriminators, nullable (568)',
+    expected: generates,
+  },
+  {
     name: 'aws-s3',
     file: 'aws-s3/s3.json',
     features: '3.0, JSON, AWS REST-XML, #x-amz-copy-source path keys, Content-Encoding/Content-Type header parameters',
@@ -303,10 +387,27 @@ export const CORPUS: CorpusSpec[] = [
     expected: generates, // issue 19 (bodies, answers, cookies, servers, headers)
   },
   {
+    name: 'apisguru-digitalocean',
+    file: 'apisguru-digitalocean/digitalocean.com.json',
+    features: '3.0, JSON, discriminator mappings to files not published with it, text/csv, application/pdf and application/yaml answers',
+    // openapi-typescript refuses it too ("Can't resolve $ref: ENOENT ... models/domain_record_types.yml").
+    expected: refused(
+      'external-ref',
+      '#/paths/~1v2~1domains~1{domain_name}~1records/post/requestBody/content/application~1json/schema/discriminator/mapping/A: $ref "models/domain_record_types.yml#/domain_record_a" points outside this document',
+    ),
+  },
+  {
     name: 'discord',
     file: 'discord/openapi.json',
     features: '3.1, JSON, 4XX ranges, form and multipart bodies, image/png and text/csv answers',
     expected: generates, // issue 19: an empty enum is typed never and refused by the validator (warning)
+  },
+  {
+    name: 'apisguru-plaid',
+    file: 'apisguru-plaid/plaid.com.json',
+    features:
+      '3.0, JSON, 200 operations, application/pdf and application/zip answers, default responses, required naming undeclared properties',
+    expected: generates, // issue 19: ajv strict findings compiled leniently
   },
   {
     name: 'box',
@@ -321,10 +422,28 @@ export const CORPUS: CorpusSpec[] = [
     ),
   },
   {
+    name: 'apisguru-jira',
+    file: 'apisguru-jira/jira.json',
+    features:
+      '3.0, JSON, 499 operations, */* and text/plain bodies, xml objects, image/png and image/svg+xml answers, form-style lists of objects',
+    expected: generates,
+  },
+  {
     name: 'twilio-api-v2010',
     file: 'twilio-api-v2010/twilio_api_v2010.json',
     features: '3.0, JSON, form-urlencoded bodies, operations with no 2xx',
     expected: generates, // issue 19 (bodies, answers, cookies, servers, headers)
+  },
+  {
+    name: 'apisguru-stripe',
+    file: 'apisguru-stripe/stripe.com.json',
+    features:
+      "3.0, JSON, form-urlencoded and multipart bodies, expandable fields (anyOf string or $ref) everywhere, an operation's own server",
+    // openapi-typescript reads it (it never expands references); the budget is docs/security.md's bound on one schema.
+    expected: refused(
+      'expansion-budget',
+      '#/components/schemas/charge: this part of the spec stands for more than 100,000 nodes once its $refs are followed',
+    ),
   },
   {
     name: 'openai',
@@ -336,6 +455,20 @@ export const CORPUS: CorpusSpec[] = [
       'ajv-schema-invalid',
       '#/components/schemas/CompoundFilter/$recursiveAnchor: a schema cannot be compiled: schema is invalid',
     ),
+  },
+  {
+    name: 'apisguru-zoom',
+    file: 'apisguru-zoom/zoom.us.json',
+    features:
+      '3.0 (converted from Swagger 2), JSON, 373 operations, path-level parameters, multipart body, application/xml answers and a media type "new"',
+    expected: generates,
+  },
+  {
+    name: 'apisguru-kubernetes',
+    file: 'apisguru-kubernetes/kubernetes.io.json',
+    features:
+      '3.0 (converted from Swagger 2), JSON, 4.3 MB, 845 operations each with its own servers, path-level parameters, */* bodies, protobuf and watch-stream answers, a scheme-relative server',
+    expected: generates,
   },
   {
     name: 'github',
