@@ -341,6 +341,13 @@ export const CORPUS: CorpusSpec[] = [
     expected: generates,
   },
   {
+    name: 'apisguru-google-youtube',
+    file: 'apisguru-google-youtube/youtube.json',
+    features:
+      "3.0 (converted from Google's discovery document), JSON, media uploads with 109 request media types (video/*, image/*, octet-stream, text/xml), path-level parameters",
+    expected: generates,
+  },
+  {
     name: 'heyapi-zoom-video-sdk',
     file: 'heyapi-zoom-video-sdk/zoom-video-sdk.json',
     features: '3.1, JSON, webhooks only (34), no paths, no servers',
