@@ -365,6 +365,7 @@ export const CORPUS: CorpusSpec[] = [
     features:
       "3.0 (converted from Google's discovery document), JSON, media uploads with 109 request media types (video/*, image/*, octet-stream, text/xml), path-level parameters",
     expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 6,709 passed, 179 failed, all the mock sampling "string" for format: byte (contentDetails.mesh).
   },
   {
     name: 'heyapi-zoom-video-sdk',
@@ -509,6 +510,7 @@ export const CORPUS: CorpusSpec[] = [
     features:
       '3.0 (converted from Swagger 2), JSON, 373 operations, path-level parameters, multipart body, application/xml answers and a media type "new"',
     expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 5,103 passed, 396 failed: 108 empty 204 answers judged against the 204's documented JSON content, 92 examples that break their schemas, 22 enum cases whose value breaks type: string.
   },
   {
     name: 'apisguru-kubernetes',
