@@ -68,7 +68,10 @@ function judge(spec: CorpusSpec, ours: Outcome, tsc: CorpusResult['tsc']): strin
 function judgeOne(expected: Expected, ours: Outcome, tsc: CorpusResult['tsc']): string {
   if (expected.outcome === 'generates') {
     if (ours.outcome !== 'generated') return `expected to generate, got ${ours.outcome}: ${'message' in ours ? ours.message : ''}`;
-    if (tsc && !tsc.ok) return `generated, but the strict consumer's tsc fails: ${tsc.message}`;
+    // A row may record the tsc error the spec as published causes today (corpus-specs.ts tscError).
+    if (tsc && !tsc.ok && !(expected.tscError && tsc.message.includes(expected.tscError)))
+      return `generated, but the strict consumer's tsc fails: ${tsc.message}`;
+    if (tsc?.ok && expected.tscError) return `the strict consumer's tsc passes now: drop the row's tscError`;
     return '';
   }
   if (ours.outcome !== 'refused')

@@ -44,6 +44,10 @@ export const REFUSAL_KINDS = {
     item: 'not in issue 19 (met behind the refusals of item 2): schemas the JSON Schema 2020-12 meta-schema refuses ($recursiveAnchor: true, a required list with a name twice, a boolean exclusiveMinimum), refused by ajv before it compiles',
     listed: false,
   },
+  'expansion-budget': {
+    item: "not in issue 19: a schema that stands for more than the generator's budget of nodes once its $refs are followed (docs/security.md); openapi-typescript never expands references",
+    listed: false,
+  },
   'pattern-check-budget': {
     item: "not in issue 19: a pattern the ReDoS check could not finish within its 10 s budget (depends on the machine's load)",
     listed: false,
@@ -72,6 +76,7 @@ const KIND_PATTERNS: [RefusalKind, RegExp][] = [
   ['info-version-number', /info\.version must be a string/],
   ['duplicate-operation-id', /operationId .* is used twice/],
   ['path-template', /but the operation has no path parameter/],
+  ['expansion-budget', /stands for more than [\d,]+ nodes once its \$refs are followed/],
   ['pattern-check-budget', /could not be checked within \d+ s/],
 ];
 
@@ -80,7 +85,17 @@ export function refusalKind(message: string): RefusalKind | undefined {
   return KIND_PATTERNS.find(([, pattern]) => pattern.test(message))?.[0];
 }
 
-export type Expected = { outcome: 'generates' } | { outcome: 'refused'; kind: RefusalKind; message: string };
+export type Expected =
+  | {
+      outcome: 'generates';
+      /**
+       * The strict consumer's tsc fails today with this error (a substring of its first error line):
+       * recorded, not hidden, where the spec as published makes openapi-typescript's own output fail
+       * the same way (its schema.ts is ours too). `npm run corpus` fails the row when tsc passes.
+       */
+      tscError?: string;
+    }
+  | { outcome: 'refused'; kind: RefusalKind; message: string };
 
 export interface CorpusSpec {
   /** The folder under fixtures/public/ (the sources file's row). */
@@ -110,6 +125,13 @@ const refused = (kind: RefusalKind, message: string): Expected => ({ outcome: 'r
 /** Every spec of the corpus, smallest first (sizes in SOURCES.md; `specSize` reads them). */
 export const CORPUS: CorpusSpec[] = [
   {
+    name: 'otypescript-yaml-merge',
+    file: 'otypescript-yaml-merge/yaml-merge.yaml',
+    features: '3.1, a YAML merge key with its explicit tag (`!!merge <<: *anchor`), a 4XX range, a text/plain answer',
+    expected: generates, // issue 19: main refused the tag ("unknown tag !<tag:yaml.org,2002:merge>"); yaml-merge-tag.test.ts
+    // Contract suite vs the mock on 2026-12-08: green (1 passed).
+  },
+  {
     name: 'oai-non-oauth-scopes',
     file: 'oai-non-oauth-scopes/non-oauth-scopes.json',
     features: '3.1, JSON, an operation with no responses (optional in 3.1), bearer scopes',
@@ -126,6 +148,13 @@ export const CORPUS: CorpusSpec[] = [
     file: 'oai-callback-example/callback-example.yaml',
     features: '3.0, a callback',
     expected: generates,
+  },
+  {
+    name: 'heyapi-schema-const',
+    file: 'heyapi-schema-const/schema-const.yaml',
+    features: '3.1, no paths, `const` of every JSON type (null, objects, lists) in components',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: green (1 passed: no operations).
   },
   { name: 'oai-petstore', file: 'oai-petstore/petstore.yaml', features: '3.0, default responses', expected: generates },
   {
@@ -214,6 +243,23 @@ export const CORPUS: CorpusSpec[] = [
     expected: generates, // issue 19: the duplicate operationIds renamed as openapi-generator does (warning)
   },
   {
+    name: 'apisguru-azure-advisor',
+    file: 'apisguru-azure-advisor/advisor.json',
+    features:
+      '3.0 (converted from Swagger 2), JSON, Azure Resource Manager: x-ms-pageable, x-ms-enum, x-ms-azure-resource, an api-version query parameter',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 983 passed, 1 failed, its one contradiction: the path parameter's
+    // example "operationGUID" under format: uuid (the examples check reports it once).
+    contradictions: ['Recommendations_GetGenerateStatus operationId'],
+  },
+  {
+    name: 'apisguru-zapier-nla',
+    file: 'apisguru-zapier-nla/nla.json',
+    features: '3.0, JSON, an apiKey security scheme in a cookie beside a header one',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 17 passed, 7 failed: the mock's 400 body {error} holds the Code and names no parameter.
+  },
+  {
     name: 'train-travel-api',
     file: 'train-travel-api/openapi.yaml',
     features: '3.1, webhooks, JSON and XML bodies (issue 13)',
@@ -224,6 +270,14 @@ export const CORPUS: CorpusSpec[] = [
       '#/components/schemas/Booking/properties/id',
       '#/components/schemas/Booking/properties/trip_id',
     ],
+  },
+  {
+    name: 'apisguru-google-secretmanager',
+    file: 'apisguru-google-secretmanager/secretmanager.json',
+    features:
+      "3.0 (converted from Google's discovery document), JSON, {name}:verb path keys, {name} and {parent} templates over one prefix, path-level parameters ($.xgafv, alt, ...), two oauth2 schemes",
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 956 passed, 81 failed: the mock samples "string" for format: byte.
   },
   {
     name: 'apisguru-adobe-com-aem',
@@ -285,6 +339,80 @@ export const CORPUS: CorpusSpec[] = [
     expected: generates, // issue 19: binary bodies
   },
   {
+    name: 'apisguru-docker-engine',
+    file: 'apisguru-docker-engine/engine.json',
+    features:
+      '3.0, JSON, a relative server /v1.33 beside a templated one, text/plain, octet-stream and x-tar bodies, vnd.docker.raw-stream answers',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 1,301 passed, 153 failed: 96 the client's /v1.33 (relative server) unknown to the mock, ~40 derived from request examples that break their schemas, 7 true contradictions.
+  },
+  {
+    name: 'apisguru-asana',
+    file: 'apisguru-asana/asana.com.json',
+    features: '3.0, JSON, path-level parameters on 125 paths, multipart body',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 3,690 passed, 487 failed: 344 the mock's error body {} names no parameter, 109 the mock serves response examples that break format date/uri.
+  },
+  {
+    name: 'apisguru-google-youtube',
+    file: 'apisguru-google-youtube/youtube.json',
+    features:
+      "3.0 (converted from Google's discovery document), JSON, media uploads with 109 request media types (video/*, image/*, octet-stream, text/xml), path-level parameters",
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 6,709 passed, 179 failed, all the mock sampling "string" for format: byte (contentDetails.mesh).
+  },
+  {
+    name: 'heyapi-zoom-video-sdk',
+    file: 'heyapi-zoom-video-sdk/zoom-video-sdk.json',
+    features: '3.1, JSON, webhooks only (34), no paths, no servers',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: green (1 passed: webhooks only).
+  },
+  {
+    name: 'apisguru-trello',
+    file: 'apisguru-trello/trello.com.json',
+    features: '3.0 (converted from Swagger 2), JSON, 324 operations, xml objects, a `required` list naming a property twice',
+    // openapi-typescript reads it; the duplicate name is item 2's lenient compile (helper schema-lenient's repair).
+    expected: refused(
+      'ajv-schema-invalid',
+      '#/paths/~1tokens~1{token}/delete/parameters: a schema cannot be compiled: schema is invalid: data/required must NOT have duplicate items',
+    ),
+  },
+  {
+    name: 'apisguru-slack',
+    file: 'apisguru-slack/slack.com.json',
+    features: '3.0, JSON, form-urlencoded bodies on every write, default responses, 174 operations',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 2,321 passed, 339 failed: 211 the mock's {ok: false, error: <enum>} names no parameter, 42 invalid_auth answers to the client.
+  },
+  {
+    name: 'apisguru-vercel',
+    file: 'apisguru-vercel/vercel.com.json',
+    features: '3.1, JSON, type arrays (464), const, octet-stream body, application/stream+json answers',
+    // EdgeConfigItemValue is `type: "null"` beside a oneOf of non-null branches, one an array of itself (the
+    // 3.0 original's `nullable: true` as APIs.guru's 3.1 conversion wrote it): null fails every branch, so no value satisfies it, and
+    // openapi-typescript prints `null & (... | EdgeConfigItemValue[])`, which its own output fails with in tsc too.
+    expected: {
+      outcome: 'generates',
+      tscError: "error TS2502: 'EdgeConfigItemValue' is referenced directly or indirectly in its own type annotation",
+    },
+    // Contract suite vs the mock on 2026-12-08: 1,735 passed, 234 failed: 159 mock samples break `type: "null"` schemas and others.
+  },
+  {
+    name: 'heyapi-opencode',
+    file: 'heyapi-opencode/opencode.yaml',
+    features: '3.1, no servers (the endpoint option), prefixItems, text/event-stream and `text/x-diff; charset=utf-8` answers',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 1,871 passed, 496 failed: mock samples ignore patterns (^ses...) and the tagged error bodies' _tag.
+  },
+  {
+    name: 'heyapi-clerk',
+    file: 'heyapi-clerk/clerk-2025-11-10.yaml',
+    features: '3.0, multipart bodies, discriminators, nullable (568)',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 2,491 passed, 846 failed: 702 the mock's {errors: []} names no parameter.
+  },
+  {
     name: 'aws-s3',
     file: 'aws-s3/s3.json',
     features: '3.0, JSON, AWS REST-XML, #x-amz-copy-source path keys, Content-Encoding/Content-Type header parameters',
@@ -297,10 +425,30 @@ export const CORPUS: CorpusSpec[] = [
     expected: generates, // issue 19 (bodies, answers, cookies, servers, headers)
   },
   {
+    name: 'apisguru-digitalocean',
+    file: 'apisguru-digitalocean/digitalocean.com.json',
+    features: '3.0, JSON, discriminator mappings to files not published with it, text/csv, application/pdf and application/yaml answers',
+    // openapi-typescript refuses it too ("Can't resolve $ref: ENOENT ... models/domain_record_types.yml").
+    expected: refused(
+      'external-ref',
+      '#/paths/~1v2~1domains~1{domain_name}~1records/post/requestBody/content/application~1json/schema/discriminator/mapping/A: $ref "models/domain_record_types.yml#/domain_record_a" points outside this document',
+    ),
+  },
+  {
     name: 'discord',
     file: 'discord/openapi.json',
     features: '3.1, JSON, 4XX ranges, form and multipart bodies, image/png and text/csv answers',
     expected: generates, // issue 19: an empty enum is typed never and refused by the validator (warning)
+  },
+  {
+    name: 'apisguru-plaid',
+    file: 'apisguru-plaid/plaid.com.json',
+    features:
+      '3.0, JSON, 200 operations, application/pdf and application/zip answers, default responses, required naming undeclared properties',
+    // issue 19: ajv strict findings compiled leniently. An allOf of a nullable schema (PlaidError) and a `required`
+    // list: openapi-typescript prints WithRequired<X | null, ...>, whose keys are `never` (3 errors; its own output fails the same).
+    expected: { outcome: 'generates', tscError: `error TS2344: Type '"error_type" | "error_code"` },
+    // Contract suite vs the mock on 2026-12-08: 4,909 passed, 97 failed (npm run corpus; not analysed).
   },
   {
     name: 'box',
@@ -315,10 +463,29 @@ export const CORPUS: CorpusSpec[] = [
     ),
   },
   {
+    name: 'apisguru-jira',
+    file: 'apisguru-jira/jira.json',
+    features:
+      '3.0, JSON, 499 operations, */* and text/plain bodies, xml objects, image/png and image/svg+xml answers, form-style lists of objects',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: stopped at npm run corpus's 180 s bound.
+  },
+  {
     name: 'twilio-api-v2010',
     file: 'twilio-api-v2010/twilio_api_v2010.json',
     features: '3.0, JSON, form-urlencoded bodies, operations with no 2xx',
     expected: generates, // issue 19 (bodies, answers, cookies, servers, headers)
+  },
+  {
+    name: 'apisguru-stripe',
+    file: 'apisguru-stripe/stripe.com.json',
+    features:
+      "3.0, JSON, form-urlencoded and multipart bodies, expandable fields (anyOf string or $ref) everywhere, an operation's own server",
+    // openapi-typescript reads it (it never expands references); the budget is docs/security.md's bound on one schema.
+    expected: refused(
+      'expansion-budget',
+      '#/components/schemas/charge: this part of the spec stands for more than 100,000 nodes once its $refs are followed',
+    ),
   },
   {
     name: 'openai',
@@ -327,6 +494,22 @@ export const CORPUS: CorpusSpec[] = [
     // Multipart bodies and the fixed ?beta=true pair are read (issue 19); $recursiveAnchor/$recursiveRef, a name twice in
     // `required`, 3.0's boolean exclusiveMinimum and `nullable` (in a 3.1 document) are read as meant, each with a warning (load/schema-repairs.ts).
     expected: generates, // issue 19: schemas the 2020-12 meta-schema refuses, read as meant
+  },
+  {
+    name: 'apisguru-zoom',
+    file: 'apisguru-zoom/zoom.us.json',
+    features:
+      '3.0 (converted from Swagger 2), JSON, 373 operations, path-level parameters, multipart body, application/xml answers and a media type "new"',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: 5,103 passed, 396 failed: 108 empty 204 answers judged against the 204's documented JSON content, 92 examples that break their schemas, 22 enum cases whose value breaks type: string.
+  },
+  {
+    name: 'apisguru-kubernetes',
+    file: 'apisguru-kubernetes/kubernetes.io.json',
+    features:
+      '3.0 (converted from Swagger 2), JSON, 4.3 MB, 845 operations each with its own servers, path-level parameters, */* bodies, protobuf and watch-stream answers, a scheme-relative server',
+    expected: generates,
+    // Contract suite vs the mock on 2026-12-08: stopped at npm run corpus's 180 s bound.
   },
   {
     name: 'github',

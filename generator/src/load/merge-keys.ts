@@ -4,10 +4,20 @@ import { LIMITS } from './bounds.js';
 /** The YAML 1.1 merge key (https://yaml.org/type/merge.html), which YAML 1.2 and js-yaml's JSON schema read as a plain key. */
 export const MERGE_KEY = '<<';
 
+/** The refusal when merges copy more entries than LIMITS.nodes (here, or in js-yaml's parse of `!!merge <<`: read-yaml.ts). */
+export function mergeBudget(at: string): SpecError {
+  return new SpecError(
+    `YAML merge keys copy more than ${LIMITS.nodes.toLocaleString('en-US')} entries`,
+    at,
+    'a spec this large is not supported; if it is a merge-key bomb, do not use it',
+  );
+}
+
 /**
  * Expand YAML merge keys in place: `{<<: *base, description: x}` takes every key of `base` it does
  * not set itself; `<<: [*a, *b]` takes a's keys before b's (the type's rule: "the first mapping
- * wins"). js-yaml's own merge type runs inside the parser, where nothing bounds it: a few hundred
+ * wins"). (The explicitly tagged `!!merge <<` is merged by js-yaml while parsing, under its
+ * maxTotalMergeKeys budget: read-yaml.ts.) js-yaml's own merge type runs inside the parser, where nothing bounds it: a few hundred
  * kilobytes of `{<<: *wide}` lines make it copy billions of keys before checkBounds (bounds.ts)
  * sees the tree. Here each copied key counts against LIMITS.nodes, and the walk visits each
  * distinct mapping once (an alias is a second reference to the same object), so the work is
@@ -59,12 +69,7 @@ export function expandMergeKeys(data: unknown): void {
       const taken = new Set<string>();
       for (const source of sources as Record<string, unknown>[]) {
         for (const [name, inherited] of Object.entries(source)) {
-          if (++copied > LIMITS.nodes)
-            throw new SpecError(
-              `YAML merge keys copy more than ${LIMITS.nodes.toLocaleString('en-US')} entries`,
-              at(),
-              'a spec this large is not supported; if it is a merge-key bomb, do not use it',
-            );
+          if (++copied > LIMITS.nodes) throw mergeBudget(at());
           if (name === '__proto__')
             throw new SpecError(
               'a key named "__proto__" is not allowed',

@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 import yaml from 'js-yaml';
 import { SpecError } from '../errors.js';
 import { checkBounds, LIMITS } from './bounds.js';
-import { expandMergeKeys, MERGE_KEY } from './merge-keys.js';
+import { expandMergeKeys, MERGE_KEY, mergeBudget } from './merge-keys.js';
 
 /**
  * Read a spec file (YAML or JSON; JSON is YAML) into plain data. This is the only file the
@@ -63,18 +63,40 @@ function tooLarge(file: string): SpecError {
   );
 }
 
+/**
+ * The merge key written with its explicit YAML 1.1 tag, `!!merge <<: *anchor` (as openapi-typescript's
+ * own yaml-merge fixture writes it, and as YAML libraries print merges): JSON_SCHEMA knows no such
+ * tag, so js-yaml refused it as "unknown tag". With this type js-yaml merges it while parsing (its
+ * loader does so for any key of this tag), with the same rule as merge-keys.ts (the mapping's own
+ * keys win, then the first source); its copies are bounded by maxTotalMergeKeys, set to the same
+ * budget. A plain `<<` stays a plain key here and is merged by expandMergeKeys after the parse.
+ */
+const mergeTag = new yaml.Type('tag:yaml.org,2002:merge', {
+  kind: 'scalar',
+  resolve: (data: unknown) => data === MERGE_KEY,
+  construct: () => MERGE_KEY,
+});
+const SPEC_SCHEMA = yaml.JSON_SCHEMA.extend({ explicit: [mergeTag] });
+
 /** YAML text -> data, checked against LIMITS (aliases expanded, depth, entries, no `__proto__` key). */
 export function parseSpecText(text: string, file: string): unknown {
   let data: unknown;
   try {
     // maxDepth: js-yaml's own guard against deep nesting in the text (its default is 100);
     // checkBounds applies the same limit through aliases.
-    data = yaml.load(text, { filename: file, schema: yaml.JSON_SCHEMA, maxDepth: LIMITS.depth } as yaml.LoadOptions);
+    data = yaml.load(text, {
+      filename: file,
+      schema: SPEC_SCHEMA,
+      maxDepth: LIMITS.depth,
+      maxTotalMergeKeys: LIMITS.nodes,
+    } as yaml.LoadOptions);
   } catch (cause) {
     if (cause instanceof yaml.YAMLException) {
       const mark = cause.mark;
       // js-yaml counts lines and columns from 0; editors count from 1.
-      throw new SpecError(`YAML syntax error: ${cause.reason}`, `${file}:${mark.line + 1}:${mark.column + 1}`);
+      const at = `${file}:${mark.line + 1}:${mark.column + 1}`;
+      if (cause.reason.startsWith('merge keys exceeded maxTotalMergeKeys')) throw mergeBudget(at);
+      throw new SpecError(`YAML syntax error: ${cause.reason}`, at);
     }
     throw cause;
   }

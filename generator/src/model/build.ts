@@ -9,7 +9,7 @@ import { contractFacts, READ_ONLY_EXTENSION } from './contract-facts.js';
 import { linksOf } from './links.js';
 import { requestMedia } from './media-types.js';
 import { checkMethodNames, checkSpecNames, operationNames, TRANSPORT_WRITTEN_INPUTS } from './names.js';
-import { checkClientHeaders, fixedParameter, mergeParameters, parameterModel, SIGNER_OWNED } from './parameters.js';
+import { checkClientHeaders, fixedParameter, mergeParameters, parameterModel, SIGNER_OWNED, warnSharedNames } from './parameters.js';
 import { responseModels } from './responses.js';
 import { signatureOf } from './security.js';
 import { defaultEndpoint, regionEndpoints } from './servers.js';
@@ -90,6 +90,7 @@ function operationModel(
   // Optional in OpenAPI 3.1: an operation that documents no response answers a body typed unknown.
   const responses = isObject(op.responses) ? op.responses : {};
   const raw = mergeParameters(document, item.parameters, op.parameters, pointer('paths', path), at);
+  warnSharedNames(raw);
   const keyAction = actionOfPathKey(path);
   // A fragment is never sent (RFC 9110 section 4.2.4): APIs.guru's AWS conversions use it to keep
   // two operations on one path apart (`/{Bucket}/{Key}#x-amz-copy-source`, or a query action at a

@@ -50,6 +50,27 @@ export function mergeParameters(
   return [...merged.values()];
 }
 
+/**
+ * Two parameters of one operation may share a name in two locations (OpenAPI 3.1 section 4.8.12: a
+ * parameter is unique by name and location; Kubernetes' `path` in path and in query, Mercure's
+ * `Last-Event-ID` in query and in header). The client's input has one field per name, so one value
+ * is sent to both places, where openapi-typescript types them apart: said once per name, with the
+ * pointer of the second.
+ */
+export function warnSharedNames(parameters: RawParameter[]): void {
+  const byName = new Map<string, RawParameter[]>();
+  for (const raw of parameters) byName.set(String(raw.object.name), [...(byName.get(String(raw.object.name)) ?? []), raw]);
+  for (const [name, shared] of byName) {
+    if (shared.length < 2) continue;
+    const places = shared.map((raw) => String(raw.object.in)).join(' and in ');
+    specWarning(
+      shared[1]!.at,
+      `parameters named "${name}" in ${places}: the client's input has one "${name}" field, whose value is sent to each`,
+      'rename one of them in the spec if they carry different values',
+    );
+  }
+}
+
 /** The single value a schema allows (`const`, or an `enum` of one), if it has one. */
 export function singleValue(document: JsonObject, schema: Json | undefined, at: string): string | undefined {
   const resolved = schema === undefined ? undefined : deref(document, schema, at);
