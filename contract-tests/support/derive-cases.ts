@@ -139,7 +139,33 @@ export function baseline(parameters: CaseParameter[], prefer?: string): Record<s
 /** The type cases a text encoding carries as they are: `1.5` or `abc` for an integer. */
 const WIRE_TYPE_CASES = new Set(['type integer: 1.5', 'type integer: a word']);
 
-export function deriveCases(model: ApiModel, parameters: CaseParameter[]): DerivedCase[] {
+/**
+ * `isValid` (the kit's ajv over the parameter's whole schema), when given, drops a failing case
+ * that the whole schema accepts: a constraint of one `oneOf`/`anyOf` branch is no constraint of
+ * the parameter when another branch takes the value (ghes-diff's workflow_id, integer or string:
+ * `1.5` and `abc` are strings). On a text encoding the wire carries the value's text, so the
+ * wire case is dropped when the schema takes that text as well.
+ */
+export function deriveCases(
+  model: ApiModel,
+  parameters: CaseParameter[],
+  isValid?: (schema: Json, value: unknown) => boolean,
+): DerivedCase[] {
+  const cases = allCases(model, parameters);
+  if (!isValid) return cases;
+  return cases.flatMap((c) => {
+    if (c.verdict !== 'fail' || c.rawWire !== undefined || c.code !== 'InvalidParameter') return [c];
+    const p = parameters.find((q) => q.name === c.parameter)!;
+    const value = c.values[c.parameter];
+    const valid = isValid(p.schema, value);
+    const text = p.encoding !== 'json' && p.encoding !== 'body' && value !== null && typeof value !== 'object';
+    const onWire = c.onWire && !valid && !(text && isValid(p.schema, String(value)));
+    const inInput = c.inInput && !valid;
+    return onWire || inInput ? [{ ...c, onWire, inInput }] : [];
+  });
+}
+
+function allCases(model: ApiModel, parameters: CaseParameter[]): DerivedCase[] {
   const base = baseline(parameters, requestExampleNames(parameters)[0]);
   const cases: DerivedCase[] = [];
   const add = (c: Omit<DerivedCase, 'name' | 'onWire' | 'inInput' | 'wireName'> & { label: string; pointer?: string }) => {

@@ -61,6 +61,8 @@ export interface KitOperation {
   exampleNames: string[];
   cases: DerivedCase[];
   successSchema?: ValidateFunction;
+  /** The generated client's own check of a success body (`validateResponses`): the schema as a response reads it (writeOnly left out, discriminators typed). */
+  responseValidator?: ValidateFunction;
   /** The security alternative the suite satisfies (the first), empty when none. */
   security: SecuritySchemeModel[];
   /** Every response the spec documents (codes, media types, schemas, headers) and its lenient marker. */
@@ -71,9 +73,10 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
   const { model, document } = await loadModelAndDocument(entry.spec);
   const ajv = modelAjv(model);
   const dist = (file: string) => import(pathToFileURL(join(entry.clientDir, 'dist', file)).href);
-  const [client, operationsModule, wire, v1, xml, transport] = await Promise.all([
+  const [client, operationsModule, responseModule, wire, v1, xml, transport] = await Promise.all([
     dist('index.js'),
     dist('operations.js'),
+    dist('response-validators.js'),
     dist('runtime/wire.js'),
     dist('runtime/signature-v1.js'),
     dist('runtime/xml.js'),
@@ -91,13 +94,16 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
   if (entry.target.kind === 'real') redactConsole();
   const operations = model.operations.map((op): KitOperation => {
     const parameters = withValidExamples(model, caseParameters(model, op), (schema, value) => ajv.compile(schema)(value));
+    const descriptor = operationsModule[`${op.methodName}Operation`] as KitOperation['descriptor'];
+    const responseValidator = (responseModule.responseValidators as Record<string, ValidateFunction>)[descriptor?.name];
     return {
       op,
       label: op.style === 'rpc' ? `${op.action} (RPC)` : `${op.operationId} (${op.httpMethods[0]} ${op.path})`,
-      descriptor: operationsModule[`${op.methodName}Operation`] as KitOperation['descriptor'],
+      descriptor,
+      ...(responseValidator ? { responseValidator } : {}),
       parameters,
       exampleNames: requestExampleNames(parameters),
-      cases: deriveCases(model, parameters),
+      cases: deriveCases(model, parameters, (schema, value) => ajv.compile(schema)(value)),
       ...(op.successSchema !== undefined ? { successSchema: ajv.compile(op.successSchema) } : {}),
       security: op.style === 'rpc' ? [] : (op.security[0] ?? []),
       documented: documentedOperation(document, op),

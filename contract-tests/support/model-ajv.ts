@@ -47,6 +47,13 @@ export function modelAjv(model: ApiModel, options: { allErrors?: boolean } = {})
     compile(schema) {
       let validate = cache.get(schema);
       if (!validate) {
+        // A format the walk above did not reach (a response header's `format: timestamp`, ghes-diff's
+        // rate-limit): accepted unchecked as well, rather than ajv's "unknown format" refusing the schema.
+        for (const format of formatsIn(schema)) {
+          if (ajv.formats[format]) continue;
+          ajv.addFormat(format, true);
+          unknownFormats.push(format);
+        }
         const compiled = compiling('a schema of the spec (contract suite)', () => ajv.compile(toAjvSchema(schema) as object));
         cache.set(schema, (validate = compiled));
       }
