@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, inject, it, type TestContext } from 'vitest';
 import type { TransportResponse } from '../generator/src/api.js';
 import { baseline } from './support/derive-cases.js';
@@ -172,8 +173,10 @@ for (const kit of kits) {
               return;
             }
             const result = outcome.value;
-            if (kitOp.successSchema && result !== undefined) expect(check(kit, kitOp.successSchema, result)).toBe(true);
             const documented = kitOp.op.success.examples.filter((e) => /json/.test(e.mediaType)).map((e) => e.value);
+            // The spec's own answer example, answered as documented: whether it breaks its schema is the examples check's to say, once.
+            if (kitOp.successSchema && result !== undefined && !documented.some((e) => isDeepStrictEqual(e, result)))
+              expect(check(kit, kitOp.successSchema, result)).toBe(true);
             // The mock answers a documented success example (Prism's first, as no Prefer header is sent).
             if (documented.length > 0) expect(documented).toContainEqual(result);
           }),

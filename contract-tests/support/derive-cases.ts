@@ -140,27 +140,46 @@ export function baseline(parameters: CaseParameter[], prefer?: string): Record<s
 const WIRE_TYPE_CASES = new Set(['type integer: 1.5', 'type integer: a word']);
 
 /**
- * `isValid` (the kit's ajv over the parameter's whole schema), when given, drops a failing case
- * that the whole schema accepts: a constraint of one `oneOf`/`anyOf` branch is no constraint of
- * the parameter when another branch takes the value (ghes-diff's workflow_id, integer or string:
- * `1.5` and `abc` are strings). On a text encoding the wire carries the value's text, so the
- * wire case is dropped when the schema takes that text as well.
+ * RFC 9112 section 3 asks servers for request lines of at least 8,000 octets, and node's parser
+ * stops at 16 KiB of head: a longer value in the path, query or a header is refused by the
+ * server's HTTP parser (431, 414) whatever the spec says of it (discord's maxLength 152133 ids).
+ */
+const WIRE_HEAD_LIMIT = 8000;
+
+/**
+ * `isValid` (the kit's ajv over the parameter's whole schema), when given, keeps only the cases
+ * the whole schema decides as the constraint does. A failing case the schema accepts is no
+ * failure: a constraint of one `oneOf`/`anyOf` branch is none of the parameter when another
+ * branch takes the value (ghes-diff's workflow_id, integer or string: `1.5` and `abc` are
+ * strings; on a text encoding the wire carries the value's text, so the schema is asked about
+ * that text too). A passing case the schema refuses is no pass: a boundary of the outer schema
+ * that a `oneOf` of consts, `uniqueItems` or a sibling keyword refuses (discord's
+ * `external_auth_type`, a string of two consts, is no place for "é中😀").
  */
 export function deriveCases(
   model: ApiModel,
   parameters: CaseParameter[],
   isValid?: (schema: Json, value: unknown) => boolean,
 ): DerivedCase[] {
-  const cases = allCases(model, parameters);
-  if (!isValid) return cases;
-  return cases.flatMap((c) => {
-    if (c.verdict !== 'fail' || c.rawWire !== undefined || c.code !== 'InvalidParameter') return [c];
+  return allCases(model, parameters).flatMap((c) => {
     const p = parameters.find((q) => q.name === c.parameter)!;
     const value = c.values[c.parameter];
-    const valid = isValid(p.schema, value);
-    const text = p.encoding !== 'json' && p.encoding !== 'body' && value !== null && typeof value !== 'object';
-    const onWire = c.onWire && !valid && !(text && isValid(p.schema, String(value)));
-    const inInput = c.inInput && !valid;
+    const head = p.in === 'path' || p.in === 'query' || p.in === 'header' || p.in === 'cookie';
+    const long = head && c.rawWire === undefined && (JSON.stringify(value)?.length ?? 0) > WIRE_HEAD_LIMIT;
+    let onWire = c.onWire && !long;
+    let inInput = c.inInput;
+    if (isValid && c.rawWire === undefined && c.code !== 'MissingParameter' && value !== undefined) {
+      const valid = isValid(p.schema, value);
+      const text = p.encoding !== 'json' && p.encoding !== 'body' && value !== null && typeof value !== 'object';
+      const validText = valid || (text && isValid(p.schema, String(value)));
+      if (c.verdict === 'fail') {
+        onWire &&= !validText;
+        inInput &&= !valid;
+      } else {
+        onWire &&= validText;
+        inInput &&= valid;
+      }
+    }
     return onWire || inInput ? [{ ...c, onWire, inInput }] : [];
   });
 }

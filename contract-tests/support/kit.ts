@@ -69,7 +69,21 @@ export interface KitOperation {
   documented: DocumentedOperation;
 }
 
-export async function openKit(entry: KitEntry): Promise<Kit> {
+/**
+ * One kit per spec and client per worker: the suite's files share a worker's module cache
+ * (`isolate: false`, in vitest.config.ts and `slbkit contract`), and reading GitHub's 13 MB spec
+ * and deriving its cases takes 25 s, once rather than once per file.
+ */
+const opened = new Map<string, Promise<Kit>>();
+
+export function openKit(entry: KitEntry): Promise<Kit> {
+  const key = JSON.stringify(entry);
+  let kit = opened.get(key);
+  if (!kit) opened.set(key, (kit = openKitNow(entry)));
+  return kit;
+}
+
+async function openKitNow(entry: KitEntry): Promise<Kit> {
   const { model, document } = await loadModelAndDocument(entry.spec);
   const ajv = modelAjv(model);
   const dist = (file: string) => import(pathToFileURL(join(entry.clientDir, 'dist', file)).href);

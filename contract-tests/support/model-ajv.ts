@@ -30,8 +30,12 @@ export interface ModelAjv {
   unknownFormats: string[];
 }
 
-export function modelAjv(model: ApiModel, options: { allErrors?: boolean } = {}): ModelAjv {
-  const ajv = new Ajv2020.default({ ...LENIENT_STRICTNESS, allErrors: options.allErrors ?? true });
+export function modelAjv(model: ApiModel, options: { allErrors?: boolean; coerceTypes?: 'array' } = {}): ModelAjv {
+  const ajv = new Ajv2020.default({
+    ...LENIENT_STRICTNESS,
+    allErrors: options.allErrors ?? true,
+    ...(options.coerceTypes ? { coerceTypes: options.coerceTypes } : {}),
+  });
   readDraft04Id(ajv);
   addFormats.default(ajv);
   ajv.addVocabulary(['xml', 'example', 'externalDocs', 'discriminator']);
