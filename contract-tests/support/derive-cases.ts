@@ -82,7 +82,9 @@ export function caseParameters(model: ApiModel, op: OperationModel): CaseParamet
         signer: op.signerOwned.includes(p.name),
       };
     });
-  if (op.requestBody) {
+  // A GET or HEAD carries no body on the wire the suite and the client send with (fetch refuses one: "Request with
+  // GET/HEAD method cannot have body"; RFC 9110 section 9.3.1 gives it no meaning): heyapi's GetCallWithOptionalParam.
+  if (op.requestBody && !['GET', 'HEAD'].includes(op.httpMethods[0]!)) {
     const examples: [string, unknown][] = op.bodyExamples.filter((e) => /json/.test(e.mediaType)).map((e) => [e.name, e.value]);
     if (examples.length === 0) examples.push(['schema', sampleOf(model, op.requestBody.schema)]);
     parameters.push({

@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import {
   type ApiModel,
+  type Json,
   loadModelAndDocument,
   type OperationModel,
   type SecuritySchemeModel,
@@ -11,6 +12,7 @@ import {
   type WireEncoding,
   type WirePair,
 } from '../../generator/src/api.js';
+import { sampleCases, samples } from './case-sample.js';
 import {
   type CaseParameter,
   caseParameters,
@@ -60,6 +62,8 @@ export interface KitOperation {
   /** Names of the documented request examples (`schema` when the spec has none: values built from the schemas). */
   exampleNames: string[];
   cases: DerivedCase[];
+  /** How many derived cases the sample of a large spec left out (support/case-sample.ts). */
+  casesLeftOut?: number;
   successSchema?: ValidateFunction;
   /** The generated client's own check of a success body (`validateResponses`): the schema as a response reads it (writeOnly left out, discriminators typed). */
   responseValidator?: ValidateFunction;
@@ -106,8 +110,15 @@ async function openKitNow(entry: KitEntry): Promise<Kit> {
   // Whatever a test prints about the target goes through the suite's redaction (support/redact.ts).
   addTargetSecrets(entry.target);
   if (entry.target.kind === 'real') redactConsole();
-  const operations = model.operations.map((op): KitOperation => {
-    const parameters = withValidExamples(model, caseParameters(model, op), (schema, value) => ajv.compile(schema)(value));
+  const isValid = (schema: Json, value: unknown) => ajv.compile(schema)(value);
+  const built = model.operations.map((op) => {
+    const parameters = withValidExamples(model, caseParameters(model, op), isValid);
+    return { parameters, cases: deriveCases(model, parameters, isValid) };
+  });
+  // A spec of more than SAMPLE_ABOVE operations sends a sample of its cases (support/case-sample.ts says which and why).
+  const sampled = samples(model.operations.length, process.env.CONTRACT_CASES) ? sampleCases(built) : undefined;
+  const operations = model.operations.map((op, index): KitOperation => {
+    const { parameters, cases } = built[index]!;
     const descriptor = operationsModule[`${op.methodName}Operation`] as KitOperation['descriptor'];
     const responseValidator = (responseModule.responseValidators as Record<string, ValidateFunction>)[descriptor?.name];
     return {
@@ -117,7 +128,8 @@ async function openKitNow(entry: KitEntry): Promise<Kit> {
       ...(responseValidator ? { responseValidator } : {}),
       parameters,
       exampleNames: requestExampleNames(parameters),
-      cases: deriveCases(model, parameters, (schema, value) => ajv.compile(schema)(value)),
+      cases: sampled?.[index]!.cases ?? cases,
+      ...(sampled?.[index]!.left ? { casesLeftOut: sampled[index]!.left } : {}),
       ...(op.successSchema !== undefined ? { successSchema: ajv.compile(op.successSchema) } : {}),
       security: op.style === 'rpc' ? [] : (op.security[0] ?? []),
       documented: documentedOperation(document, op),

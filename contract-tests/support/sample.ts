@@ -11,7 +11,8 @@ export function sampleOf(model: ApiModel, schema: Json | undefined, depth = 0): 
   if (depth > 12) return null;
   if (s.const !== undefined) return s.const;
   if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0]!;
-  if (s.default !== undefined) return s.default;
+  // A `default: null` (heyapi's nullable form-style object) is no value a request can carry in most encodings: built from the type instead.
+  if (s.default !== undefined && s.default !== null) return s.default;
   if (s.example !== undefined) return s.example;
   if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0]!;
   for (const key of ['oneOf', 'anyOf'] as const) {
