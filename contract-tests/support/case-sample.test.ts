@@ -9,7 +9,7 @@ const parameter = (name: string, schema: object, at: CaseParameter['in'] = 'quer
   name,
   in: at,
   required: false,
-  encoding: at === 'body' ? 'body' : 'form',
+  encoding: at === 'body' ? 'body' : 'plain',
   schema: schema as never,
   examples: [],
   input: true,
