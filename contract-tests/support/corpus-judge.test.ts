@@ -64,6 +64,30 @@ writeFileSync(
           responses: { '200': ok },
         },
       },
+      // apisguru-docker-engine: ContainerCreate's example has one PortBindings entry of the wrong shape, and no
+      // schema-built body is valid either (here: a name that must not be "x", the sampler's text).
+      '/containers': {
+        post: {
+          operationId: 'createContainer',
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['name'],
+                  properties: {
+                    name: { type: 'string', not: { const: 'x' } },
+                    bindings: { type: 'object', additionalProperties: { type: 'object' } },
+                  },
+                },
+                example: { name: 'web', bindings: { '22/tcp': [{ HostPort: '80' }], '53/udp': {} } },
+              },
+            },
+          },
+          responses: { '200': ok },
+        },
+      },
       // oai-non-oauth-scopes, otypescript-simple's getEmptyOperationId: no responses at all (3.1 allows it).
       '/users': { get: { operationId: 'getUsers' } },
     },
@@ -72,10 +96,13 @@ writeFileSync(
 const { model, document } = await loadModelAndDocument(spec);
 const ajv = modelAjv(model);
 const isValid = (schema: Json, value: unknown) => ajv.compile(schema)(value);
-const cases = (operationId: string) => {
-  const op = model.operations.find((o) => o.operationId === operationId)!;
-  return deriveCases(model, withValidExamples(model, caseParameters(model, op), isValid), isValid);
+const refused = (schema: Json, value: unknown) => {
+  const validate = ajv.compile(schema);
+  return validate(value) ? [] : (validate.errors ?? []).map((e) => e.instancePath);
 };
+const parameters = (operationId: string) =>
+  withValidExamples(model, caseParameters(model, model.operations.find((o) => o.operationId === operationId)!), isValid, refused);
+const cases = (operationId: string) => deriveCases(model, parameters(operationId), isValid);
 const onWire = (operationId: string) => cases(operationId).filter((c) => c.onWire);
 
 describe('derived cases are only those the whole schema decides and the wire can carry', () => {
@@ -118,6 +145,12 @@ describe('derived cases are only those the whole schema decides and the wire can
 });
 
 describe('values the kit builds and reads', () => {
+  it('an example that breaks its schema is kept without the part it breaks, when no schema-built value is valid (docker-engine)', () => {
+    // The derived cases and the documented-body replay start from it: 13 + 26 "pass" cases and one replay failed for the broken entry.
+    const body = parameters('createContainer').find((p) => p.name === 'body')!;
+    expect(body.examples).toEqual([['example', { name: 'web', bindings: { '53/udp': {} } }]]);
+  });
+
   it('a default: null is not the value of a form-style object (heyapi-full: the runtime threw on Object.entries(null))', () => {
     expect(sampleOf(model, { type: 'object', default: null, nullable: true, properties: {} } as Json)).toEqual({});
   });

@@ -111,8 +111,12 @@ async function openKitNow(entry: KitEntry): Promise<Kit> {
   addTargetSecrets(entry.target);
   if (entry.target.kind === 'real') redactConsole();
   const isValid = (schema: Json, value: unknown) => ajv.compile(schema)(value);
+  const refused = (schema: Json, value: unknown) => {
+    const validate = ajv.compile(schema);
+    return validate(value) ? [] : (validate.errors ?? []).map((e) => e.instancePath);
+  };
   const built = model.operations.map((op) => {
-    const parameters = withValidExamples(model, caseParameters(model, op), isValid);
+    const parameters = withValidExamples(model, caseParameters(model, op), isValid, refused);
     return { parameters, cases: deriveCases(model, parameters, isValid) };
   });
   // A spec of more than SAMPLE_ABOVE operations sends a sample of its cases (support/case-sample.ts says which and why).
