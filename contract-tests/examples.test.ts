@@ -71,9 +71,14 @@ function rows(kit: Kit): ExampleRow[] {
   // (otypescript's RFC 7807 Problem names draft-06) is a keyword ajv would resolve at the root of a compiled schema.
   const walk = (schema: Json, pointer: string, depth: number, via: Json = schema) => {
     if (depth > 6 || schema === null || typeof schema !== 'object' || Array.isArray(schema)) return;
+    // The property (or component) it illustrates tells one contradiction from another: Train Travel's Trip id and Booking trip_id.
+    const subject = pointer.replace(/.*\//, '');
     if (Array.isArray(schema.examples))
-      schema.examples.forEach((value, i) => found.push({ where: `schema ${pointer} examples[${i}]`, schema: via, value, xml: false }));
-    if (schema.example !== undefined) found.push({ where: `schema ${pointer} example`, schema: via, value: schema.example, xml: false });
+      schema.examples.forEach((value, i) =>
+        found.push({ where: `schema ${pointer} examples[${i}]`, schema: via, value, xml: false, subject }),
+      );
+    if (schema.example !== undefined)
+      found.push({ where: `schema ${pointer} example`, schema: via, value: schema.example, xml: false, subject });
     const properties = schema.properties;
     if (properties && typeof properties === 'object' && !Array.isArray(properties))
       for (const [key, child] of Object.entries(properties)) walk(child, `${pointer}/properties/${key}`, depth + 1);
