@@ -236,7 +236,9 @@ function allCases(model: ApiModel, parameters: CaseParameter[]): DerivedCase[] {
       cases.push({ name, ...rest, wireName, onWire, inInput: c.rawWire === undefined && parameter.input });
   };
   for (const p of parameters) {
-    if (p.notJson) continue;
+    // A form-style list of objects has no wire form (runtime/wire.ts `noWireForm`: the client refuses to send a
+    // value): a case that gives it one tests the client's refusal, not the target (STS Tags, ELB Listeners).
+    if (p.notJson || p.encoding === 'noWireForm') continue;
     // A path parameter cannot be left out: the request would be for another path.
     if (p.required && p.in !== 'path')
       add({

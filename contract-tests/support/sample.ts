@@ -37,6 +37,10 @@ export function sampleOf(model: ApiModel, schema: Json | undefined, depth = 0): 
       const properties = isRecord(s.properties) ? s.properties : {};
       const out: JsonObject = {};
       for (const name of Array.isArray(s.required) ? s.required.map(String) : []) out[name] = sampleOf(model, properties[name], depth + 1);
+      // A map (`additionalProperties: {schema}`) gets one entry: an empty form-style map is no pair on the wire,
+      // which a server cannot tell from an absent one (SQS TagQueue's required Tags).
+      if (Object.keys(out).length === 0 && Object.keys(properties).length === 0 && isRecord(s.additionalProperties))
+        out.key = sampleOf(model, s.additionalProperties, depth + 1);
       return out;
     }
     case 'null':
