@@ -155,6 +155,16 @@ describe('values the kit builds and reads', () => {
     expect(sampleOf(model, { type: 'object', default: null, nullable: true, properties: {} } as Json)).toEqual({});
   });
 
+  it('a list with uniqueItems and minItems 2 is built of distinct items (discord bulk_delete_messages: snowflake ids)', () => {
+    const ids = sampleOf(model, {
+      type: 'array',
+      minItems: 2,
+      uniqueItems: true,
+      items: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
+    } as Json);
+    expect(ajv.compile({ type: 'array', uniqueItems: true, items: { pattern: '^(0|[1-9][0-9]*)$' } } as Json)(ids)).toBe(true);
+  });
+
   it('a format first met in a schema outside the model (a response header: ghes-diff timestamp) is accepted unchecked', () => {
     expect(ajv.compile({ type: 'string', format: 'timestamp' } as Json)('1700000000')).toBe(true);
   });

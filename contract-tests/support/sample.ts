@@ -29,10 +29,24 @@ export function sampleOf(model: ApiModel, schema: Json | undefined, depth = 0): 
     }
     case 'boolean':
       return true;
-    case 'array':
-      return Array.from({ length: Math.max(typeof s.minItems === 'number' ? s.minItems : 1, 1) }, () =>
+    case 'array': {
+      const items = Array.from({ length: Math.max(typeof s.minItems === 'number' ? s.minItems : 1, 1) }, () =>
         sampleOf(model, s.items, depth + 1),
       );
+      // `uniqueItems` with minItems 2 (discord's bulk-delete messages): copies of one value are refused; digits and texts are told apart by their index.
+      if (s.uniqueItems !== true) return items;
+      return items.map((item, i) =>
+        i === 0
+          ? item
+          : typeof item === 'string'
+            ? /^\d+$/.test(item)
+              ? String(Number(item) + i)
+              : `${item}${i}`
+            : typeof item === 'number'
+              ? item + i
+              : item,
+      );
+    }
     case 'object': {
       const properties = isRecord(s.properties) ? s.properties : {};
       const out: JsonObject = {};
