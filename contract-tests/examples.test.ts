@@ -1,31 +1,14 @@
-import type { ValidateFunction } from 'ajv/dist/2020.js';
 import { describe, expect, inject, it } from 'vitest';
 import type { Json } from '../generator/src/api.js';
+import { contradictions, discriminatorRows, type ExampleRow } from './support/contradictions.js';
 import { check } from './support/judge.js';
 import { type Kit, openKit } from './support/kit.js';
-import { type ModelAjv, modelAjv } from './support/model-ajv.js';
-import { isRecord, resolveSchema } from './support/sample.js';
 
 // Every named example of every spec, wherever it stands (parameters, request bodies, responses
 // in each media type, schemas), validates with ajv against the schema it illustrates. An XML
 // example is read as XML first, by the generated client's own reader and the schema's XML shape.
 
 const kits = await Promise.all(inject('kits').map(openKit));
-
-interface ExampleRow {
-  where: string;
-  schema: Json;
-  value: unknown;
-  xml: boolean;
-  /** A success body example: the generated client's check of it too (the schema as a response reads it). */
-  clientView?: ValidateFunction;
-  /** A value that travels as text (a path, query, header or cookie parameter; a form or multipart body field): read as the wire reads it. */
-  text?: true;
-  /** The parameter it illustrates, for telling one contradiction from another. */
-  subject?: string;
-  /** An earlier row that breaks its schema in the same way: the contradiction is reported there, once. */
-  sameAs?: string;
-}
 
 function rows(kit: Kit): ExampleRow[] {
   const found: ExampleRow[] = [];
@@ -88,46 +71,6 @@ function rows(kit: Kit): ExampleRow[] {
   return found;
 }
 
-/**
- * A value that travels as text, as the wire reads it: `"true"` is the boolean a form field or a
- * query parameter carries, one value is a list of one (ajv's `coerceTypes: 'array'`). Twilio
- * writes its form bodies' and query parameters' examples so (`Muted: "true"`).
- */
-const coercing = new WeakMap<Kit, ModelAjv>();
-function wireAjv(kit: Kit): ModelAjv {
-  let ajv = coercing.get(kit);
-  if (!ajv) coercing.set(kit, (ajv = modelAjv(kit.model, { coerceTypes: 'array' })));
-  return ajv;
-}
-
-/**
- * What a (non-XML) example breaks: one key per contradiction (the keyword and its parameters, and
- * the property or parameter it is about), and ajv's message. One contradiction met by many
- * examples (twilio's 183 list answers with a relative `first_page_uri` under `format: uri`) is
- * one key.
- */
-function contradictions(kit: Kit, row: ExampleRow): { keys: string[]; text: string } {
-  const ajv = row.text ? wireAjv(kit) : kit.ajv;
-  const validate = ajv.compile(row.schema);
-  const value = row.text ? structuredClone(row.value) : row.value;
-  // The keyword and its parameters (`format: uri`, `missingProperty: status`) at a property of that name: twilio's
-  // relative `uri` under `format: uri` is one convention of the spec met in 183 answers and a dozen components.
-  const keyed = (validate: ValidateFunction, prefix: string) =>
-    (validate.errors ?? []).map(
-      (e) =>
-        `${prefix}${row.subject ?? ''}|${e.keyword} ${JSON.stringify(e.params)}|${e.instancePath.replace(/.*\//, '').replace(/^\d+$/, '')}`,
-    );
-  if (!validate(value)) return { keys: [...new Set(keyed(validate, ''))], text: ajv.explain(validate) };
-  // The client reads a success body without its writeOnly properties (OpenAPI 3.1 section 4.8.24: a response
-  // SHOULD NOT carry them): Train Travel's Card answer echoes its writeOnly cvc, which the client refuses.
-  if (row.clientView && !row.clientView(value))
-    return {
-      keys: [...new Set(keyed(row.clientView, 'client view|'))],
-      text: `the client, reading the answer as a response reads it, refuses it: ${kit.ajv.explain(row.clientView)}`,
-    };
-  return { keys: [], text: '' };
-}
-
 for (const kit of kits) {
   const found = rows(kit);
   const claimed = new Map<string, string>();
@@ -172,44 +115,6 @@ describe('the validators fail where they should (so a green row means something)
       expect(kit.ajv.compile(row.schema)(12345)).toBe(false);
     });
 });
-
-/**
- * Every value a discriminator selects a branch by (its `mapping` key, else the branch's component
- * name: OpenAPI 3.1 section 4.8.25) is one the branch's own property accepts. Spotify's
- * `discriminator: {propertyName: type}` over TrackObject and EpisodeObject names "TrackObject",
- * whose `type` is `enum: [track]`: no answer satisfies both, and the generated client (which
- * types and checks the discriminator) refuses every real one. Reported here once per branch.
- */
-function discriminatorRows(kit: Kit): [string, { value: string; property: Json }][] {
-  const rows: [string, { value: string; property: Json }][] = [];
-  const prefix = '#/components/schemas/';
-  const visit = (node: Json, pointer: string, depth: number) => {
-    if (depth > 8 || !isRecord(node)) return;
-    const discriminator = node.discriminator;
-    const branches = Array.isArray(node.oneOf) ? node.oneOf : Array.isArray(node.anyOf) ? node.anyOf : [];
-    if (isRecord(discriminator) && typeof discriminator.propertyName === 'string') {
-      const mapping = isRecord(discriminator.mapping) ? discriminator.mapping : {};
-      for (const branch of branches) {
-        const ref = isRecord(branch) && typeof branch.$ref === 'string' ? branch.$ref : undefined;
-        if (ref === undefined || !ref.startsWith(prefix)) continue;
-        const name = decodeURIComponent(ref.slice(prefix.length)).replaceAll('~1', '/').replaceAll('~0', '~');
-        const value = Object.entries(mapping).find(([, target]) => target === ref || target === name)?.[0] ?? name;
-        const resolved = resolveSchema(kit.model, branch);
-        const property = isRecord(resolved.properties) ? resolved.properties[discriminator.propertyName] : undefined;
-        if (property !== undefined)
-          rows.push([`${pointer}/discriminator selects ${name} by ${discriminator.propertyName} "${value}"`, { value, property }]);
-      }
-    }
-    for (const [key, child] of Object.entries(node)) {
-      if (key === 'discriminator' || key === 'example' || key === 'examples' || key === 'enum' || key === 'const' || key.startsWith('x-'))
-        continue;
-      if (Array.isArray(child)) child.forEach((item, i) => visit(item, `${pointer}/${key}/${i}`, depth + 1));
-      else visit(child, `${pointer}/${key}`, depth + 1);
-    }
-  };
-  for (const [name, schema] of Object.entries(kit.model.componentSchemas)) visit(schema, `${prefix}${name}`, 0);
-  return rows;
-}
 
 describe('every value a discriminator selects by is one its branch accepts', () => {
   const rows = kits.flatMap((kit) =>

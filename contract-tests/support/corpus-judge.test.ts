@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type Json, loadModelAndDocument } from '../../generator/src/api.js';
+import { contradictions, discriminatorRows } from './contradictions.js';
 import { caseParameters, deriveCases, withValidExamples } from './derive-cases.js';
 import { documentedOperation } from './documented.js';
 import { judgeAnswer } from './judge.js';
@@ -26,6 +27,22 @@ writeFileSync(
     openapi: '3.1.0',
     info: { title: 'Judge shapes', version: '1' },
     servers: [{ url: 'https://shapes.example.invalid' }],
+    components: {
+      schemas: {
+        // spotify: a discriminator without mapping over components whose `type` enums say "track" and "episode".
+        Track: { type: 'object', properties: { type: { type: 'string', enum: ['track'] } } },
+        Episode: { type: 'object', properties: { type: { type: 'string', enum: ['episode'] } } },
+        Playing: {
+          type: 'object',
+          properties: {
+            item: {
+              oneOf: [{ $ref: '#/components/schemas/Track' }, { $ref: '#/components/schemas/Episode' }],
+              discriminator: { propertyName: 'type' },
+            },
+          },
+        },
+      },
+    },
     paths: {
       // otypescript-ghes-diff: actions/list-workflow-runs' workflow_id, an id or a file name.
       '/workflows/{workflow_id}': {
@@ -189,6 +206,42 @@ describe('values the kit builds and reads', () => {
 
   it('a format first met in a schema outside the model (a response header: ghes-diff timestamp) is accepted unchecked', () => {
     expect(ajv.compile({ type: 'string', format: 'timestamp' } as Json)('1700000000')).toBe(true);
+  });
+});
+
+describe("the examples check: each of the spec's contradictions once", () => {
+  const kit = { model, ajv } as unknown as Kit;
+  const page = { type: 'object', properties: { uri: { type: 'string', format: 'uri' }, size: { type: 'integer' } } } as Json;
+  const keys = (value: unknown, extra: object = {}) => contradictions(kit, { where: 'x', schema: page, value, xml: false, ...extra }).keys;
+  it.each([
+    {
+      // twilio: 183 list answers with a relative uri under format: uri were 183 failures; they are one contradiction.
+      row: 'two answers with the same relative uri under format: uri are one contradiction',
+      got: (): unknown => keys({ uri: '/2010-04-01/Accounts.json', size: 1 }),
+      want: (): unknown => keys({ uri: '/2010-04-01/Calls.json', size: 2 }),
+    },
+    {
+      row: 'another property breaking another keyword is another',
+      got: (): unknown => keys({ uri: 'https://ok.example/', size: 1.5 }).length,
+      want: (): unknown => 1,
+    },
+    {
+      // twilio's Beta: "true" and box-2025's example: 123 under type: string travel as the same text as the value.
+      row: 'a query parameter example written as its wire text is no contradiction',
+      got: (): unknown => keys({ uri: 'https://ok.example/', size: '3' }, { text: true }),
+      want: (): unknown => [],
+    },
+  ])('$row', ({ got, want }) => {
+    expect(got()).toEqual(want());
+    expect(keys({ uri: '/relative', size: 1 })).not.toEqual([]);
+  });
+
+  it("a discriminator's implicit value that its branch's enum refuses is reported once per branch (spotify: 18 answers refused)", () => {
+    const rows = discriminatorRows({ model, ajv } as unknown as Kit);
+    expect(rows.map(([where, { value, property }]) => [where, ajv.compile(property)(value)])).toEqual([
+      ['#/components/schemas/Playing/properties/item/discriminator selects Track by type "Track"', false],
+      ['#/components/schemas/Playing/properties/item/discriminator selects Episode by type "Episode"', false],
+    ]);
   });
 });
 
