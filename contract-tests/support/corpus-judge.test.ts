@@ -119,6 +119,14 @@ writeFileSync(
       },
       // oai-non-oauth-scopes, otypescript-simple's getEmptyOperationId: no responses at all (3.1 allows it).
       '/users': { get: { operationId: 'getUsers' } },
+      // apisguru-zoom (a Swagger 2 conversion): a 204 documented with application/json content.
+      '/sessions/{id}': {
+        delete: {
+          operationId: 'endSession',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '204': { description: 'ended', content: { 'application/json': { schema: { type: 'object' } } } } },
+        },
+      },
     },
   }),
 );
@@ -242,6 +250,16 @@ describe("the examples check: each of the spec's contradictions once", () => {
       ['#/components/schemas/Playing/properties/item/discriminator selects Track by type "Track"', false],
       ['#/components/schemas/Playing/properties/item/discriminator selects Episode by type "Episode"', false],
     ]);
+  });
+});
+
+describe('the judge on a 204 documented with content (zoom: 108 false failures)', () => {
+  it('an empty 204 is what RFC 9110 says it is, whatever `content` the spec gives it', async () => {
+    const op = model.operations.find((o) => o.operationId === 'endSession')!;
+    const kit = { entry: { target: { kind: 'mock', label: 'mock' } }, model, ajv } as unknown as Kit;
+    const kitOp = { op, label: 'endSession', documented: documentedOperation(document, op) } as unknown as KitOperation;
+    const answer = { status: 204, text: '', contentType: '', headers: {}, json: undefined };
+    expect((await judgeAnswer(kit, kitOp, answer, { kind: 'allowed', what: 'the request' })).problems).toEqual([]);
   });
 });
 
