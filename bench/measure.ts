@@ -111,6 +111,8 @@ export interface SpawnOptions {
   timeoutMs?: number;
   /** Measure peak RSS (wraps the command in /usr/bin/time -v, or the preload fallback). */
   rss?: boolean;
+  /** Characters of stdout (and of stderr) kept, the last ones; 64 K by default (a flood stays bounded). */
+  keepOutput?: number;
 }
 
 type RssMethod = 'gnu-time' | 'preload' | 'none';
@@ -164,8 +166,9 @@ export function spawnMeasured(command: string, args: readonly string[], options:
     const child = spawn(file, argv, { cwd: options.cwd ?? ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout = keepTail(stdout + d)));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = keepTail(stderr + d)));
+    const keep = options.keepOutput ?? 65536;
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout = keepTail(stdout + d, keep)));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = keepTail(stderr + d, keep)));
     let timedOut = false;
     const timer = options.timeoutMs
       ? setTimeout(() => {
@@ -207,9 +210,9 @@ export function spawnMeasured(command: string, args: readonly string[], options:
   });
 }
 
-/** Only the last 64 kB of a child's output is kept: enough for its error, bounded for floods. */
-function keepTail(text: string): string {
-  return text.length > 65536 ? text.slice(-65536) : text;
+/** Only the tail of a child's output is kept (64 K by default): enough for its error, bounded for floods. */
+function keepTail(text: string, keep: number): string {
+  return text.length > keep ? text.slice(-keep) : text;
 }
 
 /** End a process group this bench started (by the leader's id). */

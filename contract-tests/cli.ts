@@ -179,6 +179,8 @@ async function main(argv: string[]): Promise<number> {
         include: files,
         exclude: [],
         globalSetup: [join(PACKAGE_ROOT, 'contract-tests/global-setup.ts')],
+        // The files share each worker's module cache, and with it the kit they open (support/kit.ts `openKit`), as the contract project does.
+        isolate: false,
         testTimeout: 30_000,
         hookTimeout: 60_000,
         reporters,

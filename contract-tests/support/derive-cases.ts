@@ -2,6 +2,9 @@ import type { ApiModel, Json, OperationModel, WireEncoding } from '../../generat
 import { wireNameAt } from '../mock/wire-decode.js';
 import { isRecord, resolveSchema, sampleOf, typeOf } from './sample.js';
 
+/** Examples that break their own schemas, replaced before any case is derived: valid-examples.ts. */
+export { withValidExamples } from './valid-examples.js';
+
 /**
  * Negative and boundary cases derived from the spec's own constraints, not from a hand list, for
  * any operation of any spec, read from the generator's model. For every parameter the request
@@ -82,7 +85,9 @@ export function caseParameters(model: ApiModel, op: OperationModel): CaseParamet
         signer: op.signerOwned.includes(p.name),
       };
     });
-  if (op.requestBody) {
+  // A GET or HEAD carries no body on the wire the suite and the client send with (fetch refuses one: "Request with
+  // GET/HEAD method cannot have body"; RFC 9110 section 9.3.1 gives it no meaning): heyapi's GetCallWithOptionalParam.
+  if (op.requestBody && !['GET', 'HEAD'].includes(op.httpMethods[0]!)) {
     const examples: [string, unknown][] = op.bodyExamples.filter((e) => /json/.test(e.mediaType)).map((e) => [e.name, e.value]);
     if (examples.length === 0) examples.push(['schema', sampleOf(model, op.requestBody.schema)]);
     parameters.push({
@@ -98,26 +103,6 @@ export function caseParameters(model: ApiModel, op: OperationModel): CaseParamet
     });
   }
   return parameters;
-}
-
-/**
- * The parameters with every example that breaks its own schema (box's `example: 123` under
- * `type: string`, Train Travel's non-UUID ids) replaced, under the same name, by a schema-built
- * value that `isValid` accepts: the examples check reports the contradiction once, and the
- * derived cases and request rows start from a valid baseline instead of failing for it again.
- * An example no schema-built value can replace (the sample is invalid too) is kept.
- */
-export function withValidExamples(
-  model: ApiModel,
-  parameters: CaseParameter[],
-  isValid: (schema: Json, value: unknown) => boolean,
-): CaseParameter[] {
-  return parameters.map((p) => {
-    if (p.notJson || p.examples.every(([, value]) => isValid(p.schema, value))) return p;
-    const sample = sampleOf(model, p.schema);
-    if (!isValid(p.schema, sample)) return p;
-    return { ...p, examples: p.examples.map(([name, value]): [string, unknown] => [name, isValid(p.schema, value) ? value : sample]) };
-  });
 }
 
 /** The names of the documented request examples: every example name a parameter or the body uses. */
@@ -139,7 +124,52 @@ export function baseline(parameters: CaseParameter[], prefer?: string): Record<s
 /** The type cases a text encoding carries as they are: `1.5` or `abc` for an integer. */
 const WIRE_TYPE_CASES = new Set(['type integer: 1.5', 'type integer: a word']);
 
-export function deriveCases(model: ApiModel, parameters: CaseParameter[]): DerivedCase[] {
+/**
+ * RFC 9112 section 3 asks servers for request lines of at least 8,000 octets, and node's parser
+ * stops at 16 KiB of head: a longer value in the path, query or a header is refused by the
+ * server's HTTP parser (431, 414) whatever the spec says of it (discord's maxLength 152133 ids).
+ */
+const WIRE_HEAD_LIMIT = 8000;
+
+/**
+ * `isValid` (the kit's ajv over the parameter's whole schema), when given, keeps only the cases
+ * the whole schema decides as the constraint does. A failing case the schema accepts is no
+ * failure: a constraint of one `oneOf`/`anyOf` branch is none of the parameter when another
+ * branch takes the value (ghes-diff's workflow_id, integer or string: `1.5` and `abc` are
+ * strings; on a text encoding the wire carries the value's text, so the schema is asked about
+ * that text too). A passing case the schema refuses is no pass: a boundary of the outer schema
+ * that a `oneOf` of consts, `uniqueItems` or a sibling keyword refuses (discord's
+ * `external_auth_type`, a string of two consts, is no place for "é中😀").
+ */
+export function deriveCases(
+  model: ApiModel,
+  parameters: CaseParameter[],
+  isValid?: (schema: Json, value: unknown) => boolean,
+): DerivedCase[] {
+  return allCases(model, parameters).flatMap((c) => {
+    const p = parameters.find((q) => q.name === c.parameter)!;
+    const value = c.values[c.parameter];
+    const head = p.in === 'path' || p.in === 'query' || p.in === 'header' || p.in === 'cookie';
+    const long = head && c.rawWire === undefined && (JSON.stringify(value)?.length ?? 0) > WIRE_HEAD_LIMIT;
+    let onWire = c.onWire && !long;
+    let inInput = c.inInput;
+    if (isValid && c.rawWire === undefined && c.code !== 'MissingParameter' && value !== undefined) {
+      const valid = isValid(p.schema, value);
+      const text = p.encoding !== 'json' && p.encoding !== 'body' && value !== null && typeof value !== 'object';
+      const validText = valid || (text && isValid(p.schema, String(value)));
+      if (c.verdict === 'fail') {
+        onWire &&= !validText;
+        inInput &&= !valid;
+      } else {
+        onWire &&= validText;
+        inInput &&= valid;
+      }
+    }
+    return onWire || inInput ? [{ ...c, onWire, inInput }] : [];
+  });
+}
+
+function allCases(model: ApiModel, parameters: CaseParameter[]): DerivedCase[] {
   const base = baseline(parameters, requestExampleNames(parameters)[0]);
   const cases: DerivedCase[] = [];
   const add = (c: Omit<DerivedCase, 'name' | 'onWire' | 'inInput' | 'wireName'> & { label: string; pointer?: string }) => {
@@ -156,7 +186,9 @@ export function deriveCases(model: ApiModel, parameters: CaseParameter[]): Deriv
       cases.push({ name, ...rest, wireName, onWire, inInput: c.rawWire === undefined && parameter.input });
   };
   for (const p of parameters) {
-    if (p.notJson) continue;
+    // A form-style list of objects has no wire form (runtime/wire.ts `noWireForm`: the client refuses to send a
+    // value): a case that gives it one tests the client's refusal, not the target (STS Tags, ELB Listeners).
+    if (p.notJson || p.encoding === 'noWireForm') continue;
     // A path parameter cannot be left out: the request would be for another path.
     if (p.required && p.in !== 'path')
       add({

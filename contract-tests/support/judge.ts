@@ -186,7 +186,11 @@ export async function judgeAnswer(kit: Kit, kitOp: KitOperation, answer: WireAns
   // A spec that documents no refusal status still refuses: the kit's rule (documentedRefusalStatus, RFC 9110's 400) names the one status a forbidden request may get, with no body to check.
   const undocumentedRefusal =
     asked.kind === 'forbidden' && answer.status === documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
-  if (!response && !undocumentedRefusal) problems.push(`${where}: ${kitOp.label} documents ${documented.join(', ')}, not ${answer.status}`);
+  // No response documented at all (OpenAPI 3.1 section 4.8.16 makes `responses` optional; otypescript's
+  // getEmptyOperationId, OAI's non-oauth-scopes): the spec says nothing of the status or the body, so
+  // no status is undocumented; a 5xx to an allowed request is still the server's failure (below).
+  if (!response && !undocumentedRefusal && documented.length > 0)
+    problems.push(`${where}: ${kitOp.label} documents ${documented.join(', ')}, not ${answer.status}`);
   if (answer.status >= 500 && asked.kind === 'allowed') problems.push(`${where}: a 5xx to a request the spec allows`);
   if (asked.kind === 'forbidden') {
     const expected = documentedRefusalStatus(kitOp, asked.code ?? 'InvalidParameter');
@@ -236,6 +240,9 @@ async function judgeBody(
       );
     return problems;
   }
+  // 204, 205 and 304 carry no content (RFC 9110 sections 15.3.5, 15.3.6, 15.4.5), whatever `content` a spec gives
+  // them (APIs.guru's Swagger 2 conversions document zoom's 204s as application/json).
+  if ([204, 205, 304].includes(answer.status) && answer.text === '') return problems;
   const matched = types.find((documented) => mediaTypeMatches(documented, type));
   if (!matched)
     return [

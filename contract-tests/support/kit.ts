@@ -3,6 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { ValidateFunction } from 'ajv/dist/2020.js';
 import {
   type ApiModel,
+  type Json,
   loadModelAndDocument,
   type OperationModel,
   type SecuritySchemeModel,
@@ -11,6 +12,7 @@ import {
   type WireEncoding,
   type WirePair,
 } from '../../generator/src/api.js';
+import { sampleCases, samples } from './case-sample.js';
 import {
   type CaseParameter,
   caseParameters,
@@ -60,20 +62,39 @@ export interface KitOperation {
   /** Names of the documented request examples (`schema` when the spec has none: values built from the schemas). */
   exampleNames: string[];
   cases: DerivedCase[];
+  /** How many derived cases the sample of a large spec left out (support/case-sample.ts). */
+  casesLeftOut?: number;
   successSchema?: ValidateFunction;
+  /** The generated client's own check of a success body (`validateResponses`): the schema as a response reads it (writeOnly left out, discriminators typed). */
+  responseValidator?: ValidateFunction;
   /** The security alternative the suite satisfies (the first), empty when none. */
   security: SecuritySchemeModel[];
   /** Every response the spec documents (codes, media types, schemas, headers) and its lenient marker. */
   documented: DocumentedOperation;
 }
 
-export async function openKit(entry: KitEntry): Promise<Kit> {
+/**
+ * One kit per spec and client per worker: the suite's files share a worker's module cache
+ * (`isolate: false`, in vitest.config.ts and `slbkit contract`), and reading GitHub's 13 MB spec
+ * and deriving its cases takes 25 s, once rather than once per file.
+ */
+const opened = new Map<string, Promise<Kit>>();
+
+export function openKit(entry: KitEntry): Promise<Kit> {
+  const key = JSON.stringify(entry);
+  let kit = opened.get(key);
+  if (!kit) opened.set(key, (kit = openKitNow(entry)));
+  return kit;
+}
+
+async function openKitNow(entry: KitEntry): Promise<Kit> {
   const { model, document } = await loadModelAndDocument(entry.spec);
   const ajv = modelAjv(model);
   const dist = (file: string) => import(pathToFileURL(join(entry.clientDir, 'dist', file)).href);
-  const [client, operationsModule, wire, v1, xml, transport] = await Promise.all([
+  const [client, operationsModule, responseModule, wire, v1, xml, transport] = await Promise.all([
     dist('index.js'),
     dist('operations.js'),
+    dist('response-validators.js'),
     dist('runtime/wire.js'),
     dist('runtime/signature-v1.js'),
     dist('runtime/xml.js'),
@@ -89,15 +110,30 @@ export async function openKit(entry: KitEntry): Promise<Kit> {
   // Whatever a test prints about the target goes through the suite's redaction (support/redact.ts).
   addTargetSecrets(entry.target);
   if (entry.target.kind === 'real') redactConsole();
-  const operations = model.operations.map((op): KitOperation => {
-    const parameters = withValidExamples(model, caseParameters(model, op), (schema, value) => ajv.compile(schema)(value));
+  const isValid = (schema: Json, value: unknown) => ajv.compile(schema)(value);
+  const refused = (schema: Json, value: unknown) => {
+    const validate = ajv.compile(schema);
+    return validate(value) ? [] : (validate.errors ?? []).map((e) => e.instancePath);
+  };
+  const built = model.operations.map((op) => {
+    const parameters = withValidExamples(model, caseParameters(model, op), isValid, refused);
+    return { parameters, cases: deriveCases(model, parameters, isValid) };
+  });
+  // A spec of more than SAMPLE_ABOVE operations sends a sample of its cases (support/case-sample.ts says which and why).
+  const sampled = samples(model.operations.length, process.env.CONTRACT_CASES) ? sampleCases(built) : undefined;
+  const operations = model.operations.map((op, index): KitOperation => {
+    const { parameters, cases } = built[index]!;
+    const descriptor = operationsModule[`${op.methodName}Operation`] as KitOperation['descriptor'];
+    const responseValidator = (responseModule.responseValidators as Record<string, ValidateFunction>)[descriptor?.name];
     return {
       op,
       label: op.style === 'rpc' ? `${op.action} (RPC)` : `${op.operationId} (${op.httpMethods[0]} ${op.path})`,
-      descriptor: operationsModule[`${op.methodName}Operation`] as KitOperation['descriptor'],
+      descriptor,
+      ...(responseValidator ? { responseValidator } : {}),
       parameters,
       exampleNames: requestExampleNames(parameters),
-      cases: deriveCases(model, parameters),
+      cases: sampled ? sampled[index]!.cases : cases,
+      ...(sampled?.[index]?.left ? { casesLeftOut: sampled[index].left } : {}),
       ...(op.successSchema !== undefined ? { successSchema: ajv.compile(op.successSchema) } : {}),
       security: op.style === 'rpc' ? [] : (op.security[0] ?? []),
       documented: documentedOperation(document, op),

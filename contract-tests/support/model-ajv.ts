@@ -30,8 +30,12 @@ export interface ModelAjv {
   unknownFormats: string[];
 }
 
-export function modelAjv(model: ApiModel, options: { allErrors?: boolean } = {}): ModelAjv {
-  const ajv = new Ajv2020.default({ ...LENIENT_STRICTNESS, allErrors: options.allErrors ?? true });
+export function modelAjv(model: ApiModel, options: { allErrors?: boolean; coerceTypes?: 'array' } = {}): ModelAjv {
+  const ajv = new Ajv2020.default({
+    ...LENIENT_STRICTNESS,
+    allErrors: options.allErrors ?? true,
+    ...(options.coerceTypes ? { coerceTypes: options.coerceTypes } : {}),
+  });
   readDraft04Id(ajv);
   addFormats.default(ajv);
   ajv.addVocabulary(['xml', 'example', 'externalDocs', 'discriminator']);
@@ -47,6 +51,13 @@ export function modelAjv(model: ApiModel, options: { allErrors?: boolean } = {})
     compile(schema) {
       let validate = cache.get(schema);
       if (!validate) {
+        // A format the walk above did not reach (a response header's `format: timestamp`, ghes-diff's
+        // rate-limit): accepted unchecked as well, rather than ajv's "unknown format" refusing the schema.
+        for (const format of formatsIn(schema)) {
+          if (ajv.formats[format]) continue;
+          ajv.addFormat(format, true);
+          unknownFormats.push(format);
+        }
         const compiled = compiling('a schema of the spec (contract suite)', () => ajv.compile(toAjvSchema(schema) as object));
         cache.set(schema, (validate = compiled));
       }

@@ -11,7 +11,8 @@ export function sampleOf(model: ApiModel, schema: Json | undefined, depth = 0): 
   if (depth > 12) return null;
   if (s.const !== undefined) return s.const;
   if (Array.isArray(s.enum) && s.enum.length > 0) return s.enum[0]!;
-  if (s.default !== undefined) return s.default;
+  // A `default: null` (heyapi's nullable form-style object) is no value a request can carry in most encodings: built from the type instead.
+  if (s.default !== undefined && s.default !== null) return s.default;
   if (s.example !== undefined) return s.example;
   if (Array.isArray(s.examples) && s.examples.length > 0) return s.examples[0]!;
   for (const key of ['oneOf', 'anyOf'] as const) {
@@ -28,14 +29,32 @@ export function sampleOf(model: ApiModel, schema: Json | undefined, depth = 0): 
     }
     case 'boolean':
       return true;
-    case 'array':
-      return Array.from({ length: Math.max(typeof s.minItems === 'number' ? s.minItems : 1, 1) }, () =>
+    case 'array': {
+      const items = Array.from({ length: Math.max(typeof s.minItems === 'number' ? s.minItems : 1, 1) }, () =>
         sampleOf(model, s.items, depth + 1),
       );
+      // `uniqueItems` with minItems 2 (discord's bulk-delete messages): copies of one value are refused; digits and texts are told apart by their index.
+      if (s.uniqueItems !== true) return items;
+      return items.map((item, i) =>
+        i === 0
+          ? item
+          : typeof item === 'string'
+            ? /^\d+$/.test(item)
+              ? String(Number(item) + i)
+              : `${item}${i}`
+            : typeof item === 'number'
+              ? item + i
+              : item,
+      );
+    }
     case 'object': {
       const properties = isRecord(s.properties) ? s.properties : {};
       const out: JsonObject = {};
       for (const name of Array.isArray(s.required) ? s.required.map(String) : []) out[name] = sampleOf(model, properties[name], depth + 1);
+      // A map (`additionalProperties: {schema}`) gets one entry: an empty form-style map is no pair on the wire,
+      // which a server cannot tell from an absent one (SQS TagQueue's required Tags).
+      if (Object.keys(out).length === 0 && Object.keys(properties).length === 0 && isRecord(s.additionalProperties))
+        out.key = sampleOf(model, s.additionalProperties, depth + 1);
       return out;
     }
     case 'null':
