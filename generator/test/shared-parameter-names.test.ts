@@ -6,11 +6,15 @@
  * openapi-typescript types them apart; main did so without a word. Now a SLBKIT_SPEC warning names
  * both locations at the second parameter's pointer, with the fix; other shapes stay silent.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../src/api.js';
+import { emitDist } from '../src/emit/dist.js';
+import { emitRuntime } from '../src/emit/runtime.js';
+import { emitValidators } from '../src/emit/validators.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'slbkit-shared-names-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -77,5 +81,43 @@ const rows: [string, { yaml: string; want: string[] }][] = [
 describe('parameters sharing a name across locations are said, once per name', () => {
   it.each(rows)('%s', async (_name, { yaml, want }) => {
     expect(await warningsOf(yaml)).toEqual(want);
+  });
+});
+
+describe("the input validator of one name in two locations (trello's token)", () => {
+  // One input field goes to both places, so its value must satisfy both schemas, and it is
+  // required once. On the previous landing `required` named it twice and ajv refused the whole
+  // spec ("must NOT have duplicate items"): apisguru-trello did not generate.
+  type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string }[] };
+  let compiled: Promise<Validator> | undefined;
+  const validator = () => (compiled ??= compile());
+  async function compile(): Promise<Validator> {
+    const file = join(scratch, 'trello-token.yaml');
+    const inPath = '{name: token, in: path, required: true, schema: {type: string, minLength: 3}}';
+    const inQuery = '{name: token, in: query, required: true, schema: {type: string, pattern: "^[a-z]+$"}}';
+    writeFileSync(
+      file,
+      `${HEAD}paths:\n  /tokens/{token}: {delete: {operationId: del, parameters: [${inPath}, ${inQuery}], responses: ${OK}}}\n`,
+    );
+    const model = await loadModel(file);
+    const dir = join(scratch, 'trello-package');
+    const files = new Map([['dist/validators.js', emitValidators(model).js], ...emitDist(emitRuntime(model.specName))]);
+    for (const path of ['dist/validators.js', 'dist/runtime/validator-support.js']) {
+      mkdirSync(join(dir, path, '..'), { recursive: true });
+      writeFileSync(join(dir, path), files.get(path)!);
+    }
+    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
+    return ((await import(pathToFileURL(join(dir, 'dist/validators.js')).href)) as { validateDelInput: Validator }).validateDelInput;
+  }
+  it.each([
+    ['a value both schemas accept', { token: 'abcd' }, ''],
+    ['too short for the path parameter', { token: 'ab' }, '/token minLength'],
+    ["not the query parameter's pattern", { token: 'ABCD' }, '/token pattern'],
+    ['left out: required, named once', {}, ' required'],
+  ])('%s', async (_why, input, want) => {
+    const validate = await validator();
+    const ok = validate(input);
+    const got = ok ? '' : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.keyword}`).join('; ');
+    expect(got).toBe(want);
   });
 });

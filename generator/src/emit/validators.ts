@@ -44,8 +44,13 @@ export function inputSchema(operation: OperationModel, views?: ReadWriteViews): 
   const properties: JsonObject = {};
   const required: string[] = [];
   for (const parameter of operation.inputs) {
-    properties[parameter.name] = toAjvSchema(request(parameter.schema));
-    if (parameter.required) required.push(parameter.name);
+    const schema = toAjvSchema(request(parameter.schema));
+    // One name in two locations (Trello's `token` in the path and the query; warned by the
+    // model): one input field whose value is sent to both, so it must satisfy both schemas, and
+    // `required` names it once (a name twice is invalid JSON Schema, which ajv refuses).
+    const other = properties[parameter.name];
+    properties[parameter.name] = other === undefined ? schema : { allOf: [other, schema] };
+    if (parameter.required && !required.includes(parameter.name)) required.push(parameter.name);
   }
   const body = operation.requestBody;
   // Several media types: `contentType` names the one sent (absent: the first), and the body is
