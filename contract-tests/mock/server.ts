@@ -84,7 +84,9 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
     hostId,
   };
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  // The request line and headers may be as long as a body may (a 100,000-character query value is a
+  // constraint's boundary, judged by the spec, not by node's 16 KiB default, which answers 431).
+  const server = createServer({ maxHeaderSize: Math.max(16 * 1024, maxBodyBytes) }, (req, res) => {
     if (options.log) logAnswer(req, res, options.log);
     if (options.cors && allowCors(req, res)) return;
     handle(context, req, res).catch((error: unknown) => {
@@ -206,7 +208,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   if ('malformed' in parameters) return refuse(context, req, res, parameters.malformed);
   // Every pair as it came (a flattened list is many pairs; a form list may repeat a name), and a V3 call's action headers.
   const pairs = withHeaderAction([...query, ...fields], req.headers);
-  const routed = context.model.route(req.method ?? 'GET', target.path, pairs);
+  const routed = context.model.route(req.method ?? 'GET', target.path, pairs, req.headers);
   if (routed && 'noAction' in routed)
     return answerError(res, context.model.errorAnswer(undefined, 'InvalidAction.NotFound', routed.noAction, 404), false);
   const route = routed;
@@ -246,7 +248,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   const chosen = context.example && !req.headers.prefer ? { ...headers, prefer: `example=${context.example}` } : headers;
   const answer = await context.prism.answer({
     method: req.method ?? 'GET',
-    path: route?.action !== undefined ? route.prismPath : target.rawPath,
+    path: route ? route.prismTarget(target.rawPath) : target.rawPath,
     query: parameters,
     headers: chosen,
     ...(parsedBody === undefined ? {} : { body: parsedBody }),

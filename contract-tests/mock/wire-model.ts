@@ -14,6 +14,7 @@ import {
 } from '../../generator/src/api.js';
 import { type ModelAjv, modelAjv } from '../support/model-ajv.js';
 import { errorBodyFor, errorTextFor } from './error-body.js';
+import { chooseRoute, matchesPath, ownPrismPaths, prefixedPath, templateValues } from './routing.js';
 import { decodeWire as decodeParameter, type WireSchemaHint, wireNameAt } from './wire-decode.js';
 
 /**
@@ -31,8 +32,13 @@ export interface WireRoute {
   operation: OperationModel;
   /** RPC: the action the route answers (requests go to `/` with `Action=`). */
   action?: string;
-  /** Where the route sits in the document Prism is given (RPC actions get a path of their own). */
+  /**
+   * Where the route sits in the document Prism is given: RPC actions, and operations Prism cannot
+   * tell apart by path (routing.ts `ownPrismPaths`), get a path of their own.
+   */
   prismPath: string;
+  /** The path Prism gets for a request to this route whose path is `rawPath`. */
+  prismTarget(rawPath: string): string;
   parameters: ParameterModel[];
   /** Decoding hints (which texts are numbers, booleans, lists), per parameter name. */
   hints: Record<string, WireSchemaHint>;
@@ -61,7 +67,12 @@ export interface WireModel {
    * operation there) whose action is missing or not one the spec has for this method: Alibaba's
    * gateway answers 404 InvalidAction.NotFound, and so does the mock, never another action's answer.
    */
-  route(method: string, pathname: string, pairs: readonly WirePair[]): WireRoute | { noAction: string } | undefined;
+  route(
+    method: string,
+    pathname: string,
+    pairs: readonly WirePair[],
+    headers?: Record<string, string | string[] | undefined>,
+  ): WireRoute | { noAction: string } | undefined;
   /** The document Prism answers from: each RPC action on a path of its own, its parameters checked here. */
   prismDocument: JsonObject;
   /** The answer to a broken request, in the spec's own error shape (see error-body.ts). */
@@ -74,17 +85,21 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
   const { model, document } = await loadModelAndDocument(specFile);
   const ajv = modelAjv(model, { allErrors: false });
   const routes: WireRoute[] = [];
+  const own = ownPrismPaths(model.operations);
   for (const operation of model.operations) {
     const parameters = operation.wireParameters;
     const hints = Object.fromEntries(parameters.map((p) => [p.name, hintOf(model, p.schema, 0)]));
     for (const method of operation.httpMethods) {
-      const prismPath = operation.action === undefined ? operation.path : `/_rpc/${operation.action}`;
+      const prefix = own.get(`${method} ${operation.specPath}`);
+      const prismPath =
+        operation.action !== undefined ? `/_rpc/${operation.action}` : prefix ? prefixedPath(prefix, operation.path) : operation.path;
       routes.push({
         method,
         path: operation.path,
         operation,
         ...(operation.action ? { action: operation.action } : {}),
         prismPath,
+        prismTarget: (rawPath) => (operation.action !== undefined ? prismPath : prefix ? prefixedPath(prefix, rawPath) : rawPath),
         parameters,
         hints,
         validate: routeValidator(ajv, parameters),
@@ -95,17 +110,28 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
     }
   }
   const rpc = routes.some((r) => r.action !== undefined);
-  const route = (method: string, pathname: string, pairs: readonly WirePair[]) => {
+  const route: WireModel['route'] = (method, pathname, pairs, headers) => {
     const action = pathname === '/' ? pairs.find(([name]) => name === 'Action')?.[1] : undefined;
     const found =
       (action === undefined ? undefined : routes.find((r) => r.method === method && r.action === action)) ??
-      routes.find((r) => r.method === method && r.action === undefined && matchesPath(r.path, pathname));
+      chooseRoute(
+        routes.filter((r) => r.method === method && r.action === undefined && matchesPath(r.path, pathname)),
+        pairs,
+        headers,
+      );
     if (found || !rpc || pathname !== '/') return found;
     // An RPC call that names no action of the spec: the first action's answer would be a false green.
     return { noAction: action === undefined ? 'The request names no action (no Action parameter, no x-acs-action header).' : NOT_FOUND };
   };
   const errors = errorShapes(model);
-  return { model, routes, route, prismDocument: prismDocument(model, document), errorAnswer: errors, unknownFormats: ajv.unknownFormats };
+  return {
+    model,
+    routes,
+    route,
+    prismDocument: prismDocument(model, document, own),
+    errorAnswer: errors,
+    unknownFormats: ajv.unknownFormats,
+  };
 }
 
 /** Alibaba's gateway's message for InvalidAction.NotFound (404), as the stand-in has it (standin/errors.ts). */
@@ -140,40 +166,27 @@ export function v3Carried(route: WireRoute, headers: Record<string, string | str
 }
 
 /**
- * `/things/{id}` against `/things/42`, and a template expression beside literal text in its segment
- * (twilio's `/Accounts/{Sid}.json`): OpenAPI 3.1 "Path Templating"; a value is never empty.
- */
-function matchesPath(template: string, pathname: string): boolean {
-  const want = template.split('/');
-  const got = pathname.split('/');
-  return want.length === got.length && want.every((part, i) => segmentPattern(part).test(got[i]!));
-}
-
-/** One template segment as a whole-segment pattern: literal text as it is, each `{name}` a non-empty capture. */
-function segmentPattern(part: string): RegExp {
-  const source = part
-    .split(/(\{[^{}]+\})/)
-    .map((piece) => (/^\{[^{}]+\}$/.test(piece) ? '(.+?)' : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`);
-}
-
-/**
  * Prism routes by path and would read `Tag.1.Key` as an unknown parameter: it gets each RPC
  * action on a path of its own, without the parameters this model has checked already (and, by
  * POST, a form body it accepts as it comes). Other operations reach Prism as the spec has them.
  */
-function prismDocument(model: ApiModel, document: JsonObject): JsonObject {
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+function prismDocument(model: ApiModel, document: JsonObject, own: ReadonlyMap<string, string>): JsonObject {
   const paths: JsonObject = {};
   // Which raw operation is an RPC action is the model's decision, looked up by operationId.
   const actionOf = new Map(model.operations.flatMap((op) => op.sourceOperationIds.map((id) => [id, op.action] as const)));
   for (const [path, rawItem] of Object.entries((document.paths ?? {}) as JsonObject)) {
     const item = resolveLocal(document, rawItem) as JsonObject;
     for (const [method, op] of Object.entries(item)) {
-      if (!isRecord(op) || !['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(method)) continue;
+      if (!isRecord(op) || !METHODS.includes(method)) continue;
       const action = actionOf.get(String(op.operationId));
-      const prismPath = action === undefined ? path : `/_rpc/${action}`;
-      const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? withoutHeaders(document, item) : {});
+      const prefix = own.get(`${method.toUpperCase()} ${path}`);
+      const sent = model.operations.find((o) => o.specPath === path && o.httpMethods.includes(method.toUpperCase()))?.path ?? path;
+      const prismPath = action !== undefined ? `/_rpc/${action}` : prefix ? prefixedPath(prefix, sent) : path;
+      // A path of its own holds this operation only (with the item's shared fields), not its neighbours.
+      const shared = prefix ? Object.fromEntries(Object.entries(item).filter(([key]) => !METHODS.includes(key))) : item;
+      const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? withoutHeaders(document, shared) : {});
       const formBody = { content: { 'application/x-www-form-urlencoded': { schema: {} } } };
       target[method] =
         action === undefined
@@ -464,7 +477,7 @@ function describeScheme(scheme: SecurityRequirementModel[number]): string {
   if (scheme.type === 'http')
     return `an Authorization: ${scheme.scheme.charAt(0).toUpperCase()}${scheme.scheme.slice(1)} header (${scheme.name})`;
   if (scheme.type === 'apiKey')
-    return `the ${scheme.in} ${scheme.in === 'query' ? 'parameter' : scheme.in} "${scheme.parameterName}" (${scheme.name})`;
+    return `the ${scheme.in === 'query' ? 'query parameter' : scheme.in} "${scheme.parameterName}" (${scheme.name})`;
   return scheme.name;
 }
 
@@ -522,17 +535,4 @@ function cookiePairs(header: string | string[] | undefined): WirePair[] {
       }
       return [part.slice(0, at), value] as const;
     });
-}
-
-function templateValues(template: string, pathname: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const got = pathname.split('/');
-  template.split('/').forEach((part, i) => {
-    const names = [...part.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
-    const found = names.length > 0 && got[i] !== undefined ? segmentPattern(part).exec(got[i]!) : null;
-    names.forEach((name, k) => {
-      if (found?.[k + 1] !== undefined) values[name] = found[k + 1]!;
-    });
-  });
-  return values;
 }
