@@ -134,7 +134,7 @@ const rows: [string, Row][] = [
   ],
   [
     "a query action without the spec's hmac scheme: 401 naming it (the apiKey header Authorization)",
-    { request: { path: sts('Action=GetSessionToken') }, want: { status: 401, text: /header "Authorization" \(hmac\)/ } },
+    { request: { path: sts('Action=GetSessionToken') }, want: { status: 401, text: /the header \\"Authorization\\" \(hmac\)/ } },
   ],
   [
     'a query action without its required parameter: refused naming it',
