@@ -11,10 +11,13 @@ import { type Mock, startMock } from './server.js';
 // AWS (the spec's `hmac` apiKey scheme), not Alibaba RPC actions; several operations share one
 // method and path and are told apart by what the request carries (the Action pair, S3's
 // `?delete=true` subresource, CopyObject's x-amz-copy-source header), never by the path key's
-// fragment, which is not sent. On main (529e7b6) the query actions asked for Alibaba's AccessKeyId
-// and Signature, a long query got node's 431, and shared paths all went to the first operation of
-// the path: every row failed there except the required-parameter, Version, bucket-listing, PutObject
-// and Prism rows, which keep what already worked.
+// fragment, which is not sent. Bodies are read by their media type (form, multipart, XML), and
+// form-style objects and maps by their schema. On main (529e7b6) the query actions asked for
+// Alibaba's AccessKeyId and Signature, a long query got node's 431, shared paths all went to the
+// first operation of the path, an XML body was refused as "must be object", a form body was read as
+// parameters and maps and allOf-typed properties were not decoded: every row failed there except the
+// required-parameter, Version, bucket-listing, PutObject and multipart-with-its-file rows, which
+// keep what already worked.
 
 const scratch = mkdtempSync(join(tmpdir(), 'slbkit-aws-shapes-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -44,6 +47,8 @@ writeFileSync(
     info: { title: 'AWS shapes', version: '2011-06-15' },
     servers: [{ url: 'https://sts.amazonaws.com' }],
     components: {
+      // elasticloadbalancing: each property wraps its type as allOf [$ref, {description}].
+      schemas: { Interval: { type: 'integer', minimum: 5 }, Target: { type: 'string' } },
       securitySchemes: {
         hmac: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' },
       },
@@ -63,6 +68,74 @@ writeFileSync(
         { name: 'Account', in: 'path', required: true, schema: { type: 'integer' } },
         { name: 'Queue', in: 'path', required: true, schema: { type: 'string' } },
       ]),
+      // aws-sqs: a map in form style (TagQueue's Tags: every pair no other parameter names).
+      '/{Account}/{Queue}/#Action=TagQueue': action('TagQueue', [
+        { name: 'Account', in: 'path', required: true, schema: { type: 'integer' } },
+        { name: 'Queue', in: 'path', required: true, schema: { type: 'string' } },
+        { name: 'Tags', in: 'query', required: true, schema: { type: 'object', additionalProperties: { type: 'string', maxLength: 8 } } },
+      ]),
+      // aws-elasticloadbalancing: an object in form style whose properties are typed through allOf.
+      '/#Action=ConfigureHealthCheck': action('ConfigureHealthCheck', [
+        {
+          name: 'HealthCheck',
+          in: 'query',
+          required: true,
+          schema: {
+            type: 'object',
+            required: ['Target', 'Interval'],
+            properties: {
+              Target: { allOf: [{ $ref: '#/components/schemas/Target' }, { description: 'TCP:port' }] },
+              Interval: { allOf: [{ $ref: '#/components/schemas/Interval' }, { description: 'seconds' }] },
+            },
+          },
+        },
+      ]),
+      // aws-s3: CompleteMultipartUpload's XML body, whose schema is the object the XML stands for.
+      '/{Bucket}/{Key}#uploadId': {
+        post: {
+          operationId: 'CompleteMultipartUpload',
+          parameters: [
+            { name: 'Bucket', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'Key', in: 'path', required: true, schema: { type: 'string' } },
+            text('uploadId'),
+          ],
+          requestBody: {
+            required: true,
+            content: { 'text/xml': { schema: { type: 'object', properties: { Parts: { type: 'array', items: { type: 'object' } } } } } },
+          },
+          responses: { '200': xml('<CompleteMultipartUploadResult/>') },
+        },
+      },
+      // Form and multipart bodies of an http operation (mercure, ghes-diff, spotify in the corpus): read by their media type.
+      '/forms': {
+        post: {
+          operationId: 'postForm',
+          requestBody: {
+            required: true,
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: {
+                  type: 'object',
+                  required: ['name'],
+                  properties: {
+                    name: { type: 'string', maxLength: 5 },
+                    count: { type: 'integer' },
+                    tag: { type: 'array', items: { type: 'string' } },
+                  },
+                },
+              },
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  required: ['file'],
+                  properties: { file: { type: 'string', format: 'binary' }, note: { type: 'string', maxLength: 3 } },
+                },
+              },
+            },
+          },
+          responses: { '200': xml('<Posted/>') },
+        },
+      },
       // aws-s3: a subresource (?cors, ?delete) beside the bucket's own operations.
       '/{Bucket}': {
         get: {
@@ -195,6 +268,101 @@ const rows: [string, Row][] = [
   [
     'S3 PUT without it: PutObject',
     { request: { method: 'PUT', path: '/photos/b.jpg', headers: signed }, want: { status: 200, text: /^<PutObjectOutput\/>$/ } },
+  ],
+  [
+    'a map in form style (aws-sqs TagQueue): its entries are the pairs no other parameter names',
+    {
+      request: { path: '/123/orders/?Action=TagQueue&Version=2011-06-15&team=web&env=prod', headers: signed },
+      want: { status: 200, text: /^<TagQueueResponse\/>$/ },
+    },
+  ],
+  [
+    'a map in form style: an entry that breaks its schema is refused by name',
+    {
+      request: { path: '/123/orders/?Action=TagQueue&Version=2011-06-15&team=much-too-long', headers: signed },
+      want: { status: 400, text: /\\"Tags\\" is not valid: \/team must NOT have more than 8 characters/ },
+    },
+  ],
+  [
+    'an object in form style typed through allOf (elasticloadbalancing HealthCheck): Interval=30 is an integer',
+    {
+      request: { path: sts('Action=ConfigureHealthCheck&Target=TCP%3A80&Interval=30'), headers: signed },
+      want: { status: 200, text: /^<ConfigureHealthCheckResponse\/>$/ },
+    },
+  ],
+  [
+    'an object in form style typed through allOf: Interval=1 breaks its minimum',
+    {
+      request: { path: sts('Action=ConfigureHealthCheck&Target=TCP%3A80&Interval=1'), headers: signed },
+      want: { status: 400, text: /\\"HealthCheck\\" is not valid: \/Interval must be >= 5/ },
+    },
+  ],
+  [
+    'an XML body whose schema is an object (S3 CompleteMultipartUpload): taken, not refused as "must be object"',
+    {
+      request: {
+        method: 'POST',
+        path: '/photos/a.jpg?uploadId=u-1',
+        headers: { ...signed, 'content-type': 'text/xml' },
+        body: '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber></Part></CompleteMultipartUpload>',
+      },
+      want: { status: 200, text: /^<CompleteMultipartUploadResult\/>$/ },
+    },
+  ],
+  [
+    'a required XML body left out: MissingParameter body',
+    {
+      request: { method: 'POST', path: '/photos/a.jpg?uploadId=u-1', headers: signed },
+      want: { status: 400, text: /\\"body\\" that is mandatory/ },
+    },
+  ],
+  [
+    'a form body of an http operation: read as its body, values typed by the schema',
+    {
+      request: {
+        method: 'POST',
+        path: '/forms',
+        headers: { ...signed, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'name=tea&count=2&tag=a&tag=b',
+      },
+      want: { status: 200, text: /^<Posted\/>$/ },
+    },
+  ],
+  [
+    'a form body that breaks its schema: refused naming the body and the property',
+    {
+      request: {
+        method: 'POST',
+        path: '/forms',
+        headers: { ...signed, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'name=toolong&count=2',
+      },
+      want: { status: 400, text: /\\"body\\" is not valid: \/name must NOT have more than 5 characters/ },
+    },
+  ],
+  [
+    'a multipart body that breaks its schema: refused naming the part',
+    {
+      request: {
+        method: 'POST',
+        path: '/forms',
+        headers: { ...signed, 'content-type': 'multipart/form-data; boundary=b1' },
+        body: '--b1\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\nContent-Type: application/octet-stream\r\n\r\n\u0000\u0001\r\n--b1\r\nContent-Disposition: form-data; name="note"\r\n\r\ntoo long\r\n--b1--\r\n',
+      },
+      want: { status: 400, text: /\\"body\\" is not valid: \/note must NOT have more than 3 characters/ },
+    },
+  ],
+  [
+    'a multipart body with its file part',
+    {
+      request: {
+        method: 'POST',
+        path: '/forms',
+        headers: { ...signed, 'content-type': 'multipart/form-data; boundary=b1' },
+        body: '--b1\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\nContent-Type: application/octet-stream\r\n\r\n\u0000\u0001\r\n--b1\r\nContent-Disposition: form-data; name="note"\r\n\r\nok\r\n--b1--\r\n',
+      },
+      want: { status: 200, text: /^<Posted\/>$/ },
+    },
   ],
 ];
 

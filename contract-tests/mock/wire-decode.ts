@@ -14,6 +14,8 @@ export interface WireSchemaHint {
   /** For an array: its items; for an object: its properties. */
   items?: WireSchemaHint;
   properties?: Record<string, WireSchemaHint>;
+  /** For a map (an object with additionalProperties and no named properties): its values. */
+  additional?: WireSchemaHint;
 }
 
 /** A decoding failure, naming the parameter as the caller wrote it on the wire (`Tag.2.Key`). */
@@ -78,10 +80,13 @@ export function decodeWire(
     }
     case 'formObject': {
       // Each property is its own pair: the schema's property names say which pairs are this object's.
+      // A map names no properties: every pair given is one of its entries (the caller leaves out the other parameters' pairs).
       const keys = Object.keys(hint.properties ?? {});
-      const mine = pairs.filter(([n]) => keys.includes(n));
+      const mine = hint.additional ? pairs : pairs.filter(([n]) => keys.includes(n));
       if (mine.length === 0) return undefined;
-      return { value: Object.fromEntries(mine.map(([key, text]) => [key, scalarValue(text, hint.properties?.[key])])) };
+      return {
+        value: Object.fromEntries(mine.map(([key, text]) => [key, scalarValue(text, hint.properties?.[key] ?? hint.additional)])),
+      };
     }
     case 'commaObject': {
       const text = pairs.find(([n]) => n === name)?.[1];
@@ -91,6 +96,11 @@ export function decodeWire(
       const value: Record<string, unknown> = {};
       for (let i = 0; i < parts.length; i += 2) value[parts[i]!] = scalarValue(parts[i + 1]!, hint.properties?.[parts[i]!]);
       return { value };
+    }
+    case 'noWireForm': {
+      // OpenAPI gives it no wire form: whatever travels under its name (JSON, brackets, Name.1.Key) is kept as text.
+      const texts = pairs.filter(([n]) => n === name || n.startsWith(`${name}.`) || n.startsWith(`${name}[`)).map(([, t]) => t);
+      return texts.length === 0 ? undefined : { value: texts };
     }
     default: {
       const text = pairs.find(([n]) => n === name)?.[1];

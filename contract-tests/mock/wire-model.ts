@@ -14,6 +14,7 @@ import {
 } from '../../generator/src/api.js';
 import { type ModelAjv, modelAjv } from '../support/model-ajv.js';
 import { errorBodyFor, errorTextFor } from './error-body.js';
+import { type BodyCheck, bodyCheck } from './request-body.js';
 import { chooseRoute, matchesPath, ownPrismPaths, prefixedPath, templateValues } from './routing.js';
 import { decodeWire as decodeParameter, type WireSchemaHint, wireNameAt } from './wire-decode.js';
 
@@ -44,8 +45,8 @@ export interface WireRoute {
   hints: Record<string, WireSchemaHint>;
   /** `notRequired`: names whose absence is no MissingParameter (a V3 call's V1 common parameters, see {@link v3Carried}). */
   validate: (values: Record<string, unknown>, notRequired?: ReadonlySet<string>) => WireVerdict;
-  /** The JSON body, when the operation takes one: absent (undefined) or the parsed value. */
-  validateBody?: (body: unknown) => WireVerdict;
+  /** The request body, when the operation documents one, read by its media type and checked (request-body.ts). */
+  checkBody?: BodyCheck;
 }
 
 export type WireVerdict = { ok: true } | { ok: false; parameter: string; code: 'MissingParameter' | 'InvalidParameter'; reason: string };
@@ -103,9 +104,9 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
         parameters,
         hints,
         validate: routeValidator(ajv, parameters),
-        // A body in no JSON media type (an image, a form) is Prism's to judge: its schema describes no JSON value
-        // (spotify's image/jpeg schema carries required: true, not valid JSON Schema).
-        ...(operation.requestBody?.media.some((m) => m.kind === 'json') ? { validateBody: bodyValidator(ajv, operation.requestBody) } : {}),
+        ...(operation.requestBody && operation.action === undefined
+          ? { checkBody: bodyCheck(ajv, operation.requestBody, (schema) => hintOf(model, schema as Json, 0)) }
+          : {}),
       });
     }
   }
@@ -186,30 +187,31 @@ function prismDocument(model: ApiModel, document: JsonObject, own: ReadonlyMap<s
       const prismPath = action !== undefined ? `/_rpc/${action}` : prefix ? prefixedPath(prefix, sent) : path;
       // A path of its own holds this operation only (with the item's shared fields), not its neighbours.
       const shared = prefix ? Object.fromEntries(Object.entries(item).filter(([key]) => !METHODS.includes(key))) : item;
-      const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? withoutHeaders(document, shared) : {});
+      const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? forPrism(document, shared) : {});
       const formBody = { content: { 'application/x-www-form-urlencoded': { schema: {} } } };
       target[method] =
-        action === undefined
-          ? withoutHeaders(document, op)
-          : { ...op, parameters: [], ...(method === 'post' ? { requestBody: formBody } : {}) };
+        action === undefined ? forPrism(document, op) : { ...op, parameters: [], ...(method === 'post' ? { requestBody: formBody } : {}) };
     }
   }
   return { ...document, paths };
 }
 
 /**
- * A path item or operation without its header parameters: this model has checked them, and
- * Prism 5.14 throws on an absent optional header whose schema is an array (its simple-style
- * deserializer splits `undefined`), which would be a 500.
+ * A path item or operation as Prism gets it: without parameters, and with no schema on a request
+ * body in a media type other than JSON. This model has checked both already (decoded by their wire
+ * encoding and media type, which Prism does not know: it reads an XML body as text against the
+ * object schema and refuses it, 422 "must be object"); Prism 5.14 also throws on an absent optional
+ * header whose schema is an array (its simple-style deserializer splits `undefined`), a 500, and
+ * reads `oneOf: [integer, string]` path text as both (422 "must match exactly one").
  */
-function withoutHeaders(document: JsonObject, node: JsonObject): JsonObject {
-  if (!Array.isArray(node.parameters)) return { ...node };
-  return {
-    ...node,
-    parameters: node.parameters.filter(
-      (p) => resolveLocal(document, p) === undefined || (resolveLocal(document, p) as JsonObject).in !== 'header',
-    ),
-  };
+function forPrism(document: JsonObject, node: JsonObject): JsonObject {
+  const { parameters: _parameters, ...rest } = node;
+  const body = resolveLocal(document, node.requestBody);
+  if (!isRecord(body) || !isRecord(body.content)) return rest;
+  const content = Object.fromEntries(
+    Object.entries(body.content).map(([type, media]) => [type, /json/i.test(type) || !isRecord(media) ? media : { ...media, schema: {} }]),
+  );
+  return { ...rest, requestBody: { ...body, content } };
 }
 
 function resolveLocal(document: JsonObject, node: Json | undefined): Json | undefined {
@@ -239,13 +241,28 @@ function hintOf(model: ApiModel, schema: Json | undefined, depth: number): WireS
       : Array.isArray(resolved.type)
         ? resolved.type.find((t) => t !== 'null')
         : numericUnion(model, resolved, depth);
-  return {
+  const own: WireSchemaHint = {
     ...(typeof type === 'string' ? { type } : {}),
     ...(resolved.items !== undefined ? { items: hintOf(model, resolved.items, depth + 1) } : {}),
     ...(isRecord(resolved.properties)
       ? { properties: Object.fromEntries(Object.entries(resolved.properties).map(([k, v]) => [k, hintOf(model, v, depth + 1)])) }
       : {}),
+    // A map (additionalProperties, no named properties): its pairs are every name no other parameter takes.
+    ...(resolved.additionalProperties !== undefined && resolved.additionalProperties !== false && !isRecord(resolved.properties)
+      ? { additional: hintOf(model, resolved.additionalProperties, depth + 1) }
+      : {}),
   };
+  // allOf: every branch holds, so the facts of each add up (APIs.guru's AWS specs wrap each property
+  // as allOf [$ref, {description}]: ELB's HealthCheck Interval is an integer only through its $ref).
+  const hint = own;
+  for (const branch of Array.isArray(resolved.allOf) ? resolved.allOf : []) {
+    const b = hintOf(model, branch, depth + 1);
+    hint.type ??= b.type;
+    hint.items ??= b.items;
+    hint.additional ??= b.additional;
+    if (b.properties) hint.properties = { ...b.properties, ...hint.properties };
+  }
+  return hint;
 }
 
 /**
@@ -283,6 +300,8 @@ function routeValidator(ajv: ModelAjv, parameters: ParameterModel[]): WireRoute[
           return { ok: false, parameter: parameter.name, code: 'MissingParameter', reason: 'is not supplied' };
         continue;
       }
+      // No wire form (a form-style list of objects, model/parameters.ts): present is all the mock can tell.
+      if (parameter.wireEncoding === 'noWireForm') continue;
       if (!check(value)) return refusal(parameter, value, check);
     }
     return { ok: true };
@@ -310,23 +329,6 @@ function refusal(parameter: ParameterModel, value: unknown, check: ValidateFunct
         : (error?.message ?? 'is not valid')
     : `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim();
   return { ok: false, parameter: name, code: 'InvalidParameter', reason };
-}
-
-/** The JSON request body (OpenAPI 3.1 section 4.8.13): required when the spec says, valid by its schema. */
-function bodyValidator(ajv: ModelAjv, body: NonNullable<OperationModel['requestBody']>): NonNullable<WireRoute['validateBody']> {
-  const check = ajv.compile(body.schema);
-  return (value) => {
-    if (value === undefined)
-      return body.required ? { ok: false, parameter: 'body', code: 'MissingParameter', reason: 'is not supplied' } : { ok: true };
-    if (check(value)) return { ok: true };
-    const error = check.errors?.[0];
-    return {
-      ok: false,
-      parameter: 'body',
-      code: 'InvalidParameter',
-      reason: `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim(),
-    };
-  };
 }
 
 /** The message Alibaba's gateway uses for a broken parameter. */
@@ -511,6 +513,9 @@ export function decodeWire(
       // The Cookie header's name=value pairs (RFC 6265 section 4.2.1), values percent-decoded (runtime/cookie.ts `cookieText`).
       source = cookiePairs(parts?.headers.cookie);
     } else if (parameter.in !== 'query') continue;
+    // A form-exploded map's pairs are those no other query parameter of the operation names.
+    if (parameter.wireEncoding === 'formObject' && route.hints[parameter.name]?.additional)
+      source = source.filter(([n]) => !route.parameters.some((p) => p !== parameter && p.in === 'query' && p.name === n));
     const decoded = decodeParameter(parameter.wireEncoding, parameter.name, source, route.hints[parameter.name]);
     if (decoded === undefined) continue;
     if ('error' in decoded) return { error: { ok: false, ...decoded.error, code: 'InvalidParameter' } };
