@@ -12,7 +12,7 @@ import { type Mock, startMock } from './server.js';
 // method and path and are told apart by what the request carries (the Action pair, S3's
 // `?delete=true` subresource, CopyObject's x-amz-copy-source header), never by the path key's
 // fragment, which is not sent. Bodies are read by their media type (form, multipart, XML), and
-// form-style objects and maps by their schema. On main (529e7b6) the query actions asked for
+// form-style objects, maps and lists of objects by their schema. On main (529e7b6) the query actions asked for
 // Alibaba's AccessKeyId and Signature, a long query got node's 431, shared paths all went to the
 // first operation of the path, an XML body was refused as "must be object", a form body was read as
 // parameters and maps and allOf-typed properties were not decoded: every row failed there except the
@@ -48,7 +48,11 @@ writeFileSync(
     servers: [{ url: 'https://sts.amazonaws.com' }],
     components: {
       // elasticloadbalancing: each property wraps its type as allOf [$ref, {description}].
-      schemas: { Interval: { type: 'integer', minimum: 5 }, Target: { type: 'string' } },
+      schemas: {
+        Interval: { type: 'integer', minimum: 5 },
+        Target: { type: 'string' },
+        Entry: { type: 'object', required: ['Id'], properties: { Id: { type: 'string' } } },
+      },
       securitySchemes: {
         hmac: { type: 'apiKey', name: 'Authorization', in: 'header', 'x-amazon-apigateway-authtype': 'awsSigv4' },
       },
@@ -73,6 +77,15 @@ writeFileSync(
         { name: 'Account', in: 'path', required: true, schema: { type: 'integer' } },
         { name: 'Queue', in: 'path', required: true, schema: { type: 'string' } },
         { name: 'Tags', in: 'query', required: true, schema: { type: 'object', additionalProperties: { type: 'string', maxLength: 8 } } },
+      ]),
+      // aws-sqs: SendMessageBatch's Entries, a form list of allOf-wrapped objects: each item its JSON text.
+      '/#Action=SendMessageBatch': action('SendMessageBatch', [
+        {
+          name: 'Entries',
+          in: 'query',
+          required: true,
+          schema: { type: 'array', items: { allOf: [{ $ref: '#/components/schemas/Entry' }] } },
+        },
       ]),
       // aws-elasticloadbalancing: an object in form style whose properties are typed through allOf.
       '/#Action=ConfigureHealthCheck': action('ConfigureHealthCheck', [
@@ -281,6 +294,13 @@ const rows: [string, Row][] = [
     {
       request: { path: '/123/orders/?Action=TagQueue&Version=2011-06-15&team=much-too-long', headers: signed },
       want: { status: 400, text: /\\"Tags\\" is not valid: \/team must NOT have more than 8 characters/ },
+    },
+  ],
+  [
+    'a form list of allOf-wrapped objects (aws-sqs SendMessageBatch): each item read from its JSON text',
+    {
+      request: { path: sts(`Action=SendMessageBatch&Entries=${encodeURIComponent('{"Id":"a"}')}`), headers: signed },
+      want: { status: 200, text: /^<SendMessageBatchResponse\/>$/ },
     },
   ],
   [

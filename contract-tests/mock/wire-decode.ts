@@ -117,6 +117,14 @@ function scalarValue(text: string, hint: WireSchemaHint | undefined): unknown {
       return /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text) ? Number(text) : text;
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : text;
+    case 'object':
+    case 'array':
+      // An object or list in a scalar's place travels as its JSON text (runtime/wire.ts scalarText).
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
     default:
       return text;
   }
