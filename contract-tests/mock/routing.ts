@@ -56,6 +56,17 @@ export function chooseRoute<R extends Routable>(
 }
 
 /**
+ * OpenAPI 3.1 section 4.8.8 (Paths Object): "concrete (non-templated) paths would be matched before
+ * their templated counterparts". Of the operations whose template matches, those with the fewest
+ * templated segments (twilio's `.../IncomingPhoneNumbers/Local.json` before `.../{Sid}.json`).
+ */
+export function concreteFirst<R extends Pick<Routable, 'path'>>(matching: R[]): R[] {
+  const templated = (route: R) => route.path.split('/').filter((segment) => segment.includes('{')).length;
+  const fewest = Math.min(...matching.map(templated));
+  return matching.filter((route) => templated(route) === fewest);
+}
+
+/**
  * `/things/{id}` against `/things/42`, and a template expression beside literal text in its segment
  * (twilio's `/Accounts/{Sid}.json`): OpenAPI 3.1 "Path Templating"; a value is never empty.
  */

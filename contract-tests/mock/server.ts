@@ -179,8 +179,9 @@ function logAnswer(req: IncomingMessage, res: ServerResponse, log: (line: string
 }
 
 async function handle(context: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const target = parseTarget(req.url ?? '');
-  if ('malformed' in target) return refuse(context, req, res, target.malformed);
+  const parsedTarget = parseTarget(req.url ?? '');
+  if ('malformed' in parsedTarget) return refuse(context, req, res, parsedTarget.malformed);
+  const target = underBase(parsedTarget, context.model.model.defaultEndpoint);
   const body = await readBody(req, context.maxBodyBytes);
   if (body === 'gone') return;
   if (body === 'too large') {
@@ -269,6 +270,18 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   });
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
+}
+
+/**
+ * A relative server URL (`/v1.33`, OpenAPI 3.1 section 4.8.5: relative to where the document is
+ * served): the client resolves it against the endpoint it is given, so a request to the mock comes
+ * as `/v1.33/containers/json`; the operations are served under it (and at `/`, as before).
+ */
+function underBase<T extends { path: string; rawPath: string }>(target: T, endpoint: string): T {
+  if (endpoint === '' || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(endpoint)) return target;
+  const base = `/${endpoint.replace(/^\/+|\/+$/g, '')}`;
+  if (base === '/' || !target.rawPath.startsWith(`${base}/`)) return target;
+  return { ...target, rawPath: target.rawPath.slice(base.length), path: target.path.slice(base.length) };
 }
 
 function check(route: WireRoute, pairs: [string, string][], req: IncomingMessage, pathname: string) {

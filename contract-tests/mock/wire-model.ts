@@ -15,7 +15,7 @@ import {
 import { type ModelAjv, modelAjv } from '../support/model-ajv.js';
 import { errorBodyFor, errorTextFor } from './error-body.js';
 import { type BodyCheck, bodyCheck } from './request-body.js';
-import { chooseRoute, matchesPath, ownPrismPaths, prefixedPath, templateValues } from './routing.js';
+import { chooseRoute, concreteFirst, matchesPath, ownPrismPaths, prefixedPath, templateValues } from './routing.js';
 import { decodeWire as decodeParameter, type WireSchemaHint, wireNameAt } from './wire-decode.js';
 
 /**
@@ -116,7 +116,7 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
     const found =
       (action === undefined ? undefined : routes.find((r) => r.method === method && r.action === action)) ??
       chooseRoute(
-        routes.filter((r) => r.method === method && r.action === undefined && matchesPath(r.path, pathname)),
+        concreteFirst(routes.filter((r) => r.method === method && r.action === undefined && matchesPath(r.path, pathname))),
         pairs,
         headers,
       );
@@ -189,8 +189,14 @@ function prismDocument(model: ApiModel, document: JsonObject, own: ReadonlyMap<s
       const shared = prefix ? Object.fromEntries(Object.entries(item).filter(([key]) => !METHODS.includes(key))) : item;
       const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? forPrism(document, shared) : {});
       const formBody = { content: { 'application/x-www-form-urlencoded': { schema: {} } } };
+      // No responses documented (optional in OpenAPI 3.1): any answer is the spec's, and Prism would answer 500
+      // (NO_RESPONSE_DEFINED); a 200 with no body is one a correct server may give.
+      const responses: JsonObject =
+        isRecord(op.responses) && Object.keys(op.responses).length > 0 ? {} : { responses: { '200': { description: 'OK' } } };
       target[method] =
-        action === undefined ? forPrism(document, op) : { ...op, parameters: [], ...(method === 'post' ? { requestBody: formBody } : {}) };
+        action === undefined
+          ? { ...forPrism(document, op), ...responses }
+          : { ...op, parameters: [], ...responses, ...(method === 'post' ? { requestBody: formBody } : {}) };
     }
   }
   return { ...document, paths };
