@@ -15,6 +15,15 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const ok = { description: 'ok', content: { 'application/json': { schema: { type: 'object' }, example: { ok: true } } } };
 const literal = { description: 'ok', content: { 'application/json': { schema: { type: 'object' }, example: { literal: true } } } };
 
+/** An operation whose q is at most 2 characters, its refusal documented in the given shape. */
+const errorShaped = (id: string, schema: object, status = '400') => ({
+  get: {
+    operationId: id,
+    parameters: [{ name: 'q', in: 'query', schema: { type: 'string', maxLength: 2 } }],
+    responses: { '200': ok, [status]: { description: 'refused', content: { 'application/json': { schema } } } },
+  },
+});
+
 const spec = join(scratch, 'corpus-mock.yaml');
 writeFileSync(
   spec,
@@ -51,6 +60,38 @@ writeFileSync(
           responses: { '200': ok },
         },
       },
+      // zapier-nla: an error body {error: string}, nothing meaning "message".
+      '/zapier': errorShaped('zapier', {
+        type: 'object',
+        required: ['error'],
+        properties: { error: { type: 'string' } },
+      }),
+      // clerk: a required list of error items; asana: an optional one.
+      '/clerk': errorShaped('clerk', {
+        type: 'object',
+        required: ['errors'],
+        properties: {
+          errors: {
+            type: 'array',
+            items: { type: 'object', required: ['message', 'code'], properties: { message: { type: 'string' }, code: { type: 'string' } } },
+          },
+        },
+      }),
+      // ghes-diff orgs/update: a 422 that is a oneOf of validation-error shapes.
+      '/github': errorShaped(
+        'github',
+        {
+          oneOf: [
+            { type: 'object', required: ['resource'], properties: { resource: { type: 'string' } } },
+            {
+              type: 'object',
+              required: ['message', 'documentation_url'],
+              properties: { message: { type: 'string' }, documentation_url: { type: 'string' } },
+            },
+          ],
+        },
+        '422',
+      ),
       // ghes-diff: a required form body (Prism: 422 "Body parameter is required", the form was read as parameters).
       '/maintenance': {
         post: {
@@ -81,6 +122,24 @@ const rows: [string, { method?: string; path: string; headers?: Record<string, s
     { method: 'POST', path: '/maintenance', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'maintenance=x' },
     200,
     /"ok":true/,
+  ],
+  [
+    'an error body {error: string}: it says the message, naming the parameter',
+    { path: '/zapier?q=long' },
+    400,
+    /^\{"error":"The specified parameter \\"q\\"/,
+  ],
+  [
+    'a required list of errors: one item, its message naming the parameter',
+    { path: '/clerk?q=long' },
+    400,
+    /^\{"errors":\[\{"message":"The specified parameter \\"q\\".*"code":"InvalidParameter"\}\]\}$/,
+  ],
+  [
+    'a oneOf 422: the branch with a message',
+    { path: '/github?q=long' },
+    422,
+    /^\{"message":"The specified parameter \\"q\\".*"documentation_url":"error"\}$/,
   ],
   ['under the relative server path (/v1.33/...), as the client sends it', { path: '/v1.33/workflows/1/runs' }, 200, /"ok":true/],
 ];
