@@ -60,6 +60,17 @@ writeFileSync(
           responses: { '200': ok },
         },
       },
+      // heyapi-full: path parameter names with dots and capitals (Prism's router: 404).
+      '/parameters/{parameter.path.1}/{PARAMETER-PATH-3}': {
+        get: {
+          operationId: 'weirdNames',
+          parameters: [
+            { name: 'parameter.path.1', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'PARAMETER-PATH-3', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: { '200': ok },
+        },
+      },
       // zapier-nla: an error body {error: string}, nothing meaning "message".
       '/zapier': errorShaped('zapier', {
         type: 'object',
@@ -123,6 +134,7 @@ const rows: [string, { method?: string; path: string; headers?: Record<string, s
     200,
     /"ok":true/,
   ],
+  ['path parameter names with dots and capitals', { path: '/parameters/a/b' }, 200, /"ok":true/],
   [
     'an error body {error: string}: it says the message, naming the parameter',
     { path: '/zapier?q=long' },

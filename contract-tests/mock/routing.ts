@@ -100,31 +100,16 @@ export function templateValues(template: string, pathname: string): Record<strin
 }
 
 /**
- * Operations Prism cannot tell apart by their path key: Prism routes by method and path only,
- * and its router reads a key's `?query` or `#fragment` as part of the path. Each such operation
- * (a key other than its plain path, or a method and path template another operation shares)
- * gets a path of its own in the document Prism answers from, `/_op/N` before its path; the mock
- * has routed the request already and rewrites its path the same way.
+ * Where each plain HTTP operation sits in the document Prism answers from: `/_op/N`, a path of its
+ * own with no template. The mock has routed the request and checked its parameters already;
+ * Prism's router would tell apart neither operations that share a method and path (it reads a
+ * key's `?query` or `#fragment` as part of the path) nor template names with dots
+ * (`{parameter.path.1}`: 404), and would check parameter text again by rules of its own.
  */
-export function ownPrismPaths(
-  operations: readonly Pick<OperationModel, 'style' | 'specPath' | 'path' | 'httpMethods'>[],
-): Map<string, string> {
-  const shape = (method: string, path: string) => `${method} ${path.replace(/\{[^{}]*\}/g, '{}')}`;
-  const shared = new Map<string, number>();
-  for (const op of operations)
-    if (op.style === 'http')
-      for (const method of op.httpMethods) shared.set(shape(method, op.path), (shared.get(shape(method, op.path)) ?? 0) + 1);
-  const prefixes = new Map<string, string>();
+export function prismPaths(operations: readonly Pick<OperationModel, 'style' | 'specPath' | 'httpMethods'>[]): Map<string, string> {
+  const paths = new Map<string, string>();
   operations.forEach((op, index) => {
-    if (op.style !== 'http') return;
-    for (const method of op.httpMethods)
-      if (op.specPath !== op.path || (shared.get(shape(method, op.path)) ?? 0) > 1)
-        prefixes.set(`${method} ${op.specPath}`, `/_op/${index}`);
+    if (op.style === 'http') for (const method of op.httpMethods) paths.set(`${method} ${op.specPath}`, `/_op/${index}`);
   });
-  return prefixes;
-}
-
-/** The path Prism gets for a request routed to an operation of its own: the prefix, then the request's path (`/` adds nothing). */
-export function prefixedPath(prefix: string, path: string): string {
-  return path === '/' ? prefix : `${prefix}${path}`;
+  return paths;
 }

@@ -263,7 +263,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   const chosen = context.example && !req.headers.prefer ? { ...headers, prefer: `example=${context.example}` } : headers;
   const answer = await context.prism.answer({
     method: req.method ?? 'GET',
-    path: route ? route.prismTarget(target.rawPath) : target.rawPath,
+    path: route ? route.prismPath : target.rawPath,
     query: parameters,
     headers: chosen,
     ...(parsedBody === undefined ? {} : { body: parsedBody }),

@@ -15,7 +15,7 @@ import {
 import { type ModelAjv, modelAjv } from '../support/model-ajv.js';
 import { errorBodyFor, errorTextFor } from './error-body.js';
 import { type BodyCheck, bodyCheck } from './request-body.js';
-import { chooseRoute, concreteFirst, matchesPath, ownPrismPaths, prefixedPath, templateValues } from './routing.js';
+import { chooseRoute, concreteFirst, matchesPath, prismPaths, templateValues } from './routing.js';
 import { decodeWire as decodeParameter, type WireSchemaHint, wireNameAt } from './wire-decode.js';
 
 /**
@@ -33,13 +33,8 @@ export interface WireRoute {
   operation: OperationModel;
   /** RPC: the action the route answers (requests go to `/` with `Action=`). */
   action?: string;
-  /**
-   * Where the route sits in the document Prism is given: RPC actions, and operations Prism cannot
-   * tell apart by path (routing.ts `ownPrismPaths`), get a path of their own.
-   */
+  /** Where the route sits in the document Prism is given: a path of its own (`/_rpc/Action`, `/_op/N`: routing.ts `prismPaths`). */
   prismPath: string;
-  /** The path Prism gets for a request to this route whose path is `rawPath`. */
-  prismTarget(rawPath: string): string;
   parameters: ParameterModel[];
   /** Decoding hints (which texts are numbers, booleans, lists), per parameter name. */
   hints: Record<string, WireSchemaHint>;
@@ -86,21 +81,19 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
   const { model, document } = await loadModelAndDocument(specFile);
   const ajv = modelAjv(model, { allErrors: false });
   const routes: WireRoute[] = [];
-  const own = ownPrismPaths(model.operations);
+  const own = prismPaths(model.operations);
   for (const operation of model.operations) {
     const parameters = operation.wireParameters;
     const hints = Object.fromEntries(parameters.map((p) => [p.name, hintOf(model, p.schema, 0)]));
     for (const method of operation.httpMethods) {
-      const prefix = own.get(`${method} ${operation.specPath}`);
       const prismPath =
-        operation.action !== undefined ? `/_rpc/${operation.action}` : prefix ? prefixedPath(prefix, operation.path) : operation.path;
+        operation.action !== undefined ? `/_rpc/${operation.action}` : (own.get(`${method} ${operation.specPath}`) ?? operation.path);
       routes.push({
         method,
         path: operation.path,
         operation,
         ...(operation.action ? { action: operation.action } : {}),
         prismPath,
-        prismTarget: (rawPath) => (operation.action !== undefined ? prismPath : prefix ? prefixedPath(prefix, rawPath) : rawPath),
         parameters,
         hints,
         validate: routeValidator(ajv, parameters),
@@ -183,8 +176,7 @@ function prismDocument(model: ApiModel, document: JsonObject, own: ReadonlyMap<s
       if (!isRecord(op) || !METHODS.includes(method)) continue;
       const action = actionOf.get(String(op.operationId));
       const prefix = own.get(`${method.toUpperCase()} ${path}`);
-      const sent = model.operations.find((o) => o.specPath === path && o.httpMethods.includes(method.toUpperCase()))?.path ?? path;
-      const prismPath = action !== undefined ? `/_rpc/${action}` : prefix ? prefixedPath(prefix, sent) : path;
+      const prismPath = action !== undefined ? `/_rpc/${action}` : (prefix ?? path);
       // A path of its own holds this operation only (with the item's shared fields), not its neighbours.
       const shared = prefix ? Object.fromEntries(Object.entries(item).filter(([key]) => !METHODS.includes(key))) : item;
       const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? forPrism(document, shared) : {});
