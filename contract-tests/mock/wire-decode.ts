@@ -97,6 +97,14 @@ export function decodeWire(
       for (let i = 0; i < parts.length; i += 2) value[parts[i]!] = scalarValue(parts[i + 1]!, hint.properties?.[parts[i]!]);
       return { value };
     }
+    case 'simpleExplode':
+    case 'label':
+    case 'labelExplode':
+    case 'matrix':
+    case 'matrixExplode': {
+      const text = pairs.find(([n]) => n === name)?.[1];
+      return text === undefined ? undefined : { value: expansionValue(encoding, name, text, hint) };
+    }
     case 'noWireForm': {
       // OpenAPI gives it no wire form: whatever travels under its name (JSON, brackets, Name.1.Key) is kept as text.
       const texts = pairs.filter(([n]) => n === name || n.startsWith(`${name}.`) || n.startsWith(`${name}[`)).map(([, t]) => t);
@@ -107,6 +115,44 @@ export function decodeWire(
       return text === undefined ? undefined : { value: scalarValue(text, hint) };
     }
   }
+}
+
+/**
+ * A path segment in label, matrix or exploded simple style (OpenAPI 3.1 section 4.8.12.4, after
+ * RFC 6570 section 3.2) -> its value, the inverse of runtime/wire.ts `pathExpansion`: label `.a,b`
+ * (`.a.b` exploded), matrix `;name=a,b` (`;name=a;name=b`), an object's keys and values as
+ * `k,v` pairs, or `k=v` when exploded.
+ */
+function expansionValue(encoding: WireEncoding, name: string, text: string, hint: WireSchemaHint): unknown {
+  const explode = encoding.endsWith('Explode');
+  let body = text;
+  let separator = ',';
+  if (encoding.startsWith('label')) {
+    body = text.replace(/^\./, '');
+    if (explode) separator = '.';
+  } else if (encoding.startsWith('matrix')) {
+    if (explode) {
+      body = text.replace(/^;/, '');
+      separator = ';';
+    } else body = text.replace(new RegExp(`^;${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=`), '');
+  }
+  const parts = body === '' ? [] : body.split(separator);
+  // Exploded matrix items each carry the name (`;id=3;id=4`); exploded object entries carry their key (`k=v`).
+  const unnamed = (part: string) => (encoding === 'matrixExplode' && hint.type !== 'object' ? part.replace(/^[^=]*=/, '') : part);
+  if (hint.type === 'object') {
+    const value: Record<string, unknown> = {};
+    if (explode || encoding === 'simpleExplode')
+      for (const part of parts) {
+        const at = part.indexOf('=');
+        if (at > 0) value[part.slice(0, at)] = scalarValue(part.slice(at + 1), hint.properties?.[part.slice(0, at)] ?? hint.additional);
+      }
+    else
+      for (let i = 0; i + 1 < parts.length; i += 2)
+        value[parts[i]!] = scalarValue(parts[i + 1]!, hint.properties?.[parts[i]!] ?? hint.additional);
+    return value;
+  }
+  if (hint.type === 'array') return parts.map((part) => scalarValue(unnamed(part), hint.items));
+  return scalarValue(unnamed(body), hint);
 }
 
 /** Text -> the JSON value the schema expects, when the text is one; else the text itself. */
