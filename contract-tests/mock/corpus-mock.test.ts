@@ -71,6 +71,31 @@ writeFileSync(
           responses: { '200': ok },
         },
       },
+      // discord snowflakes (pattern), secretmanager and youtube (format: byte), otypescript-simple (multipleOf):
+      // no example, and Prism's static sample breaks each ("string", 21).
+      '/snowflake': {
+        get: {
+          operationId: 'getSnowflake',
+          responses: {
+            '200': {
+              description: 'ok',
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['id', 'data', 'age'],
+                    properties: {
+                      id: { type: 'string', pattern: '^(0|[1-9][0-9]*)$' },
+                      data: { type: 'string', format: 'byte' },
+                      age: { type: 'integer', minimum: 21, multipleOf: 5 },
+                    },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
       // zapier-nla: an error body {error: string}, nothing meaning "message".
       '/zapier': errorShaped('zapier', {
         type: 'object',
@@ -134,6 +159,12 @@ const rows: [string, { method?: string; path: string; headers?: Record<string, s
     200,
     /"ok":true/,
   ],
+  [
+    'a success body Prism samples against pattern, format: byte, multipleOf: one that validates',
+    { path: '/snowflake' },
+    200,
+    /"id":"(0|[1-9][0-9]*)"/,
+  ],
   ['path parameter names with dots and capitals', { path: '/parameters/a/b' }, 200, /"ok":true/],
   [
     'an error body {error: string}: it says the message, naming the parameter',
@@ -173,5 +204,9 @@ describe('the mock answers what the spec allows (corpus shapes)', () => {
     const body = await answer.text();
     expect(answer.status, body).toBe(status);
     expect(body).toMatch(text);
+    if (request.path === '/snowflake') {
+      const { data, age } = JSON.parse(body) as { data: string; age: number };
+      expect([/^[A-Za-z0-9+/]*={0,2}$/.test(data) && data.length % 4 === 0, age % 5, age >= 21]).toEqual([true, 0, true]);
+    }
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
+import { fitAnswer } from './answer-fit.js';
 import { loadPrismEngine, type PrismEngine } from './prism-engine.js';
 import { mergeFields, parseFields, parseTarget } from './request-target.js';
 import {
@@ -261,13 +262,32 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   // refuse a form body the operation does not declare.
   const headers = withFormat(route, pairs, formParameters ? withoutBody(req.headers) : req.headers);
   const chosen = context.example && !req.headers.prefer ? { ...headers, prefer: `example=${context.example}` } : headers;
-  const answer = await context.prism.answer({
-    method: req.method ?? 'GET',
-    path: route ? route.prismPath : target.rawPath,
-    query: parameters,
-    headers: chosen,
-    ...(parsedBody === undefined ? {} : { body: parsedBody }),
-  });
+  const ask = (headers: IncomingHttpHeaders) =>
+    context.prism.answer({
+      method: req.method ?? 'GET',
+      path: route ? route.prismPath : target.rawPath,
+      query: parameters,
+      headers,
+      ...(parsedBody === undefined ? {} : { body: parsedBody }),
+    });
+  let answer = await ask(chosen);
+  // A success body that breaks its own schema is no answer of the spec (answer-fit.ts): a format
+  // is put right in place, else Prism's dynamic mode (json-schema-faker, which honours pattern and
+  // multipleOf) builds another, a few tries at most. A named example asked for stays as written.
+  const fits =
+    route && !/example=/.test(String(chosen.prefer ?? ''))
+      ? context.model.answerCheck(route, answer.status, answer.headers['content-type'] ?? '')
+      : undefined;
+  if (fits) {
+    let fitted = fitAnswer(fits, answer.body);
+    for (let tries = 0; fitted === undefined && tries < 5; tries++) {
+      const again = await ask({ ...chosen, prefer: 'dynamic=true' });
+      if (again.status !== answer.status) break;
+      fitted = fitAnswer(fits, again.body);
+      if (fitted !== undefined) answer = again;
+    }
+    if (fitted !== undefined && fitted !== answer.body) answer = { ...answer, body: fitted };
+  }
   res.writeHead(answer.status, answer.headers);
   res.end(answer.body);
 }

@@ -75,6 +75,8 @@ export interface WireModel {
   errorAnswer(route: WireRoute | undefined, code: string, message: string, status?: number): ErrorAnswer;
   /** Formats the spec uses that ajv-formats does not know: accepted unchecked. */
   unknownFormats: string[];
+  /** The validator of a success answer's JSON body (the status's own response, that media type), when it documents one. */
+  answerCheck(route: WireRoute, status: number, contentType: string): ValidateFunction | undefined;
 }
 
 export async function loadWireModel(specFile: string): Promise<WireModel> {
@@ -118,7 +120,19 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
     return { noAction: action === undefined ? 'The request names no action (no Action parameter, no x-acs-action header).' : NOT_FOUND };
   };
   const errors = errorShapes(model);
+  const answerChecks = new Map<Json, ValidateFunction>();
+  const answerCheck: WireModel['answerCheck'] = (route, status, contentType) => {
+    const response = route.operation.success.status === status ? route.operation.success : undefined;
+    const type = contentType.split(';')[0]!.trim().toLowerCase();
+    const schema =
+      response && /json/.test(type) ? Object.entries(response.schemas).find(([t]) => t.toLowerCase() === type)?.[1] : undefined;
+    if (schema === undefined) return undefined;
+    let check = answerChecks.get(schema);
+    if (!check) answerChecks.set(schema, (check = ajv.compile(schema)));
+    return check;
+  };
   return {
+    answerCheck,
     model,
     routes,
     route,
