@@ -96,6 +96,14 @@ writeFileSync(
           },
         },
       },
+      // aws-s3 HeadObject: a HEAD whose 200 documents text/xml.
+      '/objects/{Key}': {
+        head: {
+          operationId: 'headObject',
+          parameters: [{ name: 'Key', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { '200': { description: 'ok', content: { 'text/xml': { schema: { type: 'object' } } } } },
+        },
+      },
       // zapier-nla: an error body {error: string}, nothing meaning "message".
       '/zapier': errorShaped('zapier', {
         type: 'object',
@@ -194,6 +202,11 @@ beforeAll(async () => {
 afterAll(() => mock?.close());
 
 describe('the mock answers what the spec allows (corpus shapes)', () => {
+  it('HEAD: the Content-Type a GET would get, no body (aws-s3 HeadObject: none, 14 failures)', async () => {
+    const answer = await fetch(`${mock.url}/objects/a.jpg`, { method: 'HEAD', signal: AbortSignal.timeout(10_000) });
+    expect([answer.status, answer.headers.get('content-type'), await answer.text()]).toEqual([200, 'text/xml', '']);
+  });
+
   it.each(rows)('%s', async (_name, request, status, text) => {
     const answer = await fetch(`${mock.url}${request.path}`, {
       method: request.method ?? 'GET',

@@ -288,8 +288,14 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
     }
     if (fitted !== undefined && fitted !== answer.body) answer = { ...answer, body: fitted };
   }
+  // HEAD: the headers a GET would get (RFC 9110 section 9.3.2), Content-Type included, and no body.
+  if (req.method === 'HEAD' && route && answer.headers['content-type'] === undefined) {
+    const documented = [route.operation.success, ...route.operation.errors].find((r) => r.status === answer.status);
+    const type = documented?.mediaTypes.find((t) => !t.includes('*'));
+    if (type) answer = { ...answer, headers: { ...answer.headers, 'content-type': type } };
+  }
   res.writeHead(answer.status, answer.headers);
-  res.end(answer.body);
+  res.end(req.method === 'HEAD' ? undefined : answer.body);
 }
 
 /**
