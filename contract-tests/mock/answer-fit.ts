@@ -77,6 +77,11 @@ function fitted(keyword: string, params: Record<string, unknown>, value: unknown
       return typeof value === 'string' ? [...value].slice(0, limit).join('') : NO_FIT;
     case 'minLength':
       return typeof value === 'string' ? value.padEnd(limit, 'x') : NO_FIT;
+    case 'required':
+      // A required property the schema does not describe (openapi-fetch-common's `required: [status]`): any value holds.
+      return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? { ...value, [String(params.missingProperty)]: 'string' }
+        : NO_FIT;
     case 'maxItems':
       return Array.isArray(value) ? value.slice(0, limit) : NO_FIT;
     case 'type': {
