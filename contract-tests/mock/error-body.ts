@@ -19,7 +19,7 @@ export interface ErrorFacts {
  */
 export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts, depth = 0): Json {
   const resolve = (node: Json | undefined) => resolveShape(model, node);
-  const top = resolve(schema);
+  const top = branchOf(resolve(schema), resolve);
   if (typeOf(top) === 'string') return facts.message;
   if (!isRecord(top.properties)) return { Code: facts.code, Message: facts.message, RequestId: facts.requestId, HostId: facts.hostId };
   const body: JsonObject = {};
@@ -31,9 +31,32 @@ export function errorBodyFor(model: ApiModel, schema: Json, facts: ErrorFacts, d
     // An envelope (spotify's {error: {status, message}}): the facts go inside it.
     else if (depth < 4 && isRecord(property.properties) && (required.includes(name) || /^errors?$/i.test(name)))
       body[name] = errorBodyFor(model, property, facts, depth + 1);
-    else if (required.includes(name)) body[name] = sampleOf(property, resolve);
+    // A list of errors (clerk's required {errors: ClerkError[]}, asana's {errors: [{message}]}): one item, in its shape.
+    else if (depth < 4 && typeOf(property) === 'array' && (required.includes(name) || /^(errors?|details|issues)$/i.test(name))) {
+      const item = branchOf(resolve(property.items as Json | undefined), resolve);
+      body[name] = isRecord(item.properties) || typeOf(item) === 'string' ? [errorBodyFor(model, item, facts, depth + 1)] : [];
+    } else if (required.includes(name)) body[name] = sampleOf(property, resolve);
+  }
+  // No property means "message" (zapier's {error: string}): the one that took the code says the message
+  // instead, which names the parameter, as a refusal must.
+  if (depth === 0 && !JSON.stringify(body).includes(JSON.stringify(facts.message).slice(1, -1))) {
+    const codeAt = Object.keys(body).find((name) => body[name] === facts.code);
+    if (codeAt !== undefined) body[codeAt] = facts.message;
   }
   return body;
+}
+
+/**
+ * A `oneOf`/`anyOf` error schema (GitHub's 422: one of its validation-error shapes; opencode's tagged
+ * unions): the first branch that has a message-like property, else the first object branch.
+ */
+function branchOf(schema: JsonObject, resolve: (node: Json | undefined) => JsonObject): JsonObject {
+  const branches = Array.isArray(schema.oneOf) ? schema.oneOf : Array.isArray(schema.anyOf) ? schema.anyOf : undefined;
+  if (!branches || isRecord(schema.properties)) return schema;
+  const shapes = branches.map((branch) => resolve(branch)).filter((shape) => isRecord(shape.properties));
+  const says = (shape: JsonObject) =>
+    Object.keys(shape.properties as JsonObject).some((name) => /^(message|detail|title|error_?message)$/i.test(name));
+  return shapes.find(says) ?? shapes[0] ?? schema;
 }
 
 /**

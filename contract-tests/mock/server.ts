@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { resolve } from 'node:path';
+import { fitAnswer } from './answer-fit.js';
 import { loadPrismEngine, type PrismEngine } from './prism-engine.js';
 import { mergeFields, parseFields, parseTarget } from './request-target.js';
 import {
@@ -84,7 +85,9 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
     hostId,
   };
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => {
+  // The request line and headers may be as long as a body may (a 100,000-character query value is a
+  // constraint's boundary, judged by the spec, not by node's 16 KiB default, which answers 431).
+  const server = createServer({ maxHeaderSize: Math.max(16 * 1024, maxBodyBytes) }, (req, res) => {
     if (options.log) logAnswer(req, res, options.log);
     if (options.cors && allowCors(req, res)) return;
     handle(context, req, res).catch((error: unknown) => {
@@ -177,8 +180,9 @@ function logAnswer(req: IncomingMessage, res: ServerResponse, log: (line: string
 }
 
 async function handle(context: Context, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const target = parseTarget(req.url ?? '');
-  if ('malformed' in target) return refuse(context, req, res, target.malformed);
+  const parsedTarget = parseTarget(req.url ?? '');
+  if ('malformed' in parsedTarget) return refuse(context, req, res, parsedTarget.malformed);
+  const target = underBase(parsedTarget, context.model.model.defaultEndpoint);
   const body = await readBody(req, context.maxBodyBytes);
   if (body === 'gone') return;
   if (body === 'too large') {
@@ -195,40 +199,43 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
       true,
     );
   }
-  // RPC POST may carry its parameters as a form body (what @alicloud/pop-core sends); the spec
-  // declares them in the query, and the gateway reads either, so both go through one check.
-  const form = body !== '' && isForm(req.headers);
+  const text = body.toString('utf8');
   const query = parseFields(target.query, 'query');
   if ('malformed' in query) return refuse(context, req, res, query.malformed);
-  const fields = form ? parseFields(body, 'body') : [];
-  if ('malformed' in fields) return refuse(context, req, res, fields.malformed);
+  // An operation that documents a form body reads the form as its body. Otherwise (an RPC POST,
+  // as @alicloud/pop-core sends it) a form's fields are parameters: the spec declares them in the
+  // query, and the gateway reads either, so both go through one check.
+  let routed: ReturnType<WireModel['route']>;
+  let fields: [string, string][] = [];
+  if (body.length > 0 && isForm(req.headers)) {
+    const byQuery = context.model.route(req.method ?? 'GET', target.path, withHeaderAction(query, req.headers), req.headers);
+    if (byQuery && !('noAction' in byQuery) && byQuery.operation.requestBody?.media.some((m) => m.kind === 'form')) routed = byQuery;
+    else {
+      const parsed = parseFields(text, 'body');
+      if ('malformed' in parsed) return refuse(context, req, res, parsed.malformed);
+      fields = parsed;
+    }
+  }
+  const formParameters = fields.length > 0;
   const parameters = mergeFields(query, fields);
   if ('malformed' in parameters) return refuse(context, req, res, parameters.malformed);
   // Every pair as it came (a flattened list is many pairs; a form list may repeat a name), and a V3 call's action headers.
   const pairs = withHeaderAction([...query, ...fields], req.headers);
-  const routed = context.model.route(req.method ?? 'GET', target.path, pairs);
+  routed ??= context.model.route(req.method ?? 'GET', target.path, pairs, req.headers);
   if (routed && 'noAction' in routed)
     return answerError(res, context.model.errorAnswer(undefined, 'InvalidAction.NotFound', routed.noAction, 404), false);
   const route = routed;
-  // A JSON body reaches the check and Prism parsed (OpenAPI 3.1 section 4.8.13: the request body
-  // is validated by its media type's schema); any other body reaches Prism as its text.
-  let parsedBody: unknown;
-  if (!form && body !== '') {
-    if (isJson(req.headers)) {
-      try {
-        parsedBody = JSON.parse(body);
-      } catch {
-        return answerError(
-          res,
-          context.model.errorAnswer(route, 'InvalidParameter', 'The specified parameter "body" is not valid: is not valid JSON.'),
-          false,
-        );
-      }
-    } else parsedBody = body;
-  }
+  // A body reaches Prism parsed when it is JSON, else as its text (OpenAPI 3.1 section 4.8.13: the
+  // request body is validated by its media type's schema, here: request-body.ts).
+  let parsedBody: unknown = !formParameters && body.length > 0 ? text : undefined;
   if (route) {
-    const verdict = check(route, pairs, req, target.path, parsedBody);
+    const verdict = check(route, pairs, req, target.path);
     if (!verdict.ok) return answerError(res, context.model.errorAnswer(route, verdict.code, verdictMessage(verdict)), false);
+    if (route.checkBody && !formParameters) {
+      const read = await route.checkBody(String(req.headers['content-type'] ?? ''), body);
+      if (!read.ok) return answerError(res, context.model.errorAnswer(route, read.code, verdictMessage(read)), false);
+      if (isJson(req.headers) && read.value !== undefined) parsedBody = read.value;
+    }
     const missing = missingCredentials(route, req.headers, pairs);
     if (missing !== undefined) {
       // RPC: Alibaba's gateway answers an unsigned call as a bad request; HTTP security schemes are 401 (RFC 9110 section 15.5.2).
@@ -239,27 +246,74 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
       return answerError(res, answer, false);
     }
   }
+  if (parsedBody !== undefined && isJson(req.headers) && typeof parsedBody === 'string') {
+    try {
+      parsedBody = JSON.parse(parsedBody);
+    } catch {
+      return answerError(
+        res,
+        context.model.errorAnswer(route, 'InvalidParameter', 'The specified parameter "body" is not valid: is not valid JSON.'),
+        false,
+      );
+    }
+  }
   // Valid, or no operation of the spec at all (Prism answers its own 404/405 for those). An RPC
   // action's parameters reach Prism as the query it declares, with no body, so Prism does not
   // refuse a form body the operation does not declare.
-  const headers = withFormat(route, pairs, form ? withoutBody(req.headers) : req.headers);
+  const headers = withFormat(route, pairs, formParameters ? withoutBody(req.headers) : req.headers);
   const chosen = context.example && !req.headers.prefer ? { ...headers, prefer: `example=${context.example}` } : headers;
-  const answer = await context.prism.answer({
-    method: req.method ?? 'GET',
-    path: route?.action !== undefined ? route.prismPath : target.rawPath,
-    query: parameters,
-    headers: chosen,
-    ...(parsedBody === undefined ? {} : { body: parsedBody }),
-  });
+  const ask = (headers: IncomingHttpHeaders) =>
+    context.prism.answer({
+      method: req.method ?? 'GET',
+      path: route ? route.prismPath : target.rawPath,
+      query: parameters,
+      headers,
+      ...(parsedBody === undefined ? {} : { body: parsedBody }),
+    });
+  let answer = await ask(chosen);
+  // A success body that breaks its own schema is no answer of the spec (answer-fit.ts): a format
+  // is put right in place, else Prism's dynamic mode (json-schema-faker, which honours pattern and
+  // multipleOf) builds another, a few tries at most. A named example asked for stays as written.
+  const fits =
+    route && !/example=/.test(String(chosen.prefer ?? ''))
+      ? context.model.answerCheck(route, answer.status, answer.headers['content-type'] ?? '')
+      : undefined;
+  if (fits) {
+    let fitted = fitAnswer(fits, answer.body);
+    for (let tries = 0; fitted === undefined && tries < 5; tries++) {
+      const again = await ask({ ...chosen, prefer: 'dynamic=true' });
+      if (again.status !== answer.status) break;
+      fitted = fitAnswer(fits, again.body);
+      if (fitted !== undefined) answer = again;
+    }
+    if (fitted !== undefined && fitted !== answer.body) answer = { ...answer, body: fitted };
+  }
+  // HEAD: the headers a GET would get (RFC 9110 section 9.3.2), Content-Type included, and no body.
+  if (req.method === 'HEAD' && route && answer.headers['content-type'] === undefined) {
+    const documented = [route.operation.success, ...route.operation.errors].find((r) => r.status === answer.status);
+    const type = documented?.mediaTypes.find((t) => !t.includes('*'));
+    if (type) answer = { ...answer, headers: { ...answer.headers, 'content-type': type } };
+  }
   res.writeHead(answer.status, answer.headers);
-  res.end(answer.body);
+  res.end(req.method === 'HEAD' ? undefined : answer.body);
 }
 
-function check(route: WireRoute, pairs: [string, string][], req: IncomingMessage, pathname: string, body: unknown) {
+/**
+ * A relative server URL (`/v1.33`, OpenAPI 3.1 section 4.8.5: relative to where the document is
+ * served): the client resolves it against the endpoint it is given, so a request to the mock comes
+ * as `/v1.33/containers/json`; the operations are served under it (and at `/`, as before).
+ */
+function underBase<T extends { path: string; rawPath: string }>(target: T, endpoint: string): T {
+  if (endpoint === '' || /^[a-z][a-z0-9+.-]*:|^\/\//i.test(endpoint)) return target;
+  const base = `/${endpoint.replace(/^\/+|\/+$/g, '')}`;
+  if (base === '/' || !target.rawPath.startsWith(`${base}/`)) return target;
+  return { ...target, rawPath: target.rawPath.slice(base.length), path: target.path.slice(base.length) };
+}
+
+function check(route: WireRoute, pairs: [string, string][], req: IncomingMessage, pathname: string) {
   const decoded = decodeWire(route, pairs, { headers: req.headers, pathname });
   if ('error' in decoded) return decoded.error;
-  const verdict = route.validate(decoded.values, v3Carried(route, req.headers));
-  return verdict.ok && route.validateBody ? route.validateBody(body) : verdict;
+  return route.validate(decoded.values, v3Carried(route, req.headers));
 }
 
 /**
@@ -323,11 +377,11 @@ function requestId(): string {
 }
 
 /**
- * The body as text, or 'too large' as soon as it passes the limit: a declared Content-Length
+ * The body's bytes (a file part or a binary body is not UTF-8), or 'too large' as soon as it passes the limit: a declared Content-Length
  * over it is refused before a byte is read, a chunked body is counted as it comes, and reading
  * stops there (the rest is never buffered; the connection closes after the 413).
  */
-function readBody(req: IncomingMessage, limit: number): Promise<string | 'too large' | 'gone'> {
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too large' | 'gone'> {
   if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.resolve('too large');
   return new Promise((ok) => {
     const chunks: Buffer[] = [];
@@ -340,7 +394,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<string | 'too la
       ok('too large');
     };
     req.on('data', onData);
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => ok(Buffer.concat(chunks)));
     // The client went away mid-body: nobody to answer.
     req.on('error', () => ok('gone'));
   });

@@ -14,6 +14,8 @@ export interface WireSchemaHint {
   /** For an array: its items; for an object: its properties. */
   items?: WireSchemaHint;
   properties?: Record<string, WireSchemaHint>;
+  /** For a map (an object with additionalProperties and no named properties): its values. */
+  additional?: WireSchemaHint;
 }
 
 /** A decoding failure, naming the parameter as the caller wrote it on the wire (`Tag.2.Key`). */
@@ -78,10 +80,13 @@ export function decodeWire(
     }
     case 'formObject': {
       // Each property is its own pair: the schema's property names say which pairs are this object's.
+      // A map names no properties: every pair given is one of its entries (the caller leaves out the other parameters' pairs).
       const keys = Object.keys(hint.properties ?? {});
-      const mine = pairs.filter(([n]) => keys.includes(n));
+      const mine = hint.additional ? pairs : pairs.filter(([n]) => keys.includes(n));
       if (mine.length === 0) return undefined;
-      return { value: Object.fromEntries(mine.map(([key, text]) => [key, scalarValue(text, hint.properties?.[key])])) };
+      return {
+        value: Object.fromEntries(mine.map(([key, text]) => [key, scalarValue(text, hint.properties?.[key] ?? hint.additional)])),
+      };
     }
     case 'commaObject': {
       const text = pairs.find(([n]) => n === name)?.[1];
@@ -92,11 +97,62 @@ export function decodeWire(
       for (let i = 0; i < parts.length; i += 2) value[parts[i]!] = scalarValue(parts[i + 1]!, hint.properties?.[parts[i]!]);
       return { value };
     }
+    case 'simpleExplode':
+    case 'label':
+    case 'labelExplode':
+    case 'matrix':
+    case 'matrixExplode': {
+      const text = pairs.find(([n]) => n === name)?.[1];
+      return text === undefined ? undefined : { value: expansionValue(encoding, name, text, hint) };
+    }
+    case 'noWireForm': {
+      // OpenAPI gives it no wire form: whatever travels under its name (JSON, brackets, Name.1.Key) is kept as text.
+      const texts = pairs.filter(([n]) => n === name || n.startsWith(`${name}.`) || n.startsWith(`${name}[`)).map(([, t]) => t);
+      return texts.length === 0 ? undefined : { value: texts };
+    }
     default: {
       const text = pairs.find(([n]) => n === name)?.[1];
       return text === undefined ? undefined : { value: scalarValue(text, hint) };
     }
   }
+}
+
+/**
+ * A path segment in label, matrix or exploded simple style (OpenAPI 3.1 section 4.8.12.4, after
+ * RFC 6570 section 3.2) -> its value, the inverse of runtime/wire.ts `pathExpansion`: label `.a,b`
+ * (`.a.b` exploded), matrix `;name=a,b` (`;name=a;name=b`), an object's keys and values as
+ * `k,v` pairs, or `k=v` when exploded.
+ */
+function expansionValue(encoding: WireEncoding, name: string, text: string, hint: WireSchemaHint): unknown {
+  const explode = encoding.endsWith('Explode');
+  let body = text;
+  let separator = ',';
+  if (encoding.startsWith('label')) {
+    body = text.replace(/^\./, '');
+    if (explode) separator = '.';
+  } else if (encoding.startsWith('matrix')) {
+    if (explode) {
+      body = text.replace(/^;/, '');
+      separator = ';';
+    } else body = text.replace(new RegExp(`^;${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}=`), '');
+  }
+  const parts = body === '' ? [] : body.split(separator);
+  // Exploded matrix items each carry the name (`;id=3;id=4`); exploded object entries carry their key (`k=v`).
+  const unnamed = (part: string) => (encoding === 'matrixExplode' && hint.type !== 'object' ? part.replace(/^[^=]*=/, '') : part);
+  if (hint.type === 'object') {
+    const value: Record<string, unknown> = {};
+    if (explode || encoding === 'simpleExplode')
+      for (const part of parts) {
+        const at = part.indexOf('=');
+        if (at > 0) value[part.slice(0, at)] = scalarValue(part.slice(at + 1), hint.properties?.[part.slice(0, at)] ?? hint.additional);
+      }
+    else
+      for (let i = 0; i + 1 < parts.length; i += 2)
+        value[parts[i]!] = scalarValue(parts[i + 1]!, hint.properties?.[parts[i]!] ?? hint.additional);
+    return value;
+  }
+  if (hint.type === 'array') return parts.map((part) => scalarValue(unnamed(part), hint.items));
+  return scalarValue(unnamed(body), hint);
 }
 
 /** Text -> the JSON value the schema expects, when the text is one; else the text itself. */
@@ -107,6 +163,14 @@ function scalarValue(text: string, hint: WireSchemaHint | undefined): unknown {
       return /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(text) ? Number(text) : text;
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : text;
+    case 'object':
+    case 'array':
+      // An object or list in a scalar's place travels as its JSON text (runtime/wire.ts scalarText).
+      try {
+        return JSON.parse(text);
+      } catch {
+        return text;
+      }
     default:
       return text;
   }

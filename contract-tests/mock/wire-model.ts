@@ -14,6 +14,8 @@ import {
 } from '../../generator/src/api.js';
 import { type ModelAjv, modelAjv } from '../support/model-ajv.js';
 import { errorBodyFor, errorTextFor } from './error-body.js';
+import { type BodyCheck, bodyCheck } from './request-body.js';
+import { chooseRoute, concreteFirst, matchesPath, prismPaths, templateValues } from './routing.js';
 import { decodeWire as decodeParameter, type WireSchemaHint, wireNameAt } from './wire-decode.js';
 
 /**
@@ -31,15 +33,15 @@ export interface WireRoute {
   operation: OperationModel;
   /** RPC: the action the route answers (requests go to `/` with `Action=`). */
   action?: string;
-  /** Where the route sits in the document Prism is given (RPC actions get a path of their own). */
+  /** Where the route sits in the document Prism is given: a path of its own (`/_rpc/Action`, `/_op/N`: routing.ts `prismPaths`). */
   prismPath: string;
   parameters: ParameterModel[];
   /** Decoding hints (which texts are numbers, booleans, lists), per parameter name. */
   hints: Record<string, WireSchemaHint>;
   /** `notRequired`: names whose absence is no MissingParameter (a V3 call's V1 common parameters, see {@link v3Carried}). */
   validate: (values: Record<string, unknown>, notRequired?: ReadonlySet<string>) => WireVerdict;
-  /** The JSON body, when the operation takes one: absent (undefined) or the parsed value. */
-  validateBody?: (body: unknown) => WireVerdict;
+  /** The request body, when the operation documents one, read by its media type and checked (request-body.ts). */
+  checkBody?: BodyCheck;
 }
 
 export type WireVerdict = { ok: true } | { ok: false; parameter: string; code: 'MissingParameter' | 'InvalidParameter'; reason: string };
@@ -61,24 +63,33 @@ export interface WireModel {
    * operation there) whose action is missing or not one the spec has for this method: Alibaba's
    * gateway answers 404 InvalidAction.NotFound, and so does the mock, never another action's answer.
    */
-  route(method: string, pathname: string, pairs: readonly WirePair[]): WireRoute | { noAction: string } | undefined;
+  route(
+    method: string,
+    pathname: string,
+    pairs: readonly WirePair[],
+    headers?: Record<string, string | string[] | undefined>,
+  ): WireRoute | { noAction: string } | undefined;
   /** The document Prism answers from: each RPC action on a path of its own, its parameters checked here. */
   prismDocument: JsonObject;
   /** The answer to a broken request, in the spec's own error shape (see error-body.ts). */
   errorAnswer(route: WireRoute | undefined, code: string, message: string, status?: number): ErrorAnswer;
   /** Formats the spec uses that ajv-formats does not know: accepted unchecked. */
   unknownFormats: string[];
+  /** The validator of a success answer's JSON body (the status's own response, that media type), when it documents a schema and no example. */
+  answerCheck(route: WireRoute, status: number, contentType: string): ValidateFunction | undefined;
 }
 
 export async function loadWireModel(specFile: string): Promise<WireModel> {
   const { model, document } = await loadModelAndDocument(specFile);
   const ajv = modelAjv(model, { allErrors: false });
   const routes: WireRoute[] = [];
+  const own = prismPaths(model.operations);
   for (const operation of model.operations) {
     const parameters = operation.wireParameters;
     const hints = Object.fromEntries(parameters.map((p) => [p.name, hintOf(model, p.schema, 0)]));
     for (const method of operation.httpMethods) {
-      const prismPath = operation.action === undefined ? operation.path : `/_rpc/${operation.action}`;
+      const prismPath =
+        operation.action !== undefined ? `/_rpc/${operation.action}` : (own.get(`${method} ${operation.specPath}`) ?? operation.path);
       routes.push({
         method,
         path: operation.path,
@@ -88,24 +99,48 @@ export async function loadWireModel(specFile: string): Promise<WireModel> {
         parameters,
         hints,
         validate: routeValidator(ajv, parameters),
-        // A body in no JSON media type (an image, a form) is Prism's to judge: its schema describes no JSON value
-        // (spotify's image/jpeg schema carries required: true, not valid JSON Schema).
-        ...(operation.requestBody?.media.some((m) => m.kind === 'json') ? { validateBody: bodyValidator(ajv, operation.requestBody) } : {}),
+        ...(operation.requestBody && operation.action === undefined
+          ? { checkBody: bodyCheck(ajv, operation.requestBody, (schema) => hintOf(model, schema as Json, 0)) }
+          : {}),
       });
     }
   }
   const rpc = routes.some((r) => r.action !== undefined);
-  const route = (method: string, pathname: string, pairs: readonly WirePair[]) => {
+  const route: WireModel['route'] = (method, pathname, pairs, headers) => {
     const action = pathname === '/' ? pairs.find(([name]) => name === 'Action')?.[1] : undefined;
     const found =
       (action === undefined ? undefined : routes.find((r) => r.method === method && r.action === action)) ??
-      routes.find((r) => r.method === method && r.action === undefined && matchesPath(r.path, pathname));
+      chooseRoute(
+        concreteFirst(routes.filter((r) => r.method === method && r.action === undefined && matchesPath(r.path, pathname))),
+        pairs,
+        headers,
+      );
     if (found || !rpc || pathname !== '/') return found;
     // An RPC call that names no action of the spec: the first action's answer would be a false green.
     return { noAction: action === undefined ? 'The request names no action (no Action parameter, no x-acs-action header).' : NOT_FOUND };
   };
   const errors = errorShapes(model);
-  return { model, routes, route, prismDocument: prismDocument(model, document), errorAnswer: errors, unknownFormats: ajv.unknownFormats };
+  const answerChecks = new Map<Json, ValidateFunction>();
+  const answerCheck: WireModel['answerCheck'] = (route, status, contentType) => {
+    const response = route.operation.success.status === status ? route.operation.success : undefined;
+    const type = contentType.split(';')[0]!.trim().toLowerCase();
+    const schema =
+      response && /json/.test(type) ? Object.entries(response.schemas).find(([t]) => t.toLowerCase() === type)?.[1] : undefined;
+    // A documented example is answered as written (the suite expects it; one that breaks its schema is the examples check's to report).
+    if (schema === undefined || response!.examples.some((e) => e.mediaType.toLowerCase() === type)) return undefined;
+    let check = answerChecks.get(schema);
+    if (!check) answerChecks.set(schema, (check = ajv.compile(schema)));
+    return check;
+  };
+  return {
+    answerCheck,
+    model,
+    routes,
+    route,
+    prismDocument: prismDocument(model, document, own),
+    errorAnswer: errors,
+    unknownFormats: ajv.unknownFormats,
+  };
 }
 
 /** Alibaba's gateway's message for InvalidAction.NotFound (404), as the stand-in has it (standin/errors.ts). */
@@ -140,63 +175,56 @@ export function v3Carried(route: WireRoute, headers: Record<string, string | str
 }
 
 /**
- * `/things/{id}` against `/things/42`, and a template expression beside literal text in its segment
- * (twilio's `/Accounts/{Sid}.json`): OpenAPI 3.1 "Path Templating"; a value is never empty.
- */
-function matchesPath(template: string, pathname: string): boolean {
-  const want = template.split('/');
-  const got = pathname.split('/');
-  return want.length === got.length && want.every((part, i) => segmentPattern(part).test(got[i]!));
-}
-
-/** One template segment as a whole-segment pattern: literal text as it is, each `{name}` a non-empty capture. */
-function segmentPattern(part: string): RegExp {
-  const source = part
-    .split(/(\{[^{}]+\})/)
-    .map((piece) => (/^\{[^{}]+\}$/.test(piece) ? '(.+?)' : piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`);
-}
-
-/**
  * Prism routes by path and would read `Tag.1.Key` as an unknown parameter: it gets each RPC
  * action on a path of its own, without the parameters this model has checked already (and, by
  * POST, a form body it accepts as it comes). Other operations reach Prism as the spec has them.
  */
-function prismDocument(model: ApiModel, document: JsonObject): JsonObject {
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+function prismDocument(model: ApiModel, document: JsonObject, own: ReadonlyMap<string, string>): JsonObject {
   const paths: JsonObject = {};
   // Which raw operation is an RPC action is the model's decision, looked up by operationId.
   const actionOf = new Map(model.operations.flatMap((op) => op.sourceOperationIds.map((id) => [id, op.action] as const)));
   for (const [path, rawItem] of Object.entries((document.paths ?? {}) as JsonObject)) {
     const item = resolveLocal(document, rawItem) as JsonObject;
     for (const [method, op] of Object.entries(item)) {
-      if (!isRecord(op) || !['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'].includes(method)) continue;
+      if (!isRecord(op) || !METHODS.includes(method)) continue;
       const action = actionOf.get(String(op.operationId));
-      const prismPath = action === undefined ? path : `/_rpc/${action}`;
-      const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? withoutHeaders(document, item) : {});
+      const prefix = own.get(`${method.toUpperCase()} ${path}`);
+      const prismPath = action !== undefined ? `/_rpc/${action}` : (prefix ?? path);
+      // A path of its own holds this operation only (with the item's shared fields), not its neighbours.
+      const shared = prefix ? Object.fromEntries(Object.entries(item).filter(([key]) => !METHODS.includes(key))) : item;
+      const target = ((paths[prismPath] as JsonObject | undefined) ??= action === undefined ? forPrism(document, shared) : {});
       const formBody = { content: { 'application/x-www-form-urlencoded': { schema: {} } } };
+      // No responses documented (optional in OpenAPI 3.1): any answer is the spec's, and Prism would answer 500
+      // (NO_RESPONSE_DEFINED); a 200 with no body is one a correct server may give.
+      const responses: JsonObject =
+        isRecord(op.responses) && Object.keys(op.responses).length > 0 ? {} : { responses: { '200': { description: 'OK' } } };
       target[method] =
         action === undefined
-          ? withoutHeaders(document, op)
-          : { ...op, parameters: [], ...(method === 'post' ? { requestBody: formBody } : {}) };
+          ? { ...forPrism(document, op), ...responses }
+          : { ...op, parameters: [], ...responses, ...(method === 'post' ? { requestBody: formBody } : {}) };
     }
   }
   return { ...document, paths };
 }
 
 /**
- * A path item or operation without its header parameters: this model has checked them, and
- * Prism 5.14 throws on an absent optional header whose schema is an array (its simple-style
- * deserializer splits `undefined`), which would be a 500.
+ * A path item or operation as Prism gets it: without parameters, and with no schema on a request
+ * body in a media type other than JSON. This model has checked both already (decoded by their wire
+ * encoding and media type, which Prism does not know: it reads an XML body as text against the
+ * object schema and refuses it, 422 "must be object"); Prism 5.14 also throws on an absent optional
+ * header whose schema is an array (its simple-style deserializer splits `undefined`), a 500, and
+ * reads `oneOf: [integer, string]` path text as both (422 "must match exactly one").
  */
-function withoutHeaders(document: JsonObject, node: JsonObject): JsonObject {
-  if (!Array.isArray(node.parameters)) return { ...node };
-  return {
-    ...node,
-    parameters: node.parameters.filter(
-      (p) => resolveLocal(document, p) === undefined || (resolveLocal(document, p) as JsonObject).in !== 'header',
-    ),
-  };
+function forPrism(document: JsonObject, node: JsonObject): JsonObject {
+  const { parameters: _parameters, ...rest } = node;
+  const body = resolveLocal(document, node.requestBody);
+  if (!isRecord(body) || !isRecord(body.content)) return rest;
+  const content = Object.fromEntries(
+    Object.entries(body.content).map(([type, media]) => [type, /json/i.test(type) || !isRecord(media) ? media : { ...media, schema: {} }]),
+  );
+  return { ...rest, requestBody: { ...body, content } };
 }
 
 function resolveLocal(document: JsonObject, node: Json | undefined): Json | undefined {
@@ -226,13 +254,28 @@ function hintOf(model: ApiModel, schema: Json | undefined, depth: number): WireS
       : Array.isArray(resolved.type)
         ? resolved.type.find((t) => t !== 'null')
         : numericUnion(model, resolved, depth);
-  return {
+  const own: WireSchemaHint = {
     ...(typeof type === 'string' ? { type } : {}),
     ...(resolved.items !== undefined ? { items: hintOf(model, resolved.items, depth + 1) } : {}),
     ...(isRecord(resolved.properties)
       ? { properties: Object.fromEntries(Object.entries(resolved.properties).map(([k, v]) => [k, hintOf(model, v, depth + 1)])) }
       : {}),
+    // A map (additionalProperties, no named properties): its pairs are every name no other parameter takes.
+    ...(resolved.additionalProperties !== undefined && resolved.additionalProperties !== false && !isRecord(resolved.properties)
+      ? { additional: hintOf(model, resolved.additionalProperties, depth + 1) }
+      : {}),
   };
+  // allOf: every branch holds, so the facts of each add up (APIs.guru's AWS specs wrap each property
+  // as allOf [$ref, {description}]: ELB's HealthCheck Interval is an integer only through its $ref).
+  const hint = own;
+  for (const branch of Array.isArray(resolved.allOf) ? resolved.allOf : []) {
+    const b = hintOf(model, branch, depth + 1);
+    hint.type ??= b.type;
+    hint.items ??= b.items;
+    hint.additional ??= b.additional;
+    if (b.properties) hint.properties = { ...b.properties, ...hint.properties };
+  }
+  return hint;
 }
 
 /**
@@ -270,6 +313,8 @@ function routeValidator(ajv: ModelAjv, parameters: ParameterModel[]): WireRoute[
           return { ok: false, parameter: parameter.name, code: 'MissingParameter', reason: 'is not supplied' };
         continue;
       }
+      // No wire form (a form-style list of objects, model/parameters.ts): present is all the mock can tell.
+      if (parameter.wireEncoding === 'noWireForm') continue;
       if (!check(value)) return refusal(parameter, value, check);
     }
     return { ok: true };
@@ -297,23 +342,6 @@ function refusal(parameter: ParameterModel, value: unknown, check: ValidateFunct
         : (error?.message ?? 'is not valid')
     : `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim();
   return { ok: false, parameter: name, code: 'InvalidParameter', reason };
-}
-
-/** The JSON request body (OpenAPI 3.1 section 4.8.13): required when the spec says, valid by its schema. */
-function bodyValidator(ajv: ModelAjv, body: NonNullable<OperationModel['requestBody']>): NonNullable<WireRoute['validateBody']> {
-  const check = ajv.compile(body.schema);
-  return (value) => {
-    if (value === undefined)
-      return body.required ? { ok: false, parameter: 'body', code: 'MissingParameter', reason: 'is not supplied' } : { ok: true };
-    if (check(value)) return { ok: true };
-    const error = check.errors?.[0];
-    return {
-      ok: false,
-      parameter: 'body',
-      code: 'InvalidParameter',
-      reason: `${error?.instancePath || ''} ${error?.message ?? 'is not valid'}`.trim(),
-    };
-  };
 }
 
 /** The message Alibaba's gateway uses for a broken parameter. */
@@ -464,7 +492,7 @@ function describeScheme(scheme: SecurityRequirementModel[number]): string {
   if (scheme.type === 'http')
     return `an Authorization: ${scheme.scheme.charAt(0).toUpperCase()}${scheme.scheme.slice(1)} header (${scheme.name})`;
   if (scheme.type === 'apiKey')
-    return `the ${scheme.in} ${scheme.in === 'query' ? 'parameter' : scheme.in} "${scheme.parameterName}" (${scheme.name})`;
+    return `the ${scheme.in === 'query' ? 'query parameter' : scheme.in} "${scheme.parameterName}" (${scheme.name})`;
   return scheme.name;
 }
 
@@ -498,6 +526,9 @@ export function decodeWire(
       // The Cookie header's name=value pairs (RFC 6265 section 4.2.1), values percent-decoded (runtime/cookie.ts `cookieText`).
       source = cookiePairs(parts?.headers.cookie);
     } else if (parameter.in !== 'query') continue;
+    // A form-exploded map's pairs are those no other query parameter of the operation names.
+    if (parameter.wireEncoding === 'formObject' && route.hints[parameter.name]?.additional)
+      source = source.filter(([n]) => !route.parameters.some((p) => p !== parameter && p.in === 'query' && p.name === n));
     const decoded = decodeParameter(parameter.wireEncoding, parameter.name, source, route.hints[parameter.name]);
     if (decoded === undefined) continue;
     if ('error' in decoded) return { error: { ok: false, ...decoded.error, code: 'InvalidParameter' } };
@@ -522,17 +553,4 @@ function cookiePairs(header: string | string[] | undefined): WirePair[] {
       }
       return [part.slice(0, at), value] as const;
     });
-}
-
-function templateValues(template: string, pathname: string): Record<string, string> {
-  const values: Record<string, string> = {};
-  const got = pathname.split('/');
-  template.split('/').forEach((part, i) => {
-    const names = [...part.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1]!);
-    const found = names.length > 0 && got[i] !== undefined ? segmentPattern(part).exec(got[i]!) : null;
-    names.forEach((name, k) => {
-      if (found?.[k + 1] !== undefined) values[name] = found[k + 1]!;
-    });
-  });
-  return values;
 }

@@ -422,6 +422,12 @@ export const CORPUS: CorpusSpec[] = [
     file: 'aws-s3/s3.json',
     features: '3.0, JSON, AWS REST-XML, #x-amz-copy-source path keys, Content-Encoding/Content-Type header parameters',
     expected: generates, // issue 19: Content-Encoding is the spec's to set, Content-Type given wins, Content-Length no input (warnings)
+    // Three schema examples that write integers as text (MaxUploads: "2", MaxKeys, PartNumber).
+    contradictions: [
+      '#/components/schemas/ListMultipartUploadsOutput',
+      '#/components/schemas/ListObjectsV2Output',
+      '#/components/schemas/ListPartsOutput',
+    ],
   },
   {
     name: 'otypescript-ghes-diff',

@@ -590,7 +590,7 @@ describe('buildApiModel: the whole model', () => {
       },
     ],
     [
-      'path keys /?Action=Name and /#Action=Name: one RPC action each, to "/", named after the action, GET and POST one method',
+      'path key /?Action=Name, and / with a fixed Action: one RPC action each, to "/", named after the action, GET and POST one method',
       {
         given: {
           paths: {
@@ -602,7 +602,7 @@ describe('buildApiModel: the whole model', () => {
               },
               post: { operationId: 'DescribeThingsByPost', parameters: [required('RegionId')], responses: OK },
             },
-            '/#Action=CreateThing': { post: { operationId: 'createThingOp', responses: OK } },
+            '/': { post: { operationId: 'createThingOp', parameters: [required('Action', one('CreateThing'))], responses: OK } },
             '/?Action=CreateThing': { get: { operationId: 'createThingGet', responses: OK } },
           },
         },
@@ -650,6 +650,51 @@ describe('buildApiModel: the whole model', () => {
           ],
         },
         want: { defaultEndpoint: 'https://slb.cn-hangzhou.aliyuncs.com:8443/api' },
+      },
+    ],
+    [
+      // APIs.guru's AWS query APIs (aws-sts, aws-sqs, aws-elasticloadbalancing): the fragment is never sent, the
+      // query carries Action=Name, and AWS signs it (the spec's own security), not Alibaba. They were RPC actions,
+      // sent with Alibaba's signature and Accept: application/json (406 from a server documenting text/xml only).
+      'path key /#Action=Name (AWS query API): an http operation on "/", its Action (from the key when no parameter names it) and Version fixed',
+      {
+        given: {
+          paths: {
+            '/#Action=AssumeRole': {
+              get: {
+                operationId: 'GET_AssumeRole',
+                parameters: [required('RoleArn'), required('Action', one('AssumeRole')), required('Version', one('2011-06-15'))],
+                responses: OK,
+              },
+              post: { operationId: 'POST_AssumeRole', parameters: [required('Version', one('2011-06-15'))], responses: OK },
+            },
+          },
+        },
+        want: {
+          operations: [
+            expect.objectContaining({
+              style: 'http',
+              path: '/',
+              methodName: 'getAssumeRole',
+              httpMethods: ['GET'],
+              fixed: [
+                { name: 'Action', in: 'query', value: 'AssumeRole' },
+                { name: 'Version', in: 'query', value: '2011-06-15' },
+              ],
+              signerOwned: [],
+              inputs: [expect.objectContaining({ name: 'RoleArn' })],
+            }),
+            expect.objectContaining({
+              style: 'http',
+              methodName: 'postAssumeRole',
+              httpMethods: ['POST'],
+              fixed: [
+                { name: 'Version', in: 'query', value: '2011-06-15' },
+                { name: 'Action', in: 'query', value: 'AssumeRole' },
+              ],
+            }),
+          ],
+        },
       },
     ],
     [
@@ -891,10 +936,10 @@ describe('buildApiModel: what it refuses, and where', () => {
         given: {
           paths: {
             '/?Action=A': { get: { operationId: 'a1', responses: OK } },
-            '/#Action=A': { get: { operationId: 'a2', responses: OK } },
+            '/': { get: { operationId: 'a2', parameters: [required('Action', one('A'))], responses: OK } },
           },
         },
-        want: '#/paths/~1#Action=A/get: action A is described twice for GET (keep one operation per action and method)',
+        want: '#/paths/~1/get: action A is described twice for GET (keep one operation per action and method)',
       },
     ],
     [

@@ -67,15 +67,25 @@ export function buildApiModel(spec: LoadedSpec): ApiModel {
 }
 
 /**
- * Path keys that name an RPC action: `/?Action=Name` (the query-style convention) and
- * `/#Action=Name` (APIs.guru's conversions of AWS query APIs). Either lets one document hold
- * many actions, each with its own GET and POST; the request itself always goes to `/`.
+ * The path key that names an Alibaba RPC action: `/?Action=Name` (the query-style convention
+ * `slbkit import alibaba` writes). It lets one document hold many actions, each with its own GET
+ * and POST; the request itself always goes to `/`.
  */
-const ACTION_PATH_KEY = /^\/([?#])Action=([A-Za-z][\w.-]*)$/;
+const ACTION_PATH_KEY = /^\/\?Action=([A-Za-z][\w.-]*)$/;
 
 export function actionOfPathKey(path: string): string | undefined {
-  return ACTION_PATH_KEY.exec(path)?.[2];
+  return ACTION_PATH_KEY.exec(path)?.[1];
 }
+
+/**
+ * `#Action=Name` at the end of a path key: APIs.guru's conversions of AWS query APIs
+ * (`/#Action=AssumeRole`, `/{Account}/{Queue}/#Action=SendMessage`). A fragment is never sent
+ * (RFC 9110 section 4.2.4): it only keeps operations apart in the document. Such an API is plain
+ * HTTP whose query carries `Action=Name` (AWS "Query API requests"), signed by AWS's own scheme
+ * (the spec's security), never by Alibaba's: its operations are http style, `Action` a fixed
+ * query parameter.
+ */
+const ACTION_FRAGMENT = /#Action=([A-Za-z][\w.-]*)$/;
 
 function operationModel(
   document: JsonObject,
@@ -93,21 +103,26 @@ function operationModel(
   warnSharedNames(raw);
   const keyAction = actionOfPathKey(path);
   // A fragment is never sent (RFC 9110 section 4.2.4): APIs.guru's AWS conversions use it to keep
-  // two operations on one path apart (`/{Bucket}/{Key}#x-amz-copy-source`, or a query action at a
-  // path, `/{Account}/{Queue}#Action=SendMessage`, its Action a fixed query parameter).
+  // two operations on one path apart (`/{Bucket}/{Key}#x-amz-copy-source`, or a query action,
+  // `/#Action=AssumeRole`, `/{Account}/{Queue}#Action=SendMessage`, its Action a fixed query parameter).
   const [sentPath, keyQuery] = keyAction === undefined ? splitPathKey(path) : [path, []];
   const unplaced = keyAction === undefined ? checkPathTemplate(plainTemplate(sentPath), raw, path) : [];
   const fixed = [...keyQuery, ...raw.map((p) => fixedParameter(document, p)).filter((p) => p !== undefined)];
   const actionParam = fixed.find((p) => p.name === 'Action' && p.in === 'query');
-  if (keyAction !== undefined && actionParam && actionParam.value !== keyAction) {
+  const fragmentAction = keyAction === undefined ? ACTION_FRAGMENT.exec(path)?.[1] : undefined;
+  const named = keyAction ?? fragmentAction;
+  if (named !== undefined && actionParam && actionParam.value !== named) {
     throw new SpecError(
-      `path "${path}" names action ${keyAction} but its Action parameter is "${actionParam.value}"`,
+      `path "${path}" names action ${named} but its Action parameter is "${actionParam.value}"`,
       pointer('paths', path),
       'make them the same, or drop the Action parameter: the path key names it',
     );
   }
+  // The AWS form without an Action parameter: the fragment's pair is what the query must carry.
+  if (fragmentAction !== undefined && !actionParam) fixed.push({ name: 'Action', in: 'query', value: fragmentAction });
   // Alibaba RPC style: everything goes to "/", and the Action names the call: form (a), the
-  // Action query parameter of an operation on "/"; form (b), the path key.
+  // Action query parameter of an operation on "/"; form (b), the path key `/?Action=Name`. The AWS
+  // form `/#Action=Name` is no RPC action (ACTION_FRAGMENT).
   const action = keyAction ?? (path === '/' ? actionParam?.value : undefined);
   const rpc = action !== undefined;
   // An RPC action's parameters travel in the signed query; Alibaba's signature does not cover a cookie.

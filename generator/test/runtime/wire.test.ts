@@ -290,3 +290,22 @@ describe('decode(encode(value)) is the value, for what the mock receives', () =>
     );
   });
 });
+
+// Path expansions (label, matrix, exploded simple: OpenAPI 3.1 section 4.8.12.4's examples), encoded
+// by the client and decoded by the mock from the percent-decoded segment: openapi-fetch-common's
+// `{simple_obj_explode*}`, `{.label_obj_explode*}`, `{;matrix_obj_explode*}` were read as one string.
+describe('decodeWire: path expansions round-trip', () => {
+  const objectHint: WireSchemaHint = { type: 'object', properties: { R: { type: 'integer' }, G: { type: 'integer' } } };
+  const listHint: WireSchemaHint = { type: 'array', items: { type: 'string' } };
+  const encodings: WireEncoding[] = ['simpleExplode', 'label', 'labelExplode', 'matrix', 'matrixExplode'];
+  it.each(
+    encodings.flatMap((encoding) => [
+      [encoding, 'an object', { R: 100, G: 200 }, objectHint],
+      [encoding, 'a list', ['blue', 'black'], listHint],
+      [encoding, 'a scalar', 'blue', { type: 'string' }],
+    ]) as [WireEncoding, string, unknown, WireSchemaHint][],
+  )('%s, %s', (encoding, _what, value, hint) => {
+    const [[name, text]] = encodeWire(encoding, 'color', value) as [[string, string]];
+    expect(decodeWire(encoding, 'color', [[name, decodeURIComponent(text)]], hint)).toEqual({ value });
+  });
+});
