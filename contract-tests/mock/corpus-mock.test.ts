@@ -137,6 +137,15 @@ writeFileSync(
         },
         '422',
       ),
+      // oai-tictactoe put-square: a JSON body that is a string ("X"); the merge of the body reader
+      // parsed it twice (JSON.parse("X"): 400 "is not valid JSON"), 9 failures that no row caught.
+      '/mark': {
+        put: {
+          operationId: 'putMark',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'string', enum: ['.', 'X', 'O'] } } } },
+          responses: { '200': ok },
+        },
+      },
       // ghes-diff: a required form body (Prism: 422 "Body parameter is required", the form was read as parameters).
       '/maintenance': {
         post: {
@@ -167,6 +176,18 @@ const rows: [string, { method?: string; path: string; headers?: Record<string, s
     { method: 'POST', path: '/maintenance', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'maintenance=x' },
     200,
     /"ok":true/,
+  ],
+  [
+    'a JSON body that is a string: read once',
+    { method: 'PUT', path: '/mark', headers: { 'content-type': 'application/json' }, body: '"X"' },
+    200,
+    /"ok":true/,
+  ],
+  [
+    'a JSON string body outside its enum: still refused',
+    { method: 'PUT', path: '/mark', headers: { 'content-type': 'application/json' }, body: '"Z"' },
+    400,
+    /\\"body\\"/,
   ],
   [
     'a success body Prism samples against pattern, format: byte, multipleOf: one that validates',

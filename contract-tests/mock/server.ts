@@ -228,13 +228,18 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   // A body reaches Prism parsed when it is JSON, else as its text (OpenAPI 3.1 section 4.8.13: the
   // request body is validated by its media type's schema, here: request-body.ts).
   let parsedBody: unknown = !formParameters && body.length > 0 ? text : undefined;
+  // Set once request-body.ts has parsed it: a JSON body that is a string ("X") is parsed once, not twice.
+  let bodyRead = false;
   if (route) {
     const verdict = check(route, pairs, req, target.path);
     if (!verdict.ok) return answerError(res, context.model.errorAnswer(route, verdict.code, verdictMessage(verdict)), false);
     if (route.checkBody && !formParameters) {
       const read = await route.checkBody(String(req.headers['content-type'] ?? ''), body);
       if (!read.ok) return answerError(res, context.model.errorAnswer(route, read.code, verdictMessage(read)), false);
-      if (isJson(req.headers) && read.value !== undefined) parsedBody = read.value;
+      if (isJson(req.headers) && read.value !== undefined) {
+        parsedBody = read.value;
+        bodyRead = true;
+      }
     }
     const missing = missingCredentials(route, req.headers, pairs);
     if (missing !== undefined) {
@@ -246,7 +251,7 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
       return answerError(res, answer, false);
     }
   }
-  if (parsedBody !== undefined && isJson(req.headers) && typeof parsedBody === 'string') {
+  if (!bodyRead && parsedBody !== undefined && isJson(req.headers) && typeof parsedBody === 'string') {
     try {
       parsedBody = JSON.parse(parsedBody);
     } catch {
