@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ApiModel, type JsonObject, loadModelAndDocument, SpecError } from '../src/api.js';
 import { MAX_SPEC_FILES } from '../src/load/external-refs.js';
+import { withSpecWarnings } from './load-helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'slbkit-refusals-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -31,19 +32,8 @@ async function read(yaml: string, siblings: Record<string, string> = {}): Promis
     mkdirSync(dirname(join(folder, name)), { recursive: true });
     writeFileSync(join(folder, name), text);
   }
-  const warnings: string[] = [];
-  const listen = (w: Error & { code?: string }) => {
-    if (w.code === 'SLBKIT_SPEC') warnings.push(w.message);
-  };
-  process.on('warning', listen);
-  try {
-    const loaded = await loadModelAndDocument(file);
-    // process warnings are delivered on the next tick.
-    await new Promise((resolve) => setImmediate(resolve));
-    return { ...loaded, warnings };
-  } finally {
-    process.off('warning', listen);
-  }
+  const { value, warnings } = await withSpecWarnings(() => loadModelAndDocument(file));
+  return { ...value, warnings };
 }
 
 const HEAD = 'openapi: 3.1.0\ninfo: {title: T, version: "1"}\nservers: [{url: "https://api.example.com"}]\n';

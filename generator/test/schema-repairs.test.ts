@@ -8,15 +8,13 @@
  * pointer, with the fix), the schema as read, and the validators compile. The second table runs
  * the emitted validators on values: the reading is the one the types say.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type JsonObject, loadModelAndDocument, resolvePointer, SpecError } from '../src/api.js';
-import { emitDist } from '../src/emit/dist.js';
-import { emitRuntime } from '../src/emit/runtime.js';
 import { emitValidators } from '../src/emit/validators.js';
+import { type EmittedValidator, importValidators, withSpecWarnings } from './load-helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'slbkit-schema-repairs-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -26,19 +24,8 @@ let files = 0;
 async function read(yaml: string) {
   const file = join(scratch, `spec-${files++}.yaml`);
   writeFileSync(file, yaml);
-  const warnings: string[] = [];
-  const listen = (w: Error & { code?: string }) => {
-    if (w.code === 'SLBKIT_SPEC') warnings.push(w.message);
-  };
-  process.on('warning', listen);
-  try {
-    const loaded = await loadModelAndDocument(file);
-    // process warnings are delivered on the next tick.
-    await new Promise((resolve) => setImmediate(resolve));
-    return { ...loaded, warnings };
-  } finally {
-    process.off('warning', listen);
-  }
+  const { value, warnings } = await withSpecWarnings(() => loadModelAndDocument(file));
+  return { ...value, warnings };
 }
 
 const head = (version = '3.1.0') => `openapi: ${version}\ninfo: {title: T, version: "1"}\nservers: [{url: "https://api.example.com"}]\n`;
@@ -240,21 +227,12 @@ const ALL = spec(
   ].join('\n'),
 );
 
-type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string }[] };
-let compiled: Promise<Validator> | undefined;
+let compiled: Promise<EmittedValidator> | undefined;
 /** Compiled once, on the first row that asks (so on main each row fails on its own, at the refusal). */
 const validator = () => (compiled ??= compile());
-async function compile(): Promise<Validator> {
+async function compile(): Promise<EmittedValidator> {
   const { model } = await read(ALL);
-  const dir = join(scratch, 'package');
-  const files = new Map([['dist/validators.js', emitValidators(model).js], ...emitDist(emitRuntime(model.specName))]);
-  for (const path of ['dist/validators.js', 'dist/runtime/validator-support.js']) {
-    mkdirSync(join(dir, path, '..'), { recursive: true });
-    writeFileSync(join(dir, path), files.get(path)!);
-  }
-  writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-  return ((await import(pathToFileURL(join(dir, 'dist/validators.js')).href)) as { validateCreateThingInput: Validator })
-    .validateCreateThingInput;
+  return (await importValidators(model, join(scratch, 'package'))).validateCreateThingInput!;
 }
 
 const leaf = { key: 'k' };

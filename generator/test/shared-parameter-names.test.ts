@@ -6,15 +6,12 @@
  * openapi-typescript types them apart; main did so without a word. Now a SLBKIT_SPEC warning names
  * both locations at the second parameter's pointer, with the fix; other shapes stay silent.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadModel } from '../src/api.js';
-import { emitDist } from '../src/emit/dist.js';
-import { emitRuntime } from '../src/emit/runtime.js';
-import { emitValidators } from '../src/emit/validators.js';
+import { type EmittedValidator, importValidators, withSpecWarnings } from './load-helpers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'slbkit-shared-names-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -24,18 +21,7 @@ let files = 0;
 async function warningsOf(yaml: string): Promise<string[]> {
   const file = join(scratch, `spec-${files++}.yaml`);
   writeFileSync(file, yaml);
-  const warnings: string[] = [];
-  const listen = (w: Error & { code?: string }) => {
-    if (w.code === 'SLBKIT_SPEC') warnings.push(w.message);
-  };
-  process.on('warning', listen);
-  try {
-    await loadModel(file);
-    await new Promise((resolve) => setImmediate(resolve)); // warnings arrive on a later tick
-    return warnings;
-  } finally {
-    process.off('warning', listen);
-  }
+  return (await withSpecWarnings(() => loadModel(file))).warnings;
 }
 
 const HEAD = 'openapi: 3.1.0\ninfo: {title: T, version: "1"}\nservers: [{url: "https://api.example.com"}]\n';
@@ -88,10 +74,9 @@ describe("the input validator of one name in two locations (trello's token)", ()
   // One input field goes to both places, so its value must satisfy both schemas, and it is
   // required once. On the previous landing `required` named it twice and ajv refused the whole
   // spec ("must NOT have duplicate items"): apisguru-trello did not generate.
-  type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; keyword: string }[] };
-  let compiled: Promise<Validator> | undefined;
+  let compiled: Promise<EmittedValidator> | undefined;
   const validator = () => (compiled ??= compile());
-  async function compile(): Promise<Validator> {
+  async function compile(): Promise<EmittedValidator> {
     const file = join(scratch, 'trello-token.yaml');
     const inPath = '{name: token, in: path, required: true, schema: {type: string, minLength: 3}}';
     const inQuery = '{name: token, in: query, required: true, schema: {type: string, pattern: "^[a-z]+$"}}';
@@ -99,15 +84,7 @@ describe("the input validator of one name in two locations (trello's token)", ()
       file,
       `${HEAD}paths:\n  /tokens/{token}: {delete: {operationId: del, parameters: [${inPath}, ${inQuery}], responses: ${OK}}}\n`,
     );
-    const model = await loadModel(file);
-    const dir = join(scratch, 'trello-package');
-    const files = new Map([['dist/validators.js', emitValidators(model).js], ...emitDist(emitRuntime(model.specName))]);
-    for (const path of ['dist/validators.js', 'dist/runtime/validator-support.js']) {
-      mkdirSync(join(dir, path, '..'), { recursive: true });
-      writeFileSync(join(dir, path), files.get(path)!);
-    }
-    writeFileSync(join(dir, 'package.json'), '{"type":"module"}');
-    return ((await import(pathToFileURL(join(dir, 'dist/validators.js')).href)) as { validateDelInput: Validator }).validateDelInput;
+    return (await importValidators(await loadModel(file), join(scratch, 'trello-package'))).validateDelInput!;
   }
   it.each([
     ['a value both schemas accept', { token: 'abcd' }, ''],
