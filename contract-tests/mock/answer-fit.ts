@@ -1,4 +1,5 @@
 import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { FORMAT_SAMPLES } from '../support/sample.js';
 
 /**
  * A success body made to fit the schema the spec documents for it. Prism's static sample writes
@@ -9,20 +10,6 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
  * multiple, a text or list cut or padded, the empty value of the type); a pattern is the caller's
  * to rebuild (Prism's dynamic mode honours it).
  */
-const FORMAT_VALUES: Record<string, string> = {
-  byte: 'c3RyaW5n',
-  date: '2024-01-01',
-  'date-time': '2024-01-01T00:00:00Z',
-  time: '00:00:00Z',
-  uri: 'https://example.com/',
-  'uri-reference': 'https://example.com/',
-  url: 'https://example.com/',
-  email: 'user@example.com',
-  uuid: '00000000-0000-4000-8000-000000000000',
-  ipv4: '192.0.2.1',
-  ipv6: '2001:db8::1',
-  hostname: 'example.com',
-};
 
 /** The body text as it is when it validates, a fitted copy when what broke it can be put right in place, else undefined. */
 export function fitAnswer(check: ValidateFunction, text: string): string | undefined {
@@ -59,7 +46,7 @@ function fitted(keyword: string, params: Record<string, unknown>, value: unknown
   const limit = params.limit as number;
   switch (keyword) {
     case 'format':
-      return FORMAT_VALUES[String(params.format)] ?? NO_FIT;
+      return FORMAT_SAMPLES[String(params.format)] ?? NO_FIT;
     case 'enum':
       return (params.allowedValues as unknown[])[0];
     case 'const':

@@ -228,7 +228,8 @@ async function handle(context: Context, req: IncomingMessage, res: ServerRespons
   // A body reaches Prism parsed when it is JSON, else as its text (OpenAPI 3.1 section 4.8.13: the
   // request body is validated by its media type's schema, here: request-body.ts).
   let parsedBody: unknown = !formParameters && body.length > 0 ? text : undefined;
-  // Set once request-body.ts has parsed it: a JSON body that is a string ("X") is parsed once, not twice.
+  // The operation's body reader (request-body.ts) parses a JSON body itself; only a body it did
+  // not read is parsed below (once: a JSON body that is a string, "X", is not parsed again).
   let bodyRead = false;
   if (route) {
     const verdict = check(route, pairs, req, target.path);

@@ -123,13 +123,16 @@ function textFor(pattern: string): string | undefined {
   }
 }
 
-const FORMAT_SAMPLES: Record<string, string> = {
+/** A valid text of each string format ajv-formats checks: the kit's samples and the mock's fitted answers (mock/answer-fit.ts). */
+export const FORMAT_SAMPLES: Readonly<Record<string, string>> = {
+  byte: 'c3RyaW5n',
   date: '2024-01-31',
   'date-time': '2024-01-31T12:00:00Z',
   time: '12:00:00Z',
   uuid: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
   email: 'contract@example.com',
   uri: 'https://example.com/',
+  'uri-reference': 'https://example.com/',
   url: 'https://example.com/',
   hostname: 'example.com',
   ipv4: '192.0.2.1',
